@@ -1,0 +1,292 @@
+// Package clientassertion verifies JWT client assertions: the
+// client_assertion of private_key_jwt and client_secret_jwt client
+// authentication (OIDC Core §9, RFC 7523 §3, RFC 7521 §4.2).
+//
+// Verify (registered public keys) and VerifySecret (the client secret, HMAC)
+// check: client_assertion_type, the size limit and compact JWS form, the
+// algorithm (profile allow-list, and the client's registered
+// token_endpoint_auth_signing_alg when set), the signature and the size of
+// the verifying key, then iss = sub = client_id, aud naming the
+// authorization server, exp present and not past, nbf and iat not beyond the
+// clock skew in the future, and jti present. Replay of a jti is the caller's
+// to detect: the returned Assertion carries the jti and the expiry to store
+// it until.
+package clientassertion
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/fapicheck/fapicheck/internal/jose"
+	"github.com/fapicheck/fapicheck/jwks"
+	"github.com/fapicheck/fapicheck/keysize"
+)
+
+// TypeJWTBearer is the only client_assertion_type accepted (RFC 7523 §2.2).
+const TypeJWTBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+
+// DefaultMaxSize is the size limit used when Rules.MaxSize is 0: 64 KiB.
+const DefaultMaxSize = jose.DefaultMaxSize
+
+// Reason is why an assertion was refused; its string form is the reason part
+// of the library's violation codes ("client_assertion.<reason>"). A Reason is
+// an error, so errors.Is(err, ReasonExpired) works on an *Error.
+type Reason string
+
+// The reasons.
+const (
+	ReasonMissing          Reason = "missing"
+	ReasonTypeInvalid      Reason = "type_invalid"
+	ReasonTooLarge         Reason = "too_large"
+	ReasonMalformed        Reason = "malformed"
+	ReasonAlgNotAllowed    Reason = "alg_not_allowed"
+	ReasonSignatureInvalid Reason = "signature_invalid"
+	ReasonKeyTooSmall      Reason = "key_too_small"
+	ReasonExpMissing       Reason = "exp_missing"
+	ReasonExpired          Reason = "expired"
+	ReasonNotYetValid      Reason = "not_yet_valid"
+	ReasonAudMismatch      Reason = "aud_mismatch"
+	ReasonIssMismatch      Reason = "iss_mismatch"
+	ReasonSubMismatch      Reason = "sub_mismatch"
+	ReasonJTIMissing       Reason = "jti_missing"
+)
+
+// Error returns the reason as an error message.
+func (r Reason) Error() string { return "client assertion: " + string(r) }
+
+// Error is one broken rule.
+type Error struct {
+	Reason  Reason
+	Claim   string // the claim or header member at fault, or ""
+	Message string // one sentence for a human, naming the value seen
+	Err     error  // underlying cause, if any
+}
+
+func (e *Error) Error() string { return "client assertion: " + e.Message }
+
+// Is reports whether target is e's Reason.
+func (e *Error) Is(target error) bool {
+	r, ok := target.(Reason)
+	return ok && r == e.Reason
+}
+
+// Unwrap returns the underlying cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Rules are what an assertion must satisfy. Package fapi fills them from the
+// profile that applies.
+type Rules struct {
+	// Type is the client_assertion_type sent with the assertion.
+	Type string
+	// Algorithms is the profile's allow-list.
+	Algorithms []string
+	// ClientAlgorithm is the registered token_endpoint_auth_signing_alg;
+	// when set it is the only algorithm accepted (OIDC Registration §2).
+	ClientAlgorithm string
+	// ClientID is the client being authenticated.
+	ClientID string
+	// Audiences are the values aud may take: the issuer and the endpoint
+	// URLs the profile allows (RFC 7523 §3 item 3).
+	Audiences []string
+	// ClockSkew is how far in the future nbf and iat may be.
+	ClockSkew time.Duration
+	// MaxSize is the size limit in bytes; 0 means DefaultMaxSize.
+	MaxSize int
+	// KeyMinimums are the smallest keys accepted.
+	KeyMinimums keysize.Minimums
+}
+
+// Assertion is an assertion whose signature verified.
+type Assertion struct {
+	Algorithm string
+	KeyID     string
+	// JWTID and Expiry are what a replay cache stores (RFC 7523 §3 item 7).
+	JWTID  string
+	Expiry time.Time
+}
+
+// Verify checks a private_key_jwt assertion against the client's registered
+// keys. It returns the Assertion when the signature verified (even if claim
+// rules failed, which are listed in the errors), and nil otherwise.
+func Verify(assertion string, keys *jwks.Set, rules Rules, now time.Time) (*Assertion, []*Error) {
+	t, allowed, errs := parse(assertion, rules)
+	if t == nil {
+		return nil, errs
+	}
+	if jose.IsSymmetric(t.Header.Alg) {
+		return nil, append(errs, &Error{Reason: ReasonAlgNotAllowed, Claim: "alg",
+			Message: fmt.Sprintf("%s is an HMAC algorithm; private_key_jwt needs an asymmetric one", t.Header.Alg)})
+	}
+	key, err := t.Verify(allowed, keys)
+	if err != nil {
+		return nil, append(errs, fromJOSE(err))
+	}
+	if err := keysize.Check(key.Public, rules.KeyMinimums); err != nil {
+		return nil, append(errs, &Error{Reason: ReasonKeyTooSmall, Claim: "kid",
+			Message: fmt.Sprintf("the verifying key is not acceptable: %v", err), Err: err})
+	}
+	return checkClaims(t, key.ID, rules, now, errs)
+}
+
+// MinSecretLength returns the smallest client secret, in bytes, that OIDC
+// Core §16.19 allows for an HMAC algorithm: the hash output size (32 for
+// HS256, 48 for HS384, 64 for HS512). FAPI-R-5.2.2-3 requires it.
+func MinSecretLength(alg string) int {
+	switch alg {
+	case jose.HS384:
+		return 48
+	case jose.HS512:
+		return 64
+	}
+	return 32
+}
+
+// VerifySecret checks a client_secret_jwt assertion with the client secret.
+// The MAC is compared in constant time; a secret shorter than
+// MinSecretLength(alg) is refused (key_too_small).
+func VerifySecret(assertion string, secret []byte, rules Rules, now time.Time) (*Assertion, []*Error) {
+	t, allowed, errs := parse(assertion, rules)
+	if t == nil {
+		return nil, errs
+	}
+	if !jose.IsSymmetric(t.Header.Alg) {
+		return nil, append(errs, &Error{Reason: ReasonAlgNotAllowed, Claim: "alg",
+			Message: fmt.Sprintf("%s is not an HMAC algorithm; client_secret_jwt needs HS256, HS384 or HS512", t.Header.Alg)})
+	}
+	if len(secret) > 0 && len(secret) < MinSecretLength(t.Header.Alg) {
+		return nil, append(errs, &Error{Reason: ReasonKeyTooSmall, Claim: "alg",
+			Message: fmt.Sprintf("the client secret is %d bytes; %s needs at least %d (OIDC Core §16.19)", len(secret), t.Header.Alg, MinSecretLength(t.Header.Alg))})
+	}
+	if err := t.VerifySecret(allowed, secret); err != nil {
+		return nil, append(errs, fromJOSE(err))
+	}
+	return checkClaims(t, "", rules, now, errs)
+}
+
+func parse(assertion string, rules Rules) (*jose.JWS, []string, []*Error) {
+	var errs []*Error
+	if assertion == "" {
+		return nil, nil, []*Error{{Reason: ReasonMissing, Claim: "client_assertion", Message: "no client_assertion was sent"}}
+	}
+	if rules.Type != TypeJWTBearer {
+		errs = append(errs, &Error{Reason: ReasonTypeInvalid, Claim: "client_assertion_type",
+			Message: fmt.Sprintf("client_assertion_type %q is not %q", rules.Type, TypeJWTBearer)})
+	}
+	t, err := jose.Parse(assertion, rules.MaxSize)
+	if err != nil {
+		return nil, nil, append(errs, fromJOSE(err))
+	}
+	allowed := rules.Algorithms
+	if rules.ClientAlgorithm != "" {
+		if !contains(rules.Algorithms, rules.ClientAlgorithm) {
+			return nil, nil, append(errs, &Error{Reason: ReasonAlgNotAllowed, Claim: "alg",
+				Message: fmt.Sprintf("the client's registered token_endpoint_auth_signing_alg %q is not allowed (allowed: %v)", rules.ClientAlgorithm, rules.Algorithms)})
+		}
+		if t.Header.Alg != rules.ClientAlgorithm {
+			return nil, nil, append(errs, &Error{Reason: ReasonAlgNotAllowed, Claim: "alg",
+				Message: fmt.Sprintf("signed with %q, but the client registered token_endpoint_auth_signing_alg %s", t.Header.Alg, rules.ClientAlgorithm)})
+		}
+		allowed = []string{rules.ClientAlgorithm}
+	}
+	return t, allowed, errs
+}
+
+func checkClaims(t *jose.JWS, kid string, rules Rules, now time.Time, errs []*Error) (*Assertion, []*Error) {
+	c, err := jose.DecodeClaims(t.Payload)
+	if err != nil {
+		return nil, append(errs, fromJOSE(err))
+	}
+	add := func(r Reason, claim, format string, args ...any) {
+		errs = append(errs, &Error{Reason: r, Claim: claim, Message: fmt.Sprintf(format, args...)})
+	}
+	a := &Assertion{Algorithm: t.Header.Alg, KeyID: kid, JWTID: c.JWTID.Value}
+	nowUnix := now.Unix()
+	skew := int64(rules.ClockSkew / time.Second)
+
+	switch {
+	case !c.Issuer.Present:
+		add(ReasonIssMismatch, "iss", "the assertion has no iss; it must be the client_id %q", rules.ClientID)
+	case c.Issuer.Value != rules.ClientID:
+		add(ReasonIssMismatch, "iss", "iss %q is not the client_id %q", c.Issuer.Value, rules.ClientID)
+	}
+	switch {
+	case !c.Subject.Present:
+		add(ReasonSubMismatch, "sub", "the assertion has no sub; it must be the client_id %q", rules.ClientID)
+	case c.Subject.Value != rules.ClientID:
+		add(ReasonSubMismatch, "sub", "sub %q is not the client_id %q", c.Subject.Value, rules.ClientID)
+	}
+	if !audienceOK(c.Audience, rules.Audiences) {
+		if !c.Audience.Present {
+			add(ReasonAudMismatch, "aud", "the assertion has no aud; it must be one of %q", rules.Audiences)
+		} else {
+			add(ReasonAudMismatch, "aud", "aud %q names none of %q", c.Audience.Values, rules.Audiences)
+		}
+	}
+	switch {
+	case !c.Expiry.Present:
+		add(ReasonExpMissing, "exp", "the assertion has no exp claim")
+	case nowUnix >= c.Expiry.Unix:
+		add(ReasonExpired, "exp", "the assertion expired at %s (now %s)", fmtTime(c.Expiry.Time()), fmtTime(now))
+	default:
+		a.Expiry = c.Expiry.Time()
+	}
+	if c.NotBefore.Present && c.NotBefore.Unix > nowUnix+skew {
+		add(ReasonNotYetValid, "nbf", "the assertion is not valid before %s (now %s, clock skew %s)", fmtTime(c.NotBefore.Time()), fmtTime(now), rules.ClockSkew)
+	}
+	if c.IssuedAt.Present && c.IssuedAt.Unix > nowUnix+skew {
+		add(ReasonNotYetValid, "iat", "the assertion was issued in the future, at %s (now %s, clock skew %s)", fmtTime(c.IssuedAt.Time()), fmtTime(now), rules.ClockSkew)
+	}
+	if !c.JWTID.Present || c.JWTID.Value == "" {
+		add(ReasonJTIMissing, "jti", "the assertion has no jti claim (OIDC Core §9)")
+	}
+	return a, errs
+}
+
+// audienceOK: aud must name one of the accepted values (RFC 7523 §3 item 3:
+// "contains a value that identifies the authorization server").
+func audienceOK(aud jose.Audience, accepted []string) bool {
+	for _, v := range aud.Values {
+		if v != "" && contains(accepted, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func fromJOSE(err error) *Error {
+	var je *jose.Error
+	e := &Error{Err: err}
+	d := err.Error()
+	if errors.As(err, &je) {
+		e.Claim = je.Field
+		d = je.Detail
+		if je.Field != "" {
+			d = je.Field + ": " + d
+		}
+	}
+	switch {
+	case errors.Is(err, jose.ErrTooLarge):
+		e.Reason, e.Message = ReasonTooLarge, "the client assertion is too large: "+d
+	case errors.Is(err, jose.ErrUnsigned):
+		e.Reason, e.Message = ReasonAlgNotAllowed, "the client assertion is not signed (alg none)"
+	case errors.Is(err, jose.ErrAlgNotAllowed):
+		e.Reason, e.Message = ReasonAlgNotAllowed, "the client assertion's algorithm is not allowed: "+d
+	case errors.Is(err, jose.ErrNoKey), errors.Is(err, jose.ErrSignatureInvalid):
+		e.Reason, e.Message = ReasonSignatureInvalid, "the client assertion's signature does not verify: "+d
+	default:
+		e.Reason, e.Message = ReasonMalformed, "the client assertion is malformed: "+d
+	}
+	return e
+}
+
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,327 @@
+package fapi
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/fapicheck/fapicheck/clientassertion"
+	"github.com/fapicheck/fapicheck/jwks"
+	"github.com/fapicheck/fapicheck/keysize"
+	"github.com/fapicheck/fapicheck/profile"
+	"github.com/fapicheck/fapicheck/scope"
+)
+
+// PreparedClient is a client registration whose keys and scopes have been
+// parsed once, for reuse across requests. It is immutable and safe for
+// concurrent use.
+type PreparedClient struct {
+	cfg     Client
+	keys    *jwks.Set
+	keysErr error
+}
+
+// PrepareClient parses the client's JWK Set once. It never fails: a
+// problem with the keys is reported as a violation by CheckClient and by
+// every request check that needs the keys, so the caller cannot forget it.
+// The configuration is copied; later changes to c do not affect the
+// prepared client.
+func PrepareClient(c Client) *PreparedClient {
+	pc := &PreparedClient{cfg: cloneClient(c)}
+	if len(c.JWKS) > 0 && string(c.JWKS) != "null" {
+		pc.keys, pc.keysErr = jwks.Parse(c.JWKS)
+	}
+	return pc
+}
+
+// PrepareClientWithKeys is PrepareClient for a server that already holds
+// the client's public keys (see jwks.FromPublicKeys); c.JWKS is ignored.
+func PrepareClientWithKeys(c Client, keys *jwks.Set) *PreparedClient {
+	pc := &PreparedClient{cfg: cloneClient(c), keys: keys}
+	return pc
+}
+
+// Config returns a copy of the client configuration.
+func (pc *PreparedClient) Config() Client { return cloneClient(pc.cfg) }
+
+// Keys returns the parsed keys (nil when none are registered) and the error
+// that parsing them produced.
+func (pc *PreparedClient) Keys() (*jwks.Set, error) { return pc.keys, pc.keysErr }
+
+func cloneClient(c Client) Client {
+	c.RedirectURIs = append([]string(nil), c.RedirectURIs...)
+	c.JWKS = append([]byte(nil), c.JWKS...)
+	c.ResponseTypes = append([]string(nil), c.ResponseTypes...)
+	c.GrantTypes = append([]string(nil), c.GrantTypes...)
+	c.FAPIModes = append([]string(nil), c.FAPIModes...)
+	c.ResponseModes = append([]string(nil), c.ResponseModes...)
+	return c
+}
+
+// CheckClient checks a client registration against the service, under the
+// strictest profile the client can end up in: the one its registered scope
+// selects, or, when it registered none, the strictest any scope of the
+// service selects (and the static fapi_modes). See DESIGN.md, "The two seed
+// profiles", row "client".
+func CheckClient(svc *Service, pc *PreparedClient) Report {
+	var b builder
+	b.r.Profile = profile.None
+	if svc == nil {
+		svc = &Service{}
+	}
+	if pc == nil {
+		b.add(CodeClientMissing, "client", "", "no client configuration was given")
+		return b.r
+	}
+	c := &pc.cfg
+	v, ok := view(&b, svc)
+	if !ok {
+		return b.r
+	}
+	if c.ClientID == "" {
+		b.add(CodeClientClientIDMissing, "client_id", "", "the client has no client_id")
+	}
+	var d profile.Decision
+	var err error
+	if c.Scope != "" {
+		scopes, perr := scope.Parse(c.Scope)
+		if perr != nil {
+			b.add(CodeScopeMalformed, "scope", "", "the client's registered scope %q is malformed: %v", c.Scope, perr)
+		}
+		d, err = profile.Resolve(v.settings(c), scopes)
+	} else {
+		d, err = profile.Offered(v.settings(c))
+	}
+	req, ok := decide(&b, d, err)
+	if ok {
+		checkClientRules(&b, svc, pc, req)
+	}
+	return b.r
+}
+
+func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req profile.Requirements) {
+	c := &pc.cfg
+	method := authMethod(c)
+	public := isPublic(c)
+
+	// Authentication method (FAPI-R-5.2.2-4 / FAPI-RW-5.2.2-14).
+	switch {
+	case c.ClientType == "confidential" && method == profile.AuthNone:
+		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+			"a confidential client cannot use token_endpoint_auth_method none")
+	case c.ClientType == "public" && method != profile.AuthNone:
+		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+			"a public client must use token_endpoint_auth_method none, not %q", method)
+	case public:
+		if !req.PublicClients {
+			b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+				"profile %s does not allow public clients", req.Profile)
+		}
+	case !has(req.ClientAuthMethods, method):
+		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+			"token_endpoint_auth_method %q is not allowed by %s (allowed: %s)", method, req.Profile, strings.Join(req.ClientAuthMethods, ", "))
+	}
+
+	// Redirect URIs (FAPI-R-5.2.2-8, -20; RFC 6749 §3.1.2).
+	if len(c.RedirectURIs) == 0 {
+		b.add(CodeClientRedirectURIsMissing, "redirect_uris", "", "the client has no registered redirect URI")
+	}
+	for i, u := range c.RedirectURIs {
+		if reason := httpsURIProblem(u); reason != "" {
+			b.add(CodeClientRedirectURINotHTTPS, fmt.Sprintf("redirect_uris[%d]", i), "FAPI-R-5.2.2-20",
+				"registered redirect URI %q %s", u, reason)
+		}
+	}
+
+	checkClientKeys(b, pc, req, method)
+
+	if method == profile.AuthClientSecretJWT {
+		alg := c.TokenEndpointAuthSigningAlg
+		if alg == "" {
+			alg = "HS256"
+		}
+		if min := clientassertion.MinSecretLength(alg); len(c.ClientSecret) < min {
+			b.add(CodeClientSecretTooShort, "client_secret", "",
+				"the client secret is %d bytes; client_secret_jwt with %s needs at least %d (OIDC Core §16.19)", len(c.ClientSecret), alg, min)
+		}
+	}
+	if method == profile.AuthTLSClient {
+		n := 0
+		for _, s := range []string{c.TLSClientAuthSubjectDN, c.TLSClientAuthSANDNS, c.TLSClientAuthSANURI, c.TLSClientAuthSANIP, c.TLSClientAuthSANEmail} {
+			if s != "" {
+				n++
+			}
+		}
+		if n != 1 {
+			b.add(CodeClientTLSSubjectInvalid, "tls_client_auth_subject_dn", "",
+				"tls_client_auth needs exactly one of tls_client_auth_subject_dn, _san_dns, _san_uri, _san_ip, _san_email; %d are registered", n)
+		}
+	}
+
+	// Response types (FAPI-RW-5.2.2-2, unless JARM: FAPI-RW-5.2.5).
+	if req.ResponseTypes != nil && !usesJARM(c) {
+		for _, rt := range responseTypes(c) {
+			if !responseTypeIn(rt, req.ResponseTypes) {
+				b.add(CodeClientResponseTypeNotAllowed, "response_types", req.ResponseTypeRef,
+					"response type %q is not allowed by %s without JARM (allowed: %s)", rt, req.Profile, quoteList(req.ResponseTypes))
+			}
+		}
+	}
+
+	// Certificate-bound access tokens (FAPI-RW-5.2.2-5).
+	if req.CertificateBoundTokens && !c.TLSClientCertificateBoundAccessTokens {
+		b.add(CodeClientMTLSBindingDisabled, "tls_client_certificate_bound_access_tokens", req.CertificateBoundRef,
+			"%s requires certificate-bound access tokens, but tls_client_certificate_bound_access_tokens is not true", req.Profile)
+	}
+
+	checkClientAlgs(b, c, req, method)
+}
+
+// httpsURIProblem returns why u is not an absolute https URI without a
+// fragment, or "".
+func httpsURIProblem(u string) string {
+	p, err := url.Parse(u)
+	switch {
+	case err != nil:
+		return "is not a valid URI"
+	case p.Scheme != "https":
+		return "does not use https"
+	case p.Host == "" || p.Opaque != "":
+		return "has no host"
+	case p.Fragment != "" || strings.Contains(u, "#"):
+		return "has a fragment"
+	case p.User != nil:
+		return "has user information"
+	}
+	return ""
+}
+
+func checkClientKeys(b *builder, pc *PreparedClient, req profile.Requirements, method string) {
+	c := &pc.cfg
+	if pc.keysErr != nil {
+		b.add(CodeClientJWKSInvalid, "jwks", "", "the registered jwks cannot be used: %v", pc.keysErr)
+		return
+	}
+	var need, ref string
+	switch {
+	case method == profile.AuthPrivateKeyJWT:
+		need, ref = "private_key_jwt", "OIDCC-9"
+	case method == profile.AuthSelfSignedTLSClient:
+		need, ref = "self_signed_tls_client_auth", "RFC8705-2.2.2"
+	case req.RequestObject:
+		need, ref = "signed request objects ("+string(req.Profile)+")", req.RequestObjectRef
+	}
+	if pc.keys.Len() == 0 {
+		if need != "" {
+			msg := "%s needs the client's public keys, but no jwks is registered"
+			if c.JWKSURI != "" {
+				msg = "%s needs the client's public keys; jwks_uri is registered but its content was not supplied"
+			}
+			b.add(CodeClientJWKSMissing, "jwks", ref, msg, need)
+		}
+		return
+	}
+	for i, k := range pc.keys.Keys() {
+		if err := keysize.Check(k.Public, req.KeyMinimums); err != nil {
+			ref := req.KeyRSARef
+			var tooSmall *keysize.TooSmallError
+			if errors.As(err, &tooSmall) && tooSmall.Kind == "EC" {
+				ref = req.KeyECRef
+			}
+			b.add(CodeClientKeyTooSmall, fmt.Sprintf("jwks.keys[%d]", i), ref, "registered key %s is not acceptable: %v", keyName(k, i), err)
+		}
+	}
+}
+
+func keyName(k jwks.Key, i int) string {
+	if k.ID != "" {
+		return fmt.Sprintf("%q", k.ID)
+	}
+	return fmt.Sprintf("#%d", i)
+}
+
+// checkClientAlgs checks the signing algorithms in the client metadata
+// (FAPI-RW-8.6-1 under read-write; OIDC Registration §2 always).
+func checkClientAlgs(b *builder, c *Client, req profile.Requirements, method string) {
+	check := func(field, value, dflt string, applies bool) {
+		if !applies {
+			return
+		}
+		alg := value
+		if alg == "" {
+			alg = dflt
+		}
+		if alg == "" {
+			return
+		}
+		if strings.EqualFold(alg, "none") {
+			b.add(CodeClientAlgNotAllowed, field, "OIDCR-2", "%s %q: unsigned is never allowed", field, alg)
+			return
+		}
+		if req.SigningAlgs != nil && !has(req.SigningAlgs, alg) {
+			what := fmt.Sprintf("%s %q", field, alg)
+			if value == "" {
+				what = fmt.Sprintf("%s is not registered, and its default %q", field, alg)
+			}
+			b.add(CodeClientAlgNotAllowed, field, req.SigningAlgRef, "%s is not allowed by %s (allowed: %s)", what, req.Profile, strings.Join(req.SigningAlgs, ", "))
+		}
+	}
+	// JARM: authorization_signed_response_alg defaults to RS256.
+	check("authorization_signed_response_alg", c.AuthorizationSignedResponseAlg, "RS256", usesJARM(c))
+	// token_endpoint_auth_signing_alg has no default; when absent the
+	// profile's list is enforced on each assertion.
+	switch method {
+	case profile.AuthPrivateKeyJWT:
+		check("token_endpoint_auth_signing_alg", c.TokenEndpointAuthSigningAlg, "", true)
+		if a := c.TokenEndpointAuthSigningAlg; a != "" && strings.HasPrefix(a, "HS") {
+			b.add(CodeClientAlgNotAllowed, "token_endpoint_auth_signing_alg", "OIDCR-2", "private_key_jwt needs an asymmetric algorithm, not %q", a)
+		}
+	case profile.AuthClientSecretJWT:
+		if a := c.TokenEndpointAuthSigningAlg; a != "" && a != "HS256" && a != "HS384" && a != "HS512" {
+			b.add(CodeClientAlgNotAllowed, "token_endpoint_auth_signing_alg", "OIDCR-2", "client_secret_jwt needs HS256, HS384 or HS512, not %q", a)
+		}
+	}
+	// request_object_signing_alg: a profile that requires request objects
+	// requires it to be registered, so that "exactly the registered
+	// algorithm" can be enforced.
+	if req.RequestObject && c.RequestObjectSigningAlg == "" {
+		b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", req.SigningAlgRef,
+			"request_object_signing_alg is not registered; %s requires one of %s", req.Profile, strings.Join(req.RequestObjectAlgs, ", "))
+	} else if c.RequestObjectSigningAlg != "" {
+		alg := c.RequestObjectSigningAlg
+		switch {
+		case strings.EqualFold(alg, "none"):
+			b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", "OIDCR-2", "request_object_signing_alg %q: unsigned request objects are never accepted", alg)
+		case !has(req.RequestObjectAlgs, alg):
+			b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", req.RequestObjectAlgRef,
+				"request_object_signing_alg %q is not allowed by %s (allowed: %s)", alg, req.Profile, strings.Join(req.RequestObjectAlgs, ", "))
+		}
+	}
+	// ID tokens: id_token_signed_response_alg defaults to RS256 (OIDC
+	// Registration §2).
+	check("id_token_signed_response_alg", c.IDTokenSignedResponseAlg, "RS256", getsIDTokens(c))
+	// userinfo_signed_response_alg: absent means an unsigned JSON userinfo
+	// response, which FAPI does not forbid; when set it must be allowed.
+	check("userinfo_signed_response_alg", c.UserinfoSignedResponseAlg, "", c.UserinfoSignedResponseAlg != "")
+}
+
+// getsIDTokens: the client may receive ID tokens — a response type with
+// id_token, or openid among its registered scopes, or no registered scope
+// (any scope, openid included, may be requested).
+func getsIDTokens(c *Client) bool {
+	for _, rt := range responseTypes(c) {
+		if responseTypeHas(rt, "id_token") {
+			return true
+		}
+	}
+	if c.Scope == "" {
+		return true
+	}
+	for _, s := range strings.Fields(c.Scope) {
+		if s == "openid" {
+			return true
+		}
+	}
+	return false
+}

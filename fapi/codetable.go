@@ -1,0 +1,157 @@
+package fapi
+
+// CodeInfo documents one violation code: its default OAuth error, the
+// clauses a violation with this code may cite, and what it means.
+type CodeInfo struct {
+	Code    Code
+	Error   string
+	Refs    []string
+	Summary string
+}
+
+// codeTable is the single list of codes; CODES.md is generated from it and a
+// test keeps the two in sync.
+var codeTable = []CodeInfo{
+	{CodeServiceFAPINotSupported, OAuthServerError, []string{"FAPI-R-5.2.2"}, "scopes or modes ask for FAPI, but supported_service_profiles does not list fapi"},
+	{CodeServiceNoFAPIScope, OAuthServerError, []string{"FAPI-R-5.2.2"}, "FAPI is on, but no scope has a fapi attribute and no fapi_modes are set"},
+	{CodeServiceClientAuthMethodsMissing, OAuthServerError, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "token_endpoint_auth_methods_supported lists no method the profile permits"},
+	{CodeServiceACRValuesMissing, OAuthServerError, []string{"FAPI-RW-5.2.3-3"}, "acr_values_supported is empty, so no essential acr can be satisfied"},
+	{CodeServiceResponseTypesMissing, OAuthServerError, []string{"FAPI-RW-5.2.2-2"}, "response_types_supported has neither code id_token nor code id_token token (and no JARM response mode)"},
+	{CodeServiceMTLSBindingUnsupported, OAuthServerError, []string{"FAPI-RW-5.2.2-6"}, "tls_client_certificate_bound_access_tokens is not true"},
+	{CodeServiceIssuerMissing, OAuthServerError, []string{"OIDCD-3"}, "the service has no issuer, so no aud can be checked"},
+	{CodeServiceScopesInvalid, OAuthServerError, []string{"RFC6749-3.3"}, "a scope definition has an invalid or duplicate name"},
+	{CodeServiceClockSkewInvalid, OAuthServerError, []string{"FAPI2-SP-5.3.2.1-13"}, "clock_skew is negative or above 60 seconds"},
+
+	{CodeProfileNotImplemented, OAuthServerError, []string{"DESIGN-profiles"}, "the profile that applies is not implemented by this version of the library; the request is refused"},
+	{CodeProfileSettingInvalid, OAuthServerError, []string{"DESIGN-profiles"}, "fapi_version or fapi_modes has a value the library does not know; the request is refused"},
+
+	{CodeClientMissing, OAuthInvalidClient, []string{"RFC6749-2.2"}, "no client configuration was given"},
+	{CodeClientClientIDMissing, OAuthInvalidClientMetadata, []string{"RFC6749-2.2"}, "the client configuration has no client_id"},
+	{CodeClientAuthMethodNotAllowed, OAuthInvalidClientMetadata, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "token_endpoint_auth_method is not one the profile permits"},
+	{CodeClientRedirectURIsMissing, OAuthInvalidRedirectURI, []string{"FAPI-R-5.2.2-8"}, "no redirect URI is registered"},
+	{CodeClientRedirectURINotHTTPS, OAuthInvalidRedirectURI, []string{"FAPI-R-5.2.2-20", "RFC6749-3.1.2"}, "a registered redirect URI is not an absolute https URI without fragment"},
+	{CodeClientJWKSMissing, OAuthInvalidClientMetadata, []string{"OIDCC-9", "RFC8705-2.2.2", "FAPI-RW-5.2.2-1"}, "the client needs registered keys (jwks) and has none"},
+	{CodeClientJWKSInvalid, OAuthInvalidClientMetadata, []string{"OIDCC-9"}, "the registered jwks cannot be used"},
+	{CodeClientKeyTooSmall, OAuthInvalidClientMetadata, []string{"FAPI-R-5.2.2-5", "FAPI-R-5.2.2-6"}, "a registered key is smaller than the profile's minimum (RSA 2048, EC 160 bits)"},
+	{CodeClientSecretTooShort, OAuthInvalidClientMetadata, []string{"FAPI-R-5.2.2-3"}, "the client secret is shorter than its HMAC algorithm needs"},
+	{CodeClientResponseTypeNotAllowed, OAuthInvalidClientMetadata, []string{"FAPI-RW-5.2.2-2"}, "a registered response type is not allowed by the profile"},
+	{CodeClientMTLSBindingDisabled, OAuthInvalidClientMetadata, []string{"FAPI-RW-5.2.2-5"}, "tls_client_certificate_bound_access_tokens is not true"},
+	{CodeClientAlgNotAllowed, OAuthInvalidClientMetadata, []string{"FAPI-RW-8.6-1", "OIDCR-2"}, "a signing algorithm in the client metadata is not allowed (Field names the property)"},
+	{CodeClientTLSSubjectInvalid, OAuthInvalidClientMetadata, []string{"RFC8705-2.1.2"}, "tls_client_auth needs exactly one registered subject DN or SAN"},
+
+	{CodeParameterDuplicated, OAuthInvalidRequest, []string{"RFC6749-3.1"}, "a request parameter is repeated"},
+	{CodeClientIDMissing, OAuthInvalidRequest, []string{"JAR-5"}, "the request has no client_id parameter"},
+	{CodeClientIDMismatch, OAuthInvalidRequest, []string{"JAR-5"}, "the client_id parameter is not the client the request was checked for"},
+
+	{CodeRedirectURIMissing, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-9"}, "the authorization request has no redirect_uri"},
+	{CodeRedirectURINotRegistered, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-10"}, "redirect_uri does not exactly match a registered one"},
+	{CodeRedirectURINotHTTPS, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-20"}, "redirect_uri is not https"},
+	{CodeRedirectURIMismatch, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the token request's redirect_uri differs from the authorization request's"},
+
+	{CodeStateMissing, OAuthInvalidRequest, []string{"FAPI-R-5.2.3-9"}, "state is required when openid is not requested"},
+	{CodeNonceMissing, OAuthInvalidRequest, []string{"OIDCC-3.3.2.11"}, "nonce is required when the response type includes id_token"},
+	{CodeScopeMissing, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-10", "RFC6749-3.3"}, "the request has no scope"},
+	{CodeScopeMalformed, OAuthInvalidScope, []string{"RFC6749-3.3"}, "the scope parameter is not a valid space-delimited list of scope tokens"},
+
+	{CodePKCEChallengeMissing, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-7", "FAPI-RW-5.2.2-12", "RFC7636-4.4.1"}, "no code_challenge, where the profile requires PKCE"},
+	{CodePKCEMethodNotS256, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-7", "FAPI-RW-5.2.2-12", "RFC7636-4.3"}, "code_challenge_method is not S256 (an absent method means plain)"},
+	{CodePKCEChallengeMalformed, OAuthInvalidRequest, []string{"RFC7636-4.2"}, "code_challenge is not 43 base64url characters"},
+	{CodePKCEVerifierMissing, OAuthInvalidGrant, []string{"RFC7636-4.5"}, "the token request has no code_verifier, but the authorization had a challenge"},
+	{CodePKCEVerifierMalformed, OAuthInvalidGrant, []string{"RFC7636-4.1"}, "code_verifier is not 43–128 unreserved characters"},
+	{CodePKCEVerifierMismatch, OAuthInvalidGrant, []string{"RFC7636-4.6"}, "code_verifier does not match the stored code_challenge"},
+
+	{CodeResponseTypeMissing, OAuthInvalidRequest, []string{"RFC6749-3.1.1"}, "the request has no response_type"},
+	{CodeResponseTypeNotAllowed, OAuthUnsupportedResponseType, []string{"FAPI-RW-5.2.2-2"}, "the response type is not allowed by the profile"},
+	{CodeResponseTypeUnregistered, OAuthUnauthorizedClient, []string{"OIDCR-2"}, "the response type is not among the client's registered response_types"},
+	{CodeResponseModeNotAllowed, OAuthInvalidRequest, []string{"OAuth2-RT-5"}, "response_mode=query is not allowed with a response type that returns tokens"},
+
+	{CodeRequestObjectMissing, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-1"}, "no request or request_uri, where the profile requires a signed request object"},
+	{CodeRequestObjectRequestAndURI, OAuthInvalidRequest, []string{"OIDCC-6"}, "both request and request_uri were sent"},
+	{CodeRequestObjectUnresolved, OAuthInvalidRequestURI, []string{"OIDCC-6.2"}, "request_uri was sent but the caller supplied no resolved request object (or one without request_uri)"},
+	{CodeRequestObjectMalformed, OAuthInvalidRequestObject, []string{"OIDCC-6.1", "JAR-4"}, "the request object is not a well-formed compact JWS with a valid JSON claim set"},
+	{CodeRequestObjectUnsigned, OAuthInvalidRequestObject, []string{"FAPI-RW-8.6-3", "FAPI-RW-5.2.2-1"}, "the request object uses alg none"},
+	{CodeRequestObjectAlgNotAllowed, OAuthInvalidRequestObject, []string{"FAPI-RW-8.6-1", "OIDCR-2", "OIDCC-6.1"}, "the request object's alg is not allowed or not the client's registered one"},
+	{CodeRequestObjectSignatureInvalid, OAuthInvalidRequestObject, []string{"JAR-6.2"}, "the signature does not verify with the client's registered keys"},
+	{CodeRequestObjectKeyTooSmall, OAuthInvalidRequestObject, []string{"FAPI-R-5.2.2-5", "FAPI-R-5.2.2-6"}, "the key that verified the request object is too small or unsafe"},
+	{CodeRequestObjectExpMissing, OAuthInvalidRequestObject, []string{"FAPI-RW-5.2.2-13"}, "the request object has no exp"},
+	{CodeRequestObjectExpired, OAuthInvalidRequestObject, []string{"RFC7519-4.1.4"}, "the request object's exp is not after now"},
+	{CodeRequestObjectNbfMissing, OAuthInvalidRequestObject, []string{"FAPI1-ADV-5.2.2-17"}, "the request object has no nbf"},
+	{CodeRequestObjectNotYetValid, OAuthInvalidRequestObject, []string{"RFC7519-4.1.5"}, "the request object's nbf or iat is later than now plus the clock skew"},
+	{CodeRequestObjectNbfTooOld, OAuthInvalidRequestObject, []string{"FAPI1-ADV-5.2.2-17"}, "the request object's nbf is more than 60 minutes before now"},
+	{CodeRequestObjectLifetimeTooLong, OAuthInvalidRequestObject, []string{"FAPI1-ADV-5.2.2-13"}, "exp − nbf is more than 60 minutes"},
+	{CodeRequestObjectAudMissing, OAuthInvalidRequestObject, []string{"OIDCC-6.1"}, "the request object has no aud"},
+	{CodeRequestObjectAudMismatch, OAuthInvalidRequestObject, []string{"OIDCC-6.1"}, "aud is not the issuer or an array containing it"},
+	{CodeRequestObjectIssMismatch, OAuthInvalidRequestObject, []string{"OIDCC-6.1"}, "iss is present and is not the client_id"},
+	{CodeRequestObjectClientIDMismatch, OAuthInvalidRequest, []string{"JAR-5"}, "client_id inside the request object differs from the request's client_id"},
+	{CodeRequestObjectParamMissing, OAuthInvalidRequestObject, []string{"FAPI-RW-5.2.2-10"}, "a parameter sent outside the request object is not inside it"},
+	{CodeRequestObjectParamMismatch, OAuthInvalidRequestObject, []string{"FAPI-RW-5.2.2-10"}, "a parameter outside the request object has a different value inside it"},
+	{CodeRequestObjectTooLarge, OAuthInvalidRequestObject, []string{"FAPI-RW-7.4"}, "the request object exceeds the size limit (64 KiB unless configured) and was not parsed"},
+
+	{CodeClaimsMalformed, OAuthInvalidRequest, []string{"OIDCC-5.5"}, "the claims parameter is not a valid claims request"},
+	{CodeClaimsACRNotEssential, OAuthInvalidRequest, []string{"FAPI-RW-5.2.3-3"}, "the claims parameter does not request acr as an essential ID token claim"},
+
+	{CodeAuthnMethodNotAllowed, OAuthInvalidClient, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "the client authentication method is not one the profile permits"},
+	{CodeAuthnMethodMismatch, OAuthInvalidClient, []string{"OIDCR-2"}, "the client authenticated with a method other than its registered one"},
+	{CodeAuthnClientIDMismatch, OAuthInvalidClient, []string{"FAPI-R-5.2.2-19"}, "client identifiers sent in several ways differ"},
+	{CodeAuthnFailed, OAuthInvalidClient, []string{"RFC6749-2.3"}, "the client did not authenticate (no credentials of its registered method)"},
+
+	{CodeClientAssertionMissing, OAuthInvalidClient, []string{"OIDCC-9"}, "no client_assertion was sent by a private_key_jwt or client_secret_jwt client"},
+	{CodeClientAssertionTypeInvalid, OAuthInvalidClient, []string{"RFC7523-2.2"}, "client_assertion_type is not urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
+	{CodeClientAssertionTooLarge, OAuthInvalidClient, []string{"RFC7523-3"}, "the client assertion exceeds the size limit and was not parsed"},
+	{CodeClientAssertionMalformed, OAuthInvalidClient, []string{"RFC7523-3"}, "the client assertion is not a well-formed compact JWS with a valid JSON claim set"},
+	{CodeClientAssertionAlgNotAllowed, OAuthInvalidClient, []string{"FAPI-RW-8.6-1", "OIDCR-2"}, "the assertion's alg is none, not allowed, or not the registered token_endpoint_auth_signing_alg"},
+	{CodeClientAssertionSignatureInvalid, OAuthInvalidClient, []string{"OIDCC-9"}, "the assertion's signature does not verify with the client's keys or secret"},
+	{CodeClientAssertionKeyTooSmall, OAuthInvalidClient, []string{"FAPI-R-5.2.2-5", "FAPI-R-5.2.2-6", "FAPI-R-5.2.2-3"}, "the verifying key (or client secret) is too small"},
+	{CodeClientAssertionExpMissing, OAuthInvalidClient, []string{"RFC7523-3"}, "the assertion has no exp"},
+	{CodeClientAssertionExpired, OAuthInvalidClient, []string{"RFC7523-3"}, "the assertion's exp is not after now"},
+	{CodeClientAssertionNotYetValid, OAuthInvalidClient, []string{"RFC7523-3"}, "the assertion's nbf or iat is later than now plus the clock skew"},
+	{CodeClientAssertionAudMismatch, OAuthInvalidClient, []string{"RFC7523-3"}, "aud names neither the issuer nor the token endpoint"},
+	{CodeClientAssertionIssMismatch, OAuthInvalidClient, []string{"RFC7523-3"}, "iss is missing or not the client_id"},
+	{CodeClientAssertionSubMismatch, OAuthInvalidClient, []string{"RFC7523-3"}, "sub is missing or not the client_id"},
+	{CodeClientAssertionJTIMissing, OAuthInvalidClient, []string{"OIDCC-9"}, "the assertion has no jti"},
+
+	{CodeMTLSCertificateMissing, OAuthInvalidClient, []string{"FAPI-RW-5.2.2-5", "RFC8705-2"}, "no TLS client certificate, where certificate-bound tokens or mTLS authentication need one (invalid_client with mTLS authentication, invalid_grant otherwise)"},
+	{CodeMTLSCertificateMismatch, OAuthInvalidClient, []string{"RFC8705-2.1.2", "RFC8705-2.2.2"}, "the TLS client certificate does not match the client's registration"},
+
+	{CodeGrantTypeMissing, OAuthInvalidRequest, []string{"RFC6749-4.1.3"}, "the token request has no grant_type"},
+	{CodeGrantTypeUnsupported, OAuthUnsupportedGrantType, []string{"RFC6749-4.1.3"}, "grant_type is not authorization_code"},
+	{CodeCodeMissing, OAuthInvalidRequest, []string{"RFC6749-4.1.3"}, "the token request has no code"},
+	{CodeCodeRecordMissing, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the caller supplied no record of the authorization the code was issued for"},
+	{CodeCodeClientMismatch, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the code was issued to another client"},
+}
+
+var codeIndex = func() map[Code]int {
+	m := make(map[Code]int, len(codeTable))
+	for i, c := range codeTable {
+		m[c.Code] = i
+	}
+	return m
+}()
+
+// CodeInfos returns the documentation of every code, in table order.
+func CodeInfos() []CodeInfo {
+	out := make([]CodeInfo, len(codeTable))
+	for i, c := range codeTable {
+		c.Refs = append([]string(nil), c.Refs...)
+		out[i] = c
+	}
+	return out
+}
+
+// Info returns the documentation of c.
+func (c Code) Info() (CodeInfo, bool) {
+	i, ok := codeIndex[c]
+	if !ok {
+		return CodeInfo{}, false
+	}
+	info := codeTable[i]
+	info.Refs = append([]string(nil), info.Refs...)
+	return info, true
+}
+
+func defaultError(c Code) string {
+	if i, ok := codeIndex[c]; ok {
+		return codeTable[i].Error
+	}
+	return OAuthInvalidRequest
+}

@@ -1,0 +1,111 @@
+package fapi
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/fapicheck/fapicheck/scope"
+)
+
+// DefaultClockSkew is the clock skew used when Service.ClockSkew is 0: how
+// far in the future an iat or nbf may be (DESIGN "Clock skew";
+// FAPI2-SP-5.3.2.1-13 requires accepting at least 10 s).
+const DefaultClockSkew = 10 * time.Second
+
+// MaxClockSkew is the largest clock skew accepted: FAPI2-SP-5.3.2.1-13
+// requires rejecting iat/nbf more than 60 s in the future.
+const MaxClockSkew = 60 * time.Second
+
+// Service is an authorization server's configuration. Member names are the
+// OAuth 2.0 / OpenID Connect discovery metadata names (RFC 8414, OIDC
+// Discovery), plus the FAPI settings of DESIGN.md. Absent metadata takes its
+// standard default.
+type Service struct {
+	Issuer                string `json:"issuer"`
+	AuthorizationEndpoint string `json:"authorization_endpoint,omitempty"`
+	TokenEndpoint         string `json:"token_endpoint,omitempty"`
+
+	// SupportedServiceProfiles must list "fapi" for any FAPI rule to apply.
+	SupportedServiceProfiles []string `json:"supported_service_profiles,omitempty"`
+	// FAPIVersion is "1.0-id2" or "1.0-final" (the default): which FAPI 1.0
+	// profiles the fapi=r and fapi=rw scope attributes select.
+	FAPIVersion string `json:"fapi_version,omitempty"`
+	// FAPIModes are static modes that apply to every request.
+	FAPIModes []string `json:"fapi_modes,omitempty"`
+	// Scopes are the scopes the service defines, with their attributes.
+	Scopes []scope.Definition `json:"scopes,omitempty"`
+
+	// TokenEndpointAuthMethodsSupported defaults to
+	// ["client_secret_basic"] (RFC 8414 §2).
+	TokenEndpointAuthMethodsSupported []string `json:"token_endpoint_auth_methods_supported,omitempty"`
+	ResponseTypesSupported            []string `json:"response_types_supported,omitempty"`
+	ResponseModesSupported            []string `json:"response_modes_supported,omitempty"`
+	AcrValuesSupported                []string `json:"acr_values_supported,omitempty"`
+	CodeChallengeMethodsSupported     []string `json:"code_challenge_methods_supported,omitempty"`
+	// TLSClientCertificateBoundAccessTokens is RFC 8705 §3.3's metadata.
+	TLSClientCertificateBoundAccessTokens bool `json:"tls_client_certificate_bound_access_tokens,omitempty"`
+
+	// NbfOptional lets FAPI 1.0 Final requests omit nbf while ID2 clients
+	// migrate; what it waives is still reported (Report.Waived).
+	NbfOptional bool `json:"nbf_optional,omitempty"`
+	// ClockSkew is how far in the future iat and nbf may be; 0 means
+	// DefaultClockSkew, and more than MaxClockSkew is refused.
+	ClockSkew Seconds `json:"clock_skew,omitempty"`
+	// MaxRequestObjectSize is the size limit, in bytes, of request objects,
+	// client assertions and DPoP proofs; 0 means 64 KiB.
+	MaxRequestObjectSize int `json:"max_request_object_size,omitempty"`
+}
+
+// Seconds is a duration written in JSON as a number of seconds.
+type Seconds int64
+
+// Duration returns s as a time.Duration.
+func (s Seconds) Duration() time.Duration { return time.Duration(s) * time.Second }
+
+// Client is a client's registration. Member names are the dynamic
+// registration metadata names (RFC 7591, OIDC Registration, RFC 8705, JARM).
+// Absent metadata takes its standard default.
+type Client struct {
+	ClientID string `json:"client_id"`
+	// ClientType is "confidential" or "public"; when empty it follows from
+	// the authentication method ("none" means public).
+	ClientType   string   `json:"client_type,omitempty"`
+	ClientSecret string   `json:"client_secret,omitempty"`
+	RedirectURIs []string `json:"redirect_uris,omitempty"`
+	// TokenEndpointAuthMethod defaults to "client_secret_basic" (RFC 7591
+	// §2).
+	TokenEndpointAuthMethod string `json:"token_endpoint_auth_method,omitempty"`
+	// JWKS is the client's JWK Set, or the resolved content of its jwks_uri
+	// (the library never fetches).
+	JWKS    json.RawMessage `json:"jwks,omitempty"`
+	JWKSURI string          `json:"jwks_uri,omitempty"`
+	// ResponseTypes defaults to ["code"] (OIDC Registration §2).
+	ResponseTypes []string `json:"response_types,omitempty"`
+	GrantTypes    []string `json:"grant_types,omitempty"`
+	// Scope is the space-separated list of scopes the client may request
+	// (RFC 7591 §2); when empty, the client may request any scope the
+	// service defines, so it is checked against the strictest profile any
+	// of them selects.
+	Scope string `json:"scope,omitempty"`
+
+	TLSClientCertificateBoundAccessTokens bool `json:"tls_client_certificate_bound_access_tokens,omitempty"`
+
+	RequestObjectSigningAlg        string `json:"request_object_signing_alg,omitempty"`
+	TokenEndpointAuthSigningAlg    string `json:"token_endpoint_auth_signing_alg,omitempty"`
+	IDTokenSignedResponseAlg       string `json:"id_token_signed_response_alg,omitempty"`
+	UserinfoSignedResponseAlg      string `json:"userinfo_signed_response_alg,omitempty"`
+	AuthorizationSignedResponseAlg string `json:"authorization_signed_response_alg,omitempty"`
+
+	// FAPIModes are static modes for this client's requests, used when the
+	// service has none.
+	FAPIModes     []string `json:"fapi_modes,omitempty"`
+	ResponseModes []string `json:"response_modes,omitempty"`
+
+	// RFC 8705 §2.1.2: exactly one of these identifies a tls_client_auth
+	// client's certificate.
+	TLSClientAuthSubjectDN string `json:"tls_client_auth_subject_dn,omitempty"`
+	TLSClientAuthSANDNS    string `json:"tls_client_auth_san_dns,omitempty"`
+	TLSClientAuthSANURI    string `json:"tls_client_auth_san_uri,omitempty"`
+	TLSClientAuthSANIP     string `json:"tls_client_auth_san_ip,omitempty"`
+	TLSClientAuthSANEmail  string `json:"tls_client_auth_san_email,omitempty"`
+}

@@ -1,0 +1,181 @@
+package fapi
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/fapicheck/fapicheck/profile"
+	"github.com/fapicheck/fapicheck/scope"
+)
+
+// JARM response modes (DESIGN "Policy decisions": all four count as JARM).
+var jarmModes = []string{"jwt", "query.jwt", "fragment.jwt", "form_post.jwt"}
+
+func isJARMMode(m string) bool { return has(jarmModes, m) }
+
+func has(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// sameResponseType compares response types as sets of space-separated
+// values: "id_token code" is "code id_token" (OAuth 2.0 Multiple Response
+// Type Encoding Practices §3).
+func sameResponseType(a, b string) bool {
+	fa, fb := strings.Fields(a), strings.Fields(b)
+	if len(fa) != len(fb) || len(fa) == 0 {
+		return false
+	}
+	for _, x := range fa {
+		if !has(fb, x) {
+			return false
+		}
+	}
+	for _, x := range fb {
+		if !has(fa, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func responseTypeIn(rt string, list []string) bool {
+	for _, v := range list {
+		if sameResponseType(rt, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func responseTypeHas(rt, part string) bool {
+	for _, f := range strings.Fields(rt) {
+		if f == part {
+			return true
+		}
+	}
+	return false
+}
+
+// serviceView is what every check derives from the service configuration.
+type serviceView struct {
+	svc    *Service
+	scopes *scope.Set
+	skew   time.Duration
+}
+
+// view derives the service view, reporting configuration problems that
+// make every check meaningless (they fail closed).
+func view(b *builder, svc *Service) (serviceView, bool) {
+	v := serviceView{svc: svc, skew: DefaultClockSkew}
+	ok := true
+	set, err := scope.NewSet(svc.Scopes)
+	if err != nil {
+		b.add(CodeServiceScopesInvalid, "scopes", "", "the service's scope definitions are invalid: %v", err)
+		ok = false
+	}
+	v.scopes = set
+	if svc.ClockSkew != 0 {
+		v.skew = svc.ClockSkew.Duration()
+	}
+	if svc.ClockSkew < 0 || v.skew > MaxClockSkew {
+		b.add(CodeServiceClockSkewInvalid, "clock_skew", "", "clock_skew %d s is outside 0–%d s", int64(svc.ClockSkew), int64(MaxClockSkew/time.Second))
+		ok = false
+	}
+	return v, ok
+}
+
+func (v serviceView) settings(c *Client) profile.Settings {
+	s := profile.Settings{
+		ServiceProfiles: v.svc.SupportedServiceProfiles,
+		Version:         v.svc.FAPIVersion,
+		ServiceModes:    v.svc.FAPIModes,
+		Scopes:          v.scopes,
+	}
+	if c != nil {
+		s.ClientModes = c.FAPIModes
+	}
+	return s
+}
+
+// decide records the profile decision in the report and returns the
+// requirements to apply; ok is false when no FAPI rule applies (profile
+// none) or when the request must be refused because the profile cannot be
+// applied (a violation then says so).
+func decide(b *builder, d profile.Decision, err error) (profile.Requirements, bool) {
+	b.r.Profile, b.r.ChosenBy = d.Profile, d.ChosenBy
+	if b.r.Profile == "" {
+		b.r.Profile = profile.None
+	}
+	if err != nil {
+		var se *profile.SettingError
+		switch {
+		case errors.As(err, &se):
+			b.add(CodeProfileSettingInvalid, se.Setting, "", "%s %q is not a value this library knows; the request cannot be validated and is refused", se.Setting, se.Value)
+		case errors.Is(err, profile.ErrNotImplemented):
+			b.add(CodeProfileNotImplemented, "fapi_version", "", "profile %s (chosen by %s) is not implemented by this version of the library; the request is refused", d.Profile, d.ChosenBy)
+		default:
+			b.add(CodeProfileSettingInvalid, "", "", "the profile cannot be decided: %v", err)
+		}
+		return profile.Requirements{}, false
+	}
+	req, ok := d.Profile.Requirements()
+	return req, ok
+}
+
+// client helpers
+
+func authMethod(c *Client) string {
+	if c.TokenEndpointAuthMethod == "" {
+		return profile.AuthClientSecretBasic // RFC 7591 §2 default
+	}
+	return c.TokenEndpointAuthMethod
+}
+
+func isPublic(c *Client) bool {
+	if c.ClientType != "" {
+		return c.ClientType == "public"
+	}
+	return authMethod(c) == profile.AuthNone
+}
+
+func responseTypes(c *Client) []string {
+	if len(c.ResponseTypes) == 0 {
+		return []string{profile.ResponseTypeCode} // OIDC Registration §2 default
+	}
+	return c.ResponseTypes
+}
+
+// usesJARM: the client registered a JARM signing algorithm, or only JARM
+// response modes.
+func usesJARM(c *Client) bool {
+	if c.AuthorizationSignedResponseAlg != "" {
+		return true
+	}
+	if len(c.ResponseModes) == 0 {
+		return false
+	}
+	for _, m := range c.ResponseModes {
+		if !isJARMMode(m) {
+			return false
+		}
+	}
+	return true
+}
+
+func isMTLSMethod(m string) bool {
+	return m == profile.AuthTLSClient || m == profile.AuthSelfSignedTLSClient
+}
+
+func quoteList(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%q", list)
+}

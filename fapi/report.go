@@ -1,0 +1,227 @@
+package fapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/fapicheck/fapicheck/profile"
+)
+
+// Violation is one broken rule.
+type Violation struct {
+	// Code is the stable, machine-readable code.
+	Code Code `json:"code"`
+	// Field is the parameter, claim or configuration property at fault.
+	Field string `json:"field"`
+	// Message is one sentence for a human, naming the value seen.
+	Message string `json:"message"`
+	// Ref is the clause enforced, e.g. "FAPI-RW-5.2.2-13".
+	Ref string `json:"ref"`
+	// Error is the OAuth error code to answer with, e.g.
+	// "invalid_request_object".
+	Error string `json:"error"`
+}
+
+// String formats the violation for logs.
+func (v Violation) String() string {
+	return fmt.Sprintf("%s (%s, %s): %s", v.Code, v.Ref, v.Error, v.Message)
+}
+
+// Report is the outcome of one check: the profile that applied and what it
+// found. A report with no violations means the input is acceptable.
+type Report struct {
+	// Profile is the FAPI profile the input was checked against.
+	Profile profile.Profile `json:"profile"`
+	// ChosenBy says what selected the profile, e.g.
+	// "scope payments (fapi=rw)".
+	ChosenBy string `json:"chosen_by"`
+	// Violations make the input unacceptable. They are in a deterministic
+	// order: the order in which the checks run.
+	Violations []Violation `json:"violations"`
+	// Waived lists what a service setting (nbf_optional) let through, for
+	// the log. Waived violations do not make the input unacceptable.
+	Waived []Violation `json:"waived"`
+	// Ignored lists parameters outside a request object that were not used.
+	Ignored []string `json:"ignored"`
+
+	// params are the authorization parameters the checks used.
+	params map[string]string
+	// redirectTrusted: client_id and redirect_uri were validated.
+	redirectTrusted bool
+}
+
+// Parameters returns the authorization request parameters the checks used
+// — the request object's values where the profile says only they count —
+// so that a server acts on exactly what was validated. It is nil for
+// reports of other check points.
+func (r *Report) Parameters() map[string]string {
+	if r.params == nil {
+		return nil
+	}
+	out := make(map[string]string, len(r.params))
+	for k, v := range r.params {
+		out[k] = v
+	}
+	return out
+}
+
+// Parameter returns one of the Parameters.
+func (r *Report) Parameter(name string) (string, bool) {
+	v, ok := r.params[name]
+	return v, ok
+}
+
+// ErrorRedirectURI returns the redirect URI an authorization error may be
+// sent to, and false when the server must instead show an error page
+// (RFC 6749 §4.1.2.1): only once client_id and redirect_uri are trusted —
+// the client is known, the redirect URI exactly matches a registered one,
+// and, when a request object was sent, it verified.
+func (r *Report) ErrorRedirectURI() (string, bool) {
+	if !r.redirectTrusted {
+		return "", false
+	}
+	return r.params["redirect_uri"], true
+}
+
+// OK reports whether the report has no violations.
+func (r *Report) OK() bool { return len(r.Violations) == 0 }
+
+// Has reports whether the report holds a violation with code c.
+func (r *Report) Has(c Code) bool {
+	for _, v := range r.Violations {
+		if v.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Codes returns the codes of the violations, in order.
+func (r *Report) Codes() []Code {
+	out := make([]Code, len(r.Violations))
+	for i, v := range r.Violations {
+		out[i] = v.Code
+	}
+	return out
+}
+
+// Err returns nil when there are no violations, and otherwise a
+// *ReportError, which matches each violation's Code and Family with
+// errors.Is.
+func (r *Report) Err() error {
+	if len(r.Violations) == 0 {
+		return nil
+	}
+	return &ReportError{Profile: r.Profile, Violations: append([]Violation(nil), r.Violations...)}
+}
+
+// First returns the first violation, which is the one a server should
+// answer with, and false when there is none.
+func (r *Report) First() (Violation, bool) {
+	if len(r.Violations) == 0 {
+		return Violation{}, false
+	}
+	return r.Violations[0], true
+}
+
+// MarshalJSON writes empty lists as [] rather than null.
+func (r Report) MarshalJSON() ([]byte, error) {
+	type plain Report
+	p := plain(r)
+	if p.Violations == nil {
+		p.Violations = []Violation{}
+	}
+	if p.Waived == nil {
+		p.Waived = []Violation{}
+	}
+	if p.Ignored == nil {
+		p.Ignored = []string{}
+	}
+	return json.Marshal(p)
+}
+
+// Merge combines reports of several check points (service, client,
+// requests) into one, as fapicheck prints it: the profile is the last
+// report's that is not None, and all violations are kept in order.
+func Merge(reports ...Report) Report {
+	var out Report
+	out.Profile = profile.None
+	for _, r := range reports {
+		if r.Profile != profile.None && r.Profile != "" {
+			out.Profile, out.ChosenBy = r.Profile, r.ChosenBy
+		} else if out.ChosenBy == "" {
+			out.ChosenBy = r.ChosenBy
+		}
+		out.Violations = append(out.Violations, r.Violations...)
+		out.Waived = append(out.Waived, r.Waived...)
+		out.Ignored = append(out.Ignored, r.Ignored...)
+	}
+	return out
+}
+
+// ReportError is the error form of a report with violations.
+type ReportError struct {
+	Profile    profile.Profile
+	Violations []Violation
+}
+
+func (e *ReportError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "fapi: %s: ", e.Profile)
+	for i, v := range e.Violations {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(string(v.Code))
+		if v.Message != "" {
+			b.WriteString(": ")
+			b.WriteString(v.Message)
+		}
+	}
+	return b.String()
+}
+
+// Is reports whether target is the Code or the Family of one of the
+// violations.
+func (e *ReportError) Is(target error) bool {
+	switch t := target.(type) {
+	case Code:
+		for _, v := range e.Violations {
+			if v.Code == t {
+				return true
+			}
+		}
+	case Family:
+		for _, v := range e.Violations {
+			if v.Code.Family() == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// builder collects violations for one check.
+type builder struct {
+	r Report
+}
+
+// add records a violation with the code's default OAuth error.
+func (b *builder) add(code Code, field, ref, format string, args ...any) {
+	b.addError(code, field, ref, defaultError(code), format, args...)
+}
+
+// addError records a violation with an explicit OAuth error.
+func (b *builder) addError(code Code, field, ref, oauthErr, format string, args ...any) {
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	if ref == "" {
+		if info, ok := codeIndex[code]; ok && len(codeTable[info].Refs) > 0 {
+			ref = codeTable[info].Refs[0]
+		}
+	}
+	b.r.Violations = append(b.r.Violations, Violation{Code: code, Field: field, Message: msg, Ref: ref, Error: oauthErr})
+}

@@ -1,0 +1,161 @@
+package fapi
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"time"
+)
+
+// Params are request parameters as received on the wire (query or form).
+// It has url.Values' shape, so fapi.Params(r.Form) converts a parsed
+// net/http request without copying. In JSON a parameter is a string, or an
+// array of strings when it was repeated.
+type Params url.Values
+
+// Get returns the first value of name, or "".
+func (p Params) Get(name string) string { return url.Values(p).Get(name) }
+
+// Has reports whether name was sent.
+func (p Params) Has(name string) bool { return len(p[name]) > 0 }
+
+// names returns the parameter names in sorted order.
+func (p Params) names() []string {
+	out := make([]string, 0, len(p))
+	for k := range p {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// UnmarshalJSON accepts {"name": "value"} and {"name": ["v1", "v2"]}.
+func (p *Params) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	out := make(Params, len(raw))
+	for k, v := range raw {
+		v = bytes.TrimSpace(v)
+		if len(v) > 0 && v[0] == '[' {
+			var list []string
+			if err := json.Unmarshal(v, &list); err != nil {
+				return fmt.Errorf("parameter %q: must be a string or an array of strings", k)
+			}
+			out[k] = list
+			continue
+		}
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("parameter %q: must be a string or an array of strings", k)
+		}
+		out[k] = []string{s}
+	}
+	*p = out
+	return nil
+}
+
+// MarshalJSON writes single values as strings and repeated ones as arrays.
+func (p Params) MarshalJSON() ([]byte, error) {
+	out := make(map[string]any, len(p))
+	for k, v := range p {
+		if len(v) == 1 {
+			out[k] = v[0]
+		} else {
+			out[k] = v
+		}
+	}
+	return json.Marshal(out)
+}
+
+// AuthorizationRequest is a request to the authorization endpoint.
+type AuthorizationRequest struct {
+	// Params are the query (or form) parameters.
+	Params Params `json:"params"`
+	// RequestObject is the request object the caller fetched for a
+	// request_uri parameter; the library never fetches (OIDC Core §6.2).
+	RequestObject string `json:"request_object,omitempty"`
+}
+
+// AuthorizationRecord is what the server stored when it issued the
+// authorization code, handed back at the token endpoint (RFC 6749 §4.1.3,
+// RFC 7636 §4.6).
+type AuthorizationRecord struct {
+	ClientID            string    `json:"client_id,omitempty"`
+	RedirectURI         string    `json:"redirect_uri,omitempty"`
+	CodeChallenge       string    `json:"code_challenge,omitempty"`
+	CodeChallengeMethod string    `json:"code_challenge_method,omitempty"`
+	Scope               string    `json:"scope,omitempty"`
+	IssuedAt            time.Time `json:"issued_at,omitzero"`
+}
+
+// TokenRequest is an authorization_code grant request to the token
+// endpoint.
+type TokenRequest struct {
+	// Params are the form parameters, client authentication included.
+	Params Params `json:"params"`
+	// ClientCertificate is the TLS client certificate the server's TLS
+	// layer (or its trusted proxy) already verified, or nil. In JSON it is
+	// a PEM string.
+	ClientCertificate *x509.Certificate `json:"-"`
+	// Authorization is the record of the authorization the code was
+	// issued for.
+	Authorization *AuthorizationRecord `json:"authorization,omitempty"`
+}
+
+type tokenRequestJSON struct {
+	Params            Params               `json:"params"`
+	ClientCertificate string               `json:"client_certificate,omitempty"`
+	Authorization     *AuthorizationRecord `json:"authorization,omitempty"`
+}
+
+// ErrCertificatePEM is returned when a client_certificate member is not one
+// PEM CERTIFICATE block.
+var ErrCertificatePEM = errors.New("client_certificate: not a PEM certificate")
+
+// UnmarshalJSON reads client_certificate as PEM.
+func (t *TokenRequest) UnmarshalJSON(data []byte) error {
+	var j tokenRequestJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	*t = TokenRequest{Params: j.Params, Authorization: j.Authorization}
+	if j.ClientCertificate != "" {
+		c, err := ParseCertificatePEM(j.ClientCertificate)
+		if err != nil {
+			return err
+		}
+		t.ClientCertificate = c
+	}
+	return nil
+}
+
+// MarshalJSON writes client_certificate as PEM.
+func (t TokenRequest) MarshalJSON() ([]byte, error) {
+	j := tokenRequestJSON{Params: t.Params, Authorization: t.Authorization}
+	if t.ClientCertificate != nil {
+		j.ClientCertificate = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: t.ClientCertificate.Raw}))
+	}
+	return json.Marshal(j)
+}
+
+// ParseCertificatePEM parses one PEM CERTIFICATE block, as a TLS-terminating
+// proxy forwards it (URL-decode the header value first if the proxy
+// escapes it).
+func ParseCertificatePEM(s string) (*x509.Certificate, error) {
+	block, rest := pem.Decode([]byte(s))
+	if block == nil || block.Type != "CERTIFICATE" || len(bytes.TrimSpace(rest)) != 0 {
+		return nil, ErrCertificatePEM
+	}
+	c, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCertificatePEM, err)
+	}
+	return c, nil
+}

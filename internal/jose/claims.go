@@ -1,0 +1,153 @@
+package jose
+
+import (
+	"time"
+
+	"github.com/fapicheck/fapicheck/internal/strictjson"
+)
+
+// claimsLimits bound a claim set. Request objects legitimately nest (the OIDC
+// "claims" parameter, authorization_details), but not deeply.
+var claimsLimits = strictjson.Limits{MaxDepth: 16, MaxMembers: 256}
+
+// maxNumericDate is 9999-12-31T23:59:59Z: anything later is not a date any
+// issuer means, and keeps time arithmetic far from overflow.
+const maxNumericDate = 253402300799
+
+// StringClaim is a string-valued claim and whether it was present.
+type StringClaim struct {
+	Value   string
+	Present bool
+}
+
+// NumericDate is a JWT NumericDate (RFC 7519 §2) and whether it was present.
+type NumericDate struct {
+	Unix    int64
+	Present bool
+}
+
+// Time returns the date as a time.Time in UTC.
+func (d NumericDate) Time() time.Time { return time.Unix(d.Unix, 0).UTC() }
+
+// Audience is the "aud" claim (RFC 7519 §4.1.3): one string or an array of
+// strings. IsArray records which form was sent, because FAPI 2.0 requires the
+// string form for client assertions (FAPI2-SP-5.3.2.1-8).
+type Audience struct {
+	Values  []string
+	IsArray bool
+	Present bool
+}
+
+// Contains reports whether s is one of the audience values.
+func (a Audience) Contains(s string) bool { return contains(a.Values, s) }
+
+// Claims is a decoded JWT claim set: the registered claims typed, and every
+// member available raw for the rules of the caller.
+type Claims struct {
+	Members   []strictjson.Member
+	Issuer    StringClaim
+	Subject   StringClaim
+	JWTID     StringClaim
+	Audience  Audience
+	Expiry    NumericDate
+	NotBefore NumericDate
+	IssuedAt  NumericDate
+}
+
+// Lookup returns the member named name.
+func (c *Claims) Lookup(name string) (strictjson.Member, bool) {
+	return strictjson.Lookup(c.Members, name)
+}
+
+// DecodeClaims decodes a JWT claim set strictly: one JSON object, no
+// duplicate member names at any depth, valid UTF-8, bounded nesting, and no
+// member whose value is null (a null claim is ambiguous between absent and
+// present; OIDC Core §13.3 forbids it for numeric claims). The registered
+// claims must have their RFC 7519 types; NumericDates must be integers
+// between 0 and 253402300799 — the fractional, negative, exponent and huge
+// forms that RFC 7519 §2 technically admits are refused, because
+// implementations disagree on them.
+//
+// Errors wrap ErrMalformed and name the claim at fault in Field.
+func DecodeClaims(payload []byte) (*Claims, error) {
+	members, err := strictjson.ParseObject(payload, claimsLimits)
+	if err != nil {
+		return nil, &Error{Kind: ErrMalformed, Field: "payload", Detail: err.Error(), Err: err}
+	}
+	c := &Claims{Members: members}
+	for _, m := range members {
+		if m.Kind == strictjson.Null {
+			return nil, errorf(ErrMalformed, m.Name, "must not be null")
+		}
+		switch m.Name {
+		case "iss":
+			err = decodeStringClaim(m, &c.Issuer)
+		case "sub":
+			err = decodeStringClaim(m, &c.Subject)
+		case "jti":
+			err = decodeStringClaim(m, &c.JWTID)
+		case "aud":
+			err = decodeAudience(m, &c.Audience)
+		case "exp":
+			err = decodeNumericDate(m, &c.Expiry)
+		case "nbf":
+			err = decodeNumericDate(m, &c.NotBefore)
+		case "iat":
+			err = decodeNumericDate(m, &c.IssuedAt)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func decodeStringClaim(m strictjson.Member, dst *StringClaim) error {
+	if m.Kind != strictjson.String {
+		return errorf(ErrMalformed, m.Name, "must be a string, not %s", m.Kind)
+	}
+	v, err := strictjson.DecodeString(m.Raw)
+	if err != nil {
+		return errorf(ErrMalformed, m.Name, "must be a string")
+	}
+	*dst = StringClaim{Value: v, Present: true}
+	return nil
+}
+
+func decodeAudience(m strictjson.Member, dst *Audience) error {
+	switch m.Kind {
+	case strictjson.String:
+		v, err := strictjson.DecodeString(m.Raw)
+		if err != nil {
+			return errorf(ErrMalformed, "aud", "must be a string or an array of strings")
+		}
+		*dst = Audience{Values: []string{v}, Present: true}
+	case strictjson.Array:
+		vs, err := strictjson.DecodeStrings(m.Raw)
+		if err != nil {
+			return errorf(ErrMalformed, "aud", "must be a string or an array of strings")
+		}
+		if len(vs) == 0 {
+			return errorf(ErrMalformed, "aud", "must not be an empty array")
+		}
+		*dst = Audience{Values: vs, IsArray: true, Present: true}
+	default:
+		return errorf(ErrMalformed, "aud", "must be a string or an array of strings, not %s", m.Kind)
+	}
+	return nil
+}
+
+func decodeNumericDate(m strictjson.Member, dst *NumericDate) error {
+	if m.Kind != strictjson.Number {
+		return errorf(ErrMalformed, m.Name, "must be a number (seconds since the epoch), not %s", m.Kind)
+	}
+	v, err := strictjson.DecodeInt64(m.Raw)
+	if err != nil {
+		return errorf(ErrMalformed, m.Name, "must be an integer number of seconds, not %s", string(m.Raw))
+	}
+	if v < 0 || v > maxNumericDate {
+		return errorf(ErrMalformed, m.Name, "%d is out of range", v)
+	}
+	*dst = NumericDate{Unix: v, Present: true}
+	return nil
+}

@@ -1,0 +1,172 @@
+package jose
+
+import (
+	"encoding/base64"
+	"strings"
+
+	"github.com/fapicheck/fapicheck/internal/strictjson"
+)
+
+// DefaultMaxSize is the size limit applied when a caller passes 0: 64 KiB.
+const DefaultMaxSize = 64 << 10
+
+// headerLimits bound the protected header: it is small by nature.
+var headerLimits = strictjson.Limits{MaxDepth: 8, MaxMembers: 64}
+
+// Header is the decoded protected header of a JWS.
+type Header struct {
+	// Alg is the "alg" member, exactly as sent.
+	Alg string
+	// Kid is the "kid" member, or "".
+	Kid string
+	// Typ is the "typ" member, or "".
+	Typ string
+	// JWK is the raw JSON of the "jwk" member, or nil. Only DPoP proofs use
+	// it (RFC 9449 §4.2); for every other JWS it is never consulted.
+	JWK []byte
+	// Members are all header members in order.
+	Members []strictjson.Member
+}
+
+// JWS is a parsed, not yet verified, compact JWS.
+type JWS struct {
+	Header Header
+	// Payload is the decoded payload. It must not be trusted before Verify
+	// succeeds.
+	Payload []byte
+
+	signingInput string // BASE64URL(header) "." BASE64URL(payload)
+	signature    []byte
+}
+
+// Parse checks the structure of a compact JWS (steps 1–5 of the package
+// documentation) and decodes it without verifying it. maxSize ≤ 0 means
+// DefaultMaxSize.
+func Parse(token string, maxSize int) (*JWS, error) {
+	if maxSize <= 0 {
+		maxSize = DefaultMaxSize
+	}
+	if len(token) > maxSize {
+		return nil, errorf(ErrTooLarge, "", "%d bytes exceeds the limit of %d", len(token), maxSize)
+	}
+	if token == "" {
+		return nil, errorf(ErrMalformed, "", "empty")
+	}
+	if token[0] == '{' || token[0] == '[' || token[0] == ' ' || token[0] == '\t' || token[0] == '\n' || token[0] == '\r' {
+		return nil, errorf(ErrMalformed, "", "JSON serialization is not accepted; a compact JWS is required")
+	}
+	first := strings.IndexByte(token, '.')
+	last := strings.LastIndexByte(token, '.')
+	if first < 0 || first == last {
+		return nil, errorf(ErrMalformed, "", "not a compact JWS: expected three dot-separated parts")
+	}
+	if dots := strings.Count(token, "."); dots != 2 {
+		if dots == 4 {
+			return nil, errorf(ErrMalformed, "", "a JWE (encrypted JWT) is not accepted; a signed compact JWS is required")
+		}
+		return nil, errorf(ErrMalformed, "", "not a compact JWS: %d parts instead of three", dots+1)
+	}
+	hdrPart, payloadPart, sigPart := token[:first], token[first+1:last], token[last+1:]
+
+	hdrJSON, err := decodeSegment(hdrPart)
+	if err != nil {
+		return nil, errorf(ErrMalformed, "header", "%v", err)
+	}
+	hdr, err := parseHeader(hdrJSON)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := decodeSegment(payloadPart)
+	if err != nil {
+		return nil, errorf(ErrMalformed, "payload", "%v", err)
+	}
+	if IsNone(hdr.Alg) {
+		return nil, errorf(ErrUnsigned, "alg", "%q", hdr.Alg)
+	}
+	sig, err := decodeSegment(sigPart)
+	if err != nil {
+		return nil, errorf(ErrMalformed, "signature", "%v", err)
+	}
+	if len(sig) == 0 {
+		return nil, errorf(ErrMalformed, "signature", "empty signature")
+	}
+	return &JWS{Header: hdr, Payload: payload, signingInput: token[:last], signature: sig}, nil
+}
+
+// strictB64 is base64url without padding that also refuses non-zero
+// trailing bits (RFC 7515 §2, Appendix C).
+var strictB64 = base64.RawURLEncoding.Strict()
+
+type segmentError string
+
+func (e segmentError) Error() string { return string(e) }
+
+// decodeSegment decodes one base64url segment. Go's decoder skips CR and LF
+// even in strict mode, so the alphabet is checked first: a JWS segment has
+// nothing but [A-Za-z0-9_-].
+func decodeSegment(s string) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			if c == '=' {
+				return nil, segmentError("base64url padding is not allowed")
+			}
+			return nil, segmentError("invalid base64url character")
+		}
+	}
+	if len(s)%4 == 1 {
+		return nil, segmentError("invalid base64url length")
+	}
+	out := make([]byte, strictB64.DecodedLen(len(s)))
+	n, err := strictB64.Decode(out, []byte(s))
+	if err != nil {
+		return nil, segmentError("non-canonical base64url")
+	}
+	return out[:n], nil
+}
+
+func parseHeader(data []byte) (Header, error) {
+	members, err := strictjson.ParseObject(data, headerLimits)
+	if err != nil {
+		return Header{}, &Error{Kind: ErrMalformed, Field: "header", Detail: err.Error(), Err: err}
+	}
+	h := Header{Members: members}
+	var haveAlg bool
+	for _, m := range members {
+		switch m.Name {
+		case "alg":
+			if h.Alg, err = strictjson.DecodeString(m.Raw); err != nil {
+				return Header{}, errorf(ErrMalformed, "alg", "must be a string")
+			}
+			haveAlg = true
+		case "kid":
+			if h.Kid, err = strictjson.DecodeString(m.Raw); err != nil {
+				return Header{}, errorf(ErrMalformed, "kid", "must be a string")
+			}
+		case "typ":
+			if h.Typ, err = strictjson.DecodeString(m.Raw); err != nil {
+				return Header{}, errorf(ErrMalformed, "typ", "must be a string")
+			}
+		case "jwk":
+			if m.Kind != strictjson.Object {
+				return Header{}, errorf(ErrMalformed, "jwk", "must be an object")
+			}
+			h.JWK = m.Raw
+		case "crit":
+			// RFC 7515 §4.1.11: a recipient must reject a JWS whose "crit"
+			// lists an extension it does not understand; this package
+			// understands none.
+			return Header{}, errorf(ErrMalformed, "crit", "critical header extensions are not supported")
+		case "b64":
+			// RFC 7797 unencoded payloads change what is signed; refused
+			// whatever its value.
+			return Header{}, errorf(ErrMalformed, "b64", "unencoded payload option is not supported")
+		case "enc", "zip":
+			return Header{}, errorf(ErrMalformed, m.Name, "JWE header member in a JWS")
+		}
+	}
+	if !haveAlg {
+		return Header{}, errorf(ErrMalformed, "alg", "missing")
+	}
+	return h, nil
+}

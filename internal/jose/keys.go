@@ -1,0 +1,348 @@
+package jose
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"fmt"
+
+	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/fapicheck/fapicheck/internal/strictjson"
+)
+
+// Limits on a JWK Set, so that a hostile client registration cannot make
+// every later verification expensive.
+const (
+	// MaxKeySetSize is the largest JWK Set accepted, in bytes.
+	MaxKeySetSize = 256 << 10
+	// MaxKeys is the largest number of keys in one set.
+	MaxKeys = 64
+)
+
+var keySetLimits = strictjson.Limits{MaxDepth: 8, MaxMembers: 64}
+
+// Key is one public key of a JWK Set, with the JWK members that restrict its
+// use (RFC 7517 §4).
+type Key struct {
+	ID        string           // "kid"
+	Algorithm string           // "alg"
+	Use       string           // "use"
+	Ops       []string         // "key_ops"
+	Type      string           // "kty": "RSA", "EC" or "OKP"
+	Public    crypto.PublicKey // *rsa.PublicKey, *ecdsa.PublicKey or ed25519.PublicKey
+	// Certificates is the decoded "x5c" chain; its first certificate holds
+	// the same public key (checked when the set is parsed).
+	Certificates []*x509.Certificate
+	// Thumbprint is the RFC 7638 SHA-256 JWK thumbprint, base64url-encoded.
+	Thumbprint string
+}
+
+// KeySet is an immutable, parsed set of public keys, safe for concurrent use.
+type KeySet struct {
+	keys []Key
+}
+
+// Keys returns the keys in set order. The slice must not be modified.
+func (s *KeySet) Keys() []Key {
+	if s == nil {
+		return nil
+	}
+	return s.keys
+}
+
+// Len returns the number of keys.
+func (s *KeySet) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.keys)
+}
+
+// ParseKeySet parses a JWK Set (RFC 7517 §5) of public keys. It refuses, with
+// an error wrapping ErrInvalidKeySet: duplicate JSON members, a missing or
+// non-array "keys", more than MaxKeys keys, private or symmetric key material
+// (a client's private keys or secrets never belong in its registration),
+// unsupported key types or curves on a signing key, and an "x5c" whose first
+// certificate does not hold the JWK's public key (RFC 7517 §4.7). Keys whose
+// "use" is "enc" are kept, but never used to verify a signature.
+func ParseKeySet(data []byte) (*KeySet, error) {
+	if len(data) > MaxKeySetSize {
+		return nil, errorf(ErrInvalidKeySet, "", "%d bytes exceeds the limit of %d", len(data), MaxKeySetSize)
+	}
+	members, err := strictjson.ParseObject(data, keySetLimits)
+	if err != nil {
+		return nil, &Error{Kind: ErrInvalidKeySet, Detail: err.Error(), Err: err}
+	}
+	keysMember, ok := strictjson.Lookup(members, "keys")
+	if !ok || keysMember.Kind != strictjson.Array {
+		return nil, errorf(ErrInvalidKeySet, "keys", "a JWK Set needs a \"keys\" array")
+	}
+	raws, err := splitArray(keysMember.Raw)
+	if err != nil {
+		return nil, errorf(ErrInvalidKeySet, "keys", "%v", err)
+	}
+	if len(raws) > MaxKeys {
+		return nil, errorf(ErrInvalidKeySet, "keys", "%d keys exceeds the limit of %d", len(raws), MaxKeys)
+	}
+	set := &KeySet{keys: make([]Key, 0, len(raws))}
+	for i, raw := range raws {
+		k, err := parseKey(raw)
+		if err != nil {
+			var je *Error
+			if e, ok := err.(*Error); ok {
+				je = e
+			} else {
+				je = &Error{Kind: ErrInvalidKeySet, Detail: err.Error(), Err: err}
+			}
+			je.Field = fmt.Sprintf("keys[%d]", i)
+			return nil, je
+		}
+		set.keys = append(set.keys, k)
+	}
+	return set, nil
+}
+
+// splitArray returns the raw elements of a JSON array that strictjson has
+// already validated, so only nesting and strings need tracking.
+func splitArray(raw []byte) ([][]byte, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) < 2 || raw[0] != '[' || raw[len(raw)-1] != ']' {
+		return nil, fmt.Errorf("not an array")
+	}
+	var out [][]byte
+	depth, start, inString, escaped := 0, 1, false, false
+	for i := 1; i < len(raw)-1; i++ {
+		c := raw[i]
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, bytes.TrimSpace(raw[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	if last := bytes.TrimSpace(raw[start : len(raw)-1]); len(last) > 0 || len(out) > 0 {
+		out = append(out, last)
+	}
+	for _, el := range out {
+		if len(el) == 0 || el[0] != '{' {
+			return nil, fmt.Errorf("every element must be a JSON object")
+		}
+	}
+	return out, nil
+}
+
+var privateMembers = [...]string{"d", "p", "q", "dp", "dq", "qi", "oth", "k"}
+
+func parseKey(raw []byte) (Key, error) {
+	members, err := strictjson.ParseObject(raw, keySetLimits)
+	if err != nil {
+		return Key{}, err
+	}
+	for _, name := range privateMembers {
+		if _, ok := strictjson.Lookup(members, name); ok {
+			if name == "k" {
+				return Key{}, errorf(ErrInvalidKeySet, "", "symmetric key (kty oct) in a public key set")
+			}
+			return Key{}, errorf(ErrInvalidKeySet, "", "private key member %q in a public key set", name)
+		}
+	}
+	var k Key
+	for _, m := range members {
+		var err error
+		switch m.Name {
+		case "kid":
+			k.ID, err = strictjson.DecodeString(m.Raw)
+		case "alg":
+			k.Algorithm, err = strictjson.DecodeString(m.Raw)
+		case "use":
+			k.Use, err = strictjson.DecodeString(m.Raw)
+		case "kty":
+			k.Type, err = strictjson.DecodeString(m.Raw)
+		case "key_ops":
+			k.Ops, err = strictjson.DecodeStrings(m.Raw)
+		}
+		if err != nil {
+			return Key{}, errorf(ErrInvalidKeySet, m.Name, "wrong JSON type")
+		}
+	}
+	switch k.Type {
+	case "RSA", "EC", "OKP":
+	case "":
+		return Key{}, errorf(ErrInvalidKeySet, "kty", "missing")
+	default:
+		if k.Use == "enc" {
+			return Key{}, errorf(ErrInvalidKeySet, "kty", "unsupported key type %q", k.Type)
+		}
+		return Key{}, errorf(ErrInvalidKeySet, "kty", "unsupported key type %q", k.Type)
+	}
+
+	jk, err := jwk.ParseKey(raw)
+	if err != nil {
+		return Key{}, &Error{Kind: ErrInvalidKeySet, Detail: "not a valid JWK", Err: err}
+	}
+	var pub any
+	if err := jwk.Export(jk, &pub); err != nil {
+		return Key{}, &Error{Kind: ErrInvalidKeySet, Detail: "cannot extract the public key", Err: err}
+	}
+	switch p := pub.(type) {
+	case *rsa.PublicKey, ed25519.PublicKey:
+		k.Public = p
+	case *ecdsa.PublicKey:
+		if curveName(p.Curve) == "" {
+			return Key{}, errorf(ErrInvalidKeySet, "crv", "unsupported curve")
+		}
+		k.Public = p
+	default:
+		return Key{}, errorf(ErrInvalidKeySet, "kty", "unsupported key (%T)", pub)
+	}
+	tp, err := jk.Thumbprint(crypto.SHA256)
+	if err != nil {
+		return Key{}, &Error{Kind: ErrInvalidKeySet, Detail: "cannot compute the JWK thumbprint", Err: err}
+	}
+	k.Thumbprint = base64.RawURLEncoding.EncodeToString(tp)
+
+	if m, ok := strictjson.Lookup(members, "x5c"); ok {
+		certs, err := parseX5C(m.Raw)
+		if err != nil {
+			return Key{}, err
+		}
+		if len(certs) > 0 && !samePublicKey(certs[0].PublicKey, k.Public) {
+			return Key{}, errorf(ErrInvalidKeySet, "x5c", "the first certificate does not hold the JWK's public key")
+		}
+		k.Certificates = certs
+	}
+	return k, nil
+}
+
+func parseX5C(raw []byte) ([]*x509.Certificate, error) {
+	items, err := strictjson.DecodeStrings(raw)
+	if err != nil {
+		return nil, errorf(ErrInvalidKeySet, "x5c", "must be an array of strings")
+	}
+	if len(items) == 0 {
+		return nil, errorf(ErrInvalidKeySet, "x5c", "empty")
+	}
+	certs := make([]*x509.Certificate, 0, len(items))
+	for _, s := range items {
+		// RFC 7517 §4.7: base64 (not base64url) DER.
+		der, err := base64.StdEncoding.Strict().DecodeString(s)
+		if err != nil {
+			return nil, errorf(ErrInvalidKeySet, "x5c", "not base64-encoded DER")
+		}
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, &Error{Kind: ErrInvalidKeySet, Field: "x5c", Detail: "not a certificate", Err: err}
+		}
+		certs = append(certs, c)
+	}
+	return certs, nil
+}
+
+// samePublicKey reports whether a and b are the same public key.
+func samePublicKey(a, b crypto.PublicKey) bool {
+	type equaler interface{ Equal(crypto.PublicKey) bool }
+	ea, ok := a.(equaler)
+	return ok && ea.Equal(b)
+}
+
+// SamePublicKey reports whether a and b are the same public key (RSA, EC or
+// Ed25519). It is false for nil or unknown key types.
+func SamePublicKey(a, b crypto.PublicKey) bool { return samePublicKey(a, b) }
+
+// NewKeySet builds a KeySet from public keys the caller already holds, for
+// servers that keep client keys as crypto.PublicKey values rather than JWK
+// Sets. The keys get no kid, alg or use restriction.
+func NewKeySet(pubs ...crypto.PublicKey) (*KeySet, error) {
+	if len(pubs) > MaxKeys {
+		return nil, errorf(ErrInvalidKeySet, "", "%d keys exceeds the limit of %d", len(pubs), MaxKeys)
+	}
+	set := &KeySet{keys: make([]Key, 0, len(pubs))}
+	for i, p := range pubs {
+		jk, err := jwk.Import(p)
+		if err != nil {
+			return nil, &Error{Kind: ErrInvalidKeySet, Field: fmt.Sprintf("keys[%d]", i), Detail: "unsupported key", Err: err}
+		}
+		if priv, _ := jwk.IsPrivateKey(jk); priv {
+			return nil, errorf(ErrInvalidKeySet, fmt.Sprintf("keys[%d]", i), "a private key was given; pass the public key")
+		}
+		k := Key{Public: p}
+		switch pk := p.(type) {
+		case *rsa.PublicKey:
+			k.Type = "RSA"
+		case *ecdsa.PublicKey:
+			if curveName(pk.Curve) == "" {
+				return nil, errorf(ErrInvalidKeySet, fmt.Sprintf("keys[%d]", i), "unsupported curve")
+			}
+			k.Type = "EC"
+		case ed25519.PublicKey:
+			k.Type = "OKP"
+		default:
+			return nil, errorf(ErrInvalidKeySet, fmt.Sprintf("keys[%d]", i), "unsupported key type %T", p)
+		}
+		tp, err := jk.Thumbprint(crypto.SHA256)
+		if err != nil {
+			return nil, &Error{Kind: ErrInvalidKeySet, Field: fmt.Sprintf("keys[%d]", i), Detail: "cannot compute the JWK thumbprint", Err: err}
+		}
+		k.Thumbprint = base64.RawURLEncoding.EncodeToString(tp)
+		set.keys = append(set.keys, k)
+	}
+	return set, nil
+}
+
+// usableFor reports whether k may verify a signature made with alg (RFC 7517
+// §4.2–4.4: "use", "key_ops" and "alg" restrict a key).
+func (k *Key) usableFor(alg string, info algInfo) bool {
+	if k.Use != "" && k.Use != "sig" {
+		return false
+	}
+	if len(k.Ops) > 0 && !contains(k.Ops, "verify") {
+		return false
+	}
+	if k.Algorithm != "" && k.Algorithm != alg {
+		// "EdDSA" and "Ed25519" name the same algorithm for Ed25519 keys.
+		if !(info.family == familyEdDSA && (k.Algorithm == EdDSA || k.Algorithm == Ed25519)) {
+			return false
+		}
+	}
+	return keyFits(info, k.Public)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ThumbprintSHA256 returns the base64url SHA-256 of data; used for the
+// x5t#S256 certificate thumbprint (RFC 8705 §3.1).
+func ThumbprintSHA256(data []byte) string {
+	sum := sha256.Sum256(data)
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}

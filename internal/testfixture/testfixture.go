@@ -1,0 +1,186 @@
+// Package testfixture makes the keys, certificates and signed JWTs that the
+// library's tests and its case corpus use. Everything is generated; nothing
+// is written by hand. Signing goes through internal/jose, which uses jwx, so
+// what the library verifies is produced by an independent implementation.
+package testfixture
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/fapicheck/fapicheck/internal/jose"
+)
+
+// Key is a private signing key with the identifiers it is published under.
+type Key struct {
+	Private crypto.Signer
+	ID      string
+	Alg     string
+	// Cert is a self-signed certificate for the key (for x5c and mTLS).
+	Cert *x509.Certificate
+}
+
+// Public returns the public key.
+func (k Key) Public() crypto.PublicKey { return k.Private.Public() }
+
+// RSA generates an RSA key of the given size for alg (PS256 or RS256).
+func RSA(bits int, kid, alg string) Key {
+	priv, err := rsa.GenerateKey(rand.Reader, bits)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: rsa key: %v", err))
+	}
+	return Key{Private: priv, ID: kid, Alg: alg}
+}
+
+// EC generates an EC key on curve for alg (ES256 with P-256).
+func EC(curve elliptic.Curve, kid, alg string) Key {
+	priv, err := ecdsa.GenerateKey(curve, rand.Reader)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: ec key: %v", err))
+	}
+	return Key{Private: priv, ID: kid, Alg: alg}
+}
+
+// Ed25519 generates an Ed25519 key.
+func Ed25519(kid string) Key {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: ed25519 key: %v", err))
+	}
+	return Key{Private: priv, ID: kid, Alg: "EdDSA"}
+}
+
+// WithCert returns k with a self-signed certificate for subject (and the
+// given DNS SANs).
+func (k Key) WithCert(subject pkix.Name, dnsNames ...string) Key {
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               subject,
+		NotBefore:             time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:              time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC),
+		KeyUsage:              x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+		BasicConstraintsValid: true,
+		DNSNames:              dnsNames,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, k.Public(), k.Private)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: certificate: %v", err))
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: certificate: %v", err))
+	}
+	k.Cert = c
+	return k
+}
+
+// CertPEM returns the key's certificate in PEM.
+func (k Key) CertPEM() string {
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.Cert.Raw}))
+}
+
+// JWKS returns the public JWK Set of keys, with kid, alg, "use":"sig", and
+// x5c when a key has a certificate.
+func JWKS(keys ...Key) json.RawMessage {
+	var pubs []jose.PublicJWK
+	for _, k := range keys {
+		p := jose.PublicJWK{Public: k.Public(), ID: k.ID, Algorithm: k.Alg, Use: "sig"}
+		if k.Cert != nil {
+			p.Certificates = []*x509.Certificate{k.Cert}
+		}
+		pubs = append(pubs, p)
+	}
+	out, err := jose.MarshalPublicJWKS(pubs...)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: jwks: %v", err))
+	}
+	return out
+}
+
+// Sign signs claims with k under alg (k.Alg when alg is ""), with kid and
+// any extra header members.
+func Sign(k Key, alg string, claims map[string]any, header map[string]any) string {
+	if alg == "" {
+		alg = k.Alg
+	}
+	h := map[string]any{}
+	if k.ID != "" {
+		h["kid"] = k.ID
+	}
+	for name, v := range header {
+		h[name] = v
+	}
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: claims: %v", err))
+	}
+	tok, err := jose.Sign(alg, k.Private, h, payload)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: sign: %v", err))
+	}
+	return tok
+}
+
+// SignHMAC signs claims with a shared secret (client_secret_jwt).
+func SignHMAC(secret []byte, alg string, claims map[string]any) string {
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: claims: %v", err))
+	}
+	tok, err := jose.Sign(alg, secret, nil, payload)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: sign: %v", err))
+	}
+	return tok
+}
+
+// Unsigned builds an "alg":"none" JWT (the attack, not something to
+// accept) with the given alg spelling.
+func Unsigned(alg string, claims map[string]any) string {
+	h, _ := json.Marshal(map[string]any{"alg": alg})
+	p, _ := json.Marshal(claims)
+	return b64(h) + "." + b64(p) + "."
+}
+
+// Raw builds a compact JWS from a literal header and payload text and a
+// signature, for malformed-input tests.
+func Raw(header, payload string, sig []byte) string {
+	return b64([]byte(header)) + "." + b64([]byte(payload)) + "." + b64(sig)
+}
+
+// Tamper flips one character of the signature of a compact JWS.
+func Tamper(tok string) string {
+	i := strings.LastIndexByte(tok, '.')
+	sig := []byte(tok[i+1:])
+	if len(sig) == 0 {
+		return tok
+	}
+	mid := len(sig) / 2
+	if sig[mid] == 'A' {
+		sig[mid] = 'B'
+	} else {
+		sig[mid] = 'A'
+	}
+	return tok[:i+1] + string(sig)
+}
+
+func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+// S256 returns the PKCE S256 challenge of verifier.
+func S256(verifier string) string {
+	return jose.ThumbprintSHA256([]byte(verifier))
+}

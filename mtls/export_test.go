@@ -1,0 +1,10 @@
+package mtls
+
+import "crypto/x509/pkix"
+
+// ParseDN exposes the subject DN parser to the external tests and the fuzz
+// target. It returns the RDNs in ASN.1 order (reversed from the string).
+func ParseDN(s string) (pkix.RDNSequence, error) { return parseDN(s) }
+
+// MaxDNLength exposes the limit on a registered subject DN.
+const MaxDNLength = maxDNLength

@@ -1,0 +1,121 @@
+package requestobject
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/fapicheck/fapicheck/internal/strictjson"
+)
+
+// MaxClaimsSize bounds the claims parameter, in bytes.
+const MaxClaimsSize = 16 << 10
+
+var claimsParamLimits = strictjson.Limits{MaxDepth: 8, MaxMembers: 256}
+
+// ErrClaimsMalformed is wrapped by every error of ParseClaims.
+var ErrClaimsMalformed = errors.New("claims parameter: malformed")
+
+// ClaimsRequest is a parsed OIDC "claims" request parameter (OIDC Core
+// §5.5): which claims are asked for in the ID token and at the userinfo
+// endpoint.
+type ClaimsRequest struct {
+	IDToken  map[string]ClaimRequest
+	UserInfo map[string]ClaimRequest
+}
+
+// ClaimRequest is the request for one claim (OIDC Core §5.5.1). A claim
+// requested with null has Essential false and no values.
+type ClaimRequest struct {
+	Essential bool
+	// Values holds "value" (as its only element) or "values", as JSON text.
+	Values []string
+}
+
+// EssentialIDTokenClaim reports whether the ID token claim name is requested
+// with "essential": true.
+func (c *ClaimsRequest) EssentialIDTokenClaim(name string) bool {
+	if c == nil {
+		return false
+	}
+	r, ok := c.IDToken[name]
+	return ok && r.Essential
+}
+
+// ParseClaims parses the claims parameter strictly: one JSON object, no
+// duplicate members, at most MaxClaimsSize bytes; "id_token" and "userinfo",
+// when present, are objects whose members are null or objects; in those,
+// "essential" is a boolean and "values" an array. Other top-level members are
+// allowed (ecosystems add their own) and ignored.
+func ParseClaims(data []byte) (*ClaimsRequest, error) {
+	if len(data) > MaxClaimsSize {
+		return nil, fmt.Errorf("%w: %d bytes exceeds the limit of %d", ErrClaimsMalformed, len(data), MaxClaimsSize)
+	}
+	members, err := strictjson.ParseObject(data, claimsParamLimits)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrClaimsMalformed, err)
+	}
+	c := &ClaimsRequest{}
+	for _, m := range members {
+		var dst *map[string]ClaimRequest
+		switch m.Name {
+		case "id_token":
+			dst = &c.IDToken
+		case "userinfo":
+			dst = &c.UserInfo
+		default:
+			continue
+		}
+		if m.Kind != strictjson.Object {
+			return nil, fmt.Errorf("%w: %s must be an object, not %s", ErrClaimsMalformed, m.Name, m.Kind)
+		}
+		reqs, err := parseClaimRequests(m.Raw)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s.%v", ErrClaimsMalformed, m.Name, err)
+		}
+		*dst = reqs
+	}
+	return c, nil
+}
+
+func parseClaimRequests(raw []byte) (map[string]ClaimRequest, error) {
+	members, err := strictjson.ParseObject(raw, claimsParamLimits)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]ClaimRequest, len(members))
+	for _, m := range members {
+		var r ClaimRequest
+		switch m.Kind {
+		case strictjson.Null:
+		case strictjson.Object:
+			inner, err := strictjson.ParseObject(m.Raw, claimsParamLimits)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", m.Name, err)
+			}
+			for _, f := range inner {
+				switch f.Name {
+				case "essential":
+					b, err := strictjson.DecodeBool(f.Raw)
+					if err != nil {
+						return nil, fmt.Errorf("%s.essential must be a boolean, not %s", m.Name, f.Kind)
+					}
+					r.Essential = b
+				case "value":
+					if f.Kind == strictjson.Null {
+						return nil, fmt.Errorf("%s.value must not be null", m.Name)
+					}
+					r.Values = append(r.Values, string(f.Raw))
+				case "values":
+					if f.Kind != strictjson.Array {
+						return nil, fmt.Errorf("%s.values must be an array, not %s", m.Name, f.Kind)
+					}
+					r.Values = append(r.Values, string(f.Raw))
+				}
+			}
+		default:
+			return nil, fmt.Errorf("%s must be null or an object, not %s", m.Name, m.Kind)
+		}
+		out[m.Name] = r
+	}
+	return out, nil
+}

@@ -1,0 +1,111 @@
+package requestobject
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"reflect"
+	"sort"
+
+	"github.com/fapicheck/fapicheck/internal/strictjson"
+)
+
+// CompareOutside checks FAPI-RW-5.2.2-10 ("all parameters are present inside
+// the signed request object"): every parameter sent outside the object, other
+// than request and request_uri themselves, must be inside it with the same
+// value. Parameters are visited in name order so that the result is
+// deterministic. A multi-valued outside parameter is compared on its first
+// value (repeating a parameter is itself an error the caller reports).
+//
+// Values compare as strings, except where the object holds a non-string
+// JSON value: then the outside text must be JSON with the same meaning (so
+// "claims" may differ in whitespace or member order, and max_age=300 equals
+// 300).
+func (o *Object) CompareOutside(outside url.Values) []*Error {
+	if o == nil {
+		return nil
+	}
+	names := make([]string, 0, len(outside))
+	for name := range outside {
+		if name == "request" || name == "request_uri" {
+			continue
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var errs []*Error
+	for _, name := range names {
+		vals := outside[name]
+		if len(vals) == 0 {
+			continue
+		}
+		p, ok := o.Param(name)
+		if !ok {
+			errs = append(errs, &Error{Reason: ReasonParamMissing, Claim: name,
+				Message: fmt.Sprintf("%s is sent outside the request object but not inside it", name)})
+			continue
+		}
+		if !p.Equal(vals[0]) {
+			errs = append(errs, &Error{Reason: ReasonParamMismatch, Claim: name,
+				Message: fmt.Sprintf("%s outside the request object (%q) differs from the value inside (%q)", name, vals[0], p.Value)})
+		}
+	}
+	return errs
+}
+
+// Equal reports whether the outside (query or form) value s carries the same
+// value as p.
+func (p Param) Equal(s string) bool {
+	if p.IsString {
+		return p.Value == s
+	}
+	if p.Value == s {
+		return true
+	}
+	in := []byte(s)
+	if strictjson.Validate(in, strictjson.Limits{}) != nil {
+		return false
+	}
+	return jsonEqual(p.JSON, in)
+}
+
+func jsonEqual(a, b []byte) bool {
+	va, okA := decodeAny(a)
+	vb, okB := decodeAny(b)
+	return okA && okB && reflect.DeepEqual(va, vb)
+}
+
+func decodeAny(data []byte) (any, bool) {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, false
+	}
+	return normalizeNumbers(v), true
+}
+
+// normalizeNumbers rewrites json.Number values into a canonical text so that
+// 300 and 3e2 compare equal but 300 and 301 do not.
+func normalizeNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return fmt.Sprint(i)
+		}
+		if f, err := x.Float64(); err == nil {
+			return fmt.Sprint(f)
+		}
+		return string(x)
+	case map[string]any:
+		for k, e := range x {
+			x[k] = normalizeNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = normalizeNumbers(e)
+		}
+	}
+	return v
+}

@@ -1,0 +1,319 @@
+package requestobject
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/fapicheck/fapicheck/internal/jose"
+	"github.com/fapicheck/fapicheck/internal/strictjson"
+	"github.com/fapicheck/fapicheck/jwks"
+	"github.com/fapicheck/fapicheck/keysize"
+)
+
+// DefaultMaxSize is the request object size limit used when Rules.MaxSize
+// is 0: 64 KiB.
+const DefaultMaxSize = jose.DefaultMaxSize
+
+// Rules are what a request object must satisfy. Package fapi fills them from
+// the profile that applies; the zero value of each field means "no rule".
+type Rules struct {
+	// Algorithms is the profile's allow-list of JWS algorithms. Empty
+	// allows nothing.
+	Algorithms []string
+	// ClientAlgorithm is the client's registered request_object_signing_alg.
+	// When set, it is the only algorithm accepted, and it must itself be in
+	// Algorithms.
+	ClientAlgorithm string
+	// Issuer is the authorization server's issuer identifier, which aud must
+	// name (FAPI1-ADV-5.2.2-15; OIDC Core §6.1).
+	Issuer string
+	// ClientID is the identifier of the client the request is for; iss and
+	// client_id, when present in the object, must equal it.
+	ClientID string
+	// RequireExp, RequireNbf and RequireAud make those claims mandatory.
+	RequireExp bool
+	RequireNbf bool
+	RequireAud bool
+	// MaxLifetime bounds exp − nbf (computed exactly); 0 means no bound.
+	MaxLifetime time.Duration
+	// MaxNbfAge bounds now − nbf (computed exactly); 0 means no bound.
+	MaxNbfAge time.Duration
+	// ClockSkew is how far in the future nbf and iat may be.
+	ClockSkew time.Duration
+	// MaxSize is the size limit in bytes; 0 means DefaultMaxSize.
+	MaxSize int
+	// KeyMinimums are the smallest keys accepted for the verifying key.
+	KeyMinimums keysize.Minimums
+}
+
+// Object is a request object whose signature verified.
+type Object struct {
+	// Algorithm is the JWS algorithm it was signed with.
+	Algorithm string
+	// KeyID is the kid of the registered key that verified it, or "".
+	KeyID string
+	// Params are the authorization request parameters inside the object:
+	// every member except the JWT claims iss, sub, aud, exp, nbf, iat, jti.
+	Params []Param
+	// Expiry, NotBefore and IssuedAt are the exp, nbf and iat claims, or
+	// the zero time when absent.
+	Expiry, NotBefore, IssuedAt time.Time
+}
+
+// Param returns the parameter named name.
+func (o *Object) Param(name string) (Param, bool) {
+	if o == nil {
+		return Param{}, false
+	}
+	for _, p := range o.Params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+// Param is one authorization request parameter carried in a request object.
+type Param struct {
+	Name string
+	// Value is the string value for a JSON string, and the JSON text itself
+	// for any other value (a number, or the object of "claims").
+	Value string
+	// IsString says whether the JSON value was a string.
+	IsString bool
+	// JSON is the raw JSON value.
+	JSON []byte
+}
+
+// jwtOnlyClaims are the registered JWT claims, which are not authorization
+// request parameters.
+var jwtOnlyClaims = [...]string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
+
+// stringParams are the authorization request parameters (RFC 6749 §4.1.1,
+// OIDC Core §3.1.2.1, RFC 7636 §4.3) whose value must be a JSON string inside
+// a request object.
+var stringParams = [...]string{
+	"response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
+	"code_challenge", "code_challenge_method", "response_mode", "prompt",
+	"login_hint", "id_token_hint", "acr_values", "display", "ui_locales",
+	"claims_locales",
+}
+
+// Verify parses and verifies a request object and checks its claims against
+// rules at time now. keys are the client's registered keys.
+//
+// It returns the Object when the signature verified with a key of sufficient
+// size and the claims could be decoded — even if some claim rules failed,
+// which are then listed in the returned errors — and nil otherwise. The
+// errors are in a fixed order: structure and signature first, then claims
+// in the order of the package documentation.
+func Verify(token string, keys *jwks.Set, rules Rules, now time.Time) (*Object, []*Error) {
+	t, err := jose.Parse(token, rules.MaxSize)
+	if err != nil {
+		return nil, []*Error{fromJOSE(err)}
+	}
+	allowed := rules.Algorithms
+	if rules.ClientAlgorithm != "" {
+		if !contains(rules.Algorithms, rules.ClientAlgorithm) {
+			return nil, []*Error{{Reason: ReasonAlgNotAllowed, Claim: "alg",
+				Message: fmt.Sprintf("the client's registered request_object_signing_alg %q is not allowed (allowed: %v)", rules.ClientAlgorithm, rules.Algorithms)}}
+		}
+		allowed = []string{rules.ClientAlgorithm}
+	}
+	key, err := t.Verify(allowed, keys)
+	if err != nil {
+		e := fromJOSE(err)
+		if e.Reason == ReasonAlgNotAllowed && rules.ClientAlgorithm != "" && contains(rules.Algorithms, t.Header.Alg) {
+			e.Message = fmt.Sprintf("signed with %s, but the client registered request_object_signing_alg %s", t.Header.Alg, rules.ClientAlgorithm)
+		}
+		return nil, []*Error{e}
+	}
+	if err := keysize.Check(key.Public, rules.KeyMinimums); err != nil {
+		return nil, []*Error{{Reason: ReasonKeyTooSmall, Claim: "kid",
+			Message: fmt.Sprintf("the verifying key is not acceptable: %v", err), Err: err}}
+	}
+	claims, err := jose.DecodeClaims(t.Payload)
+	if err != nil {
+		return nil, []*Error{fromJOSE(err)}
+	}
+
+	obj := &Object{Algorithm: t.Header.Alg, KeyID: key.ID}
+	var errs []*Error
+	add := func(r Reason, claim, format string, args ...any) {
+		errs = append(errs, &Error{Reason: r, Claim: claim, Message: fmt.Sprintf(format, args...)})
+	}
+
+	for _, m := range claims.Members {
+		if m.Name == "request" || m.Name == "request_uri" {
+			add(ReasonMalformed, m.Name, "a request object must not contain a %s claim (OIDC Core §6.1)", m.Name)
+			continue
+		}
+		if isJWTOnly(m.Name) {
+			continue
+		}
+		p := Param{Name: m.Name, JSON: m.Raw, Value: string(m.Raw)}
+		if m.Kind == strictjson.String {
+			s, err := strictjson.DecodeString(m.Raw)
+			if err != nil {
+				add(ReasonMalformed, m.Name, "%s is not a valid JSON string", m.Name)
+				continue
+			}
+			p.Value, p.IsString = s, true
+		} else if isStringParam(m.Name) {
+			add(ReasonMalformed, m.Name, "%s must be a JSON string, not %s", m.Name, m.Kind)
+			continue
+		}
+		if m.Name == "claims" && m.Kind != strictjson.Object {
+			add(ReasonMalformed, m.Name, "claims must be a JSON object, not %s", m.Kind)
+			continue
+		}
+		obj.Params = append(obj.Params, p)
+	}
+
+	nowUnix := now.Unix()
+	skew := int64(rules.ClockSkew / time.Second)
+	exp, nbf, iat := claims.Expiry, claims.NotBefore, claims.IssuedAt
+	if exp.Present {
+		obj.Expiry = exp.Time()
+	}
+	if nbf.Present {
+		obj.NotBefore = nbf.Time()
+	}
+	if iat.Present {
+		obj.IssuedAt = iat.Time()
+	}
+
+	switch {
+	case !exp.Present:
+		if rules.RequireExp {
+			add(ReasonExpMissing, "exp", "the request object has no exp claim")
+		}
+	case nowUnix >= exp.Unix:
+		// RFC 7519 §4.1.4: the current time must be before exp. No skew is
+		// added (DESIGN "Clock skew": skew applies to future-dated iat/nbf).
+		add(ReasonExpired, "exp", "the request object expired at %s (now %s)", fmtTime(exp.Time()), fmtTime(now))
+	}
+	switch {
+	case !nbf.Present:
+		if rules.RequireNbf {
+			add(ReasonNbfMissing, "nbf", "the request object has no nbf claim")
+		}
+	default:
+		if nbf.Unix > nowUnix+skew {
+			add(ReasonNotYetValid, "nbf", "the request object is not valid before %s (now %s, clock skew %s)", fmtTime(nbf.Time()), fmtTime(now), rules.ClockSkew)
+		}
+		if rules.MaxNbfAge > 0 && nowUnix-nbf.Unix > int64(rules.MaxNbfAge/time.Second) {
+			add(ReasonNbfTooOld, "nbf", "nbf %s is more than %s before now (%s)", fmtTime(nbf.Time()), rules.MaxNbfAge, fmtTime(now))
+		}
+		if rules.MaxLifetime > 0 && exp.Present && exp.Unix-nbf.Unix > int64(rules.MaxLifetime/time.Second) {
+			add(ReasonLifetimeTooLong, "exp", "exp − nbf is %ds, more than %s", exp.Unix-nbf.Unix, rules.MaxLifetime)
+		}
+	}
+	if iat.Present && iat.Unix > nowUnix+skew {
+		add(ReasonNotYetValid, "iat", "the request object was issued in the future, at %s (now %s, clock skew %s)", fmtTime(iat.Time()), fmtTime(now), rules.ClockSkew)
+	}
+	switch aud := claims.Audience; {
+	case !aud.Present:
+		if rules.RequireAud {
+			add(ReasonAudMissing, "aud", "the request object has no aud claim; it must name the issuer %q", rules.Issuer)
+		}
+	case rules.Issuer == "" || !aud.Contains(rules.Issuer):
+		add(ReasonAudMismatch, "aud", "aud %q does not contain the issuer %q", aud.Values, rules.Issuer)
+	}
+	if iss := claims.Issuer; iss.Present && iss.Value != rules.ClientID {
+		add(ReasonIssMismatch, "iss", "iss %q is not the client_id %q", iss.Value, rules.ClientID)
+	}
+	if p, ok := obj.Param("client_id"); ok && p.Value != rules.ClientID {
+		add(ReasonClientIDMismatch, "client_id", "client_id %q inside the request object is not the client_id %q of the request", p.Value, rules.ClientID)
+	}
+	return obj, errs
+}
+
+func fromJOSE(err error) *Error {
+	var je *jose.Error
+	claim := ""
+	if errors.As(err, &je) {
+		claim = je.Field
+	}
+	e := &Error{Claim: claim, Err: err}
+	switch {
+	case errors.Is(err, jose.ErrTooLarge):
+		e.Reason, e.Message = ReasonTooLarge, "the request object is too large: "+detail(err)
+	case errors.Is(err, jose.ErrUnsigned):
+		e.Reason, e.Message = ReasonUnsigned, "the request object is not signed (alg none)"
+	case errors.Is(err, jose.ErrAlgNotAllowed):
+		e.Reason, e.Message = ReasonAlgNotAllowed, "the request object's algorithm is not allowed: "+detail(err)
+	case errors.Is(err, jose.ErrNoKey), errors.Is(err, jose.ErrSignatureInvalid):
+		e.Reason, e.Message = ReasonSignatureInvalid, "the request object's signature does not verify: "+detail(err)
+	default:
+		e.Reason, e.Message = ReasonMalformed, "the request object is malformed: "+detail(err)
+	}
+	return e
+}
+
+func detail(err error) string {
+	var je *jose.Error
+	if errors.As(err, &je) {
+		s := je.Detail
+		if je.Field != "" {
+			s = je.Field + ": " + s
+		}
+		return s
+	}
+	return err.Error()
+}
+
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func isJWTOnly(name string) bool {
+	for _, n := range jwtOnlyClaims {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+func isStringParam(name string) bool {
+	for _, n := range stringParams {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// UnverifiedScope returns the scope values of a request object without
+// verifying it, for choosing the profile before verification. Callers must
+// only use it to make rules stricter — an unverified value must never relax
+// anything — and must verify the object before trusting any other content.
+func UnverifiedScope(token string) []string {
+	t, err := jose.Parse(token, 0)
+	if err != nil {
+		return nil
+	}
+	claims, err := jose.DecodeClaims(t.Payload)
+	if err != nil {
+		return nil
+	}
+	m, ok := claims.Lookup("scope")
+	if !ok || m.Kind != strictjson.String {
+		return nil
+	}
+	s, err := strictjson.DecodeString(m.Raw)
+	if err != nil {
+		return nil
+	}
+	return strings.Fields(s)
+}
