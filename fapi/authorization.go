@@ -174,7 +174,9 @@ func hasUntrustingViolation(vs []Violation) bool {
 // resolveRequest decides the profile from the scope parameter and the
 // (unverified) scope of the request object.
 func (v serviceView) resolveRequest(c *Client, params Params, token string) (profile.Decision, error) {
-	requested, _ := scope.Parse(params.Get("scope"))
+	// Split leniently: a malformed scope parameter is reported on its own,
+	// and must not hide a FAPI scope (which would relax the rules).
+	requested := strings.Fields(params.Get("scope"))
 	if token != "" {
 		requested = append(requested, requestobject.UnverifiedScope(token)...)
 	}
@@ -239,7 +241,11 @@ func addRequestObjectError(b *builder, req profile.Requirements, e *requestobjec
 	if _, known := codeIndex[code]; !known {
 		code = CodeRequestObjectMalformed
 	}
-	b.add(code, e.Claim, ref, "%s", e.Message)
+	field := e.Claim
+	if field == "" {
+		field = "request"
+	}
+	b.add(code, field, ref, "%s", e.Message)
 }
 
 func checkAuthorizationParams(b *builder, c *Client, req profile.Requirements, eff effectiveParams) {
@@ -278,7 +284,7 @@ func checkAuthorizationParams(b *builder, c *Client, req profile.Requirements, e
 	}
 
 	sc, hasScope := eff["scope"]
-	scopes, _ := scope.Parse(sc)
+	scopes := strings.Fields(sc) // a malformed value is reported separately
 	if !hasScope || len(scopes) == 0 {
 		ref := ""
 		if req.AllParamsInside {

@@ -153,7 +153,6 @@ const (
 	CodeAuthnMethodNotAllowed Code = "client_auth.method_not_allowed"
 	CodeAuthnMethodMismatch   Code = "client_auth.method_mismatch"
 	CodeAuthnClientIDMismatch Code = "client_auth.client_id_mismatch"
-	CodeAuthnFailed           Code = "client_auth.failed"
 
 	CodeClientAssertionMissing          Code = "client_assertion.missing"
 	CodeClientAssertionTypeInvalid      Code = "client_assertion.type_invalid"

@@ -93,7 +93,6 @@ var codeTable = []CodeInfo{
 	{CodeAuthnMethodNotAllowed, OAuthInvalidClient, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "the client authentication method is not one the profile permits"},
 	{CodeAuthnMethodMismatch, OAuthInvalidClient, []string{"OIDCR-2"}, "the client authenticated with a method other than its registered one"},
 	{CodeAuthnClientIDMismatch, OAuthInvalidClient, []string{"FAPI-R-5.2.2-19"}, "client identifiers sent in several ways differ"},
-	{CodeAuthnFailed, OAuthInvalidClient, []string{"RFC6749-2.3"}, "the client did not authenticate (no credentials of its registered method)"},
 
 	{CodeClientAssertionMissing, OAuthInvalidClient, []string{"OIDCC-9"}, "no client_assertion was sent by a private_key_jwt or client_secret_jwt client"},
 	{CodeClientAssertionTypeInvalid, OAuthInvalidClient, []string{"RFC7523-2.2"}, "client_assertion_type is not urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},

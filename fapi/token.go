@@ -165,7 +165,11 @@ func checkClientAuthentication(b *builder, svc *Service, pc *PreparedClient, req
 			if _, known := codeIndex[code]; !known {
 				code = CodeClientAssertionMalformed
 			}
-			b.add(code, e.Claim, ref, "%s", e.Message)
+			field := e.Claim
+			if field == "" {
+				field = "client_assertion"
+			}
+			b.add(code, field, ref, "%s", e.Message)
 		}
 		return false
 

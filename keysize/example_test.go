@@ -47,9 +47,12 @@ func ExampleBits() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(keysize.Bits(&key.PublicKey))
-	fmt.Println(keysize.Bits(nil))
+	kind, bits, err := keysize.Bits(&key.PublicKey)
+	fmt.Println(kind, bits, err)
+
+	_, _, err = keysize.Bits(nil)
+	fmt.Println(err)
 	// Output:
 	// EC 384 <nil>
-	//  0 keysize: unsupported key type: <nil>
+	// keysize: unsupported key type: <nil>
 }

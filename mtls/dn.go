@@ -10,9 +10,13 @@ import (
 	"unicode/utf8"
 )
 
-// maxDNLength bounds the registered subject DN string, and with it the
-// work of a comparison.
-const maxDNLength = 4096
+// Limits on the registered subject DN string, which bound the work of a
+// comparison (attributes of an RDN are paired in quadratic time). Real
+// subject DNs are far smaller.
+const (
+	maxDNLength     = 4096
+	maxDNAttributes = 64
+)
 
 // attributeTypes maps the RFC 4514 §3 short names (and POSTALCODE, which
 // Go's RFC 4514 formatting emits) to their OIDs. Names are matched
@@ -39,9 +43,10 @@ func dnSyntaxError(pos int, format string, args ...any) error {
 // parseDN parses an RFC 4514 distinguished name string and returns its
 // RDNs in ASN.1 RDNSequence order, that is reversed from the string. Every
 // attribute value is a valid UTF-8 string. Beyond RFC 4514 it allows spaces
-// around "=", "," and "+". It refuses an empty DN, hex-encoded ("#")
-// values, unknown attribute type names, and any character RFC 4514 requires
-// to be escaped; errors wrap ErrIdentity.
+// around "=", "," and "+". It refuses an empty DN, one longer than
+// maxDNLength bytes or with more than maxDNAttributes attributes,
+// hex-encoded ("#") values, unknown attribute type names, and any character
+// RFC 4514 requires to be escaped; errors wrap ErrIdentity.
 func parseDN(s string) (pkix.RDNSequence, error) {
 	if len(s) > maxDNLength {
 		return nil, fmt.Errorf("%w: %s is %d bytes, longer than %d", ErrIdentity, fieldSubjectDN, len(s), maxDNLength)
@@ -51,6 +56,7 @@ func parseDN(s string) (pkix.RDNSequence, error) {
 	}
 	p := dnParser{s: s}
 	var rdns pkix.RDNSequence
+	n := 0 // attributes so far
 	for {
 		var rdn pkix.RelativeDistinguishedNameSET
 		for {
@@ -59,6 +65,9 @@ func parseDN(s string) (pkix.RDNSequence, error) {
 				return nil, err
 			}
 			rdn = append(rdn, atv)
+			if n++; n > maxDNAttributes {
+				return nil, fmt.Errorf("%w: %s has more than %d attributes", ErrIdentity, fieldSubjectDN, maxDNAttributes)
+			}
 			if p.eof() || p.peek() != '+' {
 				break
 			}
@@ -164,7 +173,9 @@ func parseNumericOID(s string, pos int) (asn1.ObjectIdentifier, error) {
 		}
 		oid = append(oid, n)
 	}
-	if oid[0] > 2 || (oid[0] < 2 && oid[1] > 39) {
+	// DER packs the first two arcs into one number, 40*first+second,
+	// which must fit the same limit for a certificate to carry it.
+	if oid[0] > 2 || (oid[0] < 2 && oid[1] > 39) || oid[1] > math.MaxInt32-80 {
 		return nil, dnSyntaxError(pos, "OID %q is not valid", s)
 	}
 	return oid, nil

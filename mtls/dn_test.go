@@ -232,6 +232,8 @@ func TestMatchTLSClientAuthInvalidDN(t *testing.T) {
 		{"unescaped greater-than", "CN=a>b"},
 		{"NUL", "CN=a\x00b"},
 		{"too long", "CN=" + strings.Repeat("a", mtls.MaxDNLength)},
+		{"too many RDNs", strings.Repeat("CN=a,", mtls.MaxDNAttributes) + "CN=a"},
+		{"too many attributes in one RDN", strings.Repeat("CN=a+", mtls.MaxDNAttributes) + "CN=a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

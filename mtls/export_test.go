@@ -6,5 +6,8 @@ import "crypto/x509/pkix"
 // target. It returns the RDNs in ASN.1 order (reversed from the string).
 func ParseDN(s string) (pkix.RDNSequence, error) { return parseDN(s) }
 
-// MaxDNLength exposes the limit on a registered subject DN.
-const MaxDNLength = maxDNLength
+// Limits on a registered subject DN.
+const (
+	MaxDNLength     = maxDNLength
+	MaxDNAttributes = maxDNAttributes
+)

@@ -5,13 +5,14 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
+	"errors"
 	"fmt"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"math/big"
 
 	"github.com/fapicheck/fapicheck/internal/strictjson"
 )
@@ -157,6 +158,11 @@ func splitArray(raw []byte) ([][]byte, error) {
 
 var privateMembers = [...]string{"d", "p", "q", "dp", "dq", "qi", "oth", "k"}
 
+// parseKey parses one public JWK (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2).
+// The key material is decoded here with the standard library rather than
+// by jwx, whose parser enforces a process-wide minimum RSA size: the profile
+// minimums are applied by the callers, per profile, so that a small key is
+// reported as too small rather than as unparsable.
 func parseKey(raw []byte) (Key, error) {
 	members, err := strictjson.ParseObject(raw, keySetLimits)
 	if err != nil {
@@ -171,6 +177,7 @@ func parseKey(raw []byte) (Key, error) {
 		}
 	}
 	var k Key
+	str := map[string]string{}
 	for _, m := range members {
 		var err error
 		switch m.Name {
@@ -184,58 +191,175 @@ func parseKey(raw []byte) (Key, error) {
 			k.Type, err = strictjson.DecodeString(m.Raw)
 		case "key_ops":
 			k.Ops, err = strictjson.DecodeStrings(m.Raw)
+		case "n", "e", "crv", "x", "y":
+			var v string
+			v, err = strictjson.DecodeString(m.Raw)
+			str[m.Name] = v
 		}
 		if err != nil {
 			return Key{}, errorf(ErrInvalidKeySet, m.Name, "wrong JSON type")
 		}
 	}
 	switch k.Type {
-	case "RSA", "EC", "OKP":
+	case "RSA":
+		k.Public, err = rsaKey(str["n"], str["e"])
+		k.Thumbprint = thumbprint(`{"e":"` + str["e"] + `","kty":"RSA","n":"` + str["n"] + `"}`)
+	case "EC":
+		k.Public, err = ecKey(str["crv"], str["x"], str["y"])
+		k.Thumbprint = thumbprint(`{"crv":"` + str["crv"] + `","kty":"EC","x":"` + str["x"] + `","y":"` + str["y"] + `"}`)
+	case "OKP":
+		k.Public, err = okpKey(str["crv"], str["x"])
+		k.Thumbprint = thumbprint(`{"crv":"` + str["crv"] + `","kty":"OKP","x":"` + str["x"] + `"}`)
 	case "":
 		return Key{}, errorf(ErrInvalidKeySet, "kty", "missing")
 	default:
-		if k.Use == "enc" {
-			return Key{}, errorf(ErrInvalidKeySet, "kty", "unsupported key type %q", k.Type)
-		}
 		return Key{}, errorf(ErrInvalidKeySet, "kty", "unsupported key type %q", k.Type)
 	}
-
-	jk, err := jwk.ParseKey(raw)
 	if err != nil {
-		return Key{}, &Error{Kind: ErrInvalidKeySet, Detail: "not a valid JWK", Err: err}
+		return Key{}, err
 	}
-	var pub any
-	if err := jwk.Export(jk, &pub); err != nil {
-		return Key{}, &Error{Kind: ErrInvalidKeySet, Detail: "cannot extract the public key", Err: err}
-	}
-	switch p := pub.(type) {
-	case *rsa.PublicKey, ed25519.PublicKey:
-		k.Public = p
-	case *ecdsa.PublicKey:
-		if curveName(p.Curve) == "" {
-			return Key{}, errorf(ErrInvalidKeySet, "crv", "unsupported curve")
-		}
-		k.Public = p
-	default:
-		return Key{}, errorf(ErrInvalidKeySet, "kty", "unsupported key (%T)", pub)
-	}
-	tp, err := jk.Thumbprint(crypto.SHA256)
-	if err != nil {
-		return Key{}, &Error{Kind: ErrInvalidKeySet, Detail: "cannot compute the JWK thumbprint", Err: err}
-	}
-	k.Thumbprint = base64.RawURLEncoding.EncodeToString(tp)
 
 	if m, ok := strictjson.Lookup(members, "x5c"); ok {
 		certs, err := parseX5C(m.Raw)
 		if err != nil {
 			return Key{}, err
 		}
-		if len(certs) > 0 && !samePublicKey(certs[0].PublicKey, k.Public) {
+		if !samePublicKey(certs[0].PublicKey, k.Public) {
 			return Key{}, errorf(ErrInvalidKeySet, "x5c", "the first certificate does not hold the JWK's public key")
 		}
 		k.Certificates = certs
 	}
 	return k, nil
+}
+
+// member decodes a base64url key member strictly (RFC 7518 §6: no padding,
+// canonical).
+func member(name, v string) ([]byte, error) {
+	if v == "" {
+		return nil, errorf(ErrInvalidKeySet, name, "missing")
+	}
+	b, err := decodeSegment(v)
+	if err != nil {
+		return nil, errorf(ErrInvalidKeySet, name, "%v", err)
+	}
+	return b, nil
+}
+
+func rsaKey(n64, e64 string) (*rsa.PublicKey, error) {
+	n, err := member("n", n64)
+	if err != nil {
+		return nil, err
+	}
+	e, err := member("e", e64)
+	if err != nil {
+		return nil, err
+	}
+	// RFC 7518 §6.3.1: the minimum number of octets.
+	if n[0] == 0 || e[0] == 0 {
+		return nil, errorf(ErrInvalidKeySet, "n", "leading zero octets")
+	}
+	if len(e) > 4 {
+		return nil, errorf(ErrInvalidKeySet, "e", "public exponent too large")
+	}
+	var ev int
+	for _, b := range e {
+		ev = ev<<8 | int(b)
+	}
+	if ev > 1<<31-1 {
+		return nil, errorf(ErrInvalidKeySet, "e", "public exponent too large")
+	}
+	return &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: ev}, nil
+}
+
+func ecKey(crv, x64, y64 string) (*ecdsa.PublicKey, error) {
+	var curve elliptic.Curve
+	switch crv {
+	case "P-256":
+		curve = elliptic.P256()
+	case "P-384":
+		curve = elliptic.P384()
+	case "P-521":
+		curve = elliptic.P521()
+	default:
+		return nil, errorf(ErrInvalidKeySet, "crv", "unsupported curve %q", crv)
+	}
+	x, err := member("x", x64)
+	if err != nil {
+		return nil, err
+	}
+	y, err := member("y", y64)
+	if err != nil {
+		return nil, err
+	}
+	size := (curve.Params().BitSize + 7) / 8
+	// RFC 7518 §6.2.1.2-3: coordinates are the full size of the field.
+	if len(x) != size || len(y) != size {
+		return nil, errorf(ErrInvalidKeySet, "x", "coordinates must be %d octets for %s", size, crv)
+	}
+	point := make([]byte, 0, 1+2*size)
+	point = append(point, 4)
+	point = append(point, x...)
+	point = append(point, y...)
+	pub, err := ecdsa.ParseUncompressedPublicKey(curve, point)
+	if err != nil {
+		return nil, &Error{Kind: ErrInvalidKeySet, Field: "x", Detail: "not a point on " + crv, Err: err}
+	}
+	return pub, nil
+}
+
+func okpKey(crv, x64 string) (ed25519.PublicKey, error) {
+	if crv != "Ed25519" {
+		return nil, errorf(ErrInvalidKeySet, "crv", "unsupported OKP curve %q", crv)
+	}
+	x, err := member("x", x64)
+	if err != nil {
+		return nil, err
+	}
+	if len(x) != ed25519.PublicKeySize {
+		return nil, errorf(ErrInvalidKeySet, "x", "an Ed25519 key is %d octets", ed25519.PublicKeySize)
+	}
+	return ed25519.PublicKey(x), nil
+}
+
+// thumbprint is the RFC 7638 SHA-256 thumbprint of the canonical JSON of
+// the required members (already in lexicographic order, no whitespace).
+func thumbprint(canonical string) string {
+	sum := sha256.Sum256([]byte(canonical))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// Thumbprint returns the RFC 7638 SHA-256 JWK thumbprint (base64url) of an
+// RSA, EC (P-256/384/521) or Ed25519 public key.
+func Thumbprint(pub crypto.PublicKey) (string, error) {
+	enc := base64.RawURLEncoding.EncodeToString
+	switch p := pub.(type) {
+	case *rsa.PublicKey:
+		if p == nil || p.N == nil || p.E <= 0 {
+			return "", errorf(ErrInvalidKeySet, "", "invalid RSA key")
+		}
+		e := big.NewInt(int64(p.E)).Bytes()
+		return thumbprint(`{"e":"` + enc(e) + `","kty":"RSA","n":"` + enc(p.N.Bytes()) + `"}`), nil
+	case *ecdsa.PublicKey:
+		if p == nil || p.Curve == nil {
+			return "", errorf(ErrInvalidKeySet, "", "invalid EC key")
+		}
+		name := curveName(p.Curve)
+		if name == "" {
+			return "", errorf(ErrInvalidKeySet, "crv", "unsupported curve")
+		}
+		b, err := p.Bytes()
+		if err != nil {
+			return "", &Error{Kind: ErrInvalidKeySet, Detail: "invalid EC key", Err: err}
+		}
+		size := (len(b) - 1) / 2
+		return thumbprint(`{"crv":"` + name + `","kty":"EC","x":"` + enc(b[1:1+size]) + `","y":"` + enc(b[1+size:]) + `"}`), nil
+	case ed25519.PublicKey:
+		if len(p) != ed25519.PublicKeySize {
+			return "", errorf(ErrInvalidKeySet, "", "invalid Ed25519 key")
+		}
+		return thumbprint(`{"crv":"Ed25519","kty":"OKP","x":"` + enc(p) + `"}`), nil
+	}
+	return "", errorf(ErrInvalidKeySet, "", "unsupported key type %T", pub)
 }
 
 func parseX5C(raw []byte) ([]*x509.Certificate, error) {
@@ -282,32 +406,27 @@ func NewKeySet(pubs ...crypto.PublicKey) (*KeySet, error) {
 	}
 	set := &KeySet{keys: make([]Key, 0, len(pubs))}
 	for i, p := range pubs {
-		jk, err := jwk.Import(p)
-		if err != nil {
-			return nil, &Error{Kind: ErrInvalidKeySet, Field: fmt.Sprintf("keys[%d]", i), Detail: "unsupported key", Err: err}
-		}
-		if priv, _ := jwk.IsPrivateKey(jk); priv {
-			return nil, errorf(ErrInvalidKeySet, fmt.Sprintf("keys[%d]", i), "a private key was given; pass the public key")
-		}
+		field := fmt.Sprintf("keys[%d]", i)
 		k := Key{Public: p}
-		switch pk := p.(type) {
+		switch p.(type) {
 		case *rsa.PublicKey:
 			k.Type = "RSA"
 		case *ecdsa.PublicKey:
-			if curveName(pk.Curve) == "" {
-				return nil, errorf(ErrInvalidKeySet, fmt.Sprintf("keys[%d]", i), "unsupported curve")
-			}
 			k.Type = "EC"
 		case ed25519.PublicKey:
 			k.Type = "OKP"
 		default:
-			return nil, errorf(ErrInvalidKeySet, fmt.Sprintf("keys[%d]", i), "unsupported key type %T", p)
+			return nil, errorf(ErrInvalidKeySet, field, "unsupported key type %T (pass a public key)", p)
 		}
-		tp, err := jk.Thumbprint(crypto.SHA256)
+		tp, err := Thumbprint(p)
 		if err != nil {
-			return nil, &Error{Kind: ErrInvalidKeySet, Field: fmt.Sprintf("keys[%d]", i), Detail: "cannot compute the JWK thumbprint", Err: err}
+			var je *Error
+			if errors.As(err, &je) {
+				je.Field = field
+			}
+			return nil, err
 		}
-		k.Thumbprint = base64.RawURLEncoding.EncodeToString(tp)
+		k.Thumbprint = tp
 		set.keys = append(set.keys, k)
 	}
 	return set, nil

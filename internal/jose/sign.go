@@ -25,6 +25,15 @@ func Sign(alg string, key any, header map[string]any, payload []byte) (string, e
 	}
 	h := jws.NewHeaders()
 	for k, v := range header {
+		if k == "jwk" {
+			// A "jwk" header (DPoP proofs, or a test's attack) is given as
+			// a public key or as its JWK JSON object.
+			jk, err := headerJWK(v)
+			if err != nil {
+				return "", fmt.Errorf("jose: header jwk: %w", err)
+			}
+			v = jk
+		}
 		if err := h.Set(k, v); err != nil {
 			return "", fmt.Errorf("jose: header %q: %w", k, err)
 		}
@@ -97,4 +106,20 @@ func MarshalPublicJWKS(keys ...PublicJWK) ([]byte, error) {
 
 func pemOf(c *x509.Certificate) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
+}
+
+func headerJWK(v any) (jwk.Key, error) {
+	switch x := v.(type) {
+	case jwk.Key:
+		return x, nil
+	case map[string]any:
+		b, err := json.Marshal(x)
+		if err != nil {
+			return nil, err
+		}
+		return jwk.ParseKey(b)
+	case json.RawMessage:
+		return jwk.ParseKey(x)
+	}
+	return jwk.Import(v)
 }

@@ -96,6 +96,11 @@ func (k Key) CertPEM() string {
 // JWKS returns the public JWK Set of keys, with kid, alg, "use":"sig", and
 // x5c when a key has a certificate.
 func JWKS(keys ...Key) json.RawMessage {
+	for _, k := range keys {
+		if r, ok := k.Public().(*rsa.PublicKey); ok && r.N.BitLen() < 2048 {
+			return manualJWKS(keys)
+		}
+	}
 	var pubs []jose.PublicJWK
 	for _, k := range keys {
 		p := jose.PublicJWK{Public: k.Public(), ID: k.ID, Algorithm: k.Alg, Use: "sig"}
@@ -183,4 +188,45 @@ func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 // S256 returns the PKCE S256 challenge of verifier.
 func S256(verifier string) string {
 	return jose.ThumbprintSHA256([]byte(verifier))
+}
+
+// SignRawPayload signs a literal payload text (for example one with
+// duplicate members, which json.Marshal cannot produce).
+func SignRawPayload(k Key, alg, payload string) string {
+	h := map[string]any{}
+	if k.ID != "" {
+		h["kid"] = k.ID
+	}
+	tok, err := jose.Sign(alg, k.Private, h, []byte(payload))
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: sign: %v", err))
+	}
+	return tok
+}
+
+// manualJWKS encodes a JWK Set without jwx, whose encoder refuses RSA keys
+// under 2048 bits — which the tests need, to see them refused.
+func manualJWKS(keys []Key) json.RawMessage {
+	var out []map[string]any
+	for _, k := range keys {
+		m := map[string]any{"kid": k.ID, "alg": k.Alg, "use": "sig"}
+		switch p := k.Public().(type) {
+		case *rsa.PublicKey:
+			m["kty"] = "RSA"
+			m["n"] = b64(p.N.Bytes())
+			m["e"] = b64(big.NewInt(int64(p.E)).Bytes())
+		default:
+			var set struct{ Keys []map[string]any }
+			if err := json.Unmarshal(JWKS(k), &set); err != nil || len(set.Keys) != 1 {
+				panic("testfixture: jwks")
+			}
+			m = set.Keys[0]
+		}
+		out = append(out, m)
+	}
+	b, err := json.Marshal(map[string]any{"keys": out})
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
