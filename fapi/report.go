@@ -55,7 +55,7 @@ type Report struct {
 // — the request object's values where the profile says only they count —
 // so that a server acts on exactly what was validated. It is nil for
 // reports of other check points.
-func (r *Report) Parameters() map[string]string {
+func (r Report) Parameters() map[string]string {
 	if r.params == nil {
 		return nil
 	}
@@ -67,7 +67,7 @@ func (r *Report) Parameters() map[string]string {
 }
 
 // Parameter returns one of the Parameters.
-func (r *Report) Parameter(name string) (string, bool) {
+func (r Report) Parameter(name string) (string, bool) {
 	v, ok := r.params[name]
 	return v, ok
 }
@@ -77,7 +77,7 @@ func (r *Report) Parameter(name string) (string, bool) {
 // (RFC 6749 §4.1.2.1): only once client_id and redirect_uri are trusted —
 // the client is known, the redirect URI exactly matches a registered one,
 // and, when a request object was sent, it verified.
-func (r *Report) ErrorRedirectURI() (string, bool) {
+func (r Report) ErrorRedirectURI() (string, bool) {
 	if !r.redirectTrusted {
 		return "", false
 	}
@@ -85,10 +85,10 @@ func (r *Report) ErrorRedirectURI() (string, bool) {
 }
 
 // OK reports whether the report has no violations.
-func (r *Report) OK() bool { return len(r.Violations) == 0 }
+func (r Report) OK() bool { return len(r.Violations) == 0 }
 
 // Has reports whether the report holds a violation with code c.
-func (r *Report) Has(c Code) bool {
+func (r Report) Has(c Code) bool {
 	for _, v := range r.Violations {
 		if v.Code == c {
 			return true
@@ -98,7 +98,7 @@ func (r *Report) Has(c Code) bool {
 }
 
 // Codes returns the codes of the violations, in order.
-func (r *Report) Codes() []Code {
+func (r Report) Codes() []Code {
 	out := make([]Code, len(r.Violations))
 	for i, v := range r.Violations {
 		out[i] = v.Code
@@ -109,7 +109,7 @@ func (r *Report) Codes() []Code {
 // Err returns nil when there are no violations, and otherwise a
 // *ReportError, which matches each violation's Code and Family with
 // errors.Is.
-func (r *Report) Err() error {
+func (r Report) Err() error {
 	if len(r.Violations) == 0 {
 		return nil
 	}
@@ -118,7 +118,7 @@ func (r *Report) Err() error {
 
 // First returns the first violation, which is the one a server should
 // answer with, and false when there is none.
-func (r *Report) First() (Violation, bool) {
+func (r Report) First() (Violation, bool) {
 	if len(r.Violations) == 0 {
 		return Violation{}, false
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"strings"
@@ -269,7 +270,7 @@ func matchSubjectDN(cert *x509.Certificate, registered string) error {
 		mismatch.reason = fmt.Sprintf("the certificate's subject cannot be decoded to compare with the registered %s %q", fieldSubjectDN, registered)
 		return mismatch
 	}
-	mismatch.Got = []string{have.String()}
+	mismatch.Got = []string{formatDN(have)}
 	if !rdnSequencesMatch(want, have) {
 		return mismatch
 	}
@@ -341,4 +342,66 @@ func normalizeSpaces(s string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// attributeNames maps OIDs back to the short names of attributeTypes.
+var attributeNames = func() map[string]string {
+	m := make(map[string]string, len(attributeTypes))
+	for name, oid := range attributeTypes {
+		m[oid.String()] = name
+	}
+	return m
+}()
+
+// formatDN writes RDNs (in ASN.1 order) as an RFC 4514 string that parseDN
+// reads back: short names for the types parseDN knows and dotted OIDs for
+// the others, with specials, control characters and invalid UTF-8 escaped.
+// A value that is not a string is written as "#" and its hex DER encoding.
+func formatDN(rdns pkix.RDNSequence) string {
+	var b strings.Builder
+	for i := len(rdns) - 1; i >= 0; i-- {
+		if i != len(rdns)-1 {
+			b.WriteByte(',')
+		}
+		for j, a := range rdns[i] {
+			if j > 0 {
+				b.WriteByte('+')
+			}
+			oid := a.Type.String()
+			if name, ok := attributeNames[oid]; ok {
+				oid = name
+			}
+			b.WriteString(oid)
+			b.WriteByte('=')
+			v, ok := a.Value.(string)
+			if !ok {
+				b.WriteByte('#')
+				if der, err := asn1.Marshal(a.Value); err == nil {
+					b.WriteString(hex.EncodeToString(der))
+				}
+				continue
+			}
+			writeDNValue(&b, v)
+		}
+	}
+	return b.String()
+}
+
+func writeDNValue(b *strings.Builder, v string) {
+	for k := 0; k < len(v); {
+		r, size := utf8.DecodeRuneInString(v[k:])
+		c := v[k]
+		switch {
+		case r == utf8.RuneError && size == 1, r < 0x20, r == 0x7f:
+			fmt.Fprintf(b, "\\%02X", c)
+		case strings.ContainsRune(`\"+,;<>`, r),
+			k == 0 && (c == ' ' || c == '#'),
+			k == len(v)-1 && c == ' ':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteString(v[k : k+size])
+		}
+		k += size
+	}
 }

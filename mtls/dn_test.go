@@ -322,3 +322,52 @@ func TestMismatchErrorDN(t *testing.T) {
 		`mtls: certificate does not match the registered tls_client_auth_subject_dn "CN=other"; the certificate has "CN=client-1,OU=Payments,O=Example Bank,C=GB"`,
 		err.Error())
 }
+
+// TestMismatchGotRoundTrip checks that the subject reported in
+// MismatchError.Got, registered as is, matches the certificate.
+func TestMismatchGotRoundTrip(t *testing.T) {
+	t.Parallel()
+	certs := subjectCerts(t)
+	certs["controls"] = mustCert(t, certOptions{rawSubject: rawName(t,
+		rdn(atv(oidO, "# lead")),
+		rdn(atv(oidCN, "tab\there\x00nul\x7f del "), atv(oidUID, "trail ")))})
+	want := map[string]string{
+		"basic":    "CN=client-1,OU=Payments,O=Example Bank,C=GB",
+		"multi":    `CN=alice+UID=42,OU=Payments,OU=Ops,O=Acme\, Inc.,C=GB`,
+		"multiOU":  "OU=a+OU=b,O=Dup",
+		"escaped":  `CN=\#1 \"q\" a\+b\, c\\d \<e\>\;=,L=Zürich`,
+		"dc":       "CN=svc,DC=example,DC=com",
+		"names":    "CN=svc-2,1.2.840.113549.1.9.1=ops@example.de,SERIALNUMBER=HRB 12345,O=Beispiel AG,STREET=Hauptstr. 1,L=München,ST=Bayern,C=DE",
+		"spaces":   `CN=\ client-1,O=Example   Bank\ `,
+		"controls": `CN=tab\09here\00nul\7F del\ +UID=trail\ ,O=\# lead`,
+	}
+	for name, cert := range certs {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			err := mtls.MatchTLSClientAuth(cert, mtls.Identity{SubjectDN: "CN=nobody"})
+			var me *mtls.MismatchError
+			require.ErrorAs(t, err, &me)
+			require.Len(t, me.Got, 1)
+			if w, ok := want[name]; ok {
+				// SET OF is sorted in DER, so multi-valued RDNs may come out
+				// in another order; compare those by matching instead.
+				if !strings.Contains(w, "+") {
+					assert.Equal(t, w, me.Got[0])
+				}
+				assert.NoError(t, mtls.MatchTLSClientAuth(cert, mtls.Identity{SubjectDN: w}))
+			}
+			assert.NoError(t, mtls.MatchTLSClientAuth(cert, mtls.Identity{SubjectDN: me.Got[0]}), me.Got[0])
+		})
+	}
+}
+
+func TestFormatDNNonString(t *testing.T) {
+	t.Parallel()
+	got := mtls.FormatDN(pkixRDNSeq(rdn(pkixATV{Type: oidCN, Value: int64(5)}), rdn(atv(oidO, "x"))))
+	assert.Equal(t, "O=x,CN=#020105", got)
+	got = mtls.FormatDN(pkixRDNSeq(rdn(pkixATV{Type: oidCN, Value: struct{ C chan int }{}})))
+	assert.Equal(t, "CN=#", got)
+	got = mtls.FormatDN(pkixRDNSeq(rdn(atv(oidCN, "a\xffb"))))
+	assert.Equal(t, `CN=a\FFb`, got)
+	assert.Equal(t, "", mtls.FormatDN(nil))
+}

@@ -61,7 +61,8 @@ func equalRDNs(a, b pkix.RDNSequence) bool {
 
 // FuzzParseDN checks that parsing a registered subject DN never panics,
 // that every error is ErrIdentity, that a parsed DN is well-formed and
-// survives a format/parse round trip, and that MatchTLSClientAuth accepts
+// survives a format/parse round trip (through an independent formatter and
+// through the one that reports certificate subjects), and that MatchTLSClientAuth accepts
 // a certificate whose subject is exactly the parsed DN and refuses one
 // with a different subject.
 func FuzzParseDN(f *testing.F) {
@@ -107,7 +108,10 @@ func FuzzParseDN(f *testing.F) {
 			}
 		}
 
-		if formatted := formatDN(rdns); len(formatted) <= mtls.MaxDNLength {
+		for _, formatted := range []string{formatDN(rdns), mtls.FormatDN(rdns)} {
+			if len(formatted) > mtls.MaxDNLength {
+				continue
+			}
 			again, err := mtls.ParseDN(formatted)
 			if err != nil || !equalRDNs(rdns, again) {
 				t.Fatalf("round trip of %q via %q: %v, %v != %v", s, formatted, err, again, rdns)
@@ -133,4 +137,74 @@ func mustMarshal(v any) []byte {
 		panic(err)
 	}
 	return der
+}
+
+// FuzzMatchSubjectDN feeds arbitrary subject encodings and DN strings to
+// MatchTLSClientAuth: it must never panic, must return exactly one kind of
+// error, and a subject it reports in MismatchError.Got must match when
+// registered.
+func FuzzMatchSubjectDN(f *testing.F) {
+	f.Add(mustMarshal(pkix.RDNSequence{{{Type: asn1.ObjectIdentifier{2, 5, 4, 3}, Value: "a"}}}), "CN=a")
+	f.Add(mustMarshal(pkix.RDNSequence{
+		{{Type: asn1.ObjectIdentifier{2, 5, 4, 6}, Value: "GB"}},
+		{{Type: asn1.ObjectIdentifier{2, 5, 4, 3}, Value: "a"}, {Type: asn1.ObjectIdentifier{0, 9, 2342, 19200300, 100, 1, 1}, Value: "1"}},
+	}), "UID=1+CN=a,C=gb")
+	f.Add(mustMarshal(pkix.RDNSequence{{{Type: asn1.ObjectIdentifier{2, 5, 4, 3}, Value: 7}}}), "CN=7")
+	f.Add([]byte{0x30, 0x03, 0x31, 0x01, 0x30}, "CN=")
+	f.Add([]byte{}, "CN=a")
+	// T61String "\xe9", decoded as Latin-1 "é".
+	f.Add([]byte{0x30, 0x0c, 0x31, 0x0a, 0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x03, 0x14, 0x01, 0xe9}, "CN=é")
+
+	f.Fuzz(func(t *testing.T, raw []byte, dn string) {
+		cert := &x509.Certificate{RawSubject: raw}
+		err := mtls.MatchTLSClientAuth(cert, mtls.Identity{SubjectDN: dn})
+		kinds := 0
+		for _, sentinel := range []error{mtls.ErrIdentity, mtls.ErrMismatch, mtls.ErrNoCertificate} {
+			if errors.Is(err, sentinel) {
+				kinds++
+			}
+		}
+		if err != nil && kinds != 1 {
+			t.Fatalf("error %v matches %d sentinels", err, kinds)
+		}
+		if _, perr := mtls.ParseDN(dn); (perr != nil) != errors.Is(err, mtls.ErrIdentity) && dn != "" {
+			t.Fatalf("ParseDN(%q) = %v but MatchTLSClientAuth = %v", dn, perr, err)
+		}
+		var me *mtls.MismatchError
+		if !errors.As(err, &me) || len(me.Got) != 1 {
+			return
+		}
+		if len(me.Got[0]) > mtls.MaxDNLength || strings.Contains(me.Got[0], "#") {
+			return // too long to register, or holds a non-string value
+		}
+		again := mtls.MatchTLSClientAuth(cert, mtls.Identity{SubjectDN: me.Got[0]})
+		if errors.Is(again, mtls.ErrIdentity) {
+			var rdns pkix.RDNSequence
+			_, _ = asn1.Unmarshal(raw, &rdns)
+			// Non-string and non-UTF-8 values cannot be registered.
+			if n := countAttributes(rdns); n <= mtls.MaxDNAttributes && n > 0 {
+				t.Fatalf("reported subject %q cannot be registered: %v", me.Got[0], again)
+			}
+			return
+		}
+		if again != nil {
+			t.Fatalf("reported subject %q does not match its certificate: %v", me.Got[0], again)
+		}
+	})
+}
+
+func countAttributes(rdns pkix.RDNSequence) int {
+	n := 0
+	for _, rdn := range rdns {
+		if len(rdn) == 0 {
+			return -1 // an empty RDN cannot be written as a string
+		}
+		for _, a := range rdn {
+			if v, ok := a.Value.(string); !ok || !utf8.ValidString(v) {
+				return -1
+			}
+		}
+		n += len(rdn)
+	}
+	return n
 }

@@ -113,3 +113,7 @@ type (
 )
 
 func pkixName(cn string) pkix.Name { return pkix.Name{CommonName: cn} }
+
+func pkixRDNSeq(rdns ...pkix.RelativeDistinguishedNameSET) pkix.RDNSequence {
+	return pkix.RDNSequence(rdns)
+}

@@ -150,14 +150,24 @@ type Identity struct {
 //     the reverse of the certificate's ASN.1 order). Both must have the same
 //     number of RDNs; a multi-valued RDN ("+") matches the same set of
 //     attributes in any order. Attribute types are compared by OID, and
-//     values after trimming leading and trailing spaces and collapsing
-//     runs of spaces, ignoring case (a simplified RFC 4518 caseIgnoreMatch
-//     without Unicode normalization). Attribute types may be written as
-//     CN, C, L, ST, O, OU, STREET, POSTALCODE, DC, UID, SERIALNUMBER
-//     (case-insensitively) or as a dotted OID; escapes ("\,", "\+", "\\",
-//     "\22" ...) are decoded, and spaces around "=", "," and "+" are
-//     ignored. Hex-encoded BER values ("CN=#04..."), ";" as a separator and
-//     other malformed strings are refused with ErrIdentity.
+//     string values after trimming leading and trailing spaces and
+//     collapsing inner runs of spaces, ignoring case by Unicode case
+//     folding (strings.EqualFold): a simplified RFC 4518 caseIgnoreMatch,
+//     applied to every attribute, without Unicode normalization, so that
+//     differently normalized forms do not match. Attribute types may be
+//     written as CN, C, L, ST, O, OU, STREET, POSTALCODE, DC, UID,
+//     SERIALNUMBER (case-insensitively) or as a dotted OID; escapes ("\,",
+//     "\+", "\\", "\22" ...) are decoded, and spaces around "=", "," and
+//     "+" are ignored. Hex-encoded BER values ("CN=#04..."), ";" as a
+//     separator, strings longer than 4096 bytes or with more than 64
+//     attributes, and other malformed strings are refused with ErrIdentity.
+//     The certificate's subject is read from its DER encoding (cert.RawSubject),
+//     which cert.Subject flattens. Note that OpenSSL prints subjects in
+//     ASN.1 order by default ("C = GB, O = ..., CN = ..."); an RFC 4514
+//     string lists the same RDNs the other way round, as
+//     "openssl x509 -noout -subject -nameopt RFC2253" prints them. On a
+//     mismatch, MismatchError.Got holds the certificate's subject in a form
+//     that can be registered.
 //   - SANDNS must equal one of the certificate's dNSName SANs, ignoring
 //     ASCII case. Wildcards are not expanded: "*.example.com" matches only a
 //     SAN that is literally "*.example.com".

@@ -10,9 +10,10 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -23,41 +24,14 @@ import (
 	"github.com/fapicheck/fapicheck/mtls"
 )
 
-// fixedCertPEM is a self-signed P-256 certificate with subject
-// "CN=client-1,OU=Payments,O=Example Bank,C=GB" and dNSName
-// client-1.example.com.
-const fixedCertPEM = `-----BEGIN CERTIFICATE-----
-MIIBzDCCAXKgAwIBAgICIgEwCgYIKoZIzj0EAwIwSjELMAkGA1UEBhMCR0IxFTAT
-BgNVBAoTDEV4YW1wbGUgQmFuazERMA8GA1UECxMIUGF5bWVudHMxETAPBgNVBAMT
-CGNsaWVudC0xMB4XDTI1MDEwMTAwMDAwMFoXDTM1MDEwMTAwMDAwMFowSjELMAkG
-A1UEBhMCR0IxFTATBgNVBAoTDEV4YW1wbGUgQmFuazERMA8GA1UECxMIUGF5bWVu
-dHMxETAPBgNVBAMTCGNsaWVudC0xMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE
-GjzstRbFMDIh5+efLCdzYXIFIVLC0ayeXMVbZMP/NPvaGcDtXtcyzSh0KrAfm0mV
-FYfn6/vncdnBblh/NFq1MaNIMEYwDgYDVR0PAQH/BAQDAgeAMBMGA1UdJQQMMAoG
-CCsGAQUFBwMCMB8GA1UdEQQYMBaCFGNsaWVudC0xLmV4YW1wbGUuY29tMAoGCCqG
-SM49BAMCA0gAMEUCIBcVLCqrly9QvY3m6vSfUjpF8jkrygIlqI+unuZY2gOoAiEA
-765j4Lg5LgOvmfQC62sZJm6WdZWAdUWAskCY1kcxyk4=
------END CERTIFICATE-----
-`
-
-// fixedCertThumbprint was computed with OpenSSL, independently of this
-// package: openssl x509 -outform DER | openssl dgst -sha256 -binary,
-// then base64url without padding.
-const fixedCertThumbprint = "3A9ZyNxHbP1LteSxgXM6wWbofUT4U2ZFLV4t_j6Bz94"
-
-func parsePEM(t testing.TB, s string) *x509.Certificate {
-	t.Helper()
-	block, _ := pem.Decode([]byte(s))
-	require.NotNil(t, block)
-	cert, err := x509.ParseCertificate(block.Bytes)
-	require.NoError(t, err)
-	return cert
-}
+// exampleCertThumbprint is the x5t#S256 of exampleCertPEM, computed with
+// OpenSSL independently of this package (openssl x509 -outform DER |
+// openssl dgst -sha256 -binary, then base64url without padding).
+const exampleCertThumbprint = "3A9ZyNxHbP1LteSxgXM6wWbofUT4U2ZFLV4t_j6Bz94"
 
 func TestThumbprint(t *testing.T) {
 	t.Parallel()
-	fixed := parsePEM(t, fixedCertPEM)
-	assert.Equal(t, fixedCertThumbprint, mtls.Thumbprint(fixed))
+	assert.Equal(t, exampleCertThumbprint, mtls.Thumbprint(exampleCert()))
 
 	generated, _ := newCert(t, certOptions{})
 	sum := sha256.Sum256(generated.Raw)
@@ -66,7 +40,7 @@ func TestThumbprint(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.Len(t, got, 43)
 	assert.NotContains(t, got, "=")
-	assert.NotEqual(t, fixedCertThumbprint, got)
+	assert.NotEqual(t, exampleCertThumbprint, got)
 
 	assert.Equal(t, "", mtls.Thumbprint(nil))
 	assert.Equal(t, "", mtls.Thumbprint(&x509.Certificate{}))
@@ -149,6 +123,25 @@ func TestMatchTLSClientAuthSAN(t *testing.T) {
 			checkOutcome(t, tt.want, mtls.MatchTLSClientAuth(tt.cert, tt.id))
 		})
 	}
+}
+
+// TestMatchTLSClientAuthHandBuilt covers SAN values that a parsed
+// certificate never holds; they are skipped without panicking.
+func TestMatchTLSClientAuthHandBuilt(t *testing.T) {
+	t.Parallel()
+	cert := &x509.Certificate{
+		IPAddresses:    []net.IP{nil, {192, 0, 2}, net.ParseIP("192.0.2.10")},
+		URIs:           []*url.URL{nil, {Scheme: "https", Host: "a.example"}},
+		EmailAddresses: []string{"", "@", "no-at-sign", "a@"},
+		DNSNames:       []string{""},
+	}
+	checkOutcome(t, match, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANIP: "192.0.2.10"}))
+	checkOutcome(t, mismatch, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANIP: "192.0.2.11"}))
+	checkOutcome(t, match, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANURI: "https://a.example"}))
+	checkOutcome(t, mismatch, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANURI: "https://b.example"}))
+	checkOutcome(t, mismatch, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANEmail: "a@b"}))
+	checkOutcome(t, mismatch, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANDNS: "a"}))
+	checkOutcome(t, mismatch, mtls.MatchTLSClientAuth(&x509.Certificate{}, mtls.Identity{SANDNS: "a"}))
 }
 
 func mustCert(t *testing.T, o certOptions) *x509.Certificate {

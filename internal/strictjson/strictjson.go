@@ -20,9 +20,10 @@
 //   - It replaces invalid UTF-8 and unpaired surrogate escapes with U+FFFD
 //     instead of failing, so distinct byte strings can decode to the same
 //     value. RFC 8259 §8.1 requires UTF-8 for JSON exchanged between systems,
-//     RFC 7519 §7.2 requires a JOSE header to be "a UTF-8-encoded
-//     representation of a completely valid JSON object", and RFC 8725 (JWT
-//     Best Current Practices) §3.7 forbids admitting any other encoding.
+//     RFC 7519 §7.2 requires both the JOSE Header and the JWT Claims Set to
+//     be "a UTF-8-encoded representation of a completely valid JSON object",
+//     and RFC 8725 (JWT Best Current Practices) §3.7 forbids admitting any
+//     other encoding.
 //   - Its only nesting bound is a large internal limit, which is far more than
 //     any legitimate header, claim set or claims request needs.
 //

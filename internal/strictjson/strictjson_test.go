@@ -656,3 +656,60 @@ func TestDifferential(t *testing.T) {
 		}
 	}
 }
+
+// TestReuseAfterError checks that state recycled between calls, including
+// after errors in the middle of large or nested objects, never leaks into a
+// later call.
+func TestReuseAfterError(t *testing.T) {
+	failing := []string{
+		`{"o":` + manyMembers(40, `,"m3":0`) + `}`,
+		`{"\u0061":{"\u0062":{"\u0063":` + manyMembers(20, "") + `,`,
+		nested(40),
+		`{"a":{"b":1,"b":2}}`,
+	}
+	valid := `{"a":{"b":1},"\u0062":` + manyMembers(20, "") + `,"m3":{"m3":0}}`
+	for i := 0; i < 50; i++ {
+		for _, in := range failing {
+			_, err := strictjson.ParseObject([]byte(in), strictjson.Limits{})
+			require.Error(t, err, in)
+			require.Error(t, strictjson.Validate([]byte(in), strictjson.Limits{}), in)
+		}
+		members, err := strictjson.ParseObject([]byte(valid), strictjson.Limits{})
+		require.NoError(t, err)
+		require.Len(t, members, 3)
+		assert.Equal(t, "a", members[0].Name)
+		assert.Equal(t, "b", members[1].Name)
+		assert.Equal(t, "m3", members[2].Name)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	inputs := append([]string{}, acceptObjects...)
+	done := make(chan struct{})
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 200; i++ {
+				in := inputs[(g+i)%len(inputs)]
+				members, err := strictjson.ParseObject([]byte(in), strictjson.Limits{})
+				if !assert.NoError(t, err) {
+					return
+				}
+				var std map[string]json.RawMessage
+				if !assert.NoError(t, json.Unmarshal([]byte(in), &std)) || !assert.Len(t, members, len(std)) {
+					return
+				}
+				for _, m := range members {
+					if !assert.Equal(t, string(std[m.Name]), string(m.Raw)) {
+						return
+					}
+				}
+				_, err = strictjson.ParseObject([]byte(rejectCases[(g+i)%len(rejectCases)].in), rejectCases[(g+i)%len(rejectCases)].lim)
+				assert.Error(t, err)
+			}
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+}

@@ -1,0 +1,43 @@
+package fapi_test
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/fapi"
+)
+
+var updateCodes = flag.Bool("update-codes", false, "rewrite ../CODES.md from the code table")
+
+// renderCodes renders the code table as CODES.md.
+func renderCodes() string {
+	var b strings.Builder
+	b.WriteString("# Violation codes\n\n")
+	b.WriteString("Generated from the code table in `fapi/codetable.go` by `go test ./fapi -run TestCodesDoc -update-codes`; a test fails when the two differ.\n")
+	b.WriteString("Codes are stable: they are never renamed. `Error` is the OAuth error a server answers with by default (a violation may carry another where noted); `Clauses` are the requirement IDs a violation with this code may cite in its `ref`.\n")
+	family := ""
+	for _, info := range fapi.CodeInfos() {
+		if f := string(info.Code.Family()); f != family {
+			family = f
+			fmt.Fprintf(&b, "\n## %s\n\n| Code | Error | Clauses | Meaning |\n|---|---|---|---|\n", f)
+		}
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s |\n", info.Code, info.Error, strings.Join(info.Refs, ", "), info.Summary)
+	}
+	return b.String()
+}
+
+func TestCodesDoc(t *testing.T) {
+	want := renderCodes()
+	if *updateCodes {
+		require.NoError(t, os.WriteFile("../CODES.md", []byte(want), 0o644))
+	}
+	got, err := os.ReadFile("../CODES.md")
+	require.NoError(t, err, "CODES.md is missing; run go test ./fapi -run TestCodesDoc -update-codes")
+	assert.Equal(t, want, string(got), "CODES.md is out of date; run go test ./fapi -run TestCodesDoc -update-codes")
+}

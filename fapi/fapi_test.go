@@ -1,0 +1,352 @@
+package fapi_test
+
+import (
+	"encoding/json"
+	"errors"
+	"sync"
+	"time"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/jwks"
+	"github.com/fapicheck/fapicheck/profile"
+)
+
+func TestValidBaselines(t *testing.T) {
+	svc := service()
+	rw := fapi.PrepareClient(rwClient())
+	pub := fapi.PrepareClient(publicClient())
+	tests := []struct {
+		name    string
+		report  fapi.Report
+		profile profile.Profile
+	}{
+		{"service", fapi.CheckService(svc), profile.FAPI1ReadWrite},
+		{"rw client", fapi.CheckClient(svc, rw), profile.FAPI1ReadWrite},
+		{"public client", fapi.CheckClient(svc, pub), profile.FAPI1ReadOnly},
+		{"rw authorization", fapi.CheckAuthorizationRequest(svc, rw, rwRequest(rwClaims()), now), profile.FAPI1ReadWrite},
+		{"ro authorization", fapi.CheckAuthorizationRequest(svc, pub, roRequest(), now), profile.FAPI1ReadOnly},
+		{"rw token", fapi.CheckTokenRequest(svc, rw, rwTokenRequest(), now), profile.FAPI1ReadWrite},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Empty(t, tt.report.Violations)
+			assert.True(t, tt.report.OK())
+			assert.NoError(t, tt.report.Err())
+			assert.Equal(t, tt.profile, tt.report.Profile)
+			assert.NotEmpty(t, tt.report.ChosenBy)
+		})
+	}
+}
+
+func TestNilInputsNeverPanic(t *testing.T) {
+	assert.NotPanics(t, func() {
+		fapi.CheckService(nil)
+		fapi.CheckClient(nil, nil)
+		fapi.CheckClient(service(), nil)
+		fapi.CheckAuthorizationRequest(nil, nil, nil, now)
+		fapi.CheckTokenRequest(nil, nil, nil, now)
+		pc := fapi.PrepareClient(fapi.Client{})
+		fapi.CheckClient(nil, pc)
+		fapi.CheckAuthorizationRequest(service(), pc, nil, now)
+		fapi.CheckAuthorizationRequest(service(), pc, &fapi.AuthorizationRequest{}, now)
+		fapi.CheckTokenRequest(service(), pc, nil, now)
+		fapi.CheckTokenRequest(service(), pc, &fapi.TokenRequest{}, now)
+	})
+	r := fapi.CheckAuthorizationRequest(service(), nil, roRequest(), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeClientMissing}, codes(r))
+}
+
+func TestErrorsIsAs(t *testing.T) {
+	claims := rwClaims()
+	delete(claims, "exp")
+	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), rwRequest(claims), now)
+	err := r.Err()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, fapi.CodeRequestObjectExpMissing)
+	assert.ErrorIs(t, err, fapi.ErrRequestObject)
+	assert.NotErrorIs(t, err, fapi.ErrPKCE)
+	assert.NotErrorIs(t, err, fapi.CodeRequestObjectExpired)
+	var re *fapi.ReportError
+	require.True(t, errors.As(err, &re))
+	assert.Equal(t, profile.FAPI1ReadWrite, re.Profile)
+	require.Len(t, re.Violations, 1)
+	v := re.Violations[0]
+	assert.Equal(t, "exp", v.Field)
+	assert.Equal(t, "FAPI-RW-5.2.2-13", v.Ref)
+	assert.Equal(t, "invalid_request_object", v.Error)
+	assert.Contains(t, err.Error(), "request_object.exp_missing")
+	assert.True(t, r.Has(fapi.CodeRequestObjectExpMissing))
+	first, ok := r.First()
+	assert.True(t, ok)
+	assert.Equal(t, v, first)
+}
+
+func TestReportJSON(t *testing.T) {
+	out, err := json.Marshal(fapi.CheckService(service()))
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"profile":"fapi1-read-write","chosen_by":"scope payments (fapi=rw)","violations":[],"waived":[],"ignored":[]}`, string(out))
+}
+
+func TestCodeTable(t *testing.T) {
+	seen := map[fapi.Code]bool{}
+	for _, info := range fapi.CodeInfos() {
+		assert.False(t, seen[info.Code], "duplicate %s", info.Code)
+		seen[info.Code] = true
+		assert.Regexp(t, `^[a-z_]+\.[a-z_0-9]+$`, string(info.Code))
+		assert.NotEmpty(t, info.Refs, info.Code)
+		assert.NotEmpty(t, info.Summary, info.Code)
+		assert.NotEmpty(t, info.Error, info.Code)
+		got, ok := info.Code.Info()
+		assert.True(t, ok)
+		assert.Equal(t, info, got)
+	}
+	_, ok := fapi.Code("nope.nope").Info()
+	assert.False(t, ok)
+	assert.Equal(t, fapi.ErrPKCE, error(fapi.CodePKCEVerifierMismatch.Family()))
+}
+
+func TestRedirectTrust(t *testing.T) {
+	svc := service()
+	rw := fapi.PrepareClient(rwClient())
+	expired := rwClaims()
+	expired["exp"] = now.Add(-time.Hour).Unix()
+	other := rwClaims()
+	other["redirect_uri"] = "https://evil.example/cb"
+
+	tests := []struct {
+		name    string
+		req     *fapi.AuthorizationRequest
+		trusted bool
+	}{
+		{"valid", rwRequest(rwClaims()), true},
+		{"expired but verified object: redirect the error", rwRequest(expired), true},
+		{"unregistered redirect_uri: error page", rwRequest(other), false},
+		{"object signed by another key: error page", &fapi.AuthorizationRequest{Params: fapi.Params{
+			"client_id": {"rw"}, "response_type": {"code id_token"}, "scope": {"openid payments"},
+			"request": {testfixture.Sign(otherKey, "PS256", rwClaims(), nil)}}}, false},
+		{"no request object: error page", &fapi.AuthorizationRequest{Params: fapi.Params{
+			"client_id": {"rw"}, "response_type": {"code id_token"}, "scope": {"openid payments"}, "redirect_uri": {cb}}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := fapi.CheckAuthorizationRequest(svc, rw, tt.req, now)
+			uri, ok := r.ErrorRedirectURI()
+			assert.Equal(t, tt.trusted, ok, "%v", r.Violations)
+			if ok {
+				assert.Equal(t, cb, uri)
+			} else {
+				assert.Empty(t, uri)
+			}
+		})
+	}
+}
+
+func TestParametersComeFromTheRequestObject(t *testing.T) {
+	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), rwRequest(rwClaims()), now)
+	require.True(t, r.OK(), "%v", r.Violations)
+	p := r.Parameters()
+	assert.Equal(t, cb, p["redirect_uri"]) // only inside the object
+	assert.Equal(t, "n1", p["nonce"])
+	st, ok := r.Parameter("state")
+	assert.True(t, ok)
+	assert.Equal(t, "s1", st)
+	p["state"] = "changed"
+	st, _ = r.Parameter("state")
+	assert.Equal(t, "s1", st, "Parameters returns a copy")
+	assert.Nil(t, fapi.CheckService(service()).Parameters())
+}
+
+func TestProfileNoneSkipsFAPIChecks(t *testing.T) {
+	svc := service()
+	svc.SupportedServiceProfiles = nil
+	r := fapi.CheckAuthorizationRequest(svc, fapi.PrepareClient(publicClient()), &fapi.AuthorizationRequest{Params: fapi.Params{"client_id": {"pub"}, "scope": {"payments"}}}, now)
+	assert.Equal(t, profile.None, r.Profile)
+	assert.Empty(t, r.Violations)
+}
+
+func TestFinalVersionFailsClosed(t *testing.T) {
+	svc := service()
+	svc.FAPIVersion = "1.0-final"
+	r := fapi.CheckAuthorizationRequest(svc, fapi.PrepareClient(rwClient()), rwRequest(rwClaims()), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeProfileNotImplemented}, codes(r))
+	assert.Equal(t, profile.FAPI1Advanced, r.Profile)
+	r = fapi.CheckTokenRequest(svc, fapi.PrepareClient(rwClient()), rwTokenRequest(), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeProfileNotImplemented}, codes(r))
+}
+
+func TestScopeInsideObjectSelectsProfile(t *testing.T) {
+	// The scope parameter outside names only openid, but the request
+	// object asks for payments: read-write rules apply to the request.
+	req := rwRequest(rwClaims())
+	req.Params["scope"] = []string{"openid"}
+	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), req, now)
+	assert.Equal(t, profile.FAPI1ReadWrite, r.Profile)
+	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectParamMismatch}, codes(r))
+}
+
+func TestUnverifiedObjectCannotRelaxProfile(t *testing.T) {
+	// An unsigned object whose scope names only a read-only scope does not
+	// lower the read-write profile the outside scope selects.
+	req := rwRequest(rwClaims())
+	c := rwClaims()
+	c["scope"] = "openid accounts"
+	req.Params["request"] = []string{testfixture.Unsigned("none", c)}
+	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), req, now)
+	assert.Equal(t, profile.FAPI1ReadWrite, r.Profile)
+	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectUnsigned}, codes(r))
+}
+
+func TestReadWritePublicClientNeedsPKCE(t *testing.T) {
+	c := rwClient()
+	c.ClientType = "public"
+	c.TokenEndpointAuthMethod = "none"
+	c.TokenEndpointAuthSigningAlg = ""
+	pc := fapi.PrepareClient(c)
+	assert.Empty(t, fapi.CheckClient(service(), pc).Violations)
+	r := fapi.CheckAuthorizationRequest(service(), pc, rwRequest(rwClaims()), now)
+	assert.Equal(t, []fapi.Code{fapi.CodePKCEChallengeMissing}, codes(r))
+	assert.Equal(t, "FAPI-RW-5.2.2-12", r.Violations[0].Ref)
+
+	withPKCE := rwClaims()
+	withPKCE["code_challenge"] = testfixture.S256(verifier)
+	withPKCE["code_challenge_method"] = "S256"
+	r = fapi.CheckAuthorizationRequest(service(), pc, rwRequest(withPKCE), now)
+	assert.Empty(t, r.Violations)
+
+	// A confidential read-write client need not use PKCE, but if it does,
+	// only S256 is accepted.
+	plain := rwClaims()
+	plain["code_challenge"] = verifier
+	plain["code_challenge_method"] = "plain"
+	r = fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), rwRequest(plain), now)
+	assert.Equal(t, []fapi.Code{fapi.CodePKCEMethodNotS256}, codes(r))
+}
+
+func TestResponseTypeOrderDoesNotMatter(t *testing.T) {
+	c := rwClaims()
+	c["response_type"] = "id_token code"
+	req := rwRequest(c)
+	req.Params["response_type"] = []string{"id_token code"}
+	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), req, now)
+	assert.Empty(t, r.Violations)
+}
+
+func TestReadOnlyRequestObjectOverridesOutside(t *testing.T) {
+	c := publicClient()
+	c.JWKS = json.RawMessage(testfixture.JWKS(clientKey))
+	c.RequestObjectSigningAlg = "PS256"
+	pc := fapi.PrepareClient(c)
+	req := roRequest()
+	req.Params["redirect_uri"] = []string{"https://evil.example/cb"}
+	req.Params["request"] = []string{testfixture.Sign(clientKey, "PS256", map[string]any{
+		"iss": "pub", "aud": issuer, "exp": now.Add(time.Minute).Unix(), "redirect_uri": cb}, nil)}
+	r := fapi.CheckAuthorizationRequest(service(), pc, req, now)
+	assert.Empty(t, r.Violations)
+	p, _ := r.Parameter("redirect_uri")
+	assert.Equal(t, cb, p, "OIDC Core §6.3.3: the object's value wins")
+
+	// If the object does not verify, nothing in it is used.
+	req.Params["request"] = []string{testfixture.Sign(otherKey, "PS256", map[string]any{"redirect_uri": cb}, nil)}
+	r = fapi.CheckAuthorizationRequest(service(), pc, req, now)
+	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectSignatureInvalid, fapi.CodeRedirectURINotRegistered}, codes(r))
+}
+
+func TestInvalidJWKSIsReportedEverywhere(t *testing.T) {
+	c := rwClient()
+	c.JWKS = json.RawMessage(`{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","d":"AQAB"}]}`)
+	pc := fapi.PrepareClient(c)
+	_, err := pc.Keys()
+	assert.ErrorIs(t, err, jwks.ErrInvalid)
+	assert.Contains(t, codes(fapi.CheckClient(service(), pc)), fapi.CodeClientJWKSInvalid)
+	r := fapi.CheckAuthorizationRequest(service(), pc, rwRequest(rwClaims()), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeClientJWKSInvalid, fapi.CodeRequestObjectSignatureInvalid}, codes(r))
+	r = fapi.CheckTokenRequest(service(), pc, rwTokenRequest(), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeClientJWKSInvalid, fapi.CodeClientAssertionSignatureInvalid}, codes(r))
+}
+
+func TestPrepareClientWithKeys(t *testing.T) {
+	set, err := jwks.FromPublicKeys(clientKey.Public())
+	require.NoError(t, err)
+	c := rwClient()
+	c.JWKS = nil
+	pc := fapi.PrepareClientWithKeys(c, set)
+	r := fapi.CheckAuthorizationRequest(service(), pc, rwRequest(rwClaims()), now)
+	assert.Empty(t, r.Violations)
+}
+
+func TestPreparedClientIsACopy(t *testing.T) {
+	c := rwClient()
+	pc := fapi.PrepareClient(c)
+	c.RedirectURIs[0] = "https://evil.example/cb"
+	c.ClientID = "other"
+	assert.Equal(t, cb, pc.Config().RedirectURIs[0])
+	cfg := pc.Config()
+	cfg.RedirectURIs[0] = "https://evil.example/cb"
+	assert.Equal(t, cb, pc.Config().RedirectURIs[0])
+}
+
+// TestPreparedClientConcurrentUse validates through one prepared client
+// from many goroutines at once; run with -race.
+func TestPreparedClientConcurrentUse(t *testing.T) {
+	svc := service()
+	pc := fapi.PrepareClient(rwClient())
+	good := rwRequest(rwClaims())
+	bad := rwRequest(map[string]any{"iss": "rw"})
+	tok := rwTokenRequest()
+	var wg sync.WaitGroup
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for j := 0; j < 20; j++ {
+				if (i+j)%2 == 0 {
+					assert.Empty(t, fapi.CheckAuthorizationRequest(svc, pc, good, now).Violations)
+				} else {
+					assert.NotEmpty(t, fapi.CheckAuthorizationRequest(svc, pc, bad, now).Violations)
+				}
+				assert.Empty(t, fapi.CheckTokenRequest(svc, pc, tok, now).Violations)
+			}
+		}(i)
+	}
+	wg.Wait()
+}
+
+func TestMerge(t *testing.T) {
+	a := fapi.Report{Profile: profile.None, ChosenBy: "x"}
+	b := fapi.Report{Profile: profile.FAPI1ReadOnly, ChosenBy: "y", Violations: []fapi.Violation{{Code: fapi.CodeStateMissing}}}
+	m := fapi.Merge(a, b)
+	assert.Equal(t, profile.FAPI1ReadOnly, m.Profile)
+	assert.Equal(t, "y", m.ChosenBy)
+	assert.Len(t, m.Violations, 1)
+	assert.Equal(t, profile.None, fapi.Merge().Profile)
+}
+
+func TestParamsJSON(t *testing.T) {
+	var p fapi.Params
+	require.NoError(t, json.Unmarshal([]byte(`{"a":"1","b":["2","3"]}`), &p))
+	assert.Equal(t, fapi.Params{"a": {"1"}, "b": {"2", "3"}}, p)
+	out, err := json.Marshal(p)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"a":"1","b":["2","3"]}`, string(out))
+	assert.Error(t, json.Unmarshal([]byte(`{"a":1}`), &p))
+	assert.Error(t, json.Unmarshal([]byte(`{"a":[1]}`), &p))
+	assert.Error(t, json.Unmarshal([]byte(`[]`), &p))
+}
+
+func TestTokenRequestJSON(t *testing.T) {
+	in := rwTokenRequest()
+	data, err := json.Marshal(in)
+	require.NoError(t, err)
+	var out fapi.TokenRequest
+	require.NoError(t, json.Unmarshal(data, &out))
+	require.NotNil(t, out.ClientCertificate)
+	assert.Equal(t, in.ClientCertificate.Raw, out.ClientCertificate.Raw)
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"client_certificate":"not pem"}`), &out), fapi.ErrCertificatePEM)
+	_, err = fapi.ParseCertificatePEM(tlsKey.CertPEM() + tlsKey.CertPEM())
+	assert.ErrorIs(t, err, fapi.ErrCertificatePEM, "two certificates are ambiguous")
+}

@@ -1,0 +1,147 @@
+package profile_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/profile"
+	"github.com/fapicheck/fapicheck/scope"
+)
+
+func defs(t *testing.T) *scope.Set {
+	t.Helper()
+	set, err := scope.NewSet([]scope.Definition{
+		{Name: "openid"},
+		{Name: "accounts", Attributes: []scope.Attribute{{Key: "fapi", Value: "r"}}},
+		{Name: "payments", Attributes: []scope.Attribute{{Key: "fapi", Value: "rw"}}},
+		{Name: "both", Attributes: []scope.Attribute{{Key: "fapi", Value: "r"}, {Key: "fapi", Value: "rw"}}},
+		{Name: "sp", Attributes: []scope.Attribute{{Key: "fapi2", Value: "sp"}}},
+		{Name: "msreq", Attributes: []scope.Attribute{{Key: "fapi2", Value: "ms-authreq"}}},
+		{Name: "msres", Attributes: []scope.Attribute{{Key: "fapi2", Value: "ms-authres"}}},
+		{Name: "odd", Attributes: []scope.Attribute{{Key: "fapi", Value: "x"}, {Key: "color", Value: "rw"}}},
+	})
+	require.NoError(t, err)
+	return set
+}
+
+func TestResolve(t *testing.T) {
+	set := defs(t)
+	id2 := profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, Scopes: set}
+	final := profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionFinal, Scopes: set}
+	tests := []struct {
+		name      string
+		settings  profile.Settings
+		requested []string
+		want      profile.Profile
+		chosenBy  string
+		err       error
+		req, res  bool
+	}{
+		{"gate closed", profile.Settings{Version: profile.VersionID2, Scopes: set}, []string{"payments"}, profile.None, "service does not list fapi in supported_service_profiles", nil, false, false},
+		{"no fapi scope", id2, []string{"openid"}, profile.None, "no requested scope has a FAPI attribute", nil, false, false},
+		{"undefined scope carries nothing", id2, []string{"unknown"}, profile.None, "no requested scope has a FAPI attribute", nil, false, false},
+		{"unknown attributes ignored", id2, []string{"odd"}, profile.None, "no requested scope has a FAPI attribute", nil, false, false},
+		{"read-only", id2, []string{"openid", "accounts"}, profile.FAPI1ReadOnly, "scope accounts (fapi=r)", nil, false, false},
+		{"read-write", id2, []string{"payments"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw)", nil, false, false},
+		{"mixed: strictest wins", id2, []string{"accounts", "payments"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw)", nil, false, false},
+		{"mixed, other order", id2, []string{"payments", "accounts"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw)", nil, false, false},
+		{"one scope with both attributes", id2, []string{"both"}, profile.FAPI1ReadWrite, "scope both (fapi=rw)", nil, false, false},
+		{"final read-only is not implemented", final, []string{"accounts"}, profile.FAPI1Baseline, "scope accounts (fapi=r)", profile.ErrNotImplemented, false, false},
+		{"default version is final", profile.Settings{ServiceProfiles: []string{"fapi"}, Scopes: set}, []string{"payments"}, profile.FAPI1Advanced, "scope payments (fapi=rw)", profile.ErrNotImplemented, false, false},
+		{"fapi2 over fapi1", id2, []string{"payments", "sp"}, profile.FAPI2Security, "scope sp (fapi2=sp)", profile.ErrNotImplemented, false, false},
+		{"message signing flags", id2, []string{"msreq", "msres"}, profile.FAPI2MessageSigning, "scope msreq (fapi2=ms-authreq)", profile.ErrNotImplemented, true, true},
+		{"unknown version", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: "9", Scopes: set}, []string{"accounts"}, "", "", profile.ErrInvalidSetting, false, false},
+		{"service modes", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ServiceModes: []string{"fapi1_advanced"}, ClientModes: []string{"fapi2_security"}, Scopes: set}, nil, profile.FAPI1Advanced, "service fapi_modes fapi1_advanced", profile.ErrNotImplemented, false, false},
+		{"client modes when the service has none", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ClientModes: []string{"fapi1_baseline"}, Scopes: set}, nil, profile.FAPI1Baseline, "client fapi_modes fapi1_baseline", profile.ErrNotImplemented, false, false},
+		{"mode and scope: strictest wins", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ServiceModes: []string{"fapi1_baseline"}, Scopes: set}, []string{"payments"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw)", nil, false, false},
+		{"unknown mode", profile.Settings{ServiceProfiles: []string{"fapi"}, ServiceModes: []string{"fapi9"}, Scopes: set}, nil, "", "", profile.ErrInvalidSetting, false, false},
+		{"nil scope set", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2}, []string{"payments"}, profile.None, "no requested scope has a FAPI attribute", nil, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := profile.Resolve(tt.settings, tt.requested)
+			if tt.err != nil {
+				require.Error(t, err)
+				assert.True(t, errors.Is(err, tt.err), "got %v", err)
+			} else {
+				require.NoError(t, err)
+			}
+			assert.Equal(t, tt.want, d.Profile)
+			assert.Equal(t, tt.chosenBy, d.ChosenBy)
+			assert.Equal(t, tt.req, d.SignedRequest)
+			assert.Equal(t, tt.res, d.SignedResponse)
+		})
+	}
+}
+
+func TestSettingError(t *testing.T) {
+	_, err := profile.Resolve(profile.Settings{ServiceProfiles: []string{"fapi"}, Version: "x"}, nil)
+	var se *profile.SettingError
+	require.True(t, errors.As(err, &se))
+	assert.Equal(t, "fapi_version", se.Setting)
+	assert.Equal(t, "x", se.Value)
+	assert.Contains(t, se.Error(), `"x"`)
+}
+
+func TestOffered(t *testing.T) {
+	set := defs(t)
+	d, err := profile.Offered(profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, Scopes: set})
+	require.ErrorIs(t, err, profile.ErrNotImplemented) // the set defines FAPI 2 scopes
+	assert.Equal(t, profile.FAPI2MessageSigning, d.Profile)
+
+	only, err := scope.NewSet([]scope.Definition{{Name: "accounts", Attributes: []scope.Attribute{{Key: "fapi", Value: "r"}}}})
+	require.NoError(t, err)
+	d, err = profile.Offered(profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, Scopes: only})
+	require.NoError(t, err)
+	assert.Equal(t, profile.FAPI1ReadOnly, d.Profile)
+}
+
+func TestProfileNames(t *testing.T) {
+	for _, p := range profile.All() {
+		got, err := profile.Parse(p.String())
+		require.NoError(t, err)
+		assert.Equal(t, p, got)
+		assert.True(t, p.Valid())
+	}
+	_, err := profile.Parse("fapi3")
+	assert.Error(t, err)
+	assert.False(t, profile.Profile("x").Valid())
+	assert.False(t, profile.None.IsFAPI())
+	assert.True(t, profile.FAPI1ReadOnly.IsFAPI())
+	assert.True(t, profile.FAPI2Security.StricterThan(profile.FAPI1Advanced))
+	assert.True(t, profile.FAPI1ReadWrite.StricterThan(profile.FAPI1ReadOnly))
+	assert.False(t, profile.FAPI1ReadOnly.StricterThan(profile.FAPI1ReadOnly))
+}
+
+func TestRequirements(t *testing.T) {
+	ro, ok := profile.FAPI1ReadOnly.Requirements()
+	require.True(t, ok)
+	rw, ok := profile.FAPI1ReadWrite.Requirements()
+	require.True(t, ok)
+
+	assert.Equal(t, profile.PKCEAllClients, ro.PKCE)
+	assert.Equal(t, profile.PKCEPublicClients, rw.PKCE, "RW 5.2.2-12 overrides Part 1")
+	assert.Contains(t, ro.ClientAuthMethods, "client_secret_jwt")
+	assert.NotContains(t, rw.ClientAuthMethods, "client_secret_jwt")
+	assert.Equal(t, []string{"PS256", "ES256"}, rw.RequestObjectAlgs)
+	assert.NotContains(t, ro.RequestObjectAlgs, "none")
+	assert.NotContains(t, ro.RequestObjectAlgs, "HS256")
+	assert.True(t, rw.RequestObject && rw.RequireExp && rw.RequireAud && rw.AllParamsInside && rw.EssentialACR && rw.CertificateBoundTokens)
+	assert.False(t, ro.RequestObject || ro.RequireExp || ro.EssentialACR)
+	assert.Equal(t, 2048, rw.KeyMinimums.RSA)
+	assert.Equal(t, 160, rw.KeyMinimums.EC)
+
+	// Requirements returns a copy: changing it changes nothing.
+	rw.RequestObjectAlgs[0] = "none"
+	again, _ := profile.FAPI1ReadWrite.Requirements()
+	assert.Equal(t, "PS256", again.RequestObjectAlgs[0])
+
+	for _, p := range []profile.Profile{profile.None, profile.FAPI1Baseline, profile.FAPI1Advanced, profile.FAPI2Security, profile.FAPI2MessageSigning} {
+		_, ok := p.Requirements()
+		assert.False(t, ok, p)
+		assert.Equal(t, p == profile.None, p.Implemented(), p)
+	}
+}
