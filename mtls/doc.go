@@ -13,6 +13,9 @@
 //     server's trust anchors (RFC 8705 §2.1); for
 //     self_signed_tls_client_auth no chain is validated (RFC 8705 §2.2).
 //     This package performs neither step: it assumes both have been done.
+//     Because a tls_client_auth registration names only a subject, every CA
+//     in that trust store can issue a certificate that authenticates the
+//     client; it should hold only CAs trusted to vet client identities.
 //  2. When TLS is terminated by a reverse proxy or load balancer, the proxy
 //     forwards the client certificate to the server, usually in an HTTP
 //     header. Reading that header is the server's job, and the server must
