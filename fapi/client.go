@@ -123,6 +123,17 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req profile.
 			"token_endpoint_auth_method %q is not allowed by %s (allowed: %s)", method, req.Profile, strings.Join(req.ClientAuthMethods, ", "))
 	}
 
+	// The service must offer the method the client registered (RFC 7591
+	// §2; RFC 8414 §2: absent means client_secret_basic).
+	supported := svc.TokenEndpointAuthMethodsSupported
+	if len(supported) == 0 {
+		supported = []string{profile.AuthClientSecretBasic}
+	}
+	if !has(supported, method) && !b.r.has(CodeClientAuthMethodNotAllowed) {
+		b.add(CodeClientAuthMethodUnsupported, "token_endpoint_auth_method", "",
+			"token_endpoint_auth_method %q is not in the service's token_endpoint_auth_methods_supported %s", method, quoteList(supported))
+	}
+
 	// Redirect URIs (FAPI-R-5.2.2-8, -20; RFC 6749 §3.1.2).
 	if len(c.RedirectURIs) == 0 {
 		b.add(CodeClientRedirectURIsMissing, "redirect_uris", "", "the client has no registered redirect URI")

@@ -87,6 +87,7 @@ const (
 	CodeClientMissing                Code = "client.missing"
 	CodeClientClientIDMissing        Code = "client.client_id_missing"
 	CodeClientAuthMethodNotAllowed   Code = "client.auth_method_not_allowed"
+	CodeClientAuthMethodUnsupported  Code = "client.auth_method_unsupported"
 	CodeClientRedirectURIsMissing    Code = "client.redirect_uris_missing"
 	CodeClientRedirectURINotHTTPS    Code = "client.redirect_uri_not_https"
 	CodeClientJWKSMissing            Code = "client.jwks_missing"
@@ -119,6 +120,7 @@ const (
 	CodePKCEVerifierMissing    Code = "pkce.verifier_missing"
 	CodePKCEVerifierMalformed  Code = "pkce.verifier_malformed"
 	CodePKCEVerifierMismatch   Code = "pkce.verifier_mismatch"
+	CodePKCEVerifierUnexpected Code = "pkce.verifier_unexpected"
 
 	CodeResponseTypeMissing      Code = "response_type.missing"
 	CodeResponseTypeNotAllowed   Code = "response_type.not_allowed"

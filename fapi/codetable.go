@@ -28,6 +28,7 @@ var codeTable = []CodeInfo{
 	{CodeClientMissing, OAuthInvalidClient, []string{"RFC6749-2.2"}, "no client configuration was given"},
 	{CodeClientClientIDMissing, OAuthInvalidClientMetadata, []string{"RFC6749-2.2"}, "the client configuration has no client_id"},
 	{CodeClientAuthMethodNotAllowed, OAuthInvalidClientMetadata, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "token_endpoint_auth_method is not one the profile permits"},
+	{CodeClientAuthMethodUnsupported, OAuthInvalidClientMetadata, []string{"RFC7591-2"}, "token_endpoint_auth_method is not in the service's token_endpoint_auth_methods_supported"},
 	{CodeClientRedirectURIsMissing, OAuthInvalidRedirectURI, []string{"FAPI-R-5.2.2-8"}, "no redirect URI is registered"},
 	{CodeClientRedirectURINotHTTPS, OAuthInvalidRedirectURI, []string{"FAPI-R-5.2.2-20", "RFC6749-3.1.2"}, "a registered redirect URI is not an absolute https URI without fragment"},
 	{CodeClientJWKSMissing, OAuthInvalidClientMetadata, []string{"OIDCC-9", "RFC8705-2.2.2", "FAPI-RW-5.2.2-1"}, "the client needs registered keys (jwks) and has none"},
@@ -58,6 +59,7 @@ var codeTable = []CodeInfo{
 	{CodePKCEChallengeMalformed, OAuthInvalidRequest, []string{"RFC7636-4.2"}, "code_challenge is not 43 base64url characters"},
 	{CodePKCEVerifierMissing, OAuthInvalidGrant, []string{"RFC7636-4.5"}, "the token request has no code_verifier, but the authorization had a challenge"},
 	{CodePKCEVerifierMalformed, OAuthInvalidGrant, []string{"RFC7636-4.1"}, "code_verifier is not 43–128 unreserved characters"},
+	{CodePKCEVerifierUnexpected, OAuthInvalidGrant, []string{"RFC9700-4.8.2"}, "a code_verifier was sent for a code issued without a code_challenge (PKCE downgrade)"},
 	{CodePKCEVerifierMismatch, OAuthInvalidGrant, []string{"RFC7636-4.6"}, "code_verifier does not match the stored code_challenge"},
 
 	{CodeResponseTypeMissing, OAuthInvalidRequest, []string{"RFC6749-3.1.1"}, "the request has no response_type"},

@@ -202,6 +202,9 @@ func (e *ReportError) Is(target error) bool {
 	return false
 }
 
+// has reports whether a violation with code c was recorded.
+func (r *Report) has(c Code) bool { return r.Has(c) }
+
 // builder collects violations for one check.
 type builder struct {
 	r Report

@@ -257,9 +257,15 @@ func checkGrant(b *builder, c *Client, req profile.Requirements, r *TokenRequest
 
 	required := req.PKCE == profile.PKCEAllClients || (req.PKCE == profile.PKCEPublicClients && isPublic(c))
 	if rec.CodeChallenge == "" {
-		if required {
+		switch {
+		case required:
 			b.addError(CodePKCEChallengeMissing, "authorization.code_challenge", req.PKCERef, OAuthInvalidGrant,
 				"%s requires PKCE, but the authorization had no code_challenge", req.Profile)
+		case params.Has("code_verifier"):
+			// RFC 9700 §4.8.2: a verifier for a code issued without a
+			// challenge is a PKCE downgrade attempt.
+			b.add(CodePKCEVerifierUnexpected, "code_verifier", "",
+				"a code_verifier was sent, but the authorization had no code_challenge")
 		}
 		return
 	}

@@ -200,6 +200,12 @@ func defs() []def {
 			func(f *fixture) obj {
 				return obj{"service": service(), "client": without(f.rwClient(), "token_endpoint_auth_method", "token_endpoint_auth_signing_alg")}
 			}},
+		{"client-auth-method-unsupported", "client_secret_jwt client of a service that does not offer client_secret_jwt", ro, []string{"client.auth_method_unsupported"},
+			func(f *fixture) obj {
+				return obj{"service": service(),
+					"client": obj{"client_id": "secret-client", "client_secret": "0123456789abcdef0123456789abcdef", "redirect_uris": []string{redirectURI},
+						"token_endpoint_auth_method": "client_secret_jwt", "scope": "openid accounts"}}
+			}},
 		{"client-redirect-uris-missing", "client without registered redirect URIs", rw, []string{"client.redirect_uris_missing"},
 			func(f *fixture) obj {
 				return obj{"service": service(), "client": without(f.rwClient(), "redirect_uris")}
@@ -309,6 +315,12 @@ func defs() []def {
 				tr := roTokenRequest()
 				tr["params"] = with(tr["params"].(obj), "code_verifier", strings.Repeat("a", 43))
 				return roTokenCase(tr)
+			}},
+		{"pkce-verifier-unexpected", "code_verifier for a code issued without a code_challenge (PKCE downgrade)", rw, []string{"pkce.verifier_unexpected"},
+			func(f *fixture) obj {
+				tr := f.rwToken(f.assertionClaims())
+				tr["params"] = with(tr["params"].(obj), "code_verifier", verifier)
+				return f.rwTokenCase(tr)
 			}},
 		{"response-type-missing", "request without response_type", rw, []string{"response_type.missing"},
 			func(f *fixture) obj {

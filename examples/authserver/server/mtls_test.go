@@ -1,0 +1,127 @@
+package server_test
+
+import (
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/examples/authserver/server"
+	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/testfixture"
+)
+
+// issue makes a certificate for subject signed by ca (self-signed when ca
+// is nil).
+func issue(t *testing.T, subject string, isCA bool, ca *testfixture.Key) testfixture.Key {
+	t.Helper()
+	k := testfixture.EC(elliptic.P256(), subject, "ES256")
+	serial, err := rand.Int(rand.Reader, big.NewInt(1<<62))
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber:          serial,
+		Subject:               pkix.Name{CommonName: subject},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		BasicConstraintsValid: true,
+	}
+	if isCA {
+		tmpl.IsCA = true
+		tmpl.KeyUsage = x509.KeyUsageCertSign
+	} else {
+		tmpl.KeyUsage = x509.KeyUsageDigitalSignature
+		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
+	}
+	parent, signer := tmpl, k.Private
+	if ca != nil {
+		parent, signer = ca.Cert, ca.Private
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, k.Public(), signer)
+	require.NoError(t, err)
+	k.Cert, err = x509.ParseCertificate(der)
+	require.NoError(t, err)
+	return k
+}
+
+func TestMTLSClientAuthentication(t *testing.T) {
+	t.Parallel()
+	ca := issue(t, "Test client CA", true, nil)
+	caIssued := issue(t, "tls-client", false, &ca)
+	impostor := issue(t, "tls-client", false, nil) // same subject, self-signed
+
+	// A self_signed_tls_client_auth client registers the key of its
+	// certificate (certA of the env) in its jwks.
+	selfSignedKey := testfixture.EC(elliptic.P256(), "self-signed", "ES256").WithCert(pkix.Name{CommonName: "self-signed client"})
+	roBase := fapi.Client{
+		ClientType:               "confidential",
+		RedirectURIs:             []string{redirectURI},
+		ResponseTypes:            []string{"code"},
+		Scope:                    "openid accounts",
+		IDTokenSignedResponseAlg: "PS256",
+	}
+	tlsClient := roBase
+	tlsClient.ClientID = "tls-client"
+	tlsClient.TokenEndpointAuthMethod = "tls_client_auth"
+	tlsClient.TLSClientAuthSubjectDN = "CN=tls-client"
+	selfClient := roBase
+	selfClient.ClientID = "self-signed-client"
+	selfClient.TokenEndpointAuthMethod = "self_signed_tls_client_auth"
+	selfClient.JWKS = testfixture.JWKS(selfSignedKey)
+
+	cas := x509.NewCertPool()
+	cas.AddCert(ca.Cert)
+	e := newEnvWith(t, func(c *server.Config) {
+		c.Clients = append(c.Clients, tlsClient, selfClient)
+		c.ClientCAs = cas
+	})
+	caClient := e.httpClient(t, &caIssued)
+	impostorClient := e.httpClient(t, &impostor)
+	selfSignedClient := e.httpClient(t, &selfSignedKey)
+
+	form := func(clientID string) url.Values {
+		return url.Values{
+			"grant_type":    {"authorization_code"},
+			"code":          {e.roCodeFor(t, clientID)},
+			"redirect_uri":  {redirectURI},
+			"client_id":     {clientID},
+			"code_verifier": {verifier},
+		}
+	}
+	tests := []struct {
+		name       string
+		clientID   string
+		http       *http.Client
+		wantStatus int
+		wantError  string
+	}{
+		{"tls_client_auth with a CA-issued certificate", "tls-client", caClient, http.StatusOK, ""},
+		{"tls_client_auth with a self-signed certificate of the same subject", "tls-client", impostorClient, http.StatusUnauthorized, "invalid_client"},
+		{"tls_client_auth without a certificate", "tls-client", e.noCert, http.StatusUnauthorized, "invalid_client"},
+		{"self_signed_tls_client_auth with the registered key", "self-signed-client", selfSignedClient, http.StatusOK, ""},
+		{"self_signed_tls_client_auth with another certificate", "self-signed-client", e.withCert, http.StatusUnauthorized, "invalid_client"},
+		{"self_signed_tls_client_auth without a certificate", "self-signed-client", e.noCert, http.StatusUnauthorized, "invalid_client"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := e.token(t, tt.http, form(tt.clientID))
+			assert.Equal(t, tt.wantStatus, tr.status, "%v", tr.body)
+			if tt.wantError != "" {
+				assert.Equal(t, tt.wantError, tr.body["error"], "%v", tr.body)
+				assert.NotEmpty(t, tr.header.Get("WWW-Authenticate"))
+				return
+			}
+			at, _ := tr.body["access_token"].(string)
+			info, ok := e.srv.LookupAccessToken(at)
+			require.True(t, ok)
+			assert.NotEmpty(t, info.CertificateThumbprint, "bound to the authenticating certificate")
+		})
+	}
+}

@@ -1,0 +1,1033 @@
+package server_test
+
+import (
+	"crypto/elliptic"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/examples/authserver/server"
+	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/jose"
+	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/mtls"
+)
+
+const (
+	roClientID  = "ro-client"
+	redirectURI = server.SampleRedirectURI
+	assertType  = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+)
+
+// clock is a settable clock shared by the server and the test's JWTs.
+type clock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
+
+// roKey is the read-only client's key, generated once for all tests.
+var roKey = sync.OnceValue(func() testfixture.Key { return testfixture.RSA(2048, "ro-key", "PS256") })
+
+// testWriter sends the server's log to the test log (shown with -v or on
+// failure).
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
+}
+
+// env is one server under httptest with TLS that requests client
+// certificates, and HTTP clients that present one certificate, another
+// one, or none, and never follow redirects.
+type env struct {
+	srv    *server.Server
+	ts     *httptest.Server
+	issuer string
+	clock  *clock
+
+	rwKey testfixture.Key // the sample client's key
+	rwID  string
+	roKey testfixture.Key
+
+	certA, certB        testfixture.Key
+	withCert, otherCert *http.Client
+	noCert              *http.Client
+
+	jwks *jose.KeySet
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	return newEnvWith(t, nil)
+}
+
+// newEnvWith is newEnv with a hook to add clients or trust anchors.
+func newEnvWith(t *testing.T, configure func(*server.Config)) *env {
+	t.Helper()
+	e := &env{clock: &clock{}}
+
+	sample, err := server.NewSampleClient(server.SampleClientID)
+	require.NoError(t, err)
+	e.rwID = sample.Client.ClientID
+	e.rwKey = testfixture.Key{Private: sample.Key, ID: sample.KeyID, Alg: "PS256"}
+
+	e.roKey = roKey()
+	ro := fapi.Client{
+		ClientID:                    roClientID,
+		ClientType:                  "confidential",
+		RedirectURIs:                []string{redirectURI},
+		TokenEndpointAuthMethod:     "private_key_jwt",
+		JWKS:                        testfixture.JWKS(e.roKey),
+		ResponseTypes:               []string{"code"},
+		Scope:                       "openid accounts",
+		TokenEndpointAuthSigningAlg: "PS256",
+		IDTokenSignedResponseAlg:    "PS256",
+	}
+
+	e.ts = httptest.NewUnstartedServer(nil)
+	e.issuer = "https://" + e.ts.Listener.Addr().String()
+	cfg := server.Config{
+		Issuer:  e.issuer,
+		Clients: []fapi.Client{sample.Client, ro},
+		Now:     e.clock.Now,
+		Logger:  slog.New(slog.NewTextHandler(testWriter{t}, nil)),
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	e.srv, err = server.New(cfg)
+	require.NoError(t, err)
+	e.ts.Config.Handler = e.srv.Handler()
+	e.ts.TLS = e.srv.TLSConfig()
+	e.ts.StartTLS()
+	t.Cleanup(e.ts.Close)
+
+	e.certA = testfixture.EC(elliptic.P256(), "tls-a", "ES256").WithCert(pkix.Name{CommonName: "client A"})
+	e.certB = testfixture.EC(elliptic.P256(), "tls-b", "ES256").WithCert(pkix.Name{CommonName: "client B"})
+	e.withCert = e.httpClient(t, &e.certA)
+	e.otherCert = e.httpClient(t, &e.certB)
+	e.noCert = e.httpClient(t, nil)
+
+	// The ID token keys come from the published JWKS, as a client gets them.
+	resp, err := e.noCert.Get(e.issuer + server.PathJWKS)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	e.jwks, err = jose.ParseKeySet(body)
+	require.NoError(t, err)
+	return e
+}
+
+func (e *env) httpClient(t *testing.T, cert *testfixture.Key) *http.Client {
+	roots := x509.NewCertPool()
+	roots.AddCert(e.srv.TLSCertificate())
+	tr := &http.Transport{TLSClientConfig: &tls.Config{
+		RootCAs:    roots,
+		MinVersion: tls.VersionTLS12,
+		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			if cert == nil {
+				return &tls.Certificate{}, nil
+			}
+			return &tls.Certificate{Certificate: [][]byte{cert.Cert.Raw}, PrivateKey: cert.Private}, nil
+		},
+	}}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{
+		Transport:     tr,
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// requestObject returns the claims of a valid read-write request object,
+// with every parameter inside; mutate the map for a broken one.
+func (e *env) requestObject(state, nonce string) map[string]any {
+	now := e.clock.Now()
+	return map[string]any{
+		"iss":           e.rwID,
+		"aud":           e.issuer,
+		"exp":           now.Add(5 * time.Minute).Unix(),
+		"iat":           now.Unix(),
+		"jti":           "ro-" + nonce,
+		"client_id":     e.rwID,
+		"response_type": "code id_token",
+		"redirect_uri":  redirectURI,
+		"scope":         "openid payments",
+		"state":         state,
+		"nonce":         nonce,
+		"claims": map[string]any{
+			"id_token": map[string]any{"acr": map[string]any{"essential": true, "values": []string{server.ACR}}},
+		},
+	}
+}
+
+// rwParams are the outside parameters of a read-write request.
+func (e *env) rwParams(object string) url.Values {
+	return url.Values{
+		"client_id":     {e.rwID},
+		"response_type": {"code id_token"},
+		"scope":         {"openid payments"},
+		"request":       {object},
+	}
+}
+
+func (e *env) authorize(t *testing.T, c *http.Client, params url.Values) *http.Response {
+	t.Helper()
+	resp, err := c.Get(e.issuer + server.PathAuthorize + "?" + params.Encode())
+	require.NoError(t, err)
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// redirect returns the parameters of an authorization response in the
+// fragment or the query of the Location header.
+func redirect(t *testing.T, resp *http.Response, inFragment bool) url.Values {
+	t.Helper()
+	require.Contains(t, []int{http.StatusFound, http.StatusSeeOther}, resp.StatusCode)
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	require.NoError(t, err)
+	assert.Equal(t, redirectURI, loc.Scheme+"://"+loc.Host+loc.Path)
+	raw := loc.RawQuery
+	if inFragment {
+		raw = loc.EscapedFragment()
+		assert.Empty(t, loc.RawQuery, "no query when the response is in the fragment")
+	} else {
+		assert.Empty(t, loc.Fragment)
+	}
+	vals, err := url.ParseQuery(raw)
+	require.NoError(t, err)
+	return vals
+}
+
+// assertion is a private_key_jwt client assertion; mutate the claims for a
+// broken one.
+func (e *env) assertion(clientID string, aud any) map[string]any {
+	now := e.clock.Now()
+	return map[string]any{
+		"iss": clientID,
+		"sub": clientID,
+		"aud": aud,
+		"iat": now.Unix(),
+		"exp": now.Add(time.Minute).Unix(),
+		"jti": fmt.Sprintf("jti-%d", now.UnixNano()),
+	}
+}
+
+func tokenForm(code, assertion string) url.Values {
+	return url.Values{
+		"grant_type":            {"authorization_code"},
+		"code":                  {code},
+		"redirect_uri":          {redirectURI},
+		"client_assertion_type": {assertType},
+		"client_assertion":      {assertion},
+	}
+}
+
+type tokenResult struct {
+	status int
+	header http.Header
+	body   map[string]any
+}
+
+func (e *env) token(t *testing.T, c *http.Client, form url.Values) tokenResult {
+	t.Helper()
+	resp, err := c.PostForm(e.issuer+server.PathToken, form)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+	assert.Equal(t, "no-store", resp.Header.Get("Cache-Control"))
+	assert.Equal(t, "no-cache", resp.Header.Get("Pragma"))
+	var body map[string]any
+	require.NoError(t, json.Unmarshal(raw, &body), "body: %s", raw)
+	return tokenResult{resp.StatusCode, resp.Header, body}
+}
+
+// verifyIDToken checks the signature against the published JWKS and
+// returns the claims.
+func (e *env) verifyIDToken(t *testing.T, tok string) map[string]any {
+	t.Helper()
+	jws, err := jose.Parse(tok, 0)
+	require.NoError(t, err)
+	assert.Equal(t, "PS256", jws.Header.Alg)
+	assert.Equal(t, e.srv.SigningKeyID(), jws.Header.Kid)
+	_, err = jws.Verify([]string{"PS256"}, e.jwks)
+	require.NoError(t, err, "ID token signature")
+	var claims map[string]any
+	require.NoError(t, json.Unmarshal(jws.Payload, &claims))
+	assert.Equal(t, e.issuer, claims["iss"])
+	assert.Equal(t, server.Subject, claims["sub"])
+	now := float64(e.clock.Now().Unix())
+	assert.InDelta(t, now, claims["iat"], 5)
+	assert.InDelta(t, now+300, claims["exp"], 5)
+	return claims
+}
+
+// leftHalf is the c_hash / s_hash / at_hash of v for PS256.
+func leftHalf(v string) string {
+	sum := sha256.Sum256([]byte(v))
+	return base64.RawURLEncoding.EncodeToString(sum[:16])
+}
+
+func s256(verifier string) string {
+	sum := sha256.Sum256([]byte(verifier))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// rwCode runs a valid read-write authorization and returns the code.
+func (e *env) rwCode(t *testing.T) string {
+	t.Helper()
+	state, nonce := fmt.Sprintf("st-%d", time.Now().UnixNano()), fmt.Sprintf("n-%d", time.Now().UnixNano())
+	obj := testfixture.Sign(e.rwKey, "PS256", e.requestObject(state, nonce), nil)
+	vals := redirect(t, e.authorize(t, e.withCert, e.rwParams(obj)), true)
+	require.Empty(t, vals.Get("error"), "authorization error: %s", vals.Get("error_description"))
+	require.NotEmpty(t, vals.Get("code"))
+	return vals.Get("code")
+}
+
+const verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+
+// roCode runs a valid read-only authorization (PKCE S256) and returns the
+// code.
+func (e *env) roCode(t *testing.T) string {
+	t.Helper()
+	return e.roCodeFor(t, roClientID)
+}
+
+func (e *env) roCodeFor(t *testing.T, clientID string) string {
+	t.Helper()
+	vals := redirect(t, e.authorize(t, e.withCert, url.Values{
+		"client_id":             {clientID},
+		"response_type":         {"code"},
+		"scope":                 {"openid accounts"},
+		"redirect_uri":          {redirectURI},
+		"state":                 {"ro-state"},
+		"nonce":                 {"ro-nonce"},
+		"code_challenge":        {s256(verifier)},
+		"code_challenge_method": {"S256"},
+	}), false)
+	require.Empty(t, vals.Get("error"), "authorization error: %s", vals.Get("error_description"))
+	require.NotEmpty(t, vals.Get("code"))
+	return vals.Get("code")
+}
+
+func (e *env) rwAssertion() string {
+	return testfixture.Sign(e.rwKey, "PS256", e.assertion(e.rwID, e.issuer+server.PathToken), nil)
+}
+
+func (e *env) roAssertion() string {
+	return testfixture.Sign(e.roKey, "PS256", e.assertion(roClientID, e.issuer), nil)
+}
+
+func (e *env) userinfo(t *testing.T, c *http.Client, accessToken string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, e.issuer+server.PathUserinfo, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+accessToken)
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}
+
+func TestReadWriteFlow(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const state, nonce = "af0ifjsldkj", "n-0S6_WzA2Mj"
+	obj := testfixture.Sign(e.rwKey, "PS256", e.requestObject(state, nonce), nil)
+
+	resp := e.authorize(t, e.withCert, e.rwParams(obj))
+	vals := redirect(t, resp, true)
+	require.Empty(t, vals.Get("error"), vals.Get("error_description"))
+	code, idt := vals.Get("code"), vals.Get("id_token")
+	require.NotEmpty(t, code)
+	require.NotEmpty(t, idt)
+	assert.Equal(t, state, vals.Get("state"))
+	raw, err := base64.RawURLEncoding.DecodeString(code)
+	require.NoError(t, err)
+	assert.Len(t, raw, 32, "the code carries 256 random bits")
+
+	// The front-channel ID token is a detached signature over code and
+	// state (FAPI-RW-5.2.2-3, -4).
+	claims := e.verifyIDToken(t, idt)
+	assert.Equal(t, e.rwID, claims["aud"])
+	assert.Equal(t, nonce, claims["nonce"])
+	assert.Equal(t, leftHalf(code), claims["c_hash"])
+	assert.Equal(t, leftHalf(state), claims["s_hash"])
+	assert.Equal(t, server.ACR, claims["acr"])
+	assert.Contains(t, claims, "auth_time")
+
+	tr := e.token(t, e.withCert, tokenForm(code, e.rwAssertion()))
+	require.Equal(t, http.StatusOK, tr.status, "%v", tr.body)
+	at, _ := tr.body["access_token"].(string)
+	require.NotEmpty(t, at)
+	assert.Equal(t, "Bearer", tr.body["token_type"])
+	assert.EqualValues(t, 300, tr.body["expires_in"])
+	assert.Equal(t, "openid payments", tr.body["scope"])
+	idt2, _ := tr.body["id_token"].(string)
+	require.NotEmpty(t, idt2)
+	claims2 := e.verifyIDToken(t, idt2)
+	assert.Equal(t, e.rwID, claims2["aud"])
+	assert.Equal(t, nonce, claims2["nonce"])
+	assert.Equal(t, server.ACR, claims2["acr"])
+	assert.Equal(t, leftHalf(at), claims2["at_hash"])
+
+	// The access token is bound to the certificate of the token request.
+	info, ok := e.srv.LookupAccessToken(at)
+	require.True(t, ok)
+	assert.Equal(t, mtls.Thumbprint(e.certA.Cert), info.CertificateThumbprint)
+	assert.Equal(t, e.rwID, info.ClientID)
+	assert.Equal(t, http.StatusOK, e.userinfo(t, e.withCert, at))
+	assert.Equal(t, http.StatusUnauthorized, e.userinfo(t, e.otherCert, at), "another certificate")
+	assert.Equal(t, http.StatusUnauthorized, e.userinfo(t, e.noCert, at), "no certificate")
+}
+
+func TestReadOnlyFlow(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	code := e.roCode(t)
+
+	form := tokenForm(code, e.roAssertion())
+	form.Set("code_verifier", verifier)
+	tr := e.token(t, e.withCert, form)
+	require.Equal(t, http.StatusOK, tr.status, "%v", tr.body)
+	assert.Equal(t, "openid accounts", tr.body["scope"])
+	idt, _ := tr.body["id_token"].(string)
+	require.NotEmpty(t, idt)
+	claims := e.verifyIDToken(t, idt)
+	assert.Equal(t, roClientID, claims["aud"])
+	assert.Equal(t, "ro-nonce", claims["nonce"])
+	assert.NotContains(t, claims, "acr", "acr was not requested")
+}
+
+func TestSampleRequest(t *testing.T) {
+	t.Parallel()
+	// The URL the command prints works as is.
+	e := newEnv(t)
+	c, ok := e.srv.Client(e.rwID)
+	require.True(t, ok)
+	sample := &server.SampleClient{Client: c, Key: e.rwKey.Private, KeyID: e.rwKey.ID, Alg: "PS256"}
+	req, err := sample.AuthorizationRequest(e.issuer, e.srv.AuthorizationEndpoint(), e.clock.Now(), 10*time.Minute)
+	require.NoError(t, err)
+	resp, err := e.withCert.Get(req.URL)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	vals := redirect(t, resp, true)
+	require.Empty(t, vals.Get("error"), vals.Get("error_description"))
+	assert.Equal(t, req.State, vals.Get("state"))
+
+	form := tokenForm(vals.Get("code"), e.rwAssertion())
+	form.Set("code_verifier", req.CodeVerifier)
+	tr := e.token(t, e.withCert, form)
+	assert.Equal(t, http.StatusOK, tr.status, "%v", tr.body)
+}
+
+func TestAuthorizationErrors(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	signed := func(mutate func(map[string]any)) string {
+		c := e.requestObject("st-1", "n-1")
+		mutate(c)
+		return testfixture.Sign(e.rwKey, "PS256", c, nil)
+	}
+	roParams := func(extra url.Values) url.Values {
+		p := url.Values{
+			"client_id":             {roClientID},
+			"response_type":         {"code"},
+			"scope":                 {"openid accounts"},
+			"redirect_uri":          {redirectURI},
+			"state":                 {"ro-state"},
+			"code_challenge":        {s256(verifier)},
+			"code_challenge_method": {"S256"},
+		}
+		for k, v := range extra {
+			if v == nil {
+				p.Del(k)
+			} else {
+				p[k] = v
+			}
+		}
+		return p
+	}
+
+	tests := []struct {
+		name   string
+		params url.Values
+		// page: an HTML error page and no redirect; otherwise a redirect
+		// with error and state in the fragment or the query.
+		page       bool
+		wantInPage string
+		inFragment bool
+		wantError  string
+		wantState  string
+	}{
+		{
+			name:       "unknown client",
+			params:     url.Values{"client_id": {"<script>alert(1)</script>"}, "response_type": {"code"}, "redirect_uri": {redirectURI}},
+			page:       true,
+			wantInPage: "is not registered",
+		},
+		{
+			name:       "unregistered redirect_uri",
+			params:     e.rwParams(signed(func(c map[string]any) { c["redirect_uri"] = "https://attacker.example/cb?<script>x</script>" })),
+			page:       true,
+			wantInPage: "redirect_uri.not_registered",
+		},
+		{
+			name: "request object signed with RS256",
+			params: e.rwParams(testfixture.Sign(e.rwKey, "RS256", e.requestObject("st-1", "n-1"),
+				nil)),
+			page:       true,
+			wantInPage: "request_object.alg_not_allowed",
+		},
+		{
+			name:       "request object signature does not verify",
+			params:     e.rwParams(testfixture.Tamper(signed(func(map[string]any) {}))),
+			page:       true,
+			wantInPage: "request_object.signature_invalid",
+		},
+		{
+			name: "read-write without a request object",
+			params: url.Values{"client_id": {e.rwID}, "response_type": {"code id_token"}, "scope": {"openid payments"},
+				"redirect_uri": {redirectURI}, "state": {"s"}, "nonce": {"n"}},
+			page:       true,
+			wantInPage: "request_object.missing",
+		},
+		{
+			name: "expired request object",
+			params: e.rwParams(signed(func(c map[string]any) {
+				c["exp"] = e.clock.Now().Add(-time.Minute).Unix()
+				c["iat"] = e.clock.Now().Add(-10 * time.Minute).Unix()
+			})),
+			inFragment: true,
+			wantError:  "invalid_request_object",
+			wantState:  "st-1",
+		},
+		{
+			name:       "request object without essential acr",
+			params:     e.rwParams(signed(func(c map[string]any) { delete(c, "claims") })),
+			inFragment: true,
+			wantError:  "invalid_request",
+			wantState:  "st-1",
+		},
+		{
+			name: "outside parameter differs from the request object",
+			params: func() url.Values {
+				p := e.rwParams(signed(func(map[string]any) {}))
+				p.Set("scope", "openid payments accounts")
+				return p
+			}(),
+			inFragment: true,
+			wantError:  "invalid_request_object",
+			wantState:  "st-1",
+		},
+		{
+			name: "essential acr the server cannot satisfy",
+			params: e.rwParams(signed(func(c map[string]any) {
+				c["claims"] = map[string]any{"id_token": map[string]any{"acr": map[string]any{"essential": true, "values": []string{"urn:example:loa:4"}}}}
+			})),
+			inFragment: true,
+			wantError:  "access_denied",
+			wantState:  "st-1",
+		},
+		{
+			name:      "read-only without PKCE",
+			params:    roParams(url.Values{"code_challenge": nil, "code_challenge_method": nil}),
+			wantError: "invalid_request",
+			wantState: "ro-state",
+		},
+		{
+			name:      "read-only with plain PKCE",
+			params:    roParams(url.Values{"code_challenge": {verifier}, "code_challenge_method": {"plain"}}),
+			wantError: "invalid_request",
+			wantState: "ro-state",
+		},
+		{
+			name:      "scope the server does not define",
+			params:    roParams(url.Values{"scope": {"openid accounts admin"}}),
+			wantError: "invalid_scope",
+			wantState: "ro-state",
+		},
+		{
+			name:      "JARM response mode the server cannot deliver",
+			params:    roParams(url.Values{"response_mode": {"jwt"}}),
+			wantError: "invalid_request",
+			wantState: "ro-state",
+		},
+		{
+			name:       "duplicated redirect_uri",
+			params:     roParams(url.Values{"redirect_uri": {redirectURI, "https://attacker.example/cb"}}),
+			page:       true,
+			wantInPage: "parameter.duplicated",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := e.authorize(t, e.withCert, tt.params)
+			if tt.page {
+				assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+				assert.Empty(t, resp.Header.Get("Location"), "must not redirect")
+				assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
+				body, err := io.ReadAll(resp.Body)
+				require.NoError(t, err)
+				assert.Contains(t, string(body), tt.wantInPage)
+				assert.NotContains(t, string(body), "<script>", "request values are HTML-escaped")
+				return
+			}
+			vals := redirect(t, resp, tt.inFragment)
+			assert.Equal(t, tt.wantError, vals.Get("error"), vals.Get("error_description"))
+			assert.NotEmpty(t, vals.Get("error_description"))
+			assert.Equal(t, tt.wantState, vals.Get("state"))
+			assert.Empty(t, vals.Get("code"))
+		})
+	}
+}
+
+func TestFormPost(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	resp := e.authorize(t, e.withCert, url.Values{
+		"client_id":             {roClientID},
+		"response_type":         {"code"},
+		"response_mode":         {"form_post"},
+		"scope":                 {"openid accounts"},
+		"redirect_uri":          {redirectURI},
+		"state":                 {`"><script>alert(1)</script>`},
+		"code_challenge":        {s256(verifier)},
+		"code_challenge_method": {"S256"},
+	})
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Empty(t, resp.Header.Get("Location"))
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	page := string(body)
+	assert.Contains(t, page, `action="`+redirectURI+`"`)
+	assert.Contains(t, page, `name="code"`)
+	assert.NotContains(t, page, "<script>alert", "state is HTML-escaped")
+	assert.Contains(t, resp.Header.Get("Content-Security-Policy"), "script-src 'nonce-")
+}
+
+func TestTokenErrors(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tests := []struct {
+		name       string
+		client     *http.Client
+		form       func() url.Values
+		wantStatus int
+		wantError  string
+	}{
+		{
+			name:   "wrong code_verifier",
+			client: e.withCert,
+			form: func() url.Values {
+				f := tokenForm(e.roCode(t), e.roAssertion())
+				f.Set("code_verifier", strings.Repeat("a", 43))
+				return f
+			},
+			wantStatus: http.StatusBadRequest,
+			wantError:  "invalid_grant",
+		},
+		{
+			name:   "no code_verifier",
+			client: e.withCert,
+			form: func() url.Values {
+				return tokenForm(e.roCode(t), e.roAssertion())
+			},
+			wantStatus: http.StatusBadRequest,
+			wantError:  "invalid_grant",
+		},
+		{
+			name:   "assertion with wrong aud",
+			client: e.withCert,
+			form: func() url.Values {
+				return tokenForm(e.rwCode(t), testfixture.Sign(e.rwKey, "PS256", e.assertion(e.rwID, "https://other.example"), nil))
+			},
+			wantStatus: http.StatusUnauthorized,
+			wantError:  "invalid_client",
+		},
+		{
+			name:   "assertion signed by another key",
+			client: e.withCert,
+			form: func() url.Values {
+				return tokenForm(e.rwCode(t), testfixture.Sign(e.roKey, "PS256", e.assertion(e.rwID, e.issuer), nil))
+			},
+			wantStatus: http.StatusUnauthorized,
+			wantError:  "invalid_client",
+		},
+		{
+			name:   "assertion signed RS256",
+			client: e.withCert,
+			form: func() url.Values {
+				return tokenForm(e.rwCode(t), testfixture.Sign(e.rwKey, "RS256", e.assertion(e.rwID, e.issuer), nil))
+			},
+			wantStatus: http.StatusUnauthorized,
+			wantError:  "invalid_client",
+		},
+		{
+			name:   "no client assertion",
+			client: e.withCert,
+			form: func() url.Values {
+				f := tokenForm(e.rwCode(t), "")
+				f.Del("client_assertion")
+				f.Del("client_assertion_type")
+				f.Set("client_id", e.rwID)
+				return f
+			},
+			wantStatus: http.StatusUnauthorized,
+			wantError:  "invalid_client",
+		},
+		{
+			name:   "unknown client",
+			client: e.withCert,
+			form: func() url.Values {
+				k := testfixture.RSA(2048, "x", "PS256")
+				return tokenForm("whatever", testfixture.Sign(k, "PS256", e.assertion("nobody", e.issuer), nil))
+			},
+			wantStatus: http.StatusUnauthorized,
+			wantError:  "invalid_client",
+		},
+		{
+			name:       "no client certificate (certificate-bound tokens)",
+			client:     e.noCert,
+			form:       func() url.Values { return tokenForm(e.rwCode(t), e.rwAssertion()) },
+			wantStatus: http.StatusBadRequest,
+			wantError:  "invalid_grant",
+		},
+		{
+			name:   "redirect_uri differs",
+			client: e.withCert,
+			form: func() url.Values {
+				f := tokenForm(e.rwCode(t), e.rwAssertion())
+				f.Set("redirect_uri", "https://client.example.org/other")
+				return f
+			},
+			wantStatus: http.StatusBadRequest,
+			wantError:  "invalid_grant",
+		},
+		{
+			name:       "code issued to another client",
+			client:     e.withCert,
+			form:       func() url.Values { return tokenForm(e.roCode(t), e.rwAssertion()) },
+			wantStatus: http.StatusBadRequest,
+			wantError:  "invalid_grant",
+		},
+		{
+			name:       "unknown code",
+			client:     e.withCert,
+			form:       func() url.Values { return tokenForm("bm90LWEtY29kZQ", e.rwAssertion()) },
+			wantStatus: http.StatusBadRequest,
+			wantError:  "invalid_grant",
+		},
+		{
+			name:   "unknown code and a bad assertion: authentication is judged first",
+			client: e.withCert,
+			form: func() url.Values {
+				return tokenForm("bm90LWEtY29kZQ", testfixture.Sign(e.rwKey, "PS256", e.assertion(e.rwID, "https://other.example"), nil))
+			},
+			wantStatus: http.StatusUnauthorized,
+			wantError:  "invalid_client",
+		},
+		{
+			name:   "code_verifier for a code issued without code_challenge (PKCE downgrade)",
+			client: e.withCert,
+			form: func() url.Values {
+				f := tokenForm(e.rwCode(t), e.rwAssertion())
+				f.Set("code_verifier", verifier)
+				return f
+			},
+			wantStatus: http.StatusBadRequest,
+			wantError:  "invalid_grant",
+		},
+		{
+			name:   "unsupported grant type",
+			client: e.withCert,
+			form: func() url.Values {
+				f := tokenForm(e.rwCode(t), e.rwAssertion())
+				f.Set("grant_type", "client_credentials")
+				return f
+			},
+			wantStatus: http.StatusBadRequest,
+			wantError:  "unsupported_grant_type",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := e.token(t, tt.client, tt.form())
+			assert.Equal(t, tt.wantStatus, tr.status, "%v", tr.body)
+			assert.Equal(t, tt.wantError, tr.body["error"], "%v", tr.body)
+			assert.NotContains(t, tr.body, "access_token")
+			if tt.wantError == "invalid_client" {
+				assert.NotEmpty(t, tr.header.Get("WWW-Authenticate"))
+			}
+		})
+	}
+}
+
+func TestTokenRequestShape(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	code := e.rwCode(t)
+	form := tokenForm(code, e.rwAssertion())
+
+	t.Run("JSON body", func(t *testing.T) {
+		b, _ := json.Marshal(map[string]string{"grant_type": "authorization_code", "code": code})
+		resp, err := e.withCert.Post(e.issuer+server.PathToken, "application/json", strings.NewReader(string(b)))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	})
+	t.Run("parameters in the query are ignored", func(t *testing.T) {
+		resp, err := e.withCert.Post(e.issuer+server.PathToken+"?"+form.Encode(), "application/x-www-form-urlencoded", strings.NewReader(""))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "no client identified in the body")
+	})
+	t.Run("body over 64 KiB", func(t *testing.T) {
+		f := url.Values{"pad": {strings.Repeat("x", 70<<10)}}
+		tr := e.token(t, e.withCert, f)
+		assert.Equal(t, http.StatusBadRequest, tr.status)
+		assert.Equal(t, "invalid_request", tr.body["error"])
+	})
+	t.Run("GET", func(t *testing.T) {
+		resp, err := e.withCert.Get(e.issuer + server.PathToken)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+	})
+	// The code was not consumed by the requests above, none of which
+	// named it in its body.
+	tr := e.token(t, e.withCert, form)
+	assert.Equal(t, http.StatusOK, tr.status, "%v", tr.body)
+}
+
+func TestCodeReuseRevokesToken(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	code := e.rwCode(t)
+	first := e.token(t, e.withCert, tokenForm(code, e.rwAssertion()))
+	require.Equal(t, http.StatusOK, first.status, "%v", first.body)
+	at := first.body["access_token"].(string)
+	require.Equal(t, http.StatusOK, e.userinfo(t, e.withCert, at))
+
+	second := e.token(t, e.withCert, tokenForm(code, e.rwAssertion()))
+	assert.Equal(t, http.StatusBadRequest, second.status)
+	assert.Equal(t, "invalid_grant", second.body["error"])
+	assert.Equal(t, http.StatusUnauthorized, e.userinfo(t, e.withCert, at), "RFC 6749 §4.1.2: tokens of a reused code are revoked")
+}
+
+func TestAssertionReplay(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	assertion := e.rwAssertion()
+	first := e.token(t, e.withCert, tokenForm(e.rwCode(t), assertion))
+	require.Equal(t, http.StatusOK, first.status, "%v", first.body)
+	second := e.token(t, e.withCert, tokenForm(e.rwCode(t), assertion))
+	assert.Equal(t, http.StatusUnauthorized, second.status)
+	assert.Equal(t, "invalid_client", second.body["error"])
+}
+
+func TestCodeExpires(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	code := e.rwCode(t)
+	e.clock.Advance(server.CodeLifetime + time.Second)
+	tr := e.token(t, e.withCert, tokenForm(code, e.rwAssertion()))
+	assert.Equal(t, http.StatusBadRequest, tr.status)
+	assert.Equal(t, "invalid_grant", tr.body["error"])
+}
+
+func TestDiscovery(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	resp, err := e.noCert.Get(e.srv.DiscoveryURL())
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var d map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&d))
+
+	want := map[string]any{
+		"issuer":                                           e.issuer,
+		"authorization_endpoint":                           e.issuer + "/authorize",
+		"token_endpoint":                                   e.issuer + "/token",
+		"jwks_uri":                                         e.issuer + "/jwks",
+		"scopes_supported":                                 []any{"openid", "accounts", "payments"},
+		"response_types_supported":                         []any{"code id_token", "code"},
+		"response_modes_supported":                         []any{"fragment", "query", "form_post"},
+		"grant_types_supported":                            []any{"authorization_code"},
+		"subject_types_supported":                          []any{"public"},
+		"id_token_signing_alg_values_supported":            []any{"PS256"},
+		"request_object_signing_alg_values_supported":      []any{"PS256", "ES256"},
+		"token_endpoint_auth_methods_supported":            []any{"private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"},
+		"token_endpoint_auth_signing_alg_values_supported": []any{"PS256", "ES256"},
+		"request_parameter_supported":                      true,
+		"request_uri_parameter_supported":                  false,
+		"claims_parameter_supported":                       true,
+		"acr_values_supported":                             []any{server.ACR},
+		"tls_client_certificate_bound_access_tokens":       true,
+		"code_challenge_methods_supported":                 []any{"S256"},
+	}
+	for k, v := range want {
+		assert.Equal(t, v, d[k], k)
+	}
+	assert.Equal(t, 1, e.jwks.Len())
+	assert.Equal(t, e.srv.SigningKeyID(), e.jwks.Keys()[0].ID)
+	svc := e.srv.Service()
+	report := fapi.CheckService(&svc)
+	assert.True(t, report.OK(), "%v", report.Codes())
+}
+
+func TestNew(t *testing.T) {
+	t.Parallel()
+	sample, err := server.NewSampleClient("c1")
+	require.NoError(t, err)
+	with := func(mut func(*fapi.Client)) []fapi.Client {
+		c := sample.Client
+		mut(&c)
+		return []fapi.Client{c}
+	}
+	tests := []struct {
+		name    string
+		cfg     server.Config
+		wantErr string
+	}{
+		{"valid", server.Config{Issuer: "https://as.example.com", Clients: []fapi.Client{sample.Client}}, ""},
+		{"issuer with path", server.Config{Issuer: "https://as.example.com/tenant/", Clients: []fapi.Client{sample.Client}}, ""},
+		{"http issuer", server.Config{Issuer: "http://as.example.com", Clients: []fapi.Client{sample.Client}}, "https"},
+		{"issuer with query", server.Config{Issuer: "https://as.example.com?x=1", Clients: []fapi.Client{sample.Client}}, "query"},
+		{"issuer path with a pattern character", server.Config{Issuer: "https://as.example.com/{x}", Clients: []fapi.Client{sample.Client}}, "path"},
+		{"no client", server.Config{Issuer: "https://as.example.com"}, "no client"},
+		{"auth method the service does not offer", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.Scope = "openid accounts"
+			c.ResponseTypes = []string{"code"}
+			c.TokenEndpointAuthMethod = "client_secret_jwt"
+			c.ClientSecret = strings.Repeat("s", 64)
+			c.TokenEndpointAuthSigningAlg = "HS256"
+		})}, "client.auth_method_unsupported"},
+		{"duplicate client", server.Config{Issuer: "https://as.example.com", Clients: []fapi.Client{sample.Client, sample.Client}}, "twice"},
+		{"client the library rejects", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.RequestObjectSigningAlg = "RS256"
+		})}, "client.alg_not_allowed"},
+		{"client without certificate binding", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.TLSClientCertificateBoundAccessTokens = false
+		})}, "client.mtls_binding_disabled"},
+		{"ID tokens not PS256", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.Scope = "accounts"
+			c.ResponseTypes = []string{"code"}
+			c.IDTokenSignedResponseAlg = ""
+		})}, "PS256"},
+		{"tls_client_auth without trusted CAs", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.TokenEndpointAuthMethod = "tls_client_auth"
+			c.TLSClientAuthSubjectDN = "CN=client"
+		})}, "ClientCAs"},
+		{"JARM", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.ResponseModes = []string{"jwt"}
+			c.AuthorizationSignedResponseAlg = "PS256"
+		})}, "JARM"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := server.New(tt.cfg)
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, strings.TrimSuffix(tt.cfg.Issuer, "/")+"/.well-known/openid-configuration", s.DiscoveryURL())
+			// The routes follow the issuer's path.
+			rec := httptest.NewRecorder()
+			s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, s.DiscoveryURL(), nil))
+			assert.Equal(t, http.StatusOK, rec.Code)
+		})
+	}
+}
+
+func TestPrivateJWKRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, k := range []testfixture.Key{
+		testfixture.RSA(2048, "rsa-1", "PS256"),
+		testfixture.EC(elliptic.P256(), "ec-1", "ES256"),
+	} {
+		t.Run(k.Alg, func(t *testing.T) {
+			data, err := server.MarshalPrivateJWK(k.Private, k.ID, k.Alg)
+			require.NoError(t, err)
+			got, kid, alg, err := server.ParsePrivateJWK(data)
+			require.NoError(t, err)
+			assert.Equal(t, k.ID, kid)
+			assert.Equal(t, k.Alg, alg)
+			assert.True(t, jose.SamePublicKey(k.Public(), got.Public()))
+		})
+	}
+	_, _, _, err := server.ParsePrivateJWK([]byte(`{"kty":"oct","k":"AAAA"}`))
+	assert.Error(t, err)
+}
+
+// TestNoPanicOnJunk sends malformed input to every endpoint; the server
+// must answer, never crash.
+func TestNoPanicOnJunk(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	junk := []string{"", "%", "a=%zz", "request=" + strings.Repeat("e", 1000), "client_id=" + e.rwID + "&request=a.b.c",
+		"client_id=" + e.rwID + "&request=" + url.QueryEscape(testfixture.Unsigned("none", map[string]any{"client_id": e.rwID}))}
+	for _, q := range junk {
+		resp, err := e.withCert.Get(e.issuer + server.PathAuthorize + "?" + q)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Less(t, resp.StatusCode, 500, q)
+		resp, err = e.withCert.Post(e.issuer+server.PathToken, "application/x-www-form-urlencoded", strings.NewReader(q+"&client_assertion="+q))
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Less(t, resp.StatusCode, 500, q)
+	}
+	// HEAD matches the GET route but must not issue a code.
+	obj := testfixture.Sign(e.rwKey, "PS256", e.requestObject("s", "n"), nil)
+	head, err := e.withCert.Head(e.issuer + server.PathAuthorize + "?" + e.rwParams(obj).Encode())
+	require.NoError(t, err)
+	head.Body.Close()
+	assert.Equal(t, http.StatusMethodNotAllowed, head.StatusCode)
+	assert.Empty(t, head.Header.Get("Location"))
+
+	req, err := http.NewRequest(http.MethodGet, e.issuer+server.PathUserinfo, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer")
+	resp, err := e.withCert.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+}
