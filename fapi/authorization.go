@@ -185,8 +185,6 @@ func (v serviceView) resolveRequest(c *Client, params Params, token string) (pro
 
 type effectiveParams map[string]string
 
-func (e effectiveParams) has(name string) bool { _, ok := e[name]; return ok }
-
 func outsideParams(p Params) effectiveParams {
 	out := make(effectiveParams, len(p))
 	for k, v := range p {

@@ -169,10 +169,6 @@ func usesJARM(c *Client) bool {
 	return true
 }
 
-func isMTLSMethod(m string) bool {
-	return m == profile.AuthTLSClient || m == profile.AuthSelfSignedTLSClient
-}
-
 func quoteList(list []string) string {
 	if len(list) == 0 {
 		return "none"

@@ -52,17 +52,6 @@ func rsaThumbprint(pub *rsa.PublicKey) string {
 	return b64.EncodeToString(sum[:])
 }
 
-// ecThumbprint is the RFC 7638 thumbprint of a P-256 public key.
-func ecThumbprint(pub *ecdsa.PublicKey) (string, error) {
-	x, y, err := ecPoint(pub)
-	if err != nil {
-		return "", err
-	}
-	canon := `{"crv":"P-256","kty":"EC","x":"` + b64.EncodeToString(x) + `","y":"` + b64.EncodeToString(y) + `"}`
-	sum := sha256.Sum256([]byte(canon))
-	return b64.EncodeToString(sum[:]), nil
-}
-
 // ecPoint returns the fixed-length X and Y coordinates of a P-256 key.
 func ecPoint(pub *ecdsa.PublicKey) (x, y []byte, err error) {
 	if pub.Curve != elliptic.P256() {
