@@ -50,6 +50,7 @@ type Warning struct {
 	Message string
 }
 
+// String formats the warning as "path: message".
 func (w Warning) String() string { return w.Path + ": " + w.Message }
 
 // Error is a case file that cannot be read. It names the file and the
@@ -60,6 +61,7 @@ type Error struct {
 	Err   error
 }
 
+// Error formats the error as "file: field path: cause".
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.File != "" {

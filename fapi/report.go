@@ -166,6 +166,7 @@ type ReportError struct {
 	Violations []Violation
 }
 
+// Error lists the profile and the violations, in order.
 func (e *ReportError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "fapi: %s: ", e.Profile)

@@ -57,6 +57,7 @@ type SettingError struct {
 	Value   string
 }
 
+// Error names the setting and the value.
 func (e *SettingError) Error() string {
 	return fmt.Sprintf("profile: unknown %s value %q", e.Setting, e.Value)
 }
