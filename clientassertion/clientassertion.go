@@ -63,6 +63,7 @@ type Error struct {
 	Err     error  // underlying cause, if any
 }
 
+// Error returns the message, prefixed with "client assertion: ".
 func (e *Error) Error() string { return "client assertion: " + e.Message }
 
 // Is reports whether target is e's Reason.
@@ -153,6 +154,13 @@ func VerifySecret(assertion string, secret []byte, rules Rules, now time.Time) (
 	if !jose.IsSymmetric(t.Header.Alg) {
 		return nil, append(errs, &Error{Reason: ReasonAlgNotAllowed, Claim: "alg",
 			Message: fmt.Sprintf("%s is not an HMAC algorithm; client_secret_jwt needs HS256, HS384 or HS512", t.Header.Alg)})
+	}
+	// The allow-list comes before the secret is looked at, even for its
+	// length (RFC 8725 §3.1), so that a forbidden algorithm is reported as
+	// such and not as a short secret.
+	if !contains(allowed, t.Header.Alg) {
+		return nil, append(errs, &Error{Reason: ReasonAlgNotAllowed, Claim: "alg",
+			Message: fmt.Sprintf("the client assertion's algorithm is not allowed: %q is not one of %v", t.Header.Alg, allowed)})
 	}
 	if len(secret) > 0 && len(secret) < MinSecretLength(t.Header.Alg) {
 		return nil, append(errs, &Error{Reason: ReasonKeyTooSmall, Claim: "alg",

@@ -1,6 +1,7 @@
 package requestobject
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -27,7 +28,8 @@ type ClaimsRequest struct {
 // requested with null has Essential false and no values.
 type ClaimRequest struct {
 	Essential bool
-	// Values holds "value" (as its only element) or "values", as JSON text.
+	// Values holds "value" (as its only element) or the elements of
+	// "values", each as JSON text.
 	Values []string
 }
 
@@ -109,7 +111,16 @@ func parseClaimRequests(raw []byte) (map[string]ClaimRequest, error) {
 					if f.Kind != strictjson.Array {
 						return nil, fmt.Errorf("%s.values must be an array, not %s", m.Name, f.Kind)
 					}
-					r.Values = append(r.Values, string(f.Raw))
+					// One element of Values per element of the array.
+					// The array is already strictly validated, so
+					// encoding/json only splits it.
+					var elems []json.RawMessage
+					if err := json.Unmarshal(f.Raw, &elems); err != nil {
+						return nil, fmt.Errorf("%s.values: %v", m.Name, err)
+					}
+					for _, e := range elems {
+						r.Values = append(r.Values, string(e))
+					}
 				}
 			}
 		default:

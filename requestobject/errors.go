@@ -41,6 +41,7 @@ type Error struct {
 	Err error
 }
 
+// Error returns the message, prefixed with "request object: ".
 func (e *Error) Error() string { return "request object: " + e.Message }
 
 // Is reports whether target is e's Reason.

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"net/url"
 	"reflect"
 	"sort"
+	"strings"
 
 	"github.com/fapicheck/fapicheck/internal/strictjson"
 )
@@ -86,18 +88,17 @@ func decodeAny(data []byte) (any, bool) {
 	return normalizeNumbers(v), true
 }
 
-// normalizeNumbers rewrites json.Number values into a canonical text so that
-// 300 and 3e2 compare equal but 300 and 301 do not.
+// jsonNumber is a JSON number in the canonical form of canonicalNumber. It is
+// a type of its own so that a number never compares equal to a string with
+// the same text: 300 and "300" are different JSON values.
+type jsonNumber string
+
+// normalizeNumbers rewrites json.Number values into jsonNumber values, so
+// that 300, 300.0 and 3e2 compare equal but 300 and 301 do not.
 func normalizeNumbers(v any) any {
 	switch x := v.(type) {
 	case json.Number:
-		if i, err := x.Int64(); err == nil {
-			return fmt.Sprint(i)
-		}
-		if f, err := x.Float64(); err == nil {
-			return fmt.Sprint(f)
-		}
-		return string(x)
+		return canonicalNumber(string(x))
 	case map[string]any:
 		for k, e := range x {
 			x[k] = normalizeNumbers(e)
@@ -108,4 +109,43 @@ func normalizeNumbers(v any) any {
 		}
 	}
 	return v
+}
+
+// maxExponentDigits bounds the exponents canonicalNumber converts: turning
+// decimal text into a big integer takes time quadratic in its length.
+const maxExponentDigits = 64
+
+// canonicalNumber writes the JSON number text (already validated) as its
+// exact decimal value: sign, significant digits without leading or trailing
+// zeros, and a base-10 exponent. Two numbers have the same canonical form
+// exactly when they denote the same value; nothing is rounded through
+// float64, so 12345678901234567890 and 12345678901234567891 stay distinct,
+// and exponents beyond the int64 range are exact too. A number whose exponent
+// has more than maxExponentDigits digits is not converted and equals only
+// the same text.
+func canonicalNumber(text string) jsonNumber {
+	sign, s := "", text
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	mant, expText := s, "0"
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant, expText = s[:i], strings.TrimPrefix(s[i+1:], "+")
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	digits := strings.TrimLeft(intPart+frac, "0")
+	if digits == "" {
+		return "0"
+	}
+	trimmed := strings.TrimRight(digits, "0")
+	if len(strings.TrimLeft(strings.TrimPrefix(expText, "-"), "0")) > maxExponentDigits {
+		return jsonNumber("?" + text)
+	}
+	exp, ok := new(big.Int).SetString(expText, 10)
+	if !ok {
+		// Unreachable for validated JSON.
+		return jsonNumber("?" + text)
+	}
+	exp.Add(exp, big.NewInt(int64(len(digits)-len(trimmed)-len(frac))))
+	return jsonNumber(sign + trimmed + "e" + exp.String())
 }

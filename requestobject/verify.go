@@ -165,6 +165,11 @@ func Verify(token string, keys *jwks.Set, rules Rules, now time.Time) (*Object, 
 			add(ReasonMalformed, m.Name, "%s must be a JSON string, not %s", m.Name, m.Kind)
 			continue
 		}
+		if m.Name == "max_age" && m.Kind != strictjson.Number {
+			// OIDC Core §3.1.2.1, §13.3: max_age is a JSON number.
+			add(ReasonMalformed, m.Name, "max_age must be a JSON number, not %s", m.Kind)
+			continue
+		}
 		if m.Name == "claims" && m.Kind != strictjson.Object {
 			add(ReasonMalformed, m.Name, "claims must be a JSON object, not %s", m.Kind)
 			continue
@@ -204,7 +209,9 @@ func Verify(token string, keys *jwks.Set, rules Rules, now time.Time) (*Object, 
 		if nbf.Unix > nowUnix+skew {
 			add(ReasonNotYetValid, "nbf", "the request object is not valid before %s (now %s, clock skew %s)", fmtTime(nbf.Time()), fmtTime(now), rules.ClockSkew)
 		}
-		if rules.MaxNbfAge > 0 && nowUnix-nbf.Unix > int64(rules.MaxNbfAge/time.Second) {
+		// Exact: a now with a fraction of a second past the limit is too
+		// old. time.Time.Sub saturates, so it cannot overflow.
+		if rules.MaxNbfAge > 0 && now.Sub(nbf.Time()) > rules.MaxNbfAge {
 			add(ReasonNbfTooOld, "nbf", "nbf %s is more than %s before now (%s)", fmtTime(nbf.Time()), rules.MaxNbfAge, fmtTime(now))
 		}
 		if rules.MaxLifetime > 0 && exp.Present && exp.Unix-nbf.Unix > int64(rules.MaxLifetime/time.Second) {
@@ -298,8 +305,13 @@ func contains(list []string, s string) bool {
 // verifying it, for choosing the profile before verification. Callers must
 // only use it to make rules stricter — an unverified value must never relax
 // anything — and must verify the object before trusting any other content.
+//
+// It applies no size limit of its own: an object that Verify accepts under a
+// Rules.MaxSize above DefaultMaxSize must not have its scope overlooked, as
+// that would choose a less strict profile. Refusing an oversized object is
+// Verify's job.
 func UnverifiedScope(token string) []string {
-	t, err := jose.Parse(token, 0)
+	t, err := jose.Parse(token, max(len(token), DefaultMaxSize))
 	if err != nil {
 		return nil
 	}
