@@ -40,6 +40,12 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 		return b.r
 	}
 	c := &pc.cfg
+	if c.ClientID == "" {
+		// Without an identifier nothing can be bound to the client (iss,
+		// sub and client_id would all compare equal to "").
+		b.add(CodeClientClientIDMissing, "client_id", "", "the client configuration has no client_id; the request cannot be checked")
+		return b.r
+	}
 	params := r.Params
 	checkDuplicates(&b, params)
 
@@ -177,7 +183,13 @@ func (v serviceView) resolveRequest(c *Client, params Params, token string) (pro
 	// Split leniently: a malformed scope parameter is reported on its own,
 	// and must not hide a FAPI scope (which would relax the rules).
 	requested := strings.Fields(params.Get("scope"))
-	if token != "" {
+	limit := v.svc.MaxRequestObjectSize
+	if limit <= 0 {
+		limit = requestobject.DefaultMaxSize
+	}
+	// An object over the size limit is refused unparsed by the request
+	// object check; it is not decoded here either.
+	if token != "" && len(token) <= limit {
 		requested = append(requested, requestobject.UnverifiedScope(token)...)
 	}
 	return profile.Resolve(v.settings(c), requested)

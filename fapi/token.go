@@ -48,6 +48,12 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 		return b.r
 	}
 	c := &pc.cfg
+	if c.ClientID == "" {
+		// Without an identifier nothing can be bound to the client (iss,
+		// sub and client_id would all compare equal to "").
+		b.add(CodeClientClientIDMissing, "client_id", "", "the client configuration has no client_id; the request cannot be checked")
+		return b.r
+	}
 	params := r.Params
 
 	var d profile.Decision

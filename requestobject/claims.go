@@ -94,6 +94,12 @@ func parseClaimRequests(raw []byte) (map[string]ClaimRequest, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %v", m.Name, err)
 			}
+			_, hasValue := strictjson.Lookup(inner, "value")
+			_, hasValues := strictjson.Lookup(inner, "values")
+			if hasValue && hasValues {
+				// OIDC Core §5.5.1: one or the other; both is ambiguous.
+				return nil, fmt.Errorf("%s has both value and values", m.Name)
+			}
 			for _, f := range inner {
 				switch f.Name {
 				case "essential":

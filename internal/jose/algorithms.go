@@ -102,13 +102,13 @@ func keyFits(info algInfo, pub crypto.PublicKey) bool {
 	switch info.family {
 	case familyRSAPKCS1, familyRSAPSS:
 		k, ok := pub.(*rsa.PublicKey)
-		return ok && k != nil && k.N != nil
+		return ok && k != nil && k.N != nil && k.N.Sign() > 0
 	case familyECDSA:
 		k, ok := pub.(*ecdsa.PublicKey)
-		return ok && k != nil && k.Curve != nil && curveName(k.Curve) == info.curve
+		return ok && k != nil && k.Curve != nil && k.X != nil && k.Y != nil && curveName(k.Curve) == info.curve
 	case familyEdDSA:
 		k, ok := pub.(ed25519.PublicKey)
-		return ok && len(k) == ed25519.PublicKeySize
+		return ok && len(k) == ed25519.PublicKeySize && !smallOrderEd25519(k)
 	}
 	return false
 }

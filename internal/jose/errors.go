@@ -36,6 +36,7 @@ type Error struct {
 	Err    error // underlying cause, if any
 }
 
+// Error formats the kind, the field and the detail.
 func (e *Error) Error() string {
 	msg := e.Kind.Error()
 	if e.Field != "" {

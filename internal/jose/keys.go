@@ -261,14 +261,16 @@ func rsaKey(n64, e64 string) (*rsa.PublicKey, error) {
 	if len(e) > 4 {
 		return nil, errorf(ErrInvalidKeySet, "e", "public exponent too large")
 	}
-	var ev int
+	// Accumulated in 64 bits: an int is 32 bits on some platforms, where a
+	// four-octet exponent would wrap to a negative value.
+	var ev uint64
 	for _, b := range e {
-		ev = ev<<8 | int(b)
+		ev = ev<<8 | uint64(b)
 	}
 	if ev > 1<<31-1 {
 		return nil, errorf(ErrInvalidKeySet, "e", "public exponent too large")
 	}
-	return &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: ev}, nil
+	return &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(ev)}, nil
 }
 
 func ecKey(crv, x64, y64 string) (*ecdsa.PublicKey, error) {
@@ -318,7 +320,36 @@ func okpKey(crv, x64 string) (ed25519.PublicKey, error) {
 	if len(x) != ed25519.PublicKeySize {
 		return nil, errorf(ErrInvalidKeySet, "x", "an Ed25519 key is %d octets", ed25519.PublicKeySize)
 	}
+	if smallOrderEd25519(x) {
+		return nil, errorf(ErrInvalidKeySet, "x", "a small-order Ed25519 point is not a usable key")
+	}
 	return ed25519.PublicKey(x), nil
+}
+
+// smallOrderEd25519Points are the encodings of the Ed25519 points of small
+// order (and their non-canonical aliases), without the sign bit. With such
+// a "public key", signatures can be forged for any message; RFC 8032
+// verification does not exclude them, so they are refused as keys.
+var smallOrderEd25519Points = [...][32]byte{
+	{0x00}, // order 4
+	{0x01}, // the identity
+	{0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05}, // order 8
+	{0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a}, // order 8
+	{0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, // p-1, order 2
+	{0xed, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, // p, non-canonical 0
+	{0xee, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, // p+1, non-canonical 1
+}
+
+func smallOrderEd25519(x []byte) bool {
+	if len(x) != 32 {
+		return false
+	}
+	for _, p := range smallOrderEd25519Points {
+		if [31]byte(x[:31]) == [31]byte(p[:31]) && x[31]&0x7f == p[31] {
+			return true
+		}
+	}
+	return false
 }
 
 // thumbprint is the RFC 7638 SHA-256 thumbprint of the canonical JSON of
@@ -334,13 +365,13 @@ func Thumbprint(pub crypto.PublicKey) (string, error) {
 	enc := base64.RawURLEncoding.EncodeToString
 	switch p := pub.(type) {
 	case *rsa.PublicKey:
-		if p == nil || p.N == nil || p.E <= 0 {
+		if p == nil || p.N == nil || p.N.Sign() <= 0 || p.E <= 0 {
 			return "", errorf(ErrInvalidKeySet, "", "invalid RSA key")
 		}
 		e := big.NewInt(int64(p.E)).Bytes()
 		return thumbprint(`{"e":"` + enc(e) + `","kty":"RSA","n":"` + enc(p.N.Bytes()) + `"}`), nil
 	case *ecdsa.PublicKey:
-		if p == nil || p.Curve == nil {
+		if p == nil || p.Curve == nil || p.X == nil || p.Y == nil {
 			return "", errorf(ErrInvalidKeySet, "", "invalid EC key")
 		}
 		name := curveName(p.Curve)
@@ -386,11 +417,31 @@ func parseX5C(raw []byte) ([]*x509.Certificate, error) {
 	return certs, nil
 }
 
-// samePublicKey reports whether a and b are the same public key.
+// samePublicKey reports whether a and b are the same public key. Both must
+// be complete RSA, EC or Ed25519 public keys: the standard library's Equal
+// methods dereference the key and its big.Int fields, so a typed nil or a
+// key without its numbers would panic there.
 func samePublicKey(a, b crypto.PublicKey) bool {
+	if !completePublicKey(a) || !completePublicKey(b) {
+		return false
+	}
 	type equaler interface{ Equal(crypto.PublicKey) bool }
 	ea, ok := a.(equaler)
 	return ok && ea.Equal(b)
+}
+
+// completePublicKey reports whether pub is a non-nil RSA, EC or Ed25519
+// public key with all of its numbers set.
+func completePublicKey(pub crypto.PublicKey) bool {
+	switch p := pub.(type) {
+	case *rsa.PublicKey:
+		return p != nil && p.N != nil
+	case *ecdsa.PublicKey:
+		return p != nil && p.Curve != nil && p.X != nil && p.Y != nil
+	case ed25519.PublicKey:
+		return len(p) == ed25519.PublicKeySize
+	}
+	return false
 }
 
 // SamePublicKey reports whether a and b are the same public key (RSA, EC or
@@ -438,7 +489,8 @@ func (k *Key) usableFor(alg string, info algInfo) bool {
 	if k.Use != "" && k.Use != "sig" {
 		return false
 	}
-	if len(k.Ops) > 0 && !contains(k.Ops, "verify") {
+	// An explicit key_ops, even an empty one, lists every permitted use.
+	if k.Ops != nil && !contains(k.Ops, "verify") {
 		return false
 	}
 	if k.Algorithm != "" && k.Algorithm != alg {

@@ -14,7 +14,8 @@ import (
 // Verify checks the signature of t. The header's alg must be in allowed
 // (checked first, before any key is looked at: RFC 8725 §3.1); the key comes
 // only from keys: when the header names a kid, only keys with that kid are
-// candidates (RFC 7515 §4.1.4); a candidate must also suit the algorithm
+// candidates, or, when no key has it, the keys registered without a kid
+// (RFC 7515 §4.1.4); a candidate must also suit the algorithm
 // (key type and curve), and its "use", "key_ops" and "alg" must permit it.
 // Verify returns the key that verified the signature.
 //
@@ -28,10 +29,23 @@ func (t *JWS) Verify(allowed []string, keys *KeySet) (*Key, error) {
 	if info.family == familyHMAC {
 		return nil, errorf(ErrAlgNotAllowed, "alg", "%q needs a shared secret, not a public key", alg)
 	}
+	// A kid in the header selects the registered keys with that kid; keys
+	// registered without a kid (for example from crypto.PublicKey values)
+	// are tried only when no key carries the kid. A key registered under
+	// another kid is never tried.
+	kidMatch := false
+	if t.Header.Kid != "" {
+		for i := range keys.Keys() {
+			if keys.keys[i].ID == t.Header.Kid {
+				kidMatch = true
+				break
+			}
+		}
+	}
 	candidates := 0
 	for i := range keys.Keys() {
 		k := &keys.keys[i]
-		if t.Header.Kid != "" && k.ID != t.Header.Kid {
+		if t.Header.Kid != "" && k.ID != t.Header.Kid && (kidMatch || k.ID != "") {
 			continue
 		}
 		if !k.usableFor(alg, info) {
