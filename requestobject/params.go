@@ -60,6 +60,9 @@ func (o *Object) CompareOutside(outside url.Values) []*Error {
 // value as p.
 func (p Param) Equal(s string) bool {
 	if p.IsString {
+		if isSetValued(p.Name) {
+			return sameSet(p.Value, s)
+		}
 		return p.Value == s
 	}
 	if p.Value == s {
@@ -148,4 +151,29 @@ func canonicalNumber(text string) jsonNumber {
 	}
 	exp.Add(exp, big.NewInt(int64(len(digits)-len(trimmed)-len(frac))))
 	return jsonNumber(sign + trimmed + "e" + exp.String())
+}
+
+// isSetValued reports whether a parameter is a space-delimited set whose
+// order carries no meaning: scope (RFC 6749 §3.3), response_type (OAuth 2.0
+// Multiple Response Type Encoding Practices §2) and prompt (OIDC Core
+// §3.1.2.1). "id_token code" and "code id_token" are the same response type.
+func isSetValued(name string) bool {
+	return name == "scope" || name == "response_type" || name == "prompt"
+}
+
+// sameSet compares two space-delimited values as sets. Their exact syntax
+// (single spaces) is checked elsewhere; here only the members count.
+func sameSet(a, b string) bool {
+	fa, fb := strings.Fields(a), strings.Fields(b)
+	if len(fa) != len(fb) {
+		return false
+	}
+	sort.Strings(fa)
+	sort.Strings(fb)
+	for i := range fa {
+		if fa[i] != fb[i] {
+			return false
+		}
+	}
+	return true
 }

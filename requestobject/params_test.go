@@ -196,3 +196,24 @@ func TestParamEqual(t *testing.T) {
 		})
 	}
 }
+
+func TestSetValuedParametersCompareAsSets(t *testing.T) {
+	tests := []struct {
+		name, inside, outside string
+		equal                 bool
+	}{
+		{"response_type", "id_token code", "code id_token", true},
+		{"scope", "openid payments", "payments openid", true},
+		{"scope", "openid payments", "openid accounts", false},
+		{"scope", "openid payments", "openid payments accounts", false},
+		{"prompt", "login consent", "consent login", true},
+		{"state", "a b", "b a", false},
+		{"nonce", "n1", "n1", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" "+tt.outside, func(t *testing.T) {
+			p := R.Param{Name: tt.name, Value: tt.inside, IsString: true}
+			assert.Equal(t, tt.equal, p.Equal(tt.outside))
+		})
+	}
+}
