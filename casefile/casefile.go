@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/strictjson"
 )
 
 // MaxSize is the largest case file read, in bytes.
@@ -33,6 +34,9 @@ type Case struct {
 	TokenRequest         *fapi.TokenRequest         `json:"token_request,omitempty"`
 	// Expect is what the case should produce; only tests read it.
 	Expect *Expectation `json:"expect,omitempty"`
+
+	// nowAbsent records that the file has no now member.
+	nowAbsent bool
 }
 
 // Expectation is the expected outcome of a case.
@@ -120,11 +124,24 @@ func Parse(data []byte) (*Case, []Warning, error) {
 	if err := json.Unmarshal(data, &top); err != nil {
 		return nil, nil, &Error{Err: describeJSONError(data, err, "")}
 	}
+	// encoding/json keeps the last of repeated members; a case file that
+	// says two things about one member is refused instead.
+	if err := strictjson.Validate(data, strictjson.Limits{MaxDepth: 64, MaxMembers: 100000}); err != nil {
+		var se *strictjson.SyntaxError
+		if errors.As(err, &se) {
+			line, col := position(data, int64(se.Offset))
+			return nil, nil, &Error{Err: fmt.Errorf("%s at line %d, column %d", se.Reason, line, col)}
+		}
+		return nil, nil, &Error{Err: err}
+	}
 	if top == nil {
 		return nil, nil, &Error{Err: errors.New("a case file is a JSON object")}
 	}
 	var c Case
-	warns := unknownMembers(data)
+	warns, caseErr := unknownMembers(data)
+	if caseErr != nil {
+		return nil, warns, caseErr
+	}
 	decode := func(name string, dst any, required bool) error {
 		raw, ok := top[name]
 		if !ok || string(bytes.TrimSpace(raw)) == "null" {
@@ -156,8 +173,11 @@ func Parse(data []byte) (*Case, []Warning, error) {
 			return nil, warns, err
 		}
 	}
-	if c.Now.IsZero() && (c.AuthorizationRequest != nil || c.TokenRequest != nil) {
-		warns = append(warns, Warning{Path: "now", Message: "absent; the current time is used"})
+	if _, ok := top["now"]; !ok {
+		c.nowAbsent = true
+		if c.AuthorizationRequest != nil || c.TokenRequest != nil {
+			warns = append(warns, Warning{Path: "now", Message: "absent; the current time is used"})
+		}
 	}
 	return &c, warns, nil
 }
@@ -165,10 +185,10 @@ func Parse(data []byte) (*Case, []Warning, error) {
 // Run checks the case: the service configuration, the client registration
 // (if present) and each request present, and returns one report with all
 // their violations; its profile is that of the last check that applied one.
-// A case without now is checked at the current time.
+// A case without a now member is checked at the current time.
 func (c *Case) Run() fapi.Report {
 	now := c.Now
-	if now.IsZero() {
+	if c.nowAbsent {
 		now = time.Now()
 	}
 	svc := c.Service

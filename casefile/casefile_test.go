@@ -111,3 +111,19 @@ func TestRunWithoutRequests(t *testing.T) {
 	assert.Equal(t, "none", string(rep.Profile))
 	assert.Empty(t, rep.Violations)
 }
+
+func TestStrictMembers(t *testing.T) {
+	_, _, err := casefile.Parse([]byte(`{"service":{"issuer":"a","issuer":"b"}}`))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "duplicate")
+	assert.Contains(t, err.Error(), "line 1")
+
+	_, _, err = casefile.Parse([]byte(`{"service":{},"authorization_request":{"params":{"redirect_uri":"https://a","redirect_uri":"https://b"}}}`))
+	require.Error(t, err, "a repeated parameter must be written as an array, not as two members")
+
+	_, _, err = casefile.Parse([]byte(`{"service":{"Issuer":"https://as.example.com"}}`))
+	var ce *casefile.Error
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "service.Issuer", ce.Field)
+	assert.Contains(t, err.Error(), `did you mean "issuer"`)
+}

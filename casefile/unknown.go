@@ -3,6 +3,7 @@ package casefile
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"sort"
 	"strconv"
@@ -27,14 +28,18 @@ var (
 	typeTokenRequest = reflect.TypeOf(fapi.TokenRequest{})
 )
 
-// unknownMembers lists the members of a case file that no field reads.
-func unknownMembers(data []byte) []Warning {
+// unknownMembers lists the members of a case file that no field reads. A
+// member that differs from a known one only in letter case is an error:
+// encoding/json would quietly apply it, while the file's author may have
+// meant something else.
+func unknownMembers(data []byte) ([]Warning, error) {
 	var out []Warning
-	walk(reflect.TypeOf(Case{}), data, "", &out)
-	return out
+	var caseErr error
+	walk(reflect.TypeOf(Case{}), data, "", &out, &caseErr)
+	return out, caseErr
 }
 
-func walk(t reflect.Type, raw []byte, path string, out *[]Warning) {
+func walk(t reflect.Type, raw []byte, path string, out *[]Warning, caseErr *error) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -60,10 +65,15 @@ func walk(t reflect.Type, raw []byte, path string, out *[]Warning) {
 		for _, name := range names {
 			ft, ok := fields[name]
 			if !ok {
+				for known := range fields {
+					if strings.EqualFold(known, name) && *caseErr == nil {
+						*caseErr = &Error{Field: join(path, name), Err: fmt.Errorf("member names are case-sensitive; did you mean %q?", known)}
+					}
+				}
 				*out = append(*out, Warning{Path: join(path, name), Message: "unknown member (ignored)"})
 				continue
 			}
-			walk(ft, members[name], join(path, name), out)
+			walk(ft, members[name], join(path, name), out, caseErr)
 		}
 	case reflect.Slice:
 		var items []json.RawMessage
@@ -71,7 +81,7 @@ func walk(t reflect.Type, raw []byte, path string, out *[]Warning) {
 			return
 		}
 		for i, it := range items {
-			walk(t.Elem(), it, path+"["+strconv.Itoa(i)+"]", out)
+			walk(t.Elem(), it, path+"["+strconv.Itoa(i)+"]", out, caseErr)
 		}
 	}
 }

@@ -39,6 +39,10 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	if !ok {
 		return b.r
 	}
+	if now.IsZero() {
+		b.add(CodeClockNowMissing, "now", "", "no current time was given (zero time.Time); exp, nbf and iat cannot be checked")
+		return b.r
+	}
 	c := &pc.cfg
 	if c.ClientID == "" {
 		// Without an identifier nothing can be bound to the client (iss,
@@ -86,6 +90,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	if !ok {
 		return b.r
 	}
+	checkClientForRequest(&b, v, pc, req)
 	if _, err := scope.Parse(params.Get("scope")); err != nil {
 		b.add(CodeScopeMalformed, "scope", "", "scope %q is malformed: %v", params.Get("scope"), err)
 	}
@@ -95,6 +100,17 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 		b.add(CodeClientIDMissing, "client_id", "", "the request has no client_id parameter")
 	case cid != c.ClientID:
 		b.add(CodeClientIDMismatch, "client_id", "", "client_id %q is not the client %q the request was checked for", cid, c.ClientID)
+	}
+
+	// OIDC Core §6.1: with a request object passed by value, response_type
+	// and scope are still sent as OAuth parameters (FAPI-RW-5.2.3-9 client
+	// clause: "duplicates ... where required by the OAuth specification").
+	if req.RequestObject && params.Has("request") {
+		for _, name := range []string{"response_type", "scope"} {
+			if !params.Has(name) {
+				b.add(CodeParameterMissing, name, "", "%s must also be sent outside the request object (OIDC Core §6.1)", name)
+			}
+		}
 	}
 
 	// The request object.
@@ -147,6 +163,11 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	default:
 		eff = outsideParams(params)
 	}
+	if sc, ok := eff["scope"]; ok && sc != params.Get("scope") {
+		if _, err := scope.Parse(sc); err != nil {
+			b.add(CodeScopeMalformed, "scope", "", "scope %q in the request object is malformed: %v", sc, err)
+		}
+	}
 	checkAuthorizationParams(&b, c, req, eff)
 	b.r.params = eff
 	b.r.redirectTrusted = (token == "" || obj != nil) && !hasUntrustingViolation(b.r.Violations)
@@ -183,14 +204,20 @@ func (v serviceView) resolveRequest(c *Client, params Params, token string) (pro
 	// Split leniently: a malformed scope parameter is reported on its own,
 	// and must not hide a FAPI scope (which would relax the rules).
 	requested := strings.Fields(params.Get("scope"))
-	limit := v.svc.MaxRequestObjectSize
-	if limit <= 0 {
-		limit = requestobject.DefaultMaxSize
-	}
-	// An object over the size limit is refused unparsed by the request
-	// object check; it is not decoded here either.
-	if token != "" && len(token) <= limit {
-		requested = append(requested, requestobject.UnverifiedScope(token)...)
+	if token != "" {
+		scopes, ok := requestobject.UnverifiedScope(token, v.svc.MaxRequestObjectSize)
+		if !ok {
+			// The object cannot be read (too large, malformed, unsigned), so
+			// the scopes it asks for are unknown: assume the strictest profile
+			// the service offers, never the weakest. The object check then
+			// refuses the object itself.
+			d, err := profile.Offered(v.settings(c))
+			if d.Profile.IsFAPI() {
+				d.ChosenBy = "unreadable request object: the strictest profile the service offers, " + d.ChosenBy
+			}
+			return d, err
+		}
+		requested = append(requested, scopes...)
 	}
 	return profile.Resolve(v.settings(c), requested)
 }
@@ -243,6 +270,9 @@ func addRequestObjectError(b *builder, req profile.Requirements, e *requestobjec
 		ref = req.AudRef
 	case requestobject.ReasonKeyTooSmall:
 		ref = req.KeyRSARef
+		if strings.Contains(e.Message, "EC") {
+			ref = req.KeyECRef
+		}
 	case requestobject.ReasonParamMissing, requestobject.ReasonParamMismatch:
 		ref = req.AllParamsInsideRef
 	case requestobject.ReasonTooLarge:

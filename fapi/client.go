@@ -82,22 +82,39 @@ func CheckClient(svc *Service, pc *PreparedClient) Report {
 	if c.ClientID == "" {
 		b.add(CodeClientClientIDMissing, "client_id", "", "the client has no client_id")
 	}
-	var d profile.Decision
-	var err error
 	if c.Scope != "" {
-		scopes, perr := scope.Parse(c.Scope)
-		if perr != nil {
+		if _, perr := scope.Parse(c.Scope); perr != nil {
 			b.add(CodeScopeMalformed, "scope", "", "the client's registered scope %q is malformed: %v", c.Scope, perr)
 		}
-		d, err = profile.Resolve(v.settings(c), scopes)
-	} else {
-		d, err = profile.Offered(v.settings(c))
 	}
+	d, err := v.clientDecision(c)
 	req, ok := decide(&b, d, err)
 	if ok {
 		checkClientRules(&b, svc, pc, req)
 	}
 	return b.r
+}
+
+// clientDecision is the profile a registration is checked against: the one
+// its registered scope selects (split leniently, so that a malformed value
+// cannot hide a FAPI scope), or the strictest the service offers.
+func (v serviceView) clientDecision(c *Client) (profile.Decision, error) {
+	if c.Scope != "" {
+		return profile.Resolve(v.settings(c), strings.Fields(c.Scope))
+	}
+	return profile.Offered(v.settings(c))
+}
+
+// checkClientForRequest applies the client rules of a request's profile
+// when that profile is stricter than the one the registration was checked
+// against: a client registered for read-only scopes that asks for a
+// read-write scope must meet the read-write client rules (certificate-bound
+// tokens, PS256/ES256 metadata, ...) before the request is accepted.
+func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req profile.Requirements) {
+	cd, err := v.clientDecision(&pc.cfg)
+	if err != nil || req.Profile.StricterThan(cd.Profile) {
+		checkClientRules(b, v.svc, pc, req)
+	}
 }
 
 func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req profile.Requirements) {

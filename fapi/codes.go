@@ -48,6 +48,7 @@ var (
 	ErrMTLS            error = Family("mtls")
 	ErrGrantType       error = Family("grant_type")
 	ErrCode            error = Family("code")
+	ErrClock           error = Family("clock")
 )
 
 // OAuth error codes used in violations (RFC 6749 §4.1.2.1 and §5.2, OIDC
@@ -100,6 +101,9 @@ const (
 	CodeClientTLSSubjectInvalid      Code = "client.tls_subject_invalid"
 
 	CodeParameterDuplicated Code = "parameter.duplicated"
+	CodeParameterMissing    Code = "parameter.missing"
+
+	CodeClockNowMissing Code = "clock.now_missing"
 
 	CodeClientIDMissing  Code = "client_id.missing"
 	CodeClientIDMismatch Code = "client_id.mismatch"
@@ -178,5 +182,6 @@ const (
 	CodeGrantTypeUnsupported Code = "grant_type.unsupported"
 	CodeCodeMissing          Code = "code.missing"
 	CodeCodeRecordMissing    Code = "code.record_missing"
+	CodeCodeRecordIncomplete Code = "code.record_incomplete"
 	CodeCodeClientMismatch   Code = "code.client_mismatch"
 )

@@ -41,6 +41,8 @@ var codeTable = []CodeInfo{
 	{CodeClientTLSSubjectInvalid, OAuthInvalidClientMetadata, []string{"RFC8705-2.1.2"}, "tls_client_auth needs exactly one registered subject DN or SAN"},
 
 	{CodeParameterDuplicated, OAuthInvalidRequest, []string{"RFC6749-3.1"}, "a request parameter is repeated"},
+	{CodeParameterMissing, OAuthInvalidRequest, []string{"OIDCC-6.1"}, "a parameter OAuth requires outside the request object (response_type, scope) is missing"},
+	{CodeClockNowMissing, OAuthServerError, []string{"DESIGN-clock"}, "the caller passed no current time (a zero time.Time); time rules cannot be checked"},
 	{CodeClientIDMissing, OAuthInvalidRequest, []string{"JAR-5"}, "the request has no client_id parameter"},
 	{CodeClientIDMismatch, OAuthInvalidRequest, []string{"JAR-5"}, "the client_id parameter is not the client the request was checked for"},
 
@@ -85,8 +87,8 @@ var codeTable = []CodeInfo{
 	{CodeRequestObjectAudMismatch, OAuthInvalidRequestObject, []string{"OIDCC-6.1"}, "aud is not the issuer or an array containing it"},
 	{CodeRequestObjectIssMismatch, OAuthInvalidRequestObject, []string{"OIDCC-6.1"}, "iss is present and is not the client_id"},
 	{CodeRequestObjectClientIDMismatch, OAuthInvalidRequest, []string{"JAR-5"}, "client_id inside the request object differs from the request's client_id"},
-	{CodeRequestObjectParamMissing, OAuthInvalidRequestObject, []string{"FAPI-RW-5.2.2-10"}, "a parameter sent outside the request object is not inside it"},
-	{CodeRequestObjectParamMismatch, OAuthInvalidRequestObject, []string{"FAPI-RW-5.2.2-10"}, "a parameter outside the request object has a different value inside it"},
+	{CodeRequestObjectParamMissing, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-10"}, "a parameter sent outside the request object is not inside it"},
+	{CodeRequestObjectParamMismatch, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-10"}, "a parameter outside the request object has a different value inside it"},
 	{CodeRequestObjectTooLarge, OAuthInvalidRequestObject, []string{"FAPI-RW-7.4"}, "the request object exceeds the size limit (64 KiB unless configured) and was not parsed"},
 
 	{CodeClaimsMalformed, OAuthInvalidRequest, []string{"OIDCC-5.5"}, "the claims parameter is not a valid claims request"},
@@ -111,13 +113,14 @@ var codeTable = []CodeInfo{
 	{CodeClientAssertionSubMismatch, OAuthInvalidClient, []string{"RFC7523-3"}, "sub is missing or not the client_id"},
 	{CodeClientAssertionJTIMissing, OAuthInvalidClient, []string{"OIDCC-9"}, "the assertion has no jti"},
 
-	{CodeMTLSCertificateMissing, OAuthInvalidClient, []string{"FAPI-RW-5.2.2-5", "RFC8705-2"}, "no TLS client certificate, where certificate-bound tokens or mTLS authentication need one (invalid_client with mTLS authentication, invalid_grant otherwise)"},
+	{CodeMTLSCertificateMissing, OAuthInvalidClient, []string{"FAPI-RW-5.2.2-5", "RFC8705-2", "RFC8705-3"}, "no TLS client certificate, where certificate-bound tokens or mTLS authentication need one (invalid_client with mTLS authentication, invalid_grant otherwise)"},
 	{CodeMTLSCertificateMismatch, OAuthInvalidClient, []string{"RFC8705-2.1.2", "RFC8705-2.2.2"}, "the TLS client certificate does not match the client's registration"},
 
 	{CodeGrantTypeMissing, OAuthInvalidRequest, []string{"RFC6749-4.1.3"}, "the token request has no grant_type"},
 	{CodeGrantTypeUnsupported, OAuthUnsupportedGrantType, []string{"RFC6749-4.1.3"}, "grant_type is not authorization_code"},
 	{CodeCodeMissing, OAuthInvalidRequest, []string{"RFC6749-4.1.3"}, "the token request has no code"},
 	{CodeCodeRecordMissing, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the caller supplied no record of the authorization the code was issued for"},
+	{CodeCodeRecordIncomplete, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the authorization record lacks the client_id or redirect_uri the code is bound to"},
 	{CodeCodeClientMismatch, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the code was issued to another client"},
 }
 

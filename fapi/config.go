@@ -24,6 +24,9 @@ type Service struct {
 	Issuer                string `json:"issuer"`
 	AuthorizationEndpoint string `json:"authorization_endpoint,omitempty"`
 	TokenEndpoint         string `json:"token_endpoint,omitempty"`
+	// MTLSEndpointAliases are the endpoints' mTLS addresses (RFC 8705 §5);
+	// a client assertion may name the token_endpoint alias as its aud.
+	MTLSEndpointAliases map[string]string `json:"mtls_endpoint_aliases,omitempty"`
 
 	// SupportedServiceProfiles must list "fapi" for any FAPI rule to apply.
 	SupportedServiceProfiles []string `json:"supported_service_profiles,omitempty"`

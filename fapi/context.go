@@ -81,12 +81,13 @@ func view(b *builder, svc *Service) (serviceView, bool) {
 		ok = false
 	}
 	v.scopes = set
-	if svc.ClockSkew != 0 {
-		v.skew = svc.ClockSkew.Duration()
-	}
-	if svc.ClockSkew < 0 || v.skew > MaxClockSkew {
+	// Compare the seconds before converting: a huge value would overflow
+	// time.Duration into a negative skew.
+	if svc.ClockSkew < 0 || svc.ClockSkew > Seconds(MaxClockSkew/time.Second) {
 		b.add(CodeServiceClockSkewInvalid, "clock_skew", "", "clock_skew %d s is outside 0–%d s", int64(svc.ClockSkew), int64(MaxClockSkew/time.Second))
 		ok = false
+	} else if svc.ClockSkew != 0 {
+		v.skew = svc.ClockSkew.Duration()
 	}
 	return v, ok
 }

@@ -2,13 +2,13 @@ package fapi
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/fapicheck/fapicheck/clientassertion"
 	"github.com/fapicheck/fapicheck/mtls"
 	"github.com/fapicheck/fapicheck/pkce"
 	"github.com/fapicheck/fapicheck/profile"
-	"github.com/fapicheck/fapicheck/scope"
 )
 
 // GrantTypeAuthorizationCode is the only grant CheckTokenRequest handles.
@@ -39,12 +39,23 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 	if r == nil {
 		r = &TokenRequest{}
 	}
+	if r.ClientCertificate != nil && len(r.ClientCertificate.Raw) == 0 {
+		// A certificate without its DER encoding was not received over TLS
+		// and has no thumbprint to bind tokens to.
+		rc := *r
+		rc.ClientCertificate = nil
+		r = &rc
+	}
 	if pc == nil {
 		b.add(CodeClientMissing, "client_id", "", "no client configuration was given for the request")
 		return b.r
 	}
 	v, ok := view(&b, svc)
 	if !ok {
+		return b.r
+	}
+	if now.IsZero() {
+		b.add(CodeClockNowMissing, "now", "", "no current time was given (zero time.Time); exp, nbf and iat cannot be checked")
 		return b.r
 	}
 	c := &pc.cfg
@@ -60,11 +71,11 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 	var err error
 	switch {
 	case r.Authorization != nil && r.Authorization.Scope != "":
-		scopes, _ := scope.Parse(r.Authorization.Scope)
-		d, err = profile.Resolve(v.settings(c), scopes)
+		// Split leniently, as at the authorization endpoint: a malformed
+		// value must not hide a FAPI scope.
+		d, err = profile.Resolve(v.settings(c), strings.Fields(r.Authorization.Scope))
 	case c.Scope != "":
-		scopes, _ := scope.Parse(c.Scope)
-		d, err = profile.Resolve(v.settings(c), scopes)
+		d, err = profile.Resolve(v.settings(c), strings.Fields(c.Scope))
 	default:
 		d, err = profile.Offered(v.settings(c))
 	}
@@ -72,6 +83,7 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 	if !ok {
 		return b.r
 	}
+	checkClientForRequest(&b, v, pc, req)
 	checkDuplicates(&b, params)
 
 	switch gt := params.Get("grant_type"); {
@@ -108,6 +120,9 @@ func checkClientAuthentication(b *builder, svc *Service, pc *PreparedClient, req
 	public := isPublic(c)
 
 	switch {
+	case c.ClientType == "public" && method != profile.AuthNone:
+		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+			"a public client must use token_endpoint_auth_method none, not %q", method)
 	case public && !req.PublicClients:
 		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef, "%s does not allow public clients", req.Profile)
 	case !public && !has(req.ClientAuthMethods, method):
@@ -137,7 +152,7 @@ func checkClientAuthentication(b *builder, svc *Service, pc *PreparedClient, req
 			Type:            params.Get("client_assertion_type"),
 			ClientAlgorithm: c.TokenEndpointAuthSigningAlg,
 			ClientID:        c.ClientID,
-			Audiences:       nonEmpty(svc.Issuer, svc.TokenEndpoint),
+			Audiences:       nonEmpty(svc.Issuer, svc.TokenEndpoint, svc.MTLSEndpointAliases["token_endpoint"]),
 			ClockSkew:       v.skew,
 			MaxSize:         svc.MaxRequestObjectSize,
 			KeyMinimums:     req.KeyMinimums,
@@ -249,10 +264,18 @@ func checkGrant(b *builder, c *Client, req profile.Requirements, r *TokenRequest
 		b.add(CodeCodeRecordMissing, "authorization", "", "no record of the authorization the code was issued for was supplied, so the code cannot be checked")
 		return
 	}
-	if rec.ClientID != "" && rec.ClientID != c.ClientID {
+	switch {
+	case rec.ClientID == "":
+		b.add(CodeCodeRecordIncomplete, "authorization.client_id", "", "the authorization record has no client_id, so the code cannot be bound to the client")
+	case rec.ClientID != c.ClientID:
 		b.add(CodeCodeClientMismatch, "code", "", "the code was issued to client %q, not %q", rec.ClientID, c.ClientID)
 	}
-	if got := params.Get("redirect_uri"); got != rec.RedirectURI {
+	if rec.RedirectURI == "" {
+		// Every FAPI authorization request carries redirect_uri
+		// (FAPI-R-5.2.2-9), so the record must hold it.
+		b.add(CodeCodeRecordIncomplete, "authorization.redirect_uri", "", "the authorization record has no redirect_uri, though every FAPI authorization request carries one")
+	}
+	if got := params.Get("redirect_uri"); rec.RedirectURI != "" && got != rec.RedirectURI {
 		switch {
 		case !params.Has("redirect_uri"):
 			b.add(CodeRedirectURIMismatch, "redirect_uri", "", "the authorization request had redirect_uri %q, but the token request has none", rec.RedirectURI)

@@ -302,30 +302,35 @@ func contains(list []string, s string) bool {
 }
 
 // UnverifiedScope returns the scope values of a request object without
-// verifying it, for choosing the profile before verification. Callers must
-// only use it to make rules stricter — an unverified value must never relax
-// anything — and must verify the object before trusting any other content.
+// verifying it, for choosing the profile before verification. maxSize is
+// the limit Verify will apply (0 means DefaultMaxSize). Callers must only
+// use the result to make rules stricter — an unverified value must never
+// relax anything — and must verify the object before trusting any other
+// content.
 //
-// It applies no size limit of its own: an object that Verify accepts under a
-// Rules.MaxSize above DefaultMaxSize must not have its scope overlooked, as
-// that would choose a less strict profile. Refusing an oversized object is
-// Verify's job.
-func UnverifiedScope(token string) []string {
-	t, err := jose.Parse(token, max(len(token), DefaultMaxSize))
+// ok is false when the object cannot be read (too large, malformed, or a
+// scope that is not a string): the caller then cannot know which scopes it
+// asks for and must assume the strictest profile, never the weakest. An
+// object without a scope claim returns (nil, true).
+func UnverifiedScope(token string, maxSize int) (scopes []string, ok bool) {
+	t, err := jose.Parse(token, maxSize)
 	if err != nil {
-		return nil
+		return nil, false
 	}
 	claims, err := jose.DecodeClaims(t.Payload)
 	if err != nil {
-		return nil
+		return nil, false
 	}
-	m, ok := claims.Lookup("scope")
-	if !ok || m.Kind != strictjson.String {
-		return nil
+	m, found := claims.Lookup("scope")
+	if !found {
+		return nil, true
+	}
+	if m.Kind != strictjson.String {
+		return nil, false
 	}
 	s, err := strictjson.DecodeString(m.Raw)
 	if err != nil {
-		return nil
+		return nil, false
 	}
-	return strings.Fields(s)
+	return strings.Fields(s), true
 }

@@ -515,30 +515,35 @@ func TestReasonError(t *testing.T) {
 
 func TestUnverifiedScope(t *testing.T) {
 	k := keys(t)
+	big := sign(k.rsa, claimsWith("scope", "openid payments", "pad", strings.Repeat("a", R.DefaultMaxSize)))
 	cases := []struct {
-		name  string
-		token string
-		want  []string
+		name    string
+		token   string
+		maxSize int
+		want    []string
+		ok      bool
 	}{
-		{"valid", sign(k.rsa, baseClaims()), []string{"openid", "accounts"}},
-		{"bad signature is not looked at", testfixture.Tamper(sign(k.rsa, claimsWith("scope", "payments"))), []string{"payments"}},
-		{"extra spaces", sign(k.rsa, claimsWith("scope", "  openid \t payments ")), []string{"openid", "payments"}},
-		{"no scope", sign(k.rsa, claimsWith("scope", nil)), nil},
-		{"scope an array", sign(k.rsa, claimsWith("scope", []string{"payments"})), nil},
-		{"duplicate scope", testfixture.SignRawPayload(k.rsa, "PS256", `{"scope":"openid","scope":"payments"}`), nil},
-		{"garbage", "garbage", nil},
-		{"empty", "", nil},
-		{"three garbage parts", "a.b.c", nil},
-		{"payload not JSON", testfixture.Raw(`{"alg":"PS256"}`, `scope=payments`, []byte("sig")), nil},
-		{"JWE", "a.b.c.d.e", nil},
-		// Beyond DefaultMaxSize: Verify may accept it under a larger
-		// MaxSize, so its scope must be seen (or a less strict profile
-		// would be chosen for it).
-		{"larger than the default limit", sign(k.rsa, claimsWith("scope", "openid payments", "pad", strings.Repeat("a", R.DefaultMaxSize))), []string{"openid", "payments"}},
+		{"valid", sign(k.rsa, baseClaims()), 0, []string{"openid", "accounts"}, true},
+		{"bad signature is not looked at", testfixture.Tamper(sign(k.rsa, claimsWith("scope", "payments"))), 0, []string{"payments"}, true},
+		{"extra spaces", sign(k.rsa, claimsWith("scope", "  openid \t payments ")), 0, []string{"openid", "payments"}, true},
+		{"no scope", sign(k.rsa, claimsWith("scope", nil)), 0, nil, true},
+		// Unreadable: the caller must assume the strictest profile.
+		{"scope an array", sign(k.rsa, claimsWith("scope", []string{"payments"})), 0, nil, false},
+		{"duplicate scope", testfixture.SignRawPayload(k.rsa, "PS256", `{"scope":"openid","scope":"payments"}`), 0, nil, false},
+		{"unsigned", testfixture.Unsigned("none", claimsWith("scope", "payments")), 0, nil, false},
+		{"garbage", "garbage", 0, nil, false},
+		{"empty", "", 0, nil, false},
+		{"three garbage parts", "a.b.c", 0, nil, false},
+		{"payload not JSON", testfixture.Raw(`{"alg":"PS256"}`, `scope=payments`, []byte("sig")), 0, nil, false},
+		{"JWE", "a.b.c.d.e", 0, nil, false},
+		{"larger than the limit", big, 0, nil, false},
+		{"within a larger limit", big, 2 * R.DefaultMaxSize, []string{"openid", "payments"}, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, R.UnverifiedScope(tc.token))
+			got, ok := R.UnverifiedScope(tc.token, tc.maxSize)
+			assert.Equal(t, tc.want, got)
+			assert.Equal(t, tc.ok, ok)
 		})
 	}
 }
@@ -556,6 +561,8 @@ func TestUnverifiedScopeAgreesWithVerify(t *testing.T) {
 		require.Empty(t, errs)
 		p, ok := obj.Param("scope")
 		require.True(t, ok)
-		assert.Equal(t, strings.Fields(p.Value), R.UnverifiedScope(tok), "pad %d", size)
+		got, ok := R.UnverifiedScope(tok, rules.MaxSize)
+		assert.True(t, ok)
+		assert.Equal(t, strings.Fields(p.Value), got, "pad %d", size)
 	}
 }

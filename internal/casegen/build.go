@@ -28,7 +28,9 @@ func Build() ([]Case, error) {
 	for _, d := range defs() {
 		c := d.build(f)
 		c["description"] = d.desc
-		c["now"] = Now.Format(time.RFC3339)
+		if _, ok := c["now"]; !ok {
+			c["now"] = Now.Format(time.RFC3339)
+		}
 		viol := d.violations
 		if viol == nil {
 			viol = []string{}

@@ -322,9 +322,23 @@ func defs() []def {
 				tr["params"] = with(tr["params"].(obj), "code_verifier", verifier)
 				return f.rwTokenCase(tr)
 			}},
-		{"response-type-missing", "request without response_type", rw, []string{"response_type.missing"},
+		{"response-type-missing", "request without response_type", rw, []string{"parameter.missing", "response_type.missing"},
 			func(f *fixture) obj {
 				return f.rwAuthCase(without(rwOutside(), "response_type"), f.sign(without(rwClaims(), "response_type")))
+			}},
+		{"parameter-missing-scope-outside", "request object by value without scope as an OAuth parameter outside it", rw, []string{"parameter.missing"},
+			func(f *fixture) obj { return f.rwAuthCase(without(rwOutside(), "scope"), f.sign(rwClaims())) }},
+		{"clock-now-missing", "a request checked at the zero time", rw, []string{"clock.now_missing"},
+			func(f *fixture) obj {
+				c := f.rwAuthCase(rwOutside(), f.sign(rwClaims()))
+				c["now"] = "0001-01-01T00:00:00Z"
+				return c
+			}},
+		{"code-record-incomplete", "authorization record without the client it was issued to", rw, []string{"code.record_incomplete"},
+			func(f *fixture) obj {
+				tr := f.rwToken(f.assertionClaims())
+				tr["authorization"] = without(rwRecord(), "client_id")
+				return f.rwTokenCase(tr)
 			}},
 		{"response-type-not-allowed", "read-and-write request with response_type code and no JARM", rw, []string{"response_type.not_allowed", "response_type.unregistered"},
 			func(f *fixture) obj {

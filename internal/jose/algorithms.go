@@ -102,6 +102,9 @@ func keyFits(info algInfo, pub crypto.PublicKey) bool {
 	switch info.family {
 	case familyRSAPKCS1, familyRSAPSS:
 		k, ok := pub.(*rsa.PublicKey)
+		if ok && k != nil && k.N != nil && k.N.BitLen() > MaxRSABits {
+			return false
+		}
 		return ok && k != nil && k.N != nil && k.N.Sign() > 0
 	case familyECDSA:
 		k, ok := pub.(*ecdsa.PublicKey)

@@ -20,6 +20,9 @@ import (
 // Limits on a JWK Set, so that a hostile client registration cannot make
 // every later verification expensive.
 const (
+	// MaxRSABits is the largest RSA modulus accepted. Larger keys are not
+	// needed by any profile and make every verification expensive.
+	MaxRSABits = 8192
 	// MaxKeySetSize is the largest JWK Set accepted, in bytes.
 	MaxKeySetSize = 256 << 10
 	// MaxKeys is the largest number of keys in one set.
@@ -257,6 +260,9 @@ func rsaKey(n64, e64 string) (*rsa.PublicKey, error) {
 	// RFC 7518 §6.3.1: the minimum number of octets.
 	if n[0] == 0 || e[0] == 0 {
 		return nil, errorf(ErrInvalidKeySet, "n", "leading zero octets")
+	}
+	if nb := new(big.Int).SetBytes(n).BitLen(); nb > MaxRSABits {
+		return nil, errorf(ErrInvalidKeySet, "n", "a %d-bit RSA modulus is larger than %d bits", nb, MaxRSABits)
 	}
 	if len(e) > 4 {
 		return nil, errorf(ErrInvalidKeySet, "e", "public exponent too large")

@@ -1,7 +1,11 @@
 package jose_test
 
 import (
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/base64"
 	"testing"
 
@@ -47,4 +51,42 @@ func TestEmptyKeyOpsPermitsNothing(t *testing.T) {
 	require.NoError(t, err)
 	_, err = parsed.Verify([]string{"EdDSA"}, set)
 	assert.ErrorIs(t, err, jose.ErrNoKey)
+}
+
+func TestRSAModulusCap(t *testing.T) {
+	n := make([]byte, jose.MaxRSABits/8+1)
+	n[0] = 1 // 8193 bits
+	n[len(n)-1] = 1
+	jwk := `{"keys":[{"kty":"RSA","e":"AQAB","n":"` + base64.RawURLEncoding.EncodeToString(n) + `"}]}`
+	_, err := jose.ParseKeySet([]byte(jwk))
+	assert.ErrorIs(t, err, jose.ErrInvalidKeySet)
+}
+
+func TestCandidateKeysAreBounded(t *testing.T) {
+	var privs []*ecdsa.PrivateKey
+	var pubs []crypto.PublicKey
+	for i := 0; i <= jose.MaxCandidates; i++ {
+		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		require.NoError(t, err)
+		privs = append(privs, k)
+		pubs = append(pubs, k.Public())
+	}
+	set, err := jose.NewKeySet(pubs...)
+	require.NoError(t, err)
+	// Signed by the last key, without a kid: more candidates than the
+	// bound would have to be tried.
+	tok, err := jose.Sign("ES256", privs[len(privs)-1], nil, []byte(`{}`))
+	require.NoError(t, err)
+	parsed, err := jose.Parse(tok, 0)
+	require.NoError(t, err)
+	_, err = parsed.Verify([]string{"ES256"}, set)
+	assert.ErrorIs(t, err, jose.ErrNoKey)
+
+	// The first key is found before the bound.
+	tok, err = jose.Sign("ES256", privs[0], nil, []byte(`{}`))
+	require.NoError(t, err)
+	parsed, err = jose.Parse(tok, 0)
+	require.NoError(t, err)
+	_, err = parsed.Verify([]string{"ES256"}, set)
+	assert.NoError(t, err)
 }

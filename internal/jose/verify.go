@@ -11,6 +11,10 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jws/jwsbb"
 )
 
+// MaxCandidates is the largest number of keys Verify tries for one token;
+// a client with more keys of the same kind must name the key with kid.
+const MaxCandidates = 4
+
 // Verify checks the signature of t. The header's alg must be in allowed
 // (checked first, before any key is looked at: RFC 8725 §3.1); the key comes
 // only from keys: when the header names a kid, only keys with that kid are
@@ -52,6 +56,10 @@ func (t *JWS) Verify(allowed []string, keys *KeySet) (*Key, error) {
 			continue
 		}
 		candidates++
+		if candidates > MaxCandidates {
+			// Bound the work a token without a precise kid can cause.
+			return nil, errorf(ErrNoKey, "kid", "more than %d registered keys could verify %s; the token must name its key with kid", MaxCandidates, alg)
+		}
 		if verifyWith(info, k, t.signingInput, t.signature) == nil {
 			return k, nil
 		}

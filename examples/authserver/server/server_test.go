@@ -552,7 +552,7 @@ func TestAuthorizationErrors(t *testing.T) {
 				return p
 			}(),
 			inFragment: true,
-			wantError:  "invalid_request_object",
+			wantError:  "invalid_request",
 			wantState:  "st-1",
 		},
 		{

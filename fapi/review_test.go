@@ -1,0 +1,130 @@
+package fapi_test
+
+import (
+	"crypto/x509"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/profile"
+)
+
+// An object whose scope cannot be read must not lower the profile: with
+// only openid outside, the read-write scope inside it would otherwise go
+// unseen and no FAPI rule would apply.
+func TestUnreadableObjectCannotLowerTheProfile(t *testing.T) {
+	big := rwClaims()
+	big["pad"] = strings.Repeat("x", 70000)
+	tests := map[string]string{
+		"unsigned":        testfixture.Unsigned("none", rwClaims()),
+		"duplicate scope": testfixture.SignRawPayload(clientKey, "PS256", `{"scope":"openid","scope":"openid payments"}`),
+		"null member":     testfixture.SignRawPayload(clientKey, "PS256", `{"scope":"openid payments","x":null}`),
+		"JWE":             "eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d",
+		"too large":       testfixture.Sign(clientKey, "PS256", big, nil),
+	}
+	for name, tok := range tests {
+		t.Run(name, func(t *testing.T) {
+			req := &fapi.AuthorizationRequest{Params: fapi.Params{"client_id": {"rw"}, "response_type": {"code id_token"}, "scope": {"openid"}, "request": {tok}}}
+			r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), req, now)
+			assert.Equal(t, profile.FAPI1ReadWrite, r.Profile)
+			assert.NotEmpty(t, r.Violations)
+			assert.Contains(t, r.ChosenBy, "unreadable request object")
+		})
+	}
+}
+
+func TestMalformedScopeInsideTheObject(t *testing.T) {
+	c := rwClaims()
+	c["scope"] = "openid\tpayments"
+	req := rwRequest(c)
+	delete(req.Params, "scope")
+	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), req, now)
+	assert.Contains(t, codes(r), fapi.CodeScopeMalformed)
+
+	// At the token endpoint the record's scope is split leniently too: a
+	// malformed value never drops the profile to none.
+	tr := rwTokenRequest()
+	tr.Authorization.Scope = "openid\tpayments"
+	r = fapi.CheckTokenRequest(service(), fapi.PrepareClient(rwClient()), tr, now)
+	assert.Equal(t, profile.FAPI1ReadWrite, r.Profile)
+}
+
+// A client registered for read-only scopes asking for a read-write scope
+// meets the read-write client rules.
+func TestReadOnlyClientAskingForReadWrite(t *testing.T) {
+	c := rwClient()
+	c.Scope = "openid accounts"
+	c.IDTokenSignedResponseAlg = ""
+	c.TLSClientCertificateBoundAccessTokens = false
+	pc := fapi.PrepareClient(c)
+	assert.Empty(t, fapi.CheckClient(service(), pc).Violations)
+	r := fapi.CheckAuthorizationRequest(service(), pc, rwRequest(rwClaims()), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeClientMTLSBindingDisabled, fapi.CodeClientAlgNotAllowed}, codes(r))
+	r = fapi.CheckTokenRequest(service(), pc, rwTokenRequest(), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeClientMTLSBindingDisabled, fapi.CodeClientAlgNotAllowed}, codes(r))
+}
+
+func TestPublicClientWithSecretMethod(t *testing.T) {
+	c := publicClient()
+	c.TokenEndpointAuthMethod = "client_secret_post"
+	tr := &fapi.TokenRequest{
+		Params:        fapi.Params{"grant_type": {"authorization_code"}, "code": {"c"}, "redirect_uri": {cb}, "code_verifier": {verifier}},
+		Authorization: &fapi.AuthorizationRecord{ClientID: "pub", RedirectURI: cb, Scope: "openid accounts", CodeChallenge: testfixture.S256(verifier), CodeChallengeMethod: "S256"},
+	}
+	r := fapi.CheckTokenRequest(service(), fapi.PrepareClient(c), tr, now)
+	assert.Contains(t, codes(r), fapi.CodeAuthnMethodNotAllowed)
+}
+
+func TestEmptyCertificateIsNoCertificate(t *testing.T) {
+	tr := rwTokenRequest()
+	tr.ClientCertificate = &x509.Certificate{}
+	r := fapi.CheckTokenRequest(service(), fapi.PrepareClient(rwClient()), tr, now)
+	assert.Equal(t, []fapi.Code{fapi.CodeMTLSCertificateMissing}, codes(r))
+	assert.Equal(t, fapi.OAuthInvalidGrant, r.Violations[0].Error)
+}
+
+func TestZeroNowFailsClosed(t *testing.T) {
+	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), rwRequest(rwClaims()), time.Time{})
+	assert.Equal(t, []fapi.Code{fapi.CodeClockNowMissing}, codes(r))
+	r = fapi.CheckTokenRequest(service(), fapi.PrepareClient(rwClient()), rwTokenRequest(), time.Time{})
+	assert.Equal(t, []fapi.Code{fapi.CodeClockNowMissing}, codes(r))
+}
+
+func TestAssertionAudienceMTLSAlias(t *testing.T) {
+	svc := service()
+	svc.MTLSEndpointAliases = map[string]string{"token_endpoint": "https://mtls.as.example.com/token"}
+	tr := rwTokenRequest()
+	tr.Params["client_assertion"] = []string{assertion(map[string]any{"aud": "https://mtls.as.example.com/token"})}
+	assert.Empty(t, fapi.CheckTokenRequest(svc, fapi.PrepareClient(rwClient()), tr, now).Violations)
+	assert.NotEmpty(t, fapi.CheckTokenRequest(service(), fapi.PrepareClient(rwClient()), tr, now).Violations)
+}
+
+func TestClockSkewLimits(t *testing.T) {
+	for _, skew := range []fapi.Seconds{-1, 61, 18446744073, 1 << 62} {
+		svc := service()
+		svc.ClockSkew = skew
+		assert.Equal(t, []fapi.Code{fapi.CodeServiceClockSkewInvalid}, codes(fapi.CheckService(svc)), "skew %d", skew)
+	}
+	svc := service()
+	svc.ClockSkew = 60
+	assert.Empty(t, fapi.CheckService(svc).Violations)
+}
+
+func TestReadWriteByValueNeedsOAuthParametersOutside(t *testing.T) {
+	req := rwRequest(rwClaims())
+	delete(req.Params, "response_type")
+	delete(req.Params, "scope")
+	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), req, now)
+	assert.Equal(t, []fapi.Code{fapi.CodeParameterMissing, fapi.CodeParameterMissing}, codes(r))
+
+	// By reference, client_id alone may accompany the request_uri.
+	ref := &fapi.AuthorizationRequest{
+		Params:        fapi.Params{"client_id": {"rw"}, "request_uri": {"urn:example:1"}},
+		RequestObject: testfixture.Sign(clientKey, "PS256", rwClaims(), nil),
+	}
+	assert.Empty(t, fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), ref, now).Violations)
+}
