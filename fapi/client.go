@@ -310,13 +310,13 @@ func checkClientAlgs(b *builder, c *Client, req profile.Requirements, method str
 			b.add(CodeClientAlgNotAllowed, "token_endpoint_auth_signing_alg", "OIDCR-2", "client_secret_jwt needs HS256, HS384 or HS512, not %q", a)
 		}
 	}
-	// request_object_signing_alg: a profile that requires request objects
-	// requires it to be registered, so that "exactly the registered
-	// algorithm" can be enforced.
-	if req.RequestObject && c.RequestObjectSigningAlg == "" {
-		b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", req.SigningAlgRef,
-			"request_object_signing_alg is not registered; %s requires one of %s", req.Profile, strings.Join(req.RequestObjectAlgs, ", "))
-	} else if c.RequestObjectSigningAlg != "" {
+	// request_object_signing_alg: when registered, it must be allowed, and
+	// each request object must then use exactly it. When absent, OIDC
+	// Registration §2 says "any algorithm supported by the OP" may be used;
+	// under a profile that is the profile's list, which every request
+	// object is checked against — so absence is not a violation (unlike
+	// id_token_signed_response_alg, whose default RS256 the profile forbids).
+	if c.RequestObjectSigningAlg != "" {
 		alg := c.RequestObjectSigningAlg
 		switch {
 		case strings.EqualFold(alg, "none"):

@@ -250,9 +250,17 @@ func defs() []def {
 			func(f *fixture) obj {
 				return obj{"service": service(), "client": without(f.rwClient(), "id_token_signed_response_alg")}
 			}},
-		{"client-request-object-alg-missing", "read-and-write client without request_object_signing_alg", rw, []string{"client.alg_not_allowed"},
+		{"valid-rw-request-object-alg-unregistered", "read-and-write client without request_object_signing_alg: any algorithm the profile allows (OIDC Registration §2 default)", rw, nil,
 			func(f *fixture) obj {
-				return obj{"service": service(), "client": without(f.rwClient(), "request_object_signing_alg")}
+				c := f.rwAuthCase(rwOutside(), testfixture.Sign(f.rwES, "ES256", rwClaims(), nil))
+				c["client"] = with(f.rwClient(), "request_object_signing_alg", nil, "jwks", testfixture.JWKS(f.rw, f.rwES))
+				return c
+			}},
+		{"request-object-alg-unregistered-rs256", "client without request_object_signing_alg sending an RS256 request object", rw, []string{"request_object.alg_not_allowed"},
+			func(f *fixture) obj {
+				c := f.rwAuthCase(rwOutside(), testfixture.Sign(f.rw, "RS256", rwClaims(), nil))
+				c["client"] = with(f.rwClient(), "request_object_signing_alg", nil)
+				return c
 			}},
 		{"client-tls-subject-invalid", "tls_client_auth client without a registered subject", rw, []string{"client.tls_subject_invalid"},
 			func(f *fixture) obj {
