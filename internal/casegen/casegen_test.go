@@ -1,0 +1,46 @@
+package casegen_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/casefile"
+	"github.com/fapicheck/fapicheck/internal/casegen"
+)
+
+// TestBuildMatchesCorpus: the generator declares exactly the cases that are
+// committed, each loads without warnings, and a freshly generated case (new
+// keys, new signatures) produces the outcome it declares — so the committed
+// files are reproducible by the helper.
+func TestBuildMatchesCorpus(t *testing.T) {
+	cases, err := casegen.Build()
+	require.NoError(t, err)
+	committed, err := filepath.Glob("../../testdata/cases/*.json")
+	require.NoError(t, err)
+	require.Len(t, committed, len(cases), "regenerate the corpus: go run ./internal/casegen/cmd/casegen -out testdata/cases")
+	names := map[string]bool{}
+	for _, c := range cases {
+		require.False(t, names[c.Name], "duplicate case name %s", c.Name)
+		names[c.Name] = true
+		_, err := os.Stat(filepath.Join("../../testdata/cases", c.Name+".json"))
+		assert.NoError(t, err, "case %s is not committed", c.Name)
+
+		parsed, warns, err := casefile.Parse(c.JSON)
+		require.NoError(t, err, c.Name)
+		assert.Empty(t, warns, c.Name)
+		require.NotNil(t, parsed.Expect, c.Name)
+		rep := parsed.Run()
+		got := []string{}
+		for _, v := range rep.Violations {
+			got = append(got, string(v.Code))
+		}
+		assert.Equal(t, parsed.Expect.Violations, got, c.Name)
+		assert.Equal(t, parsed.Expect.Profile, string(rep.Profile), c.Name)
+		assert.True(t, json.Valid(c.JSON))
+	}
+}
