@@ -92,6 +92,30 @@ func view(b *builder, svc *Service) (serviceView, bool) {
 	return v, ok
 }
 
+// beginRequest does what every request check does first: it refuses a
+// missing client, an unusable service configuration, a missing current
+// time and a client without an identifier (nothing could be bound to it:
+// iss, sub and client_id would all compare equal to "").
+func beginRequest(b *builder, svc *Service, pc *PreparedClient, now time.Time) (serviceView, bool) {
+	if pc == nil {
+		b.add(CodeClientMissing, "client_id", "", "no client configuration was given for the request")
+		return serviceView{}, false
+	}
+	v, ok := view(b, svc)
+	if !ok {
+		return v, false
+	}
+	if now.IsZero() {
+		b.add(CodeClockNowMissing, "now", "", "no current time was given (zero time.Time); exp, nbf and iat cannot be checked")
+		return v, false
+	}
+	if pc.cfg.ClientID == "" {
+		b.add(CodeClientClientIDMissing, "client_id", "", "the client configuration has no client_id; the request cannot be checked")
+		return v, false
+	}
+	return v, true
+}
+
 func (v serviceView) settings(c *Client) profile.Settings {
 	s := profile.Settings{
 		ServiceProfiles: v.svc.SupportedServiceProfiles,

@@ -46,25 +46,11 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 		rc.ClientCertificate = nil
 		r = &rc
 	}
-	if pc == nil {
-		b.add(CodeClientMissing, "client_id", "", "no client configuration was given for the request")
-		return b.r
-	}
-	v, ok := view(&b, svc)
+	v, ok := beginRequest(&b, svc, pc, now)
 	if !ok {
 		return b.r
 	}
-	if now.IsZero() {
-		b.add(CodeClockNowMissing, "now", "", "no current time was given (zero time.Time); exp, nbf and iat cannot be checked")
-		return b.r
-	}
 	c := &pc.cfg
-	if c.ClientID == "" {
-		// Without an identifier nothing can be bound to the client (iss,
-		// sub and client_id would all compare equal to "").
-		b.add(CodeClientClientIDMissing, "client_id", "", "the client configuration has no client_id; the request cannot be checked")
-		return b.r
-	}
 	params := r.Params
 
 	var d profile.Decision
