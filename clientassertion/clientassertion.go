@@ -90,6 +90,10 @@ type Rules struct {
 	// Audiences are the values aud may take: the issuer and the endpoint
 	// URLs the profile allows (RFC 7523 §3 item 3).
 	Audiences []string
+	// RequireAudienceString refuses an aud given as an array, even one
+	// holding an accepted value (FAPI2-SP-5.3.2.1-8: the issuer "as a
+	// string").
+	RequireAudienceString bool
 	// ClockSkew is how far in the future nbf and iat may be.
 	ClockSkew time.Duration
 	// MaxSize is the size limit in bytes; 0 means DefaultMaxSize.
@@ -224,7 +228,9 @@ func checkClaims(t *jose.JWS, kid string, rules Rules, now time.Time, errs []*Er
 	case c.Subject.Value != rules.ClientID:
 		add(ReasonSubMismatch, "sub", "sub %q is not the client_id %q", c.Subject.Value, rules.ClientID)
 	}
-	if !audienceOK(c.Audience, rules.Audiences) {
+	if rules.RequireAudienceString && c.Audience.IsArray {
+		add(ReasonAudMismatch, "aud", "aud must be the issuer as a single JSON string, not an array (%q)", c.Audience.Values)
+	} else if !audienceOK(c.Audience, rules.Audiences) {
 		if !c.Audience.Present {
 			add(ReasonAudMismatch, "aud", "the assertion has no aud; it must be one of %q", rules.Audiences)
 		} else {

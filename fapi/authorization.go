@@ -1,27 +1,32 @@
 package fapi
 
 import (
-	"errors"
-	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
-	"github.com/fapicheck/fapicheck/pkce"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/requestobject"
 	"github.com/fapicheck/fapicheck/scope"
 )
 
 // CheckAuthorizationRequest checks a request to the authorization endpoint
-// at time now: the request object (by value in the request parameter, or
-// the object the caller resolved for request_uri), then the authorization
-// parameters — from the request object where the profile says only its
-// values count — against the profile the requested scopes select (DESIGN.md,
-// "The two seed profiles", row "authorization request").
+// at time now, against the profile the requested scopes select (DESIGN.md,
+// "Profiles"):
 //
-// Violations whose Error is returned before client_id and redirect_uri are
-// trusted must not be sent to the redirect URI: see RedirectSafe.
+//   - a request whose request_uri came from the service's PAR endpoint is
+//     checked against the record the caller stored (r.Pushed: client
+//     binding and expiry, PAR-2.2, PAR-4), and its validated parameters are
+//     used; under FAPI 2.0 every request must come that way
+//     (FAPI2-SP-5.3.2.2-2);
+//   - otherwise the request object (by value in the request parameter, or
+//     the object the caller resolved for request_uri; the library never
+//     fetches) is verified, and the authorization parameters — from the
+//     object where the profile says only its values count — are checked.
+//
+// Violations returned before client_id and redirect_uri are trusted must not
+// be sent to the redirect URI: see Report.ErrorRedirectURI.
 func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *AuthorizationRequest, now time.Time) Report {
 	var b builder
 	b.r.Profile = profile.None
@@ -38,6 +43,9 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	c := &pc.cfg
 	params := r.Params
 	checkDuplicates(&b, params)
+	if r.Pushed != nil {
+		return checkPushedAuthorization(&b, v, pc, r, now)
+	}
 
 	// Which request object, if any (OIDC Core §6: request and request_uri
 	// are mutually exclusive; the library never fetches a request_uri).
@@ -54,7 +62,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	case params.Has("request_uri"):
 		token = r.RequestObject
 		if token == "" {
-			b.add(CodeRequestObjectUnresolved, "request_uri", "", "request_uri %q was sent, but no resolved request object was supplied (the library never fetches it)", params.Get("request_uri"))
+			b.add(CodeRequestObjectUnresolved, "request_uri", "", "request_uri %q was sent, but no resolved request object (nor a pushed record) was supplied; the library never fetches it", params.Get("request_uri"))
 		}
 	case r.RequestObject != "":
 		b.add(CodeRequestObjectUnresolved, "request_object", "", "a resolved request object was supplied, but the request has no request_uri")
@@ -76,87 +84,112 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	if !ok {
 		return b.r
 	}
-	checkClientForRequest(&b, v, pc, req)
+	checkClientForRequest(&b, v, pc, req, d)
+	if req.PARRequired {
+		b.add(CodePARRequired, "request_uri", req.PARRef,
+			"%s requires every authorization request to come through the PAR endpoint; this one did not", req.Profile)
+		return b.r
+	}
 	if _, err := scope.Parse(params.Get("scope")); err != nil {
 		b.add(CodeScopeMalformed, "scope", "", "scope %q is malformed: %v", params.Get("scope"), err)
 	}
-
 	switch cid := params.Get("client_id"); {
 	case !params.Has("client_id"):
 		b.add(CodeClientIDMissing, "client_id", "", "the request has no client_id parameter")
 	case cid != c.ClientID:
 		b.add(CodeClientIDMismatch, "client_id", "", "client_id %q is not the client %q the request was checked for", cid, c.ClientID)
 	}
-
 	// OIDC Core §6.1: with a request object passed by value, response_type
-	// and scope are still sent as OAuth parameters (FAPI-RW-5.2.3-9 client
-	// clause: "duplicates ... where required by the OAuth specification").
+	// (and, under read-and-write, scope) are still sent as OAuth parameters
+	// (FAPI-RW-5.2.3-9 client clause: "duplicates ... where required by the
+	// OAuth specification"; FAPI1-ADV-5.2.3-9).
 	if req.RequestObject && params.Has("request") {
-		for _, name := range []string{"response_type", "scope"} {
+		need := []string{"response_type"}
+		if req.Outside == profile.OutsideMustMatch {
+			need = append(need, "scope")
+		}
+		for _, name := range need {
 			if !params.Has(name) {
 				b.add(CodeParameterMissing, name, "", "%s must also be sent outside the request object (OIDC Core §6.1)", name)
 			}
 		}
 	}
 
-	// The request object.
-	var obj *requestobject.Object
-	switch {
-	case token != "":
-		if pc.keysErr != nil {
-			b.add(CodeClientJWKSInvalid, "jwks", "", "the client's registered jwks cannot be used: %v", pc.keysErr)
-		}
-		var errs []*requestobject.Error
-		obj, errs = requestobject.Verify(token, pc.keys, requestobject.Rules{
-			Algorithms:      req.RequestObjectAlgs,
-			ClientAlgorithm: c.RequestObjectSigningAlg,
-			Issuer:          svc.Issuer,
-			ClientID:        c.ClientID,
-			RequireExp:      req.RequireExp,
-			RequireAud:      req.RequireAud,
-			ClockSkew:       v.skew,
-			MaxSize:         svc.MaxRequestObjectSize,
-			KeyMinimums:     req.KeyMinimums,
-		}, now)
-		for _, e := range errs {
-			addRequestObjectError(&b, req, e)
-		}
-	case req.RequestObject:
+	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now}
+	obj := ctx.verifyObject(&b, token)
+	if token == "" && ctx.objectRequired() {
 		b.add(CodeRequestObjectMissing, "request", req.RequestObjectRef, "%s requires a signed request object (request or request_uri), and none was sent", req.Profile)
 	}
-
-	// The parameters the checks below look at.
-	var eff effectiveParams
-	switch {
-	case token != "" && obj == nil:
-		// An unverifiable object contributes nothing; where only its
-		// values count there is nothing left to check.
-		if req.AllParamsInside {
-			return b.r
-		}
-		eff = outsideParams(params)
-	case obj != nil && req.AllParamsInside:
-		for _, e := range obj.CompareOutside(url.Values(params)) {
-			addRequestObjectError(&b, req, e)
-		}
-		eff = objectParams(obj)
-	case obj != nil:
-		// OIDC Core §6.3.3: request object values supersede the others.
-		eff = outsideParams(params)
-		for _, p := range obj.Params {
-			eff[p.Name] = p.Value
-		}
-	default:
-		eff = outsideParams(params)
+	eff, ok := ctx.effectiveParams(&b, params, token, obj)
+	if !ok {
+		return b.r
 	}
 	if sc, ok := eff["scope"]; ok && sc != params.Get("scope") {
 		if _, err := scope.Parse(sc); err != nil {
 			b.add(CodeScopeMalformed, "scope", "", "scope %q in the request object is malformed: %v", sc, err)
 		}
 	}
-	checkAuthorizationParams(&b, c, req, eff)
+	ctx.checkAuthorizationParams(&b, eff)
 	b.r.params = eff
 	b.r.redirectTrusted = (token == "" || obj != nil) && !hasUntrustingViolation(b.r.Violations)
+	return b.r
+}
+
+// checkPushedAuthorization checks an authorization request whose
+// request_uri the service's PAR endpoint issued: the record binds it to a
+// client and an expiry (PAR-2.2, PAR-4), and holds the parameters validated
+// at the PAR endpoint, which are the ones used. Other parameters sent to the
+// authorization endpoint are ignored (PAR-4) and listed.
+func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *AuthorizationRequest, now time.Time) Report {
+	c := &pc.cfg
+	params := r.Params
+	rec := r.Pushed
+	if !params.Has("request_uri") {
+		b.add(CodeRequestObjectUnresolved, "request_uri", "", "a pushed authorization record was supplied, but the request has no request_uri")
+	}
+	if params.Has("request") {
+		b.add(CodeRequestObjectRequestAndURI, "request", "", "a request parameter was sent with a pushed request_uri")
+	}
+	eff := make(effectiveParams, len(rec.Params))
+	for k, val := range rec.Params {
+		eff[k] = val
+	}
+	d, err := profile.Resolve(v.settings(c), strings.Fields(eff["scope"]))
+	req, ok := decide(b, d, err)
+	if !ok {
+		return b.r
+	}
+	checkClientForRequest(b, v, pc, req, d)
+	switch cid := params.Get("client_id"); {
+	case !params.Has("client_id"):
+		// FAPI1-ADV-5.2.3-16 (client clause), RFC 9101 §5: client_id is
+		// repeated beside the request_uri.
+		b.add(CodeClientIDMissing, "client_id", "", "the request has no client_id parameter beside the request_uri")
+	case cid != c.ClientID:
+		b.add(CodeClientIDMismatch, "client_id", "", "client_id %q is not the client %q the request was checked for", cid, c.ClientID)
+	}
+	if rec.ClientID != c.ClientID {
+		b.add(CodePARClientMismatch, "request_uri", "", "the request_uri was pushed by client %q, not %q", rec.ClientID, c.ClientID)
+	}
+	switch {
+	case rec.ExpiresAt.IsZero():
+		b.add(CodePARExpired, "request_uri", "", "the pushed authorization record has no expiry")
+	case !now.Before(rec.ExpiresAt):
+		b.add(CodePARExpired, "request_uri", "", "the request_uri expired at %s (now %s)", rec.ExpiresAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	var ignored []string
+	for name := range params {
+		if name != "client_id" && name != "request_uri" {
+			ignored = append(ignored, name)
+		}
+	}
+	sort.Strings(ignored)
+	b.r.Ignored = append(b.r.Ignored, ignored...)
+
+	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now, viaPAR: true, authenticated: true}
+	ctx.checkAuthorizationParams(b, eff)
+	b.r.params = eff
+	b.r.redirectTrusted = !hasUntrustingViolation(b.r.Violations)
 	return b.r
 }
 
@@ -170,14 +203,14 @@ func hasUntrustingViolation(vs []Violation) bool {
 			CodeRequestObjectMissing, CodeRequestObjectRequestAndURI, CodeRequestObjectUnresolved,
 			CodeRequestObjectMalformed, CodeRequestObjectUnsigned, CodeRequestObjectAlgNotAllowed,
 			CodeRequestObjectSignatureInvalid, CodeRequestObjectKeyTooSmall, CodeRequestObjectTooLarge,
-			CodeRequestObjectClientIDMismatch:
+			CodeRequestObjectClientIDMismatch, CodePARRequired, CodePARClientMismatch, CodePARExpired:
 			return true
 		case CodeParameterDuplicated, CodeRequestObjectParamMismatch, CodeRequestObjectParamMissing:
 			if v.Field == "client_id" || v.Field == "redirect_uri" {
 				return true
 			}
 		}
-		if f := v.Code.Family(); f == "profile" || f == "service" || f == "client" {
+		if f := v.Code.Family(); f == "profile" || f == "service" || f == "client" || f == "clock" {
 			return true
 		}
 	}
@@ -208,26 +241,6 @@ func (v serviceView) resolveRequest(c *Client, params Params, token string) (pro
 	return profile.Resolve(v.settings(c), requested)
 }
 
-type effectiveParams map[string]string
-
-func outsideParams(p Params) effectiveParams {
-	out := make(effectiveParams, len(p))
-	for k, v := range p {
-		if len(v) > 0 && k != "request" && k != "request_uri" {
-			out[k] = v[0]
-		}
-	}
-	return out
-}
-
-func objectParams(o *requestobject.Object) effectiveParams {
-	out := make(effectiveParams, len(o.Params))
-	for _, p := range o.Params {
-		out[p.Name] = p.Value
-	}
-	return out
-}
-
 func checkDuplicates(b *builder, p Params) {
 	for _, name := range p.names() {
 		if len(p[name]) > 1 {
@@ -236,158 +249,5 @@ func checkDuplicates(b *builder, p Params) {
 	}
 }
 
-// addRequestObjectError turns a request object error into a violation,
-// citing the profile's clause where the rule is the profile's.
-func addRequestObjectError(b *builder, req profile.Requirements, e *requestobject.Error) {
-	code := Code("request_object." + string(e.Reason))
-	ref := ""
-	switch e.Reason {
-	case requestobject.ReasonAlgNotAllowed:
-		ref = req.RequestObjectAlgRef
-	case requestobject.ReasonUnsigned:
-		if req.RequestObject {
-			ref = "FAPI-RW-8.6-3"
-		} else {
-			ref = req.RequestObjectAlgRef
-		}
-	case requestobject.ReasonExpMissing:
-		ref = req.ExpRef
-	case requestobject.ReasonAudMissing, requestobject.ReasonAudMismatch:
-		ref = req.AudRef
-	case requestobject.ReasonKeyTooSmall:
-		ref = req.KeyRSARef
-		if strings.Contains(e.Message, "EC") {
-			ref = req.KeyECRef
-		}
-	case requestobject.ReasonParamMissing, requestobject.ReasonParamMismatch:
-		ref = req.AllParamsInsideRef
-	case requestobject.ReasonTooLarge:
-		ref = "FAPI-RW-7.4"
-	}
-	if _, known := codeIndex[code]; !known {
-		code = CodeRequestObjectMalformed
-	}
-	field := e.Claim
-	if field == "" {
-		field = "request"
-	}
-	b.add(code, field, ref, "%s", e.Message)
-}
-
-func checkAuthorizationParams(b *builder, c *Client, req profile.Requirements, eff effectiveParams) {
-	rt, hasRT := eff["response_type"]
-	mode := eff["response_mode"]
-	jarm := isJARMMode(mode)
-	switch {
-	case !hasRT || rt == "":
-		b.add(CodeResponseTypeMissing, "response_type", "", "the request has no response_type")
-	default:
-		if req.ResponseTypes != nil && !jarm && !responseTypeIn(rt, req.ResponseTypes) {
-			b.add(CodeResponseTypeNotAllowed, "response_type", req.ResponseTypeRef,
-				"response_type %q is not allowed by %s without a JARM response mode (allowed: %s)", rt, req.Profile, strings.Join(req.ResponseTypes, ", "))
-		}
-		if !responseTypeIn(rt, responseTypes(c)) {
-			b.add(CodeResponseTypeUnregistered, "response_type", "",
-				"response_type %q is not among the client's registered response_types %s", rt, quoteList(responseTypes(c)))
-		}
-		if mode == "query" && (responseTypeHas(rt, "id_token") || responseTypeHas(rt, "token")) {
-			b.add(CodeResponseModeNotAllowed, "response_mode", "",
-				"response_mode query must not be used with response_type %q, which returns tokens in the front channel", rt)
-		}
-	}
-
-	// redirect_uri (FAPI-R-5.2.2-9, -10, -20).
-	switch ru, ok := eff["redirect_uri"]; {
-	case !ok || ru == "":
-		b.add(CodeRedirectURIMissing, "redirect_uri", "", "the request has no redirect_uri")
-	default:
-		if reason := httpsURIProblem(ru); reason != "" {
-			b.add(CodeRedirectURINotHTTPS, "redirect_uri", "", "redirect_uri %q %s", ru, reason)
-		}
-		if !has(c.RedirectURIs, ru) {
-			b.add(CodeRedirectURINotRegistered, "redirect_uri", "", "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", ru)
-		}
-	}
-
-	sc, hasScope := eff["scope"]
-	scopes := strings.Fields(sc) // a malformed value is reported separately
-	if !hasScope || len(scopes) == 0 {
-		ref := ""
-		if req.AllParamsInside {
-			ref = req.AllParamsInsideRef
-		}
-		b.add(CodeScopeMissing, "scope", ref, "the request has no scope")
-	}
-	openid := scope.Contains(scopes, "openid")
-	if req.StateWithoutOpenID && !openid && eff["state"] == "" {
-		b.add(CodeStateMissing, "state", req.StateRef, "state is required when openid is not in the scope")
-	}
-	if req.NonceWithIDToken && responseTypeHas(rt, "id_token") && eff["nonce"] == "" {
-		b.add(CodeNonceMissing, "nonce", req.NonceRef, "nonce is required with response_type %q", rt)
-	}
-
-	checkAuthorizationPKCE(b, c, req, eff)
-
-	// The claims parameter (OIDC Core §5.5) and essential acr
-	// (FAPI-RW-5.2.3-3).
-	var claims *requestobject.ClaimsRequest
-	if raw, ok := eff["claims"]; ok {
-		var err error
-		if claims, err = requestobject.ParseClaims([]byte(raw)); err != nil {
-			b.add(CodeClaimsMalformed, "claims", "", "the claims parameter is malformed: %v", trimPrefix(err))
-		}
-	}
-	if req.EssentialACR && !claims.EssentialIDTokenClaim("acr") {
-		b.add(CodeClaimsACRNotEssential, "claims", req.EssentialACRRef,
-			"%s requires the claims parameter to request acr as an essential ID token claim", req.Profile)
-	}
-}
-
-// checkAuthorizationPKCE applies RFC 7636 with the profile's rule on who
-// must use it. Under every FAPI profile a method other than S256 is refused
-// whenever PKCE is used, and an absent method counts as plain (RFC 7636 §4.3;
-// DESIGN "Policy decisions").
-func checkAuthorizationPKCE(b *builder, c *Client, req profile.Requirements, eff effectiveParams) {
-	challenge, hasChallenge := eff["code_challenge"]
-	method, hasMethod := eff["code_challenge_method"]
-	required := req.PKCE == profile.PKCEAllClients || (req.PKCE == profile.PKCEPublicClients && isPublic(c))
-	if !hasChallenge || challenge == "" {
-		switch {
-		case required:
-			who := "every client"
-			if req.PKCE == profile.PKCEPublicClients {
-				who = "public clients"
-			}
-			b.add(CodePKCEChallengeMissing, "code_challenge", req.PKCERef, "%s requires PKCE with S256 for %s, and no code_challenge was sent", req.Profile, who)
-		case hasMethod:
-			b.add(CodePKCEChallengeMissing, "code_challenge", "RFC7636-4.4.1", "code_challenge_method %q was sent without a code_challenge", method)
-		}
-		return
-	}
-	if method != pkce.MethodS256 {
-		seen := fmt.Sprintf("%q", method)
-		if !hasMethod {
-			seen = "absent (which means plain)"
-		}
-		b.add(CodePKCEMethodNotS256, "code_challenge_method", req.PKCERef, "code_challenge_method is %s; FAPI requires S256", seen)
-		return
-	}
-	if err := pkce.ValidateChallenge(challenge, method); err != nil {
-		b.add(CodePKCEChallengeMalformed, "code_challenge", "", "code_challenge %q is malformed: an S256 challenge is 43 base64url characters", truncate(challenge, 64))
-	}
-}
-
-func trimPrefix(err error) string {
-	s := err.Error()
-	if i := strings.Index(s, ": "); i >= 0 && errors.Is(err, requestobject.ErrClaimsMalformed) {
-		return s[i+2:]
-	}
-	return s
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
+// outsideValues converts Params for requestobject.CompareOutside.
+func outsideValues(p Params) url.Values { return url.Values(p) }

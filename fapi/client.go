@@ -90,7 +90,7 @@ func CheckClient(svc *Service, pc *PreparedClient) Report {
 	d, err := v.clientDecision(c)
 	req, ok := decide(&b, d, err)
 	if ok {
-		checkClientRules(&b, svc, pc, req)
+		checkClientRules(&b, svc, pc, req, d)
 	}
 	return b.r
 }
@@ -110,14 +110,14 @@ func (v serviceView) clientDecision(c *Client) (profile.Decision, error) {
 // against: a client registered for read-only scopes that asks for a
 // read-write scope must meet the read-write client rules (certificate-bound
 // tokens, PS256/ES256 metadata, ...) before the request is accepted.
-func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req profile.Requirements) {
+func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req profile.Requirements, d profile.Decision) {
 	cd, err := v.clientDecision(&pc.cfg)
-	if err != nil || req.Profile.StricterThan(cd.Profile) {
-		checkClientRules(b, v.svc, pc, req)
+	if err != nil || req.Profile.StricterThan(cd.Profile) || (d.SignedResponse && !cd.SignedResponse) {
+		checkClientRules(b, v.svc, pc, req, d)
 	}
 }
 
-func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req profile.Requirements) {
+func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req profile.Requirements, d profile.Decision) {
 	c := &pc.cfg
 	method := authMethod(c)
 	public := isPublic(c)
@@ -132,7 +132,7 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req profile.
 			"a public client must use token_endpoint_auth_method none, not %q", method)
 	case public:
 		if !req.PublicClients {
-			b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+			b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.PublicClientsRef,
 				"profile %s does not allow public clients", req.Profile)
 		}
 	case !has(req.ClientAuthMethods, method):
@@ -156,8 +156,15 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req profile.
 		b.add(CodeClientRedirectURIsMissing, "redirect_uris", "", "the client has no registered redirect URI")
 	}
 	for i, u := range c.RedirectURIs {
-		if reason := httpsURIProblem(u); reason != "" {
-			b.add(CodeClientRedirectURINotHTTPS, fmt.Sprintf("redirect_uris[%d]", i), "FAPI-R-5.2.2-20",
+		if reason := httpsURIProblem(u); reason != "" && !(req.RedirectHTTPLoopback && isLoopbackHTTP(u)) {
+			ref := "FAPI-R-5.2.2-20"
+			switch {
+			case req.RedirectHTTPLoopback:
+				ref = "FAPI2-SP-5.3.2.2-8"
+			case req.Final:
+				ref = "FAPI1-BASE-5.2.2-20"
+			}
+			b.add(CodeClientRedirectURINotHTTPS, fmt.Sprintf("redirect_uris[%d]", i), ref,
 				"registered redirect URI %q %s", u, reason)
 		}
 	}
@@ -187,23 +194,49 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req profile.
 		}
 	}
 
-	// Response types (FAPI-RW-5.2.2-2, unless JARM: FAPI-RW-5.2.5).
-	if req.ResponseTypes != nil && !usesJARM(c) {
+	// Response types (FAPI-RW-5.2.2-2 unless JARM, FAPI-RW-5.2.5;
+	// FAPI1-ADV-5.2.2-2; FAPI2-SP-5.3.2.2-1).
+	if req.ResponseTypes != nil {
+		jarm := usesJARM(c)
 		for _, rt := range responseTypes(c) {
-			if !responseTypeIn(rt, req.ResponseTypes) {
+			if !responseTypeIn(rt, req.ResponseTypes) && !(jarm && (req.JARMAnyResponseType || responseTypeIn(rt, req.JARMResponseTypes))) {
 				b.add(CodeClientResponseTypeNotAllowed, "response_types", req.ResponseTypeRef,
-					"response type %q is not allowed by %s without JARM (allowed: %s)", rt, req.Profile, quoteList(req.ResponseTypes))
+					"response type %q is not allowed by %s (allowed: %s%s)", rt, req.Profile, strings.Join(req.ResponseTypes, ", "), jarmNote(req))
 			}
 		}
 	}
 
-	// Certificate-bound access tokens (FAPI-RW-5.2.2-5).
-	if req.CertificateBoundTokens && !c.TLSClientCertificateBoundAccessTokens {
-		b.add(CodeClientMTLSBindingDisabled, "tls_client_certificate_bound_access_tokens", req.CertificateBoundRef,
-			"%s requires certificate-bound access tokens, but tls_client_certificate_bound_access_tokens is not true", req.Profile)
+	// Sender-constrained access tokens.
+	switch req.Binding {
+	case profile.BindingMTLS:
+		// FAPI-RW-5.2.2-5; FAPI1-ADV-5.2.2-5 (RFC 8705 §3.4: all tokens).
+		if !c.TLSClientCertificateBoundAccessTokens {
+			b.add(CodeClientMTLSBindingDisabled, "tls_client_certificate_bound_access_tokens", req.BindingRef,
+				"%s requires certificate-bound access tokens, but tls_client_certificate_bound_access_tokens is not true", req.Profile)
+		}
+	case profile.BindingMTLSOrDPoP:
+		if !c.TLSClientCertificateBoundAccessTokens && !c.DPoPBoundAccessTokens {
+			b.add(CodeClientBindingMissing, "dpop_bound_access_tokens", req.BindingRef,
+				"%s requires sender-constrained access tokens: set tls_client_certificate_bound_access_tokens or dpop_bound_access_tokens", req.Profile)
+		}
+	}
+	if req.NoPasswordGrant && has(c.GrantTypes, "password") {
+		b.add(CodeClientGrantTypeNotAllowed, "grant_types", "", "grant_types lists password, which %s forbids", req.Profile)
+	}
+	if req.NoRSA15 {
+		for _, f := range []struct{ name, value string }{
+			{"id_token_encrypted_response_alg", c.IDTokenEncryptedResponseAlg},
+			{"userinfo_encrypted_response_alg", c.UserinfoEncryptedResponseAlg},
+			{"request_object_encryption_alg", c.RequestObjectEncryptionAlg},
+			{"authorization_encrypted_response_alg", c.AuthorizationEncryptedResponseAlg},
+		} {
+			if f.value == "RSA1_5" {
+				b.add(CodeClientAlgNotAllowed, f.name, "FAPI1-ADV-8.6.1-1", "%s RSA1_5 is not allowed by %s", f.name, req.Profile)
+			}
+		}
 	}
 
-	checkClientAlgs(b, c, req, method)
+	checkClientAlgs(b, c, req, method, req.RequireJARM && d.SignedResponse)
 }
 
 // httpsURIProblem returns why u is not an absolute https URI without a
@@ -271,7 +304,7 @@ func keyName(k jwks.Key, i int) string {
 
 // checkClientAlgs checks the signing algorithms in the client metadata
 // (FAPI-RW-8.6-1 under read-write; OIDC Registration §2 always).
-func checkClientAlgs(b *builder, c *Client, req profile.Requirements, method string) {
+func checkClientAlgs(b *builder, c *Client, req profile.Requirements, method string, jarmRequired bool) {
 	check := func(field, value, dflt string, applies bool) {
 		if !applies {
 			return
@@ -296,7 +329,7 @@ func checkClientAlgs(b *builder, c *Client, req profile.Requirements, method str
 		}
 	}
 	// JARM: authorization_signed_response_alg defaults to RS256.
-	check("authorization_signed_response_alg", c.AuthorizationSignedResponseAlg, "RS256", usesJARM(c))
+	check("authorization_signed_response_alg", c.AuthorizationSignedResponseAlg, "RS256", usesJARM(c) || jarmRequired)
 	// token_endpoint_auth_signing_alg has no default; when absent the
 	// profile's list is enforced on each assertion.
 	switch method {

@@ -49,6 +49,8 @@ var (
 	ErrGrantType       error = Family("grant_type")
 	ErrCode            error = Family("code")
 	ErrClock           error = Family("clock")
+	ErrPAR             error = Family("par")
+	ErrDPoP            error = Family("dpop")
 )
 
 // OAuth error codes used in violations (RFC 6749 §4.1.2.1 and §5.2, OIDC
@@ -67,20 +69,33 @@ const (
 	OAuthServerError             = "server_error"
 	OAuthInvalidRedirectURI      = "invalid_redirect_uri"
 	OAuthInvalidClientMetadata   = "invalid_client_metadata"
+	OAuthInvalidDPoPProof        = "invalid_dpop_proof"
 )
 
 // The codes. Each has one entry in the code table (CodeInfos), which gives
 // its default OAuth error and the clauses it can cite.
 const (
-	CodeServiceFAPINotSupported         Code = "service.fapi_not_supported"
-	CodeServiceNoFAPIScope              Code = "service.no_fapi_scope"
-	CodeServiceClientAuthMethodsMissing Code = "service.client_auth_methods_missing"
-	CodeServiceACRValuesMissing         Code = "service.acr_values_missing"
-	CodeServiceResponseTypesMissing     Code = "service.response_types_missing"
-	CodeServiceMTLSBindingUnsupported   Code = "service.mtls_binding_unsupported"
-	CodeServiceIssuerMissing            Code = "service.issuer_missing"
-	CodeServiceScopesInvalid            Code = "service.scopes_invalid"
-	CodeServiceClockSkewInvalid         Code = "service.clock_skew_invalid"
+	CodeServiceFAPINotSupported          Code = "service.fapi_not_supported"
+	CodeServiceNoFAPIScope               Code = "service.no_fapi_scope"
+	CodeServiceClientAuthMethodsMissing  Code = "service.client_auth_methods_missing"
+	CodeServiceACRValuesMissing          Code = "service.acr_values_missing"
+	CodeServiceResponseTypesMissing      Code = "service.response_types_missing"
+	CodeServiceMTLSBindingUnsupported    Code = "service.mtls_binding_unsupported"
+	CodeServiceIssuerMissing             Code = "service.issuer_missing"
+	CodeServiceScopesInvalid             Code = "service.scopes_invalid"
+	CodeServiceClockSkewInvalid          Code = "service.clock_skew_invalid"
+	CodeServicePublicClientsAllowed      Code = "service.public_clients_allowed"
+	CodeServiceRequestObjectUnsupported  Code = "service.request_object_unsupported"
+	CodeServicePAREndpointMissing        Code = "service.par_endpoint_missing"
+	CodeServicePARNotRequired            Code = "service.par_not_required"
+	CodeServiceIssParameterUnsupported   Code = "service.iss_parameter_unsupported"
+	CodeServicePasswordGrant             Code = "service.password_grant"
+	CodeServiceCodeLifetimeTooLong       Code = "service.code_lifetime_too_long"
+	CodeServiceRequestURILifetimeTooLong Code = "service.request_uri_lifetime_too_long"
+	CodeServiceAlgNotAllowed             Code = "service.alg_not_allowed"
+	CodeServiceBindingUnsupported        Code = "service.binding_unsupported"
+	CodeServiceJARMUnsupported           Code = "service.jarm_unsupported"
+	CodeServicePKCES256Missing           Code = "service.pkce_s256_missing"
 
 	CodeProfileNotImplemented Code = "profile.not_implemented"
 	CodeProfileSettingInvalid Code = "profile.setting_invalid"
@@ -99,6 +114,8 @@ const (
 	CodeClientMTLSBindingDisabled    Code = "client.mtls_binding_disabled"
 	CodeClientAlgNotAllowed          Code = "client.alg_not_allowed"
 	CodeClientTLSSubjectInvalid      Code = "client.tls_subject_invalid"
+	CodeClientBindingMissing         Code = "client.binding_missing"
+	CodeClientGrantTypeNotAllowed    Code = "client.grant_type_not_allowed"
 
 	CodeParameterDuplicated Code = "parameter.duplicated"
 	CodeParameterMissing    Code = "parameter.missing"
@@ -130,6 +147,8 @@ const (
 	CodeResponseTypeNotAllowed   Code = "response_type.not_allowed"
 	CodeResponseTypeUnregistered Code = "response_type.unregistered"
 	CodeResponseModeNotAllowed   Code = "response_mode.not_allowed"
+	CodeResponseModeJARMRequired Code = "response_mode.jarm_required"
+	CodeResponseModeUnregistered Code = "response_mode.unregistered"
 
 	CodeRequestObjectMissing          Code = "request_object.missing"
 	CodeRequestObjectRequestAndURI    Code = "request_object.request_and_uri"
@@ -152,6 +171,7 @@ const (
 	CodeRequestObjectParamMissing     Code = "request_object.param_missing"
 	CodeRequestObjectParamMismatch    Code = "request_object.param_mismatch"
 	CodeRequestObjectTooLarge         Code = "request_object.too_large"
+	CodeRequestObjectSubIsClient      Code = "request_object.sub_is_client"
 
 	CodeClaimsMalformed       Code = "claims.malformed"
 	CodeClaimsACRNotEssential Code = "claims.acr_not_essential"
@@ -184,4 +204,27 @@ const (
 	CodeCodeRecordMissing    Code = "code.record_missing"
 	CodeCodeRecordIncomplete Code = "code.record_incomplete"
 	CodeCodeClientMismatch   Code = "code.client_mismatch"
+	CodeCodeExpired          Code = "code.expired"
+
+	CodePARRequired             Code = "par.required"
+	CodePARRequestURINotAllowed Code = "par.request_uri_not_allowed"
+	CodePARMethodNotAllowed     Code = "par.method_not_allowed"
+	CodePARClientMismatch       Code = "par.client_mismatch"
+	CodePARExpired              Code = "par.expired"
+
+	CodeDPoPMissing          Code = "dpop.missing"
+	CodeDPoPMalformed        Code = "dpop.malformed"
+	CodeDPoPTooLarge         Code = "dpop.too_large"
+	CodeDPoPTypInvalid       Code = "dpop.typ_invalid"
+	CodeDPoPAlgNotAllowed    Code = "dpop.alg_not_allowed"
+	CodeDPoPJWKPrivate       Code = "dpop.jwk_private"
+	CodeDPoPSignatureInvalid Code = "dpop.signature_invalid"
+	CodeDPoPHTMMismatch      Code = "dpop.htm_mismatch"
+	CodeDPoPHTUMismatch      Code = "dpop.htu_mismatch"
+	CodeDPoPIATTooOld        Code = "dpop.iat_too_old"
+	CodeDPoPIATInFuture      Code = "dpop.iat_in_future"
+	CodeDPoPJTIMissing       Code = "dpop.jti_missing"
+	CodeDPoPReplayed         Code = "dpop.replayed"
+	CodeDPoPJKTMismatch      Code = "dpop.jkt_mismatch"
+	CodeDPoPATHPresent       Code = "dpop.ath_present"
 )

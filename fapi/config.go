@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/fapicheck/fapicheck/dpop"
 	"github.com/fapicheck/fapicheck/scope"
 )
 
@@ -57,6 +58,44 @@ type Service struct {
 	// MaxRequestObjectSize is the size limit, in bytes, of request objects,
 	// client assertions and DPoP proofs; 0 means 64 KiB.
 	MaxRequestObjectSize int `json:"max_request_object_size,omitempty"`
+
+	// PushedAuthorizationRequestEndpoint and RequirePushedAuthorizationRequests
+	// are RFC 9126 §5's metadata.
+	PushedAuthorizationRequestEndpoint string `json:"pushed_authorization_request_endpoint,omitempty"`
+	RequirePushedAuthorizationRequests bool   `json:"require_pushed_authorization_requests,omitempty"`
+	// AllowUnregisteredRedirectURIs lets a client authenticated at the PAR
+	// endpoint use a redirect URI it did not register, under FAPI 2.0 only
+	// (RFC 9126 §2.4). Off by default: unregistered URIs are refused.
+	AllowUnregisteredRedirectURIs bool `json:"allow_unregistered_redirect_uris,omitempty"`
+	// AuthorizationResponseIssParameterSupported is RFC 9207 §3's metadata.
+	AuthorizationResponseIssParameterSupported bool `json:"authorization_response_iss_parameter_supported,omitempty"`
+	// RequestParameterSupported is OIDC Discovery's metadata (default
+	// false); RequireSignedRequestObject is RFC 9101 §10.5's.
+	RequestParameterSupported  bool `json:"request_parameter_supported,omitempty"`
+	RequireSignedRequestObject bool `json:"require_signed_request_object,omitempty"`
+	// DPoPSigningAlgValuesSupported is RFC 9449 §5.1's metadata; a
+	// non-empty list means the service issues DPoP-bound tokens.
+	DPoPSigningAlgValuesSupported []string `json:"dpop_signing_alg_values_supported,omitempty"`
+	// The JWS and JWE algorithm lists of discovery metadata.
+	IDTokenSigningAlgValuesSupported           []string `json:"id_token_signing_alg_values_supported,omitempty"`
+	RequestObjectSigningAlgValuesSupported     []string `json:"request_object_signing_alg_values_supported,omitempty"`
+	TokenEndpointAuthSigningAlgValuesSupported []string `json:"token_endpoint_auth_signing_alg_values_supported,omitempty"`
+	UserinfoSigningAlgValuesSupported          []string `json:"userinfo_signing_alg_values_supported,omitempty"`
+	AuthorizationSigningAlgValuesSupported     []string `json:"authorization_signing_alg_values_supported,omitempty"`
+	IDTokenEncryptionAlgValuesSupported        []string `json:"id_token_encryption_alg_values_supported,omitempty"`
+	RequestObjectEncryptionAlgValuesSupported  []string `json:"request_object_encryption_alg_values_supported,omitempty"`
+	UserinfoEncryptionAlgValuesSupported       []string `json:"userinfo_encryption_alg_values_supported,omitempty"`
+	AuthorizationEncryptionAlgValuesSupported  []string `json:"authorization_encryption_alg_values_supported,omitempty"`
+	// GrantTypesSupported defaults to ["authorization_code", "implicit"]
+	// (RFC 8414 §2).
+	GrantTypesSupported []string `json:"grant_types_supported,omitempty"`
+	// AuthorizationCodeLifetime and RequestURILifetime are the lifetimes
+	// the service gives codes and PAR request_uris.
+	AuthorizationCodeLifetime Seconds `json:"authorization_code_lifetime,omitempty"`
+	RequestURILifetime        Seconds `json:"request_uri_lifetime,omitempty"`
+	// ReplayCache, when set, lets the DPoP check detect replayed proofs
+	// (RFC 9449 §11.1). The library keeps no state of its own.
+	ReplayCache dpop.ReplayCache `json:"-"`
 }
 
 // Seconds is a duration written in JSON as a number of seconds.
@@ -103,6 +142,17 @@ type Client struct {
 	// service has none.
 	FAPIModes     []string `json:"fapi_modes,omitempty"`
 	ResponseModes []string `json:"response_modes,omitempty"`
+
+	// DPoPBoundAccessTokens is RFC 9449 §5.2's client metadata.
+	DPoPBoundAccessTokens bool `json:"dpop_bound_access_tokens,omitempty"`
+	// RequirePushedAuthorizationRequests is RFC 9126 §6's client metadata.
+	RequirePushedAuthorizationRequests bool `json:"require_pushed_authorization_requests,omitempty"`
+	// The JWE algorithms of the client metadata (FAPI1-ADV-8.6.1-1 forbids
+	// RSA1_5).
+	IDTokenEncryptedResponseAlg       string `json:"id_token_encrypted_response_alg,omitempty"`
+	UserinfoEncryptedResponseAlg      string `json:"userinfo_encrypted_response_alg,omitempty"`
+	RequestObjectEncryptionAlg        string `json:"request_object_encryption_alg,omitempty"`
+	AuthorizationEncryptedResponseAlg string `json:"authorization_encrypted_response_alg,omitempty"`
 
 	// RFC 8705 §2.1.2: exactly one of these identifies a tls_client_auth
 	// client's certificate.

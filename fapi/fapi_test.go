@@ -169,15 +169,6 @@ func TestProfileNoneSkipsFAPIChecks(t *testing.T) {
 	assert.Empty(t, r.Violations)
 }
 
-func TestFinalVersionFailsClosed(t *testing.T) {
-	svc := service()
-	svc.FAPIVersion = "1.0-final"
-	r := fapi.CheckAuthorizationRequest(svc, fapi.PrepareClient(rwClient()), rwRequest(rwClaims()), now)
-	assert.Equal(t, []fapi.Code{fapi.CodeProfileNotImplemented}, codes(r))
-	assert.Equal(t, profile.FAPI1Advanced, r.Profile)
-	r = fapi.CheckTokenRequest(svc, fapi.PrepareClient(rwClient()), rwTokenRequest(), now)
-	assert.Equal(t, []fapi.Code{fapi.CodeProfileNotImplemented}, codes(r))
-}
 
 func TestScopeInsideObjectSelectsProfile(t *testing.T) {
 	// The scope parameter outside names only openid, but the request

@@ -81,18 +81,57 @@ type AuthorizationRequest struct {
 	// RequestObject is the request object the caller fetched for a
 	// request_uri parameter; the library never fetches (OIDC Core §6.2).
 	RequestObject string `json:"request_object,omitempty"`
+	// Pushed is the record the server stored when its PAR endpoint issued
+	// the request_uri of this request (RFC 9126 §2.2), or nil when the
+	// request_uri did not come from the PAR endpoint.
+	Pushed *PushedRecord `json:"pushed,omitempty"`
+}
+
+// PushedRecord is what the server stored when it answered a pushed
+// authorization request: the client it is bound to, when it expires, the
+// validated parameters (the Parameters of the PAR report) and the DPoP key
+// thumbprint the request was bound to, if any.
+type PushedRecord struct {
+	ClientID  string            `json:"client_id"`
+	ExpiresAt time.Time         `json:"expires_at"`
+	Params    map[string]string `json:"params"`
+	DPoPJKT   string            `json:"dpop_jkt,omitempty"`
+}
+
+// PushedAuthorizationRequest is a request to the PAR endpoint (RFC 9126).
+type PushedAuthorizationRequest struct {
+	// Params is the form body, client authentication included.
+	Params Params `json:"params"`
+	// ClientCertificate is the verified TLS client certificate, or nil.
+	ClientCertificate *x509.Certificate `json:"-"`
+	// DPoP holds the values of the DPoP header (RFC 9449 §4.1); normally
+	// one. In JSON a single string is accepted too.
+	DPoP []string `json:"dpop,omitempty"`
+	// Method and URL are the HTTP method and the absolute URL the request
+	// was received at (for the method check and DPoP htm/htu). Empty values
+	// mean POST and the service's pushed_authorization_request_endpoint.
+	Method string `json:"method,omitempty"`
+	URL    string `json:"url,omitempty"`
 }
 
 // AuthorizationRecord is what the server stored when it issued the
 // authorization code, handed back at the token endpoint (RFC 6749 §4.1.3,
 // RFC 7636 §4.6).
 type AuthorizationRecord struct {
-	ClientID            string    `json:"client_id,omitempty"`
-	RedirectURI         string    `json:"redirect_uri,omitempty"`
-	CodeChallenge       string    `json:"code_challenge,omitempty"`
-	CodeChallengeMethod string    `json:"code_challenge_method,omitempty"`
-	Scope               string    `json:"scope,omitempty"`
-	IssuedAt            time.Time `json:"issued_at,omitzero"`
+	ClientID            string `json:"client_id,omitempty"`
+	RedirectURI         string `json:"redirect_uri,omitempty"`
+	CodeChallenge       string `json:"code_challenge,omitempty"`
+	CodeChallengeMethod string `json:"code_challenge_method,omitempty"`
+	Scope               string `json:"scope,omitempty"`
+	// IssuedAt is when the code was issued; FAPI 2.0 refuses codes older
+	// than 60 s (FAPI2-SP-5.3.2.1-11).
+	IssuedAt time.Time `json:"issued_at,omitzero"`
+	// DPoPJKT is the DPoP key thumbprint the authorization was bound to
+	// (dpop_jkt, RFC 9449 §10), if any.
+	DPoPJKT string `json:"dpop_jkt,omitempty"`
+	// CertificateThumbprint is the x5t#S256 of the client certificate the
+	// grant is bound to, if any (RFC 8705 §3).
+	CertificateThumbprint string `json:"certificate_thumbprint,omitempty"`
 }
 
 // TokenRequest is an authorization_code grant request to the token
@@ -107,12 +146,77 @@ type TokenRequest struct {
 	// Authorization is the record of the authorization the code was
 	// issued for.
 	Authorization *AuthorizationRecord `json:"authorization,omitempty"`
+	// DPoP holds the values of the DPoP header; Method and URL are the HTTP
+	// method and absolute URL of the request (empty: POST and the service's
+	// token_endpoint).
+	DPoP   []string `json:"dpop,omitempty"`
+	Method string   `json:"method,omitempty"`
+	URL    string   `json:"url,omitempty"`
 }
 
 type tokenRequestJSON struct {
 	Params            Params               `json:"params"`
 	ClientCertificate string               `json:"client_certificate,omitempty"`
 	Authorization     *AuthorizationRecord `json:"authorization,omitempty"`
+	DPoP              headerValues         `json:"dpop,omitempty"`
+	Method            string               `json:"method,omitempty"`
+	URL               string               `json:"url,omitempty"`
+}
+
+type parRequestJSON struct {
+	Params            Params       `json:"params"`
+	ClientCertificate string       `json:"client_certificate,omitempty"`
+	DPoP              headerValues `json:"dpop,omitempty"`
+	Method            string       `json:"method,omitempty"`
+	URL               string       `json:"url,omitempty"`
+}
+
+// headerValues reads a header given as one string or as an array of them.
+type headerValues []string
+
+func (h *headerValues) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] == '[' {
+		var list []string
+		if err := json.Unmarshal(data, &list); err != nil {
+			return errors.New("dpop: must be a string or an array of strings")
+		}
+		*h = list
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return errors.New("dpop: must be a string or an array of strings")
+	}
+	*h = []string{s}
+	return nil
+}
+
+// UnmarshalJSON reads client_certificate as PEM and dpop as a string or an
+// array.
+func (p *PushedAuthorizationRequest) UnmarshalJSON(data []byte) error {
+	var j parRequestJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	*p = PushedAuthorizationRequest{Params: j.Params, DPoP: j.DPoP, Method: j.Method, URL: j.URL}
+	if j.ClientCertificate != "" {
+		c, err := ParseCertificatePEM(j.ClientCertificate)
+		if err != nil {
+			return err
+		}
+		p.ClientCertificate = c
+	}
+	return nil
+}
+
+// MarshalJSON writes client_certificate as PEM.
+func (p PushedAuthorizationRequest) MarshalJSON() ([]byte, error) {
+	j := parRequestJSON{Params: p.Params, DPoP: p.DPoP, Method: p.Method, URL: p.URL}
+	if p.ClientCertificate != nil {
+		j.ClientCertificate = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.ClientCertificate.Raw}))
+	}
+	return json.Marshal(j)
 }
 
 // ErrCertificatePEM is returned when a client_certificate member is not one
@@ -125,7 +229,7 @@ func (t *TokenRequest) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &j); err != nil {
 		return err
 	}
-	*t = TokenRequest{Params: j.Params, Authorization: j.Authorization}
+	*t = TokenRequest{Params: j.Params, Authorization: j.Authorization, DPoP: j.DPoP, Method: j.Method, URL: j.URL}
 	if j.ClientCertificate != "" {
 		c, err := ParseCertificatePEM(j.ClientCertificate)
 		if err != nil {
@@ -138,7 +242,7 @@ func (t *TokenRequest) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON writes client_certificate as PEM.
 func (t TokenRequest) MarshalJSON() ([]byte, error) {
-	j := tokenRequestJSON{Params: t.Params, Authorization: t.Authorization}
+	j := tokenRequestJSON{Params: t.Params, Authorization: t.Authorization, DPoP: t.DPoP, Method: t.Method, URL: t.URL}
 	if t.ClientCertificate != nil {
 		j.ClientCertificate = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: t.ClientCertificate.Raw}))
 	}

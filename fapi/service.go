@@ -7,8 +7,8 @@ import (
 )
 
 // CheckService checks an authorization server's configuration under the
-// strictest profile its scopes and static modes can select (DESIGN.md, "The
-// two seed profiles", row "service").
+// strictest profile its scopes and static modes can select (DESIGN.md,
+// "Profiles"; REQUIREMENTS §1).
 func CheckService(svc *Service) Report {
 	var b builder
 	b.r.Profile = profile.None
@@ -35,17 +35,29 @@ func CheckService(svc *Service) Report {
 	if err == nil && d.Profile == profile.None {
 		b.r.ChosenBy = d.ChosenBy
 		b.add(CodeServiceNoFAPIScope, "scopes", "",
-			"fapi is listed in supported_service_profiles, but no scope has a fapi attribute (fapi=r or fapi=rw) and no fapi_modes are set")
+			"fapi is listed in supported_service_profiles, but no scope has a FAPI attribute (fapi=r|rw, fapi2=sp|ms-authreq|ms-authres) and no fapi_modes are set")
 		return b.r
 	}
 	req, ok := decide(&b, d, err)
 	if !ok {
 		return b.r
 	}
+	checkServiceAuthMethods(&b, svc, req)
+	checkServiceResponses(&b, svc, req, d)
+	checkServiceBinding(&b, svc, req)
+	checkServiceRequests(&b, svc, req, d, v)
+	checkServiceAlgs(&b, svc, req)
+	return b.r
+}
 
-	// Client authentication methods (FAPI-R-5.2.2-4 / FAPI-RW-5.2.2-14).
+// checkServiceAuthMethods: FAPI-R-5.2.2-4 / FAPI1-BASE-5.2.2-4 /
+// FAPI-RW-5.2.2-14 / FAPI1-ADV-5.2.2-14 / FAPI2-SP-5.3.2.1-6, and no public
+// clients under Advanced and FAPI 2.0 (FAPI1-ADV-5.2.2-16,
+// FAPI2-SP-5.3.2.1-3).
+func checkServiceAuthMethods(b *builder, svc *Service, req profile.Requirements) {
 	// RFC 8414 §2: absent means ["client_secret_basic"]. A service whose
-	// clients are all public (it lists only "none") is exempt (DESIGN).
+	// clients are all public (it lists only "none") is exempt where the
+	// profile allows public clients (DESIGN).
 	methods := svc.TokenEndpointAuthMethodsSupported
 	if len(methods) == 0 {
 		methods = []string{profile.AuthClientSecretBasic}
@@ -68,34 +80,167 @@ func CheckService(svc *Service) Report {
 				"token_endpoint_auth_methods_supported %s has none of the methods %s permits (%s)", quoteList(methods), req.Profile, strings.Join(req.ClientAuthMethods, ", "))
 		}
 	}
+	if !req.PublicClients && has(methods, profile.AuthNone) {
+		b.add(CodeServicePublicClientsAllowed, "token_endpoint_auth_methods_supported", req.PublicClientsRef,
+			"token_endpoint_auth_methods_supported lists none, but %s does not allow public clients", req.Profile)
+	}
+}
 
+// checkServiceResponses: response types (FAPI-RW-5.2.2-2, FAPI1-ADV-5.2.2-2,
+// FAPI2-SP-5.3.2.2-1), JARM where signed responses are required
+// (FAPI2-MS-5.4.1-1), essential acr support (FAPI-RW-5.2.3-3) and the iss
+// response parameter (FAPI2-SP-5.3.2.2-7).
+func checkServiceResponses(b *builder, svc *Service, req profile.Requirements, d profile.Decision) {
 	if req.EssentialACR && len(svc.AcrValuesSupported) == 0 {
 		b.add(CodeServiceACRValuesMissing, "acr_values_supported", req.EssentialACRRef,
 			"%s clients request acr as an essential claim, but acr_values_supported is empty", req.Profile)
 	}
-	if req.ResponseTypes != nil {
-		jarm := false
-		for _, m := range svc.ResponseModesSupported {
-			if isJARMMode(m) {
-				jarm = true
-			}
+	jarm := false
+	for _, m := range svc.ResponseModesSupported {
+		if isJARMMode(m) {
+			jarm = true
 		}
+	}
+	if req.ResponseTypes != nil {
 		found := false
 		for _, rt := range svc.ResponseTypesSupported {
-			if responseTypeIn(rt, req.ResponseTypes) {
+			if responseTypeIn(rt, req.ResponseTypes) || (jarm && (req.JARMAnyResponseType || responseTypeIn(rt, req.JARMResponseTypes))) {
 				found = true
 			}
 		}
-		if !found && !jarm {
+		if !found && !(req.JARMAnyResponseType && jarm) {
 			b.add(CodeServiceResponseTypesMissing, "response_types_supported", req.ResponseTypeRef,
-				"response_types_supported %s has none of %s, and no JARM response mode is supported", quoteList(svc.ResponseTypesSupported), strings.Join(req.ResponseTypes, ", "))
+				"response_types_supported %s offers none of the response types %s allows (%s%s)", quoteList(svc.ResponseTypesSupported), req.Profile, strings.Join(req.ResponseTypes, ", "), jarmNote(req))
 		}
 	}
-	if req.CertificateBoundTokens && !svc.TLSClientCertificateBoundAccessTokens {
-		b.add(CodeServiceMTLSBindingUnsupported, "tls_client_certificate_bound_access_tokens", "FAPI-RW-5.2.2-6",
-			"%s requires holder-of-key (MTLS) bound tokens, but tls_client_certificate_bound_access_tokens is not true", req.Profile)
+	if req.RequireJARM && d.SignedResponse && !jarm {
+		b.add(CodeServiceJARMUnsupported, "response_modes_supported", req.RequireJARMRef,
+			"signed authorization responses are required, but response_modes_supported %s has no JARM mode", quoteList(svc.ResponseModesSupported))
 	}
-	return b.r
+	if req.IssParameter && !svc.AuthorizationResponseIssParameterSupported {
+		b.add(CodeServiceIssParameterUnsupported, "authorization_response_iss_parameter_supported", "FAPI2-SP-5.3.2.2-7",
+			"%s requires the iss authorization response parameter (RFC 9207), but authorization_response_iss_parameter_supported is not true", req.Profile)
+	}
+}
+
+// checkServiceBinding: certificate-bound tokens (FAPI-RW-5.2.2-6,
+// FAPI1-ADV-5.2.2-6) or, under FAPI 2.0, certificate- or DPoP-bound ones
+// (FAPI2-SP-5.3.2.1-4, -5).
+func checkServiceBinding(b *builder, svc *Service, req profile.Requirements) {
+	switch req.Binding {
+	case profile.BindingMTLS:
+		ref := "FAPI-RW-5.2.2-6"
+		if req.Final {
+			ref = "FAPI1-ADV-5.2.2-6"
+		}
+		if !svc.TLSClientCertificateBoundAccessTokens {
+			b.add(CodeServiceMTLSBindingUnsupported, "tls_client_certificate_bound_access_tokens", ref,
+				"%s requires holder-of-key (MTLS) bound tokens, but tls_client_certificate_bound_access_tokens is not true", req.Profile)
+		}
+	case profile.BindingMTLSOrDPoP:
+		if !svc.TLSClientCertificateBoundAccessTokens && len(svc.DPoPSigningAlgValuesSupported) == 0 {
+			b.add(CodeServiceBindingUnsupported, "dpop_signing_alg_values_supported", req.BindingRef,
+				"%s requires sender-constrained tokens, but the service offers neither certificate-bound tokens nor DPoP", req.Profile)
+		}
+	}
+}
+
+// checkServiceRequests: request objects (FAPI1-ADV-5.2.2-1,
+// FAPI2-MS-5.3.1-1), PAR (FAPI2-SP-5.3.2.2-2, -3, FAPI1-ADV-5.2.2-11),
+// PKCE S256 (FAPI1-BASE-5.2.2-7, FAPI1-ADV-5.2.2-18, FAPI2-SP-5.3.2.2-5),
+// no password grant (FAPI2-SP-5.3.2.1-2), code and request_uri lifetimes
+// (FAPI2-SP-5.3.2.1-11, 5.3.2.2-12) and the clock skew
+// (FAPI2-SP-5.3.2.1-13).
+func checkServiceRequests(b *builder, svc *Service, req profile.Requirements, d profile.Decision, v serviceView) {
+	switch {
+	case req.Profile == profile.FAPI1Advanced && !svc.RequestParameterSupported:
+		b.add(CodeServiceRequestObjectUnsupported, "request_parameter_supported", req.RequestObjectRef,
+			"%s requires signed request objects, but request_parameter_supported is not true", req.Profile)
+	case req.Profile == profile.FAPI2MessageSigning && d.SignedRequest && !svc.RequireSignedRequestObject:
+		b.add(CodeServiceRequestObjectUnsupported, "require_signed_request_object", req.RequestObjectRef,
+			"signed request objects are required, but require_signed_request_object is not true")
+	}
+	if req.PARRequired {
+		if svc.PushedAuthorizationRequestEndpoint == "" {
+			b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", req.PARRef,
+				"%s requires PAR, but pushed_authorization_request_endpoint is missing", req.Profile)
+		}
+		if !svc.RequirePushedAuthorizationRequests {
+			b.add(CodeServicePARNotRequired, "require_pushed_authorization_requests", "FAPI2-SP-5.3.2.2-3",
+				"%s refuses requests that do not come through PAR; advertise require_pushed_authorization_requests: true", req.Profile)
+		}
+	} else if svc.RequirePushedAuthorizationRequests && svc.PushedAuthorizationRequestEndpoint == "" {
+		b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", "FAPI1-ADV-5.2.2-11",
+			"require_pushed_authorization_requests is true, but pushed_authorization_request_endpoint is missing")
+	}
+	pkceNeeded := req.Final && (req.PKCE == profile.PKCEAllClients || svc.PushedAuthorizationRequestEndpoint != "") ||
+		req.Profile == profile.FAPI2Security || req.Profile == profile.FAPI2MessageSigning
+	if pkceNeeded && !has(svc.CodeChallengeMethodsSupported, "S256") {
+		b.add(CodeServicePKCES256Missing, "code_challenge_methods_supported", req.PKCERef,
+			"%s requires PKCE with S256, but code_challenge_methods_supported %s does not list it", req.Profile, quoteList(svc.CodeChallengeMethodsSupported))
+	}
+	if req.NoPasswordGrant && has(svc.GrantTypesSupported, "password") {
+		b.add(CodeServicePasswordGrant, "grant_types_supported", "", "grant_types_supported lists password, which %s forbids", req.Profile)
+	}
+	if req.CodeLifetime > 0 && svc.AuthorizationCodeLifetime.Duration() > req.CodeLifetime {
+		b.add(CodeServiceCodeLifetimeTooLong, "authorization_code_lifetime", req.CodeLifetimeRef,
+			"authorization_code_lifetime %d s is more than %s", int64(svc.AuthorizationCodeLifetime), req.CodeLifetime)
+	}
+	if req.MaxRequestURILifetime > 0 && svc.RequestURILifetime.Duration() >= req.MaxRequestURILifetime {
+		b.add(CodeServiceRequestURILifetimeTooLong, "request_uri_lifetime", "",
+			"request_uri_lifetime %d s is not less than %s", int64(svc.RequestURILifetime), req.MaxRequestURILifetime)
+	}
+	if req.MinClockSkew > 0 && v.skew < req.MinClockSkew {
+		b.add(CodeServiceClockSkewInvalid, "clock_skew", "",
+			"clock_skew %s is below %s, which %s requires accepting", v.skew, req.MinClockSkew, req.Profile)
+	}
+}
+
+// checkServiceAlgs: advertised JWS algorithm lists are a subset of the
+// profile's (FAPI1-ADV-8.6, FAPI2-SP-5.4.1-1), and no JWE list has RSA1_5
+// (FAPI1-ADV-8.6.1-1). The ID2 profiles are not checked here: DESIGN.md's
+// seed table leaves server metadata lists out.
+func checkServiceAlgs(b *builder, svc *Service, req profile.Requirements) {
+	if req.SigningAlgs != nil && req.Profile != profile.FAPI1ReadWrite {
+		lists := []struct {
+			name string
+			algs []string
+		}{
+			{"id_token_signing_alg_values_supported", svc.IDTokenSigningAlgValuesSupported},
+			{"request_object_signing_alg_values_supported", svc.RequestObjectSigningAlgValuesSupported},
+			{"token_endpoint_auth_signing_alg_values_supported", svc.TokenEndpointAuthSigningAlgValuesSupported},
+			{"userinfo_signing_alg_values_supported", svc.UserinfoSigningAlgValuesSupported},
+			{"authorization_signing_alg_values_supported", svc.AuthorizationSigningAlgValuesSupported},
+			{"dpop_signing_alg_values_supported", svc.DPoPSigningAlgValuesSupported},
+		}
+		for _, l := range lists {
+			var bad []string
+			for _, a := range l.algs {
+				if !has(req.SigningAlgs, a) {
+					bad = append(bad, a)
+				}
+			}
+			if len(bad) > 0 {
+				b.add(CodeServiceAlgNotAllowed, l.name, req.SigningAlgRef,
+					"%s lists %s, which %s does not allow (allowed: %s)", l.name, quoteList(bad), req.Profile, strings.Join(req.SigningAlgs, ", "))
+			}
+		}
+	}
+	if req.NoRSA15 {
+		for _, l := range []struct {
+			name string
+			algs []string
+		}{
+			{"id_token_encryption_alg_values_supported", svc.IDTokenEncryptionAlgValuesSupported},
+			{"request_object_encryption_alg_values_supported", svc.RequestObjectEncryptionAlgValuesSupported},
+			{"userinfo_encryption_alg_values_supported", svc.UserinfoEncryptionAlgValuesSupported},
+			{"authorization_encryption_alg_values_supported", svc.AuthorizationEncryptionAlgValuesSupported},
+		} {
+			if has(l.algs, "RSA1_5") {
+				b.add(CodeServiceAlgNotAllowed, l.name, "FAPI1-ADV-8.6.1-1", "%s lists RSA1_5, which %s forbids", l.name, req.Profile)
+			}
+		}
+	}
 }
 
 // fapiAsked describes what in the configuration asks for FAPI, or "".

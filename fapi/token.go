@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fapicheck/fapicheck/clientassertion"
-	"github.com/fapicheck/fapicheck/mtls"
 	"github.com/fapicheck/fapicheck/pkce"
 	"github.com/fapicheck/fapicheck/profile"
 )
@@ -23,9 +21,9 @@ var asymmetricAlgs = []string{"PS256", "PS384", "PS512", "ES256", "ES384", "ES51
 
 // CheckTokenRequest checks an authorization_code grant request at time now:
 // the grant type, client authentication (method, client assertion, TLS
-// client certificate), certificate binding, and the code's grant record —
-// client, redirect_uri and the PKCE verifier (DESIGN.md, "The two seed
-// profiles", row "token request").
+// client certificate), sender-constraining (the TLS client certificate or a
+// DPoP proof, and their binding to the grant), and the code's grant record —
+// client, redirect_uri, age and the PKCE verifier.
 //
 // The profile is chosen from the scope in the grant record, or, when the
 // record has none, from the client's registered scope, or else the
@@ -60,16 +58,14 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 		// Split leniently, as at the authorization endpoint: a malformed
 		// value must not hide a FAPI scope.
 		d, err = profile.Resolve(v.settings(c), strings.Fields(r.Authorization.Scope))
-	case c.Scope != "":
-		d, err = profile.Resolve(v.settings(c), strings.Fields(c.Scope))
 	default:
-		d, err = profile.Offered(v.settings(c))
+		d, err = v.clientDecision(c)
 	}
 	req, ok := decide(&b, d, err)
 	if !ok {
 		return b.r
 	}
-	checkClientForRequest(&b, v, pc, req)
+	checkClientForRequest(&b, v, pc, req, d)
 	checkDuplicates(&b, params)
 
 	switch gt := params.Get("grant_type"); {
@@ -82,154 +78,17 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 		b.add(CodeCodeMissing, "code", "", "the token request has no code")
 	}
 
-	mtlsAuth := checkClientAuthentication(&b, svc, pc, req, r, v, now)
-
-	// Certificate-bound access tokens (FAPI-RW-5.2.2-5, RFC 8705 §3): the
-	// token request must come with the certificate the tokens will be bound
-	// to. DESIGN: invalid_client when the client authenticates with mTLS,
-	// invalid_grant otherwise.
-	if (req.CertificateBoundTokens || c.TLSClientCertificateBoundAccessTokens) && r.ClientCertificate == nil && !mtlsAuth {
-		b.addError(CodeMTLSCertificateMissing, "client_certificate", req.CertificateBoundRef, OAuthInvalidGrant,
-			"access tokens must be bound to the client's TLS certificate, but the token request came without one")
+	endpoint := r.URL
+	if endpoint == "" {
+		endpoint = svc.TokenEndpoint
 	}
-
-	checkGrant(&b, c, req, r, params)
+	mtlsAuth := checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint}, now)
+	checkBinding(&b, v, pc, req, bindingInput{
+		cert: r.ClientCertificate, mtlsAuth: mtlsAuth, dpop: r.DPoP,
+		method: r.Method, url: endpoint, record: r.Authorization,
+	}, now)
+	checkGrant(&b, c, req, r, params, now)
 	return b.r
-}
-
-// checkClientAuthentication checks how the client authenticated and
-// reports whether it was (or should have been) by mTLS.
-func checkClientAuthentication(b *builder, svc *Service, pc *PreparedClient, req profile.Requirements, r *TokenRequest, v serviceView, now time.Time) bool {
-	c := &pc.cfg
-	params := r.Params
-	method := authMethod(c)
-	public := isPublic(c)
-
-	switch {
-	case c.ClientType == "public" && method != profile.AuthNone:
-		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
-			"a public client must use token_endpoint_auth_method none, not %q", method)
-	case public && !req.PublicClients:
-		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef, "%s does not allow public clients", req.Profile)
-	case !public && !has(req.ClientAuthMethods, method):
-		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
-			"the client's authentication method %q is not allowed by %s", method, req.Profile)
-	}
-	if cid := params.Get("client_id"); params.Has("client_id") && cid != c.ClientID {
-		b.add(CodeAuthnClientIDMismatch, "client_id", "", "client_id %q is not the authenticated client %q", cid, c.ClientID)
-	}
-
-	hasAssertion := params.Has("client_assertion") || params.Has("client_assertion_type")
-	hasSecret := params.Has("client_secret")
-	mismatch := func(what string) {
-		b.add(CodeAuthnMethodMismatch, what, "", "the client is registered for %s but also sent %s; a client must use exactly one authentication method (RFC 6749 §2.3)", method, what)
-	}
-
-	switch method {
-	case profile.AuthPrivateKeyJWT, profile.AuthClientSecretJWT:
-		if hasSecret {
-			mismatch("client_secret")
-		}
-		if !params.Has("client_assertion") {
-			b.add(CodeClientAssertionMissing, "client_assertion", "", "the client authenticates with %s but sent no client_assertion", method)
-			return false
-		}
-		rules := clientassertion.Rules{
-			Type:            params.Get("client_assertion_type"),
-			ClientAlgorithm: c.TokenEndpointAuthSigningAlg,
-			ClientID:        c.ClientID,
-			Audiences:       nonEmpty(svc.Issuer, svc.TokenEndpoint, svc.MTLSEndpointAliases["token_endpoint"]),
-			ClockSkew:       v.skew,
-			MaxSize:         svc.MaxRequestObjectSize,
-			KeyMinimums:     req.KeyMinimums,
-		}
-		var errs []*clientassertion.Error
-		if method == profile.AuthPrivateKeyJWT {
-			rules.Algorithms = req.SigningAlgs
-			if rules.Algorithms == nil {
-				rules.Algorithms = asymmetricAlgs
-			}
-			if pc.keysErr != nil {
-				b.add(CodeClientJWKSInvalid, "jwks", "", "the client's registered jwks cannot be used: %v", pc.keysErr)
-			}
-			_, errs = clientassertion.Verify(params.Get("client_assertion"), pc.keys, rules, now)
-		} else {
-			rules.Algorithms = hmacAlgs
-			_, errs = clientassertion.VerifySecret(params.Get("client_assertion"), []byte(c.ClientSecret), rules, now)
-		}
-		for _, e := range errs {
-			code := Code("client_assertion." + string(e.Reason))
-			ref := ""
-			switch e.Reason {
-			case clientassertion.ReasonAlgNotAllowed:
-				ref = req.SigningAlgRef
-			case clientassertion.ReasonKeyTooSmall:
-				ref = req.KeyRSARef
-				if method == profile.AuthClientSecretJWT {
-					ref = "FAPI-R-5.2.2-3"
-				}
-			}
-			if _, known := codeIndex[code]; !known {
-				code = CodeClientAssertionMalformed
-			}
-			field := e.Claim
-			if field == "" {
-				field = "client_assertion"
-			}
-			b.add(code, field, ref, "%s", e.Message)
-		}
-		return false
-
-	case profile.AuthTLSClient, profile.AuthSelfSignedTLSClient:
-		if hasAssertion {
-			mismatch("client_assertion")
-		}
-		if hasSecret {
-			mismatch("client_secret")
-		}
-		if !params.Has("client_id") {
-			b.add(CodeClientIDMissing, "client_id", "RFC8705-2", "a client that authenticates with mTLS must send client_id")
-		}
-		cert := r.ClientCertificate
-		if cert == nil {
-			b.add(CodeMTLSCertificateMissing, "client_certificate", "RFC8705-2",
-				"the client authenticates with %s, but the request came without a TLS client certificate", method)
-			return true
-		}
-		var err error
-		if method == profile.AuthTLSClient {
-			err = mtls.MatchTLSClientAuth(cert, mtls.Identity{
-				SubjectDN: c.TLSClientAuthSubjectDN, SANDNS: c.TLSClientAuthSANDNS, SANURI: c.TLSClientAuthSANURI,
-				SANIP: c.TLSClientAuthSANIP, SANEmail: c.TLSClientAuthSANEmail,
-			})
-		} else {
-			err = mtls.MatchSelfSigned(cert, pc.keys)
-		}
-		if err != nil {
-			ref := "RFC8705-2.1.2"
-			if method == profile.AuthSelfSignedTLSClient {
-				ref = "RFC8705-2.2.2"
-			}
-			b.add(CodeMTLSCertificateMismatch, "client_certificate", ref, "the TLS client certificate does not authenticate the client: %v", err)
-		}
-		return true
-
-	case profile.AuthNone:
-		if hasAssertion {
-			mismatch("client_assertion")
-		}
-		if hasSecret {
-			mismatch("client_secret")
-		}
-		if !params.Has("client_id") {
-			b.add(CodeClientIDMissing, "client_id", "RFC6749-4.1.3", "a public client must send client_id")
-		}
-	default:
-		// client_secret_basic / client_secret_post are never FAPI methods;
-		// the method violation above already refuses them. The secret is
-		// not verified here.
-	}
-	return false
 }
 
 func nonEmpty(vals ...string) []string {
@@ -244,7 +103,7 @@ func nonEmpty(vals ...string) []string {
 
 // checkGrant checks the code's grant record: the client it was issued to,
 // redirect_uri (RFC 6749 §4.1.3) and PKCE (RFC 7636 §4.5, §4.6).
-func checkGrant(b *builder, c *Client, req profile.Requirements, r *TokenRequest, params Params) {
+func checkGrant(b *builder, c *Client, req profile.Requirements, r *TokenRequest, params Params, now time.Time) {
 	rec := r.Authorization
 	if rec == nil {
 		b.add(CodeCodeRecordMissing, "authorization", "", "no record of the authorization the code was issued for was supplied, so the code cannot be checked")
@@ -260,6 +119,15 @@ func checkGrant(b *builder, c *Client, req profile.Requirements, r *TokenRequest
 		// Every FAPI authorization request carries redirect_uri
 		// (FAPI-R-5.2.2-9), so the record must hold it.
 		b.add(CodeCodeRecordIncomplete, "authorization.redirect_uri", "", "the authorization record has no redirect_uri, though every FAPI authorization request carries one")
+	}
+	if req.CodeLifetime > 0 {
+		switch {
+		case rec.IssuedAt.IsZero():
+			b.add(CodeCodeRecordIncomplete, "authorization.issued_at", req.CodeLifetimeRef, "the authorization record has no issued_at, so the code's age (at most %s) cannot be checked", req.CodeLifetime)
+		case now.Sub(rec.IssuedAt) > req.CodeLifetime:
+			b.add(CodeCodeExpired, "code", req.CodeLifetimeRef, "the code was issued at %s, more than %s before now (%s)",
+				rec.IssuedAt.UTC().Format(time.RFC3339), req.CodeLifetime, now.UTC().Format(time.RFC3339))
+		}
 	}
 	if got := params.Get("redirect_uri"); rec.RedirectURI != "" && got != rec.RedirectURI {
 		switch {

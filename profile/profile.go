@@ -48,13 +48,7 @@ func (p Profile) IsFAPI() bool { return p.Valid() && p != None }
 // Implemented reports whether this version of the library can validate
 // requests under p. A profile that is named but not implemented must fail
 // closed: Resolve returns ErrNotImplemented for it.
-func (p Profile) Implemented() bool {
-	switch p {
-	case None, FAPI1ReadOnly, FAPI1ReadWrite:
-		return true
-	}
-	return false
-}
+func (p Profile) Implemented() bool { return p.Valid() }
 
 // rank orders the profiles by strictness (DESIGN "Mixed requests": FAPI 2
 // over FAPI 1, read-write over read-only). Unknown profiles rank -1.

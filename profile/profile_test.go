@@ -3,6 +3,7 @@ package profile_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -49,13 +50,13 @@ func TestResolve(t *testing.T) {
 		{"mixed: strictest wins", id2, []string{"accounts", "payments"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw)", nil, false, false},
 		{"mixed, other order", id2, []string{"payments", "accounts"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw)", nil, false, false},
 		{"one scope with both attributes", id2, []string{"both"}, profile.FAPI1ReadWrite, "scope both (fapi=rw)", nil, false, false},
-		{"final read-only is not implemented", final, []string{"accounts"}, profile.FAPI1Baseline, "scope accounts (fapi=r)", profile.ErrNotImplemented, false, false},
-		{"default version is final", profile.Settings{ServiceProfiles: []string{"fapi"}, Scopes: set}, []string{"payments"}, profile.FAPI1Advanced, "scope payments (fapi=rw)", profile.ErrNotImplemented, false, false},
-		{"fapi2 over fapi1", id2, []string{"payments", "sp"}, profile.FAPI2Security, "scope sp (fapi2=sp)", profile.ErrNotImplemented, false, false},
-		{"message signing flags", id2, []string{"msreq", "msres"}, profile.FAPI2MessageSigning, "scope msreq (fapi2=ms-authreq)", profile.ErrNotImplemented, true, true},
+		{"final read-only is baseline", final, []string{"accounts"}, profile.FAPI1Baseline, "scope accounts (fapi=r)", nil, false, false},
+		{"default version is final", profile.Settings{ServiceProfiles: []string{"fapi"}, Scopes: set}, []string{"payments"}, profile.FAPI1Advanced, "scope payments (fapi=rw)", nil, false, false},
+		{"fapi2 over fapi1", id2, []string{"payments", "sp"}, profile.FAPI2Security, "scope sp (fapi2=sp)", nil, false, false},
+		{"message signing flags", id2, []string{"msreq", "msres"}, profile.FAPI2MessageSigning, "scope msreq (fapi2=ms-authreq)", nil, true, true},
 		{"unknown version", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: "9", Scopes: set}, []string{"accounts"}, "", "", profile.ErrInvalidSetting, false, false},
-		{"service modes", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ServiceModes: []string{"fapi1_advanced"}, ClientModes: []string{"fapi2_security"}, Scopes: set}, nil, profile.FAPI1Advanced, "service fapi_modes fapi1_advanced", profile.ErrNotImplemented, false, false},
-		{"client modes when the service has none", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ClientModes: []string{"fapi1_baseline"}, Scopes: set}, nil, profile.FAPI1Baseline, "client fapi_modes fapi1_baseline", profile.ErrNotImplemented, false, false},
+		{"service modes", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ServiceModes: []string{"fapi1_advanced"}, ClientModes: []string{"fapi2_security"}, Scopes: set}, nil, profile.FAPI1Advanced, "service fapi_modes fapi1_advanced", nil, false, false},
+		{"client modes when the service has none", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ClientModes: []string{"fapi1_baseline"}, Scopes: set}, nil, profile.FAPI1Baseline, "client fapi_modes fapi1_baseline", nil, false, false},
 		{"mode and scope: strictest wins", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ServiceModes: []string{"fapi1_baseline"}, Scopes: set}, []string{"payments"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw)", nil, false, false},
 		{"unknown mode", profile.Settings{ServiceProfiles: []string{"fapi"}, ServiceModes: []string{"fapi9"}, Scopes: set}, nil, "", "", profile.ErrInvalidSetting, false, false},
 		{"nil scope set", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2}, []string{"payments"}, profile.None, "no requested scope has a FAPI attribute", nil, false, false},
@@ -89,7 +90,7 @@ func TestSettingError(t *testing.T) {
 func TestOffered(t *testing.T) {
 	set := defs(t)
 	d, err := profile.Offered(profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, Scopes: set})
-	require.ErrorIs(t, err, profile.ErrNotImplemented) // the set defines FAPI 2 scopes
+	require.NoError(t, err) // the set defines FAPI 2 scopes
 	assert.Equal(t, profile.FAPI2MessageSigning, d.Profile)
 
 	only, err := scope.NewSet([]scope.Definition{{Name: "accounts", Attributes: []scope.Attribute{{Key: "fapi", Value: "r"}}}})
@@ -129,7 +130,9 @@ func TestRequirements(t *testing.T) {
 	assert.Equal(t, []string{"PS256", "ES256"}, rw.RequestObjectAlgs)
 	assert.NotContains(t, ro.RequestObjectAlgs, "none")
 	assert.NotContains(t, ro.RequestObjectAlgs, "HS256")
-	assert.True(t, rw.RequestObject && rw.RequireExp && rw.RequireAud && rw.AllParamsInside && rw.EssentialACR && rw.CertificateBoundTokens)
+	assert.True(t, rw.RequestObject && rw.RequireExp && rw.RequireAud && rw.EssentialACR)
+	assert.Equal(t, profile.OutsideMustMatch, rw.Outside)
+	assert.Equal(t, profile.BindingMTLS, rw.Binding)
 	assert.False(t, ro.RequestObject || ro.RequireExp || ro.EssentialACR)
 	assert.Equal(t, 2048, rw.KeyMinimums.RSA)
 	assert.Equal(t, 160, rw.KeyMinimums.EC)
@@ -139,9 +142,46 @@ func TestRequirements(t *testing.T) {
 	again, _ := profile.FAPI1ReadWrite.Requirements()
 	assert.Equal(t, "PS256", again.RequestObjectAlgs[0])
 
-	for _, p := range []profile.Profile{profile.None, profile.FAPI1Baseline, profile.FAPI1Advanced, profile.FAPI2Security, profile.FAPI2MessageSigning} {
-		_, ok := p.Requirements()
-		assert.False(t, ok, p)
-		assert.Equal(t, p == profile.None, p.Implemented(), p)
+	_, ok = profile.None.Requirements()
+	assert.False(t, ok)
+	for _, p := range profile.All() {
+		assert.True(t, p.Implemented(), p)
 	}
+}
+
+func TestFinalAndFAPI2Requirements(t *testing.T) {
+	b, _ := profile.FAPI1Baseline.Requirements()
+	a, _ := profile.FAPI1Advanced.Requirements()
+	sp, _ := profile.FAPI2Security.Requirements()
+	ms, _ := profile.FAPI2MessageSigning.Requirements()
+
+	assert.True(t, b.Final && a.Final)
+	assert.False(t, sp.Final || ms.Final)
+	assert.Equal(t, profile.PKCEAllClients, b.PKCE)
+	assert.Equal(t, profile.PKCEWithPAR, a.PKCE, "FAPI1-ADV-5.2.2-18 replaces BASE 5.2.2-7")
+	assert.Equal(t, profile.NonceWithOpenID, b.Nonce)
+	assert.True(t, b.PublicClients)
+	assert.False(t, a.PublicClients || sp.PublicClients || ms.PublicClients)
+	assert.Contains(t, b.ClientAuthMethods, "client_secret_jwt")
+	assert.NotContains(t, a.ClientAuthMethods, "client_secret_jwt")
+
+	assert.True(t, a.RequestObject && a.RequireNbf && a.RequireExp && a.RequireAud && a.ForbidSubIsClient)
+	assert.Equal(t, time.Hour, a.MaxLifetime)
+	assert.Equal(t, time.Hour, a.MaxNbfAge)
+	assert.Equal(t, profile.OutsideIgnored, a.Outside)
+	assert.Equal(t, []string{"code id_token"}, a.ResponseTypes)
+	assert.Equal(t, []string{"code"}, a.JARMResponseTypes)
+	assert.True(t, a.NoRSA15)
+
+	assert.True(t, sp.PARRequired)
+	assert.False(t, sp.RequestObject, "request objects are optional under the Security Profile")
+	assert.Equal(t, []string{"code"}, sp.ResponseTypes)
+	assert.Equal(t, profile.AudienceIssuerString, sp.AssertionAudience)
+	assert.Equal(t, 224, sp.KeyMinimums.EC)
+	assert.Contains(t, sp.SigningAlgs, "EdDSA")
+	assert.Equal(t, time.Minute, sp.CodeLifetime)
+	assert.Equal(t, profile.BindingMTLSOrDPoP, sp.Binding)
+	assert.True(t, sp.RedirectHTTPLoopback && sp.NoPasswordGrant && sp.IssParameter)
+
+	assert.True(t, ms.RequestObject && ms.RequireNbf && ms.RequireJARM && ms.PARRequired)
 }

@@ -23,6 +23,7 @@ const (
 	ReasonAudMismatch      Reason = "aud_mismatch"
 	ReasonIssMismatch      Reason = "iss_mismatch"
 	ReasonClientIDMismatch Reason = "client_id_mismatch"
+	ReasonSubIsClient      Reason = "sub_is_client"
 	ReasonParamMissing     Reason = "param_missing"
 	ReasonParamMismatch    Reason = "param_mismatch"
 )

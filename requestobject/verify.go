@@ -36,7 +36,8 @@ type Rules struct {
 	RequireExp bool
 	RequireNbf bool
 	RequireAud bool
-	// MaxLifetime bounds exp − nbf (computed exactly); 0 means no bound.
+	// MaxLifetime bounds exp − nbf (computed exactly), or exp − now when
+	// there is no nbf; 0 means no bound.
 	MaxLifetime time.Duration
 	// MaxNbfAge bounds now − nbf (computed exactly); 0 means no bound.
 	MaxNbfAge time.Duration
@@ -46,6 +47,8 @@ type Rules struct {
 	MaxSize int
 	// KeyMinimums are the smallest keys accepted for the verifying key.
 	KeyMinimums keysize.Minimums
+	// ForbidSubIsClient refuses a sub claim equal to ClientID (JAR §10.8).
+	ForbidSubIsClient bool
 }
 
 // Object is a request object whose signature verified.
@@ -205,6 +208,11 @@ func Verify(token string, keys *jwks.Set, rules Rules, now time.Time) (*Object, 
 		if rules.RequireNbf {
 			add(ReasonNbfMissing, "nbf", "the request object has no nbf claim")
 		}
+		// Without nbf (when the caller waives it) the lifetime is counted
+		// from now, so that a missing nbf never lifts the bound on exp.
+		if rules.MaxLifetime > 0 && exp.Present && now.Add(rules.MaxLifetime).Before(exp.Time()) {
+			add(ReasonLifetimeTooLong, "exp", "exp %s is more than %s after now (%s), and there is no nbf", fmtTime(exp.Time()), rules.MaxLifetime, fmtTime(now))
+		}
 	default:
 		if nbf.Unix > nowUnix+skew {
 			add(ReasonNotYetValid, "nbf", "the request object is not valid before %s (now %s, clock skew %s)", fmtTime(nbf.Time()), fmtTime(now), rules.ClockSkew)
@@ -234,6 +242,11 @@ func Verify(token string, keys *jwks.Set, rules Rules, now time.Time) (*Object, 
 	}
 	if p, ok := obj.Param("client_id"); ok && p.Value != rules.ClientID {
 		add(ReasonClientIDMismatch, "client_id", "client_id %q inside the request object is not the client_id %q of the request", p.Value, rules.ClientID)
+	}
+	if rules.ForbidSubIsClient && claims.Subject.Present && claims.Subject.Value == rules.ClientID {
+		// RFC 9101 §10.8: a request object whose sub is the client_id could
+		// be replayed as a client assertion.
+		add(ReasonSubIsClient, "sub", "sub %q is the client_id; a request object must not double as a client assertion (JAR §10.8)", claims.Subject.Value)
 	}
 	return obj, errs
 }

@@ -180,8 +180,6 @@ func defs() []def {
 			}},
 		{"service-clock-skew-invalid", "clock skew above 60 seconds is refused", none, []string{"service.clock_skew_invalid"},
 			func(f *fixture) obj { return obj{"service": with(service(), "clock_skew", 120)} }},
-		{"profile-not-implemented", "a FAPI 1.0 Final service: the profile is not implemented yet, so the library fails closed", "fapi1-advanced", []string{"profile.not_implemented"},
-			func(f *fixture) obj { return obj{"service": with(service(), "fapi_version", "1.0-final")} }},
 		{"profile-setting-invalid", "an unknown fapi_version fails closed", none, []string{"profile.setting_invalid"},
 			func(f *fixture) obj { return obj{"service": with(service(), "fapi_version", "2.0")} }},
 

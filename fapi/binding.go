@@ -1,0 +1,132 @@
+package fapi
+
+import (
+	"crypto/subtle"
+	"crypto/x509"
+	"net/http"
+	"time"
+
+	"github.com/fapicheck/fapicheck/dpop"
+	"github.com/fapicheck/fapicheck/mtls"
+	"github.com/fapicheck/fapicheck/profile"
+)
+
+// bindingInput is what the sender-constraining check needs from a request.
+type bindingInput struct {
+	cert     *x509.Certificate
+	mtlsAuth bool // the client authenticates with mTLS (its own check reports a missing certificate)
+	dpop     []string
+	method   string
+	url      string
+	record   *AuthorizationRecord // nil at the PAR endpoint
+	atPAR    bool
+}
+
+// checkBinding checks that the request carries what the tokens will be
+// bound to: a TLS client certificate for certificate-bound tokens (RFC 8705
+// §3; FAPI-RW-5.2.2-5, FAPI1-ADV-5.2.2-5, -6), or a DPoP proof for DPoP-bound
+// ones (RFC 9449; FAPI2-SP-5.3.2.1-4, -5), and that it matches what the
+// grant is already bound to (dpop_jkt, FAPI2-SP-5.3.2.1-12; the certificate
+// thumbprint). It returns the DPoP key thumbprint, if a proof verified.
+func checkBinding(b *builder, v serviceView, pc *PreparedClient, req profile.Requirements, in bindingInput, now time.Time) string {
+	c := &pc.cfg
+	rec := in.record
+	if rec == nil {
+		rec = &AuthorizationRecord{}
+	}
+	wantDPoP := c.DPoPBoundAccessTokens || rec.DPoPJKT != "" || len(in.dpop) > 0
+	wantCert := req.Binding == profile.BindingMTLS || c.TLSClientCertificateBoundAccessTokens ||
+		rec.CertificateThumbprint != "" || (req.Binding == profile.BindingMTLSOrDPoP && !wantDPoP)
+	if in.atPAR {
+		// At the PAR endpoint nothing is issued yet: a DPoP proof, when
+		// sent, binds the future code (RFC 9449 §10.1); a certificate is
+		// checked only as client authentication.
+		wantCert = false
+	}
+
+	jkt := ""
+	if wantDPoP {
+		jkt = checkDPoP(b, v, req, in, now)
+		if jkt != "" && rec.DPoPJKT != "" && subtle.ConstantTimeCompare([]byte(jkt), []byte(rec.DPoPJKT)) != 1 {
+			b.add(CodeDPoPJKTMismatch, "dpop", "", "the DPoP key (thumbprint %s) is not the key the authorization was bound to (%s)", jkt, rec.DPoPJKT)
+		}
+	}
+	if wantCert {
+		switch {
+		case in.cert == nil && !in.mtlsAuth:
+			ref := req.BindingRef
+			if ref == "" {
+				ref = "RFC8705-3"
+			}
+			// DESIGN: invalid_client when the client authenticates with
+			// mTLS (reported by the authentication check), invalid_grant
+			// otherwise.
+			b.addError(CodeMTLSCertificateMissing, "client_certificate", ref, OAuthInvalidGrant,
+				"access tokens must be bound to the client's TLS certificate, but the request came without one")
+		case in.cert != nil && rec.CertificateThumbprint != "":
+			if tp := mtls.Thumbprint(in.cert); subtle.ConstantTimeCompare([]byte(tp), []byte(rec.CertificateThumbprint)) != 1 {
+				b.addError(CodeMTLSCertificateMismatch, "client_certificate", "RFC8705-3", OAuthInvalidGrant,
+					"the TLS client certificate (x5t#S256 %s) is not the one the grant is bound to (%s)", tp, rec.CertificateThumbprint)
+			}
+		}
+	}
+	return jkt
+}
+
+// checkDPoP verifies the DPoP proof of a request and returns its key
+// thumbprint, or "" when it did not verify.
+func checkDPoP(b *builder, v serviceView, req profile.Requirements, in bindingInput, now time.Time) string {
+	method := in.method
+	if method == "" {
+		method = http.MethodPost
+	}
+	algs := v.svc.DPoPSigningAlgValuesSupported
+	if req.SigningAlgs != nil {
+		algs = intersect(algs, req.SigningAlgs)
+		if len(v.svc.DPoPSigningAlgValuesSupported) == 0 {
+			algs = req.SigningAlgs
+		}
+	} else if len(algs) == 0 {
+		algs = asymmetricAlgs
+	}
+	proof, errs := dpop.Verify(in.dpop, dpop.Rules{
+		Method:     method,
+		URL:        in.url,
+		Algorithms: algs,
+		ClockSkew:  v.skew,
+		MaxSize:    v.svc.MaxRequestObjectSize,
+		Replay:     v.svc.ReplayCache,
+	}, now)
+	for _, e := range errs {
+		code := Code("dpop." + string(e.Reason))
+		if _, known := codeIndex[code]; !known {
+			code = CodeDPoPMalformed
+		}
+		ref := ""
+		switch e.Reason {
+		case dpop.ReasonMissing:
+			ref = req.BindingRef
+		case dpop.ReasonAlgNotAllowed:
+			ref = req.SigningAlgRef
+		}
+		field := e.Claim
+		if field == "" {
+			field = "dpop"
+		}
+		b.add(code, field, ref, "%s", e.Message)
+	}
+	if proof == nil || len(errs) > 0 {
+		return ""
+	}
+	return proof.JKT
+}
+
+func intersect(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if has(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,190 @@
+package fapi
+
+import (
+	"crypto/x509"
+	"strings"
+	"time"
+
+	"github.com/fapicheck/fapicheck/clientassertion"
+	"github.com/fapicheck/fapicheck/keysize"
+	"github.com/fapicheck/fapicheck/mtls"
+	"github.com/fapicheck/fapicheck/profile"
+)
+
+// authInput is what a client authentication check needs from a request at
+// the token or PAR endpoint.
+type authInput struct {
+	params Params
+	cert   *x509.Certificate
+	// endpoint is the URL of the endpoint that received the request, an
+	// accepted assertion audience where the profile allows endpoint URLs;
+	// atPAR says it is the PAR endpoint (RFC 9126 §2).
+	endpoint string
+	atPAR    bool
+}
+
+// checkClientAuthentication checks how the client authenticated — at every
+// endpoint where it authenticates (FAPI1-BASE-5.2.2-4; PAR-2.1) — and
+// reports whether it was (or should have been) by mTLS.
+func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, req profile.Requirements, in authInput, now time.Time) bool {
+	svc := v.svc
+	c := &pc.cfg
+	params := in.params
+	method := authMethod(c)
+	public := isPublic(c)
+
+	switch {
+	case c.ClientType == "public" && method != profile.AuthNone:
+		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+			"a public client must use token_endpoint_auth_method none, not %q", method)
+	case public && !req.PublicClients:
+		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.PublicClientsRef, "%s does not allow public clients", req.Profile)
+	case !public && !has(req.ClientAuthMethods, method):
+		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+			"the client's authentication method %q is not allowed by %s", method, req.Profile)
+	}
+	if cid := params.Get("client_id"); params.Has("client_id") && cid != c.ClientID {
+		b.add(CodeAuthnClientIDMismatch, "client_id", "", "client_id %q is not the authenticated client %q", cid, c.ClientID)
+	}
+
+	hasAssertion := params.Has("client_assertion") || params.Has("client_assertion_type")
+	hasSecret := params.Has("client_secret")
+	mismatch := func(what string) {
+		b.add(CodeAuthnMethodMismatch, what, "", "the client is registered for %s but also sent %s; a client must use exactly one authentication method (RFC 6749 §2.3)", method, what)
+	}
+
+	switch method {
+	case profile.AuthPrivateKeyJWT, profile.AuthClientSecretJWT:
+		if hasSecret {
+			mismatch("client_secret")
+		}
+		if !params.Has("client_assertion") {
+			b.add(CodeClientAssertionMissing, "client_assertion", "", "the client authenticates with %s but sent no client_assertion", method)
+			return false
+		}
+		rules := clientassertion.Rules{
+			Type:                  params.Get("client_assertion_type"),
+			ClientAlgorithm:       c.TokenEndpointAuthSigningAlg,
+			ClientID:              c.ClientID,
+			Audiences:             assertionAudiences(svc, req, in),
+			RequireAudienceString: req.AssertionAudience == profile.AudienceIssuerString,
+			ClockSkew:             v.skew,
+			MaxSize:               svc.MaxRequestObjectSize,
+			KeyMinimums:           req.KeyMinimums,
+		}
+		var errs []*clientassertion.Error
+		if method == profile.AuthPrivateKeyJWT {
+			rules.Algorithms = req.SigningAlgs
+			if rules.Algorithms == nil {
+				rules.Algorithms = asymmetricAlgs
+			}
+			if pc.keysErr != nil {
+				b.add(CodeClientJWKSInvalid, "jwks", "", "the client's registered jwks cannot be used: %v", pc.keysErr)
+			}
+			_, errs = clientassertion.Verify(params.Get("client_assertion"), pc.keys, rules, now)
+		} else {
+			rules.Algorithms = hmacAlgs
+			_, errs = clientassertion.VerifySecret(params.Get("client_assertion"), []byte(c.ClientSecret), rules, now)
+		}
+		for _, e := range errs {
+			code := Code("client_assertion." + string(e.Reason))
+			ref := ""
+			switch e.Reason {
+			case clientassertion.ReasonAlgNotAllowed:
+				ref = req.SigningAlgRef
+			case clientassertion.ReasonAudMismatch:
+				ref = req.AssertionAudienceRef
+			case clientassertion.ReasonKeyTooSmall:
+				ref = req.KeyRSARef
+				if strings.Contains(e.Message, "EC") {
+					ref = req.KeyECRef
+				}
+				if method == profile.AuthClientSecretJWT {
+					ref = "FAPI-R-5.2.2-3"
+				}
+			}
+			if _, known := codeIndex[code]; !known {
+				code = CodeClientAssertionMalformed
+			}
+			field := e.Claim
+			if field == "" {
+				field = "client_assertion"
+			}
+			b.add(code, field, ref, "%s", e.Message)
+		}
+		return false
+
+	case profile.AuthTLSClient, profile.AuthSelfSignedTLSClient:
+		if hasAssertion {
+			mismatch("client_assertion")
+		}
+		if hasSecret {
+			mismatch("client_secret")
+		}
+		if !params.Has("client_id") {
+			b.add(CodeClientIDMissing, "client_id", "RFC8705-2", "a client that authenticates with mTLS must send client_id")
+		}
+		cert := in.cert
+		if cert == nil {
+			b.add(CodeMTLSCertificateMissing, "client_certificate", "RFC8705-2",
+				"the client authenticates with %s, but the request came without a TLS client certificate", method)
+			return true
+		}
+		var err error
+		if method == profile.AuthTLSClient {
+			err = mtls.MatchTLSClientAuth(cert, mtls.Identity{
+				SubjectDN: c.TLSClientAuthSubjectDN, SANDNS: c.TLSClientAuthSANDNS, SANURI: c.TLSClientAuthSANURI,
+				SANIP: c.TLSClientAuthSANIP, SANEmail: c.TLSClientAuthSANEmail,
+			})
+		} else {
+			err = mtls.MatchSelfSigned(cert, pc.keys)
+		}
+		if err == nil {
+			if kerr := keysize.Check(cert.PublicKey, req.KeyMinimums); kerr != nil {
+				// The certificate key is a client-authentication key too
+				// (FAPI1-BASE-5.2.2-5, -6 read as covering it).
+				b.add(CodeMTLSCertificateMismatch, "client_certificate", req.KeyRSARef, "the TLS client certificate's key is not acceptable: %v", kerr)
+			}
+		}
+		if err != nil {
+			ref := "RFC8705-2.1.2"
+			if method == profile.AuthSelfSignedTLSClient {
+				ref = "RFC8705-2.2.2"
+			}
+			b.add(CodeMTLSCertificateMismatch, "client_certificate", ref, "the TLS client certificate does not authenticate the client: %v", err)
+		}
+		return true
+
+	case profile.AuthNone:
+		if hasAssertion {
+			mismatch("client_assertion")
+		}
+		if hasSecret {
+			mismatch("client_secret")
+		}
+		if !params.Has("client_id") {
+			b.add(CodeClientIDMissing, "client_id", "RFC6749-4.1.3", "a public client must send client_id")
+		}
+	default:
+		// client_secret_basic / client_secret_post are never FAPI methods;
+		// the method violation above already refuses them. The secret is
+		// not verified here.
+	}
+	return false
+}
+
+// assertionAudiences are the aud values a client assertion may carry: the
+// issuer, and where the profile allows endpoint URLs, the token endpoint
+// (and its mTLS alias, RFC 8705 §5) and, at the PAR endpoint, the PAR
+// endpoint (RFC 9126 §2). FAPI 2.0 accepts the issuer only
+// (FAPI2-SP-5.3.2.1-8).
+func assertionAudiences(svc *Service, req profile.Requirements, in authInput) []string {
+	if req.AssertionAudience == profile.AudienceIssuerString {
+		return nonEmpty(svc.Issuer)
+	}
+	auds := nonEmpty(svc.Issuer, svc.TokenEndpoint, svc.MTLSEndpointAliases["token_endpoint"])
+	if in.atPAR {
+		auds = append(auds, nonEmpty(svc.PushedAuthorizationRequestEndpoint, svc.MTLSEndpointAliases["pushed_authorization_request_endpoint"], in.endpoint)...)
+	}
+	return auds
+}

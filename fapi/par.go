@@ -1,0 +1,116 @@
+package fapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/fapicheck/fapicheck/profile"
+	"github.com/fapicheck/fapicheck/scope"
+)
+
+// CheckPushedAuthorizationRequest checks a request to the pushed
+// authorization request (PAR) endpoint at time now (RFC 9126): the HTTP
+// method, client authentication (as at the token endpoint; the PAR endpoint
+// URL is an accepted assertion audience except under FAPI 2.0), no
+// request_uri in the body or inside the request object (PAR-2.1), the
+// request object (the authenticated client must be its client_id, PAR-3),
+// then every authorization-request rule of the profile, and a DPoP proof
+// when one is sent (its key binds the future code, RFC 9449 §10.1).
+//
+// When the report has no violations, Parameters holds the validated
+// parameters — with dpop_jkt set when a DPoP key binds the request — which
+// the server stores as the PushedRecord of the request_uri it issues.
+func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) Report {
+	var b builder
+	b.r.Profile = profile.None
+	if svc == nil {
+		svc = &Service{}
+	}
+	if r == nil {
+		r = &PushedAuthorizationRequest{}
+	}
+	if r.ClientCertificate != nil && len(r.ClientCertificate.Raw) == 0 {
+		rc := *r
+		rc.ClientCertificate = nil
+		r = &rc
+	}
+	v, ok := beginRequest(&b, svc, pc, now)
+	if !ok {
+		return b.r
+	}
+	c := &pc.cfg
+	params := r.Params
+	checkDuplicates(&b, params)
+	if r.Method != "" && r.Method != http.MethodPost {
+		b.add(CodePARMethodNotAllowed, "method", "", "the PAR endpoint accepts only POST, not %s (answer HTTP 405)", r.Method)
+	}
+	if params.Has("request_uri") {
+		b.add(CodePARRequestURINotAllowed, "request_uri", "", "a pushed authorization request must not carry request_uri (RFC 9126 §2.1)")
+	}
+	token := params.Get("request")
+	d, err := v.resolveRequest(c, params, token)
+	req, ok := decide(&b, d, err)
+	if !ok {
+		return b.r
+	}
+	checkClientForRequest(&b, v, pc, req, d)
+	if _, err := scope.Parse(params.Get("scope")); err != nil {
+		b.add(CodeScopeMalformed, "scope", "", "scope %q is malformed: %v", params.Get("scope"), err)
+	}
+	if cid := params.Get("client_id"); params.Has("client_id") && cid != c.ClientID {
+		b.add(CodeClientIDMismatch, "client_id", "", "client_id %q is not the authenticated client %q", cid, c.ClientID)
+	}
+
+	endpoint := r.URL
+	if endpoint == "" {
+		endpoint = svc.PushedAuthorizationRequestEndpoint
+	}
+	before := len(b.r.Violations)
+	checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, atPAR: true}, now)
+	authenticated := len(b.r.Violations) == before && !isPublic(c)
+
+	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now, viaPAR: true, authenticated: authenticated}
+	obj := ctx.verifyObject(&b, token)
+	if token == "" && ctx.objectRequired() {
+		// FAPI1-ADV-5.2.2-1, FAPI2-MS-5.3.1-1 (PAR-2.3: "invalid_request"
+		// when signed request objects are required and none is sent).
+		b.add(CodeRequestObjectMissing, "request", req.RequestObjectRef, "%s requires a signed request object at the PAR endpoint, and none was sent", req.Profile)
+	}
+	eff, ok := ctx.effectiveParams(&b, pushedOutside(params), token, obj)
+	if !ok {
+		return b.r
+	}
+	if sc, ok := eff["scope"]; ok && sc != params.Get("scope") {
+		if _, err := scope.Parse(sc); err != nil {
+			b.add(CodeScopeMalformed, "scope", "", "scope %q in the request object is malformed: %v", sc, err)
+		}
+	}
+	ctx.checkAuthorizationParams(&b, eff)
+
+	// DPoP at PAR (RFC 9449 §10.1): a proof binds the future code to its
+	// key; with dpop_jkt too, the two must name the same key.
+	if len(r.DPoP) > 0 {
+		jkt := checkBinding(&b, v, pc, req, bindingInput{dpop: r.DPoP, method: r.Method, url: endpoint, atPAR: true,
+			record: &AuthorizationRecord{DPoPJKT: eff["dpop_jkt"]}}, now)
+		if jkt != "" && eff["dpop_jkt"] == "" {
+			eff["dpop_jkt"] = jkt
+		}
+	}
+	b.r.params = eff
+	return b.r
+}
+
+// pushedOutside is the PAR form body without the client-authentication
+// parameters, which are not authorization parameters (RFC 9126 §3: only
+// they and client_id may sit beside a request object).
+func pushedOutside(p Params) Params {
+	out := make(Params, len(p))
+	for k, v := range p {
+		switch k {
+		case "client_assertion", "client_assertion_type", "client_secret":
+		default:
+			out[k] = v
+		}
+	}
+	return out
+}

@@ -1,0 +1,357 @@
+package fapi_test
+
+import (
+	"crypto/elliptic"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/mtls"
+	"github.com/fapicheck/fapicheck/profile"
+	"github.com/fapicheck/fapicheck/scope"
+)
+
+const parURL = "https://as.example.com/par"
+
+var (
+	dpopKey = testfixture.EC(elliptic.P256(), "", "ES256")
+	ecKey   = testfixture.EC(elliptic.P256(), "ec1", "ES256")
+)
+
+func finalService() *fapi.Service {
+	return &fapi.Service{
+		Issuer:                   issuer,
+		TokenEndpoint:            tokenURL,
+		SupportedServiceProfiles: []string{"fapi"},
+		FAPIVersion:              "1.0-final",
+		Scopes: []scope.Definition{
+			{Name: "openid"},
+			{Name: "accounts", Attributes: []scope.Attribute{{Key: "fapi", Value: "r"}}},
+			{Name: "payments", Attributes: []scope.Attribute{{Key: "fapi", Value: "rw"}}},
+		},
+		TokenEndpointAuthMethodsSupported:      []string{"private_key_jwt", "tls_client_auth"},
+		ResponseTypesSupported:                 []string{"code id_token", "code"},
+		ResponseModesSupported:                 []string{"fragment", "jwt"},
+		CodeChallengeMethodsSupported:          []string{"S256"},
+		TLSClientCertificateBoundAccessTokens:  true,
+		RequestParameterSupported:              true,
+		PushedAuthorizationRequestEndpoint:     parURL,
+		IDTokenSigningAlgValuesSupported:       []string{"PS256"},
+		RequestObjectSigningAlgValuesSupported: []string{"PS256", "ES256"},
+	}
+}
+
+func fapi2Service() *fapi.Service {
+	return &fapi.Service{
+		Issuer:                   issuer,
+		TokenEndpoint:            tokenURL,
+		SupportedServiceProfiles: []string{"fapi"},
+		Scopes: []scope.Definition{
+			{Name: "openid"},
+			{Name: "sp", Attributes: []scope.Attribute{{Key: "fapi2", Value: "sp"}}},
+			{Name: "msreq", Attributes: []scope.Attribute{{Key: "fapi2", Value: "ms-authreq"}}},
+			{Name: "msres", Attributes: []scope.Attribute{{Key: "fapi2", Value: "ms-authres"}}},
+		},
+		TokenEndpointAuthMethodsSupported:          []string{"private_key_jwt", "tls_client_auth"},
+		ResponseTypesSupported:                     []string{"code"},
+		ResponseModesSupported:                     []string{"query", "jwt"},
+		CodeChallengeMethodsSupported:              []string{"S256"},
+		TLSClientCertificateBoundAccessTokens:      true,
+		DPoPSigningAlgValuesSupported:              []string{"ES256", "PS256"},
+		PushedAuthorizationRequestEndpoint:         parURL,
+		RequirePushedAuthorizationRequests:         true,
+		AuthorizationResponseIssParameterSupported: true,
+		RequireSignedRequestObject:                 true,
+		GrantTypesSupported:                        []string{"authorization_code", "refresh_token"},
+		AuthorizationCodeLifetime:                  60,
+		RequestURILifetime:                         90,
+	}
+}
+
+func confidentialClient(responseTypes ...string) fapi.Client {
+	c := rwClient()
+	c.ResponseTypes = responseTypes
+	return c
+}
+
+// par pushes params (plus client authentication) and returns the report.
+func par(t *testing.T, svc *fapi.Service, pc *fapi.PreparedClient, params fapi.Params, dpopProof ...string) fapi.Report {
+	t.Helper()
+	if pc.Config().TokenEndpointAuthMethod == "private_key_jwt" {
+		params["client_assertion_type"] = []string{"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
+		params["client_assertion"] = []string{assertion(map[string]any{"aud": issuer})}
+	}
+	return fapi.CheckPushedAuthorizationRequest(svc, pc, &fapi.PushedAuthorizationRequest{
+		Params: params, ClientCertificate: tlsKey.Cert, DPoP: dpopProof,
+	}, now)
+}
+
+func pushed(rep fapi.Report, clientID string) *fapi.AuthorizationRequest {
+	return &fapi.AuthorizationRequest{
+		Params: fapi.Params{"client_id": {clientID}, "request_uri": {"urn:ietf:params:oauth:request_uri:abc"}},
+		Pushed: &fapi.PushedRecord{ClientID: clientID, ExpiresAt: now.Add(time.Minute), Params: rep.Parameters(), DPoPJKT: rep.Parameters()["dpop_jkt"]},
+	}
+}
+
+func dpopProof(htm, htu string, iat time.Time) string {
+	return testfixture.Sign(dpopKey, "ES256", map[string]any{"jti": "j-" + iat.String(), "htm": htm, "htu": htu, "iat": iat.Unix()},
+		map[string]any{"typ": "dpop+jwt", "jwk": dpopKey.Public()})
+}
+
+func advancedClaims() map[string]any {
+	c := rwClaims()
+	c["scope"] = "openid payments"
+	c["nbf"] = now.Add(-10 * time.Second).Unix()
+	delete(c, "claims")
+	return c
+}
+
+func TestBaseline(t *testing.T) {
+	svc := finalService()
+	svc.Scopes = svc.Scopes[:2] // read-only scopes only: a Baseline service
+	svc.TokenEndpointAuthMethodsSupported = append(svc.TokenEndpointAuthMethodsSupported, "none")
+	assert.Empty(t, fapi.CheckService(svc).Violations)
+	pc := fapi.PrepareClient(publicClient())
+	assert.Empty(t, fapi.CheckClient(svc, pc).Violations)
+	r := fapi.CheckAuthorizationRequest(svc, pc, roRequest(), now)
+	assert.Equal(t, profile.FAPI1Baseline, r.Profile)
+	assert.Empty(t, r.Violations)
+
+	// FAPI1-BASE-5.2.2.2-1: nonce when openid is requested, even for code.
+	req := roRequest()
+	delete(req.Params, "nonce")
+	r = fapi.CheckAuthorizationRequest(svc, pc, req, now)
+	assert.Equal(t, []fapi.Code{fapi.CodeNonceMissing}, codes(r))
+	assert.Equal(t, "FAPI1-BASE-5.2.2.2-1", r.Violations[0].Ref)
+}
+
+func TestAdvanced(t *testing.T) {
+	svc := finalService()
+	assert.Empty(t, fapi.CheckService(svc).Violations)
+	pc := fapi.PrepareClient(confidentialClient("code id_token"))
+	assert.Empty(t, fapi.CheckClient(svc, pc).Violations)
+
+	req := rwRequest(advancedClaims())
+	req.Params["foo"] = []string{"bar"}
+	r := fapi.CheckAuthorizationRequest(svc, pc, req, now)
+	assert.Equal(t, profile.FAPI1Advanced, r.Profile)
+	assert.Empty(t, r.Violations)
+	assert.Equal(t, []string{"foo", "scope"}, r.Ignored, "outside values other than client_id and response_type are ignored and listed")
+
+	tests := []struct {
+		name   string
+		change func(map[string]any)
+		want   []fapi.Code
+	}{
+		{"nbf missing", func(c map[string]any) { delete(c, "nbf") }, []fapi.Code{fapi.CodeRequestObjectNbfMissing}},
+		// With exp − nbf ≤ 60 min, an nbf over 60 min old means exp passed.
+		{"nbf too old", func(c map[string]any) { c["nbf"] = now.Add(-61 * time.Minute).Unix(); c["exp"] = now.Add(-time.Minute).Unix() }, []fapi.Code{fapi.CodeRequestObjectExpired, fapi.CodeRequestObjectNbfTooOld}},
+		{"lifetime too long", func(c map[string]any) { c["exp"] = now.Add(70 * time.Minute).Unix() }, []fapi.Code{fapi.CodeRequestObjectLifetimeTooLong}},
+		{"lifetime exactly 60 min", func(c map[string]any) { c["exp"] = now.Add(-10*time.Second + time.Hour).Unix() }, nil},
+		{"sub is the client", func(c map[string]any) { c["sub"] = "rw" }, []fapi.Code{fapi.CodeRequestObjectSubIsClient}},
+		{"code without JARM", func(c map[string]any) { c["response_type"] = "code" }, []fapi.Code{fapi.CodeRequestObjectParamMismatch, fapi.CodeResponseTypeNotAllowed, fapi.CodeResponseTypeUnregistered}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := advancedClaims()
+			tt.change(c)
+			r := fapi.CheckAuthorizationRequest(svc, pc, rwRequest(c), now)
+			if tt.want == nil {
+				assert.Empty(t, r.Violations)
+			} else {
+				assert.Equal(t, tt.want, codes(r))
+			}
+		})
+	}
+
+	// nbf_optional waives a missing nbf, and says so.
+	svc.NbfOptional = true
+	c := advancedClaims()
+	delete(c, "nbf")
+	r = fapi.CheckAuthorizationRequest(svc, pc, rwRequest(c), now)
+	assert.Empty(t, r.Violations)
+	require.Len(t, r.Waived, 1)
+	assert.Equal(t, fapi.CodeRequestObjectNbfMissing, r.Waived[0].Code)
+	// ... but not an unbounded exp.
+	c["exp"] = now.Add(2 * time.Hour).Unix()
+	r = fapi.CheckAuthorizationRequest(svc, pc, rwRequest(c), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectLifetimeTooLong}, codes(r))
+}
+
+func TestAdvancedWithPAR(t *testing.T) {
+	svc := finalService()
+	pc := fapi.PrepareClient(confidentialClient("code id_token"))
+	c := advancedClaims()
+	c["code_challenge"] = testfixture.S256(verifier)
+	c["code_challenge_method"] = "S256"
+	rep := par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {testfixture.Sign(clientKey, "PS256", c, nil)}})
+	require.Empty(t, rep.Violations)
+	assert.Equal(t, profile.FAPI1Advanced, rep.Profile)
+	r := fapi.CheckAuthorizationRequest(svc, pc, pushed(rep, "rw"), now)
+	assert.Empty(t, r.Violations)
+	uri, ok := r.ErrorRedirectURI()
+	assert.True(t, ok)
+	assert.Equal(t, cb, uri)
+
+	// FAPI1-ADV-5.2.2-18: PKCE with S256 on PAR.
+	delete(c, "code_challenge")
+	delete(c, "code_challenge_method")
+	rep = par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {testfixture.Sign(clientKey, "PS256", c, nil)}})
+	assert.Equal(t, []fapi.Code{fapi.CodePKCEChallengeMissing}, codes(rep))
+
+	// PAR-2.1: no request_uri in the body; PAR-2.3: POST only.
+	rep = fapi.CheckPushedAuthorizationRequest(svc, pc, &fapi.PushedAuthorizationRequest{
+		Params: fapi.Params{"client_id": {"rw"}, "request_uri": {"urn:x"}, "client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}, "client_assertion": {assertion(nil)}},
+		Method: "PUT", ClientCertificate: tlsKey.Cert,
+	}, now)
+	assert.Contains(t, codes(rep), fapi.CodePARMethodNotAllowed)
+	assert.Contains(t, codes(rep), fapi.CodePARRequestURINotAllowed)
+}
+
+func fapi2Params(scopeValue string) fapi.Params {
+	return fapi.Params{
+		"client_id":             {"rw"},
+		"response_type":         {"code"},
+		"redirect_uri":          {cb},
+		"scope":                 {scopeValue},
+		"code_challenge":        {testfixture.S256(verifier)},
+		"code_challenge_method": {"S256"},
+		"state":                 {"s1"},
+	}
+}
+
+func fapi2Client() fapi.Client {
+	c := confidentialClient("code")
+	c.JWKS = json.RawMessage(testfixture.JWKS(clientKey))
+	c.Scope = "openid sp"
+	return c
+}
+
+func fapi2Token(pc *fapi.PreparedClient, rec *fapi.AuthorizationRecord, dpopHeader ...string) *fapi.TokenRequest {
+	return &fapi.TokenRequest{
+		Params: fapi.Params{
+			"grant_type": {"authorization_code"}, "code": {"c"}, "redirect_uri": {cb}, "code_verifier": {verifier},
+			"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
+			"client_assertion":      {assertion(map[string]any{"aud": issuer})},
+		},
+		ClientCertificate: tlsKey.Cert,
+		Authorization:     rec,
+		DPoP:              dpopHeader,
+	}
+}
+
+func TestFAPI2SecurityProfile(t *testing.T) {
+	svc := fapi2Service()
+	assert.Empty(t, fapi.CheckService(svc).Violations)
+	pc := fapi.PrepareClient(fapi2Client())
+	assert.Empty(t, fapi.CheckClient(svc, pc).Violations)
+
+	rep := par(t, svc, pc, fapi2Params("openid sp"))
+	require.Empty(t, rep.Violations)
+	assert.Equal(t, profile.FAPI2Security, rep.Profile)
+	r := fapi.CheckAuthorizationRequest(svc, pc, pushed(rep, "rw"), now)
+	assert.Empty(t, r.Violations)
+
+	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now.Add(-30 * time.Second),
+		CodeChallenge: testfixture.S256(verifier), CodeChallengeMethod: "S256", CertificateThumbprint: mtls.Thumbprint(tlsKey.Cert)}
+	assert.Empty(t, fapi.CheckTokenRequest(svc, pc, fapi2Token(pc, rec), now).Violations)
+
+	// FAPI2-SP-5.3.2.2-2: not through PAR.
+	r = fapi.CheckAuthorizationRequest(svc, pc, &fapi.AuthorizationRequest{Params: fapi2Params("openid sp")}, now)
+	assert.Equal(t, []fapi.Code{fapi.CodePARRequired}, codes(r))
+	_, trusted := r.ErrorRedirectURI()
+	assert.False(t, trusted)
+
+	// FAPI2-SP-5.3.2.1-8: the issuer as a string only.
+	for _, aud := range []any{[]string{issuer}, tokenURL, parURL} {
+		p := fapi2Params("openid sp")
+		p["client_assertion_type"] = []string{"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
+		p["client_assertion"] = []string{assertion(map[string]any{"aud": aud})}
+		rep := fapi.CheckPushedAuthorizationRequest(svc, pc, &fapi.PushedAuthorizationRequest{Params: p, ClientCertificate: tlsKey.Cert}, now)
+		assert.Equal(t, []fapi.Code{fapi.CodeClientAssertionAudMismatch}, codes(rep), "aud %v", aud)
+	}
+
+	// FAPI2-SP-5.3.2.1-11: codes live 60 s.
+	old := *rec
+	old.IssuedAt = now.Add(-61 * time.Second)
+	assert.Equal(t, []fapi.Code{fapi.CodeCodeExpired}, codes(fapi.CheckTokenRequest(svc, pc, fapi2Token(pc, &old), now)))
+
+	// FAPI2-SP-5.3.2.2-1: code only.
+	p := fapi2Params("openid sp")
+	p["response_type"] = []string{"code id_token"}
+	assert.Contains(t, codes(par(t, svc, pc, p)), fapi.CodeResponseTypeNotAllowed)
+
+	// FAPI2-SP-5.3.2.2-8: http only on loopback.
+	p = fapi2Params("openid sp")
+	p["redirect_uri"] = []string{"http://127.0.0.1:8080/cb"}
+	got := codes(par(t, svc, pc, p))
+	assert.NotContains(t, got, fapi.CodeRedirectURINotHTTPS)
+	assert.Contains(t, got, fapi.CodeRedirectURINotRegistered)
+	svc.AllowUnregisteredRedirectURIs = true
+	assert.Empty(t, par(t, svc, pc, p).Violations, "an authenticated PAR client may use an unregistered URI when the service allows it")
+}
+
+func TestFAPI2DPoP(t *testing.T) {
+	svc := fapi2Service()
+	c := fapi2Client()
+	c.TLSClientCertificateBoundAccessTokens = false
+	c.DPoPBoundAccessTokens = true
+	pc := fapi.PrepareClient(c)
+	assert.Empty(t, fapi.CheckClient(svc, pc).Violations)
+
+	rep := par(t, svc, pc, fapi2Params("openid sp"), dpopProof("POST", parURL, now))
+	require.Empty(t, rep.Violations)
+	jkt := rep.Parameters()["dpop_jkt"]
+	require.NotEmpty(t, jkt)
+
+	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now,
+		CodeChallenge: testfixture.S256(verifier), CodeChallengeMethod: "S256", DPoPJKT: jkt}
+	tr := fapi2Token(pc, rec, dpopProof("POST", tokenURL, now))
+	tr.ClientCertificate = nil
+	assert.Empty(t, fapi.CheckTokenRequest(svc, pc, tr, now).Violations)
+
+	tr = fapi2Token(pc, rec)
+	tr.ClientCertificate = nil
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPMissing}, codes(fapi.CheckTokenRequest(svc, pc, tr, now)))
+
+	other := testfixture.EC(elliptic.P256(), "", "ES256")
+	proof := testfixture.Sign(other, "ES256", map[string]any{"jti": "x", "htm": "POST", "htu": tokenURL, "iat": now.Unix()},
+		map[string]any{"typ": "dpop+jwt", "jwk": other.Public()})
+	tr = fapi2Token(pc, rec, proof)
+	tr.ClientCertificate = nil
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPJKTMismatch}, codes(fapi.CheckTokenRequest(svc, pc, tr, now)))
+
+	tr = fapi2Token(pc, rec, dpopProof("POST", "https://as.example.com/other", now))
+	tr.ClientCertificate = nil
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPHTUMismatch}, codes(fapi.CheckTokenRequest(svc, pc, tr, now)))
+}
+
+func TestFAPI2MessageSigning(t *testing.T) {
+	svc := fapi2Service()
+	c := fapi2Client()
+	c.AuthorizationSignedResponseAlg = "PS256"
+	c.Scope = "openid msreq msres"
+	pc := fapi.PrepareClient(c)
+	assert.Empty(t, fapi.CheckClient(svc, pc).Violations)
+	claims := map[string]any{
+		"iss": "rw", "aud": issuer, "exp": now.Add(5 * time.Minute).Unix(), "nbf": now.Unix(),
+		"client_id": "rw", "response_type": "code", "response_mode": "jwt", "redirect_uri": cb,
+		"scope": "openid msreq msres", "code_challenge": testfixture.S256(verifier), "code_challenge_method": "S256",
+	}
+	rep := par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {testfixture.Sign(clientKey, "PS256", claims, map[string]any{"typ": "oauth-authz-req+jwt"})}})
+	assert.Equal(t, profile.FAPI2MessageSigning, rep.Profile)
+	assert.Empty(t, rep.Violations)
+
+	// FAPI2-MS-5.3.1-1: signed request objects at PAR.
+	p := fapi2Params("openid msreq")
+	assert.Contains(t, codes(par(t, svc, pc, p)), fapi.CodeRequestObjectMissing)
+	// FAPI2-MS-5.4.1-1: JARM for signed responses.
+	delete(claims, "response_mode")
+	rep = par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {testfixture.Sign(clientKey, "PS256", claims, nil)}})
+	assert.Equal(t, []fapi.Code{fapi.CodeResponseModeJARMRequired}, codes(rep))
+}

@@ -1,0 +1,418 @@
+package fapi
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fapicheck/fapicheck/pkce"
+	"github.com/fapicheck/fapicheck/profile"
+	"github.com/fapicheck/fapicheck/requestobject"
+)
+
+// requestContext is what the authorization-request rules need to know
+// about one request: the service, the client, the profile and how the
+// request arrived.
+type requestContext struct {
+	v   serviceView
+	pc  *PreparedClient
+	req profile.Requirements
+	d   profile.Decision
+	now time.Time
+	// viaPAR: the request is, or came through, a pushed authorization
+	// request. authenticated: the client authenticated when pushing it.
+	viaPAR        bool
+	authenticated bool
+}
+
+// objectRequired reports whether the profile demands a signed request
+// object. Under FAPI 2.0 Message Signing that is the signed-request part,
+// which applies when the decision asks for it (fapi2=ms-authreq or its
+// static mode).
+func (ctx requestContext) objectRequired() bool {
+	if ctx.req.Profile == profile.FAPI2MessageSigning {
+		return ctx.d.SignedRequest
+	}
+	return ctx.req.RequestObject
+}
+
+// jarmRequired reports whether every response must use JARM (FAPI 2.0
+// Message Signing, signed-response part).
+func (ctx requestContext) jarmRequired() bool {
+	return ctx.req.RequireJARM && ctx.d.SignedResponse
+}
+
+// verifyObject verifies a request object under the profile's rules and
+// records its violations; it returns nil when the object cannot be trusted.
+// A missing nbf is waived, and reported as waived, when the service sets
+// nbf_optional and the profile is a final FAPI 1.0 one.
+func (ctx requestContext) verifyObject(b *builder, token string) *requestobject.Object {
+	if token == "" {
+		return nil
+	}
+	c := &ctx.pc.cfg
+	req := ctx.req
+	if ctx.pc.keysErr != nil {
+		b.add(CodeClientJWKSInvalid, "jwks", "", "the client's registered jwks cannot be used: %v", ctx.pc.keysErr)
+	}
+	// A profile whose request objects are optional still applies its
+	// time rules when the claims are present.
+	obj, errs := requestobject.Verify(token, ctx.pc.keys, requestobject.Rules{
+		Algorithms:        req.RequestObjectAlgs,
+		ClientAlgorithm:   c.RequestObjectSigningAlg,
+		Issuer:            ctx.v.svc.Issuer,
+		ClientID:          c.ClientID,
+		RequireExp:        req.RequireExp && ctx.objectRequired(),
+		RequireNbf:        req.RequireNbf && ctx.objectRequired(),
+		RequireAud:        req.RequireAud && ctx.objectRequired(),
+		MaxLifetime:       req.MaxLifetime,
+		MaxNbfAge:         req.MaxNbfAge,
+		ForbidSubIsClient: req.ForbidSubIsClient,
+		ClockSkew:         ctx.v.skew,
+		MaxSize:           ctx.v.svc.MaxRequestObjectSize,
+		KeyMinimums:       req.KeyMinimums,
+	}, ctx.now)
+	for _, e := range errs {
+		if e.Reason == requestobject.ReasonNbfMissing && req.Final && ctx.v.svc.NbfOptional {
+			// DESIGN: nbf_optional lets FAPI 1.0 Final requests omit nbf
+			// while ID2 clients migrate; the waiver is reported, not hidden.
+			var w builder
+			addRequestObjectError(&w, req, e)
+			b.r.Waived = append(b.r.Waived, w.r.Violations...)
+			continue
+		}
+		addRequestObjectError(b, req, e)
+	}
+	return obj
+}
+
+// effectiveParams decides which parameters the checks look at, by the
+// profile's policy for parameters outside the request object. ok is false
+// when nothing trustworthy is left to check (the object did not verify and
+// only its values count).
+func (ctx requestContext) effectiveParams(b *builder, params Params, token string, obj *requestobject.Object) (effectiveParams, bool) {
+	req := ctx.req
+	switch {
+	case token != "" && obj == nil:
+		// An unverifiable object contributes nothing.
+		if req.Outside != profile.OutsideMerged {
+			return nil, false
+		}
+		return outsideParams(params), true
+	case obj == nil:
+		return outsideParams(params), true
+	}
+	switch req.Outside {
+	case profile.OutsideMustMatch:
+		for _, e := range obj.CompareOutside(outsideValues(params)) {
+			addRequestObjectError(b, req, e)
+		}
+		return objectParams(obj), true
+	case profile.OutsideIgnored:
+		// Only the object's values count; client_id and response_type
+		// outside must still equal them (DESIGN "Policy decisions"); the
+		// rest is ignored and listed.
+		compared := Params{}
+		var ignored []string
+		for _, name := range params.names() {
+			switch name {
+			case "request", "request_uri":
+			case "client_id", "response_type":
+				compared[name] = params[name]
+			default:
+				ignored = append(ignored, name)
+			}
+		}
+		for _, e := range obj.CompareOutside(outsideValues(compared)) {
+			if e.Reason == requestobject.ReasonParamMissing {
+				// Absent inside is reported by the checks on the object's
+				// values (e.g. response_type.missing).
+				continue
+			}
+			addRequestObjectError(b, req, e)
+		}
+		b.r.Ignored = append(b.r.Ignored, ignored...)
+		return objectParams(obj), true
+	default:
+		// OIDC Core §6.3.3: request object values supersede the others.
+		eff := outsideParams(params)
+		for _, p := range obj.Params {
+			eff[p.Name] = p.Value
+		}
+		return eff, true
+	}
+}
+
+type effectiveParams map[string]string
+
+func outsideParams(p Params) effectiveParams {
+	out := make(effectiveParams, len(p))
+	for k, v := range p {
+		if len(v) > 0 && k != "request" && k != "request_uri" {
+			out[k] = v[0]
+		}
+	}
+	return out
+}
+
+func objectParams(o *requestobject.Object) effectiveParams {
+	out := make(effectiveParams, len(o.Params))
+	for _, p := range o.Params {
+		out[p.Name] = p.Value
+	}
+	return out
+}
+
+// addRequestObjectError turns a request object error into a violation,
+// citing the profile's clause where the rule is the profile's.
+func addRequestObjectError(b *builder, req profile.Requirements, e *requestobject.Error) {
+	code := Code("request_object." + string(e.Reason))
+	ref := ""
+	switch e.Reason {
+	case requestobject.ReasonAlgNotAllowed:
+		ref = req.RequestObjectAlgRef
+	case requestobject.ReasonUnsigned:
+		switch {
+		case req.Profile == profile.FAPI1ReadWrite:
+			ref = "FAPI-RW-8.6-3"
+		case req.Profile == profile.FAPI1Advanced:
+			ref = "FAPI1-ADV-8.6-3"
+		default:
+			ref = req.RequestObjectAlgRef
+		}
+	case requestobject.ReasonExpMissing:
+		ref = req.ExpRef
+	case requestobject.ReasonNbfMissing:
+		ref = req.NbfRef
+	case requestobject.ReasonNbfTooOld:
+		ref = req.NbfAgeRef
+	case requestobject.ReasonLifetimeTooLong:
+		ref = req.LifetimeRef
+	case requestobject.ReasonAudMissing, requestobject.ReasonAudMismatch:
+		ref = req.AudRef
+	case requestobject.ReasonKeyTooSmall:
+		ref = req.KeyRSARef
+		if strings.Contains(e.Message, "EC") {
+			ref = req.KeyECRef
+		}
+	case requestobject.ReasonParamMissing, requestobject.ReasonParamMismatch:
+		ref = req.OutsideRef
+	case requestobject.ReasonTooLarge:
+		ref = "FAPI-RW-7.4"
+	}
+	if _, known := codeIndex[code]; !known {
+		code = CodeRequestObjectMalformed
+	}
+	field := e.Claim
+	if field == "" {
+		field = "request"
+	}
+	b.add(code, field, ref, "%s", e.Message)
+}
+
+// checkAuthorizationParams applies the profile's rules to the parameters
+// of an authorization request (or a pushed one).
+func (ctx requestContext) checkAuthorizationParams(b *builder, eff effectiveParams) {
+	c := &ctx.pc.cfg
+	req := ctx.req
+	rt, hasRT := eff["response_type"]
+	mode, hasMode := eff["response_mode"]
+	jarm := isJARMMode(mode)
+	switch {
+	case !hasRT || rt == "":
+		b.add(CodeResponseTypeMissing, "response_type", "", "the request has no response_type")
+	default:
+		allowed := req.ResponseTypes == nil || responseTypeIn(rt, req.ResponseTypes) ||
+			(jarm && (req.JARMAnyResponseType || responseTypeIn(rt, req.JARMResponseTypes)))
+		if !allowed {
+			b.add(CodeResponseTypeNotAllowed, "response_type", req.ResponseTypeRef,
+				"response_type %q is not allowed by %s (allowed: %s%s)", rt, req.Profile, strings.Join(req.ResponseTypes, ", "), jarmNote(req))
+		}
+		if !responseTypeIn(rt, responseTypes(c)) {
+			b.add(CodeResponseTypeUnregistered, "response_type", "",
+				"response_type %q is not among the client's registered response_types %s", rt, quoteList(responseTypes(c)))
+		}
+		if mode == "query" && (responseTypeHas(rt, "id_token") || responseTypeHas(rt, "token")) {
+			b.add(CodeResponseModeNotAllowed, "response_mode", "",
+				"response_mode query must not be used with response_type %q, which returns tokens in the front channel", rt)
+		}
+	}
+	if ctx.jarmRequired() && !jarm {
+		b.add(CodeResponseModeJARMRequired, "response_mode", req.RequireJARMRef,
+			"signed authorization responses are required, so response_mode must be a JARM mode (jwt), not %q", mode)
+	}
+	if hasMode && len(c.ResponseModes) > 0 && !has(c.ResponseModes, mode) {
+		b.add(CodeResponseModeUnregistered, "response_mode", "",
+			"response_mode %q is not among the client's registered response_modes %s", mode, quoteList(c.ResponseModes))
+	}
+
+	ctx.checkRedirectURI(b, eff)
+
+	sc, hasScope := eff["scope"]
+	scopes := strings.Fields(sc) // a malformed value is reported separately
+	if !hasScope || len(scopes) == 0 {
+		b.add(CodeScopeMissing, "scope", "", "the request has no scope")
+	}
+	openid := has(scopes, "openid")
+	if req.StateWithoutOpenID && !openid && eff["state"] == "" {
+		b.add(CodeStateMissing, "state", req.StateRef, "state is required when openid is not in the scope")
+	}
+	switch {
+	case eff["nonce"] != "":
+	case req.Nonce == profile.NonceWithIDToken && responseTypeHas(rt, "id_token"):
+		b.add(CodeNonceMissing, "nonce", req.NonceRef, "nonce is required with response_type %q", rt)
+	case req.Nonce == profile.NonceWithOpenID && (openid || responseTypeHas(rt, "id_token")):
+		b.add(CodeNonceMissing, "nonce", req.NonceRef, "nonce is required when openid is requested")
+	}
+
+	ctx.checkPKCE(b, eff)
+
+	// The claims parameter (OIDC Core §5.5) and essential acr
+	// (FAPI-RW-5.2.3-3).
+	var claims *requestobject.ClaimsRequest
+	if raw, ok := eff["claims"]; ok {
+		var err error
+		if claims, err = requestobject.ParseClaims([]byte(raw)); err != nil {
+			b.add(CodeClaimsMalformed, "claims", "", "the claims parameter is malformed: %v", trimPrefix(err))
+		}
+	}
+	if req.EssentialACR && !claims.EssentialIDTokenClaim("acr") {
+		b.add(CodeClaimsACRNotEssential, "claims", req.EssentialACRRef,
+			"%s requires the claims parameter to request acr as an essential ID token claim", req.Profile)
+	}
+}
+
+func jarmNote(req profile.Requirements) string {
+	switch {
+	case req.JARMAnyResponseType:
+		return "; any with a JARM response mode"
+	case len(req.JARMResponseTypes) > 0:
+		return "; " + strings.Join(req.JARMResponseTypes, ", ") + " with a JARM response mode"
+	}
+	return ""
+}
+
+// checkRedirectURI applies FAPI-R-5.2.2-9, -10, -20 (and their Final
+// twins): present, https, exactly registered. FAPI 2.0 allows http only on
+// a loopback IP literal for native clients (FAPI2-SP-5.3.2.2-8, RFC 8252
+// §7.3), and the service may accept unregistered URIs from clients that
+// authenticated at the PAR endpoint (RFC 9126 §2.4; off by default).
+func (ctx requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
+	c := &ctx.pc.cfg
+	ru, ok := eff["redirect_uri"]
+	if !ok || ru == "" {
+		ref := ""
+		if ctx.req.PARRequired {
+			ref = "FAPI2-SP-5.3.2.2-6"
+		}
+		b.add(CodeRedirectURIMissing, "redirect_uri", ref, "the request has no redirect_uri")
+		return
+	}
+	if reason := httpsURIProblem(ru); reason != "" && !(ctx.req.RedirectHTTPLoopback && isLoopbackHTTP(ru)) {
+		ref := ""
+		if ctx.req.RedirectHTTPLoopback {
+			ref = "FAPI2-SP-5.3.2.2-8"
+		}
+		b.add(CodeRedirectURINotHTTPS, "redirect_uri", ref, "redirect_uri %q %s", ru, reason)
+	}
+	if has(c.RedirectURIs, ru) {
+		return
+	}
+	if ctx.req.PARRequired && ctx.viaPAR && ctx.authenticated && ctx.v.svc.AllowUnregisteredRedirectURIs {
+		return
+	}
+	b.add(CodeRedirectURINotRegistered, "redirect_uri", "", "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", ru)
+}
+
+// isLoopbackHTTP reports whether u is an http URI on a loopback IP literal
+// (127.0.0.0/8 or ::1), as RFC 8252 §7.3 describes for native apps;
+// "localhost" is not accepted (RFC 8252 §8.3).
+func isLoopbackHTTP(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil || p.Scheme != "http" || p.User != nil || p.Fragment != "" || strings.Contains(u, "#") {
+		return false
+	}
+	ip := net.ParseIP(p.Hostname())
+	return ip != nil && ip.IsLoopback()
+}
+
+// checkPKCE applies RFC 7636 with the profile's rule on who must use it.
+// Under every FAPI profile a method other than S256 is refused whenever
+// PKCE is used, and an absent method counts as plain (RFC 7636 §4.3; DESIGN
+// "Policy decisions").
+func (ctx requestContext) checkPKCE(b *builder, eff effectiveParams) {
+	req := ctx.req
+	challenge, hasChallenge := eff["code_challenge"]
+	method, hasMethod := eff["code_challenge_method"]
+	if !hasChallenge || challenge == "" {
+		switch {
+		case ctx.pkceRequired():
+			b.add(CodePKCEChallengeMissing, "code_challenge", req.PKCERef, "%s requires PKCE with S256 for %s, and no code_challenge was sent", req.Profile, pkceWho(req.PKCE))
+		case hasMethod:
+			b.add(CodePKCEChallengeMissing, "code_challenge", "RFC7636-4.4.1", "code_challenge_method %q was sent without a code_challenge", method)
+		}
+		return
+	}
+	if method != pkce.MethodS256 {
+		seen := fmt.Sprintf("%q", method)
+		if !hasMethod {
+			seen = "absent (which means plain)"
+		}
+		b.add(CodePKCEMethodNotS256, "code_challenge_method", req.PKCERef, "code_challenge_method is %s; FAPI requires S256", seen)
+		return
+	}
+	if err := pkce.ValidateChallenge(challenge, method); err != nil {
+		b.add(CodePKCEChallengeMalformed, "code_challenge", "", "code_challenge %q is malformed: an S256 challenge is 43 base64url characters", truncate(challenge, 64))
+	}
+}
+
+func (ctx requestContext) pkceRequired() bool {
+	switch ctx.req.PKCE {
+	case profile.PKCEAllClients:
+		return true
+	case profile.PKCEPublicClients:
+		return isPublic(&ctx.pc.cfg)
+	case profile.PKCEWithPAR:
+		return ctx.viaPAR
+	}
+	return false
+}
+
+func pkceWho(r profile.PKCERule) string {
+	switch r {
+	case profile.PKCEPublicClients:
+		return "public clients"
+	case profile.PKCEWithPAR:
+		return "pushed authorization requests"
+	}
+	return "every client"
+}
+
+func trimPrefix(err error) string {
+	s := err.Error()
+	if i := strings.Index(s, ": "); i >= 0 && errors.Is(err, requestobject.ErrClaimsMalformed) {
+		return s[i+2:]
+	}
+	return s
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
