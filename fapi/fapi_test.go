@@ -169,7 +169,6 @@ func TestProfileNoneSkipsFAPIChecks(t *testing.T) {
 	assert.Empty(t, r.Violations)
 }
 
-
 func TestScopeInsideObjectSelectsProfile(t *testing.T) {
 	// The scope parameter outside names only openid, but the request
 	// object asks for payments: read-write rules apply to the request.

@@ -150,7 +150,10 @@ func TestAdvanced(t *testing.T) {
 	}{
 		{"nbf missing", func(c map[string]any) { delete(c, "nbf") }, []fapi.Code{fapi.CodeRequestObjectNbfMissing}},
 		// With exp − nbf ≤ 60 min, an nbf over 60 min old means exp passed.
-		{"nbf too old", func(c map[string]any) { c["nbf"] = now.Add(-61 * time.Minute).Unix(); c["exp"] = now.Add(-time.Minute).Unix() }, []fapi.Code{fapi.CodeRequestObjectExpired, fapi.CodeRequestObjectNbfTooOld}},
+		{"nbf too old", func(c map[string]any) {
+			c["nbf"] = now.Add(-61 * time.Minute).Unix()
+			c["exp"] = now.Add(-time.Minute).Unix()
+		}, []fapi.Code{fapi.CodeRequestObjectExpired, fapi.CodeRequestObjectNbfTooOld}},
 		{"lifetime too long", func(c map[string]any) { c["exp"] = now.Add(70 * time.Minute).Unix() }, []fapi.Code{fapi.CodeRequestObjectLifetimeTooLong}},
 		{"lifetime exactly 60 min", func(c map[string]any) { c["exp"] = now.Add(-10*time.Second + time.Hour).Unix() }, nil},
 		{"sub is the client", func(c map[string]any) { c["sub"] = "rw" }, []fapi.Code{fapi.CodeRequestObjectSubIsClient}},
