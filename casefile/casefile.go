@@ -26,12 +26,14 @@ const MaxSize = 4 << 20
 
 // Case is one case file.
 type Case struct {
-	Description          string                     `json:"description,omitempty"`
-	Now                  time.Time                  `json:"now"`
-	Service              *fapi.Service              `json:"service"`
-	Client               *fapi.Client               `json:"client,omitempty"`
-	AuthorizationRequest *fapi.AuthorizationRequest `json:"authorization_request,omitempty"`
-	TokenRequest         *fapi.TokenRequest         `json:"token_request,omitempty"`
+	Description string        `json:"description,omitempty"`
+	Now         time.Time     `json:"now"`
+	Service     *fapi.Service `json:"service"`
+	Client      *fapi.Client  `json:"client,omitempty"`
+	// PushedAuthorizationRequest is a request to the PAR endpoint.
+	PushedAuthorizationRequest *fapi.PushedAuthorizationRequest `json:"pushed_authorization_request,omitempty"`
+	AuthorizationRequest       *fapi.AuthorizationRequest       `json:"authorization_request,omitempty"`
+	TokenRequest               *fapi.TokenRequest               `json:"token_request,omitempty"`
 	// Expect is what the case should produce; only tests read it.
 	Expect *Expectation `json:"expect,omitempty"`
 
@@ -164,6 +166,7 @@ func Parse(data []byte) (*Case, []Warning, error) {
 		{"now", &c.Now, false},
 		{"service", &c.Service, true},
 		{"client", &c.Client, false},
+		{"pushed_authorization_request", &c.PushedAuthorizationRequest, false},
 		{"authorization_request", &c.AuthorizationRequest, false},
 		{"token_request", &c.TokenRequest, false},
 		{"expect", &c.Expect, false},
@@ -175,7 +178,7 @@ func Parse(data []byte) (*Case, []Warning, error) {
 	}
 	if _, ok := top["now"]; !ok {
 		c.nowAbsent = true
-		if c.AuthorizationRequest != nil || c.TokenRequest != nil {
+		if c.AuthorizationRequest != nil || c.TokenRequest != nil || c.PushedAuthorizationRequest != nil {
 			warns = append(warns, Warning{Path: "now", Message: "absent; the current time is used"})
 		}
 	}
@@ -183,7 +186,8 @@ func Parse(data []byte) (*Case, []Warning, error) {
 }
 
 // Run checks the case: the service configuration, the client registration
-// (if present) and each request present, and returns one report with all
+// (if present) and each request present (pushed authorization request,
+// authorization request, token request, in that order), and returns one report with all
 // their violations; its profile is that of the last check that applied one.
 // A case without a now member is checked at the current time.
 func (c *Case) Run() fapi.Report {
@@ -200,6 +204,9 @@ func (c *Case) Run() fapi.Report {
 	if c.Client != nil {
 		pc = fapi.PrepareClient(*c.Client)
 		reports = append(reports, fapi.CheckClient(svc, pc))
+	}
+	if c.PushedAuthorizationRequest != nil {
+		reports = append(reports, fapi.CheckPushedAuthorizationRequest(svc, pc, c.PushedAuthorizationRequest, now))
 	}
 	if c.AuthorizationRequest != nil {
 		reports = append(reports, fapi.CheckAuthorizationRequest(svc, pc, c.AuthorizationRequest, now))

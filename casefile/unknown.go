@@ -19,6 +19,18 @@ type tokenRequestShape struct {
 	Params            fapi.Params               `json:"params"`
 	ClientCertificate string                    `json:"client_certificate"`
 	Authorization     *fapi.AuthorizationRecord `json:"authorization"`
+	DPoP              any                       `json:"dpop"`
+	Method            string                    `json:"method"`
+	URL               string                    `json:"url"`
+}
+
+// parRequestShape is fapi.PushedAuthorizationRequest's JSON form.
+type parRequestShape struct {
+	Params            fapi.Params `json:"params"`
+	ClientCertificate string      `json:"client_certificate"`
+	DPoP              any         `json:"dpop"`
+	Method            string      `json:"method"`
+	URL               string      `json:"url"`
 }
 
 var (
@@ -26,6 +38,7 @@ var (
 	typeRaw          = reflect.TypeOf(json.RawMessage{})
 	typeTime         = reflect.TypeOf(time.Time{})
 	typeTokenRequest = reflect.TypeOf(fapi.TokenRequest{})
+	typePARRequest   = reflect.TypeOf(fapi.PushedAuthorizationRequest{})
 )
 
 // unknownMembers lists the members of a case file that no field reads. A
@@ -49,6 +62,8 @@ func walk(t reflect.Type, raw []byte, path string, out *[]Warning, caseErr *erro
 		return
 	case t == typeTokenRequest:
 		t = reflect.TypeOf(tokenRequestShape{})
+	case t == typePARRequest:
+		t = reflect.TypeOf(parRequestShape{})
 	}
 	switch t.Kind() {
 	case reflect.Struct:

@@ -38,7 +38,7 @@
 //     (item 6, "signature_invalid"). A proof that fails here is not looked
 //     at further, and Verify returns no Proof.
 //  8. The claims decode strictly: one JSON object, no duplicate members,
-//     no null value, and the RFC 7519 types for jti and iat, strings for
+//     no null value, the RFC 7519 types for jti, iat, exp and nbf, strings for
 //     htm, htu, ath and nonce ("malformed"; Verify then returns no Proof).
 //  9. jti is present and not empty (item 3, "jti_missing").
 //  10. htm equals Rules.Method exactly, letter case included (item 8,

@@ -47,7 +47,7 @@ func Build() ([]Case, error) {
 
 // orderedCase writes the members in the order DESIGN.md shows.
 func orderedCase(c obj) json.RawMessage {
-	order := []string{"description", "now", "service", "client", "authorization_request", "token_request", "expect"}
+	order := []string{"description", "now", "service", "client", "pushed_authorization_request", "authorization_request", "token_request", "expect"}
 	buf := []byte{'{'}
 	first := true
 	for _, k := range order {
