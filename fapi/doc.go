@@ -5,12 +5,15 @@
 //
 //   - CheckService: the authorization server's configuration;
 //   - CheckClient: a client registration, against the service;
+//   - CheckPushedAuthorizationRequest: a request to the PAR endpoint (RFC
+//     9126), with client authentication and an optional DPoP proof;
 //   - CheckAuthorizationRequest: a request to the authorization endpoint,
 //     with its request object (by value, or resolved by the caller for a
-//     request_uri);
+//     request_uri), or the record the caller stored for a pushed
+//     request_uri;
 //   - CheckTokenRequest: an authorization_code grant request, with client
-//     authentication, the TLS client certificate and the stored record of
-//     the authorization.
+//     authentication, the TLS client certificate or DPoP proof and the
+//     stored record of the authorization.
 //
 // Each returns a Report: the profile that applied (chosen from the service
 // settings and the attributes of the requested scopes; see package profile),
@@ -25,8 +28,12 @@
 // the PreparedClient is immutable and can serve every request of that
 // client.
 //
-// This version implements FAPI 1.0 Implementer's Draft 2 read-only
-// (fapi1-read-only) and read-and-write (fapi1-read-write). A request that
-// falls under a profile it does not implement is refused with
-// profile.not_implemented.
+// The profiles: FAPI 1.0 Implementer's Draft 2 read-only (fapi1-read-only)
+// and read-and-write (fapi1-read-write), FAPI 1.0 Final Baseline
+// (fapi1-baseline) and Advanced (fapi1-advanced), the FAPI 2.0 Security
+// Profile (fapi2-security) and FAPI 2.0 Message Signing
+// (fapi2-message-signing). Stateful rules (one-time codes and request_uris,
+// jti replay) are the caller's: the library takes the records it needs
+// (AuthorizationRecord, PushedRecord) and, for DPoP, an optional
+// dpop.ReplayCache.
 package fapi
