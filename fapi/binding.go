@@ -4,9 +4,11 @@ import (
 	"crypto/subtle"
 	"crypto/x509"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/fapicheck/fapicheck/dpop"
+	"github.com/fapicheck/fapicheck/keysize"
 	"github.com/fapicheck/fapicheck/mtls"
 	"github.com/fapicheck/fapicheck/profile"
 )
@@ -116,6 +118,15 @@ func checkDPoP(b *builder, v serviceView, req profile.Requirements, in bindingIn
 		b.add(code, field, ref, "%s", e.Message)
 	}
 	if proof == nil || len(errs) > 0 {
+		return ""
+	}
+	if err := keysize.Check(proof.PublicKey, req.KeyMinimums); err != nil {
+		// The DPoP key is the key tokens are bound to (FAPI2-SP-5.4.1-2, -3).
+		ref := req.KeyRSARef
+		if strings.Contains(err.Error(), "EC") {
+			ref = req.KeyECRef
+		}
+		b.add(CodeDPoPKeyTooSmall, "jwk", ref, "the DPoP proof's key is not acceptable: %v", err)
 		return ""
 	}
 	return proof.JKT

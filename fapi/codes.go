@@ -227,4 +227,6 @@ const (
 	CodeDPoPReplayed         Code = "dpop.replayed"
 	CodeDPoPJKTMismatch      Code = "dpop.jkt_mismatch"
 	CodeDPoPATHPresent       Code = "dpop.ath_present"
+	CodeDPoPATHMismatch      Code = "dpop.ath_mismatch"
+	CodeDPoPKeyTooSmall      Code = "dpop.key_too_small"
 )

@@ -1,5 +1,7 @@
 package fapi
 
+import "github.com/fapicheck/fapicheck/profile"
+
 // CodeInfo documents one violation code: its default OAuth error, the
 // clauses a violation with this code may cite, and what it means.
 type CodeInfo struct {
@@ -11,7 +13,7 @@ type CodeInfo struct {
 
 // codeTable is the single list of codes; CODES.md is generated from it and a
 // test keeps the two in sync.
-var codeTable = []CodeInfo{
+var codeTable = withProfileRefs([]CodeInfo{
 	{CodeServiceFAPINotSupported, OAuthServerError, []string{"FAPI-R-5.2.2"}, "scopes or modes ask for FAPI, but supported_service_profiles does not list fapi"},
 	{CodeServiceNoFAPIScope, OAuthServerError, []string{"FAPI-R-5.2.2"}, "FAPI is on, but no scope has a fapi attribute and no fapi_modes are set"},
 	{CodeServiceClientAuthMethodsMissing, OAuthServerError, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "token_endpoint_auth_methods_supported lists no method the profile permits"},
@@ -49,7 +51,7 @@ var codeTable = []CodeInfo{
 	{CodeClientSecretTooShort, OAuthInvalidClientMetadata, []string{"FAPI-R-5.2.2-3"}, "the client secret is shorter than its HMAC algorithm needs"},
 	{CodeClientResponseTypeNotAllowed, OAuthInvalidClientMetadata, []string{"FAPI-RW-5.2.2-2"}, "a registered response type is not allowed by the profile"},
 	{CodeClientMTLSBindingDisabled, OAuthInvalidClientMetadata, []string{"FAPI-RW-5.2.2-5"}, "tls_client_certificate_bound_access_tokens is not true"},
-	{CodeClientAlgNotAllowed, OAuthInvalidClientMetadata, []string{"FAPI-RW-8.6-1", "OIDCR-2"}, "a signing algorithm in the client metadata is not allowed (Field names the property)"},
+	{CodeClientAlgNotAllowed, OAuthInvalidClientMetadata, []string{"FAPI-RW-8.6-1", "OIDCR-2", "FAPI1-ADV-8.6.1-1"}, "a signing algorithm in the client metadata is not allowed (Field names the property)"},
 	{CodeClientTLSSubjectInvalid, OAuthInvalidClientMetadata, []string{"RFC8705-2.1.2"}, "tls_client_auth needs exactly one registered subject DN or SAN"},
 
 	{CodeClientBindingMissing, OAuthInvalidClientMetadata, []string{"FAPI2-SP-5.3.2.1-4"}, "the client uses neither certificate-bound nor DPoP-bound access tokens"},
@@ -162,6 +164,62 @@ var codeTable = []CodeInfo{
 	{CodeDPoPReplayed, OAuthInvalidDPoPProof, []string{"DPOP-11.1"}, "the DPoP proof's jti was seen before (by the caller's replay cache)"},
 	{CodeDPoPJKTMismatch, OAuthInvalidGrant, []string{"FAPI2-SP-5.3.2.1-12", "DPOP-10.1"}, "the DPoP key is not the one the grant or the pushed request is bound to"},
 	{CodeDPoPATHPresent, OAuthInvalidDPoPProof, []string{"DPOP-4.3"}, "an ath claim at the token or PAR endpoint"},
+	{CodeDPoPATHMismatch, OAuthInvalidDPoPProof, []string{"DPOP-4.3"}, "ath is missing or is not the hash of the access token presented (resource requests)"},
+	{CodeDPoPKeyTooSmall, OAuthInvalidDPoPProof, []string{"FAPI2-SP-5.4.1-2", "FAPI2-SP-5.4.1-3"}, "the DPoP proof's key is smaller than the profile's minimum"},
+})
+
+// withProfileRefs adds to each code the clauses the profiles' requirement
+// tables cite for it (package profile), so that the table lists every
+// clause a violation of that code may carry whatever the profile.
+func withProfileRefs(table []CodeInfo) []CodeInfo {
+	extra := map[Code][]string{}
+	add := func(ref string, codes ...Code) {
+		if ref == "" {
+			return
+		}
+		for _, c := range codes {
+			extra[c] = append(extra[c], ref)
+		}
+	}
+	for _, p := range profile.All() {
+		r, ok := p.Requirements()
+		if !ok {
+			continue
+		}
+		add(r.ClientAuthRef, CodeClientAuthMethodNotAllowed, CodeAuthnMethodNotAllowed, CodeServiceClientAuthMethodsMissing)
+		add(r.PublicClientsRef, CodeClientAuthMethodNotAllowed, CodeAuthnMethodNotAllowed, CodeServicePublicClientsAllowed)
+		for _, ref := range []string{r.KeyRSARef, r.KeyECRef} {
+			add(ref, CodeClientKeyTooSmall, CodeRequestObjectKeyTooSmall, CodeClientAssertionKeyTooSmall, CodeMTLSCertificateMismatch, CodeDPoPKeyTooSmall)
+		}
+		add(r.PKCERef, CodePKCEChallengeMissing, CodePKCEMethodNotS256, CodeServicePKCES256Missing)
+		add(r.RequestObjectRef, CodeRequestObjectMissing, CodeClientJWKSMissing, CodeServiceRequestObjectUnsupported)
+		add(r.RequestObjectAlgRef, CodeRequestObjectAlgNotAllowed, CodeRequestObjectUnsigned, CodeClientAlgNotAllowed)
+		add(r.ExpRef, CodeRequestObjectExpMissing)
+		add(r.NbfRef, CodeRequestObjectNbfMissing)
+		add(r.AudRef, CodeRequestObjectAudMissing, CodeRequestObjectAudMismatch)
+		add(r.LifetimeRef, CodeRequestObjectLifetimeTooLong)
+		add(r.NbfAgeRef, CodeRequestObjectNbfTooOld)
+		add(r.OutsideRef, CodeRequestObjectParamMissing, CodeRequestObjectParamMismatch)
+		add(r.PARRef, CodePARRequired, CodeServicePAREndpointMissing)
+		add(r.ResponseTypeRef, CodeResponseTypeNotAllowed, CodeClientResponseTypeNotAllowed, CodeServiceResponseTypesMissing)
+		add(r.RequireJARMRef, CodeResponseModeJARMRequired, CodeServiceJARMUnsupported)
+		add(r.EssentialACRRef, CodeClaimsACRNotEssential, CodeServiceACRValuesMissing)
+		add(r.BindingRef, CodeClientMTLSBindingDisabled, CodeClientBindingMissing, CodeMTLSCertificateMissing, CodeDPoPMissing,
+			CodeServiceMTLSBindingUnsupported, CodeServiceBindingUnsupported)
+		add(r.SigningAlgRef, CodeClientAlgNotAllowed, CodeClientAssertionAlgNotAllowed, CodeDPoPAlgNotAllowed, CodeServiceAlgNotAllowed)
+		add(r.AssertionAudienceRef, CodeClientAssertionAudMismatch)
+		add(r.StateRef, CodeStateMissing)
+		add(r.NonceRef, CodeNonceMissing)
+		add(r.CodeLifetimeRef, CodeCodeExpired, CodeCodeRecordIncomplete, CodeServiceCodeLifetimeTooLong)
+	}
+	for i := range table {
+		for _, ref := range extra[table[i].Code] {
+			if !has(table[i].Refs, ref) {
+				table[i].Refs = append(table[i].Refs, ref)
+			}
+		}
+	}
+	return table
 }
 
 var codeIndex = func() map[Code]int {
