@@ -153,7 +153,11 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req profile.
 
 	// Redirect URIs (FAPI-R-5.2.2-8, -20; RFC 6749 §3.1.2).
 	if len(c.RedirectURIs) == 0 {
-		b.add(CodeClientRedirectURIsMissing, "redirect_uris", "", "the client has no registered redirect URI")
+		ref := "FAPI-R-5.2.2-8"
+		if req.Final {
+			ref = "FAPI1-BASE-5.2.2-8"
+		}
+		b.add(CodeClientRedirectURIsMissing, "redirect_uris", ref, "the client has no registered redirect URI")
 	}
 	for i, u := range c.RedirectURIs {
 		if reason := httpsURIProblem(u); reason != "" && !(req.RedirectHTTPLoopback && isLoopbackHTTP(u)) {

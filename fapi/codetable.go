@@ -43,8 +43,8 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeClientClientIDMissing, OAuthInvalidClientMetadata, []string{"RFC6749-2.2"}, "the client configuration has no client_id"},
 	{CodeClientAuthMethodNotAllowed, OAuthInvalidClientMetadata, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "token_endpoint_auth_method is not one the profile permits"},
 	{CodeClientAuthMethodUnsupported, OAuthInvalidClientMetadata, []string{"RFC7591-2"}, "token_endpoint_auth_method is not in the service's token_endpoint_auth_methods_supported"},
-	{CodeClientRedirectURIsMissing, OAuthInvalidRedirectURI, []string{"FAPI-R-5.2.2-8"}, "no redirect URI is registered"},
-	{CodeClientRedirectURINotHTTPS, OAuthInvalidRedirectURI, []string{"FAPI-R-5.2.2-20", "RFC6749-3.1.2"}, "a registered redirect URI is not an absolute https URI without fragment"},
+	{CodeClientRedirectURIsMissing, OAuthInvalidRedirectURI, []string{"FAPI-R-5.2.2-8", "FAPI1-BASE-5.2.2-8"}, "no redirect URI is registered"},
+	{CodeClientRedirectURINotHTTPS, OAuthInvalidRedirectURI, []string{"FAPI-R-5.2.2-20", "RFC6749-3.1.2", "FAPI1-BASE-5.2.2-20", "FAPI2-SP-5.3.2.2-8"}, "a registered redirect URI is not an absolute https URI without fragment"},
 	{CodeClientJWKSMissing, OAuthInvalidClientMetadata, []string{"OIDCC-9", "RFC8705-2.2.2", "FAPI-RW-5.2.2-1"}, "the client needs registered keys (jwks) and has none"},
 	{CodeClientJWKSInvalid, OAuthInvalidClientMetadata, []string{"OIDCC-9"}, "the registered jwks cannot be used"},
 	{CodeClientKeyTooSmall, OAuthInvalidClientMetadata, []string{"FAPI-R-5.2.2-5", "FAPI-R-5.2.2-6"}, "a registered key is smaller than the profile's minimum (RSA 2048, EC 160 bits)"},
@@ -62,9 +62,9 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeClientIDMissing, OAuthInvalidRequest, []string{"JAR-5"}, "the request has no client_id parameter"},
 	{CodeClientIDMismatch, OAuthInvalidRequest, []string{"JAR-5"}, "the client_id parameter is not the client the request was checked for"},
 
-	{CodeRedirectURIMissing, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-9"}, "the authorization request has no redirect_uri"},
-	{CodeRedirectURINotRegistered, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-10"}, "redirect_uri does not exactly match a registered one"},
-	{CodeRedirectURINotHTTPS, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-20"}, "redirect_uri is not https"},
+	{CodeRedirectURIMissing, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-9", "FAPI1-BASE-5.2.2-9", "FAPI2-SP-5.3.2.2-6"}, "the authorization request has no redirect_uri"},
+	{CodeRedirectURINotRegistered, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-10", "FAPI1-BASE-5.2.2-10"}, "redirect_uri does not exactly match a registered one"},
+	{CodeRedirectURINotHTTPS, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-20", "FAPI1-BASE-5.2.2-20", "FAPI2-SP-5.3.2.2-8"}, "redirect_uri is not https"},
 	{CodeRedirectURIMismatch, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the token request's redirect_uri differs from the authorization request's"},
 
 	{CodeStateMissing, OAuthInvalidRequest, []string{"FAPI-R-5.2.3-9"}, "state is required when openid is not requested"},
@@ -91,7 +91,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeRequestObjectRequestAndURI, OAuthInvalidRequest, []string{"OIDCC-6"}, "both request and request_uri were sent"},
 	{CodeRequestObjectUnresolved, OAuthInvalidRequestURI, []string{"OIDCC-6.2"}, "request_uri was sent but the caller supplied no resolved request object (or one without request_uri)"},
 	{CodeRequestObjectMalformed, OAuthInvalidRequestObject, []string{"OIDCC-6.1", "JAR-4"}, "the request object is not a well-formed compact JWS with a valid JSON claim set"},
-	{CodeRequestObjectUnsigned, OAuthInvalidRequestObject, []string{"FAPI-RW-8.6-3", "FAPI-RW-5.2.2-1"}, "the request object uses alg none"},
+	{CodeRequestObjectUnsigned, OAuthInvalidRequestObject, []string{"FAPI-RW-8.6-3", "FAPI-RW-5.2.2-1", "FAPI1-ADV-8.6-3"}, "the request object uses alg none"},
 	{CodeRequestObjectAlgNotAllowed, OAuthInvalidRequestObject, []string{"FAPI-RW-8.6-1", "OIDCR-2", "OIDCC-6.1"}, "the request object's alg is not allowed or not the client's registered one"},
 	{CodeRequestObjectSignatureInvalid, OAuthInvalidRequestObject, []string{"JAR-6.2"}, "the signature does not verify with the client's registered keys"},
 	{CodeRequestObjectKeyTooSmall, OAuthInvalidRequestObject, []string{"FAPI-R-5.2.2-5", "FAPI-R-5.2.2-6"}, "the key that verified the request object is too small or unsafe"},
@@ -133,7 +133,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeClientAssertionJTIMissing, OAuthInvalidClient, []string{"OIDCC-9"}, "the assertion has no jti"},
 
 	{CodeMTLSCertificateMissing, OAuthInvalidClient, []string{"FAPI-RW-5.2.2-5", "RFC8705-2", "RFC8705-3"}, "no TLS client certificate, where certificate-bound tokens or mTLS authentication need one (invalid_client with mTLS authentication, invalid_grant otherwise)"},
-	{CodeMTLSCertificateMismatch, OAuthInvalidClient, []string{"RFC8705-2.1.2", "RFC8705-2.2.2"}, "the TLS client certificate does not match the client's registration"},
+	{CodeMTLSCertificateMismatch, OAuthInvalidClient, []string{"RFC8705-2.1.2", "RFC8705-2.2.2", "RFC8705-3"}, "the TLS client certificate does not match the client's registration"},
 
 	{CodeGrantTypeMissing, OAuthInvalidRequest, []string{"RFC6749-4.1.3"}, "the token request has no grant_type"},
 	{CodeGrantTypeUnsupported, OAuthUnsupportedGrantType, []string{"RFC6749-4.1.3"}, "grant_type is not authorization_code"},
@@ -144,7 +144,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeCodeExpired, OAuthInvalidGrant, []string{"FAPI2-SP-5.3.2.1-11"}, "the authorization code is older than the profile's code lifetime (60 s under FAPI 2.0)"},
 
 	{CodePARRequired, OAuthInvalidRequest, []string{"FAPI2-SP-5.3.2.2-2", "FAPI2-SP-5.3.2.2-3", "FAPI2-MS-5.3.1-1"}, "the authorization request did not come through the PAR endpoint, where the profile demands it"},
-	{CodePARRequestURINotAllowed, OAuthInvalidRequest, []string{"PAR-2.1"}, "a request_uri was sent to the PAR endpoint (in the body or inside the request object)"},
+	{CodePARRequestURINotAllowed, OAuthInvalidRequest, []string{"PAR-2.1"}, "a request_uri was sent in the body of a pushed authorization request (one inside the request object is request_object.malformed)"},
 	{CodePARMethodNotAllowed, OAuthInvalidRequest, []string{"PAR-2.3"}, "the PAR endpoint accepts only POST (answer HTTP 405)"},
 	{CodePARClientMismatch, OAuthInvalidRequestURI, []string{"PAR-2.2", "PAR-4"}, "the request_uri was pushed by another client"},
 	{CodePARExpired, OAuthInvalidRequestURI, []string{"PAR-2.2", "PAR-4"}, "the request_uri has expired (or its record has no expiry)"},

@@ -3,6 +3,7 @@ package fapi_test
 import (
 	"crypto/elliptic"
 	"encoding/json"
+	"sync"
 	"testing"
 	"time"
 
@@ -357,4 +358,36 @@ func TestFAPI2MessageSigning(t *testing.T) {
 	delete(claims, "response_mode")
 	rep = par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {testfixture.Sign(clientKey, "PS256", claims, nil)}})
 	assert.Equal(t, []fapi.Code{fapi.CodeResponseModeJARMRequired}, codes(rep))
+}
+
+// memoryCache is a replay cache for tests.
+type memoryCache struct {
+	mu   sync.Mutex
+	seen map[string]time.Time
+}
+
+func (m *memoryCache) CheckAndStore(key string, expiresAt time.Time) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.seen[key]; ok {
+		return true, nil
+	}
+	m.seen[key] = expiresAt
+	return false, nil
+}
+
+func TestDPoPReplayCache(t *testing.T) {
+	svc := fapi2Service()
+	svc.ReplayCache = &memoryCache{seen: map[string]time.Time{}}
+	c := fapi2Client()
+	c.TLSClientCertificateBoundAccessTokens = false
+	c.DPoPBoundAccessTokens = true
+	pc := fapi.PrepareClient(c)
+	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now,
+		CodeChallenge: testfixture.S256(verifier), CodeChallengeMethod: "S256"}
+	proof := dpopProof("POST", tokenURL, now)
+	tr := fapi2Token(pc, rec, proof)
+	tr.ClientCertificate = nil
+	assert.Empty(t, fapi.CheckTokenRequest(svc, pc, tr, now).Violations)
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPReplayed}, codes(fapi.CheckTokenRequest(svc, pc, tr, now)))
 }

@@ -305,19 +305,11 @@ func (ctx requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
 	c := &ctx.pc.cfg
 	ru, ok := eff["redirect_uri"]
 	if !ok || ru == "" {
-		ref := ""
-		if ctx.req.PARRequired {
-			ref = "FAPI2-SP-5.3.2.2-6"
-		}
-		b.add(CodeRedirectURIMissing, "redirect_uri", ref, "the request has no redirect_uri")
+		b.add(CodeRedirectURIMissing, "redirect_uri", redirectRef(ctx.req, 9), "the request has no redirect_uri")
 		return
 	}
 	if reason := httpsURIProblem(ru); reason != "" && !(ctx.req.RedirectHTTPLoopback && isLoopbackHTTP(ru)) {
-		ref := ""
-		if ctx.req.RedirectHTTPLoopback {
-			ref = "FAPI2-SP-5.3.2.2-8"
-		}
-		b.add(CodeRedirectURINotHTTPS, "redirect_uri", ref, "redirect_uri %q %s", ru, reason)
+		b.add(CodeRedirectURINotHTTPS, "redirect_uri", redirectRef(ctx.req, 20), "redirect_uri %q %s", ru, reason)
 	}
 	if has(c.RedirectURIs, ru) {
 		return
@@ -325,7 +317,21 @@ func (ctx requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
 	if ctx.req.PARRequired && ctx.viaPAR && ctx.authenticated && ctx.v.svc.AllowUnregisteredRedirectURIs {
 		return
 	}
-	b.add(CodeRedirectURINotRegistered, "redirect_uri", "", "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", ru)
+	b.add(CodeRedirectURINotRegistered, "redirect_uri", redirectRef(ctx.req, 10), "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", ru)
+}
+
+// redirectRef names the redirect URI clause n (9: required, 10: exact
+// match, 20: https) of the profile's family.
+func redirectRef(req profile.Requirements, n int) string {
+	switch {
+	case req.PARRequired && n == 9:
+		return "FAPI2-SP-5.3.2.2-6"
+	case req.RedirectHTTPLoopback && n == 20:
+		return "FAPI2-SP-5.3.2.2-8"
+	case req.Final:
+		return fmt.Sprintf("FAPI1-BASE-5.2.2-%d", n)
+	}
+	return fmt.Sprintf("FAPI-R-5.2.2-%d", n)
 }
 
 // isLoopbackHTTP reports whether u is an http URI on a loopback IP literal

@@ -25,7 +25,7 @@ type def struct {
 func Build() ([]Case, error) {
 	f := newFixture()
 	var out []Case
-	for _, d := range defs() {
+	for _, d := range append(defs(), finalDefs()...) {
 		c := d.build(f)
 		c["description"] = d.desc
 		if _, ok := c["now"]; !ok {
@@ -35,7 +35,15 @@ func Build() ([]Case, error) {
 		if viol == nil {
 			viol = []string{}
 		}
-		c["expect"] = obj{"profile": d.profile, "violations": viol}
+		// A build func may declare expectation members beyond the profile
+		// and the violations (waived, ignored) by setting them in expect.
+		exp, _ := c["expect"].(obj)
+		if exp == nil {
+			exp = obj{}
+		}
+		exp["profile"] = d.profile
+		exp["violations"] = viol
+		c["expect"] = exp
 		data, err := json.MarshalIndent(orderedCase(c), "", "  ")
 		if err != nil {
 			return nil, err

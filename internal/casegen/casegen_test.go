@@ -41,6 +41,34 @@ func TestBuildMatchesCorpus(t *testing.T) {
 		}
 		assert.Equal(t, parsed.Expect.Violations, got, c.Name)
 		assert.Equal(t, parsed.Expect.Profile, string(rep.Profile), c.Name)
+		if parsed.Expect.Waived != nil {
+			waived := []string{}
+			for _, v := range rep.Waived {
+				waived = append(waived, string(v.Code))
+			}
+			assert.Equal(t, parsed.Expect.Waived, waived, c.Name)
+		}
+		if parsed.Expect.Ignored != nil {
+			assert.Equal(t, parsed.Expect.Ignored, append([]string{}, rep.Ignored...), c.Name)
+		}
 		assert.True(t, json.Valid(c.JSON))
+	}
+}
+
+// TestValidBaselinesPerProfile: every FAPI profile has at least two valid
+// cases, which its negative cases are mutations of.
+func TestValidBaselinesPerProfile(t *testing.T) {
+	cases, err := casegen.Build()
+	require.NoError(t, err)
+	valid := map[string]int{}
+	for _, c := range cases {
+		parsed, _, err := casefile.Parse(c.JSON)
+		require.NoError(t, err, c.Name)
+		if len(parsed.Expect.Violations) == 0 {
+			valid[parsed.Expect.Profile]++
+		}
+	}
+	for _, p := range []string{"fapi1-read-only", "fapi1-read-write", "fapi1-baseline", "fapi1-advanced", "fapi2-security", "fapi2-message-signing"} {
+		assert.GreaterOrEqual(t, valid[p], 2, "valid %s cases", p)
 	}
 }

@@ -3,7 +3,7 @@
 // keys, certificates and signed objects are generated fresh each time the
 // corpus is written. Run it with
 //
-//	go run ./internal/casegen -out testdata/cases
+//	go run ./internal/casegen/cmd/casegen -out testdata/cases
 //
 // The expected outcome of each case is declared by hand, never recorded
 // from the library's own output, so the corpus test can fail.
@@ -39,6 +39,8 @@ type fixture struct {
 	small     testfixture.Key // RSA-1024
 	tlsCert   testfixture.Key // the client's TLS certificate key
 	otherCert testfixture.Key
+	dpop      testfixture.Key // the FAPI 2.0 client's DPoP key (ES256)
+	dpopOther testfixture.Key // a DPoP key the grant is not bound to
 }
 
 func newFixture() *fixture {
@@ -49,6 +51,8 @@ func newFixture() *fixture {
 		small:     testfixture.RSA(1024, "small-1", "PS256"),
 		tlsCert:   testfixture.EC(elliptic.P256(), "tls-1", "ES256").WithCert(pkix.Name{CommonName: "rw-client.example.org", Organization: []string{"Example Client"}, Country: []string{"GB"}}),
 		otherCert: testfixture.EC(elliptic.P256(), "tls-2", "ES256").WithCert(pkix.Name{CommonName: "someone-else.example.org"}),
+		dpop:      testfixture.EC(elliptic.P256(), "", "ES256"),
+		dpopOther: testfixture.EC(elliptic.P256(), "", "ES256"),
 	}
 }
 

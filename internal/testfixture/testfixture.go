@@ -11,6 +11,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
@@ -229,4 +230,84 @@ func manualJWKS(keys []Key) json.RawMessage {
 		panic(err)
 	}
 	return b
+}
+
+// Thumbprint returns the RFC 7638 SHA-256 JWK thumbprint (base64url) of
+// k's public key: the dpop_jkt a DPoP proof signed with k binds to.
+func Thumbprint(k Key) string {
+	tp, err := jose.Thumbprint(k.Public())
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: thumbprint: %v", err))
+	}
+	return tp
+}
+
+// PublicJWK returns k's public key as a bare JWK object (no kid, alg, use
+// or x5c), as a DPoP proof's jwk header carries it.
+func PublicJWK(k Key) json.RawMessage {
+	var set struct{ Keys []map[string]any }
+	if err := json.Unmarshal(JWKS(Key{Private: k.Private}), &set); err != nil || len(set.Keys) != 1 {
+		panic("testfixture: public jwk")
+	}
+	m := set.Keys[0]
+	for _, name := range []string{"kid", "alg", "use", "x5c"} {
+		delete(m, name)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// SignHMACWithHeader signs claims with a shared secret under alg (HS256,
+// HS384, HS512), with extra header members — for tokens that must be
+// refused for their algorithm alone (a DPoP proof with a MAC, say).
+func SignHMACWithHeader(secret []byte, alg string, claims map[string]any, header map[string]any) string {
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: claims: %v", err))
+	}
+	tok, err := jose.Sign(alg, secret, header, payload)
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: sign: %v", err))
+	}
+	return tok
+}
+
+// SignRawHeader signs a literal protected header and payload text with k
+// under alg (PS256 or ES256) with the standard library alone — for headers
+// the JOSE library refuses to produce, such as a jwk holding an RSA key
+// below 2048 bits.
+func SignRawHeader(k Key, alg, header, payload string) string {
+	input := b64([]byte(header)) + "." + b64([]byte(payload))
+	digest := sha256.Sum256([]byte(input))
+	var sig []byte
+	var err error
+	switch alg {
+	case "PS256":
+		priv, ok := k.Private.(*rsa.PrivateKey)
+		if !ok {
+			panic("testfixture: PS256 needs an RSA key")
+		}
+		sig, err = rsa.SignPSS(rand.Reader, priv, crypto.SHA256, digest[:], &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash})
+	case "ES256":
+		priv, ok := k.Private.(*ecdsa.PrivateKey)
+		if !ok || priv.Curve != elliptic.P256() {
+			panic("testfixture: ES256 needs a P-256 key")
+		}
+		var r, s *big.Int
+		r, s, err = ecdsa.Sign(rand.Reader, priv, digest[:])
+		if err == nil {
+			sig = make([]byte, 64)
+			r.FillBytes(sig[:32])
+			s.FillBytes(sig[32:])
+		}
+	default:
+		panic("testfixture: SignRawHeader supports PS256 and ES256, not " + alg)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("testfixture: sign: %v", err))
+	}
+	return input + "." + b64(sig)
 }
