@@ -85,9 +85,15 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 		return b.r
 	}
 	checkClientForRequest(&b, v, pc, req, d)
-	if req.PARRequired {
+	switch {
+	case req.PARRequired:
 		b.add(CodePARRequired, "request_uri", req.PARRef,
 			"%s requires every authorization request to come through the PAR endpoint; this one did not", req.Profile)
+		return b.r
+	case c.RequirePushedAuthorizationRequests || v.svc.RequirePushedAuthorizationRequests:
+		// RFC 9126 §5, §6: the service or the client requires PAR.
+		b.add(CodePARRequired, "request_uri", "PAR-6",
+			"require_pushed_authorization_requests is set, so the request must come through the PAR endpoint; this one did not")
 		return b.r
 	}
 	if _, err := scope.Parse(params.Get("scope")); err != nil {

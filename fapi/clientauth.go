@@ -143,7 +143,11 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			if kerr := keysize.Check(cert.PublicKey, req.KeyMinimums); kerr != nil {
 				// The certificate key is a client-authentication key too
 				// (FAPI1-BASE-5.2.2-5, -6 read as covering it).
-				b.add(CodeMTLSCertificateMismatch, "client_certificate", req.KeyRSARef, "the TLS client certificate's key is not acceptable: %v", kerr)
+				ref := req.KeyRSARef
+				if strings.Contains(kerr.Error(), "EC") {
+					ref = req.KeyECRef
+				}
+				b.add(CodeMTLSCertificateMismatch, "client_certificate", ref, "the TLS client certificate's key is not acceptable: %v", kerr)
 			}
 		}
 		if err != nil {

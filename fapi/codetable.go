@@ -143,7 +143,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeCodeClientMismatch, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the code was issued to another client"},
 	{CodeCodeExpired, OAuthInvalidGrant, []string{"FAPI2-SP-5.3.2.1-11"}, "the authorization code is older than the profile's code lifetime (60 s under FAPI 2.0)"},
 
-	{CodePARRequired, OAuthInvalidRequest, []string{"FAPI2-SP-5.3.2.2-2", "FAPI2-SP-5.3.2.2-3", "FAPI2-MS-5.3.1-1"}, "the authorization request did not come through the PAR endpoint, where the profile demands it"},
+	{CodePARRequired, OAuthInvalidRequest, []string{"FAPI2-SP-5.3.2.2-2", "FAPI2-SP-5.3.2.2-3", "FAPI2-MS-5.3.1-1", "PAR-6"}, "the authorization request did not come through the PAR endpoint, where the profile demands it"},
 	{CodePARRequestURINotAllowed, OAuthInvalidRequest, []string{"PAR-2.1"}, "a request_uri was sent in the body of a pushed authorization request (one inside the request object is request_object.malformed)"},
 	{CodePARMethodNotAllowed, OAuthInvalidRequest, []string{"PAR-2.3"}, "the PAR endpoint accepts only POST (answer HTTP 405)"},
 	{CodePARClientMismatch, OAuthInvalidRequestURI, []string{"PAR-2.2", "PAR-4"}, "the request_uri was pushed by another client"},
@@ -162,7 +162,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeDPoPIATInFuture, OAuthInvalidDPoPProof, []string{"DPOP-4.3", "FAPI2-SP-5.3.2.1-13"}, "the DPoP proof's iat is later than now plus the clock skew"},
 	{CodeDPoPJTIMissing, OAuthInvalidDPoPProof, []string{"DPOP-4.3"}, "the DPoP proof has no jti"},
 	{CodeDPoPReplayed, OAuthInvalidDPoPProof, []string{"DPOP-11.1"}, "the DPoP proof's jti was seen before (by the caller's replay cache)"},
-	{CodeDPoPJKTMismatch, OAuthInvalidGrant, []string{"FAPI2-SP-5.3.2.1-12", "DPOP-10.1"}, "the DPoP key is not the one the grant or the pushed request is bound to"},
+	{CodeDPoPJKTMismatch, OAuthInvalidDPoPProof, []string{"FAPI2-SP-5.3.2.1-12", "DPOP-10.1"}, "the DPoP key is not the one the grant or the pushed request is bound to"},
 	{CodeDPoPATHPresent, OAuthInvalidDPoPProof, []string{"DPOP-4.3"}, "an ath claim at the token or PAR endpoint"},
 	{CodeDPoPATHMismatch, OAuthInvalidDPoPProof, []string{"DPOP-4.3"}, "ath is missing or is not the hash of the access token presented (resource requests)"},
 	{CodeDPoPKeyTooSmall, OAuthInvalidDPoPProof, []string{"FAPI2-SP-5.4.1-2", "FAPI2-SP-5.4.1-3"}, "the DPoP proof's key is smaller than the profile's minimum"},

@@ -385,6 +385,8 @@ func security() Requirements {
 		SigningAlgRef:        "FAPI2-SP-5.4.1-1",
 		AssertionAudience:    AudienceIssuerString,
 		AssertionAudienceRef: "FAPI2-SP-5.3.2.1-8",
+		// JAR §10.8 applies to every request object FAPI 2.0 accepts.
+		ForbidSubIsClient: true,
 		// FAPI 2.0 makes neither state nor nonce mandatory.
 		RedirectHTTPLoopback:  true,
 		CodeLifetime:          time.Minute,

@@ -55,6 +55,12 @@ func finalDefs() []def {
 		// --- FAPI 1.0 Final Advanced: valid baselines ------------------
 		{"valid-adv-by-value", "Advanced: PS256 request object by value with nbf, exp and aud, private_key_jwt and a client certificate at the token endpoint; the scope outside the object is ignored", adv, nil,
 			func(f *fixture) obj { return f.advCase() }},
+		{"adv-client-requires-par", "Advanced request by value from a client registered with require_pushed_authorization_requests", adv, []string{"par.required"},
+			func(f *fixture) obj {
+				c := f.advAuthCase(advClaims())
+				c["client"] = with(f.rwClient(), "require_pushed_authorization_requests", true)
+				return c
+			}},
 		{"valid-adv-par", "Advanced pushed authorization request: signed request object with PKCE S256, client authenticated with private_key_jwt", adv, nil,
 			func(f *fixture) obj {
 				return obj{"service": finalService(), "client": f.rwClient(),
