@@ -21,7 +21,6 @@ const parURL = "https://as.example.com/par"
 
 var (
 	dpopKey = testfixture.EC(elliptic.P256(), "", "ES256")
-	ecKey   = testfixture.EC(elliptic.P256(), "ec1", "ES256")
 )
 
 func finalService() *fapi.Service {
