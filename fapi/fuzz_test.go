@@ -83,3 +83,35 @@ func FuzzCheckTokenRequest(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCheckPushedAuthorizationRequest feeds arbitrary form bodies to the
+// PAR check under FAPI 2.0. Properties: no panic; an accepted request
+// carries the client assertion the test signed, a registered https
+// redirect URI and an S256 challenge.
+func FuzzCheckPushedAuthorizationRequest(f *testing.F) {
+	svc := fapi2Service()
+	pc := fapi.PrepareClient(fapi2Client())
+	signed := assertion(map[string]any{"aud": issuer})
+	good := fapi2Params("openid sp")
+	good["client_assertion_type"] = []string{"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
+	good["client_assertion"] = []string{signed}
+	f.Add(url.Values(good).Encode(), "POST")
+	f.Add("client_id=rw&request_uri=urn%3Ax&scope=openid+sp", "POST")
+	f.Add("client_id=rw&scope=openid+sp&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb", "PUT")
+	f.Fuzz(func(t *testing.T, form, method string) {
+		params, err := url.ParseQuery(form)
+		if err != nil {
+			return
+		}
+		rep := fapi.CheckPushedAuthorizationRequest(svc, pc, &fapi.PushedAuthorizationRequest{
+			Params: fapi.Params(params), ClientCertificate: tlsKey.Cert, Method: method,
+		}, now)
+		if !rep.OK() || rep.Profile == profile.None {
+			return
+		}
+		p := rep.Parameters()
+		if params.Get("client_assertion") != signed || p["redirect_uri"] != cb || p["code_challenge_method"] != "S256" || len(p["code_challenge"]) != 43 {
+			t.Fatalf("pushed request accepted without its essentials: %q", form)
+		}
+	})
+}
