@@ -124,7 +124,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now}
 	obj := ctx.verifyObject(&b, token)
 	if token == "" && ctx.objectRequired() {
-		b.add(CodeRequestObjectMissing, "request", req.RequestObjectRef, "%s requires a signed request object (request or request_uri), and none was sent", req.Profile)
+		b.add(CodeRequestObjectMissing, "request", objectRef(ctx), "%s requires a signed request object (request or request_uri), and none was sent", req.Profile)
 	}
 	eff, ok := ctx.effectiveParams(&b, params, token, obj)
 	if !ok {
@@ -156,24 +156,21 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	if params.Has("request") {
 		b.add(CodeRequestObjectRequestAndURI, "request", "", "a request parameter was sent with a pushed request_uri")
 	}
-	eff := make(effectiveParams, len(rec.Params))
+	eff := make(effectiveParams, len(rec.Params)+1)
 	for k, val := range rec.Params {
 		eff[k] = val
 	}
-	d, err := profile.Resolve(v.settings(c), strings.Fields(eff["scope"]))
-	req, ok := decide(b, d, err)
-	if !ok {
-		return b.r
+	// The DPoP key the pushed request was bound to travels with the
+	// parameters into the code (RFC 9449 §10.1).
+	switch jkt := eff["dpop_jkt"]; {
+	case rec.DPoPJKT == "":
+	case jkt == "":
+		eff["dpop_jkt"] = rec.DPoPJKT
+	case jkt != rec.DPoPJKT:
+		b.add(CodeDPoPJKTMismatch, "dpop_jkt", "DPOP-10.1", "the pushed record's dpop_jkt %q differs from the dpop_jkt in its parameters %q", rec.DPoPJKT, jkt)
 	}
-	checkClientForRequest(b, v, pc, req, d)
-	switch cid := params.Get("client_id"); {
-	case !params.Has("client_id"):
-		// FAPI1-ADV-5.2.3-16 (client clause), RFC 9101 §5: client_id is
-		// repeated beside the request_uri.
-		b.add(CodeClientIDMissing, "client_id", "", "the request has no client_id parameter beside the request_uri")
-	case cid != c.ClientID:
-		b.add(CodeClientIDMismatch, "client_id", "", "client_id %q is not the client %q the request was checked for", cid, c.ClientID)
-	}
+	// RFC 9126 §2.2, §4: the request_uri is bound to the client that pushed
+	// it and expires; these bindings hold whatever the profile.
 	if rec.ClientID != c.ClientID {
 		b.add(CodePARClientMismatch, "request_uri", "", "the request_uri was pushed by client %q, not %q", rec.ClientID, c.ClientID)
 	}
@@ -182,6 +179,30 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 		b.add(CodePARExpired, "request_uri", "", "the pushed authorization record has no expiry")
 	case !now.Before(rec.ExpiresAt):
 		b.add(CodePARExpired, "request_uri", "", "the request_uri expired at %s (now %s)", rec.ExpiresAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	var d profile.Decision
+	var err error
+	if scopes := strings.Fields(eff["scope"]); len(scopes) > 0 {
+		d, err = profile.Resolve(v.settings(c), scopes)
+	} else {
+		d, err = v.noScopeDecision(c)
+	}
+	req, ok := decide(b, d, err)
+	if !ok {
+		return b.r
+	}
+	checkClientForRequest(b, v, pc, req, d)
+	if max := req.MaxRequestURILifetime; max > 0 && !rec.ExpiresAt.IsZero() && rec.ExpiresAt.Sub(now) >= max {
+		b.add(CodePARExpired, "request_uri", "FAPI2-SP-5.3.2.2-12", "the request_uri expires at %s, %s or more after now; %s request_uris live less than that",
+			rec.ExpiresAt.UTC().Format(time.RFC3339), max, req.Profile)
+	}
+	switch cid := params.Get("client_id"); {
+	case !params.Has("client_id"):
+		// FAPI1-ADV-5.2.3-16 (client clause), RFC 9101 §5: client_id is
+		// repeated beside the request_uri.
+		b.add(CodeClientIDMissing, "client_id", "", "the request has no client_id parameter beside the request_uri")
+	case cid != c.ClientID:
+		b.add(CodeClientIDMismatch, "client_id", "", "client_id %q is not the client %q the request was checked for", cid, c.ClientID)
 	}
 	var ignored []string
 	for name := range params {
@@ -244,7 +265,23 @@ func (v serviceView) resolveRequest(c *Client, params Params, token string) (pro
 		}
 		requested = append(requested, scopes...)
 	}
+	if len(requested) == 0 {
+		return v.noScopeDecision(c)
+	}
 	return profile.Resolve(v.settings(c), requested)
+}
+
+// noScopeDecision is the profile of a request that names no scope at all:
+// the server then applies its default scope (RFC 6749 §3.3), which the
+// library cannot see, so the client's registration decides (its registered
+// scope, or else the strictest profile the service offers) — never "none"
+// by omission. The checks then report scope.missing.
+func (v serviceView) noScopeDecision(c *Client) (profile.Decision, error) {
+	d, err := v.clientDecision(c)
+	if d.Profile.IsFAPI() {
+		d.ChosenBy = "no scope requested: the client's registration, " + d.ChosenBy
+	}
+	return d, err
 }
 
 func checkDuplicates(b *builder, p Params) {

@@ -87,7 +87,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 
 	{CodeResponseModeJARMRequired, OAuthInvalidRequest, []string{"FAPI2-MS-5.4.1-1"}, "signed responses are required, so response_mode must be a JARM mode"},
 	{CodeResponseModeUnregistered, OAuthInvalidRequest, []string{"FAPI2-MS-5.3.3"}, "response_mode is not among the client's registered response_modes"},
-	{CodeRequestObjectMissing, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-1"}, "no request or request_uri, where the profile requires a signed request object"},
+	{CodeRequestObjectMissing, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-1", "PAR-2.3"}, "no request or request_uri, where the profile requires a signed request object"},
 	{CodeRequestObjectRequestAndURI, OAuthInvalidRequest, []string{"OIDCC-6"}, "both request and request_uri were sent"},
 	{CodeRequestObjectUnresolved, OAuthInvalidRequestURI, []string{"OIDCC-6.2"}, "request_uri was sent but the caller supplied no resolved request object (or one without request_uri)"},
 	{CodeRequestObjectMalformed, OAuthInvalidRequestObject, []string{"OIDCC-6.1", "JAR-4"}, "the request object is not a well-formed compact JWS with a valid JSON claim set"},
@@ -139,7 +139,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeGrantTypeUnsupported, OAuthUnsupportedGrantType, []string{"RFC6749-4.1.3"}, "grant_type is not authorization_code"},
 	{CodeCodeMissing, OAuthInvalidRequest, []string{"RFC6749-4.1.3"}, "the token request has no code"},
 	{CodeCodeRecordMissing, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the caller supplied no record of the authorization the code was issued for"},
-	{CodeCodeRecordIncomplete, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the authorization record lacks the client_id or redirect_uri the code is bound to"},
+	{CodeCodeRecordIncomplete, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the authorization record lacks the client_id, redirect_uri or issued_at the code is bound to, or issued_at is in the future"},
 	{CodeCodeClientMismatch, OAuthInvalidGrant, []string{"RFC6749-4.1.3"}, "the code was issued to another client"},
 	{CodeCodeExpired, OAuthInvalidGrant, []string{"FAPI2-SP-5.3.2.1-11"}, "the authorization code is older than the profile's code lifetime (60 s under FAPI 2.0)"},
 

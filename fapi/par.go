@@ -57,9 +57,6 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 	if _, err := scope.Parse(params.Get("scope")); err != nil {
 		b.add(CodeScopeMalformed, "scope", "", "scope %q is malformed: %v", params.Get("scope"), err)
 	}
-	if cid := params.Get("client_id"); params.Has("client_id") && cid != c.ClientID {
-		b.add(CodeClientIDMismatch, "client_id", "", "client_id %q is not the authenticated client %q", cid, c.ClientID)
-	}
 
 	endpoint := r.URL
 	if endpoint == "" {
@@ -74,7 +71,7 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 	if token == "" && ctx.objectRequired() {
 		// FAPI1-ADV-5.2.2-1, FAPI2-MS-5.3.1-1 (PAR-2.3: "invalid_request"
 		// when signed request objects are required and none is sent).
-		b.add(CodeRequestObjectMissing, "request", req.RequestObjectRef, "%s requires a signed request object at the PAR endpoint, and none was sent", req.Profile)
+		b.add(CodeRequestObjectMissing, "request", objectRef(ctx), "%s requires a signed request object at the PAR endpoint, and none was sent", req.Profile)
 	}
 	eff, ok := ctx.effectiveParams(&b, pushedOutside(params), token, obj)
 	if !ok {

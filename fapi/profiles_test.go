@@ -54,8 +54,6 @@ func fapi2Service() *fapi.Service {
 		Scopes: []scope.Definition{
 			{Name: "openid"},
 			{Name: "sp", Attributes: []scope.Attribute{{Key: "fapi2", Value: "sp"}}},
-			{Name: "msreq", Attributes: []scope.Attribute{{Key: "fapi2", Value: "ms-authreq"}}},
-			{Name: "msres", Attributes: []scope.Attribute{{Key: "fapi2", Value: "ms-authres"}}},
 		},
 		TokenEndpointAuthMethodsSupported:          []string{"private_key_jwt", "tls_client_auth"},
 		ResponseTypesSupported:                     []string{"code"},
@@ -66,7 +64,6 @@ func fapi2Service() *fapi.Service {
 		PushedAuthorizationRequestEndpoint:         parURL,
 		RequirePushedAuthorizationRequests:         true,
 		AuthorizationResponseIssParameterSupported: true,
-		RequireSignedRequestObject:                 true,
 		GrantTypesSupported:                        []string{"authorization_code", "refresh_token"},
 		AuthorizationCodeLifetime:                  60,
 		RequestURILifetime:                         90,
@@ -336,6 +333,11 @@ func TestFAPI2DPoP(t *testing.T) {
 
 func TestFAPI2MessageSigning(t *testing.T) {
 	svc := fapi2Service()
+	svc.Scopes = append(svc.Scopes,
+		scope.Definition{Name: "msreq", Attributes: []scope.Attribute{{Key: "fapi2", Value: "ms-authreq"}}},
+		scope.Definition{Name: "msres", Attributes: []scope.Attribute{{Key: "fapi2", Value: "ms-authres"}}})
+	svc.RequireSignedRequestObject = true
+	assert.Empty(t, fapi.CheckService(svc).Violations)
 	c := fapi2Client()
 	c.AuthorizationSignedResponseAlg = "PS256"
 	c.Scope = "openid msreq msres"
@@ -389,4 +391,104 @@ func TestDPoPReplayCache(t *testing.T) {
 	tr.ClientCertificate = nil
 	assert.Empty(t, fapi.CheckTokenRequest(svc, pc, tr, now).Violations)
 	assert.Equal(t, []fapi.Code{fapi.CodeDPoPReplayed}, codes(fapi.CheckTokenRequest(svc, pc, tr, now)))
+}
+
+// Second review: requests without a scope, records under plain OAuth, the
+// pushed DPoP binding, unsigned requests where the service requires signed
+// ones, and time edge cases.
+func TestNoScopeUsesTheClientsRegistration(t *testing.T) {
+	svc := fapi2Service()
+	pc := fapi.PrepareClient(fapi2Client())
+	p := fapi2Params("")
+	delete(p, "scope")
+	p["response_type"] = []string{"token"}
+	rep := par(t, svc, pc, p)
+	assert.Equal(t, profile.FAPI2Security, rep.Profile)
+	assert.Contains(t, rep.ChosenBy, "no scope requested")
+	assert.Contains(t, codes(rep), fapi.CodeScopeMissing)
+	assert.Contains(t, codes(rep), fapi.CodeResponseTypeNotAllowed)
+
+	rec := pushed(par(t, svc, pc, fapi2Params("openid sp")), "rw")
+	delete(rec.Pushed.Params, "scope")
+	r := fapi.CheckAuthorizationRequest(svc, pc, rec, now)
+	assert.Equal(t, profile.FAPI2Security, r.Profile)
+	assert.Contains(t, codes(r), fapi.CodeScopeMissing)
+}
+
+func TestPlainOAuthStillBindsRecords(t *testing.T) {
+	svc := fapi2Service()
+	pc := fapi.PrepareClient(fapi2Client())
+	rep := par(t, svc, pc, fapi2Params("openid sp"))
+	req := pushed(rep, "rw")
+	req.Pushed.Params["scope"] = "openid"
+	req.Pushed.ClientID = "someone-else"
+	req.Pushed.ExpiresAt = now.Add(-time.Hour)
+	r := fapi.CheckAuthorizationRequest(svc, pc, req, now)
+	assert.Equal(t, profile.None, r.Profile)
+	assert.Equal(t, []fapi.Code{fapi.CodePARClientMismatch, fapi.CodePARExpired}, codes(r))
+
+	tr := fapi2Token(pc, &fapi.AuthorizationRecord{ClientID: "someone-else", RedirectURI: cb, Scope: "openid"})
+	r = fapi.CheckTokenRequest(svc, pc, tr, now)
+	assert.Equal(t, profile.None, r.Profile)
+	assert.Equal(t, []fapi.Code{fapi.CodeCodeClientMismatch, fapi.CodePKCEVerifierUnexpected}, codes(r))
+}
+
+func TestPushedRecordCarriesTheDPoPKey(t *testing.T) {
+	svc := fapi2Service()
+	c := fapi2Client()
+	c.DPoPBoundAccessTokens = true
+	pc := fapi.PrepareClient(c)
+	rep := par(t, svc, pc, fapi2Params("openid sp"), dpopProof("POST", parURL, now))
+	require.Empty(t, rep.Violations)
+	req := pushed(rep, "rw")
+	jkt := req.Pushed.Params["dpop_jkt"]
+	delete(req.Pushed.Params, "dpop_jkt")
+	req.Pushed.DPoPJKT = jkt
+	r := fapi.CheckAuthorizationRequest(svc, pc, req, now)
+	require.Empty(t, r.Violations)
+	assert.Equal(t, jkt, r.Parameters()["dpop_jkt"], "the binding reaches the code record")
+
+	req.Pushed.Params["dpop_jkt"] = "other"
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPJKTMismatch}, codes(fapi.CheckAuthorizationRequest(svc, pc, req, now)))
+}
+
+func TestServiceRequiresSignedRequestObjects(t *testing.T) {
+	svc := fapi2Service()
+	svc.RequireSignedRequestObject = true
+	pc := fapi.PrepareClient(fapi2Client())
+	rep := par(t, svc, pc, fapi2Params("openid sp"))
+	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectMissing}, codes(rep))
+	assert.Equal(t, "PAR-2.3", rep.Violations[0].Ref)
+	assert.Equal(t, fapi.OAuthInvalidRequest, rep.Violations[0].Error)
+}
+
+func TestHybridWithQueryJWT(t *testing.T) {
+	c := advancedClaims()
+	c["response_mode"] = "query.jwt"
+	req := rwRequest(c)
+	r := fapi.CheckAuthorizationRequest(finalService(), fapi.PrepareClient(confidentialClient("code id_token")), req, now)
+	assert.Contains(t, codes(r), fapi.CodeResponseModeNotAllowed)
+}
+
+func TestCodeIssuedInTheFuture(t *testing.T) {
+	svc := fapi2Service()
+	pc := fapi.PrepareClient(fapi2Client())
+	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now.Add(24 * time.Hour),
+		CodeChallenge: testfixture.S256(verifier), CodeChallengeMethod: "S256"}
+	assert.Equal(t, []fapi.Code{fapi.CodeCodeRecordIncomplete}, codes(fapi.CheckTokenRequest(svc, pc, fapi2Token(pc, rec), now)))
+}
+
+func TestServiceLifetimesDoNotOverflow(t *testing.T) {
+	svc := fapi2Service()
+	svc.AuthorizationCodeLifetime = 9223372037
+	svc.RequestURILifetime = 9223372037
+	assert.Equal(t, []fapi.Code{fapi.CodeServiceCodeLifetimeTooLong, fapi.CodeServiceRequestURILifetimeTooLong}, codes(fapi.CheckService(svc)))
+}
+
+func TestPushedRecordLifetimeBounded(t *testing.T) {
+	svc := fapi2Service()
+	pc := fapi.PrepareClient(fapi2Client())
+	req := pushed(par(t, svc, pc, fapi2Params("openid sp")), "rw")
+	req.Pushed.ExpiresAt = now.Add(time.Hour)
+	assert.Equal(t, []fapi.Code{fapi.CodePARExpired}, codes(fapi.CheckAuthorizationRequest(svc, pc, req, now)))
 }

@@ -33,10 +33,22 @@ type requestContext struct {
 // which applies when the decision asks for it (fapi2=ms-authreq or its
 // static mode).
 func (ctx requestContext) objectRequired() bool {
+	if ctx.v.svc.RequireSignedRequestObject {
+		// RFC 9101 §10.5; PAR-2.3: the service refuses unsigned requests.
+		return true
+	}
 	if ctx.req.Profile == profile.FAPI2MessageSigning {
 		return ctx.d.SignedRequest
 	}
 	return ctx.req.RequestObject
+}
+
+// objectRef is the clause that makes a request object mandatory here.
+func objectRef(ctx requestContext) string {
+	if ctx.req.RequestObjectRef == "" || (ctx.req.Profile == profile.FAPI2MessageSigning && !ctx.d.SignedRequest) {
+		return "PAR-2.3" // the service's require_signed_request_object
+	}
+	return ctx.req.RequestObjectRef
 }
 
 // jarmRequired reports whether every response must use JARM (FAPI 2.0
@@ -235,9 +247,11 @@ func (ctx requestContext) checkAuthorizationParams(b *builder, eff effectivePara
 			b.add(CodeResponseTypeUnregistered, "response_type", "",
 				"response_type %q is not among the client's registered response_types %s", rt, quoteList(responseTypes(c)))
 		}
-		if mode == "query" && (responseTypeHas(rt, "id_token") || responseTypeHas(rt, "token")) {
+		// OAuth 2.0 Multiple Response Types §5; JARM §2.3.1 says the same of
+		// query.jwt unless the response is encrypted.
+		if (mode == "query" || mode == "query.jwt") && (responseTypeHas(rt, "id_token") || responseTypeHas(rt, "token")) {
 			b.add(CodeResponseModeNotAllowed, "response_mode", "",
-				"response_mode query must not be used with response_type %q, which returns tokens in the front channel", rt)
+				"response_mode %s must not be used with response_type %q, which returns tokens in the front channel", mode, rt)
 		}
 	}
 	if ctx.jarmRequired() && !jarm {

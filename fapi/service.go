@@ -2,6 +2,7 @@ package fapi
 
 import (
 	"strings"
+	"time"
 
 	"github.com/fapicheck/fapicheck/profile"
 )
@@ -182,11 +183,12 @@ func checkServiceRequests(b *builder, svc *Service, req profile.Requirements, d 
 	if req.NoPasswordGrant && has(svc.GrantTypesSupported, "password") {
 		b.add(CodeServicePasswordGrant, "grant_types_supported", "", "grant_types_supported lists password, which %s forbids", req.Profile)
 	}
-	if req.CodeLifetime > 0 && svc.AuthorizationCodeLifetime.Duration() > req.CodeLifetime {
+	// Compared in seconds: a huge value would overflow time.Duration.
+	if req.CodeLifetime > 0 && (svc.AuthorizationCodeLifetime < 0 || int64(svc.AuthorizationCodeLifetime) > int64(req.CodeLifetime/time.Second)) {
 		b.add(CodeServiceCodeLifetimeTooLong, "authorization_code_lifetime", req.CodeLifetimeRef,
 			"authorization_code_lifetime %d s is more than %s", int64(svc.AuthorizationCodeLifetime), req.CodeLifetime)
 	}
-	if req.MaxRequestURILifetime > 0 && svc.RequestURILifetime.Duration() >= req.MaxRequestURILifetime {
+	if req.MaxRequestURILifetime > 0 && (svc.RequestURILifetime < 0 || int64(svc.RequestURILifetime) >= int64(req.MaxRequestURILifetime/time.Second)) {
 		b.add(CodeServiceRequestURILifetimeTooLong, "request_uri_lifetime", "",
 			"request_uri_lifetime %d s is not less than %s", int64(svc.RequestURILifetime), req.MaxRequestURILifetime)
 	}

@@ -63,6 +63,12 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 	}
 	req, ok := decide(&b, d, err)
 	if !ok {
+		if err == nil && d.Profile == profile.None && r.Authorization != nil {
+			// Plain OAuth: no FAPI rule applies, but the code still belongs
+			// to its client, redirect URI and PKCE challenge (RFC 6749
+			// §4.1.3, RFC 7636 §4.6).
+			checkGrant(&b, c, req, r, params, now, v.skew)
+		}
 		return b.r
 	}
 	checkClientForRequest(&b, v, pc, req, d)
@@ -87,7 +93,7 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 		cert: r.ClientCertificate, mtlsAuth: mtlsAuth, dpop: r.DPoP,
 		method: r.Method, url: endpoint, record: r.Authorization,
 	}, now)
-	checkGrant(&b, c, req, r, params, now)
+	checkGrant(&b, c, req, r, params, now, v.skew)
 	return b.r
 }
 
@@ -103,7 +109,7 @@ func nonEmpty(vals ...string) []string {
 
 // checkGrant checks the code's grant record: the client it was issued to,
 // redirect_uri (RFC 6749 §4.1.3) and PKCE (RFC 7636 §4.5, §4.6).
-func checkGrant(b *builder, c *Client, req profile.Requirements, r *TokenRequest, params Params, now time.Time) {
+func checkGrant(b *builder, c *Client, req profile.Requirements, r *TokenRequest, params Params, now time.Time, skew time.Duration) {
 	rec := r.Authorization
 	if rec == nil {
 		b.add(CodeCodeRecordMissing, "authorization", "", "no record of the authorization the code was issued for was supplied, so the code cannot be checked")
@@ -115,7 +121,7 @@ func checkGrant(b *builder, c *Client, req profile.Requirements, r *TokenRequest
 	case rec.ClientID != c.ClientID:
 		b.add(CodeCodeClientMismatch, "code", "", "the code was issued to client %q, not %q", rec.ClientID, c.ClientID)
 	}
-	if rec.RedirectURI == "" {
+	if rec.RedirectURI == "" && req.Profile.IsFAPI() {
 		// Every FAPI authorization request carries redirect_uri
 		// (FAPI-R-5.2.2-9), so the record must hold it.
 		b.add(CodeCodeRecordIncomplete, "authorization.redirect_uri", "", "the authorization record has no redirect_uri, though every FAPI authorization request carries one")
@@ -124,6 +130,8 @@ func checkGrant(b *builder, c *Client, req profile.Requirements, r *TokenRequest
 		switch {
 		case rec.IssuedAt.IsZero():
 			b.add(CodeCodeRecordIncomplete, "authorization.issued_at", req.CodeLifetimeRef, "the authorization record has no issued_at, so the code's age (at most %s) cannot be checked", req.CodeLifetime)
+		case rec.IssuedAt.After(now.Add(skew)):
+			b.add(CodeCodeRecordIncomplete, "authorization.issued_at", req.CodeLifetimeRef, "the code's issued_at %s is in the future (now %s)", rec.IssuedAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 		case now.Sub(rec.IssuedAt) > req.CodeLifetime:
 			b.add(CodeCodeExpired, "code", req.CodeLifetimeRef, "the code was issued at %s, more than %s before now (%s)",
 				rec.IssuedAt.UTC().Format(time.RFC3339), req.CodeLifetime, now.UTC().Format(time.RFC3339))
