@@ -705,6 +705,10 @@ func oracleClaimReasons(t *testing.T, payload []byte, rules R.Rules, at time.Tim
 	}
 	if !hasNbf {
 		out = append(out, R.ReasonNbfMissing)
+		// Without nbf the lifetime is counted from now.
+		if hasExp && exp.Sub(at) > rules.MaxLifetime {
+			out = append(out, R.ReasonLifetimeTooLong)
+		}
 	} else {
 		if nbf.After(skewed) {
 			out = append(out, R.ReasonNotYetValid)
