@@ -1,0 +1,159 @@
+package fapi_test
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/testfixture"
+)
+
+// The benchmarks measure the library against the floor: the work no
+// validator of the same request can skip. See BENCHMARKS.md.
+
+var benchECKey = testfixture.EC(elliptic.P256(), "ec1", "ES256")
+
+// benchClaims is the read-and-write baseline request object: 13 claims.
+func benchClaims() map[string]any {
+	return map[string]any{
+		"iss": "rw", "aud": issuer, "exp": now.Add(5 * time.Minute).Unix(), "iat": now.Unix(), "jti": "ro-jti-1",
+		"client_id": "rw", "response_type": "code id_token", "redirect_uri": cb,
+		"scope": "openid payments", "state": "af0ifjsldkj", "nonce": "n-0S6_WzA2Mj",
+		"claims":   map[string]any{"id_token": map[string]any{"acr": map[string]any{"essential": true, "values": []string{"urn:example:sca"}}}},
+		"max_age": 300,
+	}
+}
+
+type benchFixture struct {
+	svc   *fapi.Service
+	pc    *fapi.PreparedClient
+	req   *fapi.AuthorizationRequest
+	token string
+	pub   crypto.PublicKey
+	alg   string
+}
+
+func newBenchFixture(b *testing.B, alg string) benchFixture {
+	b.Helper()
+	key := clientKey
+	if alg == "ES256" {
+		key = benchECKey
+	}
+	c := rwClient()
+	c.JWKS = json.RawMessage(testfixture.JWKS(key))
+	c.RequestObjectSigningAlg = alg
+	tok := testfixture.Sign(key, alg, benchClaims(), nil)
+	req := &fapi.AuthorizationRequest{Params: fapi.Params{
+		"client_id": {"rw"}, "response_type": {"code id_token"}, "scope": {"openid payments"}, "request": {tok},
+	}}
+	f := benchFixture{svc: service(), pc: fapi.PrepareClient(c), req: req, token: tok, pub: key.Public(), alg: alg}
+	if r := fapi.CheckAuthorizationRequest(f.svc, f.pc, f.req, now); !r.OK() {
+		b.Fatalf("the benchmark request is not valid: %v", r.Violations)
+	}
+	return f
+}
+
+// floor is what no validator can skip: split the compact JWS, decode its
+// three parts, hash the signing input, verify the signature, and decode the
+// claims.
+func floor(b *testing.B, f benchFixture) {
+	b.Helper()
+	b.ReportAllocs()
+	enc := base64.RawURLEncoding
+	for i := 0; i < b.N; i++ {
+		i1 := strings.IndexByte(f.token, '.')
+		i2 := strings.LastIndexByte(f.token, '.')
+		hdr, err1 := enc.DecodeString(f.token[:i1])
+		payload, err2 := enc.DecodeString(f.token[i1+1 : i2])
+		sig, err3 := enc.DecodeString(f.token[i2+1:])
+		if err1 != nil || err2 != nil || err3 != nil || len(hdr) == 0 {
+			b.Fatal("decode")
+		}
+		sum := sha256.Sum256([]byte(f.token[:i2]))
+		switch pub := f.pub.(type) {
+		case *rsa.PublicKey:
+			if rsa.VerifyPSS(pub, crypto.SHA256, sum[:], sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash}) != nil {
+				b.Fatal("verify")
+			}
+		case *ecdsa.PublicKey:
+			r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])
+			if !ecdsa.Verify(pub, sum[:], r, s) {
+				b.Fatal("verify")
+			}
+		}
+		var claims map[string]any
+		if json.Unmarshal(payload, &claims) != nil {
+			b.Fatal("json")
+		}
+	}
+}
+
+func checkRW(b *testing.B, f benchFixture) {
+	b.Helper()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if r := fapi.CheckAuthorizationRequest(f.svc, f.pc, f.req, now); !r.OK() {
+			b.Fatal(r.Violations)
+		}
+	}
+}
+
+func BenchmarkFloorPS256(b *testing.B) { floor(b, newBenchFixture(b, "PS256")) }
+func BenchmarkFloorES256(b *testing.B) { floor(b, newBenchFixture(b, "ES256")) }
+
+func BenchmarkAuthorizationReadWritePS256(b *testing.B) { checkRW(b, newBenchFixture(b, "PS256")) }
+func BenchmarkAuthorizationReadWriteES256(b *testing.B) { checkRW(b, newBenchFixture(b, "ES256")) }
+
+// BenchmarkAuthorizationReadWriteParallel runs the read-and-write check
+// through one prepared client from every core.
+func BenchmarkAuthorizationReadWriteParallel(b *testing.B) {
+	f := newBenchFixture(b, "PS256")
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if r := fapi.CheckAuthorizationRequest(f.svc, f.pc, f.req, now); !r.OK() {
+				b.Error(r.Violations)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkAuthorizationReadOnly is the read-only public-client request:
+// no cryptography.
+func BenchmarkAuthorizationReadOnly(b *testing.B) {
+	svc, pc, req := service(), fapi.PrepareClient(publicClient()), roRequest()
+	if r := fapi.CheckAuthorizationRequest(svc, pc, req, now); !r.OK() {
+		b.Fatal(r.Violations)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if r := fapi.CheckAuthorizationRequest(svc, pc, req, now); !r.OK() {
+			b.Fatal(r.Violations)
+		}
+	}
+}
+
+func BenchmarkTokenPrivateKeyJWTPS256(b *testing.B) {
+	svc, pc, tr := service(), fapi.PrepareClient(rwClient()), rwTokenRequest()
+	if r := fapi.CheckTokenRequest(svc, pc, tr, now); !r.OK() {
+		b.Fatal(r.Violations)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if r := fapi.CheckTokenRequest(svc, pc, tr, now); !r.OK() {
+			b.Fatal(r.Violations)
+		}
+	}
+}
