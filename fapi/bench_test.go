@@ -28,7 +28,7 @@ func benchClaims() map[string]any {
 		"iss": "rw", "aud": issuer, "exp": now.Add(5 * time.Minute).Unix(), "iat": now.Unix(), "jti": "ro-jti-1",
 		"client_id": "rw", "response_type": "code id_token", "redirect_uri": cb,
 		"scope": "openid payments", "state": "af0ifjsldkj", "nonce": "n-0S6_WzA2Mj",
-		"claims":   map[string]any{"id_token": map[string]any{"acr": map[string]any{"essential": true, "values": []string{"urn:example:sca"}}}},
+		"claims":  map[string]any{"id_token": map[string]any{"acr": map[string]any{"essential": true, "values": []string{"urn:example:sca"}}}},
 		"max_age": 300,
 	}
 }

@@ -1,0 +1,203 @@
+package conformance
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/fapicheck/fapicheck/casefile"
+	"github.com/fapicheck/fapicheck/fapi"
+)
+
+// Answer is what the library answers to a case.
+type Answer struct {
+	// Report is the case's report, as casefile runs it.
+	Report fapi.Report
+	// Endpoint is the check point of the first violation: service, client,
+	// par, authorization or token; "" when there is none.
+	Endpoint string
+	// Redirect says, for a first violation at the authorization endpoint,
+	// whether Report.ErrorRedirectURI lets the error go to the client.
+	Redirect bool
+	// Parameters are the authorization report's Parameters, or nil.
+	Parameters map[string]string
+}
+
+// First returns the first violation, which a server answers with.
+func (a Answer) First() (fapi.Violation, bool) { return a.Report.First() }
+
+// Codes returns the violation codes, in order.
+func (a Answer) Codes() []string {
+	out := make([]string, 0, len(a.Report.Violations))
+	for _, v := range a.Report.Violations {
+		out = append(out, string(v.Code))
+	}
+	return out
+}
+
+// Run runs a case through casefile and finds where its first violation
+// arises by running the check points one by one, in casefile's order.
+func Run(c *casefile.Case) (Answer, error) {
+	a := Answer{Report: c.Run()}
+	svc := c.Service
+	var pc *fapi.PreparedClient
+	type step struct {
+		name string
+		run  func() fapi.Report
+	}
+	steps := []step{{"service", func() fapi.Report { return fapi.CheckService(svc) }}}
+	if c.Client != nil {
+		pc = fapi.PrepareClient(*c.Client)
+		steps = append(steps, step{"client", func() fapi.Report { return fapi.CheckClient(svc, pc) }})
+	}
+	if r := c.PushedAuthorizationRequest; r != nil {
+		steps = append(steps, step{"par", func() fapi.Report { return fapi.CheckPushedAuthorizationRequest(svc, pc, r, c.Now) }})
+	}
+	if r := c.AuthorizationRequest; r != nil {
+		steps = append(steps, step{"authorization", func() fapi.Report {
+			rep := fapi.CheckAuthorizationRequest(svc, pc, r, c.Now)
+			a.Parameters = rep.Parameters()
+			return rep
+		}})
+	}
+	if r := c.TokenRequest; r != nil {
+		steps = append(steps, step{"token", func() fapi.Report { return fapi.CheckTokenRequest(svc, pc, r, c.Now) }})
+	}
+	var all []fapi.Violation
+	for _, s := range steps {
+		r := s.run()
+		if a.Endpoint == "" && len(r.Violations) > 0 {
+			a.Endpoint = s.name
+			if s.name == "authorization" {
+				_, a.Redirect = r.ErrorRedirectURI()
+			}
+		}
+		all = append(all, r.Violations...)
+	}
+	if !slices.Equal(all, a.Report.Violations) {
+		return a, errors.New("the check points, run one by one, do not give casefile's violations")
+	}
+	return a, nil
+}
+
+// Outcome describes the answer as the suite would see it.
+func (a Answer) Outcome() string {
+	v, ok := a.First()
+	if !ok {
+		return "success"
+	}
+	switch a.Endpoint {
+	case "par":
+		return "PAR error"
+	case "token":
+		return "token error"
+	case "authorization":
+		if a.Redirect {
+			return "redirect error"
+		}
+		return "error page"
+	}
+	return a.Endpoint + " error (" + string(v.Code) + ")"
+}
+
+// Check reports whether the answer is the outcome m targets and one the
+// suite accepts: the first violation at the targeted endpoint with an
+// accepted OAuth error, the redirect decision that matches the target, or
+// no violation at all for a success.
+func Check(m *Module, a Answer) error {
+	if !m.HasCase() {
+		return fmt.Errorf("%s has no case", m.ID)
+	}
+	v, failed := a.First()
+	if m.Target == TargetSuccess {
+		if failed {
+			return fmt.Errorf("target success, but the library answers %s (%s)", v.Code, v.Error)
+		}
+		for _, o := range m.Accepted {
+			if o.Success {
+				return nil
+			}
+		}
+		return errors.New("target success, which the suite does not accept")
+	}
+	if !failed {
+		return fmt.Errorf("target %s, but the library accepts the request", m.Target)
+	}
+	want := map[Target]string{TargetPAR: "par", TargetToken: "token", TargetRedirect: "authorization", TargetErrorPage: "authorization"}[m.Target]
+	if a.Endpoint != want {
+		return fmt.Errorf("target %s, but the first violation (%s) is at the %s check point", m.Target, v.Code, a.Endpoint)
+	}
+	switch m.Target {
+	case TargetRedirect:
+		if !a.Redirect {
+			return fmt.Errorf("target redirect, but Report.ErrorRedirectURI refuses the redirect of %s", v.Code)
+		}
+	case TargetErrorPage:
+		if a.Redirect {
+			return fmt.Errorf("target error page, but Report.ErrorRedirectURI lets %s be redirected", v.Code)
+		}
+	}
+	for _, o := range m.Accepted {
+		if acceptedBy(o, m.Target, v.Error) {
+			return nil
+		}
+	}
+	return fmt.Errorf("the first violation %s answers %s, which the suite does not accept at the %s endpoint (accepted: %s)",
+		v.Code, v.Error, a.Endpoint, AcceptedSummary(m.Accepted))
+}
+
+// acceptedBy reports whether the outcome o accepts the OAuth error err for
+// the target.
+func acceptedBy(o Outcome, t Target, err string) bool {
+	switch t {
+	case TargetPAR, TargetToken:
+		if o.Where != string(t) || o.HTTP == "" || o.TLSHandshakeRejected {
+			return false
+		}
+		if len(o.Error) == 0 {
+			return true // any status of 400 and above, whatever the error
+		}
+		if slices.Contains(o.Error, anyRFC6749Error) && slices.Contains(rfc6749Errors, err) {
+			return true
+		}
+		return slices.Contains(o.Error, err)
+	case TargetRedirect:
+		return o.Where == "authorization" && slices.Contains(o.RedirectError, err)
+	case TargetErrorPage:
+		return o.Where == "authorization" && o.ErrorPage
+	}
+	return false
+}
+
+// AcceptedSummary writes the accepted outcomes in one line.
+func AcceptedSummary(outcomes []Outcome) string {
+	var parts []string
+	for _, o := range outcomes {
+		var s string
+		switch {
+		case o.Success:
+			s = "success"
+		case o.ErrorPage:
+			s = "error page"
+		case o.TLSHandshakeRejected:
+			s = o.Where + ": TLS handshake rejected"
+		case len(o.RedirectError) > 0:
+			s = "redirect: " + strings.Join(o.RedirectError, ", ")
+		default:
+			where := map[string]string{"par": "PAR", "token": "token", "resource": "resource", "consent": "consent"}[o.Where]
+			if where == "" {
+				where = o.Where
+			}
+			s = where + " " + o.HTTP
+			if len(o.Error) > 0 {
+				s += ": " + strings.Join(o.Error, ", ")
+			}
+		}
+		if o.Note != "" {
+			s += " (" + o.Note + ")"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
+}

@@ -1,0 +1,295 @@
+package conformance
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/casefile"
+	"github.com/fapicheck/fapicheck/fapi"
+)
+
+var updateConformance = flag.Bool("update-conformance", false, "rewrite ../../testdata/conformance and ../../CONFORMANCE.md from the module table")
+
+const (
+	repoRoot        = "../.."
+	conformanceFile = "CONFORMANCE.md"
+	// suiteList is the suite's module list, kept beside the repository
+	// (not in it); the tests that need it are skipped when it is absent.
+	suiteList = "../../../shared/conformance/negative-cases.json"
+)
+
+func caseDir() string { return filepath.Join(repoRoot, CaseDir) }
+
+func moduleByID() map[string]*Module {
+	out := make(map[string]*Module, len(Modules))
+	for i := range Modules {
+		out[Modules[i].ID] = &Modules[i]
+	}
+	return out
+}
+
+// answersOf parses and runs generated case files.
+func answersOf(t *testing.T, files []CaseFile) map[string]Answer {
+	t.Helper()
+	out := map[string]Answer{}
+	for _, cf := range files {
+		c, warns, err := casefile.Parse(cf.JSON)
+		require.NoError(t, err, cf.Name)
+		require.Empty(t, warns, cf.Name)
+		a, err := Run(c)
+		require.NoError(t, err, cf.Name)
+		out[cf.Module.ID] = a
+	}
+	return out
+}
+
+// TestGenerateConformance writes the case files and CONFORMANCE.md with
+// -update-conformance; otherwise it checks that they are up to date: the
+// same set of case files, each with the declared expectation (signatures
+// differ between generations), and CONFORMANCE.md as rendered.
+func TestGenerateConformance(t *testing.T) {
+	files, err := Build(nil)
+	require.NoError(t, err)
+	md := Markdown(answersOf(t, files))
+	mdPath := filepath.Join(repoRoot, conformanceFile)
+
+	if *updateConformance {
+		require.NoError(t, os.MkdirAll(caseDir(), 0o755))
+		old, err := filepath.Glob(filepath.Join(caseDir(), "*.json"))
+		require.NoError(t, err)
+		for _, f := range old {
+			require.NoError(t, os.Remove(f))
+		}
+		for _, cf := range files {
+			require.NoError(t, os.WriteFile(filepath.Join(caseDir(), cf.Name), cf.JSON, 0o644))
+		}
+		require.NoError(t, os.WriteFile(mdPath, []byte(md), 0o644))
+	}
+
+	committed, err := filepath.Glob(filepath.Join(caseDir(), "*.json"))
+	require.NoError(t, err)
+	have := map[string]bool{}
+	for _, f := range committed {
+		have[filepath.Base(f)] = true
+	}
+	want := map[string]bool{}
+	for _, cf := range files {
+		want[cf.Name] = true
+	}
+	// Name the first file missing or extra rather than listing them all.
+	if missing := firstNotIn(want, have); missing != "" {
+		t.Fatalf("%s has no %s (and maybe more are missing); run %s", CaseDir, missing, Regenerate)
+	}
+	if extra := firstNotIn(have, want); extra != "" {
+		t.Fatalf("%s holds %s, which no module of the table declares; run %s", CaseDir, extra, Regenerate)
+	}
+	for _, cf := range files {
+		c, _, err := casefile.Load(filepath.Join(caseDir(), cf.Name))
+		require.NoError(t, err)
+		require.NotNil(t, c.Expect, cf.Name)
+		e := cf.Module.Expect
+		assert.Equal(t, e.Profile, c.Expect.Profile, "%s: expected profile differs from the table; run %s", cf.Name, Regenerate)
+		assert.Equal(t, nonNil(e.Violations), c.Expect.Violations, "%s: expected violations differ from the table; run %s", cf.Name, Regenerate)
+		assert.Equal(t, e.Ignored, c.Expect.Ignored, "%s: expected ignored parameters differ from the table; run %s", cf.Name, Regenerate)
+	}
+
+	got, err := os.ReadFile(mdPath)
+	require.NoError(t, err, "%s is missing; run %s", conformanceFile, Regenerate)
+	if string(got) != md {
+		// Name the first differing line rather than printing both files.
+		w, g := strings.Split(md, "\n"), strings.Split(string(got), "\n")
+		for i := 0; i < len(w) || i < len(g); i++ {
+			var wl, gl string
+			if i < len(w) {
+				wl = w[i]
+			}
+			if i < len(g) {
+				gl = g[i]
+			}
+			if wl != gl {
+				t.Fatalf("%s is out of date at line %d (run %s):\nwant: %s\ngot:  %s", conformanceFile, i+1, Regenerate, wl, gl)
+			}
+		}
+	}
+}
+
+// firstNotIn returns the first name (in sorted order) of a that b lacks, or
+// "".
+func firstNotIn(a, b map[string]bool) string {
+	var out []string
+	for n := range a {
+		if !b[n] {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	sort.Strings(out)
+	return out[0]
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// TestConformanceCases runs every committed case file: the report has the
+// declared profile and exactly the declared violations, and its first
+// violation is the outcome the module targets with an OAuth error the
+// suite accepts there (or, for a success, there is no violation).
+func TestConformanceCases(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(caseDir(), "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "no case files; run %s", Regenerate)
+	modules := moduleByID()
+	for _, path := range files {
+		name := strings.TrimSuffix(filepath.Base(path), ".json")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m := modules[name]
+			require.NotNil(t, m, "case file %s names no module of the table", name)
+			require.True(t, m.HasCase(), "module %s has status %s, which has no case", name, m.Status)
+			c, warns, err := casefile.Load(path)
+			require.NoError(t, err)
+			require.Empty(t, warns)
+			require.NotNil(t, c.Expect)
+			assert.Equal(t, m.Expect.Profile, c.Expect.Profile, "the file's expected profile is not the table's")
+			assert.Equal(t, nonNil(m.Expect.Violations), c.Expect.Violations, "the file's expected violations are not the table's")
+
+			a, err := Run(c)
+			require.NoError(t, err)
+			assert.Equal(t, c.Expect.Profile, string(a.Report.Profile), "profile (chosen by %s)", a.Report.ChosenBy)
+			assert.Equal(t, c.Expect.Violations, a.Codes(), "violations: %v", a.Report.Violations)
+			if c.Expect.Ignored != nil {
+				assert.Equal(t, c.Expect.Ignored, nonNil(a.Report.Ignored), "ignored parameters")
+			}
+			for name, want := range m.Expect.Parameters {
+				got, ok := a.Parameters[name]
+				if want == "" {
+					assert.False(t, ok, "Report.Parameters holds %s = %q; it must be absent", name, got)
+				} else {
+					assert.Equal(t, want, got, "Report.Parameters[%s]", name)
+				}
+			}
+			for _, v := range a.Report.Violations {
+				info, ok := v.Code.Info()
+				if assert.True(t, ok, "code %s is not in the code table", v.Code) {
+					assert.Contains(t, info.Refs, v.Ref, "%s cites %q, which its code table entry does not list", v.Code, v.Ref)
+				}
+			}
+			assert.NoError(t, Check(m, a))
+		})
+	}
+}
+
+// TestTable checks the table on its own: unique ids, a reason for every
+// module, a builder and an expectation exactly for the modules with a
+// case, and statuses that fit the kinds.
+func TestTable(t *testing.T) {
+	seen := map[string]bool{}
+	profiles := map[string]string{}
+	for _, p := range SuiteProfiles {
+		profiles[p.Suite] = p.Library
+	}
+	for i := range Modules {
+		m := &Modules[i]
+		assert.False(t, seen[m.ID], "module %s is listed twice", m.ID)
+		seen[m.ID] = true
+		assert.Contains(t, profiles, m.Profile, m.ID)
+		assert.NotEmpty(t, m.Reason, m.ID)
+		assert.NotEmpty(t, m.Accepted, m.ID)
+		assert.Contains(t, []Kind{Negative, Conditional, Positive, Mixed}, m.Kind, m.ID)
+		switch m.Status {
+		case Covered:
+			assert.NotEqual(t, Positive, m.Kind, "%s: a positive module with a case has status positive", m.ID)
+		case PositiveCase:
+			assert.Equal(t, Positive, m.Kind, "%s: status positive is for positive modules", m.ID)
+			assert.Equal(t, TargetSuccess, m.Target, m.ID)
+		case Caller, OutOfScope, NotCovered:
+		default:
+			t.Errorf("%s: unknown status %q", m.ID, m.Status)
+		}
+		if !m.HasCase() {
+			assert.Nil(t, m.Build, "%s has a builder but no case", m.ID)
+			assert.Empty(t, m.Target, m.ID)
+			continue
+		}
+		assert.NotNil(t, m.Build, m.ID)
+		assert.Equal(t, profiles[m.Profile], m.Expect.Profile, "%s: the case's profile is not the one the suite's profile maps to", m.ID)
+		assert.Equal(t, m.Target == TargetSuccess, len(m.Expect.Violations) == 0,
+			"%s: a success target expects no violation, any other target some", m.ID)
+		if m.Target != TargetSuccess {
+			accepted := false
+			for _, o := range m.Accepted {
+				accepted = accepted || (m.Target == TargetErrorPage && o.ErrorPage) ||
+					(m.Target == TargetRedirect && len(o.RedirectError) > 0) ||
+					(string(m.Target) == o.Where && o.HTTP != "")
+			}
+			assert.True(t, accepted, "%s: the suite accepts no %s outcome", m.ID, m.Target)
+		}
+	}
+}
+
+// TestEveryModuleAccounted compares the table with the suite's module list:
+// the same module ids, each with the same profile, kind and accepted
+// answers. The list is kept beside the repository, not in it; without it
+// the test is skipped.
+func TestEveryModuleAccounted(t *testing.T) {
+	data, err := os.ReadFile(suiteList)
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("the suite's module list %s is not available", suiteList)
+	}
+	require.NoError(t, err)
+	var list struct {
+		Cases []struct {
+			ID       string          `json:"id"`
+			Profile  string          `json:"profile"`
+			Kind     Kind            `json:"kind"`
+			Accepted json.RawMessage `json:"accepted"`
+		} `json:"cases"`
+	}
+	require.NoError(t, json.Unmarshal(data, &list))
+	require.NotEmpty(t, list.Cases)
+	modules := moduleByID()
+	inList := map[string]bool{}
+	for _, c := range list.Cases {
+		inList[c.ID] = true
+		m := modules[c.ID]
+		if !assert.NotNil(t, m, "module %s of the suite's list is not in the table", c.ID) {
+			continue
+		}
+		assert.Equal(t, c.Profile, m.Profile, "%s: profile", c.ID)
+		assert.Equal(t, c.Kind, m.Kind, "%s: kind", c.ID)
+		var accepted []Outcome
+		dec := json.NewDecoder(strings.NewReader(string(c.Accepted)))
+		dec.DisallowUnknownFields()
+		require.NoError(t, dec.Decode(&accepted), c.ID)
+		assert.Equal(t, accepted, m.Accepted, "%s: accepted outcomes", c.ID)
+	}
+	for _, m := range Modules {
+		assert.True(t, inList[m.ID], "module %s of the table is not in the suite's list", m.ID)
+	}
+	assert.Len(t, Modules, len(list.Cases))
+}
+
+// TestFixtureValues guards the values the cases rely on.
+func TestFixtureValues(t *testing.T) {
+	assert.Len(t, otherVerifier, 43)
+	assert.NotEqual(t, verifier, otherVerifier)
+	assert.Len(t, long("n-", 384), 384)
+	assert.Len(t, long("s-", 1000), 1000)
+	assert.True(t, slices.Contains(rfc6749Errors, fapi.OAuthInvalidGrant))
+}

@@ -1,0 +1,34 @@
+// Package conformance accounts for the modules of the OpenID FAPI
+// conformance suite that test an authorization server: its list of
+// negative cases, with the positive and resource-server modules listed
+// beside them. Modules has one entry per module. Each entry carries the
+// suite's profile and kind and the answers the suite accepts, and says how
+// the library accounts for the module:
+//
+//   - covered: the library makes the decision. A case file in
+//     testdata/conformance, named after the module id, declares the
+//     violations it must produce. Its first violation must carry an OAuth
+//     error the suite accepts at the targeted endpoint. At the
+//     authorization endpoint, Report.ErrorRedirectURI must also choose the
+//     targeted outcome: a redirect error or the error page.
+//   - positive: a module that must succeed, with a case that expects no
+//     violation.
+//   - caller: the decision needs state or a step the library does not see;
+//     the reason names the hook or record the library offers.
+//   - out-of-scope: transport, HTTP handling, user interface, or an
+//     ecosystem rule the library does not implement.
+//
+// The expected violations are declared here, from the specifications and
+// the library's code table, never recorded from the library's output.
+// CONFORMANCE.md at the repository root is generated from the table and the
+// library's answers to the cases. The case files hold freshly generated
+// keys and signatures, so "up to date" means the same set of files, each
+// with the declared expectation. Regenerate both with
+//
+//	go test ./internal/conformance -run TestGenerateConformance -update-conformance
+//
+// The tests run every case file, check that the answer is the declared one
+// and one the suite accepts, and, where the suite's module list is
+// available beside the repository, check that every module in it is in the
+// table with the same profile, kind and accepted answers.
+package conformance

@@ -1,0 +1,488 @@
+package conformance
+
+import (
+	"time"
+
+	"github.com/fapicheck/fapicheck/internal/testfixture"
+)
+
+const f2Prefix = "fapi2-security-profile-final-"
+
+// f2Modules are the FAPI 2.0 Security Profile Final modules that run in
+// both the SP and the Message Signing plans; the cases use the Security
+// Profile.
+func f2Modules() []Module {
+	mk := maker{SuiteFAPI2Security, f2Prefix}
+	parWith := func(params, assertion obj) func(f *Fixture) obj {
+		return func(f *Fixture) obj { return f.f2PARCase(params, assertion) }
+	}
+	authWith := func(params obj, outside ...any) func(f *Fixture) obj {
+		return func(f *Fixture) obj {
+			c := f.f2AuthCase(params)
+			a := c["authorization_request"].(obj)
+			a["params"] = with(a["params"].(obj), outside...)
+			return c
+		}
+	}
+	tokenWith := func(claims obj) func(f *Fixture) obj {
+		return func(f *Fixture) obj { return f.f2TokenCase(f.f2Token(claims)) }
+	}
+	pushed := func(mutate func(c obj)) func(f *Fixture) obj {
+		return func(f *Fixture) obj {
+			c := f.f2AuthCase(f2Params())
+			mutate(c)
+			return c
+		}
+	}
+	// dpopFlow is the DPoP flow with the given PAR and token proofs, kept
+	// to the named requests.
+	dpopFlow := func(parProof, tokenProof func(f *Fixture) string, requests ...string) func(f *Fixture) obj {
+		return func(f *Fixture) obj {
+			pp, tp := "", ""
+			if parProof != nil {
+				pp = parProof(f)
+			}
+			if tokenProof != nil {
+				tp = tokenProof(f)
+			}
+			return keep(f.f2DPoPCase(pp, tp), requests...)
+		}
+	}
+	proof := func(url string, d time.Duration) func(f *Fixture) string {
+		return func(f *Fixture) string { return dpopProof(f.dpop, with(dpopClaims(url), "iat", unix(d))) }
+	}
+	p := f2Params()
+	iss := f2Assertion()
+	parPKCE := acc(par("400", "invalid_request"), redirect("invalid_request"), errorPage())
+	parAssertionErr := acc(par("400|401", "invalid_client", "invalid_request"))
+	assertionErr := acc(token("400 (401 allowed only for invalid_client)", "invalid_client", "invalid_request"))
+	dpopTokenErr := acc(token("400", "invalid_request", "invalid_grant", "invalid_dpop_proof"))
+	return []Module{
+		mk.positive("discovery-end-point-verification", acc(success()), expect(libF2),
+			"The service metadata alone (CheckService).",
+			func(f *Fixture) obj { return obj{"service": f2Service()} }),
+		mk.positive("happy-flow", acc(success(), resource("4xx")), expect(libF2),
+			"The happy flow with certificate-bound tokens: the pushed request, the authorization request with its PushedRecord, and the token request with PKCE and client 1's certificate. "+
+				"The resource server refusing another client's token is the caller's.",
+			func(f *Fixture) obj {
+				return obj{"service": f2Service(), "client": f.f2Client(),
+					"pushed_authorization_request": f.f2PAR(p, iss),
+					"authorization_request":        pushedAuth(clientID, p),
+					"token_request":                f.f2Token(iss)}
+			}),
+		mk.caller("user-rejects-authentication", Positive, acc(redirect("access_denied")), reasonUserRejects),
+		mk.positive("ensure-authorization-request-without-state-success", acc(success()), expect(libF2),
+			"A pushed request without state.",
+			parWith(without(p, "state"), iss)),
+		mk.positive("ensure-authorization-request-without-nonce-success", acc(success()), expect(libF2),
+			"A pushed request with openid but without nonce.",
+			parWith(without(p, "nonce"), iss)),
+		mk.positive("ensure-authorization-request-with-64-char-nonce-success", acc(success()), expect(libF2),
+			"A pushed request with a 64-character nonce.",
+			parWith(with(p, "nonce", long("n-", 64)), iss)),
+		mk.positive("ensure-other-scope-order-succeeds", acc(success()), expect(libF2),
+			"scope \"sp openid\".",
+			parWith(with(p, "scope", "sp openid"), iss)),
+		mk.positive("test-claims-parameter-identity-claims", acc(success()), expect(libF2),
+			"A pushed request whose claims parameter asks for identity claims in the ID token and at userinfo.",
+			parWith(with(p, "claims", `{"id_token":{"given_name":{"essential":true},"family_name":null},"userinfo":{"birthdate":{"essential":true},"email":null}}`), iss)),
+		mk.outOfScope("access-token-type-header-case-sensitivity", Positive, acc(success()), reasonTokenTypeCase),
+		mk.positive("check-dpop-proof-nbf-exp", acc(success()), expect(libF2),
+			"A token request whose DPoP proof carries nbf (now) and exp (a minute ahead). The library honours both. The same proof at the resource server is the caller's (dpop.Verify with Rules.AccessToken).",
+			func(f *Fixture) obj {
+				pr := dpopProof(f.dpop, with(dpopClaims(tokenEndpoint), "nbf", Now.Unix(), "exp", unix(time.Minute)))
+				return obj{"service": f2Service(), "client": f.f2DPoPClient(), "token_request": f.f2DPoPToken(pr, testfixture.Thumbprint(f.dpop))}
+			}),
+		mk.positive("ensure-dpopproof-with-iat-10seconds-before-succeeds", acc(success()), expect(libF2),
+			"DPoP proofs issued ten seconds ago, at the PAR and the token endpoint. The resource-server part is the caller's.",
+			dpopFlow(proof(parEndpoint, -10*time.Second), proof(tokenEndpoint, -10*time.Second), "pushed_authorization_request", "token_request")),
+		mk.positive("ensure-dpopproof-with-iat-10seconds-after-succeeds", acc(success()), expect(libF2),
+			"DPoP proofs issued ten seconds in the future, at the PAR and the token endpoint (the default clock skew is 10 s). The resource-server part is the caller's.",
+			dpopFlow(proof(parEndpoint, 10*time.Second), proof(tokenEndpoint, 10*time.Second), "pushed_authorization_request", "token_request")),
+		mk.positive("ensure-dpopproof-at-par-endpoint-binding-success", acc(success()), expect(libF2),
+			"A DPoP proof at PAR binds the code to its key; the PushedRecord carries it, and the token request proves the same key.",
+			dpopFlow(proof(parEndpoint, 0), proof(tokenEndpoint, 0), "pushed_authorization_request", "authorization_request", "token_request")),
+		mk.positive("ensure-dpop-auth-code-binding-success", acc(success()), expect(libF2),
+			"dpop_jkt sent with the pushed request (no DPoP header there); the token request proves that key.",
+			func(f *Fixture) obj {
+				c := f.f2DPoPCase("", dpopProof(f.dpop, dpopClaims(tokenEndpoint)))
+				par := c["pushed_authorization_request"].(obj)
+				par["params"] = with(par["params"].(obj), "dpop_jkt", testfixture.Thumbprint(f.dpop))
+				return c
+			}),
+		mk.positive("par-without-duplicate-parameters", acc(success()), expect(libF2),
+			"The authorization request carries only client_id and the pushed request_uri.",
+			authWith(p)),
+		mk.caller("par-ensure-reused-request-uri-prior-to-auth-completion-succeeds", Conditional,
+			acc(success(), redirectNote("warning", "invalid_request_uri")), reasonRequestURIBeforeLogin),
+		mk.covered("par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted", Conditional,
+			acc(success(), par("non-201 (warning)")), TargetSuccess, expect(libF2),
+			"A client assertion at PAR whose iat and nbf are 8 seconds in the future. The default clock skew is 10 s. Target: success (201).",
+			parWith(p, with(iss, "iat", unix(8*time.Second), "nbf", unix(8*time.Second)))),
+		mk.covered("state-only-outside-request-object-not-used", Conditional,
+			acc(successNote("no state"), redirect("invalid_request", "invalid_request_object", "invalid_request_uri", "access_denied"), errorPage()),
+			TargetSuccess, expect(libF2).ignoring("state").using("state", ""),
+			"state not pushed but appended to the authorization URL. Only the pushed parameters count: the state is ignored (Report.Ignored) and absent from Report.Parameters. Target: the preferred success without state.",
+			authWith(without(p, "state"), "state", state)),
+		mk.covered("ensure-request-object-without-redirect-uri-fails", Negative,
+			acc(par("400", "invalid_request", "invalid_request_object"), redirect("invalid_request", "invalid_request_object"), errorPage()),
+			TargetPAR, expect(libF2, "redirect_uri.missing"),
+			"A pushed request without redirect_uri. Target: the PAR error invalid_request.",
+			parWith(without(p, "redirect_uri"), iss)),
+		mk.covered("ensure-registered-redirect-uri", Negative,
+			acc(par("400", "invalid_request", "invalid_request_object"), errorPage()), TargetPAR,
+			expect(libF2, "redirect_uri.not_registered"),
+			"A pushed request with an unregistered redirect_uri. Target: the PAR error invalid_request, so no redirect.",
+			parWith(with(p, "redirect_uri", randomRedirect), iss)),
+		mk.covered("plain-fapi-tolerate-unregistered-redirect-uri", Conditional,
+			acc(successNote("redirect to the unregistered URI accepted"), par("400", "invalid_request", "invalid_request_object"), errorPage()),
+			TargetPAR, expect(libF2, "redirect_uri.not_registered"),
+			"A pushed request with an unregistered redirect_uri. By default the library refuses it. Target: the PAR error invalid_request. "+
+				"With Service.AllowUnregisteredRedirectURIs an authenticated PAR client may use it (RFC 9126 §2.4), which is the success outcome.",
+			parWith(with(p, "redirect_uri", randomRedirect), iss)),
+		mk.covered("ensure-unsigned-authorization-request-without-using-par-fails", Negative,
+			acc(redirect("invalid_request"), errorPage()), TargetErrorPage,
+			expect(libF2, "par.required"),
+			"The whole request sent straight to the authorization endpoint, bypassing PAR. Target: the error page. Nothing pushed vouches for redirect_uri.",
+			func(f *Fixture) obj {
+				return obj{"service": f2Service(), "client": f.f2Client(), "authorization_request": obj{"params": p}}
+			}),
+		mk.covered("ensure-redirect-uri-in-authorization-request", Conditional,
+			acc(par("400", "invalid_request", "invalid_request_object"), errorPage(), successNote("registered default")),
+			TargetPAR, expect(libF2, "redirect_uri.missing"),
+			"A pushed request without redirect_uri. The library refuses and does not pick the registered default. Target: the PAR error invalid_request.",
+			parWith(without(p, "redirect_uri"), iss)),
+		mk.covered("ensure-response-type-code-idtoken-fails", Negative,
+			acc(par("4xx", "unsupported_response_type", "invalid_request", "unauthorized_client"), redirect("unsupported_response_type", "invalid_request"), errorPage()),
+			TargetPAR, expect(libF2, "response_type.not_allowed", "response_type.unregistered"),
+			"A pushed request with response_type code id_token. Target: the PAR error unsupported_response_type.",
+			parWith(with(p, "response_type", "code id_token"), iss)),
+		mk.covered("ensure-response-type-token-fails", Negative,
+			acc(par("4xx", "unsupported_response_type", "invalid_request", "unauthorized_client"), redirect("unsupported_response_type", "invalid_request"), errorPage()),
+			TargetPAR, expect(libF2, "response_type.not_allowed", "response_type.unregistered"),
+			"A pushed request with response_type token. Target: the PAR error unsupported_response_type.",
+			parWith(with(p, "response_type", "token"), iss)),
+		mk.covered("ensure-different-nonce-inside-and-outside-request-object", Conditional,
+			acc(redirect("invalid_request"), errorPage(), successNote("pushed nonce")),
+			TargetSuccess, expect(libF2).ignoring("nonce").using("nonce", nonce),
+			"A different nonce appended to the authorization URL than the one pushed. Only the pushed parameters count. Target: success with the pushed nonce (Report.Parameters).",
+			authWith(p, "nonce", "other-nonce")),
+		mk.covered("ensure-different-state-inside-and-outside-request-object", Conditional,
+			acc(redirect("invalid_request"), errorPage(), successNote("pushed state")),
+			TargetSuccess, expect(libF2).ignoring("state").using("state", state),
+			"A different state appended to the authorization URL than the one pushed. Target: success returning the pushed state (Report.Parameters).",
+			authWith(p, "state", "other-state")),
+		mk.covered("ensure-authorization-request-with-long-nonce", Conditional,
+			acc(success(), par("400", "invalid_request"), redirectNote("warning", "invalid_request"), errorPage()),
+			TargetSuccess, expect(libF2),
+			"A pushed request with a 384-character nonce. Target: success.",
+			parWith(with(p, "nonce", long("n-", 384)), iss)),
+		mk.covered("ensure-authorization-request-with-long-state", Conditional,
+			acc(success(), par("400", "invalid_request"), redirectNote("warning", "invalid_request"), errorPage()),
+			TargetSuccess, expect(libF2),
+			"A pushed request with a 1000-character state. Target: success.",
+			parWith(with(p, "state", long("s-", 1000)), iss)),
+		mk.covered("par-ensure-pkce-required", Negative, parPKCE, TargetPAR,
+			expect(libF2, "pkce.challenge_missing"),
+			"A pushed request without code_challenge. Target: the PAR error invalid_request.",
+			parWith(without(p, "code_challenge", "code_challenge_method"), iss)),
+		mk.covered("par-plain-pkce-rejected", Negative, parPKCE, TargetPAR,
+			expect(libF2, "pkce.method_not_s256"),
+			"A pushed request with code_challenge_method plain. Target: the PAR error invalid_request.",
+			parWith(with(p, "code_challenge", verifier, "code_challenge_method", "plain"), iss)),
+		mk.covered("ensure-pkce-code-verifier-required", Negative, acc(token("400", "invalid_grant")), TargetToken,
+			expect(libF2, "pkce.verifier_missing"),
+			"A token request without code_verifier. Target: the token error invalid_grant.",
+			func(f *Fixture) obj {
+				tr := f.f2Token(iss)
+				tr["params"] = without(tr["params"].(obj), "code_verifier")
+				return f.f2TokenCase(tr)
+			}),
+		mk.covered("incorrect-pkce-code-verifier-rejected", Negative, acc(token("400", "invalid_grant")), TargetToken,
+			expect(libF2, "pkce.verifier_mismatch"),
+			"A token request whose code_verifier is another random value. Target: the token error invalid_grant.",
+			func(f *Fixture) obj {
+				tr := f.f2Token(iss)
+				tr["params"] = with(tr["params"].(obj), "code_verifier", otherVerifier)
+				return f.f2TokenCase(tr)
+			}),
+		mk.caller("par-attempt-reuse-request_uri", Conditional,
+			acc(redirect("invalid_request_uri"), errorPage(), successNote("warning")), reasonRequestURIReuse),
+		mk.covered("par-attempt-to-use-expired-request_uri", Negative,
+			acc(redirect("invalid_request_uri"), errorPage()), TargetErrorPage,
+			expect(libF2, "par.expired"),
+			"A pushed request_uri whose record expired a second ago. Target: the error page. An expired request_uri vouches for nothing, so no redirect.",
+			pushed(func(c obj) {
+				c["authorization_request"].(obj)["pushed"].(obj)["expires_at"] = rfc3339(-time.Second)
+			})),
+		mk.covered("par-attempt-to-use-request_uri-for-different-client", Negative,
+			acc(redirect("invalid_request", "invalid_request_object", "invalid_request_uri"), errorPage()), TargetErrorPage,
+			expect(libF2, "par.client_mismatch"),
+			"Client 1's request_uri presented with client 2's client_id. Client 2 is the client checked; the record names client 1. Target: the error page.",
+			func(f *Fixture) obj {
+				auth := pushedAuth(client2ID, p)
+				auth["pushed"].(obj)["client_id"] = clientID
+				return obj{"service": f2Service(), "client": f.client2(f.f2Client()), "authorization_request": auth}
+			}),
+		mk.covered("par-authorization-request-containing-request_uri-form-param", Negative,
+			acc(par("400", "invalid_request", "invalid_request_object", "request_uri_not_supported")), TargetPAR,
+			expect(libF2, "par.request_uri_not_allowed"),
+			"A request_uri form parameter in the PAR body. Target: the PAR error invalid_request.",
+			parWith(with(p, "request_uri", pushedURI2), iss)),
+		mk.covered("par-attempt-invalid-http-method", Negative, acc(par("4xx|5xx")), TargetPAR,
+			expect(libF2, "par.method_not_allowed"),
+			"The PAR endpoint called with PUT. Target: a PAR error (the library says to answer HTTP 405).",
+			func(f *Fixture) obj {
+				c := f.f2PARCase(p, iss)
+				c["pushed_authorization_request"].(obj)["method"] = "PUT"
+				return c
+			}),
+		mk.covered("par-ensure-jwt-client-assertions-nbf-over-60-seconds-in-the-future-fails", Negative, parAssertionErr, TargetPAR,
+			expect(libF2, "client_assertion.not_yet_valid", "client_assertion.not_yet_valid"),
+			"A client assertion at PAR whose iat and nbf are 65 seconds in the future (exp later still). Target: the PAR error invalid_client, once for nbf and once for iat.",
+			parWith(p, with(iss, "iat", unix(65*time.Second), "nbf", unix(65*time.Second), "exp", unix(125*time.Second)))),
+		mk.covered("par-test-array-as-audience-fails", Negative, parAssertionErr, TargetPAR,
+			expect(libF2, "client_assertion.aud_mismatch"),
+			"A client assertion at PAR whose aud is an array holding the issuer and another value. FAPI 2.0 wants the issuer as a string. Target: the PAR error invalid_client.",
+			parWith(p, with(iss, "aud", []string{issuer, otherAudience}))),
+		mk.covered("par-test-par-endpoint-url-as-audience-fails", Negative, parAssertionErr, TargetPAR,
+			expect(libF2, "client_assertion.aud_mismatch"),
+			"A client assertion at PAR whose aud is the PAR endpoint. Target: the PAR error invalid_client.",
+			parWith(p, with(iss, "aud", parEndpoint))),
+		mk.covered("par-test-token-endpoint-url-as-audience-fails", Negative, parAssertionErr, TargetPAR,
+			expect(libF2, "client_assertion.aud_mismatch"),
+			"A client assertion at PAR whose aud is the token endpoint. Target: the PAR error invalid_client.",
+			parWith(p, with(iss, "aud", tokenEndpoint))),
+		mk.covered("ensure-client-id-in-token-endpoint", Negative,
+			acc(token("400 (401 allowed only for invalid_client)", "invalid_client", "invalid_grant")), TargetToken,
+			expect(libF2, "client_assertion.signature_invalid", "code.client_mismatch"),
+			"Client 1's code redeemed under client 2's client_id (client 1's certificate), with an assertion for client 2 signed by client 1's key. Target: the token error invalid_client.",
+			func(f *Fixture) obj {
+				tr := f.f2Token(with(iss, "iss", client2ID, "sub", client2ID))
+				tr["params"] = with(tr["params"].(obj), "client_id", client2ID)
+				return obj{"service": f2Service(), "client": f.client2(f.f2Client()), "token_request": tr}
+			}),
+		mk.covered("ensure-holder-of-key-required", Negative,
+			acc(tlsRejected("token"), token("4xx (400/401 expected)", "invalid_request", "invalid_grant", "invalid_dpop_proof", "invalid_client")), TargetToken,
+			expect(libF2, "dpop.missing"),
+			"The DPoP client's token request without a DPoP proof, though its code is bound to a DPoP key. Target: the token error invalid_dpop_proof. The TLS checks of the module are transport.",
+			func(f *Fixture) obj {
+				return obj{"service": f2Service(), "client": f.f2DPoPClient(), "token_request": f.f2DPoPToken("", testfixture.Thumbprint(f.dpop))}
+			}),
+		mk.covered("ensure-authorization-code-is-bound-to-client", Negative, acc(token("400", "invalid_grant")), TargetToken,
+			expect(libF2, "mtls.certificate_mismatch", "code.client_mismatch"),
+			"Client 2, with its own assertion and certificate, redeems client 1's code. The record binds the code to client 1 and its certificate. Target: the token error invalid_grant.",
+			func(f *Fixture) obj {
+				tr := f.f2Token(iss)
+				tr["params"] = with(tr["params"].(obj), "client_assertion",
+					testfixture.Sign(f.key2, "PS256", with(iss, "iss", client2ID, "sub", client2ID), nil))
+				tr["client_certificate"] = f.tls2.CertPEM()
+				return obj{"service": f2Service(), "client": f.client2(f.f2Client()), "token_request": tr}
+			}),
+		mk.caller("attempt-reuse-authorization-code-after-one-second", Negative,
+			acc(token("400", "invalid_grant"), resource("4xx (warning)")), reasonCodeReuse),
+		mk.covered("ensure-token-endpoint-fails-with-expired-auth-code", Negative, acc(token("400", "invalid_grant")), TargetToken,
+			expect(libF2, "code.expired"),
+			"A code first redeemed 62 seconds after it was issued (AuthorizationRecord.IssuedAt). Target: the token error invalid_grant.",
+			func(f *Fixture) obj {
+				tr := f.f2Token(iss)
+				tr["authorization"] = with(tr["authorization"].(obj), "issued_at", rfc3339(-62*time.Second))
+				return f.f2TokenCase(tr)
+			}),
+		mk.covered("ensure-signed-client-assertion-with-RS256-fails", Negative,
+			acc(token("400 (401 allowed only for invalid_client)", "invalid_client")), TargetToken,
+			expect(libF2, "client_assertion.alg_not_allowed"),
+			"A client assertion signed RS256. Target: the token error invalid_client.",
+			func(f *Fixture) obj {
+				tr := f.f2Token(iss)
+				tr["params"] = with(tr["params"].(obj), "client_assertion", testfixture.Sign(f.client, "RS256", iss, nil))
+				return f.f2TokenCase(tr)
+			}),
+		mk.covered("ensure-client-assertion-in-token-endpoint", Negative, assertionErr, TargetToken,
+			expect(libF2, "client_assertion.missing"),
+			"A token request with client_id but no client_assertion. Target: the token error invalid_client.",
+			func(f *Fixture) obj {
+				tr := f.f2Token(iss)
+				tr["params"] = with(tr["params"].(obj), "client_id", clientID, "client_assertion", nil, "client_assertion_type", nil)
+				return f.f2TokenCase(tr)
+			}),
+		mk.covered("ensure-client-assertion-with-exp-is-5-minutes-in-past-fails", Negative, assertionErr, TargetToken,
+			expect(libF2, "client_assertion.expired"),
+			"A client assertion that expired five minutes ago. Target: the token error invalid_client.",
+			tokenWith(with(iss, "exp", unix(-5*time.Minute), "iat", unix(-6*time.Minute)))),
+		mk.covered("ensure-client-assertion-with-wrong-aud-fails", Negative, assertionErr, TargetToken,
+			expect(libF2, "client_assertion.aud_mismatch"),
+			"A client assertion whose aud is an unrelated URL. Target: the token error invalid_client.",
+			tokenWith(with(iss, "aud", userinfoURL))),
+		mk.covered("ensure-client-assertion-with-no-sub-fails", Negative, assertionErr, TargetToken,
+			expect(libF2, "client_assertion.sub_mismatch"),
+			"A client assertion without sub. Target: the token error invalid_client.",
+			tokenWith(without(iss, "sub"))),
+		mk.covered("ensure-mismatched-dpop-jkt-fails", Negative,
+			acc(par("400", "invalid_request", "invalid_dpop_proof")), TargetPAR,
+			expect(libF2, "dpop.jkt_mismatch"),
+			"A pushed request whose dpop_jkt names another key than its DPoP proof. Target: the PAR error invalid_dpop_proof.",
+			func(f *Fixture) obj {
+				return obj{"service": f2Service(), "client": f.f2DPoPClient(),
+					"pushed_authorization_request": f.f2DPoPPAR(with(p, "dpop_jkt", testfixture.Thumbprint(f.dpopOther)), dpopProof(f.dpop, dpopClaims(parEndpoint)))}
+			}),
+		mk.covered("ensure-token-endpoint-fails-with-mismatched-dpop-proof-jkt", Negative, dpopTokenErr, TargetToken,
+			expect(libF2, "dpop.jkt_mismatch"),
+			"The code is bound at PAR to one DPoP key (the record's dpop_jkt). The token request's proof is signed by another key. Target: the token error invalid_dpop_proof.",
+			func(f *Fixture) obj {
+				return obj{"service": f2Service(), "client": f.f2DPoPClient(),
+					"token_request": f.f2DPoPToken(dpopProof(f.dpopOther, dpopClaims(tokenEndpoint)), testfixture.Thumbprint(f.dpop))}
+			}),
+		mk.covered("ensure-token-endpoint-fails-with-mismatched-dpop-jkt", Negative, dpopTokenErr, TargetToken,
+			expect(libF2, "dpop.jkt_mismatch"),
+			"dpop_jkt in the authorization request named a random key. The token request's proof uses the client's real key. Target: the token error invalid_dpop_proof.",
+			func(f *Fixture) obj {
+				return obj{"service": f2Service(), "client": f.f2DPoPClient(),
+					"token_request": f.f2DPoPToken(dpopProof(f.dpop, dpopClaims(tokenEndpoint)), testfixture.Thumbprint(f.dpopOther))}
+			}),
+		mk.caller("refresh-token", Mixed,
+			acc(tlsRejected("token"), token("400", "invalid_client", "invalid_grant", "invalid_request", "invalid_dpop_proof"), resource("4xx")), reasonRefresh),
+		mk.caller("ensure-server-handles-non-matching-intent-id", Negative,
+			acc(redirect("invalid_request", "invalid_request_object", "invalid_request_uri", "access_denied"), errorPage()), reasonIntent),
+		mk.caller("test-essential-acr-sca-claim", Conditional, acc(redirect("access_denied"), errorPage(), success()), reasonACR),
+		mk.caller("brazil-ensure-bad-payment-signature-fails", Negative, acc(consent("400")), reasonPaymentConsent),
+	}
+}
+
+// msModules are the modules of the FAPI 2.0 Message Signing Final plan
+// that the Security Profile plan does not run (signed request objects at
+// PAR, and the ConnectID modules).
+func msModules() []Module {
+	mk := maker{SuiteFAPI2Signing, f2Prefix}
+	object := func(claims obj) func(f *Fixture) obj {
+		return func(f *Fixture) obj { return f.msPARCase(f.msObject(claims)) }
+	}
+	signed := func(sign func(f *Fixture) string) func(f *Fixture) obj {
+		return func(f *Fixture) obj { return f.msPARCase(sign(f)) }
+	}
+	c := msClaims()
+	typ := obj{"typ": "oauth-authz-req+jwt"}
+	roErr := acc(par("400", "invalid_request_object"), redirect("invalid_request_object"), errorPage())
+	lifetimeErr := acc(par("400", "invalid_request_object"), redirect("invalid_request_uri"), errorPage())
+	return []Module{
+		mk.positive("ensure-request-object-with-multiple-aud-succeeds", acc(success()), expect(libMS),
+			"A pushed request object whose aud is an array containing the issuer.",
+			object(with(c, "aud", []string{issuer, otherAudience}))),
+		mk.positive("ensure-request-object-with-nbf-8-seconds-in-the-future-is-accepted", acc(success()), expect(libMS),
+			"A pushed request object whose nbf and iat are 8 seconds in the future. The default clock skew is 10 s.",
+			object(with(c, "nbf", unix(8*time.Second), "iat", unix(8*time.Second)))),
+		mk.positive("australia-connectid-test-claims-parameter-idtoken-identity-claims", acc(success()), expect(libMS),
+			"A pushed request object whose claims parameter asks for identity claims in the ID token. The library judges the claims request; ConnectID's own claim rules are not the library's.",
+			object(with(c, "claims", obj{"id_token": obj{"given_name": obj{"essential": true}, "family_name": obj{"essential": true}, "birthdate": nil}}))),
+		mk.covered("ensure-request-object-without-exp-fails", Negative,
+			acc(par("400", "invalid_request_object"), redirect("invalid_request", "invalid_request_uri", "access_denied"), errorPage()),
+			TargetPAR, expect(libMS, "request_object.exp_missing"),
+			"A pushed request object without exp. Target: the PAR error invalid_request_object.",
+			object(without(c, "exp"))),
+		mk.covered("ensure-request-object-without-nbf-fails", Negative,
+			acc(par("400", "invalid_request_object"), redirect("invalid_request", "invalid_request_uri", "access_denied"), errorPage()),
+			TargetPAR, expect(libMS, "request_object.nbf_missing"),
+			"A pushed request object without nbf. Target: the PAR error invalid_request_object.",
+			object(without(c, "nbf"))),
+		mk.covered("ensure-expired-request-object-fails", Negative, roErr, TargetPAR,
+			expect(libMS, "request_object.expired"),
+			"A pushed request object whose exp is an hour ago. Target: the PAR error invalid_request_object.",
+			object(with(c, "exp", unix(-time.Hour)))),
+		mk.covered("ensure-request-object-with-bad-aud-fails", Negative, lifetimeErr, TargetPAR,
+			expect(libMS, "request_object.aud_mismatch"),
+			"A pushed request object whose aud names another server. Target: the PAR error invalid_request_object.",
+			object(with(c, "aud", otherAudience))),
+		mk.covered("ensure-request-object-with-exp-over-60-fails", Negative, lifetimeErr, TargetPAR,
+			expect(libMS, "request_object.lifetime_too_long"),
+			"A pushed request object whose exp is 70 minutes after its nbf (now). Target: the PAR error invalid_request_object.",
+			object(with(c, "exp", unix(70*time.Minute)))),
+		mk.outOfScope("australia-connectid-ensure-request-object-with-exp-over-10-fails", Negative, lifetimeErr, reasonConnectID),
+		mk.covered("ensure-request-object-with-nbf-over-60-fails", Negative, lifetimeErr, TargetPAR,
+			expect(libMS, "request_object.nbf_too_old", "request_object.lifetime_too_long"),
+			"A pushed request object whose nbf is 70 minutes ago (exp five minutes ahead, so its lifetime is too long as well). Target: the PAR error invalid_request_object.",
+			object(with(c, "nbf", unix(-70*time.Minute)))),
+		mk.outOfScope("australia-connectid-ensure-request-object-with-nbf-over-15-fails", Negative, lifetimeErr, reasonConnectID),
+		mk.covered("ensure-signed-request-object-with-RS256-fails", Negative, roErr, TargetPAR,
+			expect(libMS, "request_object.alg_not_allowed"),
+			"A pushed request object signed RS256 with the client's PS256 key. Target: the PAR error invalid_request_object.",
+			signed(func(f *Fixture) string { return testfixture.Sign(f.client, "RS256", c, typ) })),
+		mk.covered("ensure-request-object-signature-algorithm-is-not-none", Negative, roErr, TargetPAR,
+			expect(libMS, "request_object.unsigned"),
+			"An unsigned pushed request object (alg none). Target: the PAR error invalid_request_object.",
+			signed(func(f *Fixture) string { return testfixture.Unsigned("none", c) })),
+		mk.covered("ensure-request-object-with-invalid-signature-fails", Negative, roErr, TargetPAR,
+			expect(libMS, "request_object.signature_invalid"),
+			"A pushed request object whose signature is corrupted. Target: the PAR error invalid_request_object.",
+			signed(func(f *Fixture) string { return testfixture.Tamper(f.msObject(c)) })),
+		mk.covered("ensure-matching-key-in-authorization-request", Negative,
+			acc(par("400", "invalid_request", "invalid_request_object"), redirect("invalid_request_object"), errorPage()),
+			TargetPAR, expect(libMS, "request_object.signature_invalid"),
+			"Client 1's pushed request object signed with client 2's key. Target: the PAR error invalid_request_object.",
+			signed(func(f *Fixture) string { return testfixture.Sign(f.key2, "PS256", c, typ) })),
+		mk.covered("ensure-unsigned-request-at-par-endpoint-fails", Negative,
+			acc(par("400", "invalid_request"), redirect("invalid_request", "invalid_request_object", "invalid_request_uri"), errorPage()),
+			TargetPAR, expect(libMS, "request_object.missing"),
+			"Plain form parameters at PAR although signed requests are required. Target: the PAR error invalid_request.",
+			func(f *Fixture) obj {
+				cs := f.msPARCase("")
+				par := cs["pushed_authorization_request"].(obj)
+				par["params"] = f.withAssertion(stored(c), f2Assertion())
+				return cs
+			}),
+		mk.covered("par-authorization-request-containing-request_uri", Negative,
+			acc(par("400", "invalid_request_object")), TargetPAR,
+			expect(libMS, "request_object.malformed"),
+			"A pushed request object with a request_uri claim inside. Target: the PAR error invalid_request_object.",
+			object(with(c, "request_uri", pushedURI2))),
+		mk.outOfScope("australia-connectid-ensure-invalid-purpose-fails", Negative,
+			acc(par("400", "invalid_request"), redirect("invalid_request")), reasonConnectID),
+	}
+}
+
+// dpopResourceModules are the sub-cases of the dpop-negative-tests module,
+// which tests the resource server.
+func dpopResourceModules() []Module {
+	mk := maker{SuiteFAPI2Security, f2Prefix + "dpop-negative-tests#"}
+	const rs = "Resource request: package fapi and the case format have no resource check point. " +
+		"The resource server calls dpop.Verify with Rules.AccessToken (ath) and compares Proof.JKT with the token's cnf.jkt from its own token record. "
+	neg := func(suffix, what string) Module {
+		return mk.caller(suffix, Negative, acc(resource("400|401")), rs+what)
+	}
+	pos := func(suffix, what string) Module {
+		return mk.caller(suffix, Positive, acc(success()), rs+what)
+	}
+	return []Module{
+		mk.outOfScope("header-name-all-caps", Positive, acc(success()),
+			"HTTP handling: header field names are case-insensitive, so the server's HTTP stack finds a 'DPOP' header. The library is handed the header values."),
+		neg("multiple-dpop-headers", "dpop.Verify refuses more than one DPoP header value (dpop.malformed)."),
+		neg("not-well-formed-jwt", "dpop.Verify refuses a proof that is not a compact JWS (dpop.malformed)."),
+		neg("missing-typ", "dpop.Verify refuses a proof without typ (dpop.typ_invalid)."),
+		neg("missing-alg", "dpop.Verify refuses a proof without alg."),
+		neg("missing-jwk", "dpop.Verify refuses a proof without a jwk header (dpop.malformed)."),
+		neg("missing-jti", "dpop.Verify refuses a proof without jti (dpop.jti_missing)."),
+		neg("missing-htm", "dpop.Verify refuses a proof without htm (dpop.htm_mismatch)."),
+		neg("missing-htu", "dpop.Verify refuses a proof without htu (dpop.htu_mismatch)."),
+		neg("missing-iat", "dpop.Verify refuses a proof without iat (dpop.malformed)."),
+		neg("missing-ath", "dpop.Verify with Rules.AccessToken refuses a proof without ath (dpop.ath_mismatch)."),
+		neg("invalid-typ", "dpop.Verify refuses a typ other than dpop+jwt (dpop.typ_invalid)."),
+		neg("rs256", "dpop.Verify refuses algorithms outside Rules.Algorithms (dpop.alg_not_allowed)."),
+		neg("alg-none", "dpop.Verify refuses alg none (dpop.alg_not_allowed)."),
+		neg("invalid-signature", "dpop.Verify refuses a corrupted signature (dpop.signature_invalid)."),
+		neg("jwk-contains-private-key", "dpop.Verify refuses private key material in jwk (dpop.jwk_private)."),
+		neg("htm-put", "dpop.Verify refuses htm other than the request method (dpop.htm_mismatch)."),
+		pos("htu-with-query-fragment", "dpop.Verify compares htu ignoring query and fragment."),
+		pos("htu-without-query-fragment", "dpop.Verify compares htu ignoring the request's query."),
+		neg("htu-different-url", "dpop.Verify refuses an htu for another URL (dpop.htu_mismatch)."),
+		neg("iat-plus-1h", "dpop.Verify refuses iat beyond the clock skew (dpop.iat_in_future); DPoP nonces are the caller's."),
+		neg("iat-minus-1h", "dpop.Verify refuses iat older than Rules.MaxAge (dpop.iat_too_old); DPoP nonces are the caller's."),
+		mk.caller("jti-reuse", Conditional, acc(resource("400|401 (warning)"), success()),
+			rs+"Needs state: set Rules.Replay to a dpop.ReplayCache and dpop.Verify reports dpop.replayed; without one, the caller records Proof.ReplayKey until Proof.ReplayUntil."),
+		neg("ath-incorrect", "dpop.Verify with Rules.AccessToken refuses an ath that is not the token's hash (dpop.ath_mismatch)."),
+		neg("different-key", "The token's binding (cnf.jkt) is the caller's record; it compares it with Proof.JKT."),
+		pos("extra-claims", "dpop.Verify ignores unknown header members and claims."),
+		pos("htu-upper-case-host", "dpop.Verify compares scheme and host case-insensitively."),
+		pos("htu-default-port", "dpop.Verify treats a default port as absent."),
+		neg("no-dpop-proof", "dpop.Verify refuses an empty header list (dpop.missing); that the token is DPoP-bound is the caller's record."),
+		neg("no-dpop-proof-bearer-scheme", "That the token is DPoP-bound, so the Bearer scheme is refused, is the caller's record."),
+	}
+}
