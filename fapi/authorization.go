@@ -28,7 +28,7 @@ import (
 // Violations returned before client_id and redirect_uri are trusted must not
 // be sent to the redirect URI: see Report.ErrorRedirectURI.
 func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *AuthorizationRequest, now time.Time) Report {
-	var b builder
+	b := builder{endpoint: "authorization"}
 	b.r.Profile = profile.None
 	if svc == nil {
 		svc = &Service{}

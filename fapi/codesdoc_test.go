@@ -20,6 +20,7 @@ func renderCodes() string {
 	b.WriteString("# Violation codes\n\n")
 	b.WriteString("Generated from the code table in `fapi/codetable.go` by `go test ./fapi -run TestCodesDoc -update-codes`; a test fails when the two differ.\n")
 	b.WriteString("Codes are stable: they are never renamed. `Error` is the OAuth error a server answers with by default (a violation may carry another where noted); `Clauses` are the requirement IDs a violation with this code may cite in its `ref`.\n")
+	b.WriteString("A `client.*` violation found while checking a request carries the error of that endpoint instead: `invalid_request_object` (authorization endpoint) or `invalid_client` (token and PAR endpoints) when the registered keys are at fault, `unauthorized_client` otherwise.\n")
 	family := ""
 	for _, info := range fapi.CodeInfos() {
 		if f := string(info.Code.Family()); f != family {

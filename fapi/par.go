@@ -21,7 +21,7 @@ import (
 // parameters — with dpop_jkt set when a DPoP key binds the request — which
 // the server stores as the PushedRecord of the request_uri it issues.
 func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) Report {
-	var b builder
+	b := builder{endpoint: "par"}
 	b.r.Profile = profile.None
 	if svc == nil {
 		svc = &Service{}

@@ -209,6 +209,31 @@ func (r *Report) has(c Code) bool { return r.Has(c) }
 // builder collects violations for one check.
 type builder struct {
 	r Report
+	// endpoint is where the check runs: "" (configuration), "authorization",
+	// "par" or "token". A client registration problem found while checking
+	// a request is answered with an error of that endpoint, not with
+	// invalid_client_metadata, which only the registration endpoint sends
+	// (RFC 7591 §3.2.2).
+	endpoint string
+}
+
+// endpointClientError is the error a request endpoint answers when the
+// client's registration is at fault: its keys cannot verify what it sent
+// (invalid_request_object at the authorization endpoint, JAR §6.2;
+// invalid_client where it authenticates, RFC 6749 §5.2), or it is not
+// allowed to make this request (unauthorized_client, RFC 6749 §4.1.2.1,
+// §5.2).
+func endpointClientError(endpoint string, code Code) string {
+	switch {
+	case code == CodeClientMissing:
+		return OAuthInvalidClient
+	case code == CodeClientJWKSInvalid || code == CodeClientJWKSMissing || code == CodeClientKeyTooSmall:
+		if endpoint == "authorization" {
+			return OAuthInvalidRequestObject
+		}
+		return OAuthInvalidClient
+	}
+	return OAuthUnauthorizedClient
 }
 
 // add records a violation with the code's default OAuth error.
@@ -226,6 +251,9 @@ func (b *builder) addError(code Code, field, ref, oauthErr, format string, args 
 		if info, ok := codeIndex[code]; ok && len(codeTable[info].Refs) > 0 {
 			ref = codeTable[info].Refs[0]
 		}
+	}
+	if b.endpoint != "" && code.Family() == "client" {
+		oauthErr = endpointClientError(b.endpoint, code)
 	}
 	b.r.Violations = append(b.r.Violations, Violation{Code: code, Field: field, Message: msg, Ref: ref, Error: oauthErr})
 }

@@ -29,7 +29,7 @@ var asymmetricAlgs = []string{"PS256", "PS384", "PS512", "ES256", "ES384", "ES51
 // record has none, from the client's registered scope, or else the
 // strictest profile the service offers.
 func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now time.Time) Report {
-	var b builder
+	b := builder{endpoint: "token"}
 	b.r.Profile = profile.None
 	if svc == nil {
 		svc = &Service{}
