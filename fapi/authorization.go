@@ -3,7 +3,6 @@ package fapi
 import (
 	"net/url"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/fapicheck/fapicheck/profile"
@@ -70,7 +69,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	if token == "" && (params.Has("request") || params.Has("request_uri")) && len(b.r.Violations) > 0 {
 		// The request object is ambiguous or missing; without it the
 		// request cannot be judged further.
-		d, err := v.resolveRequest(c, params, "")
+		d, err := v.resolveRequest(c, params, nil)
 		decide(&b, d, err)
 		return b.r
 	}
@@ -79,7 +78,11 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	// The object's scope is read before verification; adding scopes can
 	// only make the profile stricter, so an unverified object can never
 	// relax the rules applied to it.
-	d, err := v.resolveRequest(c, params, token)
+	var parsed *requestobject.Token
+	if token != "" {
+		parsed = requestobject.Parse(token, svc.MaxRequestObjectSize)
+	}
+	d, err := v.resolveRequest(c, params, parsed)
 	req, ok := decide(&b, d, err)
 	if !ok {
 		return b.r
@@ -96,7 +99,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 			"require_pushed_authorization_requests is set, so the request must come through the PAR endpoint; this one did not")
 		return b.r
 	}
-	if _, err := scope.Parse(params.Get("scope")); err != nil {
+	if err := scope.Validate(params.Get("scope")); err != nil {
 		b.add(CodeScopeMalformed, "scope", "", "scope %q is malformed: %v", params.Get("scope"), err)
 	}
 	switch cid := params.Get("client_id"); {
@@ -122,7 +125,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	}
 
 	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now}
-	obj := ctx.verifyObject(&b, token)
+	obj := ctx.verifyObject(&b, parsed)
 	if token == "" && ctx.objectRequired() {
 		b.add(CodeRequestObjectMissing, "request", objectRef(ctx), "%s requires a signed request object (request or request_uri), and none was sent", req.Profile)
 	}
@@ -130,8 +133,8 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	if !ok {
 		return b.r
 	}
-	if sc, ok := eff["scope"]; ok && sc != params.Get("scope") {
-		if _, err := scope.Parse(sc); err != nil {
+	if sc, ok := eff.get("scope"); ok && sc != params.Get("scope") {
+		if err := scope.Validate(sc); err != nil {
 			b.add(CodeScopeMalformed, "scope", "", "scope %q in the request object is malformed: %v", sc, err)
 		}
 	}
@@ -156,16 +159,16 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	if params.Has("request") {
 		b.add(CodeRequestObjectRequestAndURI, "request", "", "a request parameter was sent with a pushed request_uri")
 	}
-	eff := make(effectiveParams, len(rec.Params)+1)
+	eff := make(effectiveParams, 0, len(rec.Params)+1)
 	for k, val := range rec.Params {
-		eff[k] = val
+		eff = append(eff, param{k, val})
 	}
 	// The DPoP key the pushed request was bound to travels with the
 	// parameters into the code (RFC 9449 §10.1).
-	switch jkt := eff["dpop_jkt"]; {
+	switch jkt := eff.val("dpop_jkt"); {
 	case rec.DPoPJKT == "":
 	case jkt == "":
-		eff["dpop_jkt"] = rec.DPoPJKT
+		eff.set("dpop_jkt", rec.DPoPJKT)
 	case jkt != rec.DPoPJKT:
 		b.add(CodeDPoPJKTMismatch, "dpop_jkt", "DPOP-10.1", "the pushed record's dpop_jkt %q differs from the dpop_jkt in its parameters %q", rec.DPoPJKT, jkt)
 	}
@@ -182,8 +185,8 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	}
 	var d profile.Decision
 	var err error
-	if scopes := strings.Fields(eff["scope"]); len(scopes) > 0 {
-		d, err = profile.Resolve(v.settings(c), scopes)
+	if sc := eff.val("scope"); hasToken(sc) {
+		d, err = profile.ResolveScopes(v.settings(c), sc)
 	} else {
 		d, err = v.noScopeDecision(c)
 	}
@@ -246,12 +249,12 @@ func hasUntrustingViolation(vs []Violation) bool {
 
 // resolveRequest decides the profile from the scope parameter and the
 // (unverified) scope of the request object.
-func (v serviceView) resolveRequest(c *Client, params Params, token string) (profile.Decision, error) {
+func (v serviceView) resolveRequest(c *Client, params Params, parsed *requestobject.Token) (profile.Decision, error) {
 	// Split leniently: a malformed scope parameter is reported on its own,
 	// and must not hide a FAPI scope (which would relax the rules).
-	requested := strings.Fields(params.Get("scope"))
-	if token != "" {
-		scopes, ok := requestobject.UnverifiedScope(token, v.svc.MaxRequestObjectSize)
+	outside, inside := params.Get("scope"), ""
+	if parsed != nil {
+		sc, ok := parsed.UnverifiedScope()
 		if !ok {
 			// The object cannot be read (too large, malformed, unsigned), so
 			// the scopes it asks for are unknown: assume the strictest profile
@@ -263,12 +266,12 @@ func (v serviceView) resolveRequest(c *Client, params Params, token string) (pro
 			}
 			return d, err
 		}
-		requested = append(requested, scopes...)
+		inside = sc
 	}
-	if len(requested) == 0 {
+	if !hasToken(outside) && !hasToken(inside) {
 		return v.noScopeDecision(c)
 	}
-	return profile.Resolve(v.settings(c), requested)
+	return profile.ResolveScopes(v.settings(c), outside, inside)
 }
 
 // noScopeDecision is the profile of a request that names no scope at all:
@@ -285,6 +288,16 @@ func (v serviceView) noScopeDecision(c *Client) (profile.Decision, error) {
 }
 
 func checkDuplicates(b *builder, p Params) {
+	dup := false
+	for _, v := range p {
+		if len(v) > 1 {
+			dup = true
+			break
+		}
+	}
+	if !dup {
+		return
+	}
 	for _, name := range p.names() {
 		if len(p[name]) > 1 {
 			b.add(CodeParameterDuplicated, name, "", "parameter %s is sent %d times; a parameter must not be repeated (RFC 6749 §3.1)", name, len(p[name]))

@@ -83,7 +83,7 @@ func CheckClient(svc *Service, pc *PreparedClient) Report {
 		b.add(CodeClientClientIDMissing, "client_id", "", "the client has no client_id")
 	}
 	if c.Scope != "" {
-		if _, perr := scope.Parse(c.Scope); perr != nil {
+		if perr := scope.Validate(c.Scope); perr != nil {
 			b.add(CodeScopeMalformed, "scope", "", "the client's registered scope %q is malformed: %v", c.Scope, perr)
 		}
 	}
@@ -100,7 +100,7 @@ func CheckClient(svc *Service, pc *PreparedClient) Report {
 // cannot hide a FAPI scope), or the strictest the service offers.
 func (v serviceView) clientDecision(c *Client) (profile.Decision, error) {
 	if c.Scope != "" {
-		return profile.Resolve(v.settings(c), strings.Fields(c.Scope))
+		return profile.ResolveScopes(v.settings(c), c.Scope)
 	}
 	return profile.Offered(v.settings(c))
 }
@@ -111,7 +111,13 @@ func (v serviceView) clientDecision(c *Client) (profile.Decision, error) {
 // read-write scope must meet the read-write client rules (certificate-bound
 // tokens, PS256/ES256 metadata, ...) before the request is accepted.
 func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req profile.Requirements, d profile.Decision) {
-	cd, err := v.clientDecision(&pc.cfg)
+	var cd profile.Decision
+	var err error
+	if c := &pc.cfg; c.Scope != "" {
+		cd, err = profile.ScopesProfile(v.settings(c), c.Scope)
+	} else {
+		cd, err = profile.OfferedProfile(v.settings(c))
+	}
 	if err != nil || req.Profile.StricterThan(cd.Profile) || (d.SignedResponse && !cd.SignedResponse) {
 		checkClientRules(b, v.svc, pc, req, d)
 	}
@@ -383,10 +389,5 @@ func getsIDTokens(c *Client) bool {
 	if c.Scope == "" {
 		return true
 	}
-	for _, s := range strings.Fields(c.Scope) {
-		if s == "openid" {
-			return true
-		}
-	}
-	return false
+	return responseTypeHas(c.Scope, "openid")
 }

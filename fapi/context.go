@@ -3,7 +3,6 @@ package fapi
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/fapicheck/fapicheck/profile"
@@ -14,6 +13,13 @@ import (
 var jarmModes = []string{"jwt", "query.jwt", "fragment.jwt", "form_post.jwt"}
 
 func isJARMMode(m string) bool { return has(jarmModes, m) }
+
+// hasToken reports whether a space-separated value holds any token.
+func hasToken(s string) bool {
+	found := false
+	scope.Tokens(s, func(string) bool { found = true; return false })
+	return found
+}
 
 func has(list []string, s string) bool {
 	for _, v := range list {
@@ -28,21 +34,25 @@ func has(list []string, s string) bool {
 // values: "id_token code" is "code id_token" (OAuth 2.0 Multiple Response
 // Type Encoding Practices §3).
 func sameResponseType(a, b string) bool {
-	fa, fb := strings.Fields(a), strings.Fields(b)
-	if len(fa) != len(fb) || len(fa) == 0 {
+	if a == b {
+		return a != ""
+	}
+	na, nb := 0, 0
+	ok := true
+	scope.Tokens(a, func(x string) bool {
+		na++
+		ok = responseTypeHas(b, x)
+		return ok
+	})
+	if !ok || na == 0 {
 		return false
 	}
-	for _, x := range fa {
-		if !has(fb, x) {
-			return false
-		}
-	}
-	for _, x := range fb {
-		if !has(fa, x) {
-			return false
-		}
-	}
-	return true
+	scope.Tokens(b, func(x string) bool {
+		nb++
+		ok = responseTypeHas(a, x)
+		return ok
+	})
+	return ok && na == nb
 }
 
 func responseTypeIn(rt string, list []string) bool {
@@ -55,19 +65,18 @@ func responseTypeIn(rt string, list []string) bool {
 }
 
 func responseTypeHas(rt, part string) bool {
-	for _, f := range strings.Fields(rt) {
-		if f == part {
-			return true
-		}
-	}
-	return false
+	found := false
+	scope.Tokens(rt, func(f string) bool {
+		found = f == part
+		return !found
+	})
+	return found
 }
 
 // serviceView is what every check derives from the service configuration.
 type serviceView struct {
-	svc    *Service
-	scopes *scope.Set
-	skew   time.Duration
+	svc  *Service
+	skew time.Duration
 }
 
 // view derives the service view, reporting configuration problems that
@@ -75,12 +84,10 @@ type serviceView struct {
 func view(b *builder, svc *Service) (serviceView, bool) {
 	v := serviceView{svc: svc, skew: DefaultClockSkew}
 	ok := true
-	set, err := scope.NewSet(svc.Scopes)
-	if err != nil {
+	if err := scope.ValidateDefinitions(svc.Scopes); err != nil {
 		b.add(CodeServiceScopesInvalid, "scopes", "", "the service's scope definitions are invalid: %v", err)
 		ok = false
 	}
-	v.scopes = set
 	// Compare the seconds before converting: a huge value would overflow
 	// time.Duration into a negative skew.
 	if svc.ClockSkew < 0 || svc.ClockSkew > Seconds(MaxClockSkew/time.Second) {
@@ -121,7 +128,7 @@ func (v serviceView) settings(c *Client) profile.Settings {
 		ServiceProfiles: v.svc.SupportedServiceProfiles,
 		Version:         v.svc.FAPIVersion,
 		ServiceModes:    v.svc.FAPIModes,
-		Scopes:          v.scopes,
+		Scopes:          v.svc.Scopes,
 	}
 	if c != nil {
 		s.ClientModes = c.FAPIModes
@@ -150,9 +157,21 @@ func decide(b *builder, d profile.Decision, err error) (profile.Requirements, bo
 		}
 		return profile.Requirements{}, false
 	}
-	req, ok := d.Profile.Requirements()
+	req, ok := requirementsOf[d.Profile]
 	return req, ok
 }
+
+// requirementsOf holds each profile's requirements, computed once; the
+// checks only read them.
+var requirementsOf = func() map[profile.Profile]profile.Requirements {
+	m := map[profile.Profile]profile.Requirements{}
+	for _, p := range profile.All() {
+		if r, ok := p.Requirements(); ok {
+			m[p] = r
+		}
+	}
+	return m
+}()
 
 // client helpers
 

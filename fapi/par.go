@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/profile"
+	"github.com/fapicheck/fapicheck/requestobject"
 	"github.com/fapicheck/fapicheck/scope"
 )
 
@@ -48,13 +49,17 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 		b.add(CodePARRequestURINotAllowed, "request_uri", "", "a pushed authorization request must not carry request_uri (RFC 9126 §2.1)")
 	}
 	token := params.Get("request")
-	d, err := v.resolveRequest(c, params, token)
+	var parsed *requestobject.Token
+	if token != "" {
+		parsed = requestobject.Parse(token, svc.MaxRequestObjectSize)
+	}
+	d, err := v.resolveRequest(c, params, parsed)
 	req, ok := decide(&b, d, err)
 	if !ok {
 		return b.r
 	}
 	checkClientForRequest(&b, v, pc, req, d)
-	if _, err := scope.Parse(params.Get("scope")); err != nil {
+	if err := scope.Validate(params.Get("scope")); err != nil {
 		b.add(CodeScopeMalformed, "scope", "", "scope %q is malformed: %v", params.Get("scope"), err)
 	}
 
@@ -67,7 +72,7 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 	authenticated := len(b.r.Violations) == before && !isPublic(c)
 
 	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now, viaPAR: true, authenticated: authenticated}
-	obj := ctx.verifyObject(&b, token)
+	obj := ctx.verifyObject(&b, parsed)
 	if token == "" && ctx.objectRequired() {
 		// FAPI1-ADV-5.2.2-1, FAPI2-MS-5.3.1-1 (PAR-2.3: "invalid_request"
 		// when signed request objects are required and none is sent).
@@ -77,8 +82,8 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 	if !ok {
 		return b.r
 	}
-	if sc, ok := eff["scope"]; ok && sc != params.Get("scope") {
-		if _, err := scope.Parse(sc); err != nil {
+	if sc, ok := eff.get("scope"); ok && sc != params.Get("scope") {
+		if err := scope.Validate(sc); err != nil {
 			b.add(CodeScopeMalformed, "scope", "", "scope %q in the request object is malformed: %v", sc, err)
 		}
 	}
@@ -88,9 +93,9 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 	// key; with dpop_jkt too, the two must name the same key.
 	if len(r.DPoP) > 0 {
 		jkt := checkBinding(&b, v, pc, req, bindingInput{dpop: r.DPoP, method: r.Method, url: endpoint, atPAR: true,
-			record: &AuthorizationRecord{DPoPJKT: eff["dpop_jkt"]}}, now)
-		if jkt != "" && eff["dpop_jkt"] == "" {
-			eff["dpop_jkt"] = jkt
+			record: &AuthorizationRecord{DPoPJKT: eff.val("dpop_jkt")}}, now)
+		if jkt != "" && eff.val("dpop_jkt") == "" {
+			eff.set("dpop_jkt", jkt)
 		}
 	}
 	b.r.params = eff

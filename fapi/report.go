@@ -46,7 +46,7 @@ type Report struct {
 	Ignored []string `json:"ignored"`
 
 	// params are the authorization parameters the checks used.
-	params map[string]string
+	params effectiveParams
 	// redirectTrusted: client_id and redirect_uri were validated.
 	redirectTrusted bool
 }
@@ -60,16 +60,15 @@ func (r Report) Parameters() map[string]string {
 		return nil
 	}
 	out := make(map[string]string, len(r.params))
-	for k, v := range r.params {
-		out[k] = v
+	for _, p := range r.params {
+		out[p.name] = p.value
 	}
 	return out
 }
 
 // Parameter returns one of the Parameters.
 func (r Report) Parameter(name string) (string, bool) {
-	v, ok := r.params[name]
-	return v, ok
+	return r.params.get(name)
 }
 
 // ErrorRedirectURI returns the redirect URI an authorization error may be
@@ -81,7 +80,7 @@ func (r Report) ErrorRedirectURI() (string, bool) {
 	if !r.redirectTrusted {
 		return "", false
 	}
-	return r.params["redirect_uri"], true
+	return r.params.val("redirect_uri"), true
 }
 
 // OK reports whether the report has no violations.

@@ -61,8 +61,8 @@ func (ctx requestContext) jarmRequired() bool {
 // records its violations; it returns nil when the object cannot be trusted.
 // A missing nbf is waived, and reported as waived, when the service sets
 // nbf_optional and the profile is a final FAPI 1.0 one.
-func (ctx requestContext) verifyObject(b *builder, token string) *requestobject.Object {
-	if token == "" {
+func (ctx requestContext) verifyObject(b *builder, parsed *requestobject.Token) *requestobject.Object {
+	if parsed == nil {
 		return nil
 	}
 	c := &ctx.pc.cfg
@@ -72,7 +72,7 @@ func (ctx requestContext) verifyObject(b *builder, token string) *requestobject.
 	}
 	// A profile whose request objects are optional still applies its
 	// time rules when the claims are present.
-	obj, errs := requestobject.Verify(token, ctx.pc.keys, requestobject.Rules{
+	obj, errs := parsed.Verify(ctx.pc.keys, requestobject.Rules{
 		Algorithms:        req.RequestObjectAlgs,
 		ClientAlgorithm:   c.RequestObjectSigningAlg,
 		Issuer:            ctx.v.svc.Issuer,
@@ -152,28 +152,60 @@ func (ctx requestContext) effectiveParams(b *builder, params Params, token strin
 		// OIDC Core §6.3.3: request object values supersede the others.
 		eff := outsideParams(params)
 		for _, p := range obj.Params {
-			eff[p.Name] = p.Value
+			eff.set(p.Name, p.Value)
 		}
 		return eff, true
 	}
 }
 
-type effectiveParams map[string]string
+// effectiveParams are the parameters the checks look at, one value each.
+// A short list searched linearly: cheaper than a map for the dozen
+// parameters of a request.
+type effectiveParams []param
+
+type param struct{ name, value string }
+
+// get returns the value of name and whether it is present.
+func (e effectiveParams) get(name string) (string, bool) {
+	for _, p := range e {
+		if p.name == name {
+			return p.value, true
+		}
+	}
+	return "", false
+}
+
+// val returns the value of name, or "".
+func (e effectiveParams) val(name string) string {
+	v, _ := e.get(name)
+	return v
+}
+
+// set replaces or adds name.
+func (e *effectiveParams) set(name, value string) {
+	for i := range *e {
+		if (*e)[i].name == name {
+			(*e)[i].value = value
+			return
+		}
+	}
+	*e = append(*e, param{name, value})
+}
 
 func outsideParams(p Params) effectiveParams {
-	out := make(effectiveParams, len(p))
+	out := make(effectiveParams, 0, len(p)+2)
 	for k, v := range p {
 		if len(v) > 0 && k != "request" && k != "request_uri" {
-			out[k] = v[0]
+			out = append(out, param{k, v[0]})
 		}
 	}
 	return out
 }
 
 func objectParams(o *requestobject.Object) effectiveParams {
-	out := make(effectiveParams, len(o.Params))
+	out := make(effectiveParams, 0, len(o.Params)+1)
 	for _, p := range o.Params {
-		out[p.Name] = p.Value
+		out = append(out, param{p.Name, p.Value})
 	}
 	return out
 }
@@ -230,8 +262,8 @@ func addRequestObjectError(b *builder, req profile.Requirements, e *requestobjec
 func (ctx requestContext) checkAuthorizationParams(b *builder, eff effectiveParams) {
 	c := &ctx.pc.cfg
 	req := ctx.req
-	rt, hasRT := eff["response_type"]
-	mode, hasMode := eff["response_mode"]
+	rt, hasRT := eff.get("response_type")
+	mode, hasMode := eff.get("response_mode")
 	jarm := isJARMMode(mode)
 	switch {
 	case !hasRT || rt == "":
@@ -265,17 +297,16 @@ func (ctx requestContext) checkAuthorizationParams(b *builder, eff effectivePara
 
 	ctx.checkRedirectURI(b, eff)
 
-	sc, hasScope := eff["scope"]
-	scopes := strings.Fields(sc) // a malformed value is reported separately
-	if !hasScope || len(scopes) == 0 {
+	sc := eff.val("scope") // a malformed value is reported separately
+	if !hasToken(sc) {
 		b.add(CodeScopeMissing, "scope", "", "the request has no scope")
 	}
-	openid := has(scopes, "openid")
-	if req.StateWithoutOpenID && !openid && eff["state"] == "" {
+	openid := responseTypeHas(sc, "openid")
+	if req.StateWithoutOpenID && !openid && eff.val("state") == "" {
 		b.add(CodeStateMissing, "state", req.StateRef, "state is required when openid is not in the scope")
 	}
 	switch {
-	case eff["nonce"] != "":
+	case eff.val("nonce") != "":
 	case req.Nonce == profile.NonceWithIDToken && responseTypeHas(rt, "id_token"):
 		b.add(CodeNonceMissing, "nonce", req.NonceRef, "nonce is required with response_type %q", rt)
 	case req.Nonce == profile.NonceWithOpenID && (openid || responseTypeHas(rt, "id_token")):
@@ -286,14 +317,14 @@ func (ctx requestContext) checkAuthorizationParams(b *builder, eff effectivePara
 
 	// The claims parameter (OIDC Core §5.5) and essential acr
 	// (FAPI-RW-5.2.3-3).
-	var claims *requestobject.ClaimsRequest
-	if raw, ok := eff["claims"]; ok {
+	essentialACR := false
+	if raw, ok := eff.get("claims"); ok {
 		var err error
-		if claims, err = requestobject.ParseClaims([]byte(raw)); err != nil {
+		if essentialACR, err = requestobject.EssentialIDTokenClaim([]byte(raw), "acr"); err != nil {
 			b.add(CodeClaimsMalformed, "claims", "", "the claims parameter is malformed: %v", trimPrefix(err))
 		}
 	}
-	if req.EssentialACR && !claims.EssentialIDTokenClaim("acr") {
+	if req.EssentialACR && !essentialACR {
 		b.add(CodeClaimsACRNotEssential, "claims", req.EssentialACRRef,
 			"%s requires the claims parameter to request acr as an essential ID token claim", req.Profile)
 	}
@@ -316,7 +347,7 @@ func jarmNote(req profile.Requirements) string {
 // authenticated at the PAR endpoint (RFC 9126 §2.4; off by default).
 func (ctx requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
 	c := &ctx.pc.cfg
-	ru, ok := eff["redirect_uri"]
+	ru, ok := eff.get("redirect_uri")
 	if !ok || ru == "" {
 		b.add(CodeRedirectURIMissing, "redirect_uri", redirectRef(ctx.req, 9), "the request has no redirect_uri")
 		return
@@ -365,8 +396,8 @@ func isLoopbackHTTP(u string) bool {
 // "Policy decisions").
 func (ctx requestContext) checkPKCE(b *builder, eff effectiveParams) {
 	req := ctx.req
-	challenge, hasChallenge := eff["code_challenge"]
-	method, hasMethod := eff["code_challenge_method"]
+	challenge, hasChallenge := eff.get("code_challenge")
+	method, hasMethod := eff.get("code_challenge_method")
 	if !hasChallenge || challenge == "" {
 		switch {
 		case ctx.pkceRequired():

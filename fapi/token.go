@@ -2,7 +2,6 @@ package fapi
 
 import (
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/fapicheck/fapicheck/pkce"
@@ -57,7 +56,7 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 	case r.Authorization != nil && r.Authorization.Scope != "":
 		// Split leniently, as at the authorization endpoint: a malformed
 		// value must not hide a FAPI scope.
-		d, err = profile.Resolve(v.settings(c), strings.Fields(r.Authorization.Scope))
+		d, err = profile.ResolveScopes(v.settings(c), r.Authorization.Scope)
 	default:
 		d, err = v.clientDecision(c)
 	}

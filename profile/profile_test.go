@@ -12,9 +12,9 @@ import (
 	"github.com/fapicheck/fapicheck/scope"
 )
 
-func defs(t *testing.T) *scope.Set {
+func defs(t *testing.T) []scope.Definition {
 	t.Helper()
-	set, err := scope.NewSet([]scope.Definition{
+	set := []scope.Definition{
 		{Name: "openid"},
 		{Name: "accounts", Attributes: []scope.Attribute{{Key: "fapi", Value: "r"}}},
 		{Name: "payments", Attributes: []scope.Attribute{{Key: "fapi", Value: "rw"}}},
@@ -23,8 +23,8 @@ func defs(t *testing.T) *scope.Set {
 		{Name: "msreq", Attributes: []scope.Attribute{{Key: "fapi2", Value: "ms-authreq"}}},
 		{Name: "msres", Attributes: []scope.Attribute{{Key: "fapi2", Value: "ms-authres"}}},
 		{Name: "odd", Attributes: []scope.Attribute{{Key: "fapi", Value: "x"}, {Key: "color", Value: "rw"}}},
-	})
-	require.NoError(t, err)
+	}
+	require.NoError(t, scope.ValidateDefinitions(set))
 	return set
 }
 
@@ -93,8 +93,7 @@ func TestOffered(t *testing.T) {
 	require.NoError(t, err) // the set defines FAPI 2 scopes
 	assert.Equal(t, profile.FAPI2MessageSigning, d.Profile)
 
-	only, err := scope.NewSet([]scope.Definition{{Name: "accounts", Attributes: []scope.Attribute{{Key: "fapi", Value: "r"}}}})
-	require.NoError(t, err)
+	only := []scope.Definition{{Name: "accounts", Attributes: []scope.Attribute{{Key: "fapi", Value: "r"}}}}
 	d, err = profile.Offered(profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, Scopes: only})
 	require.NoError(t, err)
 	assert.Equal(t, profile.FAPI1ReadOnly, d.Profile)

@@ -75,8 +75,9 @@ type Settings struct {
 	// the client. The client's apply only when the service has none.
 	ServiceModes []string
 	ClientModes  []string
-	// Scopes are the service's scope definitions.
-	Scopes *scope.Set
+	// Scopes are the service's scope definitions (looked up by name; the
+	// caller validates them, see scope.ValidateDefinitions).
+	Scopes []scope.Definition
 }
 
 // Decision is the profile that applies and what chose it.
@@ -108,18 +109,117 @@ type Decision struct {
 // library does not implement returns the decision together with an error
 // wrapping ErrNotImplemented. Callers must refuse the request in both cases.
 func Resolve(s Settings, requested []string) (Decision, error) {
+	return resolve(s, source{list: requested}, true)
+}
+
+// ResolveScopes is Resolve for scope values as they arrive — space-separated
+// lists such as the scope parameter and the scope of a request object. It
+// does not allocate for them.
+func ResolveScopes(s Settings, values ...string) (Decision, error) {
+	return resolve(s, source{spaced: values}, true)
+}
+
+// ScopesProfile is ResolveScopes without the ChosenBy text, for callers that
+// only compare profiles (it then allocates nothing).
+func ScopesProfile(s Settings, values ...string) (Decision, error) {
+	return resolve(s, source{spaced: values}, false)
+}
+
+// Offered is the strictest profile that any scope the service defines, or
+// its static modes, can select: the profile a service configuration or a
+// client that may ask for any scope is checked against.
+func Offered(s Settings) (Decision, error) {
+	return resolve(s, source{defs: s.Scopes}, true)
+}
+
+// OfferedProfile is Offered without the ChosenBy text.
+func OfferedProfile(s Settings) (Decision, error) {
+	return resolve(s, source{defs: s.Scopes}, false)
+}
+
+// source is where the requested scope names come from: a list, space-
+// separated values, or every defined scope.
+type source struct {
+	list   []string
+	spaced []string
+	defs   []scope.Definition
+}
+
+// chooser is what selected the profile; the ChosenBy text is built once,
+// from the winner.
+type chooser struct {
+	owner, mode       string // a static mode
+	scope, key, value string // a scope attribute
+}
+
+func (c chooser) String() string {
+	if c.mode != "" {
+		return c.owner + " fapi_modes " + c.mode
+	}
+	return "scope " + c.scope + " (" + c.key + "=" + c.value + ")"
+}
+
+// resolver accumulates the decision.
+type resolver struct {
+	d     Decision
+	by    chooser
+	final bool
+	defs  []scope.Definition
+}
+
+func (r *resolver) consider(p Profile, c chooser) {
+	if p.StricterThan(r.d.Profile) {
+		r.d.Profile, r.by = p, c
+	}
+}
+
+func (r *resolver) scope(name string) {
+	def, ok := scope.Find(r.defs, name)
+	if !ok {
+		return
+	}
+	for _, a := range def.Attributes {
+		var p Profile
+		switch {
+		case a.Key == AttrFAPI && a.Value == AttrReadOnly:
+			p = pick(r.final, FAPI1Baseline, FAPI1ReadOnly)
+		case a.Key == AttrFAPI && a.Value == AttrReadWrite:
+			p = pick(r.final, FAPI1Advanced, FAPI1ReadWrite)
+		case a.Key == AttrFAPI2 && a.Value == AttrSecurity:
+			p = FAPI2Security
+		case a.Key == AttrFAPI2 && a.Value == AttrSigningReq:
+			p = FAPI2MessageSigning
+			r.d.SignedRequest = true
+		case a.Key == AttrFAPI2 && a.Value == AttrSigningResult:
+			p = FAPI2MessageSigning
+			r.d.SignedResponse = true
+		default:
+			continue
+		}
+		r.consider(p, chooser{scope: name, key: a.Key, value: a.Value})
+	}
+}
+
+// spacedTokens splits a space-separated value as scope.Tokens does.
+func (r *resolver) spaced(v string) {
+	start := 0
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) && v[i] != ' ' && v[i] != '\t' && v[i] != '\n' && v[i] != '\r' {
+			continue
+		}
+		if i > start {
+			r.scope(v[start:i])
+		}
+		start = i + 1
+	}
+}
+
+func resolve(s Settings, src source, withReason bool) (Decision, error) {
 	if !hasString(s.ServiceProfiles, ServiceProfileFAPI) {
 		return Decision{Profile: None, ChosenBy: "service does not list fapi in supported_service_profiles"}, nil
 	}
-	var d Decision
-	d.Profile = None
-	d.ChosenBy = "no requested scope has a FAPI attribute"
-
-	consider := func(p Profile, by string) {
-		if p.StricterThan(d.Profile) {
-			d.Profile, d.ChosenBy = p, by
-		}
-	}
+	r := resolver{defs: s.Scopes, final: true}
+	r.d.Profile = None
 	modes, owner := s.ServiceModes, "service"
 	if len(modes) == 0 {
 		modes, owner = s.ClientModes, "client"
@@ -131,62 +231,39 @@ func Resolve(s Settings, requested []string) (Decision, error) {
 		}
 		switch m {
 		case ModeFAPI2MessageSigningAuthReq:
-			d.SignedRequest = true
+			r.d.SignedRequest = true
 		case ModeFAPI2MessageSigningAuthRes:
-			d.SignedResponse = true
+			r.d.SignedResponse = true
 		}
-		consider(p, owner+" fapi_modes "+m)
+		r.consider(p, chooser{owner: owner, mode: m})
 	}
-
-	final := true
 	switch s.Version {
 	case "", VersionFinal:
 	case VersionID2:
-		final = false
+		r.final = false
 	default:
 		return Decision{}, &SettingError{Setting: "fapi_version", Value: s.Version}
 	}
-	for _, name := range requested {
-		def, ok := s.Scopes.Lookup(name)
-		if !ok {
-			continue
-		}
-		for _, a := range def.Attributes {
-			var p Profile
-			switch {
-			case a.Key == AttrFAPI && a.Value == AttrReadOnly:
-				p = pick(final, FAPI1Baseline, FAPI1ReadOnly)
-			case a.Key == AttrFAPI && a.Value == AttrReadWrite:
-				p = pick(final, FAPI1Advanced, FAPI1ReadWrite)
-			case a.Key == AttrFAPI2 && a.Value == AttrSecurity:
-				p = FAPI2Security
-			case a.Key == AttrFAPI2 && a.Value == AttrSigningReq:
-				p = FAPI2MessageSigning
-				d.SignedRequest = true
-			case a.Key == AttrFAPI2 && a.Value == AttrSigningResult:
-				p = FAPI2MessageSigning
-				d.SignedResponse = true
-			default:
-				continue
-			}
-			consider(p, "scope "+name+" ("+a.Key+"="+a.Value+")")
-		}
+	for _, name := range src.list {
+		r.scope(name)
+	}
+	for _, v := range src.spaced {
+		r.spaced(v)
+	}
+	for _, d := range src.defs {
+		r.scope(d.Name)
+	}
+	d := r.d
+	switch {
+	case d.Profile == None:
+		d.ChosenBy = "no requested scope has a FAPI attribute"
+	case withReason:
+		d.ChosenBy = r.by.String()
 	}
 	if !d.Profile.Implemented() {
 		return d, fmt.Errorf("%w: %s (chosen by %s)", ErrNotImplemented, d.Profile, d.ChosenBy)
 	}
 	return d, nil
-}
-
-// Offered is the strictest profile that any scope the service defines, or
-// its static modes, can select: the profile a service configuration or a
-// client that may ask for any scope is checked against.
-func Offered(s Settings) (Decision, error) {
-	var names []string
-	for _, def := range s.Scopes.Definitions() {
-		names = append(names, def.Name)
-	}
-	return Resolve(s, names)
 }
 
 func pick(final bool, ifFinal, ifID2 Profile) Profile {

@@ -49,42 +49,69 @@ func (c *ClaimsRequest) EssentialIDTokenClaim(name string) bool {
 // "essential" is a boolean and "values" an array. Other top-level members are
 // allowed (ecosystems add their own) and ignored.
 func ParseClaims(data []byte) (*ClaimsRequest, error) {
-	if len(data) > MaxClaimsSize {
-		return nil, fmt.Errorf("%w: %d bytes exceeds the limit of %d", ErrClaimsMalformed, len(data), MaxClaimsSize)
-	}
-	members, err := strictjson.ParseObject(data, claimsParamLimits)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrClaimsMalformed, err)
-	}
 	c := &ClaimsRequest{}
-	for _, m := range members {
-		var dst *map[string]ClaimRequest
-		switch m.Name {
-		case "id_token":
-			dst = &c.IDToken
-		case "userinfo":
+	err := walkClaims(data, true, func(section, name string, r ClaimRequest) {
+		dst := &c.IDToken
+		if section == "userinfo" {
 			dst = &c.UserInfo
-		default:
-			continue
 		}
-		if m.Kind != strictjson.Object {
-			return nil, fmt.Errorf("%w: %s must be an object, not %s", ErrClaimsMalformed, m.Name, m.Kind)
+		if *dst == nil {
+			*dst = map[string]ClaimRequest{}
 		}
-		reqs, err := parseClaimRequests(m.Raw)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s.%v", ErrClaimsMalformed, m.Name, err)
+		if name != "" {
+			(*dst)[name] = r
 		}
-		*dst = reqs
+	})
+	if err != nil {
+		return nil, err
 	}
 	return c, nil
 }
 
-func parseClaimRequests(raw []byte) (map[string]ClaimRequest, error) {
+// EssentialIDTokenClaim validates the claims parameter exactly as
+// ParseClaims does and reports whether it requests the ID token claim name
+// with "essential": true (OIDC Core §5.5.1), without building the request.
+func EssentialIDTokenClaim(data []byte, name string) (bool, error) {
+	essential := false
+	err := walkClaims(data, false, func(section, claim string, r ClaimRequest) {
+		if section == "id_token" && claim == name && r.Essential {
+			essential = true
+		}
+	})
+	return essential, err
+}
+
+// walkClaims validates a claims parameter and calls visit for each claim
+// request of id_token and userinfo (and once with an empty name when a
+// section starts); with values false it does not collect Values.
+func walkClaims(data []byte, values bool, visit func(section, name string, r ClaimRequest)) error {
+	if len(data) > MaxClaimsSize {
+		return fmt.Errorf("%w: %d bytes exceeds the limit of %d", ErrClaimsMalformed, len(data), MaxClaimsSize)
+	}
+	members, err := strictjson.ParseObject(data, claimsParamLimits)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrClaimsMalformed, err)
+	}
+	for _, m := range members {
+		if m.Name != "id_token" && m.Name != "userinfo" {
+			continue
+		}
+		if m.Kind != strictjson.Object {
+			return fmt.Errorf("%w: %s must be an object, not %s", ErrClaimsMalformed, m.Name, m.Kind)
+		}
+		visit(m.Name, "", ClaimRequest{})
+		if err := walkClaimRequests(m.Name, m.Raw, values, visit); err != nil {
+			return fmt.Errorf("%w: %s.%v", ErrClaimsMalformed, m.Name, err)
+		}
+	}
+	return nil
+}
+
+func walkClaimRequests(section string, raw []byte, values bool, visit func(section, name string, r ClaimRequest)) error {
 	members, err := strictjson.ParseObject(raw, claimsParamLimits)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := make(map[string]ClaimRequest, len(members))
 	for _, m := range members {
 		var r ClaimRequest
 		switch m.Kind {
@@ -92,37 +119,42 @@ func parseClaimRequests(raw []byte) (map[string]ClaimRequest, error) {
 		case strictjson.Object:
 			inner, err := strictjson.ParseObject(m.Raw, claimsParamLimits)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %v", m.Name, err)
+				return fmt.Errorf("%s: %v", m.Name, err)
 			}
 			_, hasValue := strictjson.Lookup(inner, "value")
 			_, hasValues := strictjson.Lookup(inner, "values")
 			if hasValue && hasValues {
 				// OIDC Core §5.5.1: one or the other; both is ambiguous.
-				return nil, fmt.Errorf("%s has both value and values", m.Name)
+				return fmt.Errorf("%s has both value and values", m.Name)
 			}
 			for _, f := range inner {
 				switch f.Name {
 				case "essential":
 					b, err := strictjson.DecodeBool(f.Raw)
 					if err != nil {
-						return nil, fmt.Errorf("%s.essential must be a boolean, not %s", m.Name, f.Kind)
+						return fmt.Errorf("%s.essential must be a boolean, not %s", m.Name, f.Kind)
 					}
 					r.Essential = b
 				case "value":
 					if f.Kind == strictjson.Null {
-						return nil, fmt.Errorf("%s.value must not be null", m.Name)
+						return fmt.Errorf("%s.value must not be null", m.Name)
 					}
-					r.Values = append(r.Values, string(f.Raw))
+					if values {
+						r.Values = append(r.Values, string(f.Raw))
+					}
 				case "values":
 					if f.Kind != strictjson.Array {
-						return nil, fmt.Errorf("%s.values must be an array, not %s", m.Name, f.Kind)
+						return fmt.Errorf("%s.values must be an array, not %s", m.Name, f.Kind)
+					}
+					if !values {
+						continue
 					}
 					// One element of Values per element of the array.
 					// The array is already strictly validated, so
 					// encoding/json only splits it.
 					var elems []json.RawMessage
 					if err := json.Unmarshal(f.Raw, &elems); err != nil {
-						return nil, fmt.Errorf("%s.values: %v", m.Name, err)
+						return fmt.Errorf("%s.values: %v", m.Name, err)
 					}
 					for _, e := range elems {
 						r.Values = append(r.Values, string(e))
@@ -130,9 +162,9 @@ func parseClaimRequests(raw []byte) (map[string]ClaimRequest, error) {
 				}
 			}
 		default:
-			return nil, fmt.Errorf("%s must be null or an object, not %s", m.Name, m.Kind)
+			return fmt.Errorf("%s must be null or an object, not %s", m.Name, m.Kind)
 		}
-		out[m.Name] = r
+		visit(section, m.Name, r)
 	}
-	return out, nil
+	return nil
 }

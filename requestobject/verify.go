@@ -113,9 +113,65 @@ var stringParams = [...]string{
 // errors are in a fixed order: structure and signature first, then claims
 // in the order of the package documentation.
 func Verify(token string, keys *jwks.Set, rules Rules, now time.Time) (*Object, []*Error) {
-	t, err := jose.Parse(token, rules.MaxSize)
+	return Parse(token, rules.MaxSize).Verify(keys, rules, now)
+}
+
+// Token is a request object parsed — size limit, compact form, header,
+// claims decoded strictly — but not verified. Parse it once, read its
+// UnverifiedScope to choose the rules, then Verify it under those rules.
+type Token struct {
+	jws       *jose.JWS
+	parseErr  error
+	claims    *jose.Claims
+	claimsErr error
+}
+
+// Parse parses a request object without verifying it; maxSize 0 means
+// DefaultMaxSize. It never fails: a problem is reported by Verify (and
+// makes UnverifiedScope report that the object cannot be read).
+func Parse(token string, maxSize int) *Token {
+	t := &Token{}
+	t.jws, t.parseErr = jose.Parse(token, maxSize)
+	if t.parseErr == nil {
+		t.claims, t.claimsErr = jose.DecodeClaims(t.jws.Payload)
+	}
+	return t
+}
+
+// UnverifiedScope returns the scope claim of the object before it is
+// verified, for choosing the profile. Callers must only use it to make rules
+// stricter — an unverified value must never relax anything — and must
+// verify the object before trusting any other content. ok is false when the
+// object cannot be read (too large, malformed, unsigned, or a scope that is
+// not a string): the caller then cannot know which scopes it asks for and
+// must assume the strictest profile, never the weakest. An object without a
+// scope claim returns ("", true).
+func (t *Token) UnverifiedScope() (scope string, ok bool) {
+	if t == nil || t.parseErr != nil || t.claimsErr != nil {
+		return "", false
+	}
+	m, found := t.claims.Lookup("scope")
+	if !found {
+		return "", true
+	}
+	if m.Kind != strictjson.String {
+		return "", false
+	}
+	v, err := strictjson.DecodeString(m.Raw)
 	if err != nil {
-		return nil, []*Error{fromJOSE(err)}
+		return "", false
+	}
+	return v, true
+}
+
+// Verify verifies the parsed object and checks its claims against rules at
+// time now; see the package function Verify.
+func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*Error) {
+	if t == nil {
+		return nil, []*Error{{Reason: ReasonMalformed, Message: "no request object"}}
+	}
+	if t.parseErr != nil {
+		return nil, []*Error{fromJOSE(t.parseErr)}
 	}
 	allowed := rules.Algorithms
 	if rules.ClientAlgorithm != "" {
@@ -125,11 +181,11 @@ func Verify(token string, keys *jwks.Set, rules Rules, now time.Time) (*Object, 
 		}
 		allowed = []string{rules.ClientAlgorithm}
 	}
-	key, err := t.Verify(allowed, keys)
+	key, err := t.jws.Verify(allowed, keys)
 	if err != nil {
 		e := fromJOSE(err)
-		if e.Reason == ReasonAlgNotAllowed && rules.ClientAlgorithm != "" && contains(rules.Algorithms, t.Header.Alg) {
-			e.Message = fmt.Sprintf("signed with %s, but the client registered request_object_signing_alg %s", t.Header.Alg, rules.ClientAlgorithm)
+		if e.Reason == ReasonAlgNotAllowed && rules.ClientAlgorithm != "" && contains(rules.Algorithms, t.jws.Header.Alg) {
+			e.Message = fmt.Sprintf("signed with %s, but the client registered request_object_signing_alg %s", t.jws.Header.Alg, rules.ClientAlgorithm)
 		}
 		return nil, []*Error{e}
 	}
@@ -137,12 +193,13 @@ func Verify(token string, keys *jwks.Set, rules Rules, now time.Time) (*Object, 
 		return nil, []*Error{{Reason: ReasonKeyTooSmall, Claim: "kid",
 			Message: fmt.Sprintf("the verifying key is not acceptable: %v", err), Err: err}}
 	}
-	claims, err := jose.DecodeClaims(t.Payload)
-	if err != nil {
-		return nil, []*Error{fromJOSE(err)}
+	if t.claimsErr != nil {
+		return nil, []*Error{fromJOSE(t.claimsErr)}
 	}
+	claims := t.claims
+	hdr := t.jws.Header
 
-	obj := &Object{Algorithm: t.Header.Alg, KeyID: key.ID}
+	obj := &Object{Algorithm: hdr.Alg, KeyID: key.ID}
 	var errs []*Error
 	add := func(r Reason, claim, format string, args ...any) {
 		errs = append(errs, &Error{Reason: r, Claim: claim, Message: fmt.Sprintf(format, args...)})
@@ -315,35 +372,12 @@ func contains(list []string, s string) bool {
 }
 
 // UnverifiedScope returns the scope values of a request object without
-// verifying it, for choosing the profile before verification. maxSize is
-// the limit Verify will apply (0 means DefaultMaxSize). Callers must only
-// use the result to make rules stricter — an unverified value must never
-// relax anything — and must verify the object before trusting any other
-// content.
-//
-// ok is false when the object cannot be read (too large, malformed, or a
-// scope that is not a string): the caller then cannot know which scopes it
-// asks for and must assume the strictest profile, never the weakest. An
-// object without a scope claim returns (nil, true).
+// verifying it; see Token.UnverifiedScope. maxSize is the limit Verify will
+// apply (0 means DefaultMaxSize).
 func UnverifiedScope(token string, maxSize int) (scopes []string, ok bool) {
-	t, err := jose.Parse(token, maxSize)
-	if err != nil {
-		return nil, false
+	v, ok := Parse(token, maxSize).UnverifiedScope()
+	if !ok || v == "" {
+		return nil, ok
 	}
-	claims, err := jose.DecodeClaims(t.Payload)
-	if err != nil {
-		return nil, false
-	}
-	m, found := claims.Lookup("scope")
-	if !found {
-		return nil, true
-	}
-	if m.Kind != strictjson.String {
-		return nil, false
-	}
-	s, err := strictjson.DecodeString(m.Raw)
-	if err != nil {
-		return nil, false
-	}
-	return strings.Fields(s), true
+	return strings.Fields(v), true
 }

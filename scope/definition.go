@@ -112,3 +112,34 @@ func (s *Set) Definitions() []Definition {
 	}
 	return out
 }
+
+// ValidateDefinitions checks definitions as NewSet does — names non-empty,
+// RFC 6749 scope-tokens, and unique — without building a Set.
+func ValidateDefinitions(defs []Definition) error {
+	for i, d := range defs {
+		switch {
+		case d.Name == "":
+			return &DefinitionError{Index: i, Name: d.Name, Reason: "empty name"}
+		case !validToken(d.Name):
+			return &DefinitionError{Index: i, Name: d.Name, Reason: "name is not an RFC 6749 scope-token"}
+		}
+		for j := 0; j < i; j++ {
+			if defs[j].Name == d.Name {
+				return &DefinitionError{Index: i, Name: d.Name, Reason: "name already defined at index " + strconv.Itoa(j)}
+			}
+		}
+	}
+	return nil
+}
+
+// Find returns the definition named name from defs, without copying it: the
+// caller must not modify its attributes. It is the allocation-free lookup
+// for callers that already validated defs.
+func Find(defs []Definition, name string) (Definition, bool) {
+	for _, d := range defs {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return Definition{}, false
+}

@@ -193,3 +193,30 @@ func validToken(s string) bool {
 	}
 	return true
 }
+
+// Validate checks the syntax of a scope request parameter exactly as Parse
+// does (RFC 6749 §3.3), without allocating; "" is valid (absent scope).
+func Validate(param string) error {
+	if param == "" {
+		return nil
+	}
+	_, err := scan(param)
+	return err
+}
+
+// Tokens calls yield for each scope token of param, split on single spaces
+// as RFC 6749 §3.3 writes them, stopping when yield returns false. It does
+// not validate (see Validate) and never allocates: substrings of param are
+// passed. Empty tokens between repeated spaces are skipped.
+func Tokens(param string, yield func(string) bool) {
+	start := 0
+	for i := 0; i <= len(param); i++ {
+		if i < len(param) && param[i] != ' ' && param[i] != '\t' && param[i] != '\n' && param[i] != '\r' {
+			continue
+		}
+		if i > start && !yield(param[start:i]) {
+			return
+		}
+		start = i + 1
+	}
+}
