@@ -44,10 +44,18 @@ var (
 
 // isUnreserved reports whether c is an RFC 3986 unreserved character, the
 // alphabet of a code_verifier (RFC 7636 §4.1).
-func isUnreserved(c byte) bool {
-	return ('A' <= c && c <= 'Z') || ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') ||
-		c == '-' || c == '.' || c == '_' || c == '~'
-}
+func isUnreserved(c byte) bool { return unreserved[c] }
+
+// unreserved is the RFC 7636 §4.1 character set as a table: one load per
+// character on the verification path.
+var unreserved = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		t[c] = ('A' <= b && b <= 'Z') || ('a' <= b && b <= 'z') || ('0' <= b && b <= '9') ||
+			b == '-' || b == '.' || b == '_' || b == '~'
+	}
+	return t
+}()
 
 // base64URLValue returns the 6-bit value of a base64url character
 // (RFC 4648 §5) and whether c is one.
