@@ -27,11 +27,8 @@ import (
 // Violations returned before client_id and redirect_uri are trusted must not
 // be sent to the redirect URI: see Report.ErrorRedirectURI.
 func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *AuthorizationRequest, now time.Time) Report {
-	b := builder{endpoint: "authorization"}
-	b.r.Profile = profile.None
-	if svc == nil {
-		svc = &Service{}
-	}
+	b := newBuilder("authorization")
+	svc = serviceOrEmpty(svc)
 	if r == nil {
 		r = &AuthorizationRequest{}
 	}

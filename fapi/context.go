@@ -1,6 +1,7 @@
 package fapi
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"time"
@@ -97,6 +98,30 @@ func view(b *builder, svc *Service) (serviceView, bool) {
 		v.skew = svc.ClockSkew.Duration()
 	}
 	return v, ok
+}
+
+// newBuilder starts the report of a check at endpoint ("" for
+// configuration checks).
+func newBuilder(endpoint string) builder {
+	b := builder{endpoint: endpoint}
+	b.r.Profile = profile.None
+	return b
+}
+
+// serviceOrEmpty lets a nil service be checked (and refused) like an empty
+// one.
+func serviceOrEmpty(svc *Service) *Service {
+	if svc == nil {
+		return &Service{}
+	}
+	return svc
+}
+
+// received reports whether cert is absent or a certificate as received
+// over TLS. A certificate without its DER encoding has no thumbprint to
+// bind tokens to, and counts as none.
+func received(cert *x509.Certificate) bool {
+	return cert == nil || len(cert.Raw) > 0
 }
 
 // beginRequest does what every request check does first: it refuses a

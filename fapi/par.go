@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/requestobject"
 	"github.com/fapicheck/fapicheck/scope"
 )
@@ -22,19 +21,16 @@ import (
 // parameters — with dpop_jkt set when a DPoP key binds the request — which
 // the server stores as the PushedRecord of the request_uri it issues.
 func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) Report {
-	b := builder{endpoint: "par"}
-	b.r.Profile = profile.None
-	if svc == nil {
-		svc = &Service{}
-	}
+	b := newBuilder("par")
 	if r == nil {
 		r = &PushedAuthorizationRequest{}
 	}
-	if r.ClientCertificate != nil && len(r.ClientCertificate.Raw) == 0 {
+	if !received(r.ClientCertificate) {
 		rc := *r
 		rc.ClientCertificate = nil
 		r = &rc
 	}
+	svc = serviceOrEmpty(svc)
 	v, ok := beginRequest(&b, svc, pc, now)
 	if !ok {
 		return b.r

@@ -28,21 +28,16 @@ var asymmetricAlgs = []string{"PS256", "PS384", "PS512", "ES256", "ES384", "ES51
 // record has none, from the client's registered scope, or else the
 // strictest profile the service offers.
 func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now time.Time) Report {
-	b := builder{endpoint: "token"}
-	b.r.Profile = profile.None
-	if svc == nil {
-		svc = &Service{}
-	}
+	b := newBuilder("token")
 	if r == nil {
 		r = &TokenRequest{}
 	}
-	if r.ClientCertificate != nil && len(r.ClientCertificate.Raw) == 0 {
-		// A certificate without its DER encoding was not received over TLS
-		// and has no thumbprint to bind tokens to.
+	if !received(r.ClientCertificate) {
 		rc := *r
 		rc.ClientCertificate = nil
 		r = &rc
 	}
+	svc = serviceOrEmpty(svc)
 	v, ok := beginRequest(&b, svc, pc, now)
 	if !ok {
 		return b.r
