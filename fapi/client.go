@@ -20,6 +20,45 @@ type PreparedClient struct {
 	cfg     Client
 	keys    *jwks.Set
 	keysErr error
+
+	// redirects holds what checkRedirectURI needs to know about each
+	// registered redirect URI, in the order of cfg.RedirectURIs, so that a
+	// request naming a registered URI is not parsed again.
+	redirects []redirectFacts
+}
+
+// redirectFacts is the parsed verdict on one redirect URI.
+type redirectFacts struct {
+	problem  string // httpsURIProblem's answer
+	loopback bool   // isLoopbackHTTP's answer
+}
+
+func factsOf(u string) redirectFacts {
+	f := redirectFacts{problem: httpsURIProblem(u)}
+	if f.problem != "" {
+		f.loopback = isLoopbackHTTP(u)
+	}
+	return f
+}
+
+func newPreparedClient(c Client, keys *jwks.Set) *PreparedClient {
+	pc := &PreparedClient{cfg: cloneClient(c), keys: keys}
+	pc.redirects = make([]redirectFacts, len(pc.cfg.RedirectURIs))
+	for i, u := range pc.cfg.RedirectURIs {
+		pc.redirects[i] = factsOf(u)
+	}
+	return pc
+}
+
+// redirectURI reports the facts about u and whether u is one of the
+// client's registered redirect URIs (exact string match).
+func (pc *PreparedClient) redirectURI(u string) (redirectFacts, bool) {
+	for i, r := range pc.cfg.RedirectURIs {
+		if r == u && i < len(pc.redirects) {
+			return pc.redirects[i], true
+		}
+	}
+	return factsOf(u), false
 }
 
 // PrepareClient parses the client's JWK Set once. It never fails: a
@@ -28,7 +67,7 @@ type PreparedClient struct {
 // The configuration is copied; later changes to c do not affect the
 // prepared client.
 func PrepareClient(c Client) *PreparedClient {
-	pc := &PreparedClient{cfg: cloneClient(c)}
+	pc := newPreparedClient(c, nil)
 	if len(c.JWKS) > 0 && string(c.JWKS) != "null" {
 		pc.keys, pc.keysErr = jwks.Parse(c.JWKS)
 	}
@@ -38,8 +77,7 @@ func PrepareClient(c Client) *PreparedClient {
 // PrepareClientWithKeys is PrepareClient for a server that already holds
 // the client's public keys (see jwks.FromPublicKeys); c.JWKS is ignored.
 func PrepareClientWithKeys(c Client, keys *jwks.Set) *PreparedClient {
-	pc := &PreparedClient{cfg: cloneClient(c), keys: keys}
-	return pc
+	return newPreparedClient(c, keys)
 }
 
 // Config returns a copy of the client configuration.
@@ -166,7 +204,8 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req profile.
 		b.add(CodeClientRedirectURIsMissing, "redirect_uris", ref, "the client has no registered redirect URI")
 	}
 	for i, u := range c.RedirectURIs {
-		if reason := httpsURIProblem(u); reason != "" && !(req.RedirectHTTPLoopback && isLoopbackHTTP(u)) {
+		f, _ := pc.redirectURI(u)
+		if reason := f.problem; reason != "" && !(req.RedirectHTTPLoopback && f.loopback) {
 			ref := "FAPI-R-5.2.2-20"
 			switch {
 			case req.RedirectHTTPLoopback:

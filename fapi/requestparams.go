@@ -346,16 +346,16 @@ func jarmNote(req profile.Requirements) string {
 // §7.3), and the service may accept unregistered URIs from clients that
 // authenticated at the PAR endpoint (RFC 9126 §2.4; off by default).
 func (ctx requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
-	c := &ctx.pc.cfg
 	ru, ok := eff.get("redirect_uri")
 	if !ok || ru == "" {
 		b.add(CodeRedirectURIMissing, "redirect_uri", redirectRef(ctx.req, 9), "the request has no redirect_uri")
 		return
 	}
-	if reason := httpsURIProblem(ru); reason != "" && !(ctx.req.RedirectHTTPLoopback && isLoopbackHTTP(ru)) {
-		b.add(CodeRedirectURINotHTTPS, "redirect_uri", redirectRef(ctx.req, 20), "redirect_uri %q %s", ru, reason)
+	facts, registered := ctx.pc.redirectURI(ru)
+	if facts.problem != "" && !(ctx.req.RedirectHTTPLoopback && facts.loopback) {
+		b.add(CodeRedirectURINotHTTPS, "redirect_uri", redirectRef(ctx.req, 20), "redirect_uri %q %s", ru, facts.problem)
 	}
-	if has(c.RedirectURIs, ru) {
+	if registered {
 		return
 	}
 	if ctx.req.PARRequired && ctx.viaPAR && ctx.authenticated && ctx.v.svc.AllowUnregisteredRedirectURIs {

@@ -164,6 +164,9 @@ func isSetValued(name string) bool {
 // sameSet compares two space-delimited values as sets. Their exact syntax
 // (single spaces) is checked elsewhere; here only the members count.
 func sameSet(a, b string) bool {
+	if a == b {
+		return true
+	}
 	fa, fb := strings.Fields(a), strings.Fields(b)
 	if len(fa) != len(fb) {
 		return false

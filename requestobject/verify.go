@@ -199,7 +199,7 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 	claims := t.claims
 	hdr := t.jws.Header
 
-	obj := &Object{Algorithm: hdr.Alg, KeyID: key.ID}
+	obj := &Object{Algorithm: hdr.Alg, KeyID: key.ID, Params: make([]Param, 0, len(claims.Members))}
 	var errs []*Error
 	add := func(r Reason, claim, format string, args ...any) {
 		errs = append(errs, &Error{Reason: r, Claim: claim, Message: fmt.Sprintf(format, args...)})
@@ -213,7 +213,7 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 		if isJWTOnly(m.Name) {
 			continue
 		}
-		p := Param{Name: m.Name, JSON: m.Raw, Value: string(m.Raw)}
+		p := Param{Name: m.Name, JSON: m.Raw}
 		if m.Kind == strictjson.String {
 			s, err := strictjson.DecodeString(m.Raw)
 			if err != nil {
@@ -224,6 +224,8 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 		} else if isStringParam(m.Name) {
 			add(ReasonMalformed, m.Name, "%s must be a JSON string, not %s", m.Name, m.Kind)
 			continue
+		} else {
+			p.Value = string(m.Raw)
 		}
 		if m.Name == "max_age" && m.Kind != strictjson.Number {
 			// OIDC Core §3.1.2.1, §13.3: max_age is a JSON number.

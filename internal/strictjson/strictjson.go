@@ -171,15 +171,21 @@ func ParseObject(data []byte, lim Limits) ([]Member, error) {
 		return nil, p.fail(p.pos, reasonTopLevelNotObject)
 	}
 	p.collect = true
-	p.members = make([]Member, 0, 16)
-	if err := p.run(); err != nil {
+	p.members = p.scratch[:0]
+	err := p.run()
+	if err == nil {
+		err = p.finish()
+	}
+	// The members slice may have outgrown scratch; putParser drops a
+	// parser whose scratch grew too large.
+	p.scratch = p.members[:0]
+	if err != nil {
 		return nil, err
 	}
-	if err := p.finish(); err != nil {
-		return nil, err
-	}
+	members := make([]Member, len(p.members))
+	copy(members, p.members)
+	p.members = members
 	p.nameMembers()
-	members := p.members
 	p.members = nil
 	return members, nil
 }
@@ -244,22 +250,29 @@ type parser struct {
 	collect  bool // record the top-level object's members
 	members  []Member
 	valStart int
+
+	// scratch is the pooled backing array of members; ParseObject copies
+	// the result out of it so that callers get a slice of exactly the
+	// right size and the pool keeps no reference into their data.
+	scratch []Member
 }
 
 // parserPool recycles the parse stacks, so that validating a typical input
 // allocates nothing but the results.
 var parserPool = sync.Pool{New: func() any {
 	return &parser{
-		frames: make([]frame, 0, 8),
-		names:  make([]nameRef, 0, 32),
+		frames:  make([]frame, 0, 8),
+		names:   make([]nameRef, 0, 32),
+		scratch: make([]Member, 0, 16),
 	}
 }}
 
 // Buffers that grew beyond these capacities are not kept in the pool.
 const (
-	maxPooledFrames = 64
-	maxPooledNames  = 1024
-	maxPooledArena  = 4096
+	maxPooledFrames  = 64
+	maxPooledNames   = 1024
+	maxPooledArena   = 4096
+	maxPooledScratch = 64
 )
 
 func getParser(data []byte, lim Limits) *parser {
@@ -271,12 +284,14 @@ func getParser(data []byte, lim Limits) *parser {
 }
 
 func putParser(p *parser) {
-	if cap(p.frames) > maxPooledFrames || cap(p.names) > maxPooledNames || cap(p.arena) > maxPooledArena {
+	if cap(p.frames) > maxPooledFrames || cap(p.names) > maxPooledNames || cap(p.arena) > maxPooledArena || cap(p.scratch) > maxPooledScratch {
 		return
 	}
-	// Frames left open by an error may still hold name sets.
+	// Frames left open by an error may still hold name sets, and the
+	// scratch members point into the caller's data.
 	clear(p.frames)
-	*p = parser{frames: p.frames[:0], names: p.names[:0], arena: p.arena[:0]}
+	clear(p.scratch[:cap(p.scratch)])
+	*p = parser{frames: p.frames[:0], names: p.names[:0], arena: p.arena[:0], scratch: p.scratch[:0]}
 	parserPool.Put(p)
 }
 
