@@ -1,11 +1,12 @@
 package attacks
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 // Case is one generated case file.
@@ -41,16 +42,16 @@ func Build() ([]Case, error) {
 			body := f.caseFor(carrierID(c), in)
 			desc := cr.Title + ": " + a.desc
 			body["description"] = desc
-			body["now"] = Now.Format(time.RFC3339)
+			body["now"] = fixtures.Now.Format(time.RFC3339)
 			body["expect"] = obj{"profile": cr.Profile, "violations": a.expect[c]}
-			data, err := json.MarshalIndent(orderedCase(body), "", "  ")
+			data, err := fixtures.CaseJSON(body)
 			if err != nil {
 				return nil, fmt.Errorf("attacks: %s: %w", name, err)
 			}
 			out = append(out, Case{
 				Name: name, Carrier: cr, Attack: a.name, Description: desc,
 				Profile: cr.Profile, Violations: append([]string(nil), a.expect[c]...),
-				JSON: append(data, '\n'),
+				JSON: data,
 			})
 		}
 	}
@@ -61,25 +62,25 @@ func Build() ([]Case, error) {
 func (f *fixture) caseFor(c carrierID, in input) obj {
 	switch c {
 	case ro, ca:
-		svc := service()
+		svc := fixtures.ID2Service()
 		if in.maxSize > 0 {
 			svc["max_request_object_size"] = in.maxSize
 		}
 		client := in.client
 		if client == nil {
-			client = f.rwClient()
+			client = f.RWClient()
 		}
 		if c == ro {
 			return obj{"service": svc, "client": client,
-				"authorization_request": obj{"params": with(rwOutside(), "request", in.token)}}
+				"authorization_request": fixtures.AuthByValue(f.RWOutside(), in.token)}
 		}
-		return obj{"service": svc, "client": client, "token_request": f.rwTokenWith(in.token)}
+		return obj{"service": svc, "client": client, "token_request": f.RWTokenWith(in.token)}
 	}
-	svc := f2Service()
+	svc := fixtures.F2Service()
 	if in.maxSize > 0 {
 		svc["max_request_object_size"] = in.maxSize
 	}
-	return obj{"service": svc, "client": f.f2DPoPClient(), "token_request": f.f2DPoPToken(in.token)}
+	return obj{"service": svc, "client": f.F2DPoPClient(), "token_request": f.f2DPoPToken(in.token)}
 }
 
 // Baselines returns, for each carrier and each client registration the
@@ -92,8 +93,8 @@ func Baselines() map[string][]byte {
 	put := func(name string, c carrierID, in input) {
 		body := f.caseFor(c, in)
 		body["description"] = "valid baseline: " + name
-		body["now"] = Now.Format(time.RFC3339)
-		data, err := json.Marshal(orderedCase(body))
+		body["now"] = fixtures.Now.Format(time.RFC3339)
+		data, err := fixtures.Ordered(body)
 		if err != nil {
 			panic(err)
 		}
@@ -110,30 +111,6 @@ func Baselines() map[string][]byte {
 	put(carriers[dp].Name, dp, input{token: f.valid(dp)})
 	put(carriers[dp].Name+" (at a configured limit of 4096 bytes)", dp, input{token: f.valid(dp), maxSize: 4096})
 	return out
-}
-
-// orderedCase writes the members in the order of the case file format.
-func orderedCase(c obj) json.RawMessage {
-	order := []string{"description", "now", "service", "client", "pushed_authorization_request", "authorization_request", "token_request", "expect"}
-	buf := []byte{'{'}
-	for _, k := range order {
-		v, ok := c[k]
-		if !ok {
-			continue
-		}
-		if len(buf) > 1 {
-			buf = append(buf, ',')
-		}
-		kb, _ := json.Marshal(k)
-		vb, err := json.Marshal(v)
-		if err != nil {
-			panic(err)
-		}
-		buf = append(buf, kb...)
-		buf = append(buf, ':')
-		buf = append(buf, vb...)
-	}
-	return append(buf, '}')
 }
 
 // README renders the catalogue as the Markdown table of

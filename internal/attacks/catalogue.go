@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
@@ -364,7 +365,7 @@ func attacks() []attack {
 				return input{token: compact(h.set("alg", "PS256").set("jwk", k.JWK()), claimsJSON(claims), s)}
 			}
 			_, claims, _ := f.base(c)
-			jwk := with(k.JWK(), "kid", k.ID, "alg", "PS256", "use", "sig")
+			jwk := fixtures.With(k.JWK(), "kid", k.ID, "alg", "PS256", "use", "sig")
 			return input{token: compact(hdr("alg", "PS256", "kid", k.ID), claimsJSON(claims), s), client: f.keyClient(jwks(jwk), "PS256")}
 		}})
 	}
@@ -403,7 +404,7 @@ func attacks() []attack {
 			_, claims, _ := f.base(c)
 			return input{
 				token:  compact(hdr("alg", v.alg, "kid", "weak-ec-1"), claimsJSON(claims), s),
-				client: f.keyClient(jwks(with(jwk, "kid", "weak-ec-1", "use", "sig")), "ES256"),
+				client: f.keyClient(jwks(fixtures.With(jwk, "kid", "weak-ec-1", "use", "sig")), "ES256"),
 			}
 		}})
 	}
@@ -442,7 +443,7 @@ func attacks() []attack {
 		every("malformed"), func(f *fixture, c carrierID) input {
 			h, claims, s := f.base(c)
 			if c == ro {
-				claims = with(claims, "claims", json.RawMessage(`{"id_token":{"acr":{"essential":true,"values":["`+acrValue+`"]},"acr":{"essential":false}}}`))
+				claims = fixtures.With(claims, "claims", json.RawMessage(`{"id_token":{"acr":{"essential":true,"values":["`+fixtures.ACRValue+`"]},"acr":{"essential":false}}}`))
 				return input{token: compact(h, claimsJSON(claims), s)}
 			}
 			return input{token: compact(h, appendMember(claimsJSON(claims), `"ext"`, `{"level":"a","level":"b"}`), s)}
@@ -462,7 +463,7 @@ func attacks() []attack {
 					h, claims, s := f.base(c)
 					v := strconv.FormatInt(dateOf(c, claim), 10)
 					raw := map[string]string{"string": `"` + v + `"`, "float": v + ".5", "negative": "-" + v, "1e300": "1e300", "null": "null"}[form.name]
-					return input{token: compact(h, claimsJSON(with(claims, claim, json.RawMessage(raw))), s)}
+					return input{token: compact(h, claimsJSON(fixtures.With(claims, claim, json.RawMessage(raw))), s)}
 				}})
 		}
 	}
@@ -470,12 +471,12 @@ func attacks() []attack {
 	// --- aud (RFC 7519 §4.1.3) ---------------------------------------------
 	for _, v := range []struct{ name, raw, desc string }{
 		{"aud-number", "42", "aud as a number"},
-		{"aud-object", `{"0":"` + issuer + `"}`, "aud as an object holding the issuer"},
+		{"aud-object", `{"0":"` + fixtures.Issuer + `"}`, "aud as an object holding the issuer"},
 		{"aud-empty-array", "[]", "aud as an empty array"},
 	} {
 		add(attack{v.name, gAud, v.desc, every("malformed"), func(f *fixture, c carrierID) input {
 			h, claims, s := f.base(c)
-			return input{token: compact(h, claimsJSON(with(claims, "aud", json.RawMessage(v.raw))), s)}
+			return input{token: compact(h, claimsJSON(fixtures.With(claims, "aud", json.RawMessage(v.raw))), s)}
 		}})
 	}
 
@@ -513,7 +514,7 @@ func attacks() []attack {
 			h, claims, s := f.base(c)
 			// ASCII JSON text encodes to '-' or '_' only where a byte such as
 			// '~' (0x7e) ends a three-byte group; three in a row ensure one.
-			ps := seg(claimsJSON(with(claims, "jti", fmt.Sprintf("%v~~~", claims["jti"]))))
+			ps := seg(claimsJSON(fixtures.With(claims, "jti", fmt.Sprintf("%v~~~", claims["jti"]))))
 			if !strings.ContainsAny(ps, "-_") {
 				panic("attacks: the payload segment has no '-' or '_'")
 			}
@@ -596,9 +597,9 @@ func attacks() []attack {
 			if v.over {
 				size++
 			} else if c == dp {
-				claims = with(claims, "iat", unix(-10*time.Minute))
+				claims = fixtures.With(claims, "iat", fixtures.Unix(-10*time.Minute))
 			} else {
-				claims = with(claims, "exp", unix(-time.Minute))
+				claims = fixtures.With(claims, "exp", fixtures.Unix(-time.Minute))
 			}
 			return input{token: sized(h, claims, s, size), maxSize: v.limit}
 		}})
@@ -612,9 +613,9 @@ func attacks() []attack {
 func (f *fixture) base(c carrierID) (header, obj, signer) {
 	switch c {
 	case ro:
-		return hdr("alg", "PS256", "kid", f.rw.ID), rwClaims(), keySigner(f.rw, "PS256")
+		return hdr("alg", "PS256", "kid", f.Key.ID), f.RWClaims(), keySigner(f.Key, "PS256")
 	case ca:
-		return hdr("alg", "PS256", "kid", f.rw.ID), assertionClaims(), keySigner(f.rw, "PS256")
+		return hdr("alg", "PS256", "kid", f.Key.ID), f.AssertionClaims(fixtures.TokenEndpoint), keySigner(f.Key, "PS256")
 	}
 	return hdr("typ", "dpop+jwt", "alg", "ES256", "jwk", testfixture.PublicJWK(f.dpop)), dpopClaims(), keySigner(f.dpop, "ES256")
 }
@@ -640,7 +641,7 @@ func (f *fixture) valid(c carrierID) string {
 // publicKeyBytes are the bytes of the carrier's verification key an
 // algorithm-confusion attacker uses as an HMAC secret.
 func (f *fixture) publicKeyBytes(c carrierID, enc string) []byte {
-	k := f.rw
+	k := f.Key
 	if c == dp {
 		k = f.dpop
 	}
@@ -691,11 +692,11 @@ func dateOf(c carrierID, claim string) int64 {
 	switch claim {
 	case "exp":
 		if c == ca {
-			return unix(time.Minute)
+			return fixtures.Unix(time.Minute)
 		}
-		return unix(5 * time.Minute)
+		return fixtures.Unix(5 * time.Minute)
 	}
-	return Now.Unix()
+	return fixtures.Now.Unix()
 }
 
 // withBytes signs the carrier's claims with one string claim (state for
@@ -707,7 +708,7 @@ func (f *fixture) withBytes(c carrierID, b string) input {
 		name = "state"
 	}
 	const mark = "@@BYTES@@"
-	payload := strings.Replace(claimsJSON(with(claims, name, mark)), mark, b, 1)
+	payload := strings.Replace(claimsJSON(fixtures.With(claims, name, mark)), mark, b, 1)
 	return input{token: compact(h, payload, s)}
 }
 
@@ -730,7 +731,7 @@ func unaligned(h header) header {
 // so that it is not a multiple of three bytes long.
 func unalignedClaims(claims obj) string {
 	for k := 0; ; k++ {
-		p := claimsJSON(with(claims, "jti", fmt.Sprintf("%v%s", claims["jti"], strings.Repeat("x", k))))
+		p := claimsJSON(fixtures.With(claims, "jti", fmt.Sprintf("%v%s", claims["jti"], strings.Repeat("x", k))))
 		if len(p)%3 != 0 {
 			return p
 		}
@@ -741,7 +742,7 @@ func unalignedClaims(claims obj) string {
 // header member when the lengths require one) to exactly size bytes.
 func sized(h header, claims obj, s signer, size int) string {
 	sigLen := len(testfixture.B64(s.sign([]byte("x"))))
-	base := len(claimsJSON(with(claims, "pad", "")))
+	base := len(claimsJSON(fixtures.With(claims, "pad", "")))
 	for k := 0; k < 8; k++ {
 		hh := h
 		if k > 0 {
@@ -755,7 +756,7 @@ func sized(h header, claims obj, s signer, size int) string {
 		if bytes < base {
 			panic("attacks: size too small for the token")
 		}
-		tok := compact(hh, claimsJSON(with(claims, "pad", strings.Repeat("x", bytes-base))), s)
+		tok := compact(hh, claimsJSON(fixtures.With(claims, "pad", strings.Repeat("x", bytes-base))), s)
 		if len(tok) != size {
 			panic(fmt.Sprintf("attacks: sized token is %d bytes, want %d", len(tok), size))
 		}

@@ -80,7 +80,7 @@ func TestInputsAreGenuine(t *testing.T) {
 	})
 	t.Run("hmac secrets are the public key", func(t *testing.T) {
 		for _, c := range []carrierID{ro, dp} {
-			want := f.rw.Public()
+			want := f.Key.Public()
 			if c == dp {
 				want = f.dpop.Public()
 			}
@@ -95,7 +95,7 @@ func TestInputsAreGenuine(t *testing.T) {
 			require.NoError(t, json.Unmarshal(f.publicKeyBytes(c, "jwk"), &jwk))
 			assert.NotContains(t, jwk, "d")
 		}
-		assert.Contains(t, string(testfixture.JWKS(f.rw)), string(f.publicKeyBytes(ro, "jwk")), "the JWK bytes are those the registration publishes")
+		assert.Contains(t, string(testfixture.JWKS(f.Key)), string(f.publicKeyBytes(ro, "jwk")), "the JWK bytes are those the registration publishes")
 	})
 	t.Run("non-canonical segments decode to the canonical bytes", func(t *testing.T) {
 		for c := range carriers {

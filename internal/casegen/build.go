@@ -1,10 +1,9 @@
 package casegen
 
 import (
-	"encoding/json"
 	"time"
 
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 // Case is one generated case file.
@@ -29,7 +28,7 @@ func Build() ([]Case, error) {
 		c := d.build(f)
 		c["description"] = d.desc
 		if _, ok := c["now"]; !ok {
-			c["now"] = Now.Format(time.RFC3339)
+			c["now"] = fixtures.Now.Format(time.RFC3339)
 		}
 		viol := d.violations
 		if viol == nil {
@@ -44,109 +43,40 @@ func Build() ([]Case, error) {
 		exp["profile"] = d.profile
 		exp["violations"] = viol
 		c["expect"] = exp
-		data, err := json.MarshalIndent(orderedCase(c), "", "  ")
+		data, err := fixtures.CaseJSON(c)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Case{Name: d.name, JSON: append(data, '\n')})
+		out = append(out, Case{Name: d.name, JSON: data})
 	}
 	return out, nil
 }
 
-// orderedCase writes the members in the order DESIGN.md shows.
-func orderedCase(c obj) json.RawMessage {
-	order := []string{"description", "now", "service", "client", "pushed_authorization_request", "authorization_request", "token_request", "expect"}
-	buf := []byte{'{'}
-	first := true
-	for _, k := range order {
-		v, ok := c[k]
-		if !ok {
-			continue
-		}
-		if !first {
-			buf = append(buf, ',')
-		}
-		first = false
-		kb, _ := json.Marshal(k)
-		vb, err := json.Marshal(v)
-		if err != nil {
-			panic(err)
-		}
-		buf = append(buf, kb...)
-		buf = append(buf, ':')
-		buf = append(buf, vb...)
-	}
-	return append(buf, '}')
-}
-
 // --- building blocks -------------------------------------------------
-
-func with(m obj, kv ...any) obj {
-	out := obj{}
-	for k, v := range m {
-		out[k] = v
-	}
-	for i := 0; i+1 < len(kv); i += 2 {
-		k := kv[i].(string)
-		if kv[i+1] == nil {
-			delete(out, k)
-		} else {
-			out[k] = kv[i+1]
-		}
-	}
-	return out
-}
-
-func without(m obj, keys ...string) obj {
-	out := with(m)
-	for _, k := range keys {
-		delete(out, k)
-	}
-	return out
-}
-
-func (f *fixture) sign(claims obj) string { return testfixture.Sign(f.rw, "PS256", claims, nil) }
-
-// rwAuth is an authorization request carrying a request object by value.
-func rwAuth(outside obj, token string) obj {
-	return obj{"params": with(outside, "request", token)}
-}
 
 // rwCase is a complete, valid read-write case: service, client,
 // authorization request and token request.
 func (f *fixture) rwCase() obj {
 	return obj{
-		"service":               service(),
-		"client":                f.rwClient(),
-		"authorization_request": rwAuth(rwOutside(), f.sign(rwClaims())),
-		"token_request":         f.rwToken(f.assertionClaims()),
-	}
-}
-
-func (f *fixture) rwToken(assertion obj) obj {
-	return f.rwTokenWith(testfixture.Sign(f.rw, "PS256", assertion, nil))
-}
-
-func (f *fixture) rwTokenWith(assertion string) obj {
-	return obj{
-		"params":             f.rwTokenParams(assertion),
-		"client_certificate": f.tlsCert.CertPEM(),
-		"authorization":      rwRecord(),
+		"service":               fixtures.ID2Service(),
+		"client":                f.RWClient(),
+		"authorization_request": fixtures.AuthByValue(f.RWOutside(), f.Sign(f.RWClaims())),
+		"token_request":         f.RWToken(f.AssertionClaims(fixtures.TokenEndpoint)),
 	}
 }
 
 // rwAuthCase is rwCase with only an authorization request.
 func (f *fixture) rwAuthCase(outside obj, token string) obj {
-	return obj{"service": service(), "client": f.rwClient(), "authorization_request": rwAuth(outside, token)}
+	return obj{"service": fixtures.ID2Service(), "client": f.RWClient(), "authorization_request": fixtures.AuthByValue(outside, token)}
 }
 
 func (f *fixture) rwTokenCase(tr obj) obj {
-	return obj{"service": service(), "client": f.rwClient(), "token_request": tr}
+	return obj{"service": fixtures.ID2Service(), "client": f.RWClient(), "token_request": tr}
 }
 
 func roCase() obj {
 	return obj{
-		"service":               service(),
+		"service":               fixtures.ID2Service(),
 		"client":                roClient(),
 		"authorization_request": obj{"params": roParams()},
 		"token_request":         roTokenRequest(),
@@ -154,9 +84,9 @@ func roCase() obj {
 }
 
 func roAuthCase(params obj) obj {
-	return obj{"service": service(), "client": roClient(), "authorization_request": obj{"params": params}}
+	return obj{"service": fixtures.ID2Service(), "client": roClient(), "authorization_request": obj{"params": params}}
 }
 
 func roTokenCase(tr obj) obj {
-	return obj{"service": service(), "client": roClient(), "token_request": tr}
+	return obj{"service": fixtures.ID2Service(), "client": roClient(), "token_request": tr}
 }

@@ -1,9 +1,10 @@
 package conformance
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 // CaseFile is one generated case file.
@@ -34,14 +35,14 @@ func Build(f *Fixture) ([]CaseFile, error) {
 		c := m.Build(f)
 		c["description"] = m.ID + ": " + m.Reason
 		if _, ok := c["now"]; !ok {
-			c["now"] = Now.Format(time.RFC3339)
+			c["now"] = fixtures.Now.Format(time.RFC3339)
 		}
 		c["expect"] = expectMember(m.Expect)
-		data, err := json.MarshalIndent(ordered(c), "", "  ")
+		data, err := fixtures.CaseJSON(c)
 		if err != nil {
 			return nil, fmt.Errorf("module %s: %w", m.ID, err)
 		}
-		out = append(out, CaseFile{Module: m, Name: m.ID + ".json", JSON: append(data, '\n')})
+		out = append(out, CaseFile{Module: m, Name: m.ID + ".json", JSON: data})
 	}
 	return out, nil
 }
@@ -56,38 +57,4 @@ func expectMember(e Expectation) obj {
 		out["ignored"] = e.Ignored
 	}
 	return out
-}
-
-// ordered writes the members of a case in the order the case format shows
-// them.
-func ordered(c obj) json.RawMessage {
-	order := []string{"description", "now", "service", "client", "pushed_authorization_request", "authorization_request", "token_request", "expect"}
-	buf := []byte{'{'}
-	for i, k := range order {
-		v, ok := c[k]
-		if !ok {
-			continue
-		}
-		if len(buf) > 1 {
-			buf = append(buf, ',')
-		}
-		kb, _ := json.Marshal(k)
-		vb, err := json.Marshal(v)
-		if err != nil {
-			panic(fmt.Sprintf("member %d (%s): %v", i, k, err))
-		}
-		buf = append(buf, kb...)
-		buf = append(buf, ':')
-		buf = append(buf, vb...)
-	}
-	for k := range c {
-		found := false
-		for _, o := range order {
-			found = found || o == k
-		}
-		if !found {
-			panic("unknown case member " + k)
-		}
-	}
-	return append(buf, '}')
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/fapicheck/fapicheck/casefile"
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 var updateConformance = flag.Bool("update-conformance", false, "rewrite ../../testdata/conformance and ../../CONFORMANCE.md from the module table")
@@ -288,7 +289,7 @@ func TestEveryModuleAccounted(t *testing.T) {
 // TestFixtureValues guards the values the cases rely on.
 func TestFixtureValues(t *testing.T) {
 	assert.Len(t, otherVerifier, 43)
-	assert.NotEqual(t, verifier, otherVerifier)
+	assert.NotEqual(t, fixtures.Verifier, otherVerifier)
 	assert.Len(t, long("n-", 384), 384)
 	assert.Len(t, long("s-", 1000), 1000)
 	assert.True(t, slices.Contains(rfc6749Errors, fapi.OAuthInvalidGrant))

@@ -3,6 +3,7 @@ package conformance
 import (
 	"time"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
@@ -20,12 +21,12 @@ func f2Modules() []Module {
 		return func(f *Fixture) obj {
 			c := f.f2AuthCase(params)
 			a := c["authorization_request"].(obj)
-			a["params"] = with(a["params"].(obj), outside...)
+			a["params"] = fixtures.With(a["params"].(obj), outside...)
 			return c
 		}
 	}
 	tokenWith := func(claims obj) func(f *Fixture) obj {
-		return func(f *Fixture) obj { return f.f2TokenCase(f.f2Token(claims)) }
+		return func(f *Fixture) obj { return f.f2TokenCase(f.F2Token(claims)) }
 	}
 	pushed := func(mutate func(c obj)) func(f *Fixture) obj {
 		return func(f *Fixture) obj {
@@ -49,7 +50,9 @@ func f2Modules() []Module {
 		}
 	}
 	proof := func(url string, d time.Duration) func(f *Fixture) string {
-		return func(f *Fixture) string { return dpopProof(f.dpop, with(dpopClaims(url), "iat", unix(d))) }
+		return func(f *Fixture) string {
+			return fixtures.DPoPProof(f.dpop, fixtures.With(fixtures.DPoPClaims(url), "iat", fixtures.Unix(d)))
+		}
 	}
 	p := f2Params()
 	iss := f2Assertion()
@@ -60,54 +63,54 @@ func f2Modules() []Module {
 	return []Module{
 		mk.positive("discovery-end-point-verification", acc(success()), expect(libF2),
 			"The service metadata alone (CheckService).",
-			func(f *Fixture) obj { return obj{"service": f2Service()} }),
+			func(f *Fixture) obj { return obj{"service": fixtures.F2Service()} }),
 		mk.positive("happy-flow", acc(success(), resource("4xx")), expect(libF2),
 			"The happy flow with certificate-bound tokens: the pushed request, the authorization request with its PushedRecord, and the token request with PKCE and client 1's certificate. "+
 				"The resource server refusing another client's token is the caller's.",
 			func(f *Fixture) obj {
-				return obj{"service": f2Service(), "client": f.f2Client(),
-					"pushed_authorization_request": f.f2PAR(p, iss),
-					"authorization_request":        pushedAuth(clientID, p),
-					"token_request":                f.f2Token(iss)}
+				return obj{"service": fixtures.F2Service(), "client": f.F2Client(),
+					"pushed_authorization_request": f.F2PAR(p, iss),
+					"authorization_request":        fixtures.PushedAuth(clientID, p),
+					"token_request":                f.F2Token(iss)}
 			}),
 		mk.caller("user-rejects-authentication", Positive, acc(redirect("access_denied")), reasonUserRejects),
 		mk.positive("ensure-authorization-request-without-state-success", acc(success()), expect(libF2),
 			"A pushed request without state.",
-			parWith(without(p, "state"), iss)),
+			parWith(fixtures.Without(p, "state"), iss)),
 		mk.positive("ensure-authorization-request-without-nonce-success", acc(success()), expect(libF2),
 			"A pushed request with openid but without nonce.",
-			parWith(without(p, "nonce"), iss)),
+			parWith(fixtures.Without(p, "nonce"), iss)),
 		mk.positive("ensure-authorization-request-with-64-char-nonce-success", acc(success()), expect(libF2),
 			"A pushed request with a 64-character nonce.",
-			parWith(with(p, "nonce", long("n-", 64)), iss)),
+			parWith(fixtures.With(p, "nonce", long("n-", 64)), iss)),
 		mk.positive("ensure-other-scope-order-succeeds", acc(success()), expect(libF2),
 			"scope \"sp openid\".",
-			parWith(with(p, "scope", "sp openid"), iss)),
+			parWith(fixtures.With(p, "scope", "sp openid"), iss)),
 		mk.positive("test-claims-parameter-identity-claims", acc(success()), expect(libF2),
 			"A pushed request whose claims parameter asks for identity claims in the ID token and at userinfo.",
-			parWith(with(p, "claims", `{"id_token":{"given_name":{"essential":true},"family_name":null},"userinfo":{"birthdate":{"essential":true},"email":null}}`), iss)),
+			parWith(fixtures.With(p, "claims", `{"id_token":{"given_name":{"essential":true},"family_name":null},"userinfo":{"birthdate":{"essential":true},"email":null}}`), iss)),
 		mk.outOfScope("access-token-type-header-case-sensitivity", Positive, acc(success()), reasonTokenTypeCase),
 		mk.positive("check-dpop-proof-nbf-exp", acc(success()), expect(libF2),
 			"A token request whose DPoP proof carries nbf (now) and exp (a minute ahead). The library honours both. The same proof at the resource server is the caller's (dpop.Verify with Rules.AccessToken).",
 			func(f *Fixture) obj {
-				pr := dpopProof(f.dpop, with(dpopClaims(tokenEndpoint), "nbf", Now.Unix(), "exp", unix(time.Minute)))
-				return obj{"service": f2Service(), "client": f.f2DPoPClient(), "token_request": f.f2DPoPToken(pr, testfixture.Thumbprint(f.dpop))}
+				pr := fixtures.DPoPProof(f.dpop, fixtures.With(fixtures.DPoPClaims(fixtures.TokenEndpoint), "nbf", fixtures.Now.Unix(), "exp", fixtures.Unix(time.Minute)))
+				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(), "token_request": f.F2DPoPToken(pr, testfixture.Thumbprint(f.dpop))}
 			}),
 		mk.positive("ensure-dpopproof-with-iat-10seconds-before-succeeds", acc(success()), expect(libF2),
 			"DPoP proofs issued ten seconds ago, at the PAR and the token endpoint. The resource-server part is the caller's.",
-			dpopFlow(proof(parEndpoint, -10*time.Second), proof(tokenEndpoint, -10*time.Second), "pushed_authorization_request", "token_request")),
+			dpopFlow(proof(fixtures.PAREndpoint, -10*time.Second), proof(fixtures.TokenEndpoint, -10*time.Second), "pushed_authorization_request", "token_request")),
 		mk.positive("ensure-dpopproof-with-iat-10seconds-after-succeeds", acc(success()), expect(libF2),
 			"DPoP proofs issued ten seconds in the future, at the PAR and the token endpoint (the default clock skew is 10 s). The resource-server part is the caller's.",
-			dpopFlow(proof(parEndpoint, 10*time.Second), proof(tokenEndpoint, 10*time.Second), "pushed_authorization_request", "token_request")),
+			dpopFlow(proof(fixtures.PAREndpoint, 10*time.Second), proof(fixtures.TokenEndpoint, 10*time.Second), "pushed_authorization_request", "token_request")),
 		mk.positive("ensure-dpopproof-at-par-endpoint-binding-success", acc(success()), expect(libF2),
 			"A DPoP proof at PAR binds the code to its key; the PushedRecord carries it, and the token request proves the same key.",
-			dpopFlow(proof(parEndpoint, 0), proof(tokenEndpoint, 0), "pushed_authorization_request", "authorization_request", "token_request")),
+			dpopFlow(proof(fixtures.PAREndpoint, 0), proof(fixtures.TokenEndpoint, 0), "pushed_authorization_request", "authorization_request", "token_request")),
 		mk.positive("ensure-dpop-auth-code-binding-success", acc(success()), expect(libF2),
 			"dpop_jkt sent with the pushed request (no DPoP header there); the token request proves that key.",
 			func(f *Fixture) obj {
-				c := f.f2DPoPCase("", dpopProof(f.dpop, dpopClaims(tokenEndpoint)))
+				c := f.f2DPoPCase("", fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.TokenEndpoint)))
 				par := c["pushed_authorization_request"].(obj)
-				par["params"] = with(par["params"].(obj), "dpop_jkt", testfixture.Thumbprint(f.dpop))
+				par["params"] = fixtures.With(par["params"].(obj), "dpop_jkt", testfixture.Thumbprint(f.dpop))
 				return c
 			}),
 		mk.positive("par-without-duplicate-parameters", acc(success()), expect(libF2),
@@ -118,92 +121,92 @@ func f2Modules() []Module {
 		mk.covered("par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted", Conditional,
 			acc(success(), par("non-201 (warning)")), TargetSuccess, expect(libF2),
 			"A client assertion at PAR whose iat and nbf are 8 seconds in the future. The default clock skew is 10 s. Target: success (201).",
-			parWith(p, with(iss, "iat", unix(8*time.Second), "nbf", unix(8*time.Second)))),
+			parWith(p, fixtures.With(iss, "iat", fixtures.Unix(8*time.Second), "nbf", fixtures.Unix(8*time.Second)))),
 		mk.covered("state-only-outside-request-object-not-used", Conditional,
 			acc(successNote("no state"), redirect("invalid_request", "invalid_request_object", "invalid_request_uri", "access_denied"), errorPage()),
 			TargetSuccess, expect(libF2).ignoring("state").using("state", ""),
 			"state not pushed but appended to the authorization URL. Only the pushed parameters count: the state is ignored (Report.Ignored) and absent from Report.Parameters. Target: the preferred success without state.",
-			authWith(without(p, "state"), "state", state)),
+			authWith(fixtures.Without(p, "state"), "state", fixtures.State)),
 		mk.covered("ensure-request-object-without-redirect-uri-fails", Negative,
 			acc(par("400", "invalid_request", "invalid_request_object"), redirect("invalid_request", "invalid_request_object"), errorPage()),
 			TargetPAR, expect(libF2, "redirect_uri.missing"),
 			"A pushed request without redirect_uri. Target: the PAR error invalid_request.",
-			parWith(without(p, "redirect_uri"), iss)),
+			parWith(fixtures.Without(p, "redirect_uri"), iss)),
 		mk.covered("ensure-registered-redirect-uri", Negative,
 			acc(par("400", "invalid_request", "invalid_request_object"), errorPage()), TargetPAR,
 			expect(libF2, "redirect_uri.not_registered"),
 			"A pushed request with an unregistered redirect_uri. Target: the PAR error invalid_request, so no redirect.",
-			parWith(with(p, "redirect_uri", randomRedirect), iss)),
+			parWith(fixtures.With(p, "redirect_uri", randomRedirect), iss)),
 		mk.covered("plain-fapi-tolerate-unregistered-redirect-uri", Conditional,
 			acc(successNote("redirect to the unregistered URI accepted"), par("400", "invalid_request", "invalid_request_object"), errorPage()),
 			TargetPAR, expect(libF2, "redirect_uri.not_registered"),
 			"A pushed request with an unregistered redirect_uri. By default the library refuses it. Target: the PAR error invalid_request. "+
 				"With Service.AllowUnregisteredRedirectURIs an authenticated PAR client may use it (RFC 9126 §2.4), which is the success outcome.",
-			parWith(with(p, "redirect_uri", randomRedirect), iss)),
+			parWith(fixtures.With(p, "redirect_uri", randomRedirect), iss)),
 		mk.covered("ensure-unsigned-authorization-request-without-using-par-fails", Negative,
 			acc(redirect("invalid_request"), errorPage()), TargetErrorPage,
 			expect(libF2, "par.required"),
 			"The whole request sent straight to the authorization endpoint, bypassing PAR. Target: the error page. Nothing pushed vouches for redirect_uri.",
 			func(f *Fixture) obj {
-				return obj{"service": f2Service(), "client": f.f2Client(), "authorization_request": obj{"params": p}}
+				return obj{"service": fixtures.F2Service(), "client": f.F2Client(), "authorization_request": obj{"params": p}}
 			}),
 		mk.covered("ensure-redirect-uri-in-authorization-request", Conditional,
 			acc(par("400", "invalid_request", "invalid_request_object"), errorPage(), successNote("registered default")),
 			TargetPAR, expect(libF2, "redirect_uri.missing"),
 			"A pushed request without redirect_uri. The library refuses and does not pick the registered default. Target: the PAR error invalid_request.",
-			parWith(without(p, "redirect_uri"), iss)),
+			parWith(fixtures.Without(p, "redirect_uri"), iss)),
 		mk.covered("ensure-response-type-code-idtoken-fails", Negative,
 			acc(par("4xx", "unsupported_response_type", "invalid_request", "unauthorized_client"), redirect("unsupported_response_type", "invalid_request"), errorPage()),
 			TargetPAR, expect(libF2, "response_type.not_allowed", "response_type.unregistered"),
 			"A pushed request with response_type code id_token. Target: the PAR error unsupported_response_type.",
-			parWith(with(p, "response_type", "code id_token"), iss)),
+			parWith(fixtures.With(p, "response_type", "code id_token"), iss)),
 		mk.covered("ensure-response-type-token-fails", Negative,
 			acc(par("4xx", "unsupported_response_type", "invalid_request", "unauthorized_client"), redirect("unsupported_response_type", "invalid_request"), errorPage()),
 			TargetPAR, expect(libF2, "response_type.not_allowed", "response_type.unregistered"),
 			"A pushed request with response_type token. Target: the PAR error unsupported_response_type.",
-			parWith(with(p, "response_type", "token"), iss)),
+			parWith(fixtures.With(p, "response_type", "token"), iss)),
 		mk.covered("ensure-different-nonce-inside-and-outside-request-object", Conditional,
 			acc(redirect("invalid_request"), errorPage(), successNote("pushed nonce")),
-			TargetSuccess, expect(libF2).ignoring("nonce").using("nonce", nonce),
+			TargetSuccess, expect(libF2).ignoring("nonce").using("nonce", fixtures.Nonce),
 			"A different nonce appended to the authorization URL than the one pushed. Only the pushed parameters count. Target: success with the pushed nonce (Report.Parameters).",
 			authWith(p, "nonce", "other-nonce")),
 		mk.covered("ensure-different-state-inside-and-outside-request-object", Conditional,
 			acc(redirect("invalid_request"), errorPage(), successNote("pushed state")),
-			TargetSuccess, expect(libF2).ignoring("state").using("state", state),
+			TargetSuccess, expect(libF2).ignoring("state").using("state", fixtures.State),
 			"A different state appended to the authorization URL than the one pushed. Target: success returning the pushed state (Report.Parameters).",
 			authWith(p, "state", "other-state")),
 		mk.covered("ensure-authorization-request-with-long-nonce", Conditional,
 			acc(success(), par("400", "invalid_request"), redirectNote("warning", "invalid_request"), errorPage()),
 			TargetSuccess, expect(libF2),
 			"A pushed request with a 384-character nonce. Target: success.",
-			parWith(with(p, "nonce", long("n-", 384)), iss)),
+			parWith(fixtures.With(p, "nonce", long("n-", 384)), iss)),
 		mk.covered("ensure-authorization-request-with-long-state", Conditional,
 			acc(success(), par("400", "invalid_request"), redirectNote("warning", "invalid_request"), errorPage()),
 			TargetSuccess, expect(libF2),
 			"A pushed request with a 1000-character state. Target: success.",
-			parWith(with(p, "state", long("s-", 1000)), iss)),
+			parWith(fixtures.With(p, "state", long("s-", 1000)), iss)),
 		mk.covered("par-ensure-pkce-required", Negative, parPKCE, TargetPAR,
 			expect(libF2, "pkce.challenge_missing"),
 			"A pushed request without code_challenge. Target: the PAR error invalid_request.",
-			parWith(without(p, "code_challenge", "code_challenge_method"), iss)),
+			parWith(fixtures.Without(p, "code_challenge", "code_challenge_method"), iss)),
 		mk.covered("par-plain-pkce-rejected", Negative, parPKCE, TargetPAR,
 			expect(libF2, "pkce.method_not_s256"),
 			"A pushed request with code_challenge_method plain. Target: the PAR error invalid_request.",
-			parWith(with(p, "code_challenge", verifier, "code_challenge_method", "plain"), iss)),
+			parWith(fixtures.With(p, "code_challenge", fixtures.Verifier, "code_challenge_method", "plain"), iss)),
 		mk.covered("ensure-pkce-code-verifier-required", Negative, acc(token("400", "invalid_grant")), TargetToken,
 			expect(libF2, "pkce.verifier_missing"),
 			"A token request without code_verifier. Target: the token error invalid_grant.",
 			func(f *Fixture) obj {
-				tr := f.f2Token(iss)
-				tr["params"] = without(tr["params"].(obj), "code_verifier")
+				tr := f.F2Token(iss)
+				tr["params"] = fixtures.Without(tr["params"].(obj), "code_verifier")
 				return f.f2TokenCase(tr)
 			}),
 		mk.covered("incorrect-pkce-code-verifier-rejected", Negative, acc(token("400", "invalid_grant")), TargetToken,
 			expect(libF2, "pkce.verifier_mismatch"),
 			"A token request whose code_verifier is another random value. Target: the token error invalid_grant.",
 			func(f *Fixture) obj {
-				tr := f.f2Token(iss)
-				tr["params"] = with(tr["params"].(obj), "code_verifier", otherVerifier)
+				tr := f.F2Token(iss)
+				tr["params"] = fixtures.With(tr["params"].(obj), "code_verifier", otherVerifier)
 				return f.f2TokenCase(tr)
 			}),
 		mk.caller("par-attempt-reuse-request_uri", Conditional,
@@ -213,22 +216,22 @@ func f2Modules() []Module {
 			expect(libF2, "par.expired"),
 			"A pushed request_uri whose record expired a second ago. Target: the error page. An expired request_uri vouches for nothing, so no redirect.",
 			pushed(func(c obj) {
-				c["authorization_request"].(obj)["pushed"].(obj)["expires_at"] = rfc3339(-time.Second)
+				c["authorization_request"].(obj)["pushed"].(obj)["expires_at"] = fixtures.RFC3339(-time.Second)
 			})),
 		mk.covered("par-attempt-to-use-request_uri-for-different-client", Negative,
 			acc(redirect("invalid_request", "invalid_request_object", "invalid_request_uri"), errorPage()), TargetErrorPage,
 			expect(libF2, "par.client_mismatch"),
 			"Client 1's request_uri presented with client 2's client_id. Client 2 is the client checked; the record names client 1. Target: the error page.",
 			func(f *Fixture) obj {
-				auth := pushedAuth(client2ID, p)
+				auth := fixtures.PushedAuth(client2ID, p)
 				auth["pushed"].(obj)["client_id"] = clientID
-				return obj{"service": f2Service(), "client": f.client2(f.f2Client()), "authorization_request": auth}
+				return obj{"service": fixtures.F2Service(), "client": f.client2(f.F2Client()), "authorization_request": auth}
 			}),
 		mk.covered("par-authorization-request-containing-request_uri-form-param", Negative,
 			acc(par("400", "invalid_request", "invalid_request_object", "request_uri_not_supported")), TargetPAR,
 			expect(libF2, "par.request_uri_not_allowed"),
 			"A request_uri form parameter in the PAR body. Target: the PAR error invalid_request.",
-			parWith(with(p, "request_uri", pushedURI2), iss)),
+			parWith(fixtures.With(p, "request_uri", pushedURI2), iss)),
 		mk.covered("par-attempt-invalid-http-method", Negative, acc(par("4xx|5xx")), TargetPAR,
 			expect(libF2, "par.method_not_allowed"),
 			"The PAR endpoint called with PUT. Target: a PAR error (the library says to answer HTTP 405).",
@@ -240,44 +243,44 @@ func f2Modules() []Module {
 		mk.covered("par-ensure-jwt-client-assertions-nbf-over-60-seconds-in-the-future-fails", Negative, parAssertionErr, TargetPAR,
 			expect(libF2, "client_assertion.not_yet_valid", "client_assertion.not_yet_valid"),
 			"A client assertion at PAR whose iat and nbf are 65 seconds in the future (exp later still). Target: the PAR error invalid_client, once for nbf and once for iat.",
-			parWith(p, with(iss, "iat", unix(65*time.Second), "nbf", unix(65*time.Second), "exp", unix(125*time.Second)))),
+			parWith(p, fixtures.With(iss, "iat", fixtures.Unix(65*time.Second), "nbf", fixtures.Unix(65*time.Second), "exp", fixtures.Unix(125*time.Second)))),
 		mk.covered("par-test-array-as-audience-fails", Negative, parAssertionErr, TargetPAR,
 			expect(libF2, "client_assertion.aud_mismatch"),
 			"A client assertion at PAR whose aud is an array holding the issuer and another value. FAPI 2.0 wants the issuer as a string. Target: the PAR error invalid_client.",
-			parWith(p, with(iss, "aud", []string{issuer, otherAudience}))),
+			parWith(p, fixtures.With(iss, "aud", []string{fixtures.Issuer, otherAudience}))),
 		mk.covered("par-test-par-endpoint-url-as-audience-fails", Negative, parAssertionErr, TargetPAR,
 			expect(libF2, "client_assertion.aud_mismatch"),
 			"A client assertion at PAR whose aud is the PAR endpoint. Target: the PAR error invalid_client.",
-			parWith(p, with(iss, "aud", parEndpoint))),
+			parWith(p, fixtures.With(iss, "aud", fixtures.PAREndpoint))),
 		mk.covered("par-test-token-endpoint-url-as-audience-fails", Negative, parAssertionErr, TargetPAR,
 			expect(libF2, "client_assertion.aud_mismatch"),
 			"A client assertion at PAR whose aud is the token endpoint. Target: the PAR error invalid_client.",
-			parWith(p, with(iss, "aud", tokenEndpoint))),
+			parWith(p, fixtures.With(iss, "aud", fixtures.TokenEndpoint))),
 		mk.covered("ensure-client-id-in-token-endpoint", Negative,
 			acc(token("400 (401 allowed only for invalid_client)", "invalid_client", "invalid_grant")), TargetToken,
 			expect(libF2, "client_assertion.signature_invalid", "code.client_mismatch"),
 			"Client 1's code redeemed under client 2's client_id (client 1's certificate), with an assertion for client 2 signed by client 1's key. Target: the token error invalid_client.",
 			func(f *Fixture) obj {
-				tr := f.f2Token(with(iss, "iss", client2ID, "sub", client2ID))
-				tr["params"] = with(tr["params"].(obj), "client_id", client2ID)
-				return obj{"service": f2Service(), "client": f.client2(f.f2Client()), "token_request": tr}
+				tr := f.F2Token(fixtures.With(iss, "iss", client2ID, "sub", client2ID))
+				tr["params"] = fixtures.With(tr["params"].(obj), "client_id", client2ID)
+				return obj{"service": fixtures.F2Service(), "client": f.client2(f.F2Client()), "token_request": tr}
 			}),
 		mk.covered("ensure-holder-of-key-required", Negative,
 			acc(tlsRejected("token"), token("4xx (400/401 expected)", "invalid_request", "invalid_grant", "invalid_dpop_proof", "invalid_client")), TargetToken,
 			expect(libF2, "dpop.missing"),
 			"The DPoP client's token request without a DPoP proof, though its code is bound to a DPoP key. Target: the token error invalid_dpop_proof. The TLS checks of the module are transport.",
 			func(f *Fixture) obj {
-				return obj{"service": f2Service(), "client": f.f2DPoPClient(), "token_request": f.f2DPoPToken("", testfixture.Thumbprint(f.dpop))}
+				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(), "token_request": f.F2DPoPToken("", testfixture.Thumbprint(f.dpop))}
 			}),
 		mk.covered("ensure-authorization-code-is-bound-to-client", Negative, acc(token("400", "invalid_grant")), TargetToken,
 			expect(libF2, "mtls.certificate_mismatch", "code.client_mismatch"),
 			"Client 2, with its own assertion and certificate, redeems client 1's code. The record binds the code to client 1 and its certificate. Target: the token error invalid_grant.",
 			func(f *Fixture) obj {
-				tr := f.f2Token(iss)
-				tr["params"] = with(tr["params"].(obj), "client_assertion",
-					testfixture.Sign(f.key2, "PS256", with(iss, "iss", client2ID, "sub", client2ID), nil))
+				tr := f.F2Token(iss)
+				tr["params"] = fixtures.With(tr["params"].(obj), "client_assertion",
+					testfixture.Sign(f.key2, "PS256", fixtures.With(iss, "iss", client2ID, "sub", client2ID), nil))
 				tr["client_certificate"] = f.tls2.CertPEM()
-				return obj{"service": f2Service(), "client": f.client2(f.f2Client()), "token_request": tr}
+				return obj{"service": fixtures.F2Service(), "client": f.client2(f.F2Client()), "token_request": tr}
 			}),
 		mk.caller("attempt-reuse-authorization-code-after-one-second", Negative,
 			acc(token("400", "invalid_grant"), resource("4xx (warning)")), reasonCodeReuse),
@@ -285,8 +288,8 @@ func f2Modules() []Module {
 			expect(libF2, "code.expired"),
 			"A code first redeemed 62 seconds after it was issued (AuthorizationRecord.IssuedAt). Target: the token error invalid_grant.",
 			func(f *Fixture) obj {
-				tr := f.f2Token(iss)
-				tr["authorization"] = with(tr["authorization"].(obj), "issued_at", rfc3339(-62*time.Second))
+				tr := f.F2Token(iss)
+				tr["authorization"] = fixtures.With(tr["authorization"].(obj), "issued_at", fixtures.RFC3339(-62*time.Second))
 				return f.f2TokenCase(tr)
 			}),
 		mk.covered("ensure-signed-client-assertion-with-RS256-fails", Negative,
@@ -294,51 +297,51 @@ func f2Modules() []Module {
 			expect(libF2, "client_assertion.alg_not_allowed"),
 			"A client assertion signed RS256. Target: the token error invalid_client.",
 			func(f *Fixture) obj {
-				tr := f.f2Token(iss)
-				tr["params"] = with(tr["params"].(obj), "client_assertion", testfixture.Sign(f.client, "RS256", iss, nil))
+				tr := f.F2Token(iss)
+				tr["params"] = fixtures.With(tr["params"].(obj), "client_assertion", testfixture.Sign(f.Key, "RS256", iss, nil))
 				return f.f2TokenCase(tr)
 			}),
 		mk.covered("ensure-client-assertion-in-token-endpoint", Negative, assertionErr, TargetToken,
 			expect(libF2, "client_assertion.missing"),
 			"A token request with client_id but no client_assertion. Target: the token error invalid_client.",
 			func(f *Fixture) obj {
-				tr := f.f2Token(iss)
-				tr["params"] = with(tr["params"].(obj), "client_id", clientID, "client_assertion", nil, "client_assertion_type", nil)
+				tr := f.F2Token(iss)
+				tr["params"] = fixtures.With(tr["params"].(obj), "client_id", clientID, "client_assertion", nil, "client_assertion_type", nil)
 				return f.f2TokenCase(tr)
 			}),
 		mk.covered("ensure-client-assertion-with-exp-is-5-minutes-in-past-fails", Negative, assertionErr, TargetToken,
 			expect(libF2, "client_assertion.expired"),
 			"A client assertion that expired five minutes ago. Target: the token error invalid_client.",
-			tokenWith(with(iss, "exp", unix(-5*time.Minute), "iat", unix(-6*time.Minute)))),
+			tokenWith(fixtures.With(iss, "exp", fixtures.Unix(-5*time.Minute), "iat", fixtures.Unix(-6*time.Minute)))),
 		mk.covered("ensure-client-assertion-with-wrong-aud-fails", Negative, assertionErr, TargetToken,
 			expect(libF2, "client_assertion.aud_mismatch"),
 			"A client assertion whose aud is an unrelated URL. Target: the token error invalid_client.",
-			tokenWith(with(iss, "aud", userinfoURL))),
+			tokenWith(fixtures.With(iss, "aud", userinfoURL))),
 		mk.covered("ensure-client-assertion-with-no-sub-fails", Negative, assertionErr, TargetToken,
 			expect(libF2, "client_assertion.sub_mismatch"),
 			"A client assertion without sub. Target: the token error invalid_client.",
-			tokenWith(without(iss, "sub"))),
+			tokenWith(fixtures.Without(iss, "sub"))),
 		mk.covered("ensure-mismatched-dpop-jkt-fails", Negative,
 			acc(par("400", "invalid_request", "invalid_dpop_proof")), TargetPAR,
 			expect(libF2, "dpop.jkt_mismatch"),
 			"A pushed request whose dpop_jkt names another key than its DPoP proof. Target: the PAR error invalid_dpop_proof.",
 			func(f *Fixture) obj {
-				return obj{"service": f2Service(), "client": f.f2DPoPClient(),
-					"pushed_authorization_request": f.f2DPoPPAR(with(p, "dpop_jkt", testfixture.Thumbprint(f.dpopOther)), dpopProof(f.dpop, dpopClaims(parEndpoint)))}
+				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(),
+					"pushed_authorization_request": f.f2DPoPPAR(fixtures.With(p, "dpop_jkt", testfixture.Thumbprint(f.dpopOther)), fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.PAREndpoint)))}
 			}),
 		mk.covered("ensure-token-endpoint-fails-with-mismatched-dpop-proof-jkt", Negative, dpopTokenErr, TargetToken,
 			expect(libF2, "dpop.jkt_mismatch"),
 			"The code is bound at PAR to one DPoP key (the record's dpop_jkt). The token request's proof is signed by another key. Target: the token error invalid_dpop_proof.",
 			func(f *Fixture) obj {
-				return obj{"service": f2Service(), "client": f.f2DPoPClient(),
-					"token_request": f.f2DPoPToken(dpopProof(f.dpopOther, dpopClaims(tokenEndpoint)), testfixture.Thumbprint(f.dpop))}
+				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(),
+					"token_request": f.F2DPoPToken(fixtures.DPoPProof(f.dpopOther, fixtures.DPoPClaims(fixtures.TokenEndpoint)), testfixture.Thumbprint(f.dpop))}
 			}),
 		mk.covered("ensure-token-endpoint-fails-with-mismatched-dpop-jkt", Negative, dpopTokenErr, TargetToken,
 			expect(libF2, "dpop.jkt_mismatch"),
 			"dpop_jkt in the authorization request named a random key. The token request's proof uses the client's real key. Target: the token error invalid_dpop_proof.",
 			func(f *Fixture) obj {
-				return obj{"service": f2Service(), "client": f.f2DPoPClient(),
-					"token_request": f.f2DPoPToken(dpopProof(f.dpop, dpopClaims(tokenEndpoint)), testfixture.Thumbprint(f.dpopOther))}
+				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(),
+					"token_request": f.F2DPoPToken(fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.TokenEndpoint)), testfixture.Thumbprint(f.dpopOther))}
 			}),
 		mk.caller("refresh-token", Mixed,
 			acc(tlsRejected("token"), token("400", "invalid_client", "invalid_grant", "invalid_request", "invalid_dpop_proof"), resource("4xx")), reasonRefresh),
@@ -355,7 +358,7 @@ func f2Modules() []Module {
 func msModules() []Module {
 	mk := maker{SuiteFAPI2Signing, f2Prefix}
 	object := func(claims obj) func(f *Fixture) obj {
-		return func(f *Fixture) obj { return f.msPARCase(f.msObject(claims)) }
+		return func(f *Fixture) obj { return f.msPARCase(f.MSObject(claims)) }
 	}
 	signed := func(sign func(f *Fixture) string) func(f *Fixture) obj {
 		return func(f *Fixture) obj { return f.msPARCase(sign(f)) }
@@ -367,45 +370,45 @@ func msModules() []Module {
 	return []Module{
 		mk.positive("ensure-request-object-with-multiple-aud-succeeds", acc(success()), expect(libMS),
 			"A pushed request object whose aud is an array containing the issuer.",
-			object(with(c, "aud", []string{issuer, otherAudience}))),
+			object(fixtures.With(c, "aud", []string{fixtures.Issuer, otherAudience}))),
 		mk.positive("ensure-request-object-with-nbf-8-seconds-in-the-future-is-accepted", acc(success()), expect(libMS),
 			"A pushed request object whose nbf and iat are 8 seconds in the future. The default clock skew is 10 s.",
-			object(with(c, "nbf", unix(8*time.Second), "iat", unix(8*time.Second)))),
+			object(fixtures.With(c, "nbf", fixtures.Unix(8*time.Second), "iat", fixtures.Unix(8*time.Second)))),
 		mk.positive("australia-connectid-test-claims-parameter-idtoken-identity-claims", acc(success()), expect(libMS),
 			"A pushed request object whose claims parameter asks for identity claims in the ID token. The library judges the claims request; ConnectID's own claim rules are not the library's.",
-			object(with(c, "claims", obj{"id_token": obj{"given_name": obj{"essential": true}, "family_name": obj{"essential": true}, "birthdate": nil}}))),
+			object(fixtures.With(c, "claims", obj{"id_token": obj{"given_name": obj{"essential": true}, "family_name": obj{"essential": true}, "birthdate": nil}}))),
 		mk.covered("ensure-request-object-without-exp-fails", Negative,
 			acc(par("400", "invalid_request_object"), redirect("invalid_request", "invalid_request_uri", "access_denied"), errorPage()),
 			TargetPAR, expect(libMS, "request_object.exp_missing"),
 			"A pushed request object without exp. Target: the PAR error invalid_request_object.",
-			object(without(c, "exp"))),
+			object(fixtures.Without(c, "exp"))),
 		mk.covered("ensure-request-object-without-nbf-fails", Negative,
 			acc(par("400", "invalid_request_object"), redirect("invalid_request", "invalid_request_uri", "access_denied"), errorPage()),
 			TargetPAR, expect(libMS, "request_object.nbf_missing"),
 			"A pushed request object without nbf. Target: the PAR error invalid_request_object.",
-			object(without(c, "nbf"))),
+			object(fixtures.Without(c, "nbf"))),
 		mk.covered("ensure-expired-request-object-fails", Negative, roErr, TargetPAR,
 			expect(libMS, "request_object.expired"),
 			"A pushed request object whose exp is an hour ago. Target: the PAR error invalid_request_object.",
-			object(with(c, "exp", unix(-time.Hour)))),
+			object(fixtures.With(c, "exp", fixtures.Unix(-time.Hour)))),
 		mk.covered("ensure-request-object-with-bad-aud-fails", Negative, lifetimeErr, TargetPAR,
 			expect(libMS, "request_object.aud_mismatch"),
 			"A pushed request object whose aud names another server. Target: the PAR error invalid_request_object.",
-			object(with(c, "aud", otherAudience))),
+			object(fixtures.With(c, "aud", otherAudience))),
 		mk.covered("ensure-request-object-with-exp-over-60-fails", Negative, lifetimeErr, TargetPAR,
 			expect(libMS, "request_object.lifetime_too_long"),
 			"A pushed request object whose exp is 70 minutes after its nbf (now). Target: the PAR error invalid_request_object.",
-			object(with(c, "exp", unix(70*time.Minute)))),
+			object(fixtures.With(c, "exp", fixtures.Unix(70*time.Minute)))),
 		mk.outOfScope("australia-connectid-ensure-request-object-with-exp-over-10-fails", Negative, lifetimeErr, reasonConnectID),
 		mk.covered("ensure-request-object-with-nbf-over-60-fails", Negative, lifetimeErr, TargetPAR,
 			expect(libMS, "request_object.nbf_too_old", "request_object.lifetime_too_long"),
 			"A pushed request object whose nbf is 70 minutes ago (exp five minutes ahead, so its lifetime is too long as well). Target: the PAR error invalid_request_object.",
-			object(with(c, "nbf", unix(-70*time.Minute)))),
+			object(fixtures.With(c, "nbf", fixtures.Unix(-70*time.Minute)))),
 		mk.outOfScope("australia-connectid-ensure-request-object-with-nbf-over-15-fails", Negative, lifetimeErr, reasonConnectID),
 		mk.covered("ensure-signed-request-object-with-RS256-fails", Negative, roErr, TargetPAR,
 			expect(libMS, "request_object.alg_not_allowed"),
 			"A pushed request object signed RS256 with the client's PS256 key. Target: the PAR error invalid_request_object.",
-			signed(func(f *Fixture) string { return testfixture.Sign(f.client, "RS256", c, typ) })),
+			signed(func(f *Fixture) string { return testfixture.Sign(f.Key, "RS256", c, typ) })),
 		mk.covered("ensure-request-object-signature-algorithm-is-not-none", Negative, roErr, TargetPAR,
 			expect(libMS, "request_object.unsigned"),
 			"An unsigned pushed request object (alg none). Target: the PAR error invalid_request_object.",
@@ -413,7 +416,7 @@ func msModules() []Module {
 		mk.covered("ensure-request-object-with-invalid-signature-fails", Negative, roErr, TargetPAR,
 			expect(libMS, "request_object.signature_invalid"),
 			"A pushed request object whose signature is corrupted. Target: the PAR error invalid_request_object.",
-			signed(func(f *Fixture) string { return testfixture.Tamper(f.msObject(c)) })),
+			signed(func(f *Fixture) string { return testfixture.Tamper(f.MSObject(c)) })),
 		mk.covered("ensure-matching-key-in-authorization-request", Negative,
 			acc(par("400", "invalid_request", "invalid_request_object"), redirect("invalid_request_object"), errorPage()),
 			TargetPAR, expect(libMS, "request_object.signature_invalid"),
@@ -426,14 +429,14 @@ func msModules() []Module {
 			func(f *Fixture) obj {
 				cs := f.msPARCase("")
 				par := cs["pushed_authorization_request"].(obj)
-				par["params"] = f.withAssertion(stored(c), f2Assertion())
+				par["params"] = f.WithAssertion(stored(c), f2Assertion())
 				return cs
 			}),
 		mk.covered("par-authorization-request-containing-request_uri", Negative,
 			acc(par("400", "invalid_request_object")), TargetPAR,
 			expect(libMS, "request_object.malformed"),
 			"A pushed request object with a request_uri claim inside. Target: the PAR error invalid_request_object.",
-			object(with(c, "request_uri", pushedURI2))),
+			object(fixtures.With(c, "request_uri", pushedURI2))),
 		mk.outOfScope("australia-connectid-ensure-invalid-purpose-fails", Negative,
 			acc(par("400", "invalid_request"), redirect("invalid_request")), reasonConnectID),
 	}
