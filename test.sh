@@ -67,7 +67,7 @@ fi
 "$GOBIN/govulncheck-$GOVULNCHECK_VERSION" -db "file://$DB" ./...
 
 step "go test -race, coverage of the library packages (floor $COVERAGE_FLOOR%)"
-LIBRARY=$(go list ./... | grep -v -E '/examples/|/cmd/|/internal/(casegen|testfixture|apidoc|coverage|conformance|attacks)' | paste -sd, -)
+LIBRARY=$(go list ./... | grep -v -E '/examples/|/cmd/|/internal/(casegen|testfixture|fixtures|apidoc|coverage|conformance|attacks)' | paste -sd, -)
 PROFILE="$CACHE/coverage.out"
 go test -race -count=1 -coverpkg="$LIBRARY" -coverprofile="$PROFILE" ./...
 total=$(go tool cover -func="$PROFILE" | awk '/^total:/ {sub("%", "", $3); print $3}')
