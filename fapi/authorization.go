@@ -124,7 +124,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now}
 	obj := ctx.verifyObject(&b, parsed)
 	if token == "" && ctx.objectRequired() {
-		b.add(CodeRequestObjectMissing, "request", objectRef(ctx), "%s requires a signed request object (request or request_uri), and none was sent", req.Profile)
+		b.add(CodeRequestObjectMissing, "request", objectRef(&ctx), "%s requires a signed request object (request or request_uri), and none was sent", req.Profile)
 	}
 	eff, ok := ctx.effectiveParams(&b, params, token, obj)
 	if !ok {

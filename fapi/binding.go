@@ -30,7 +30,7 @@ type bindingInput struct {
 // ones (RFC 9449; FAPI2-SP-5.3.2.1-4, -5), and that it matches what the
 // grant is already bound to (dpop_jkt, FAPI2-SP-5.3.2.1-12; the certificate
 // thumbprint). It returns the DPoP key thumbprint, if a proof verified.
-func checkBinding(b *builder, v serviceView, pc *PreparedClient, req profile.Requirements, in bindingInput, now time.Time) string {
+func checkBinding(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements, in bindingInput, now time.Time) string {
 	c := &pc.cfg
 	rec := in.record
 	if rec == nil {
@@ -77,7 +77,7 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, req profile.Req
 
 // checkDPoP verifies the DPoP proof of a request and returns its key
 // thumbprint, or "" when it did not verify.
-func checkDPoP(b *builder, v serviceView, req profile.Requirements, in bindingInput, now time.Time) string {
+func checkDPoP(b *builder, v serviceView, req *profile.Requirements, in bindingInput, now time.Time) string {
 	method := in.method
 	if method == "" {
 		method = http.MethodPost

@@ -148,7 +148,7 @@ func (v serviceView) clientDecision(c *Client) (profile.Decision, error) {
 // against: a client registered for read-only scopes that asks for a
 // read-write scope must meet the read-write client rules (certificate-bound
 // tokens, PS256/ES256 metadata, ...) before the request is accepted.
-func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req profile.Requirements, d profile.Decision) {
+func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements, d profile.Decision) {
 	var cd profile.Decision
 	var err error
 	if c := &pc.cfg; c.Scope != "" {
@@ -161,7 +161,7 @@ func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req pr
 	}
 }
 
-func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req profile.Requirements, d profile.Decision) {
+func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile.Requirements, d profile.Decision) {
 	c := &pc.cfg
 	method := authMethod(c)
 	public := isPublic(c)
@@ -307,7 +307,7 @@ func httpsURIProblem(u string) string {
 	return ""
 }
 
-func checkClientKeys(b *builder, pc *PreparedClient, req profile.Requirements, method string) {
+func checkClientKeys(b *builder, pc *PreparedClient, req *profile.Requirements, method string) {
 	c := &pc.cfg
 	if pc.keysErr != nil {
 		b.add(CodeClientJWKSInvalid, "jwks", "", "the registered jwks cannot be used: %v", pc.keysErr)
@@ -353,7 +353,7 @@ func keyName(k jwks.Key, i int) string {
 
 // checkClientAlgs checks the signing algorithms in the client metadata
 // (FAPI-RW-8.6-1 under read-write; OIDC Registration §2 always).
-func checkClientAlgs(b *builder, c *Client, req profile.Requirements, method string, jarmRequired bool) {
+func checkClientAlgs(b *builder, c *Client, req *profile.Requirements, method string, jarmRequired bool) {
 	check := func(field, value, dflt string, applies bool) {
 		if !applies {
 			return

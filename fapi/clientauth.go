@@ -26,7 +26,7 @@ type authInput struct {
 // checkClientAuthentication checks how the client authenticated — at every
 // endpoint where it authenticates (FAPI1-BASE-5.2.2-4; PAR-2.1) — and
 // reports whether it was (or should have been) by mTLS.
-func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, req profile.Requirements, in authInput, now time.Time) bool {
+func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements, in authInput, now time.Time) bool {
 	svc := v.svc
 	c := &pc.cfg
 	params := in.params
@@ -182,7 +182,7 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 // (and its mTLS alias, RFC 8705 §5) and, at the PAR endpoint, the PAR
 // endpoint (RFC 9126 §2). FAPI 2.0 accepts the issuer only
 // (FAPI2-SP-5.3.2.1-8).
-func assertionAudiences(svc *Service, req profile.Requirements, in authInput) []string {
+func assertionAudiences(svc *Service, req *profile.Requirements, in authInput) []string {
 	if req.AssertionAudience == profile.AudienceIssuerString {
 		return nonEmpty(svc.Issuer)
 	}

@@ -165,7 +165,7 @@ func (v serviceView) settings(c *Client) profile.Settings {
 // requirements to apply; ok is false when no FAPI rule applies (profile
 // none) or when the request must be refused because the profile cannot be
 // applied (a violation then says so).
-func decide(b *builder, d profile.Decision, err error) (profile.Requirements, bool) {
+func decide(b *builder, d profile.Decision, err error) (*profile.Requirements, bool) {
 	b.r.Profile, b.r.ChosenBy = d.Profile, d.ChosenBy
 	if b.r.Profile == "" {
 		b.r.Profile = profile.None
@@ -180,19 +180,26 @@ func decide(b *builder, d profile.Decision, err error) (profile.Requirements, bo
 		default:
 			b.add(CodeProfileSettingInvalid, "", "", "the profile cannot be decided: %v", err)
 		}
-		return profile.Requirements{}, false
+		return &noRequirements, false
 	}
-	req, ok := requirementsOf[d.Profile]
-	return req, ok
+	if req, ok := requirementsOf[d.Profile]; ok {
+		return req, true
+	}
+	return &noRequirements, false
 }
 
-// requirementsOf holds each profile's requirements, computed once; the
-// checks only read them.
-var requirementsOf = func() map[profile.Profile]profile.Requirements {
-	m := map[profile.Profile]profile.Requirements{}
+// noRequirements are those of profile none (and of a profile that cannot
+// be applied): no FAPI rule. decide never returns nil.
+var noRequirements profile.Requirements
+
+// requirementsOf holds each profile's requirements, computed once and
+// shared by every check, which only read them (they are passed by pointer:
+// the struct is large).
+var requirementsOf = func() map[profile.Profile]*profile.Requirements {
+	m := map[profile.Profile]*profile.Requirements{}
 	for _, p := range profile.All() {
 		if r, ok := p.Requirements(); ok {
-			m[p] = r
+			m[p] = &r
 		}
 	}
 	return m

@@ -72,7 +72,7 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 	if token == "" && ctx.objectRequired() {
 		// FAPI1-ADV-5.2.2-1, FAPI2-MS-5.3.1-1 (PAR-2.3: "invalid_request"
 		// when signed request objects are required and none is sent).
-		b.add(CodeRequestObjectMissing, "request", objectRef(ctx), "%s requires a signed request object at the PAR endpoint, and none was sent", req.Profile)
+		b.add(CodeRequestObjectMissing, "request", objectRef(&ctx), "%s requires a signed request object at the PAR endpoint, and none was sent", req.Profile)
 	}
 	eff, ok := ctx.effectiveParams(&b, pushedOutside(params), token, obj)
 	if !ok {

@@ -19,7 +19,7 @@ import (
 type requestContext struct {
 	v   serviceView
 	pc  *PreparedClient
-	req profile.Requirements
+	req *profile.Requirements
 	d   profile.Decision
 	now time.Time
 	// viaPAR: the request is, or came through, a pushed authorization
@@ -32,7 +32,7 @@ type requestContext struct {
 // object. Under FAPI 2.0 Message Signing that is the signed-request part,
 // which applies when the decision asks for it (fapi2=ms-authreq or its
 // static mode).
-func (ctx requestContext) objectRequired() bool {
+func (ctx *requestContext) objectRequired() bool {
 	if ctx.v.svc.RequireSignedRequestObject {
 		// RFC 9101 §10.5; PAR-2.3: the service refuses unsigned requests.
 		return true
@@ -44,7 +44,7 @@ func (ctx requestContext) objectRequired() bool {
 }
 
 // objectRef is the clause that makes a request object mandatory here.
-func objectRef(ctx requestContext) string {
+func objectRef(ctx *requestContext) string {
 	if ctx.req.RequestObjectRef == "" || (ctx.req.Profile == profile.FAPI2MessageSigning && !ctx.d.SignedRequest) {
 		return "PAR-2.3" // the service's require_signed_request_object
 	}
@@ -53,7 +53,7 @@ func objectRef(ctx requestContext) string {
 
 // jarmRequired reports whether every response must use JARM (FAPI 2.0
 // Message Signing, signed-response part).
-func (ctx requestContext) jarmRequired() bool {
+func (ctx *requestContext) jarmRequired() bool {
 	return ctx.req.RequireJARM && ctx.d.SignedResponse
 }
 
@@ -61,7 +61,7 @@ func (ctx requestContext) jarmRequired() bool {
 // records its violations; it returns nil when the object cannot be trusted.
 // A missing nbf is waived, and reported as waived, when the service sets
 // nbf_optional and the profile is a final FAPI 1.0 one.
-func (ctx requestContext) verifyObject(b *builder, parsed *requestobject.Token) *requestobject.Object {
+func (ctx *requestContext) verifyObject(b *builder, parsed *requestobject.Token) *requestobject.Object {
 	if parsed == nil {
 		return nil
 	}
@@ -105,7 +105,7 @@ func (ctx requestContext) verifyObject(b *builder, parsed *requestobject.Token) 
 // profile's policy for parameters outside the request object. ok is false
 // when nothing trustworthy is left to check (the object did not verify and
 // only its values count).
-func (ctx requestContext) effectiveParams(b *builder, params Params, token string, obj *requestobject.Object) (effectiveParams, bool) {
+func (ctx *requestContext) effectiveParams(b *builder, params Params, token string, obj *requestobject.Object) (effectiveParams, bool) {
 	req := ctx.req
 	switch {
 	case token != "" && obj == nil:
@@ -212,7 +212,7 @@ func objectParams(o *requestobject.Object) effectiveParams {
 
 // addRequestObjectError turns a request object error into a violation,
 // citing the profile's clause where the rule is the profile's.
-func addRequestObjectError(b *builder, req profile.Requirements, e *requestobject.Error) {
+func addRequestObjectError(b *builder, req *profile.Requirements, e *requestobject.Error) {
 	code := Code("request_object." + string(e.Reason))
 	ref := ""
 	switch e.Reason {
@@ -259,7 +259,7 @@ func addRequestObjectError(b *builder, req profile.Requirements, e *requestobjec
 
 // checkAuthorizationParams applies the profile's rules to the parameters
 // of an authorization request (or a pushed one).
-func (ctx requestContext) checkAuthorizationParams(b *builder, eff effectiveParams) {
+func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectiveParams) {
 	c := &ctx.pc.cfg
 	req := ctx.req
 	rt, hasRT := eff.get("response_type")
@@ -330,7 +330,7 @@ func (ctx requestContext) checkAuthorizationParams(b *builder, eff effectivePara
 	}
 }
 
-func jarmNote(req profile.Requirements) string {
+func jarmNote(req *profile.Requirements) string {
 	switch {
 	case req.JARMAnyResponseType:
 		return "; any with a JARM response mode"
@@ -345,7 +345,7 @@ func jarmNote(req profile.Requirements) string {
 // a loopback IP literal for native clients (FAPI2-SP-5.3.2.2-8, RFC 8252
 // §7.3), and the service may accept unregistered URIs from clients that
 // authenticated at the PAR endpoint (RFC 9126 §2.4; off by default).
-func (ctx requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
+func (ctx *requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
 	ru, ok := eff.get("redirect_uri")
 	if !ok || ru == "" {
 		b.add(CodeRedirectURIMissing, "redirect_uri", redirectRef(ctx.req, 9), "the request has no redirect_uri")
@@ -366,7 +366,7 @@ func (ctx requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
 
 // redirectRef names the redirect URI clause n (9: required, 10: exact
 // match, 20: https) of the profile's family.
-func redirectRef(req profile.Requirements, n int) string {
+func redirectRef(req *profile.Requirements, n int) string {
 	switch {
 	case req.PARRequired && n == 9:
 		return "FAPI2-SP-5.3.2.2-6"
@@ -394,7 +394,7 @@ func isLoopbackHTTP(u string) bool {
 // Under every FAPI profile a method other than S256 is refused whenever
 // PKCE is used, and an absent method counts as plain (RFC 7636 §4.3; DESIGN
 // "Policy decisions").
-func (ctx requestContext) checkPKCE(b *builder, eff effectiveParams) {
+func (ctx *requestContext) checkPKCE(b *builder, eff effectiveParams) {
 	req := ctx.req
 	challenge, hasChallenge := eff.get("code_challenge")
 	method, hasMethod := eff.get("code_challenge_method")
@@ -420,7 +420,7 @@ func (ctx requestContext) checkPKCE(b *builder, eff effectiveParams) {
 	}
 }
 
-func (ctx requestContext) pkceRequired() bool {
+func (ctx *requestContext) pkceRequired() bool {
 	switch ctx.req.PKCE {
 	case profile.PKCEAllClients:
 		return true

@@ -55,7 +55,7 @@ func CheckService(svc *Service) Report {
 // FAPI-RW-5.2.2-14 / FAPI1-ADV-5.2.2-14 / FAPI2-SP-5.3.2.1-6, and no public
 // clients under Advanced and FAPI 2.0 (FAPI1-ADV-5.2.2-16,
 // FAPI2-SP-5.3.2.1-3).
-func checkServiceAuthMethods(b *builder, svc *Service, req profile.Requirements) {
+func checkServiceAuthMethods(b *builder, svc *Service, req *profile.Requirements) {
 	// RFC 8414 §2: absent means ["client_secret_basic"]. A service whose
 	// clients are all public (it lists only "none") is exempt where the
 	// profile allows public clients (DESIGN).
@@ -91,7 +91,7 @@ func checkServiceAuthMethods(b *builder, svc *Service, req profile.Requirements)
 // FAPI2-SP-5.3.2.2-1), JARM where signed responses are required
 // (FAPI2-MS-5.4.1-1), essential acr support (FAPI-RW-5.2.3-3) and the iss
 // response parameter (FAPI2-SP-5.3.2.2-7).
-func checkServiceResponses(b *builder, svc *Service, req profile.Requirements, d profile.Decision) {
+func checkServiceResponses(b *builder, svc *Service, req *profile.Requirements, d profile.Decision) {
 	if req.EssentialACR && len(svc.AcrValuesSupported) == 0 {
 		b.add(CodeServiceACRValuesMissing, "acr_values_supported", req.EssentialACRRef,
 			"%s clients request acr as an essential claim, but acr_values_supported is empty", req.Profile)
@@ -127,7 +127,7 @@ func checkServiceResponses(b *builder, svc *Service, req profile.Requirements, d
 // checkServiceBinding: certificate-bound tokens (FAPI-RW-5.2.2-6,
 // FAPI1-ADV-5.2.2-6) or, under FAPI 2.0, certificate- or DPoP-bound ones
 // (FAPI2-SP-5.3.2.1-4, -5).
-func checkServiceBinding(b *builder, svc *Service, req profile.Requirements) {
+func checkServiceBinding(b *builder, svc *Service, req *profile.Requirements) {
 	switch req.Binding {
 	case profile.BindingMTLS:
 		ref := "FAPI-RW-5.2.2-6"
@@ -152,7 +152,7 @@ func checkServiceBinding(b *builder, svc *Service, req profile.Requirements) {
 // no password grant (FAPI2-SP-5.3.2.1-2), code and request_uri lifetimes
 // (FAPI2-SP-5.3.2.1-11, 5.3.2.2-12) and the clock skew
 // (FAPI2-SP-5.3.2.1-13).
-func checkServiceRequests(b *builder, svc *Service, req profile.Requirements, d profile.Decision, v serviceView) {
+func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, d profile.Decision, v serviceView) {
 	switch {
 	case req.Profile == profile.FAPI1Advanced && !svc.RequestParameterSupported:
 		b.add(CodeServiceRequestObjectUnsupported, "request_parameter_supported", req.RequestObjectRef,
@@ -202,7 +202,7 @@ func checkServiceRequests(b *builder, svc *Service, req profile.Requirements, d 
 // profile's (FAPI1-ADV-8.6, FAPI2-SP-5.4.1-1), and no JWE list has RSA1_5
 // (FAPI1-ADV-8.6.1-1). The ID2 profiles are not checked here: DESIGN.md's
 // seed table leaves server metadata lists out.
-func checkServiceAlgs(b *builder, svc *Service, req profile.Requirements) {
+func checkServiceAlgs(b *builder, svc *Service, req *profile.Requirements) {
 	if req.SigningAlgs != nil && req.Profile != profile.FAPI1ReadWrite {
 		lists := []struct {
 			name string

@@ -103,7 +103,7 @@ func nonEmpty(vals ...string) []string {
 
 // checkGrant checks the code's grant record: the client it was issued to,
 // redirect_uri (RFC 6749 §4.1.3) and PKCE (RFC 7636 §4.5, §4.6).
-func checkGrant(b *builder, c *Client, req profile.Requirements, r *TokenRequest, params Params, now time.Time, skew time.Duration) {
+func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenRequest, params Params, now time.Time, skew time.Duration) {
 	rec := r.Authorization
 	if rec == nil {
 		b.add(CodeCodeRecordMissing, "authorization", "", "no record of the authorization the code was issued for was supplied, so the code cannot be checked")

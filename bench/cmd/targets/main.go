@@ -1,0 +1,170 @@
+// Command targets reads the output of the library's benchmarks
+// (go test -bench of ./fapi and ./pkce, run with -count of at least 5) and
+// reports the speed targets of BENCHMARKS.md: the median of each benchmark
+// and the ratios between them. It exits with status 1 when a target is
+// missed or a benchmark is missing, and 2 on unreadable input.
+//
+// Usage:
+//
+//	go test -run '^$' -bench . -benchmem -count 10 ./fapi ./pkce > new.txt
+//	cd bench && go run ./cmd/targets ../new.txt
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+)
+
+// sample is one benchmark result line.
+type sample struct{ ns, allocs float64 }
+
+// line matches "BenchmarkName-2   1000   123.4 ns/op   56 B/op   7 allocs/op".
+var line = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([0-9.]+) ns/op(?:.*?\s([0-9.]+) allocs/op)?`)
+
+func parse(r io.Reader, into map[string][]sample) error {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		m := line.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		ns, err := strconv.ParseFloat(m[2], 64)
+		if err != nil {
+			return err
+		}
+		s := sample{ns: ns, allocs: -1}
+		if m[3] != "" {
+			if s.allocs, err = strconv.ParseFloat(m[3], 64); err != nil {
+				return err
+			}
+		}
+		into[m[1]] = append(into[m[1]], s)
+	}
+	return sc.Err()
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// target is one line of the report.
+type target struct {
+	what   string
+	value  float64
+	limit  float64
+	atMost bool // value must be ≤ limit (else ≥)
+	unit   string
+}
+
+func (t target) ok() bool {
+	if t.atMost {
+		return t.value <= t.limit
+	}
+	return t.value >= t.limit
+}
+
+func main() {
+	runs := map[string][]sample{}
+	inputs := os.Args[1:]
+	if len(inputs) == 0 {
+		inputs = []string{"-"}
+	}
+	for _, name := range inputs {
+		var r io.Reader = os.Stdin
+		if name != "-" {
+			f, err := os.Open(name)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "targets:", err)
+				os.Exit(2)
+			}
+			defer f.Close()
+			r = f
+		}
+		if err := parse(r, runs); err != nil {
+			fmt.Fprintln(os.Stderr, "targets:", err)
+			os.Exit(2)
+		}
+	}
+
+	missing := false
+	med := func(name string, allocs bool) float64 {
+		ss := runs[name]
+		if len(ss) == 0 {
+			fmt.Printf("missing: %s\n", name)
+			missing = true
+			return 0
+		}
+		if len(ss) < 5 {
+			fmt.Printf("too few counts for %s: %d (want at least 5)\n", name, len(ss))
+			missing = true
+		}
+		xs := make([]float64, len(ss))
+		for i, s := range ss {
+			xs[i] = s.ns
+			if allocs {
+				xs[i] = s.allocs
+			}
+		}
+		return median(xs)
+	}
+	ratio := func(a, b float64) float64 {
+		if b == 0 {
+			return 0
+		}
+		return a / b
+	}
+
+	var ts []target
+	for _, alg := range []string{"PS256", "ES256"} {
+		check, floor := "BenchmarkAuthorizationReadWrite"+alg, "BenchmarkFloor"+alg
+		ts = append(ts,
+			target{check + " / " + floor + " (ns/op)", ratio(med(check, false), med(floor, false)), 1.10, true, "×"},
+			target{check + " / " + floor + " (allocs/op)", ratio(med(check, true), med(floor, true)), 1.5, true, "×"})
+	}
+	ts = append(ts,
+		target{"BenchmarkAuthorizationReadOnly (ns/op)", med("BenchmarkAuthorizationReadOnly", false), 2000, true, "ns"},
+		target{"BenchmarkAuthorizationReadOnly (allocs/op)", med("BenchmarkAuthorizationReadOnly", true), 10, true, ""},
+		target{"BenchmarkPKCEVerify / BenchmarkFloorPKCE (ns/op)", ratio(med("BenchmarkPKCEVerify", false), med("BenchmarkFloorPKCE", false)), 1.2, true, "×"},
+		target{"throughput of BenchmarkAuthorizationReadWriteParallel / BenchmarkAuthorizationReadWritePS256",
+			ratio(med("BenchmarkAuthorizationReadWritePS256", false), med("BenchmarkAuthorizationReadWriteParallel", false)), 1.8, false, "×"})
+
+	names := make([]string, 0, len(runs))
+	for n := range runs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Println("medians:")
+	for _, n := range names {
+		fmt.Printf("  %-48s %12.1f ns/op %8.0f allocs/op  (%d counts)\n", n, med(n, false), med(n, true), len(runs[n]))
+	}
+	fmt.Println("targets:")
+	failed := missing
+	for _, t := range ts {
+		op, verdict := "≥", "ok"
+		if t.atMost {
+			op = "≤"
+		}
+		if !t.ok() {
+			verdict, failed = "MISSED", true
+		}
+		format := "  %-6s %s: %.3f%s (%s %g%s)\n"
+		if t.unit != "×" {
+			format = "  %-6s %s: %.0f%s (%s %g%s)\n"
+		}
+		fmt.Printf(format, verdict, t.what, t.value, t.unit, op, t.limit, t.unit)
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
