@@ -112,6 +112,13 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("S256Challenge(%q) = %q fails ValidateChallenge: %v", verifier, own, cerr)
 		}
 		verr := pkce.ValidateVerifier(verifier)
+		if method == pkce.MethodS256 {
+			// The reference: a valid verifier whose encoded digest is the
+			// challenge, byte for byte.
+			if want := verr == nil && challenge == own; want != (err == nil) {
+				t.Fatalf("Verify(%q, %q, S256) = %v; the reference says accepted = %v", verifier, challenge, err, want)
+			}
+		}
 		if got := pkce.Verify(verifier, own, pkce.MethodS256); (got == nil) != (verr == nil) {
 			t.Fatalf("Verify(%q, own S256 challenge) = %v, but ValidateVerifier = %v", verifier, got, verr)
 		}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 )
@@ -44,15 +45,18 @@ var (
 
 // isUnreserved reports whether c is an RFC 3986 unreserved character, the
 // alphabet of a code_verifier (RFC 7636 §4.1).
-func isUnreserved(c byte) bool { return unreserved[c] }
+func isUnreserved(c byte) bool { return notUnreserved[c] == 0 }
 
-// unreserved is the RFC 7636 §4.1 character set as a table: one load per
-// character on the verification path.
-var unreserved = func() (t [256]bool) {
+// notUnreserved is the complement of the RFC 7636 §4.1 character set as a
+// table (1 for a character outside it): one load per character, and no
+// branch, on the verification path.
+var notUnreserved = func() (t [256]byte) {
 	for c := 0; c < 256; c++ {
 		b := byte(c)
-		t[c] = ('A' <= b && b <= 'Z') || ('a' <= b && b <= 'z') || ('0' <= b && b <= '9') ||
-			b == '-' || b == '.' || b == '_' || b == '~'
+		if !(('A' <= b && b <= 'Z') || ('a' <= b && b <= 'z') || ('0' <= b && b <= '9') ||
+			b == '-' || b == '.' || b == '_' || b == '~') {
+			t[c] = 1
+		}
 	}
 	return t
 }()
@@ -189,36 +193,71 @@ func S256Challenge(verifier string) string {
 // running time of the comparison. Verify does not allocate on the S256
 // success path.
 func Verify(verifier, challenge, method string) error {
-	if err := ValidateVerifier(verifier); err != nil {
-		return err
-	}
 	switch method {
 	case MethodS256:
-		var computed [s256ChallengeLen]byte
-		s256(&computed, verifier)
-		if !equalS256(&computed, challenge) {
-			return ErrMismatch
-		}
-		return nil
+		return verifyS256(verifier, challenge)
 	case MethodPlain, "":
+		if err := ValidateVerifier(verifier); err != nil {
+			return err
+		}
 		if subtle.ConstantTimeCompare([]byte(verifier), []byte(challenge)) != 1 {
 			return ErrMismatch
 		}
 		return nil
 	default:
+		if err := ValidateVerifier(verifier); err != nil {
+			return err
+		}
 		return unsupported(method)
 	}
 }
 
-// equalS256 reports whether challenge equals computed. If the lengths
-// match, it examines every byte regardless of where they differ.
-func equalS256(computed *[s256ChallengeLen]byte, challenge string) bool {
-	if len(challenge) != len(computed) {
+// verifyS256 is Verify for S256 on the hot path of a token endpoint. It
+// copies the verifier to the stack and checks its alphabet in the same
+// pass, hashes the copy, and compares the encoded digest with the
+// challenge a word at a time. Nothing it does depends on the secret
+// values but their length, which is public (RFC 7636 §4.1 fixes it to
+// 43..128).
+func verifyS256(verifier, challenge string) error {
+	n := len(verifier)
+	if n < minVerifierLen || n > maxVerifierLen {
+		return ValidateVerifier(verifier)
+	}
+	var buf [maxVerifierLen]byte
+	var bad byte
+	for i := 0; i < n; i++ {
+		c := verifier[i]
+		buf[i] = c
+		bad |= notUnreserved[c]
+	}
+	if bad != 0 {
+		return ValidateVerifier(verifier) // finds the offset for the message
+	}
+	sum := sha256.Sum256(buf[:n])
+	var computed [challengeWords * 8]byte
+	base64.RawURLEncoding.Encode(computed[:s256ChallengeLen], sum[:])
+	if !equalS256(&computed, challenge) {
+		return ErrMismatch
+	}
+	return nil
+}
+
+// challengeWords is the number of 64-bit words that hold an S256
+// challenge (43 bytes, padded with zeros to 48).
+const challengeWords = (s256ChallengeLen + 7) / 8
+
+// equalS256 reports whether challenge equals computed[:43] (the rest of
+// computed is zero). If the lengths match, it examines every byte
+// regardless of where they differ.
+func equalS256(computed *[challengeWords * 8]byte, challenge string) bool {
+	if len(challenge) != s256ChallengeLen {
 		return false
 	}
-	var diff byte
-	for i := range computed {
-		diff |= computed[i] ^ challenge[i]
+	var got [challengeWords * 8]byte
+	copy(got[:], challenge)
+	var diff uint64
+	for i := 0; i < len(got); i += 8 {
+		diff |= binary.LittleEndian.Uint64(computed[i:]) ^ binary.LittleEndian.Uint64(got[i:])
 	}
-	return subtle.ConstantTimeByteEq(diff, 0) == 1
+	return subtle.ConstantTimeEq(int32(uint32(diff)|uint32(diff>>32)), 0) == 1
 }

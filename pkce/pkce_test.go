@@ -231,6 +231,28 @@ func TestVerify(t *testing.T) {
 	}
 }
 
+// TestVerifyS256EveryPosition changes the challenge, and then the verifier,
+// at every position: the word-wise comparison and the fused alphabet check
+// must notice each one.
+func TestVerifyS256EveryPosition(t *testing.T) {
+	t.Parallel()
+	for i := range len(rfcChallenge) {
+		b := []byte(rfcChallenge)
+		b[i] ^= 0x01
+		assert.ErrorIs(t, pkce.Verify(rfcVerifier, string(b), pkce.MethodS256), pkce.ErrMismatch, "challenge byte %d", i)
+	}
+	long := strings.Repeat("a", 128)
+	for _, verifier := range []string{rfcVerifier, long} {
+		for i := range len(verifier) {
+			b := []byte(verifier)
+			b[i] = '+'
+			assert.ErrorIs(t, pkce.Verify(string(b), pkce.S256Challenge(string(b)), pkce.MethodS256), pkce.ErrVerifierMalformed, "verifier byte %d", i)
+			b[i] = 0x80
+			assert.ErrorIs(t, pkce.Verify(string(b), pkce.S256Challenge(string(b)), pkce.MethodS256), pkce.ErrVerifierMalformed, "verifier byte %d", i)
+		}
+	}
+}
+
 func TestSentinelMessages(t *testing.T) {
 	t.Parallel()
 
