@@ -28,7 +28,6 @@ import (
 // be sent to the redirect URI: see Report.ErrorRedirectURI.
 func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *AuthorizationRequest, now time.Time) Report {
 	b := newBuilder("authorization")
-	svc = serviceOrEmpty(svc)
 	if r == nil {
 		r = &AuthorizationRequest{}
 	}
@@ -77,7 +76,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	// relax the rules applied to it.
 	var parsed *requestobject.Token
 	if token != "" {
-		parsed = requestobject.Parse(token, svc.MaxRequestObjectSize)
+		parsed = requestobject.Parse(token, v.svc.MaxRequestObjectSize)
 	}
 	d, err := v.resolveRequest(c, params, parsed)
 	req, ok := decide(&b, d, err)

@@ -117,11 +117,21 @@ func serviceOrEmpty(svc *Service) *Service {
 	return svc
 }
 
-// received reports whether cert is absent or a certificate as received
-// over TLS. A certificate without its DER encoding has no thumbprint to
-// bind tokens to, and counts as none.
-func received(cert *x509.Certificate) bool {
-	return cert == nil || len(cert.Raw) > 0
+// withTLSCertificate returns r (a new empty request when r is nil), or a
+// copy of r without its client certificate when that certificate has no
+// DER encoding: it cannot have come from a TLS handshake and has no
+// thumbprint to bind tokens to, so it counts as none. The caller's request
+// is never modified.
+func withTLSCertificate[T any](r *T, cert func(*T) **x509.Certificate) *T {
+	if r == nil {
+		return new(T)
+	}
+	if c := *cert(r); c != nil && len(c.Raw) == 0 {
+		rc := *r
+		*cert(&rc) = nil
+		return &rc
+	}
+	return r
 }
 
 // beginRequest does what every request check does first: it refuses a
@@ -133,7 +143,7 @@ func beginRequest(b *builder, svc *Service, pc *PreparedClient, now time.Time) (
 		b.add(CodeClientMissing, "client_id", "", "no client configuration was given for the request")
 		return serviceView{}, false
 	}
-	v, ok := view(b, svc)
+	v, ok := view(b, serviceOrEmpty(svc))
 	if !ok {
 		return v, false
 	}

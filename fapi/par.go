@@ -1,6 +1,7 @@
 package fapi
 
 import (
+	"crypto/x509"
 	"net/http"
 	"time"
 
@@ -22,15 +23,7 @@ import (
 // the server stores as the PushedRecord of the request_uri it issues.
 func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) Report {
 	b := newBuilder("par")
-	if r == nil {
-		r = &PushedAuthorizationRequest{}
-	}
-	if !received(r.ClientCertificate) {
-		rc := *r
-		rc.ClientCertificate = nil
-		r = &rc
-	}
-	svc = serviceOrEmpty(svc)
+	r = withTLSCertificate(r, func(r *PushedAuthorizationRequest) **x509.Certificate { return &r.ClientCertificate })
 	v, ok := beginRequest(&b, svc, pc, now)
 	if !ok {
 		return b.r
@@ -47,7 +40,7 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 	token := params.Get("request")
 	var parsed *requestobject.Token
 	if token != "" {
-		parsed = requestobject.Parse(token, svc.MaxRequestObjectSize)
+		parsed = requestobject.Parse(token, v.svc.MaxRequestObjectSize)
 	}
 	d, err := v.resolveRequest(c, params, parsed)
 	req, ok := decide(&b, d, err)
@@ -61,7 +54,7 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 
 	endpoint := r.URL
 	if endpoint == "" {
-		endpoint = svc.PushedAuthorizationRequestEndpoint
+		endpoint = v.svc.PushedAuthorizationRequestEndpoint
 	}
 	before := len(b.r.Violations)
 	checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, atPAR: true}, now)

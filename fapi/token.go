@@ -1,6 +1,7 @@
 package fapi
 
 import (
+	"crypto/x509"
 	"errors"
 	"time"
 
@@ -29,15 +30,7 @@ var asymmetricAlgs = []string{"PS256", "PS384", "PS512", "ES256", "ES384", "ES51
 // strictest profile the service offers.
 func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now time.Time) Report {
 	b := newBuilder("token")
-	if r == nil {
-		r = &TokenRequest{}
-	}
-	if !received(r.ClientCertificate) {
-		rc := *r
-		rc.ClientCertificate = nil
-		r = &rc
-	}
-	svc = serviceOrEmpty(svc)
+	r = withTLSCertificate(r, func(r *TokenRequest) **x509.Certificate { return &r.ClientCertificate })
 	v, ok := beginRequest(&b, svc, pc, now)
 	if !ok {
 		return b.r
@@ -80,7 +73,7 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 
 	endpoint := r.URL
 	if endpoint == "" {
-		endpoint = svc.TokenEndpoint
+		endpoint = v.svc.TokenEndpoint
 	}
 	mtlsAuth := checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint}, now)
 	checkBinding(&b, v, pc, req, bindingInput{
