@@ -202,7 +202,7 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 				Message: fmt.Sprintf("the jwk header holds private key material (member %q); it must be a public key (RFC 9449 §4.3 item 7)", member)})
 		} else {
 			errs = append(errs, &Error{Reason: ReasonMalformed, Claim: "jwk", Err: err,
-				Message: "the jwk header is not a usable public key: " + detail(err)})
+				Message: "the jwk header is not a usable public key: " + jose.Detail(err)})
 		}
 	}
 	if !usable {
@@ -220,7 +220,7 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 	jkt, err := jose.Thumbprint(key.Public)
 	if err != nil {
 		return nil, append(errs, &Error{Reason: ReasonMalformed, Claim: "jwk", Err: err,
-			Message: "the thumbprint of the jwk header cannot be computed: " + detail(err)})
+			Message: "the thumbprint of the jwk header cannot be computed: " + jose.Detail(err)})
 	}
 
 	c, err := jose.DecodeClaims(t.Payload)
@@ -399,25 +399,13 @@ func fromJOSE(err error) *Error {
 	}
 	switch {
 	case errors.Is(err, jose.ErrTooLarge):
-		e.Reason, e.Message = ReasonTooLarge, "the DPoP proof is too large: "+detail(err)
+		e.Reason, e.Message = ReasonTooLarge, "the DPoP proof is too large: "+jose.Detail(err)
 	case errors.Is(err, jose.ErrUnsigned):
 		e.Reason, e.Message = ReasonAlgNotAllowed, "the DPoP proof is not signed (alg none; RFC 9449 §4.3 item 5)"
 	default:
-		e.Reason, e.Message = ReasonMalformed, "the DPoP proof is malformed: "+detail(err)
+		e.Reason, e.Message = ReasonMalformed, "the DPoP proof is malformed: "+jose.Detail(err)
 	}
 	return e
-}
-
-func detail(err error) string {
-	var je *jose.Error
-	if errors.As(err, &je) {
-		s := je.Detail
-		if je.Field != "" {
-			s = je.Field + ": " + s
-		}
-		return s
-	}
-	return err.Error()
 }
 
 // describeKey names the kind of a public key for messages.

@@ -319,29 +319,17 @@ func fromJOSE(err error) *Error {
 	e := &Error{Claim: claim, Err: err}
 	switch {
 	case errors.Is(err, jose.ErrTooLarge):
-		e.Reason, e.Message = ReasonTooLarge, "the request object is too large: "+detail(err)
+		e.Reason, e.Message = ReasonTooLarge, "the request object is too large: "+jose.Detail(err)
 	case errors.Is(err, jose.ErrUnsigned):
 		e.Reason, e.Message = ReasonUnsigned, "the request object is not signed (alg none)"
 	case errors.Is(err, jose.ErrAlgNotAllowed):
-		e.Reason, e.Message = ReasonAlgNotAllowed, "the request object's algorithm is not allowed: "+detail(err)
+		e.Reason, e.Message = ReasonAlgNotAllowed, "the request object's algorithm is not allowed: "+jose.Detail(err)
 	case errors.Is(err, jose.ErrNoKey), errors.Is(err, jose.ErrSignatureInvalid):
-		e.Reason, e.Message = ReasonSignatureInvalid, "the request object's signature does not verify: "+detail(err)
+		e.Reason, e.Message = ReasonSignatureInvalid, "the request object's signature does not verify: "+jose.Detail(err)
 	default:
-		e.Reason, e.Message = ReasonMalformed, "the request object is malformed: "+detail(err)
+		e.Reason, e.Message = ReasonMalformed, "the request object is malformed: "+jose.Detail(err)
 	}
 	return e
-}
-
-func detail(err error) string {
-	var je *jose.Error
-	if errors.As(err, &je) {
-		s := je.Detail
-		if je.Field != "" {
-			s = je.Field + ": " + s
-		}
-		return s
-	}
-	return err.Error()
 }
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

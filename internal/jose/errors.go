@@ -36,6 +36,21 @@ type Error struct {
 	Err    error // underlying cause, if any
 }
 
+// Detail returns the field and detail of err when it is (or wraps) an
+// *Error, without the kind, for messages that name the kind in their own
+// words; otherwise err's message.
+func Detail(err error) string {
+	var je *Error
+	if errors.As(err, &je) {
+		s := je.Detail
+		if je.Field != "" {
+			s = je.Field + ": " + s
+		}
+		return s
+	}
+	return err.Error()
+}
+
 // Error formats the kind, the field and the detail.
 func (e *Error) Error() string {
 	msg := e.Kind.Error()
