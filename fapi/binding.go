@@ -100,10 +100,6 @@ func checkDPoP(b *builder, v serviceView, req *profile.Requirements, in bindingI
 		Replay:     v.svc.ReplayCache,
 	}, now)
 	for _, e := range errs {
-		code := Code("dpop." + string(e.Reason))
-		if _, known := codeIndex[code]; !known {
-			code = CodeDPoPMalformed
-		}
 		ref := ""
 		switch e.Reason {
 		case dpop.ReasonMissing:
@@ -111,11 +107,7 @@ func checkDPoP(b *builder, v serviceView, req *profile.Requirements, in bindingI
 		case dpop.ReasonAlgNotAllowed:
 			ref = req.SigningAlgRef
 		}
-		field := e.Claim
-		if field == "" {
-			field = "dpop"
-		}
-		b.add(code, field, ref, "%s", e.Message)
+		b.addFrom("dpop", string(e.Reason), CodeDPoPMalformed, e.Claim, "dpop", ref, e.Message)
 	}
 	if proof == nil || len(errs) > 0 {
 		return ""

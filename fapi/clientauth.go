@@ -87,7 +87,6 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			_, errs = clientassertion.VerifySecret(params.Get("client_assertion"), []byte(c.ClientSecret), rules, now)
 		}
 		for _, e := range errs {
-			code := Code("client_assertion." + string(e.Reason))
 			ref := ""
 			switch e.Reason {
 			case clientassertion.ReasonAlgNotAllowed:
@@ -103,14 +102,7 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 					ref = "FAPI-R-5.2.2-3"
 				}
 			}
-			if _, known := codeIndex[code]; !known {
-				code = CodeClientAssertionMalformed
-			}
-			field := e.Claim
-			if field == "" {
-				field = "client_assertion"
-			}
-			b.add(code, field, ref, "%s", e.Message)
+			b.addFrom("client_assertion", string(e.Reason), CodeClientAssertionMalformed, e.Claim, "client_assertion", ref, e.Message)
 		}
 		return false
 

@@ -213,7 +213,6 @@ func objectParams(o *requestobject.Object) effectiveParams {
 // addRequestObjectError turns a request object error into a violation,
 // citing the profile's clause where the rule is the profile's.
 func addRequestObjectError(b *builder, req *profile.Requirements, e *requestobject.Error) {
-	code := Code("request_object." + string(e.Reason))
 	ref := ""
 	switch e.Reason {
 	case requestobject.ReasonAlgNotAllowed:
@@ -247,14 +246,7 @@ func addRequestObjectError(b *builder, req *profile.Requirements, e *requestobje
 	case requestobject.ReasonTooLarge:
 		ref = "FAPI-RW-7.4"
 	}
-	if _, known := codeIndex[code]; !known {
-		code = CodeRequestObjectMalformed
-	}
-	field := e.Claim
-	if field == "" {
-		field = "request"
-	}
-	b.add(code, field, ref, "%s", e.Message)
+	b.addFrom("request_object", string(e.Reason), CodeRequestObjectMalformed, e.Claim, "request", ref, e.Message)
 }
 
 // checkAuthorizationParams applies the profile's rules to the parameters
