@@ -77,6 +77,9 @@ awk -v t="$total" -v f="$COVERAGE_FLOOR" 'BEGIN { exit !(t >= f) }' || {
 	exit 1
 }
 
+step "bench module (separate go.mod): vet, staticcheck, its correctness tests (no benchmarks)"
+(cd bench && go vet ./... && "$GOBIN/staticcheck-$STATICCHECK_VERSION" ./... && go test -count=1 ./...)
+
 step "fuzz targets, $FUZZTIME each"
 for file in $(grep -rl --include='*_test.go' '^func Fuzz' .); do
 	pkg="./$(dirname "${file#./}")"

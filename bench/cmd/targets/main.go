@@ -48,6 +48,18 @@ func parse(r io.Reader, into map[string][]sample) error {
 	return sc.Err()
 }
 
+func parseInput(name string, stdin io.Reader, into map[string][]sample) error {
+	if name == "-" {
+		return parse(stdin, into)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return parse(f, into)
+}
+
 func median(xs []float64) float64 {
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
@@ -75,25 +87,20 @@ func (t target) ok() bool {
 }
 
 func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run reads the named files (standard input for none or "-"), writes the
+// report to stdout and returns the exit status.
+func run(inputs []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	runs := map[string][]sample{}
-	inputs := os.Args[1:]
 	if len(inputs) == 0 {
 		inputs = []string{"-"}
 	}
 	for _, name := range inputs {
-		var r io.Reader = os.Stdin
-		if name != "-" {
-			f, err := os.Open(name)
-			if err != nil {
-				fmt.Fprintln(os.Stderr, "targets:", err)
-				os.Exit(2)
-			}
-			defer f.Close()
-			r = f
-		}
-		if err := parse(r, runs); err != nil {
-			fmt.Fprintln(os.Stderr, "targets:", err)
-			os.Exit(2)
+		if err := parseInput(name, stdin, runs); err != nil {
+			fmt.Fprintln(stderr, "targets:", err)
+			return 2
 		}
 	}
 
@@ -101,12 +108,12 @@ func main() {
 	med := func(name string, allocs bool) float64 {
 		ss := runs[name]
 		if len(ss) == 0 {
-			fmt.Printf("missing: %s\n", name)
+			fmt.Fprintf(stdout, "missing: %s\n", name)
 			missing = true
 			return 0
 		}
 		if len(ss) < 5 {
-			fmt.Printf("too few counts for %s: %d (want at least 5)\n", name, len(ss))
+			fmt.Fprintf(stdout, "too few counts for %s: %d (want at least 5)\n", name, len(ss))
 			missing = true
 		}
 		xs := make([]float64, len(ss))
@@ -144,11 +151,11 @@ func main() {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	fmt.Println("medians:")
+	fmt.Fprintln(stdout, "medians:")
 	for _, n := range names {
-		fmt.Printf("  %-48s %12.1f ns/op %8.0f allocs/op  (%d counts)\n", n, med(n, false), med(n, true), len(runs[n]))
+		fmt.Fprintf(stdout, "  %-48s %12.1f ns/op %8.0f allocs/op  (%d counts)\n", n, med(n, false), med(n, true), len(runs[n]))
 	}
-	fmt.Println("targets:")
+	fmt.Fprintln(stdout, "targets:")
 	failed := missing
 	for _, t := range ts {
 		op, verdict := "≥", "ok"
@@ -162,9 +169,10 @@ func main() {
 		if t.unit != "×" {
 			format = "  %-6s %s: %.0f%s (%s %g%s)\n"
 		}
-		fmt.Printf(format, verdict, t.what, t.value, t.unit, op, t.limit, t.unit)
+		fmt.Fprintf(stdout, format, verdict, t.what, t.value, t.unit, op, t.limit, t.unit)
 	}
 	if failed {
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
