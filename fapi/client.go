@@ -50,6 +50,15 @@ func newPreparedClient(c Client, keys *jwks.Set) *PreparedClient {
 	return pc
 }
 
+// registeredRedirect returns the facts about the i-th registered redirect
+// URI u.
+func (pc *PreparedClient) registeredRedirect(i int, u string) redirectFacts {
+	if i < len(pc.redirects) {
+		return pc.redirects[i]
+	}
+	return factsOf(u)
+}
+
 // redirectURI reports the facts about u and whether u is one of the
 // client's registered redirect URIs (exact string match).
 func (pc *PreparedClient) redirectURI(u string) (redirectFacts, bool) {
@@ -204,7 +213,7 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 		b.add(CodeClientRedirectURIsMissing, "redirect_uris", ref, "the client has no registered redirect URI")
 	}
 	for i, u := range c.RedirectURIs {
-		f, _ := pc.redirectURI(u)
+		f := pc.registeredRedirect(i, u)
 		if reason := f.problem; reason != "" && !(req.RedirectHTTPLoopback && f.loopback) {
 			ref := "FAPI-R-5.2.2-20"
 			switch {
