@@ -50,7 +50,7 @@ func (c *ClaimsRequest) EssentialIDTokenClaim(name string) bool {
 // allowed (ecosystems add their own) and ignored.
 func ParseClaims(data []byte) (*ClaimsRequest, error) {
 	c := &ClaimsRequest{}
-	err := walkClaims(data, true, func(section, name string, r ClaimRequest) {
+	err := walkClaims(data, true, func(section, name string, r ClaimRequest, isClaim bool) {
 		dst := &c.IDToken
 		if section == "userinfo" {
 			dst = &c.UserInfo
@@ -58,7 +58,7 @@ func ParseClaims(data []byte) (*ClaimsRequest, error) {
 		if *dst == nil {
 			*dst = map[string]ClaimRequest{}
 		}
-		if name != "" {
+		if isClaim {
 			(*dst)[name] = r
 		}
 	})
@@ -73,18 +73,24 @@ func ParseClaims(data []byte) (*ClaimsRequest, error) {
 // with "essential": true (OIDC Core §5.5.1), without building the request.
 func EssentialIDTokenClaim(data []byte, name string) (bool, error) {
 	essential := false
-	err := walkClaims(data, false, func(section, claim string, r ClaimRequest) {
-		if section == "id_token" && claim == name && r.Essential {
+	err := walkClaims(data, false, func(section, claim string, r ClaimRequest, isClaim bool) {
+		if isClaim && section == "id_token" && claim == name && r.Essential {
 			essential = true
 		}
 	})
 	return essential, err
 }
 
-// walkClaims validates a claims parameter and calls visit for each claim
-// request of id_token and userinfo (and once with an empty name when a
-// section starts); with values false it does not collect Values.
-func walkClaims(data []byte, values bool, visit func(section, name string, r ClaimRequest)) error {
+// claimVisitor receives, from walkClaims, each claim request of a section
+// (isClaim true), and once per section, before its claims, a call with
+// isClaim false: the section is present even when it requests nothing. Any
+// string, "" included, is a claim name.
+type claimVisitor func(section, name string, r ClaimRequest, isClaim bool)
+
+// walkClaims validates a claims parameter and calls visit for the id_token
+// and userinfo sections and each of their claim requests; with values false
+// it does not collect Values.
+func walkClaims(data []byte, values bool, visit claimVisitor) error {
 	if len(data) > MaxClaimsSize {
 		return fmt.Errorf("%w: %d bytes exceeds the limit of %d", ErrClaimsMalformed, len(data), MaxClaimsSize)
 	}
@@ -99,7 +105,7 @@ func walkClaims(data []byte, values bool, visit func(section, name string, r Cla
 		if m.Kind != strictjson.Object {
 			return fmt.Errorf("%w: %s must be an object, not %s", ErrClaimsMalformed, m.Name, m.Kind)
 		}
-		visit(m.Name, "", ClaimRequest{})
+		visit(m.Name, "", ClaimRequest{}, false)
 		if err := walkClaimRequests(m.Name, m.Raw, values, visit); err != nil {
 			return fmt.Errorf("%w: %s.%v", ErrClaimsMalformed, m.Name, err)
 		}
@@ -107,7 +113,7 @@ func walkClaims(data []byte, values bool, visit func(section, name string, r Cla
 	return nil
 }
 
-func walkClaimRequests(section string, raw []byte, values bool, visit func(section, name string, r ClaimRequest)) error {
+func walkClaimRequests(section string, raw []byte, values bool, visit claimVisitor) error {
 	members, err := strictjson.ParseObject(raw, claimsParamLimits)
 	if err != nil {
 		return err
@@ -164,7 +170,7 @@ func walkClaimRequests(section string, raw []byte, values bool, visit func(secti
 		default:
 			return fmt.Errorf("%s must be null or an object, not %s", m.Name, m.Kind)
 		}
-		visit(section, m.Name, r)
+		visit(section, m.Name, r, true)
 	}
 	return nil
 }

@@ -35,6 +35,12 @@ func TestParseClaimsValid(t *testing.T) {
 		{"values, one element each", `{"id_token":{"acr":{"essential":true,"values":[ "urn:mace:incommon:iap:silver" , "urn:x" ]}}}`, &R.ClaimsRequest{
 			IDToken: map[string]R.ClaimRequest{"acr": {Essential: true, Values: []string{`"urn:mace:incommon:iap:silver"`, `"urn:x"`}}},
 		}},
+		{"sections without claims", `{"id_token":{},"userinfo":{}}`, &R.ClaimsRequest{
+			IDToken: map[string]R.ClaimRequest{}, UserInfo: map[string]R.ClaimRequest{},
+		}},
+		{"empty claim name is a name", `{"id_token":{"":{"essential":true}}}`, &R.ClaimsRequest{
+			IDToken: map[string]R.ClaimRequest{"": {Essential: true}},
+		}},
 		{"values empty", `{"id_token":{"acr":{"values":[]}}}`, &R.ClaimsRequest{
 			IDToken: map[string]R.ClaimRequest{"acr": {}},
 		}},
