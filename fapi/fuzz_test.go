@@ -2,11 +2,37 @@ package fapi_test
 
 import (
 	"net/url"
+	"path/filepath"
 	"testing"
 
+	"github.com/fapicheck/fapicheck/casefile"
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/profile"
 )
+
+// corpusCases loads every committed case file (the case corpus, the
+// conformance negatives and the attack catalogue): their requests seed the
+// whole-request fuzz targets. The harness's own keys differ from the
+// cases', so a seed's signatures do not verify, but its parameter shapes,
+// request objects and assertions exercise every parser on the way.
+func corpusCases(f *testing.F) []*casefile.Case {
+	f.Helper()
+	var cases []*casefile.Case
+	for _, dir := range []string{"cases", "conformance", "attacks"} {
+		files, err := filepath.Glob(filepath.Join("..", "testdata", dir, "*.json"))
+		if err != nil || len(files) == 0 {
+			f.Fatalf("no case files in testdata/%s: %v", dir, err)
+		}
+		for _, file := range files {
+			c, _, err := casefile.Load(file)
+			if err != nil {
+				f.Fatalf("%s: %v", file, err)
+			}
+			cases = append(cases, c)
+		}
+	}
+	return cases
+}
 
 // FuzzCheckAuthorizationRequest feeds arbitrary query strings to the
 // authorization check. Properties: it never panics; every violation has a
@@ -25,6 +51,11 @@ func FuzzCheckAuthorizationRequest(f *testing.F) {
 	f.Add("client_id=rw&scope=openid+payments&request=eyJhbGciOiJub25lIn0.e30.", true)
 	f.Add("client_id=pub&scope=accounts&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb&response_type=code", false)
 	f.Add("request=a&request_uri=b&scope=payments", true)
+	for _, c := range corpusCases(f) {
+		if r := c.AuthorizationRequest; r != nil {
+			f.Add(url.Values(r.Params).Encode(), true)
+		}
+	}
 	f.Fuzz(func(t *testing.T, query string, useRW bool) {
 		params, err := url.ParseQuery(query)
 		if err != nil {
@@ -68,6 +99,11 @@ func FuzzCheckTokenRequest(f *testing.F) {
 	f.Add(url.Values(good.Params).Encode(), true)
 	f.Add("grant_type=authorization_code&code=c1&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb", false)
 	f.Add("client_assertion=eyJhbGciOiJub25lIn0.e30.&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer", true)
+	for _, c := range corpusCases(f) {
+		if r := c.TokenRequest; r != nil {
+			f.Add(url.Values(r.Params).Encode(), r.ClientCertificate != nil)
+		}
+	}
 	f.Fuzz(func(t *testing.T, form string, withCert bool) {
 		params, err := url.ParseQuery(form)
 		if err != nil {
@@ -98,6 +134,11 @@ func FuzzCheckPushedAuthorizationRequest(f *testing.F) {
 	f.Add(url.Values(good).Encode(), "POST")
 	f.Add("client_id=rw&request_uri=urn%3Ax&scope=openid+sp", "POST")
 	f.Add("client_id=rw&scope=openid+sp&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb", "PUT")
+	for _, c := range corpusCases(f) {
+		if r := c.PushedAuthorizationRequest; r != nil {
+			f.Add(url.Values(r.Params).Encode(), r.Method)
+		}
+	}
 	f.Fuzz(func(t *testing.T, form, method string) {
 		params, err := url.ParseQuery(form)
 		if err != nil {
