@@ -171,6 +171,13 @@ func run(inputs []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, format, verdict, t.what, t.value, t.unit, op, t.limit, t.unit)
 	}
+	// The floor's own scaling is no target: it says what the machine allows.
+	// On shared or throttled cores the floor scales by less than the core
+	// count, and a miss of the parallel target there says so too.
+	if len(runs["BenchmarkFloorPS256Parallel"]) > 0 && len(runs["BenchmarkFloorPS256"]) > 0 {
+		fmt.Fprintf(stdout, "reference:\n  throughput of BenchmarkFloorPS256Parallel / BenchmarkFloorPS256: %.3f×\n",
+			ratio(med("BenchmarkFloorPS256", false), med("BenchmarkFloorPS256Parallel", false)))
+	}
 	if failed {
 		return 1
 	}

@@ -60,6 +60,11 @@ func TestRun(t *testing.T) {
 		{name: "missing benchmark", count: 5, status: 1, says: "missing: BenchmarkFloorPKCE",
 			change: func(ns map[string]float64, _ map[string]int) { delete(ns, "BenchmarkFloorPKCE") }},
 		{name: "too few counts", count: 3, status: 1, says: "too few counts"},
+		{name: "floor's scaling is reported, not judged", count: 5, status: 0,
+			says: "throughput of BenchmarkFloorPS256Parallel / BenchmarkFloorPS256: 1.500×",
+			change: func(ns map[string]float64, _ map[string]int) {
+				ns["BenchmarkFloorPS256Parallel"] = 46000 / 1.5
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,6 +76,9 @@ func TestRun(t *testing.T) {
 			status := run([]string{"-"}, strings.NewReader(output(tt.count, ns, allocs)), &out, &errOut)
 			assert.Equal(t, tt.status, status, out.String())
 			assert.Contains(t, out.String(), tt.says)
+			if _, ok := ns["BenchmarkFloorPS256Parallel"]; !ok {
+				assert.NotContains(t, out.String(), "reference:")
+			}
 		})
 	}
 }
