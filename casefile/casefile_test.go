@@ -1,9 +1,11 @@
 package casefile_test
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -121,9 +123,153 @@ func TestStrictMembers(t *testing.T) {
 	_, _, err = casefile.Parse([]byte(`{"service":{},"authorization_request":{"params":{"redirect_uri":"https://a","redirect_uri":"https://b"}}}`))
 	require.Error(t, err, "a repeated parameter must be written as an array, not as two members")
 
-	_, _, err = casefile.Parse([]byte(`{"service":{"Issuer":"https://as.example.com"}}`))
-	var ce *casefile.Error
-	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, "service.Issuer", ce.Field)
-	assert.Contains(t, err.Error(), `did you mean "issuer"`)
+}
+
+// TestCaseVariantsIgnored: a member that differs from a known one only in
+// letter case is an unknown member, named in a warning and not applied
+// (encoding/json alone would apply it to the field it folds to).
+func TestCaseVariantsIgnored(t *testing.T) {
+	tests := []struct {
+		name   string
+		input  string
+		path   string
+		known  string
+		issuer string
+		scope  string
+	}{
+		{name: "top-level struct member", input: `{"service":{"Issuer":"https://evil.example"}}`,
+			path: "service.Issuer", known: "issuer"},
+		{name: "beside the exact member", input: `{"service":{"issuer":"https://as.example.com","ISSUER":"https://evil.example"}}`,
+			path: "service.ISSUER", known: "issuer", issuer: "https://as.example.com"},
+		{name: "in an array element", input: `{"service":{"issuer":"https://as.example.com","scopes":[{"name":"a"},{"Name":"b"}]}}`,
+			path: "service.scopes[1].Name", known: "name", issuer: "https://as.example.com", scope: "a,"},
+		{name: "Kelvin sign folds to k", input: "{\"service\":{\"issuer\":\"https://as.example.com\",\"scopes\":[{\"name\":\"a\",\"attributes\":[{\"\u212aey\":\"fapi\"}]}]}}",
+			path: "service.scopes[0].attributes[0].\u212aey", known: "key", issuer: "https://as.example.com", scope: "a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, warns, err := casefile.Parse([]byte(tt.input))
+			require.NoError(t, err, "an unknown member is never a failure")
+			require.Len(t, warns, 1)
+			assert.Equal(t, tt.path, warns[0].Path)
+			assert.Contains(t, warns[0].Message, `did you mean "`+tt.known+`"`)
+			assert.Equal(t, tt.issuer, c.Service.Issuer)
+			var names []string
+			for _, s := range c.Service.Scopes {
+				names = append(names, s.Name)
+				for _, a := range s.Attributes {
+					assert.Empty(t, a.Key, "the variant of key must not be applied")
+				}
+			}
+			if tt.scope != "" {
+				assert.Equal(t, tt.scope, strings.Join(names, ","))
+			}
+		})
+	}
+}
+
+// TestExpectNotRead: fapicheck does not read expect, so a malformed one is
+// a warning, not an unreadable case.
+func TestExpectNotRead(t *testing.T) {
+	c, warns, err := casefile.Parse([]byte(`{"now":"2026-01-15T09:00:00Z","service":{},"expect":{"violations":[{"code":"x"}]}}`))
+	require.NoError(t, err)
+	require.NotNil(t, c)
+	assert.Nil(t, c.Expect)
+	require.Len(t, warns, 1)
+	assert.Equal(t, "expect", warns[0].Path)
+	assert.Contains(t, warns[0].Message, "expect.violations")
+}
+
+// edit loads a corpus case as generic JSON, lets change edit it and parses
+// the result.
+func edit(t *testing.T, file string, change func(c map[string]any)) *casefile.Case {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(corpus, file))
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(data, &m))
+	change(m)
+	out, err := json.Marshal(m)
+	require.NoError(t, err)
+	c, warns, err := casefile.Parse(out)
+	require.NoError(t, err)
+	require.Empty(t, warns)
+	return c
+}
+
+func member(m map[string]any, path ...string) map[string]any {
+	for _, p := range path {
+		m = m[p].(map[string]any)
+	}
+	return m
+}
+
+// TestRunProfileFromRequests: a case is one flow, and its requests' scopes
+// decide the profile of the report and the rules the client registration is
+// held to when it names no scope. The service of these cases offers a
+// read-only scope (accounts) and a read-and-write one (payments).
+func TestRunProfileFromRequests(t *testing.T) {
+	tests := []struct {
+		name    string
+		file    string
+		change  func(c map[string]any)
+		profile string
+		codes   []string
+	}{
+		{name: "read-only flow, client registered without scope",
+			file: "valid-ro-private-key-jwt.json",
+			change: func(c map[string]any) {
+				delete(member(c, "client"), "scope")
+			},
+			profile: "fapi1-read-only", codes: []string{}},
+		{name: "read-only flow, neither the client nor the code record names a scope",
+			file: "valid-ro-private-key-jwt.json",
+			change: func(c map[string]any) {
+				delete(member(c, "client"), "scope")
+				delete(member(c, "token_request", "authorization"), "scope")
+			},
+			profile: "fapi1-read-only", codes: []string{}},
+		{name: "public read-only flow, client registered without scope",
+			file: "valid-ro-public-client.json",
+			change: func(c map[string]any) {
+				delete(member(c, "client"), "scope")
+			},
+			profile: "fapi1-read-only", codes: []string{}},
+		{name: "read-and-write flow, client registered without scope",
+			file:    "valid-rw-private-key-jwt.json",
+			change:  func(c map[string]any) {},
+			profile: "fapi1-read-write", codes: []string{}},
+		{name: "client registration alone, without scope: the strictest profile offered",
+			file: "valid-ro-private-key-jwt.json",
+			change: func(c map[string]any) {
+				delete(member(c, "client"), "scope")
+				delete(c, "authorization_request")
+				delete(c, "token_request")
+			},
+			profile: "fapi1-read-write",
+			codes:   []string{"client.response_type_not_allowed", "client.mtls_binding_disabled"}},
+		{name: "a request for an undefined scope only: no FAPI profile",
+			file: "valid-ro-public-client.json",
+			change: func(c map[string]any) {
+				delete(member(c, "client"), "scope")
+				member(c, "authorization_request", "params")["scope"] = "undefined"
+				delete(c, "token_request")
+			},
+			profile: "none", codes: []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := edit(t, tt.file, tt.change)
+			rep := c.Run()
+			codes := []string{}
+			for _, v := range rep.Violations {
+				codes = append(codes, string(v.Code))
+			}
+			assert.Equal(t, tt.profile, string(rep.Profile), "chosen by %s", rep.ChosenBy)
+			assert.Subset(t, codes, tt.codes)
+			if len(tt.codes) == 0 {
+				assert.Empty(t, codes, "%v", rep.Violations)
+			}
+		})
+	}
 }

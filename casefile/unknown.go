@@ -41,25 +41,29 @@ var (
 	typePARRequest   = reflect.TypeOf(fapi.PushedAuthorizationRequest{})
 )
 
-// unknownMembers lists the members of a case file that no field reads. A
-// member that differs from a known one only in letter case is an error:
-// encoding/json would quietly apply it, while the file's author may have
-// meant something else.
-func unknownMembers(data []byte) ([]Warning, error) {
+// unknownMembers lists the members of a case file that no field reads, as
+// warnings (DESIGN.md: never a failure). It also returns the file without
+// the members that differ from a known one only in letter case, or nil when
+// there are none: encoding/json matches member names without regard to
+// case, so it would quietly apply "Issuer" to issuer, while a member the
+// tool does not know must be ignored.
+func unknownMembers(data []byte) ([]Warning, []byte) {
 	var out []Warning
-	var caseErr error
-	walk(reflect.TypeOf(Case{}), data, "", &out, &caseErr)
-	return out, caseErr
+	cleaned := walk(reflect.TypeOf(Case{}), data, "", &out)
+	return out, cleaned
 }
 
-func walk(t reflect.Type, raw []byte, path string, out *[]Warning, caseErr *error) {
+// walk appends a warning for each member of raw that no field of t reads,
+// and returns raw without its case variants of known members (see
+// unknownMembers), or nil when raw has none at any depth.
+func walk(t reflect.Type, raw []byte, path string, out *[]Warning) json.RawMessage {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	raw = bytes.TrimSpace(raw)
 	switch {
 	case t == typeParams || t == typeRaw || t == typeTime:
-		return
+		return nil
 	case t == typeTokenRequest:
 		t = reflect.TypeOf(tokenRequestShape{})
 	case t == typePARRequest:
@@ -69,7 +73,7 @@ func walk(t reflect.Type, raw []byte, path string, out *[]Warning, caseErr *erro
 	case reflect.Struct:
 		var members map[string]json.RawMessage
 		if json.Unmarshal(raw, &members) != nil {
-			return // a type error; decoding reports it
+			return nil // a type error; decoding reports it
 		}
 		fields := jsonFields(t)
 		names := make([]string, 0, len(members))
@@ -77,28 +81,70 @@ func walk(t reflect.Type, raw []byte, path string, out *[]Warning, caseErr *erro
 			names = append(names, name)
 		}
 		sort.Strings(names)
+		changed := false
 		for _, name := range names {
 			ft, ok := fields[name]
 			if !ok {
-				for known := range fields {
-					if strings.EqualFold(known, name) && *caseErr == nil {
-						*caseErr = &Error{Field: join(path, name), Err: fmt.Errorf("member names are case-sensitive; did you mean %q?", known)}
-					}
+				msg := "unknown member (ignored)"
+				if known, variant := caseVariant(fields, name); variant {
+					msg = fmt.Sprintf("unknown member (ignored; member names are case-sensitive: did you mean %q?)", known)
+					delete(members, name)
+					changed = true
 				}
-				*out = append(*out, Warning{Path: join(path, name), Message: "unknown member (ignored)"})
+				*out = append(*out, Warning{Path: join(path, name), Message: msg})
 				continue
 			}
-			walk(ft, members[name], join(path, name), out, caseErr)
+			if cleaned := walk(ft, members[name], join(path, name), out); cleaned != nil {
+				members[name] = cleaned
+				changed = true
+			}
 		}
+		if !changed {
+			return nil
+		}
+		b, err := json.Marshal(members)
+		if err != nil {
+			return nil // unreachable: every member was valid JSON
+		}
+		return b
 	case reflect.Slice:
 		var items []json.RawMessage
 		if json.Unmarshal(raw, &items) != nil {
-			return
+			return nil
 		}
+		changed := false
 		for i, it := range items {
-			walk(t.Elem(), it, path+"["+strconv.Itoa(i)+"]", out, caseErr)
+			if cleaned := walk(t.Elem(), it, path+"["+strconv.Itoa(i)+"]", out); cleaned != nil {
+				items[i] = cleaned
+				changed = true
+			}
+		}
+		if !changed {
+			return nil
+		}
+		b, err := json.Marshal(items)
+		if err != nil {
+			return nil
+		}
+		return b
+	}
+	return nil
+}
+
+// caseVariant reports the known member name that name differs from only in
+// letter case, if there is one.
+func caseVariant(fields map[string]reflect.Type, name string) (string, bool) {
+	known := make([]string, 0, 1)
+	for k := range fields {
+		if strings.EqualFold(k, name) {
+			known = append(known, k)
 		}
 	}
+	if len(known) == 0 {
+		return "", false
+	}
+	sort.Strings(known)
+	return known[0], true
 }
 
 func jsonFields(t reflect.Type) map[string]reflect.Type {

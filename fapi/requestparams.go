@@ -291,7 +291,15 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 
 	sc := eff.val("scope") // a malformed value is reported separately
 	if !hasToken(sc) {
-		b.add(CodeScopeMissing, "scope", "", "the request has no scope")
+		// RFC 6749 §3.3 lets a server fall back to a default scope or fail;
+		// a FAPI server fails, so that "no scope" is no way out of FAPI.
+		// Under FAPI-RW the scope must also be inside the request object
+		// (FAPI-RW-5.2.2-10), which is the clause it misses there.
+		ref := "RFC6749-3.3"
+		if req.Profile == profile.FAPI1ReadWrite {
+			ref = "FAPI-RW-5.2.2-10"
+		}
+		b.add(CodeScopeMissing, "scope", ref, "the request has no scope")
 	}
 	openid := responseTypeHas(sc, "openid")
 	if req.StateWithoutOpenID && !openid && eff.val("state") == "" {

@@ -9,7 +9,8 @@
 //
 // Exit status: 0 when no case has a violation, 1 when some do, 2 when an
 // input cannot be read (the message names the file and the member). Unknown
-// members are reported as warnings on standard error and otherwise ignored.
+// members are reported as warnings on standard error and otherwise ignored
+// (see package casefile for how a case's profile is decided).
 // A request_uri is never fetched: put the resolved object in
 // authorization_request.request_object.
 package main
