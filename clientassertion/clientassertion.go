@@ -134,6 +134,27 @@ func Verify(assertion string, keys *jwks.Set, rules Rules, now time.Time) (*Asse
 	return checkClaims(t, key.ID, rules, now, errs)
 }
 
+// UnverifiedIssuer returns the iss claim of an assertion before it is
+// verified, so that a token endpoint can find the client whose keys will
+// verify it when the request names no client_id (RFC 7523 §2.2 and §3
+// item 1: iss is the client's identifier). It is for that lookup only: the
+// value is trusted once Verify or VerifySecret, with that client's keys or
+// secret and Rules.ClientID set to it, accepts the assertion. ok is false
+// when the assertion cannot be read (the size limit maxSize, 0 meaning
+// DefaultMaxSize; compact JWS; strict base64url and JSON, duplicate members
+// refused) or has no iss string.
+func UnverifiedIssuer(assertion string, maxSize int) (string, bool) {
+	t, err := jose.Parse(assertion, maxSize)
+	if err != nil {
+		return "", false
+	}
+	c, err := jose.DecodeClaims(t.Payload)
+	if err != nil || !c.Issuer.Present || c.Issuer.Value == "" {
+		return "", false
+	}
+	return c.Issuer.Value, true
+}
+
 // MinSecretLength returns the smallest client secret, in bytes, that OIDC
 // Core §16.19 allows for an HMAC algorithm: the hash output size (32 for
 // HS256, 48 for HS384, 64 for HS512). FAPI-R-5.2.2-3 requires it.

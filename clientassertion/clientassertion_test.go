@@ -371,6 +371,37 @@ func TestAssertionForReplayCache(t *testing.T) {
 	assert.Equal(t, "ec-1", a.KeyID)
 }
 
+func TestUnverifiedIssuer(t *testing.T) {
+	k := keys(t)
+	valid := sign(k.rsa, baseClaims())
+	tests := []struct {
+		name    string
+		tok     string
+		maxSize int
+		iss     string
+		ok      bool
+	}{
+		{name: "signed assertion", tok: valid, iss: clientID, ok: true},
+		{name: "any signature: nothing is verified", tok: valid[:strings.LastIndexByte(valid, '.')+1] + "AAAA", iss: clientID, ok: true},
+		{name: "no iss", tok: sign(k.rsa, claimsWith("iss", nil)), ok: false},
+		{name: "empty iss", tok: sign(k.rsa, claimsWith("iss", "")), ok: false},
+		{name: "iss not a string", tok: sign(k.rsa, claimsWith("iss", 7)), ok: false},
+		{name: "over the size limit", tok: valid, maxSize: len(valid) - 1, ok: false},
+		{name: "at the size limit", tok: valid, maxSize: len(valid), iss: clientID, ok: true},
+		{name: "unsigned", tok: b64(`{"alg":"none"}`) + "." + b64(`{"iss":"x"}`) + ".", ok: false},
+		{name: "duplicate iss", tok: b64(`{"alg":"PS256"}`) + "." + b64(`{"iss":"a","iss":"b"}`) + ".AAAA", ok: false},
+		{name: "not a JWS", tok: "garbage", ok: false},
+		{name: "empty", tok: "", ok: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			iss, ok := CA.UnverifiedIssuer(tt.tok, tt.maxSize)
+			assert.Equal(t, tt.ok, ok)
+			assert.Equal(t, tt.iss, iss)
+		})
+	}
+}
+
 func TestKeyTooSmallError(t *testing.T) {
 	k := keys(t)
 	a, errs := CA.Verify(sign(k.small, baseClaims()), k.smallSet, privateKeyRules(), now)

@@ -174,10 +174,18 @@ func FuzzAssertion(f *testing.F) {
 		case c.Jti == nil || *c.Jti == "" || a.JWTID != *c.Jti:
 			t.Fatalf("accepted jti in %s", payload)
 		}
+		// The client lookup before verification finds the client that
+		// the accepted assertion authenticates.
+		if iss, ok := CA.UnverifiedIssuer(tok, rules.MaxSize); !ok || iss != clientID {
+			t.Fatalf("UnverifiedIssuer of an accepted assertion: %q, %v", iss, ok)
+		}
 	}
 	keyRules := privateKeyRules()
 	secRules := secretRules()
 	f.Fuzz(func(t *testing.T, tok string) {
+		if iss, ok := CA.UnverifiedIssuer(tok, 0); ok == (iss == "") {
+			t.Fatalf("UnverifiedIssuer: %q, %v", iss, ok)
+		}
 		a, errs := CA.Verify(tok, set, keyRules, now)
 		var pub crypto.PublicKey
 		if a != nil {

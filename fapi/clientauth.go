@@ -72,6 +72,7 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			MaxSize:               svc.MaxRequestObjectSize,
 			KeyMinimums:           req.KeyMinimums,
 		}
+		var a *clientassertion.Assertion
 		var errs []*clientassertion.Error
 		if method == profile.AuthPrivateKeyJWT {
 			rules.Algorithms = req.SigningAlgs
@@ -81,10 +82,13 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			if pc.keysErr != nil {
 				b.add(CodeClientJWKSInvalid, "jwks", "", "the client's registered jwks cannot be used: %v", pc.keysErr)
 			}
-			_, errs = clientassertion.Verify(params.Get("client_assertion"), pc.keys, rules, now)
+			a, errs = clientassertion.Verify(params.Get("client_assertion"), pc.keys, rules, now)
 		} else {
 			rules.Algorithms = hmacAlgs
-			_, errs = clientassertion.VerifySecret(params.Get("client_assertion"), []byte(c.ClientSecret), rules, now)
+			a, errs = clientassertion.VerifySecret(params.Get("client_assertion"), []byte(c.ClientSecret), rules, now)
+		}
+		if a != nil && len(errs) == 0 {
+			b.r.assertion = a
 		}
 		for _, e := range errs {
 			ref := ""

@@ -340,3 +340,50 @@ func TestTokenRequestJSON(t *testing.T) {
 	_, err = fapi.ParseCertificatePEM(tlsKey.CertPEM() + tlsKey.CertPEM())
 	assert.ErrorIs(t, err, fapi.ErrCertificatePEM, "two certificates are ambiguous")
 }
+
+// TestReportClientAssertion: the token check hands the caller the verified
+// assertion's jti and exp for its replay record, and nothing when the
+// assertion did not verify cleanly.
+func TestReportClientAssertion(t *testing.T) {
+	svc, pc := service(), fapi.PrepareClient(rwClient())
+	tests := []struct {
+		name   string
+		claims map[string]any
+		ok     bool
+	}{
+		{name: "verified", ok: true},
+		{name: "expired", claims: map[string]any{"exp": now.Add(-time.Minute).Unix()}},
+		{name: "wrong audience", claims: map[string]any{"aud": "https://elsewhere.example"}},
+		{name: "no jti", claims: map[string]any{"jti": nil}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rwTokenRequest()
+			r.Params["client_assertion"] = []string{assertion(tt.claims)}
+			rep := fapi.CheckTokenRequest(svc, pc, r, now)
+			a, ok := rep.ClientAssertion()
+			require.Equal(t, tt.ok, ok, "%v", rep.Violations)
+			if tt.ok {
+				assert.True(t, rep.OK(), "%v", rep.Violations)
+				assert.Equal(t, "j1", a.JWTID)
+				assert.Equal(t, now.Add(time.Minute).Unix(), a.Expiry.Unix())
+				assert.Equal(t, "PS256", a.Algorithm)
+			} else {
+				assert.False(t, rep.OK())
+				assert.Zero(t, a)
+			}
+		})
+	}
+
+	// Other check points and methods have none.
+	_, ok := fapi.CheckClient(svc, pc).ClientAssertion()
+	assert.False(t, ok)
+	tls := rwClient()
+	tls.TokenEndpointAuthMethod = "tls_client_auth"
+	tls.TLSClientAuthSubjectDN = "CN=rw"
+	r := rwTokenRequest()
+	delete(r.Params, "client_assertion")
+	delete(r.Params, "client_assertion_type")
+	_, ok = fapi.CheckTokenRequest(svc, fapi.PrepareClient(tls), r, now).ClientAssertion()
+	assert.False(t, ok)
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fapicheck/fapicheck/clientassertion"
 	"github.com/fapicheck/fapicheck/profile"
 )
 
@@ -49,6 +50,23 @@ type Report struct {
 	params effectiveParams
 	// redirectTrusted: client_id and redirect_uri were validated.
 	redirectTrusted bool
+	// assertion is the client assertion that verified, if any.
+	assertion *clientassertion.Assertion
+}
+
+// ClientAssertion returns the client assertion (private_key_jwt or
+// client_secret_jwt) that authenticated the client in a token or pushed
+// authorization request check, when it verified with no violation: its jti
+// and exp are what the caller's replay record keeps until the assertion
+// expires (RFC 7523 §3 item 7; OIDC Core §9). The library keeps no state,
+// so refusing a jti it has seen before is the caller's part. ok is false
+// for other check points, other authentication methods, and assertions
+// with a violation.
+func (r Report) ClientAssertion() (clientassertion.Assertion, bool) {
+	if r.assertion == nil {
+		return clientassertion.Assertion{}, false
+	}
+	return *r.assertion, true
 }
 
 // Parameters returns the authorization request parameters the checks used

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-
-	"github.com/fapicheck/fapicheck/internal/jose"
 )
 
 // idToken holds the claims of an ID token (OIDC Core §2). Optional claims
@@ -47,7 +45,7 @@ func (s *Server) sign(t idToken) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tok, err := jose.Sign("PS256", s.signingKey, map[string]any{"kid": s.keyID, "typ": "JWT"}, payload)
+	tok, err := signJWS("PS256", s.signingKey, map[string]any{"kid": s.keyID, "typ": "JWT"}, payload)
 	if err != nil {
 		return "", fmt.Errorf("sign ID token: %w", err)
 	}

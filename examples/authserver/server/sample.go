@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/jose"
 	"github.com/fapicheck/fapicheck/profile"
 )
 
@@ -47,7 +46,7 @@ func NewSampleClient(clientID string) (*SampleClient, error) {
 		return nil, fmt.Errorf("sample client key: %w", err)
 	}
 	kid := rsaThumbprint(&key.PublicKey)
-	set, err := jose.MarshalPublicJWKS(jose.PublicJWK{Public: &key.PublicKey, ID: kid, Algorithm: "PS256", Use: "sig"})
+	set, err := publicJWKS(&key.PublicKey, kid, "PS256")
 	if err != nil {
 		return nil, fmt.Errorf("sample client jwks: %w", err)
 	}
@@ -180,7 +179,7 @@ func (c *SampleClient) AuthorizationRequest(issuer, authorizationEndpoint string
 	if c.KeyID != "" {
 		header["kid"] = c.KeyID
 	}
-	obj, err := jose.Sign(c.Alg, c.Key, header, payload)
+	obj, err := signJWS(c.Alg, c.Key, header, payload)
 	if err != nil {
 		return nil, err
 	}

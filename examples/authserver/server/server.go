@@ -28,7 +28,6 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/jose"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/scope"
 )
@@ -158,9 +157,7 @@ func New(cfg Config) (*Server, error) {
 	if s.signingKey, s.keyID, err = newSigningKey(); err != nil {
 		return nil, err
 	}
-	s.jwks, err = jose.MarshalPublicJWKS(jose.PublicJWK{
-		Public: &s.signingKey.PublicKey, ID: s.keyID, Algorithm: "PS256", Use: "sig",
-	})
+	s.jwks, err = publicJWKS(&s.signingKey.PublicKey, s.keyID, "PS256")
 	if err != nil {
 		return nil, fmt.Errorf("JWKS: %w", err)
 	}

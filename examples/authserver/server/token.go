@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fapicheck/fapicheck/clientassertion"
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/jose"
 	"github.com/fapicheck/fapicheck/mtls"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/scope"
@@ -57,7 +57,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 
 	clientID := form.Get("client_id")
 	if clientID == "" && form.Get("client_assertion") != "" {
-		clientID = unverifiedIssuer(form.Get("client_assertion"), s.svc.MaxRequestObjectSize)
+		// RFC 7523 §3: the assertion's iss is the client_id. It only
+		// picks the client whose keys verify the assertion.
+		clientID, _ = clientassertion.UnverifiedIssuer(form.Get("client_assertion"), s.svc.MaxRequestObjectSize)
 	}
 	pc, ok := s.clients[clientID]
 	if !ok {
@@ -147,7 +149,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	// Replay: the library verified the assertion; remembering its jti until
 	// it expires is the caller's part (OIDC Core §9, RFC 7523 §3).
 	if m := client.TokenEndpointAuthMethod; m == profile.AuthPrivateKeyJWT || m == profile.AuthClientSecretJWT {
-		fresh, err := s.useAssertion(clientID, form.Get("client_assertion"), now)
+		fresh, err := s.useAssertion(clientID, &report, now)
 		switch {
 		case err != nil:
 			s.log.Error("client assertion replay check", "client_id", clientID, "err", err)
@@ -225,39 +227,15 @@ func (s *Server) tokenError(w http.ResponseWriter, code, desc string) {
 	s.writeJSON(w, status, oauthError{Error: code, ErrorDescription: errorDescription(desc)})
 }
 
-// unverifiedIssuer returns the iss of a client assertion without verifying
-// it, only to find the client whose keys will verify it; "" when there is
-// none. The parse is the library's strict one (size limit, compact form,
-// no duplicate members), so the iss read here is the iss the library
-// checks.
-func unverifiedIssuer(assertion string, maxSize int) string {
-	t, err := jose.Parse(assertion, maxSize)
-	if err != nil {
-		return ""
-	}
-	c, err := jose.DecodeClaims(t.Payload)
-	if err != nil || !c.Issuer.Present {
-		return ""
-	}
-	return c.Issuer.Value
-}
-
-// useAssertion records the jti of a verified client assertion until it
-// expires and reports whether it was fresh.
-func (s *Server) useAssertion(clientID, assertion string, now time.Time) (bool, error) {
-	t, err := jose.Parse(assertion, s.svc.MaxRequestObjectSize)
-	if err != nil {
-		return false, err
-	}
-	c, err := jose.DecodeClaims(t.Payload)
-	if err != nil {
-		return false, err
-	}
-	if !c.JWTID.Present || c.JWTID.Value == "" || !c.Expiry.Present {
+// useAssertion records the jti of the client assertion the library
+// verified until it expires, and reports whether it was fresh.
+func (s *Server) useAssertion(clientID string, report *fapi.Report, now time.Time) (bool, error) {
+	a, ok := report.ClientAssertion()
+	if !ok || a.JWTID == "" || a.Expiry.IsZero() {
 		// The library requires both; refuse rather than skip the check.
 		return false, nil
 	}
-	return s.jtis.use(clientID, c.JWTID.Value, c.Expiry.Time(), now)
+	return s.jtis.use(clientID, a.JWTID, a.Expiry, now)
 }
 
 // verifyClientChain verifies a tls_client_auth certificate chain against
