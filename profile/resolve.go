@@ -105,6 +105,15 @@ type Decision struct {
 //     unknown attributes and undefined scopes select nothing;
 //  4. the strictest candidate wins; on a tie the first one found is kept.
 //
+// Static modes and scope attributes are candidates together: DESIGN.md
+// lists them in order and then says that when several apply the strictest
+// wins and the report names the scope or setting that chose it. A static
+// mode therefore sets a floor, never a ceiling: a service in
+// fapi1_baseline mode that defines a fapi=rw scope applies Advanced to a
+// request for that scope. Reading the modes as overriding the scopes would
+// let a configuration lower the profile a scope asks for, and a wrong
+// accept is the costlier mistake.
+//
 // An unknown version or mode returns a *SettingError; a profile that this
 // library does not implement returns the decision together with an error
 // wrapping ErrNotImplemented. Callers must refuse the request in both cases.
