@@ -66,7 +66,11 @@ func (o output) MarshalJSON() ([]byte, error) {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+	endOfOptions := len(args) > 0 && args[0] == "--" // then "-h" is a file name
+	if endOfOptions {
+		args = args[1:]
+	}
+	if len(args) == 0 || !endOfOptions && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 		fmt.Fprintln(stderr, "usage: fapicheck CASE.json...")
 		if len(args) == 0 {
 			return 2

@@ -40,6 +40,10 @@ func TestRun(t *testing.T) {
 		{"unreadable wins over violations", []string{cases + "request-object-expired.json", bad}, 2, 1, []string{bad}, []string{"fapi1-read-write"}},
 		{"unknown member warns", []string{typo}, 0, 1, []string{"warning", "service.isuer"}, []string{"none"}},
 		{"no arguments", nil, 2, 0, []string{"usage"}, nil},
+		{"help", []string{"-h"}, 0, 0, []string{"usage"}, nil},
+		{"end of options", []string{"--", cases + "valid-rw-private-key-jwt.json"}, 0, 1, nil, []string{"fapi1-read-write"}},
+		{"after --, -h is a file", []string{"--", "-h"}, 2, 0, []string{"-h"}, nil},
+		{"only --", []string{"--"}, 2, 0, []string{"usage"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
