@@ -153,10 +153,15 @@ func (v serviceView) clientDecision(c *Client) (profile.Decision, error) {
 }
 
 // checkClientForRequest applies the client rules of a request's profile
-// when that profile is stricter than the one the registration was checked
-// against: a client registered for read-only scopes that asks for a
-// read-write scope must meet the read-write client rules (certificate-bound
-// tokens, PS256/ES256 metadata, ...) before the request is accepted.
+// when that profile is not the one the registration was checked against: a
+// client registered for read-only scopes that asks for a read-write scope
+// must meet the read-write client rules (certificate-bound tokens,
+// PS256/ES256 metadata, ...) before the request is accepted. Any other
+// profile is checked too, not only a stricter one: the profiles are ranked,
+// but FAPI 2.0's client rules do not contain FAPI 1.0 Advanced's (EdDSA,
+// RSA1_5 key transport, DPoP instead of MTLS binding), so a registration
+// that passed under FAPI 2.0 can still break Advanced. CheckClient checks
+// the registration under its strictest profile only.
 func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements, d profile.Decision) {
 	var cd profile.Decision
 	var err error
@@ -165,7 +170,7 @@ func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req *p
 	} else {
 		cd, err = profile.OfferedProfile(v.settings(c))
 	}
-	if err != nil || req.Profile.StricterThan(cd.Profile) || (d.SignedResponse && !cd.SignedResponse) {
+	if err != nil || req.Profile != cd.Profile || (d.SignedResponse && !cd.SignedResponse) {
 		checkClientRules(b, v.svc, pc, req, d)
 	}
 }

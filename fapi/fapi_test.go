@@ -14,6 +14,7 @@ import (
 	"github.com/fapicheck/fapicheck/internal/testfixture"
 	"github.com/fapicheck/fapicheck/jwks"
 	"github.com/fapicheck/fapicheck/profile"
+	"github.com/fapicheck/fapicheck/scope"
 )
 
 func TestValidBaselines(t *testing.T) {
@@ -386,4 +387,49 @@ func TestReportClientAssertion(t *testing.T) {
 	delete(r.Params, "client_assertion_type")
 	_, ok = fapi.CheckTokenRequest(svc, fapi.PrepareClient(tls), r, now).ClientAssertion()
 	assert.False(t, ok)
+}
+
+// TestClientRulesOfEveryRequestProfile: a registration checked under FAPI
+// 2.0, the highest-ranked profile, must still meet the read-and-write
+// client rules when it asks for a read-and-write scope: FAPI 2.0 allows
+// EdDSA ID tokens, FAPI-RW-8.6 does not.
+func TestClientRulesOfEveryRequestProfile(t *testing.T) {
+	svc := service()
+	svc.Scopes = append(svc.Scopes, scope.Definition{Name: "sp", Attributes: []scope.Attribute{{Key: "fapi2", Value: "sp"}}})
+	c := rwClient()
+	c.Scope = "openid sp payments"
+	c.IDTokenSignedResponseAlg = "EdDSA"
+	reg := fapi.CheckClient(svc, fapi.PrepareClient(c))
+	require.Equal(t, "fapi2-security", string(reg.Profile))
+	require.False(t, reg.Has(fapi.CodeClientAlgNotAllowed), "FAPI 2.0 allows EdDSA: %v", reg.Violations)
+
+	rep := fapi.CheckAuthorizationRequest(svc, fapi.PrepareClient(c), rwRequest(rwClaims()), now)
+	assert.Equal(t, "fapi1-read-write", string(rep.Profile))
+	assert.True(t, rep.Has(fapi.CodeClientAlgNotAllowed), "%v", rep.Violations)
+}
+
+// TestAuthMethodErrorByEndpoint: a client whose registered authentication
+// method the request's profile forbids fails client authentication where
+// it authenticates (invalid_client, RFC 6749 §5.2), and is not authorized
+// for the request at the authorization endpoint (unauthorized_client).
+func TestAuthMethodErrorByEndpoint(t *testing.T) {
+	svc := service()
+	svc.TokenEndpointAuthMethodsSupported = append(svc.TokenEndpointAuthMethodsSupported, "client_secret_basic")
+	c := rwClient()
+	c.Scope = "openid" // registered outside FAPI
+	c.TokenEndpointAuthMethod = "client_secret_basic"
+	pc := fapi.PrepareClient(c)
+
+	find := func(rep fapi.Report) fapi.Violation {
+		for _, v := range rep.Violations {
+			if v.Code == fapi.CodeClientAuthMethodNotAllowed {
+				return v
+			}
+		}
+		t.Fatalf("no %s in %v", fapi.CodeClientAuthMethodNotAllowed, rep.Violations)
+		return fapi.Violation{}
+	}
+	tr := rwTokenRequest()
+	assert.Equal(t, fapi.OAuthInvalidClient, find(fapi.CheckTokenRequest(svc, pc, tr, now)).Error)
+	assert.Equal(t, fapi.OAuthUnauthorizedClient, find(fapi.CheckAuthorizationRequest(svc, pc, rwRequest(rwClaims()), now)).Error)
 }

@@ -249,6 +249,13 @@ func endpointClientError(endpoint string, code Code) string {
 			return OAuthInvalidRequestObject
 		}
 		return OAuthInvalidClient
+	case code == CodeClientAuthMethodNotAllowed || code == CodeClientAuthMethodUnsupported || code == CodeClientSecretTooShort:
+		// Where the client authenticates, a method the profile or the
+		// service does not permit is a failed client authentication
+		// (RFC 6749 §5.2: "unsupported authentication method").
+		if endpoint == "token" || endpoint == "par" {
+			return OAuthInvalidClient
+		}
 	}
 	return OAuthUnauthorizedClient
 }
