@@ -131,7 +131,9 @@ const (
 	CodeRedirectURIMismatch      Code = "redirect_uri.mismatch"
 
 	CodeStateMissing   Code = "state.missing"
+	CodeStateMalformed Code = "state.malformed"
 	CodeNonceMissing   Code = "nonce.missing"
+	CodeNonceMalformed Code = "nonce.malformed"
 	CodeScopeMissing   Code = "scope.missing"
 	CodeScopeMalformed Code = "scope.malformed"
 

@@ -69,6 +69,8 @@ var codeTable = withProfileRefs([]CodeInfo{
 
 	{CodeStateMissing, OAuthInvalidRequest, []string{"FAPI-R-5.2.3-9"}, "state is required when openid is not requested"},
 	{CodeNonceMissing, OAuthInvalidRequest, []string{"OIDCC-3.3.2.11"}, "nonce is required when the response type includes id_token"},
+	{CodeStateMalformed, OAuthInvalidRequest, []string{"RFC6749-A.5"}, "state has a character outside VSCHAR (%x20-7E)"},
+	{CodeNonceMalformed, OAuthInvalidRequest, []string{"RFC6749-A.5"}, "nonce has a character outside VSCHAR (%x20-7E), the set RFC 6749 gives state"},
 	{CodeScopeMissing, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-10", "RFC6749-3.3"}, "the request has no scope"},
 	{CodeScopeMalformed, OAuthInvalidScope, []string{"RFC6749-3.3"}, "the scope parameter is not a valid space-delimited list of scope tokens"},
 

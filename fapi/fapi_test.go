@@ -433,3 +433,44 @@ func TestAuthMethodErrorByEndpoint(t *testing.T) {
 	assert.Equal(t, fapi.OAuthInvalidClient, find(fapi.CheckTokenRequest(svc, pc, tr, now)).Error)
 	assert.Equal(t, fapi.OAuthUnauthorizedClient, find(fapi.CheckAuthorizationRequest(svc, pc, rwRequest(rwClaims()), now)).Error)
 }
+
+// TestStateNonceVSCHAR: state and nonce stay within %x20-7E (RFC 6749
+// Appendix A.5), at both ends of the range.
+func TestStateNonceVSCHAR(t *testing.T) {
+	svc, pc := service(), fapi.PrepareClient(publicClient())
+	tests := []struct {
+		name  string
+		value string
+		ok    bool
+	}{
+		{"space and tilde, the range's ends", " ~", true},
+		{"every printable ASCII byte", func() string {
+			b := make([]byte, 0, 95)
+			for c := byte(0x20); c <= 0x7e; c++ {
+				b = append(b, c)
+			}
+			return string(b)
+		}(), true},
+		{"unit separator 0x1f", "a\x1fb", false},
+		{"DEL 0x7f", "a\x7f", false},
+		{"line feed", "a\nb", false},
+		{"NUL", "a\x00", false},
+		{"non-ASCII letter", "caf\u00e9", false},
+		{"line separator U+2028", "a\u2028", false},
+	}
+	for _, tt := range tests {
+		for _, param := range []string{"state", "nonce"} {
+			t.Run(param+"/"+tt.name, func(t *testing.T) {
+				r := roRequest()
+				r.Params[param] = []string{tt.value}
+				rep := fapi.CheckAuthorizationRequest(svc, pc, r, now)
+				code := fapi.CodeStateMalformed
+				if param == "nonce" {
+					code = fapi.CodeNonceMalformed
+				}
+				assert.Equal(t, !tt.ok, rep.Has(code), "%v", rep.Violations)
+				assert.Equal(t, tt.ok, rep.OK(), "%v", rep.Violations)
+			})
+		}
+	}
+}

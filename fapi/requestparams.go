@@ -313,6 +313,22 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 		b.add(CodeNonceMissing, "nonce", req.NonceRef, "nonce is required when openid is requested")
 	}
 
+	// RFC 6749 Appendix A.5: state is VSCHAR (%x20-7E). OIDC Core gives
+	// nonce no grammar of its own; it is echoed into the ID token like
+	// state into the redirect, so the same set applies (the conformance
+	// suite checks both). A control character or non-ASCII byte here is
+	// refused rather than carried into a redirect or a token.
+	for _, p := range [...]struct {
+		name string
+		code Code
+	}{{"state", CodeStateMalformed}, {"nonce", CodeNonceMalformed}} {
+		if v := eff.val(p.name); v != "" {
+			if i := notVSCHAR(v); i >= 0 {
+				b.add(p.code, p.name, "", "%s has the byte 0x%02x at offset %d, outside VSCHAR (%%x20-7E)", p.name, v[i], i)
+			}
+		}
+	}
+
 	ctx.checkPKCE(b, eff)
 
 	// The claims parameter (OIDC Core §5.5) and essential acr
@@ -455,4 +471,15 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// notVSCHAR returns the offset of the first byte of v outside VSCHAR
+// (%x20-7E, RFC 6749 Appendix A), or -1.
+func notVSCHAR(v string) int {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c > 0x7e {
+			return i
+		}
+	}
+	return -1
 }

@@ -447,7 +447,7 @@ var Rows = []Row{
 		Caller:  notEnforced + "nothing to refuse — FAPI 2.0 requires neither state nor nonce, and no length limit is applied"},
 	{ID: "RFC6749 App. A.5 **(m)**", Section: "6", Profiles: "all", Check: checkP,
 		Summary: "state and nonce use only printable ASCII characters.",
-		Caller:  notEnforced + "not implemented yet — the characters of state and nonce are not checked"},
+		Codes:   []string{"nonce.malformed", "state.malformed"}},
 
 	// 7. PKCE.
 	{ID: "FAPI-R-5.2.2-7 / FAPI1-BASE-5.2.2-7", Section: "7", Profiles: "R B", Check: checkP,
