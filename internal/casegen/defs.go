@@ -306,7 +306,9 @@ func defs() []def {
 				return f.rwAuthCase(f.RWOutside(), f.Sign(fixtures.Without(f.RWClaims(), "nonce")))
 			}},
 		{"state-malformed", "read-only request whose state has a line feed (outside VSCHAR)", ro, []string{"state.malformed"},
-			func(f *fixture) obj { return roAuthCase(fixtures.With(roParams(), "state", "s1\nLocation: https://attacker.example")) }},
+			func(f *fixture) obj {
+				return roAuthCase(fixtures.With(roParams(), "state", "s1\nLocation: https://attacker.example"))
+			}},
 		{"nonce-malformed", "request object whose nonce has a non-ASCII character", rw, []string{"nonce.malformed"},
 			func(f *fixture) obj {
 				return f.rwAuthCase(f.RWOutside(), f.Sign(fixtures.With(f.RWClaims(), "nonce", "n\u00e9")))
