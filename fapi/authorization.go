@@ -3,6 +3,7 @@ package fapi
 import (
 	"net/url"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/fapicheck/fapicheck/profile"
@@ -94,6 +95,15 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 		b.add(CodePARRequired, "request_uri", "PAR-6",
 			"require_pushed_authorization_requests is set, so the request must come through the PAR endpoint; this one did not")
 		return b.r
+	}
+	if u := params.Get("request_uri"); params.Has("request_uri") && !requestURIForm(u) {
+		// OIDC Core §6.2: a request_uri the client hosts is an https URL
+		// the server fetches; an http (or file, or relative) one must not
+		// be fetched, and is refused. A urn: is a reference the server
+		// issued itself and resolves from its own storage (FAPI-RW-7's
+		// request object endpoint; a PAR request_uri arrives with
+		// r.Pushed and never gets here), so it passes.
+		b.add(CodeRequestObjectURINotHTTPS, "request_uri", "", "request_uri %q is neither an absolute https URL nor a urn the server issued", u)
 	}
 	if err := scope.Validate(params.Get("scope")); err != nil {
 		b.add(CodeScopeMalformed, "scope", "", "scope %q is malformed: %v", params.Get("scope"), err)
@@ -303,3 +313,19 @@ func checkDuplicates(b *builder, p Params) {
 
 // outsideValues converts Params for requestobject.CompareOutside.
 func outsideValues(p Params) url.Values { return url.Values(p) }
+
+// requestURIForm reports whether a request_uri has a form a server may
+// resolve: an absolute https URL with a host, or a urn.
+func requestURIForm(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	switch {
+	case strings.EqualFold(p.Scheme, "https"):
+		return p.Host != "" && p.Opaque == ""
+	case strings.EqualFold(p.Scheme, "urn"):
+		return p.Opaque != ""
+	}
+	return false
+}

@@ -155,6 +155,7 @@ const (
 	CodeRequestObjectMissing          Code = "request_object.missing"
 	CodeRequestObjectRequestAndURI    Code = "request_object.request_and_uri"
 	CodeRequestObjectUnresolved       Code = "request_object.unresolved"
+	CodeRequestObjectURINotHTTPS      Code = "request_object.uri_not_https"
 	CodeRequestObjectMalformed        Code = "request_object.malformed"
 	CodeRequestObjectUnsigned         Code = "request_object.unsigned"
 	CodeRequestObjectAlgNotAllowed    Code = "request_object.alg_not_allowed"

@@ -91,6 +91,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeResponseModeUnregistered, OAuthInvalidRequest, []string{"FAPI2-MS-5.3.3"}, "response_mode is not among the client's registered response_modes"},
 	{CodeRequestObjectMissing, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-1", "PAR-2.3"}, "no request or request_uri, where the profile requires a signed request object"},
 	{CodeRequestObjectRequestAndURI, OAuthInvalidRequest, []string{"OIDCC-6"}, "both request and request_uri were sent"},
+	{CodeRequestObjectURINotHTTPS, OAuthInvalidRequestURI, []string{"OIDCC-6.2"}, "a request_uri that did not come from the PAR endpoint is neither an absolute https URL nor a urn the server issued"},
 	{CodeRequestObjectUnresolved, OAuthInvalidRequestURI, []string{"OIDCC-6.2"}, "request_uri was sent but the caller supplied no resolved request object (or one without request_uri)"},
 	{CodeRequestObjectMalformed, OAuthInvalidRequestObject, []string{"OIDCC-6.1", "JAR-4"}, "the request object is not a well-formed compact JWS with a valid JSON claim set"},
 	{CodeRequestObjectUnsigned, OAuthInvalidRequestObject, []string{"FAPI-RW-8.6-3", "FAPI-RW-5.2.2-1", "FAPI1-ADV-8.6-3"}, "the request object uses alg none"},

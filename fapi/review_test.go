@@ -128,3 +128,37 @@ func TestReadWriteByValueNeedsOAuthParametersOutside(t *testing.T) {
 	}
 	assert.Empty(t, fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), ref, now).Violations)
 }
+
+// TestRequestURIForm: a request_uri passed by reference is fetched over
+// https or resolved by the server from a urn it issued; any other form is
+// refused (OIDC Core §6.2).
+func TestRequestURIForm(t *testing.T) {
+	tests := []struct {
+		uri string
+		ok  bool
+	}{
+		{"https://client.example.org/ro/1", true},
+		{"HTTPS://client.example.org/ro/1#hash", true},
+		{"urn:ietf:params:oauth:request_uri:abc", true},
+		{"http://client.example.org/ro/1", false},
+		{"file:///etc/passwd", false},
+		{"//client.example.org/ro/1", false},
+		{"/ro/1", false},
+		{"https:///ro/1", false},
+		{"https:opaque", false},
+		{"urn:", false},
+		{"javascript:alert(1)", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.uri, func(t *testing.T) {
+			ref := &fapi.AuthorizationRequest{
+				Params:        fapi.Params{"client_id": {"rw"}, "request_uri": {tt.uri}},
+				RequestObject: testfixture.Sign(clientKey, "PS256", rwClaims(), nil),
+			}
+			r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), ref, now)
+			assert.Equal(t, !tt.ok, r.Has(fapi.CodeRequestObjectURINotHTTPS), "%v", r.Violations)
+			assert.Equal(t, tt.ok, r.OK(), "%v", r.Violations)
+		})
+	}
+}

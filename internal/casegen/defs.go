@@ -408,6 +408,15 @@ func defs() []def {
 			func(f *fixture) obj {
 				return obj{"service": fixtures.ID2Service(), "client": f.RWClient(), "authorization_request": obj{"params": fixtures.With(f.RWOutside(), "request_uri", "https://client.example.org/ro/1")}}
 			}},
+		{"request-object-uri-not-https", "request_uri by reference that is an http URL; the caller resolved it anyway", rw, []string{"request_object.uri_not_https"},
+			func(f *fixture) obj {
+				c := f.rwCase()
+				c["authorization_request"] = obj{
+					"params":         fixtures.With(f.RWOutside(), "request_uri", "http://client.example.org/ro/1"),
+					"request_object": f.Sign(f.RWClaims()),
+				}
+				return c
+			}},
 		{"request-object-malformed", "request parameter that is not a JWT", rw, []string{"request_object.malformed"},
 			func(f *fixture) obj { return f.rwAuthCase(f.RWOutside(), "not-a-jwt") }},
 		{"request-object-jwe", "request object in JWE (five-part) form", rw, []string{"request_object.malformed"},

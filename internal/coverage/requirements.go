@@ -505,7 +505,7 @@ var Rows = []Row{
 		Codes:   []string{"request_object.malformed"}},
 	{ID: "OIDCC-6.2 **(m)**", Section: "8.1", Profiles: "RW A", Check: checkP,
 		Summary: "A non-PAR request_uri is a short https URL the caller fetches.",
-		Caller:  notEnforced + "not implemented yet — the request_uri's form (https, length) is not checked; fetching is the caller's, who passes the object as AuthorizationRequest.RequestObject (request_object.unresolved without it)"},
+		Codes:   []string{"request_object.unresolved", "request_object.uri_not_https"}},
 	{ID: "OIDCC-6.3.1 / JAR-6.1", Section: "8.1", Profiles: "RW A MS", Check: checkPK,
 		Summary: "Encrypted request objects may be accepted: kid required, no RSA1_5.",
 		Caller:  notEnforced + "encrypted request objects are not supported — a JWE is refused as request_object.malformed; a server that accepts them decrypts first and passes the nested signed object"},
