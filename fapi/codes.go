@@ -178,6 +178,7 @@ const (
 
 	CodeClaimsMalformed       Code = "claims.malformed"
 	CodeClaimsACRNotEssential Code = "claims.acr_not_essential"
+	CodeClaimsACRUnsupported  Code = "claims.acr_unsupported"
 
 	CodeAuthnMethodNotAllowed Code = "client_auth.method_not_allowed"
 	CodeAuthnMethodMismatch   Code = "client_auth.method_mismatch"

@@ -115,6 +115,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeRequestObjectSubIsClient, OAuthInvalidRequestObject, []string{"JAR-10.8"}, "sub is the client_id, so the object could double as a client assertion"},
 	{CodeClaimsMalformed, OAuthInvalidRequest, []string{"OIDCC-5.5"}, "the claims parameter is not a valid claims request"},
 	{CodeClaimsACRNotEssential, OAuthInvalidRequest, []string{"FAPI-RW-5.2.3-3"}, "the claims parameter does not request acr as an essential ID token claim"},
+	{CodeClaimsACRUnsupported, OAuthAccessDenied, []string{"OIDCC-5.5.1.1"}, "acr is requested as essential with values, none of which the service lists in acr_values_supported: authentication cannot meet it"},
 
 	{CodeAuthnMethodNotAllowed, OAuthInvalidClient, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "the client authentication method is not one the profile permits"},
 	{CodeAuthnMethodMismatch, OAuthInvalidClient, []string{"OIDCR-2"}, "the client authenticated with a method other than its registered one"},

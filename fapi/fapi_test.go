@@ -474,3 +474,39 @@ func TestStateNonceVSCHAR(t *testing.T) {
 		}
 	}
 }
+
+// TestEssentialACRValues: essential acr values none of which the service
+// supports fail authentication in advance (OIDC Core §5.5.1.1); one
+// supported value, or a service that lists none, leaves it to the server.
+func TestEssentialACRValues(t *testing.T) {
+	tests := []struct {
+		name      string
+		acr       map[string]any
+		supported []string
+		code      bool
+	}{
+		{"supported value", map[string]any{"essential": true, "values": []string{"urn:example:sca"}}, nil, false},
+		{"one of two supported", map[string]any{"essential": true, "values": []string{"x", "urn:example:sca"}}, nil, false},
+		{"single value unsupported", map[string]any{"essential": true, "value": "x"}, nil, true},
+		{"all values unsupported", map[string]any{"essential": true, "values": []string{"x", "y"}}, nil, true},
+		{"non-string value", map[string]any{"essential": true, "values": []any{1}}, nil, true},
+		{"no values", map[string]any{"essential": true}, nil, false},
+		{"service lists none", map[string]any{"essential": true, "values": []string{"x"}}, []string{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc := service()
+			if tt.supported != nil {
+				svc.AcrValuesSupported = tt.supported
+			}
+			claims := rwClaims()
+			claims["claims"] = map[string]any{"id_token": map[string]any{"acr": tt.acr}}
+			rep := fapi.CheckAuthorizationRequest(svc, fapi.PrepareClient(rwClient()), rwRequest(claims), now)
+			assert.Equal(t, tt.code, rep.Has(fapi.CodeClaimsACRUnsupported), "%v", rep.Violations)
+			if tt.code {
+				v, _ := rep.First()
+				assert.Equal(t, fapi.OAuthAccessDenied, v.Error)
+			}
+		})
+	}
+}

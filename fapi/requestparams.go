@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fapicheck/fapicheck/internal/strictjson"
 	"github.com/fapicheck/fapicheck/pkce"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/requestobject"
@@ -334,15 +335,25 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 	// The claims parameter (OIDC Core §5.5) and essential acr
 	// (FAPI-RW-5.2.3-3).
 	essentialACR := false
+	var acrValues []string
 	if raw, ok := eff.get("claims"); ok {
 		var err error
-		if essentialACR, err = requestobject.EssentialIDTokenClaim([]byte(raw), "acr"); err != nil {
+		if essentialACR, acrValues, err = requestobject.EssentialIDTokenClaimValues([]byte(raw), "acr"); err != nil {
 			b.add(CodeClaimsMalformed, "claims", "", "the claims parameter is malformed: %v", trimPrefix(err))
 		}
 	}
 	if req.EssentialACR && !essentialACR {
 		b.add(CodeClaimsACRNotEssential, "claims", req.EssentialACRRef,
 			"%s requires the claims parameter to request acr as an essential ID token claim", req.Profile)
+	}
+	// OIDC Core §5.5.1.1: an essential acr with values that cannot be met
+	// is a failed authentication. When none of the values is one the
+	// service supports, that outcome is already certain (access_denied).
+	// Without acr_values_supported the library cannot tell, and leaves it
+	// to the authentication.
+	if supported := ctx.v.svc.AcrValuesSupported; essentialACR && len(acrValues) > 0 && len(supported) > 0 && !anyACRSupported(acrValues, supported) {
+		b.add(CodeClaimsACRUnsupported, "claims", "",
+			"acr is requested as essential with values %s, none of which is in acr_values_supported %s", strings.Join(acrValues, ", "), quoteList(supported))
 	}
 }
 
@@ -482,4 +493,16 @@ func notVSCHAR(v string) int {
 		}
 	}
 	return -1
+}
+
+// anyACRSupported reports whether one of the requested acr values (JSON
+// text, as the claims request holds them) is a supported one. A value that
+// is not a JSON string matches nothing.
+func anyACRSupported(values, supported []string) bool {
+	for _, raw := range values {
+		if v, err := strictjson.DecodeString([]byte(raw)); err == nil && has(supported, v) {
+			return true
+		}
+	}
+	return false
 }

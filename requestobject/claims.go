@@ -81,6 +81,22 @@ func EssentialIDTokenClaim(data []byte, name string) (bool, error) {
 	return essential, err
 }
 
+// EssentialIDTokenClaimValues is EssentialIDTokenClaim that also returns,
+// when the claim is essential, the values the request asks for it: its
+// "value", or the elements of its "values", each as JSON text (OIDC Core
+// §5.5.1). values is nil when the request names none.
+func EssentialIDTokenClaimValues(data []byte, name string) (essential bool, values []string, err error) {
+	err = walkClaims(data, true, func(section, claim string, r ClaimRequest, isClaim bool) {
+		if isClaim && section == "id_token" && claim == name && r.Essential {
+			essential, values = true, r.Values
+		}
+	})
+	if err != nil {
+		return false, nil, err
+	}
+	return essential, values, nil
+}
+
 // claimVisitor receives, from walkClaims, each claim request of a section
 // (isClaim true), and once per section, before its claims, a call with
 // isClaim false: the section is present even when it requests nothing. Any

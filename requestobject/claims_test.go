@@ -171,3 +171,32 @@ func TestEssentialIDTokenClaim(t *testing.T) {
 	assert.False(t, c.EssentialIDTokenClaim("nonexistent"))
 	assert.False(t, (&R.ClaimsRequest{}).EssentialIDTokenClaim("acr"), "no id_token member")
 }
+
+func TestEssentialIDTokenClaimValues(t *testing.T) {
+	tests := []struct {
+		name      string
+		claims    string
+		essential bool
+		values    []string
+		err       bool
+	}{
+		{"values", `{"id_token":{"acr":{"essential":true,"values":["a","b"]}}}`, true, []string{`"a"`, `"b"`}, false},
+		{"value", `{"id_token":{"acr":{"essential":true,"value":"a"}}}`, true, []string{`"a"`}, false},
+		{"essential without values", `{"id_token":{"acr":{"essential":true}}}`, true, nil, false},
+		{"values but not essential", `{"id_token":{"acr":{"values":["a"]}}}`, false, nil, false},
+		{"only in userinfo", `{"userinfo":{"acr":{"essential":true,"values":["a"]}}}`, false, nil, false},
+		{"non-string value kept as JSON", `{"id_token":{"acr":{"essential":true,"values":[1]}}}`, true, []string{`1`}, false},
+		{"malformed", `{"id_token":{"acr":{"essential":true,"value":"a","values":["b"]}}}`, false, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			essential, values, err := R.EssentialIDTokenClaimValues([]byte(tt.claims), "acr")
+			assert.Equal(t, tt.err, err != nil, "%v", err)
+			assert.Equal(t, tt.essential, essential)
+			assert.Equal(t, tt.values, values)
+			e2, err2 := R.EssentialIDTokenClaim([]byte(tt.claims), "acr")
+			assert.Equal(t, e2, essential, "agrees with EssentialIDTokenClaim")
+			assert.Equal(t, err2 != nil, err != nil)
+		})
+	}
+}

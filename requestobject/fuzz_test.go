@@ -197,6 +197,17 @@ func FuzzVerify(f *testing.F) {
 func FuzzParseClaims(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := R.ParseClaims(data)
+		// EssentialIDTokenClaimValues agrees with the full parse.
+		essential, values, verr := R.EssentialIDTokenClaimValues(data, "acr")
+		if (verr != nil) != (err != nil) {
+			t.Fatalf("EssentialIDTokenClaimValues error %v, ParseClaims error %v", verr, err)
+		}
+		if err == nil {
+			want := c.IDToken["acr"]
+			if essential != want.Essential || (essential && !slices.Equal(values, want.Values)) || (!essential && values != nil) {
+				t.Fatalf("EssentialIDTokenClaimValues = %v %q, ParseClaims acr = %+v", essential, values, want)
+			}
+		}
 		if err != nil {
 			if c != nil || !errors.Is(err, R.ErrClaimsMalformed) {
 				t.Fatalf("ParseClaims = %v, %v", c, err)

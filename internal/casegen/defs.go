@@ -512,6 +512,14 @@ func defs() []def {
 			func(f *fixture) obj {
 				return f.rwAuthCase(f.RWOutside(), f.Sign(fixtures.With(f.RWClaims(), "claims", obj{"id_token": obj{"acr": obj{"values": []string{fixtures.ACRValue}}}})))
 			}},
+		{"claims-acr-unsupported", "essential acr whose only requested value the service does not support", rw, []string{"claims.acr_unsupported"},
+			func(f *fixture) obj {
+				return f.rwAuthCase(f.RWOutside(), f.Sign(fixtures.With(f.RWClaims(), "claims", obj{"id_token": obj{"acr": obj{"essential": true, "values": []string{"urn:example:loa:unknown"}}}})))
+			}},
+		{"valid-rw-acr-one-value-supported", "essential acr with two values, one of them supported", rw, nil,
+			func(f *fixture) obj {
+				return f.rwAuthCase(f.RWOutside(), f.Sign(fixtures.With(f.RWClaims(), "claims", obj{"id_token": obj{"acr": obj{"essential": true, "values": []string{"urn:example:loa:unknown", fixtures.ACRValue}}}})))
+			}},
 		{"claims-missing", "read-and-write request object without a claims parameter", rw, []string{"claims.acr_not_essential"},
 			func(f *fixture) obj {
 				return f.rwAuthCase(f.RWOutside(), f.Sign(fixtures.Without(f.RWClaims(), "claims")))

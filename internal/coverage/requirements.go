@@ -661,7 +661,7 @@ var Rows = []Row{
 		Codes:   []string{"claims.malformed"}},
 	{ID: "OIDCC-5.5.1.1 **(m)**", Section: "10", Profiles: "RW A F2", Check: checkP,
 		Summary: "Unsupported essential acr values mean authentication fails.",
-		Caller:  notEnforced + "not implemented yet — requested essential acr values are not compared with acr_values_supported; authenticating at that level is the server's"},
+		Codes:   []string{"claims.acr_unsupported"}},
 	{ID: "OIDCC-3.1.2.1 **(m)**", Section: "10", Profiles: "all OIDC", Check: checkP,
 		Summary: "acr_values is voluntary; unknown values are no error.",
 		Caller:  notEnforced + "informational — acr_values is deliberately not validated"},
