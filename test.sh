@@ -31,7 +31,8 @@ COVERAGE_FLOOR=85
 # when a -fuzztime duration ends while a worker is mid-call, with no crasher
 # (golang/go#75804, fixed in Go 1.27). A count has no deadline to race.
 # A few thousand inputs take seconds per target; the long campaigns are in
-# the README's contributing section. Override with FUZZTIME (e.g. 30s).
+# the README's contributing section. Override with FUZZTIME (e.g. 100000x;
+# a duration brings the race back).
 FUZZTIME="${FUZZTIME:-5000x}"
 
 CACHE="${FAPICHECK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/fapicheck-tools}"

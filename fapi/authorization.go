@@ -97,12 +97,14 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 		return b.r
 	}
 	if u := params.Get("request_uri"); params.Has("request_uri") && !requestURIForm(u) {
-		// OIDC Core §6.2: a request_uri the client hosts is an https URL
-		// the server fetches; an http (or file, or relative) one must not
-		// be fetched, and is refused. A urn: is a reference the server
-		// issued itself and resolves from its own storage (FAPI-RW-7's
-		// request object endpoint; a PAR request_uri arrives with
-		// r.Pushed and never gets here), so it passes.
+		// OIDC Core §6 defines request_uri as "a URL using the https
+		// scheme" (fetched as §6.2 says); an http, file or relative one
+		// must not be fetched, and is refused. RFC 9101 §2.2 lets a server
+		// hand out its own request URIs, whose content is its business: a
+		// URN (NID:NSS, RFC 8141) passes as such a reference, which the
+		// caller resolves from its own storage (FAPI-RW-7's request object
+		// endpoint; a PAR request_uri arrives with r.Pushed and never gets
+		// here).
 		b.add(CodeRequestObjectURINotHTTPS, "request_uri", "", "request_uri %q is neither an absolute https URL nor a urn the server issued", u)
 	}
 	if err := scope.Validate(params.Get("scope")); err != nil {
@@ -325,7 +327,8 @@ func requestURIForm(u string) bool {
 	case strings.EqualFold(p.Scheme, "https"):
 		return p.Host != "" && p.Opaque == ""
 	case strings.EqualFold(p.Scheme, "urn"):
-		return p.Opaque != ""
+		nid, nss, ok := strings.Cut(p.Opaque, ":")
+		return ok && nid != "" && nss != ""
 	}
 	return false
 }

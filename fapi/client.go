@@ -156,12 +156,12 @@ func (v serviceView) clientDecision(c *Client) (profile.Decision, error) {
 // when that profile is not the one the registration was checked against: a
 // client registered for read-only scopes that asks for a read-write scope
 // must meet the read-write client rules (certificate-bound tokens,
-// PS256/ES256 metadata, ...) before the request is accepted. Any other
-// profile is checked too, not only a stricter one: the profiles are ranked,
-// but FAPI 2.0's client rules do not contain FAPI 1.0 Advanced's (EdDSA,
-// RSA1_5 key transport, DPoP instead of MTLS binding), so a registration
-// that passed under FAPI 2.0 can still break Advanced. CheckClient checks
-// the registration under its strictest profile only.
+// PS256/ES256 metadata, ...) before the request is accepted. The test is
+// containment, not rank: the profiles are ranked, but FAPI 2.0's client
+// rules do not contain FAPI 1.0 Advanced's (EdDSA, RSA1_5 key transport,
+// DPoP instead of MTLS binding), so a registration that passed under FAPI
+// 2.0 can still break Advanced. CheckClient checks the registration under
+// its strictest profile only.
 func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements, d profile.Decision) {
 	var cd profile.Decision
 	var err error
@@ -170,9 +170,29 @@ func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req *p
 	} else {
 		cd, err = profile.OfferedProfile(v.settings(c))
 	}
-	if err != nil || req.Profile != cd.Profile || (d.SignedResponse && !cd.SignedResponse) {
+	if err != nil || !clientRulesContain(cd.Profile, req.Profile) || (d.SignedResponse && !cd.SignedResponse) {
 		checkClientRules(b, v.svc, pc, req, d)
 	}
+}
+
+// clientRulesContain reports whether a registration that meets the client
+// rules of profile reg is known to meet those of profile p: the same
+// profile, or the read-only (Baseline, Security Profile) rules inside the
+// read-and-write (Advanced, Message Signing) ones of the same family, which
+// only narrow the authentication methods, drop public clients and add
+// algorithm and binding rules. Any other pair is re-checked.
+func clientRulesContain(reg, p profile.Profile) bool {
+	switch {
+	case reg == p:
+		return true
+	case p == profile.FAPI1ReadOnly:
+		return reg == profile.FAPI1ReadWrite
+	case p == profile.FAPI1Baseline:
+		return reg == profile.FAPI1Advanced
+	case p == profile.FAPI2Security:
+		return reg == profile.FAPI2MessageSigning
+	}
+	return false
 }
 
 func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile.Requirements, d profile.Decision) {

@@ -491,6 +491,8 @@ func TestEssentialACRValues(t *testing.T) {
 		{"all values unsupported", map[string]any{"essential": true, "values": []string{"x", "y"}}, nil, true},
 		{"non-string value", map[string]any{"essential": true, "values": []any{1}}, nil, true},
 		{"no values", map[string]any{"essential": true}, nil, false},
+		{"supported value written with an escape", map[string]any{"essential": true, "values": []any{json.RawMessage(`"urn:example:\u0073ca"`)}}, nil, false},
+		{"unsupported value written with an escape", map[string]any{"essential": true, "values": []any{json.RawMessage(`"urn:example:\u0073cb"`)}}, nil, true},
 		{"service lists none", map[string]any{"essential": true, "values": []string{"x"}}, []string{}, false},
 	}
 	for _, tt := range tests {

@@ -55,13 +55,14 @@ type Report struct {
 }
 
 // ClientAssertion returns the client assertion (private_key_jwt or
-// client_secret_jwt) that authenticated the client in a token or pushed
-// authorization request check, when it verified with no violation: its jti
-// and exp are what the caller's replay record keeps until the assertion
-// expires (RFC 7523 §3 item 7; OIDC Core §9). The library keeps no state,
-// so refusing a jti it has seen before is the caller's part. ok is false
-// for other check points, other authentication methods, and assertions
-// with a violation.
+// client_secret_jwt) of a token or pushed authorization request check when
+// the assertion itself verified with no violation: its jti and exp are
+// what the caller's replay record keeps until the assertion expires (RFC
+// 7523 §3 item 7; OIDC Core §9). The library keeps no state, so refusing a
+// jti it has seen before is the caller's part. ok does not mean the
+// request is acceptable: check OK first, and record the jti only then. ok
+// is false for other check points, other authentication methods, and
+// assertions with a violation; Merge does not carry the assertion over.
 func (r Report) ClientAssertion() (clientassertion.Assertion, bool) {
 	if r.assertion == nil {
 		return clientassertion.Assertion{}, false

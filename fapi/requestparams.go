@@ -500,7 +500,17 @@ func notVSCHAR(v string) int {
 // is not a JSON string matches nothing.
 func anyACRSupported(values, supported []string) bool {
 	for _, raw := range values {
-		if v, err := strictjson.DecodeString([]byte(raw)); err == nil && has(supported, v) {
+		v := ""
+		switch {
+		case len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && !strings.ContainsRune(raw, '\\'):
+			v = raw[1 : len(raw)-1] // no escapes: the text is the value
+		default:
+			var err error
+			if v, err = strictjson.DecodeString([]byte(raw)); err != nil {
+				continue
+			}
+		}
+		if has(supported, v) {
 			return true
 		}
 	}

@@ -147,6 +147,8 @@ func TestRequestURIForm(t *testing.T) {
 		{"https:///ro/1", false},
 		{"https:opaque", false},
 		{"urn:", false},
+		{"urn:x", false},
+		{"urn:example:", false},
 		{"javascript:alert(1)", false},
 		{"", false},
 	}

@@ -1,7 +1,7 @@
 package requestobject
 
 import (
-	"encoding/json"
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -50,7 +50,7 @@ func (c *ClaimsRequest) EssentialIDTokenClaim(name string) bool {
 // allowed (ecosystems add their own) and ignored.
 func ParseClaims(data []byte) (*ClaimsRequest, error) {
 	c := &ClaimsRequest{}
-	err := walkClaims(data, true, func(section, name string, r ClaimRequest, isClaim bool) {
+	err := walkClaims(data, allValues, func(section, name string, r ClaimRequest, isClaim bool) {
 		dst := &c.IDToken
 		if section == "userinfo" {
 			dst = &c.UserInfo
@@ -73,7 +73,7 @@ func ParseClaims(data []byte) (*ClaimsRequest, error) {
 // with "essential": true (OIDC Core §5.5.1), without building the request.
 func EssentialIDTokenClaim(data []byte, name string) (bool, error) {
 	essential := false
-	err := walkClaims(data, false, func(section, claim string, r ClaimRequest, isClaim bool) {
+	err := walkClaims(data, nil, func(section, claim string, r ClaimRequest, isClaim bool) {
 		if isClaim && section == "id_token" && claim == name && r.Essential {
 			essential = true
 		}
@@ -86,7 +86,8 @@ func EssentialIDTokenClaim(data []byte, name string) (bool, error) {
 // "value", or the elements of its "values", each as JSON text (OIDC Core
 // §5.5.1). values is nil when the request names none.
 func EssentialIDTokenClaimValues(data []byte, name string) (essential bool, values []string, err error) {
-	err = walkClaims(data, true, func(section, claim string, r ClaimRequest, isClaim bool) {
+	only := func(section, claim string) bool { return section == "id_token" && claim == name }
+	err = walkClaims(data, only, func(section, claim string, r ClaimRequest, isClaim bool) {
 		if isClaim && section == "id_token" && claim == name && r.Essential {
 			essential, values = true, r.Values
 		}
@@ -103,10 +104,16 @@ func EssentialIDTokenClaimValues(data []byte, name string) (essential bool, valu
 // string, "" included, is a claim name.
 type claimVisitor func(section, name string, r ClaimRequest, isClaim bool)
 
+// valuesFilter says for which claim requests walkClaims collects Values;
+// nil collects none.
+type valuesFilter func(section, name string) bool
+
+func allValues(string, string) bool { return true }
+
 // walkClaims validates a claims parameter and calls visit for the id_token
-// and userinfo sections and each of their claim requests; with values false
-// it does not collect Values.
-func walkClaims(data []byte, values bool, visit claimVisitor) error {
+// and userinfo sections and each of their claim requests, with Values
+// collected only where values says so (validation is the same either way).
+func walkClaims(data []byte, values valuesFilter, visit claimVisitor) error {
 	if len(data) > MaxClaimsSize {
 		return fmt.Errorf("%w: %d bytes exceeds the limit of %d", ErrClaimsMalformed, len(data), MaxClaimsSize)
 	}
@@ -129,13 +136,14 @@ func walkClaims(data []byte, values bool, visit claimVisitor) error {
 	return nil
 }
 
-func walkClaimRequests(section string, raw []byte, values bool, visit claimVisitor) error {
+func walkClaimRequests(section string, raw []byte, valuesFor valuesFilter, visit claimVisitor) error {
 	members, err := strictjson.ParseObject(raw, claimsParamLimits)
 	if err != nil {
 		return err
 	}
 	for _, m := range members {
 		var r ClaimRequest
+		values := valuesFor != nil && valuesFor(section, m.Name)
 		switch m.Kind {
 		case strictjson.Null:
 		case strictjson.Object:
@@ -172,15 +180,7 @@ func walkClaimRequests(section string, raw []byte, values bool, visit claimVisit
 						continue
 					}
 					// One element of Values per element of the array.
-					// The array is already strictly validated, so
-					// encoding/json only splits it.
-					var elems []json.RawMessage
-					if err := json.Unmarshal(f.Raw, &elems); err != nil {
-						return fmt.Errorf("%s.values: %v", m.Name, err)
-					}
-					for _, e := range elems {
-						r.Values = append(r.Values, string(e))
-					}
+					splitArray(f.Raw, func(e []byte) { r.Values = append(r.Values, string(e)) })
 				}
 			}
 		default:
@@ -189,4 +189,48 @@ func walkClaimRequests(section string, raw []byte, values bool, visit claimVisit
 		visit(section, m.Name, r, true)
 	}
 	return nil
+}
+
+// splitArray calls each with the text of every element of raw, a JSON
+// array that strictjson has already validated (so it only has to find the
+// commas between elements, outside strings and nested values), trimmed of
+// whitespace: the same bytes encoding/json gives as []json.RawMessage.
+func splitArray(raw []byte, each func(elem []byte)) {
+	depth, start := 0, 0
+	inString, escaped := false, false
+	for i, c := range raw {
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+			continue
+		case '[', '{':
+			depth++
+			if depth == 1 {
+				start = i + 1
+			}
+			continue
+		case ']', '}':
+			depth--
+		case ',':
+		default:
+			continue
+		}
+		if depth == 0 || (depth == 1 && c == ',') {
+			if elem := bytes.TrimSpace(raw[start:i]); len(elem) > 0 {
+				each(elem)
+			}
+			start = i + 1
+		}
+	}
 }

@@ -262,6 +262,21 @@ func FuzzParseClaims(f *testing.F) {
 				if len(r.Values) != wantValues {
 					t.Fatalf("%s.%s: %d values, want %d", member, name, len(r.Values), wantValues)
 				}
+				// Each value is the element's text, as encoding/json splits it.
+				var want []string
+				if v, ok := fields["value"]; ok {
+					want = append(want, string(v))
+				}
+				if v, ok := fields["values"]; ok {
+					var elems []json.RawMessage
+					_ = json.Unmarshal(v, &elems)
+					for _, e := range elems {
+						want = append(want, string(e))
+					}
+				}
+				if !slices.Equal(r.Values, want) {
+					t.Fatalf("%s.%s: values %q, want %q", member, name, r.Values, want)
+				}
 				for _, v := range r.Values {
 					if !json.Valid([]byte(v)) {
 						t.Fatalf("value %q is not JSON", v)
