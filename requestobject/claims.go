@@ -1,7 +1,6 @@
 package requestobject
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
@@ -180,7 +179,7 @@ func walkClaimRequests(section string, raw []byte, valuesFor valuesFilter, visit
 						continue
 					}
 					// One element of Values per element of the array.
-					splitArray(f.Raw, func(e []byte) { r.Values = append(r.Values, string(e)) })
+					strictjson.Elements(f.Raw, func(e []byte) { r.Values = append(r.Values, string(e)) })
 				}
 			}
 		default:
@@ -189,48 +188,4 @@ func walkClaimRequests(section string, raw []byte, valuesFor valuesFilter, visit
 		visit(section, m.Name, r, true)
 	}
 	return nil
-}
-
-// splitArray calls each with the text of every element of raw, a JSON
-// array that strictjson has already validated (so it only has to find the
-// commas between elements, outside strings and nested values), trimmed of
-// whitespace: the same bytes encoding/json gives as []json.RawMessage.
-func splitArray(raw []byte, each func(elem []byte)) {
-	depth, start := 0, 0
-	inString, escaped := false, false
-	for i, c := range raw {
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-			continue
-		case '[', '{':
-			depth++
-			if depth == 1 {
-				start = i + 1
-			}
-			continue
-		case ']', '}':
-			depth--
-		case ',':
-		default:
-			continue
-		}
-		if depth == 0 || (depth == 1 && c == ',') {
-			if elem := bytes.TrimSpace(raw[start:i]); len(elem) > 0 {
-				each(elem)
-			}
-			start = i + 1
-		}
-	}
 }

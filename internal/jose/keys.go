@@ -1,7 +1,6 @@
 package jose
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -113,46 +112,12 @@ func ParseKeySet(data []byte) (*KeySet, error) {
 }
 
 // splitArray returns the raw elements of a JSON array that strictjson has
-// already validated, so only nesting and strings need tracking.
+// already validated; every one must be an object.
 func splitArray(raw []byte) ([][]byte, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) < 2 || raw[0] != '[' || raw[len(raw)-1] != ']' {
-		return nil, fmt.Errorf("not an array")
-	}
 	var out [][]byte
-	depth, start, inString, escaped := 0, 1, false, false
-	for i := 1; i < len(raw)-1; i++ {
-		c := raw[i]
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-		case ',':
-			if depth == 0 {
-				out = append(out, bytes.TrimSpace(raw[start:i]))
-				start = i + 1
-			}
-		}
-	}
-	if last := bytes.TrimSpace(raw[start : len(raw)-1]); len(last) > 0 || len(out) > 0 {
-		out = append(out, last)
-	}
+	strictjson.Elements(raw, func(el []byte) { out = append(out, el) })
 	for _, el := range out {
-		if len(el) == 0 || el[0] != '{' {
+		if el[0] != '{' {
 			return nil, fmt.Errorf("every element must be a JSON object")
 		}
 	}

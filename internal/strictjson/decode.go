@@ -1,6 +1,9 @@
 package strictjson
 
-import "math"
+import (
+	"bytes"
+	"math"
+)
 
 // The decoding helpers below take a Member.Raw from ParseObject, which has no
 // surrounding whitespace. They re-validate their input completely, so they
@@ -149,4 +152,49 @@ func skipWS(data []byte, i int) int {
 		break
 	}
 	return i
+}
+
+// Elements calls each with the text of every element of raw, a JSON array
+// that Validate or ParseObject has already accepted, trimmed of whitespace:
+// the bytes encoding/json would give as []json.RawMessage. Only the commas
+// between elements, outside strings and nested values, are looked for, so
+// raw must not be unvalidated input.
+func Elements(raw []byte, each func(elem []byte)) {
+	depth, start := 0, 0
+	inString, escaped := false, false
+	for i, c := range raw {
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+			continue
+		case '[', '{':
+			depth++
+			if depth == 1 {
+				start = i + 1
+			}
+			continue
+		case ']', '}':
+			depth--
+		case ',':
+		default:
+			continue
+		}
+		if depth == 0 || (depth == 1 && c == ',') {
+			if elem := bytes.TrimSpace(raw[start:i]); len(elem) > 0 {
+				each(elem)
+			}
+			start = i + 1
+		}
+	}
 }

@@ -1,16 +1,18 @@
-package requestobject
+package strictjson_test
 
 import (
 	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/fapicheck/fapicheck/internal/strictjson"
 )
 
-// TestSplitArray: the elements found are the ones encoding/json finds, for
+// TestElements: the elements found are the ones encoding/json finds, for
 // arrays with nesting, strings holding delimiters and escapes, and
 // whitespace.
-func TestSplitArray(t *testing.T) {
+func TestElements(t *testing.T) {
 	for _, raw := range []string{
 		`[]`, `[ ]`, `["a"]`, `[ "a" , "b" ]`, `[1,2.5,-3e2,true,false,null]`,
 		`["a,b]","c\"d","e\\\\",""]`, `[[1,[2,3]],{"k":[4,{"x":","}]},"}"]`,
@@ -25,7 +27,7 @@ func TestSplitArray(t *testing.T) {
 			wantS = append(wantS, string(w))
 		}
 		got := []string{}
-		splitArray([]byte(raw), func(e []byte) { got = append(got, string(e)) })
+		strictjson.Elements([]byte(raw), func(e []byte) { got = append(got, string(e)) })
 		assert.Equal(t, wantS, got, raw)
 	}
 }
