@@ -235,9 +235,18 @@ func TestRunProfileFromRequests(t *testing.T) {
 				delete(member(c, "client"), "scope")
 			},
 			profile: "fapi1-read-only", codes: []string{}},
+		{name: "scope only inside the request object, client registered without scope",
+			file: "valid-ro-request-object.json",
+			change: func(c map[string]any) {
+				delete(member(c, "client"), "scope")
+				delete(member(c, "authorization_request", "params"), "scope")
+			},
+			profile: "fapi1-read-only", codes: []string{}},
 		{name: "read-and-write flow, client registered without scope",
-			file:    "valid-rw-private-key-jwt.json",
-			change:  func(c map[string]any) {},
+			file: "valid-rw-private-key-jwt.json",
+			change: func(c map[string]any) {
+				delete(member(c, "client"), "scope") // already absent: the corpus case relies on it
+			},
 			profile: "fapi1-read-write", codes: []string{}},
 		{name: "client registration alone, without scope: the strictest profile offered",
 			file: "valid-ro-private-key-jwt.json",
