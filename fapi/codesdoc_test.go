@@ -3,13 +3,11 @@ package fapi_test
 import (
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 var updateCodes = flag.Bool("update-codes", false, "rewrite ../CODES.md from the code table")
@@ -34,25 +32,5 @@ func renderCodes() string {
 
 func TestCodesDoc(t *testing.T) {
 	want := renderCodes()
-	if *updateCodes {
-		require.NoError(t, os.WriteFile("../CODES.md", []byte(want), 0o644))
-	}
-	got, err := os.ReadFile("../CODES.md")
-	require.NoError(t, err, "CODES.md is missing; run go test ./fapi -run TestCodesDoc -update-codes")
-	if string(got) != want {
-		// Name the first differing line rather than printing both files.
-		w, g := strings.Split(want, "\n"), strings.Split(string(got), "\n")
-		for i := 0; i < len(w) || i < len(g); i++ {
-			var wl, gl string
-			if i < len(w) {
-				wl = w[i]
-			}
-			if i < len(g) {
-				gl = g[i]
-			}
-			if wl != gl {
-				t.Fatalf("CODES.md is out of date at line %d (run go test ./fapi -run TestCodesDoc -update-codes):\nwant: %s\ngot:  %s", i+1, wl, gl)
-			}
-		}
-	}
+	testfixture.Golden(t, "../CODES.md", want, *updateCodes, "go test ./fapi -run TestCodesDoc -update-codes")
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/fapicheck/fapicheck/casefile"
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 var updateConformance = flag.Bool("update-conformance", false, "rewrite ../../testdata/conformance and ../../CONFORMANCE.md from the module table")
@@ -104,24 +105,7 @@ func TestGenerateConformance(t *testing.T) {
 		assert.Equal(t, e.Ignored, c.Expect.Ignored, "%s: expected ignored parameters differ from the table; run %s", cf.Name, Regenerate)
 	}
 
-	got, err := os.ReadFile(mdPath)
-	require.NoError(t, err, "%s is missing; run %s", conformanceFile, Regenerate)
-	if string(got) != md {
-		// Name the first differing line rather than printing both files.
-		w, g := strings.Split(md, "\n"), strings.Split(string(got), "\n")
-		for i := 0; i < len(w) || i < len(g); i++ {
-			var wl, gl string
-			if i < len(w) {
-				wl = w[i]
-			}
-			if i < len(g) {
-				gl = g[i]
-			}
-			if wl != gl {
-				t.Fatalf("%s is out of date at line %d (run %s):\nwant: %s\ngot:  %s", conformanceFile, i+1, Regenerate, wl, gl)
-			}
-		}
-	}
+	testfixture.Golden(t, mdPath, md, false, Regenerate)
 }
 
 // firstNotIn returns the first name (in sorted order) of a that b lacks, or

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 var updateCoverage = flag.Bool("update-coverage", false, "rewrite ../../COVERAGE.md from the coverage table")
@@ -267,28 +268,7 @@ func renderCoverage(cases map[string][]string) string {
 
 func TestGenerateCoverage(t *testing.T) {
 	want := renderCoverage(loadCases(t))
-	path := filepath.Join(repoRoot, coverageFile)
-	if *updateCoverage {
-		require.NoError(t, os.WriteFile(path, []byte(want), 0o644))
-	}
-	got, err := os.ReadFile(path)
-	require.NoError(t, err, "%s is missing; run %s", coverageFile, regenerate)
-	if string(got) != want {
-		// Name the first differing line rather than printing both files.
-		w, g := strings.Split(want, "\n"), strings.Split(string(got), "\n")
-		for i := 0; i < len(w) || i < len(g); i++ {
-			var wl, gl string
-			if i < len(w) {
-				wl = w[i]
-			}
-			if i < len(g) {
-				gl = g[i]
-			}
-			if wl != gl {
-				t.Fatalf("%s is out of date at line %d (run %s):\nwant: %s\ngot:  %s", coverageFile, i+1, regenerate, wl, gl)
-			}
-		}
-	}
+	testfixture.Golden(t, filepath.Join(repoRoot, coverageFile), want, *updateCoverage, regenerate)
 }
 
 func TestEveryCheckableRowIsCovered(t *testing.T) {
