@@ -1,7 +1,6 @@
 package jose
 
 import (
-	"encoding/base64"
 	"strings"
 
 	"github.com/fapicheck/fapicheck/internal/strictjson"
@@ -68,61 +67,35 @@ func Parse(token string, maxSize int) (*JWS, error) {
 	}
 	hdrPart, payloadPart, sigPart := token[:first], token[first+1:last], token[last+1:]
 
-	hdrJSON, err := decodeSegment(hdrPart)
+	// The three segments are decoded into one buffer, each capped so that
+	// no append to one can reach the next.
+	buf := make([]byte, 0, decodedLen(len(hdrPart))+decodedLen(len(payloadPart))+decodedLen(len(sigPart)))
+	buf, err := appendSegment(buf, hdrPart)
 	if err != nil {
 		return nil, errorf(ErrMalformed, "header", "%v", err)
 	}
+	hdrJSON := buf[:len(buf):len(buf)]
 	hdr, err := parseHeader(hdrJSON)
 	if err != nil {
 		return nil, err
 	}
-	payload, err := decodeSegment(payloadPart)
-	if err != nil {
+	n := len(buf)
+	if buf, err = appendSegment(buf, payloadPart); err != nil {
 		return nil, errorf(ErrMalformed, "payload", "%v", err)
 	}
+	payload := buf[n:len(buf):len(buf)]
 	if IsNone(hdr.Alg) {
 		return nil, errorf(ErrUnsigned, "alg", "%q", hdr.Alg)
 	}
-	sig, err := decodeSegment(sigPart)
-	if err != nil {
+	n = len(buf)
+	if buf, err = appendSegment(buf, sigPart); err != nil {
 		return nil, errorf(ErrMalformed, "signature", "%v", err)
 	}
+	sig := buf[n:len(buf):len(buf)]
 	if len(sig) == 0 {
 		return nil, errorf(ErrMalformed, "signature", "empty signature")
 	}
 	return &JWS{Header: hdr, Payload: payload, signingInput: token[:last], signature: sig}, nil
-}
-
-// strictB64 is base64url without padding that also refuses non-zero
-// trailing bits (RFC 7515 §2, Appendix C).
-var strictB64 = base64.RawURLEncoding.Strict()
-
-type segmentError string
-
-func (e segmentError) Error() string { return string(e) }
-
-// decodeSegment decodes one base64url segment. Go's decoder skips CR and LF
-// even in strict mode, so the alphabet is checked first: a JWS segment has
-// nothing but [A-Za-z0-9_-].
-func decodeSegment(s string) ([]byte, error) {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			if c == '=' {
-				return nil, segmentError("base64url padding is not allowed")
-			}
-			return nil, segmentError("invalid base64url character")
-		}
-	}
-	if len(s)%4 == 1 {
-		return nil, segmentError("invalid base64url length")
-	}
-	out := make([]byte, strictB64.DecodedLen(len(s)))
-	n, err := strictB64.Decode(out, []byte(s))
-	if err != nil {
-		return nil, segmentError("non-canonical base64url")
-	}
-	return out[:n], nil
 }
 
 func parseHeader(data []byte) (Header, error) {
