@@ -383,7 +383,7 @@ func stringClaim(c *jose.Claims, name string) (string, bool, *Error) {
 		return "", false, &Error{Reason: ReasonMalformed, Claim: name,
 			Message: fmt.Sprintf("%s must be a string, not %s (RFC 9449 §4.2)", name, m.Kind)}
 	}
-	s, err := strictjson.DecodeString(m.Raw)
+	s, err := m.StringValue()
 	if err != nil {
 		return "", false, &Error{Reason: ReasonMalformed, Claim: name, Err: err,
 			Message: fmt.Sprintf("%s is not a valid JSON string", name)}

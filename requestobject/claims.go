@@ -112,6 +112,11 @@ func allValues(string, string) bool { return true }
 // walkClaims validates a claims parameter and calls visit for the id_token
 // and userinfo sections and each of their claim requests, with Values
 // collected only where values says so (validation is the same either way).
+//
+// The whole parameter is validated once, at every depth (syntax, UTF-8,
+// duplicate names, limits), by ParseObject; the sections and claim requests
+// inside are then read with Member.Members, which relies on that validation
+// instead of repeating it.
 func walkClaims(data []byte, values valuesFilter, visit claimVisitor) error {
 	if len(data) > MaxClaimsSize {
 		return fmt.Errorf("%w: %d bytes exceeds the limit of %d", ErrClaimsMalformed, len(data), MaxClaimsSize)
@@ -128,64 +133,82 @@ func walkClaims(data []byte, values valuesFilter, visit claimVisitor) error {
 			return fmt.Errorf("%w: %s must be an object, not %s", ErrClaimsMalformed, m.Name, m.Kind)
 		}
 		visit(m.Name, "", ClaimRequest{}, false)
-		if err := walkClaimRequests(m.Name, m.Raw, values, visit); err != nil {
+		if err := walkClaimRequests(m, values, visit); err != nil {
 			return fmt.Errorf("%w: %s.%v", ErrClaimsMalformed, m.Name, err)
 		}
 	}
 	return nil
 }
 
-func walkClaimRequests(section string, raw []byte, valuesFor valuesFilter, visit claimVisitor) error {
-	members, err := strictjson.ParseObject(raw, claimsParamLimits)
-	if err != nil {
-		return err
-	}
-	for _, m := range members {
+// walkClaimRequests reads the claim requests of one validated section.
+func walkClaimRequests(section strictjson.Member, valuesFor valuesFilter, visit claimVisitor) error {
+	var err error
+	section.Members(func(m strictjson.Member) bool {
 		var r ClaimRequest
-		values := valuesFor != nil && valuesFor(section, m.Name)
-		switch m.Kind {
-		case strictjson.Null:
-		case strictjson.Object:
-			inner, err := strictjson.ParseObject(m.Raw, claimsParamLimits)
-			if err != nil {
-				return fmt.Errorf("%s: %v", m.Name, err)
-			}
-			_, hasValue := strictjson.Lookup(inner, "value")
-			_, hasValues := strictjson.Lookup(inner, "values")
-			if hasValue && hasValues {
-				// OIDC Core §5.5.1: one or the other; both is ambiguous.
-				return fmt.Errorf("%s has both value and values", m.Name)
-			}
-			for _, f := range inner {
-				switch f.Name {
-				case "essential":
-					b, err := strictjson.DecodeBool(f.Raw)
-					if err != nil {
-						return fmt.Errorf("%s.essential must be a boolean, not %s", m.Name, f.Kind)
-					}
-					r.Essential = b
-				case "value":
-					if f.Kind == strictjson.Null {
-						return fmt.Errorf("%s.value must not be null", m.Name)
-					}
-					if values {
-						r.Values = append(r.Values, string(f.Raw))
-					}
-				case "values":
-					if f.Kind != strictjson.Array {
-						return fmt.Errorf("%s.values must be an array, not %s", m.Name, f.Kind)
-					}
-					if !values {
-						continue
-					}
-					// One element of Values per element of the array.
-					strictjson.Elements(f.Raw, func(e []byte) { r.Values = append(r.Values, string(e)) })
-				}
-			}
-		default:
-			return fmt.Errorf("%s must be null or an object, not %s", m.Name, m.Kind)
+		if r, err = claimRequest(m, valuesFor != nil && valuesFor(section.Name, m.Name)); err != nil {
+			return false
 		}
-		visit(section, m.Name, r, true)
+		visit(section.Name, m.Name, r, true)
+		return true
+	})
+	return err
+}
+
+// claimRequest reads the request for one claim (OIDC Core §5.5.1): null, or
+// an object whose "essential" is a boolean, "value" is not null, "values"
+// is an array, and not both "value" and "values" are present. Values are
+// collected when values is true.
+func claimRequest(m strictjson.Member, values bool) (ClaimRequest, error) {
+	var r ClaimRequest
+	switch m.Kind {
+	case strictjson.Null:
+		return r, nil
+	case strictjson.Object:
+	default:
+		return r, fmt.Errorf("%s must be null or an object, not %s", m.Name, m.Kind)
 	}
-	return nil
+	var err error
+	hasValue, hasValues := false, false
+	m.Members(func(f strictjson.Member) bool {
+		switch f.Name {
+		case "essential":
+			b, berr := strictjson.DecodeBool(f.Raw)
+			if berr != nil {
+				err = fmt.Errorf("%s.essential must be a boolean, not %s", m.Name, f.Kind)
+				return false
+			}
+			r.Essential = b
+		case "value":
+			if f.Kind == strictjson.Null {
+				err = fmt.Errorf("%s.value must not be null", m.Name)
+				return false
+			}
+			hasValue = true
+			if values {
+				r.Values = append(r.Values, f.Text)
+			}
+		case "values":
+			if f.Kind != strictjson.Array {
+				err = fmt.Errorf("%s.values must be an array, not %s", m.Name, f.Kind)
+				return false
+			}
+			hasValues = true
+			if values {
+				// One element of Values per element of the array.
+				f.Elements(func(e strictjson.Member) bool {
+					r.Values = append(r.Values, e.Text)
+					return true
+				})
+			}
+		}
+		return true
+	})
+	switch {
+	case err != nil:
+		return ClaimRequest{}, err
+	case hasValue && hasValues:
+		// OIDC Core §5.5.1: one or the other; both is ambiguous.
+		return ClaimRequest{}, fmt.Errorf("%s has both value and values", m.Name)
+	}
+	return r, nil
 }

@@ -157,7 +157,7 @@ func (t *Token) UnverifiedScope() (scope string, ok bool) {
 	if m.Kind != strictjson.String {
 		return "", false
 	}
-	v, err := strictjson.DecodeString(m.Raw)
+	v, err := m.StringValue()
 	if err != nil {
 		return "", false
 	}
@@ -215,7 +215,7 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 		}
 		p := Param{Name: m.Name, JSON: m.Raw}
 		if m.Kind == strictjson.String {
-			s, err := strictjson.DecodeString(m.Raw)
+			s, err := m.StringValue()
 			if err != nil {
 				add(ReasonMalformed, m.Name, "%s is not a valid JSON string", m.Name)
 				continue
@@ -225,7 +225,7 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 			add(ReasonMalformed, m.Name, "%s must be a JSON string, not %s", m.Name, m.Kind)
 			continue
 		} else {
-			p.Value = string(m.Raw)
+			p.Value = m.Text
 		}
 		if m.Name == "max_age" && m.Kind != strictjson.Number {
 			// OIDC Core §3.1.2.1, §13.3: max_age is a JSON number.

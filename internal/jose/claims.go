@@ -106,7 +106,7 @@ func decodeStringClaim(m strictjson.Member, dst *StringClaim) error {
 	if m.Kind != strictjson.String {
 		return errorf(ErrMalformed, m.Name, "must be a string, not %s", m.Kind)
 	}
-	v, err := strictjson.DecodeString(m.Raw)
+	v, err := m.StringValue()
 	if err != nil {
 		return errorf(ErrMalformed, m.Name, "must be a string")
 	}
@@ -117,7 +117,7 @@ func decodeStringClaim(m strictjson.Member, dst *StringClaim) error {
 func decodeAudience(m strictjson.Member, dst *Audience) error {
 	switch m.Kind {
 	case strictjson.String:
-		v, err := strictjson.DecodeString(m.Raw)
+		v, err := m.StringValue()
 		if err != nil {
 			return errorf(ErrMalformed, "aud", "must be a string or an array of strings")
 		}

@@ -108,16 +108,16 @@ func parseHeader(data []byte) (Header, error) {
 	for _, m := range members {
 		switch m.Name {
 		case "alg":
-			if h.Alg, err = strictjson.DecodeString(m.Raw); err != nil {
+			if h.Alg, err = m.StringValue(); err != nil {
 				return Header{}, errorf(ErrMalformed, "alg", "must be a string")
 			}
 			haveAlg = true
 		case "kid":
-			if h.Kid, err = strictjson.DecodeString(m.Raw); err != nil {
+			if h.Kid, err = m.StringValue(); err != nil {
 				return Header{}, errorf(ErrMalformed, "kid", "must be a string")
 			}
 		case "typ":
-			if h.Typ, err = strictjson.DecodeString(m.Raw); err != nil {
+			if h.Typ, err = m.StringValue(); err != nil {
 				return Header{}, errorf(ErrMalformed, "typ", "must be a string")
 			}
 		case "jwk":

@@ -150,18 +150,18 @@ func parseKey(raw []byte) (Key, error) {
 		var err error
 		switch m.Name {
 		case "kid":
-			k.ID, err = strictjson.DecodeString(m.Raw)
+			k.ID, err = m.StringValue()
 		case "alg":
-			k.Algorithm, err = strictjson.DecodeString(m.Raw)
+			k.Algorithm, err = m.StringValue()
 		case "use":
-			k.Use, err = strictjson.DecodeString(m.Raw)
+			k.Use, err = m.StringValue()
 		case "kty":
-			k.Type, err = strictjson.DecodeString(m.Raw)
+			k.Type, err = m.StringValue()
 		case "key_ops":
 			k.Ops, err = strictjson.DecodeStrings(m.Raw)
 		case "n", "e", "crv", "x", "y":
 			var v string
-			v, err = strictjson.DecodeString(m.Raw)
+			v, err = m.StringValue()
 			str[m.Name] = v
 		}
 		if err != nil {

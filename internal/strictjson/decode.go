@@ -1,9 +1,6 @@
 package strictjson
 
-import (
-	"bytes"
-	"math"
-)
+import "math"
 
 // The decoding helpers below take a Member.Raw from ParseObject, which has no
 // surrounding whitespace. They re-validate their input completely, so they
@@ -14,6 +11,20 @@ import (
 // its unescaped value. When the string contains no escapes the only
 // allocation is the returned string.
 func DecodeString(raw []byte) (string, error) {
+	return decodeString(raw, "")
+}
+
+// StringValue decodes the member's value, which must be exactly one JSON
+// string, with the checks of [DecodeString]. When the string has no escapes
+// and m has its Text, the result is a substring of Text and nothing is
+// allocated.
+func (m Member) StringValue() (string, error) {
+	return decodeString(m.Raw, m.Text)
+}
+
+// decodeString is DecodeString, taking the value from text (the same bytes
+// as raw, or "") when no unescaping is needed.
+func decodeString(raw []byte, text string) (string, error) {
 	if len(raw) == 0 || raw[0] != '"' {
 		return "", invalid(0, reasonNotString)
 	}
@@ -25,10 +36,13 @@ func DecodeString(raw []byte) (string, error) {
 		return "", invalid(end, reasonTrailingData)
 	}
 	s := raw[1 : end-1]
-	if !esc {
-		return string(s), nil
+	switch {
+	case esc:
+		return string(unescape(make([]byte, 0, len(s)), s)), nil
+	case len(text) == len(raw):
+		return text[1 : end-1], nil
 	}
-	return string(unescape(make([]byte, 0, len(s)), s)), nil
+	return string(s), nil
 }
 
 // DecodeInt64 decodes raw, which must be exactly one JSON number written as
@@ -156,45 +170,158 @@ func skipWS(data []byte, i int) int {
 
 // Elements calls each with the text of every element of raw, a JSON array
 // that Validate or ParseObject has already accepted, trimmed of whitespace:
-// the bytes encoding/json would give as []json.RawMessage. Only the commas
-// between elements, outside strings and nested values, are looked for, so
-// raw must not be unvalidated input.
+// the bytes encoding/json would give as []json.RawMessage. Only the
+// boundaries of the elements are looked for, so raw must not be unvalidated
+// input; on any input it never panics.
 func Elements(raw []byte, each func(elem []byte)) {
-	depth, start := 0, 0
-	inString, escaped := false, false
-	for i, c := range raw {
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-			continue
+	elements(raw, func(start, end int) bool {
+		each(raw[start:end:end])
+		return true
+	})
+}
+
+// Members calls fn with each member of m, in document order, until fn
+// returns false. m must be an object value that ParseObject accepted: a
+// member it returned, or a value nested in one. The input has then been
+// validated, duplicates included, so Members only looks for the boundaries
+// of names and values, never fails, and never panics on any input. Names
+// are unescaped; names without escapes and every Text are substrings of
+// m.Text, so nothing is allocated. On a Member of another kind it calls
+// nothing.
+func (m Member) Members(fn func(Member) bool) {
+	raw := m.Raw
+	if m.Kind != Object || len(raw) == 0 || raw[0] != '{' {
+		return
+	}
+	text := m.text()
+	i := skipWS(raw, 1)
+	for i < len(raw) && raw[i] == '"' {
+		end, esc := skipString(raw, i)
+		if end < 0 {
+			return
 		}
-		switch c {
+		var name string
+		if esc {
+			name = string(unescape(nil, raw[i+1:end-1]))
+		} else {
+			name = text[i+1 : end-1]
+		}
+		i = skipWS(raw, end)
+		if i >= len(raw) || raw[i] != ':' {
+			return
+		}
+		i = skipWS(raw, i+1)
+		vend := skipValue(raw, i)
+		if vend < 0 {
+			return
+		}
+		if !fn(Member{Name: name, Kind: kindOf(raw[i]), Raw: raw[i:vend:vend], Text: text[i:vend]}) {
+			return
+		}
+		i = skipWS(raw, vend)
+		if i >= len(raw) || raw[i] != ',' {
+			return
+		}
+		i = skipWS(raw, i+1)
+	}
+}
+
+// Elements calls fn with each element of m, in order, until fn returns
+// false; the elements have no Name. m must be an array value that
+// ParseObject accepted, as for [Member.Members]; each Text is a substring of
+// m.Text. On a Member of another kind it calls nothing.
+func (m Member) Elements(fn func(Member) bool) {
+	if m.Kind != Array {
+		return
+	}
+	raw, text := m.Raw, m.text()
+	elements(raw, func(start, end int) bool {
+		return fn(Member{Kind: kindOf(raw[start]), Raw: raw[start:end:end], Text: text[start:end]})
+	})
+}
+
+// text returns Text, or a copy of Raw when the Member was made without it.
+func (m Member) text() string {
+	if len(m.Text) == len(m.Raw) {
+		return m.Text
+	}
+	return string(m.Raw)
+}
+
+// elements calls fn with the offsets of each element of the validated array
+// raw, until fn returns false.
+func elements(raw []byte, fn func(start, end int) bool) {
+	if len(raw) == 0 || raw[0] != '[' {
+		return
+	}
+	i := skipWS(raw, 1)
+	for i < len(raw) && raw[i] != ']' {
+		end := skipValue(raw, i)
+		if end < 0 || !fn(i, end) {
+			return
+		}
+		i = skipWS(raw, end)
+		if i >= len(raw) || raw[i] != ',' {
+			return
+		}
+		i = skipWS(raw, i+1)
+	}
+}
+
+// skipString returns the offset just past the string whose opening quote is
+// at raw[i], and whether it has escapes, without validating it; end is -1
+// when the string does not end.
+func skipString(raw []byte, i int) (end int, escaped bool) {
+	for j := i + 1; j < len(raw); j++ {
+		switch raw[j] {
+		case '\\':
+			escaped = true
+			j++
 		case '"':
-			inString = true
-			continue
-		case '[', '{':
-			depth++
-			if depth == 1 {
-				start = i + 1
-			}
-			continue
-		case ']', '}':
-			depth--
-		case ',':
-		default:
-			continue
-		}
-		if depth == 0 || (depth == 1 && c == ',') {
-			if elem := bytes.TrimSpace(raw[start:i]); len(elem) > 0 {
-				each(elem)
-			}
-			start = i + 1
+			return j + 1, escaped
 		}
 	}
+	return -1, escaped
+}
+
+// skipValue returns the offset just past the value that starts at raw[i],
+// without validating it, or -1 when it does not end within raw.
+func skipValue(raw []byte, i int) int {
+	if i >= len(raw) {
+		return -1
+	}
+	switch raw[i] {
+	case '"':
+		end, _ := skipString(raw, i)
+		return end
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(raw); j++ {
+			switch raw[j] {
+			case '"':
+				end, _ := skipString(raw, j)
+				if end < 0 {
+					return -1
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	j := i
+	for j < len(raw) {
+		switch raw[j] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return j
+		}
+		j++
+	}
+	return j
 }

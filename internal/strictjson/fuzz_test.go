@@ -162,6 +162,7 @@ func checkMembers(t *testing.T, data []byte, members []strictjson.Member, lim st
 			t.Fatalf("Lookup(%q) failed", m.Name)
 		}
 		checkHelpers(t, m.Raw)
+		checkNested(t, m, lim)
 		if i > 0 {
 			buf.WriteByte(',')
 		}
@@ -206,6 +207,7 @@ func FuzzValidate(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		checkIteratorsOnAnyInput(t, data)
 		errDefault := strictjson.Validate(data, strictjson.Limits{})
 		errSmall := strictjson.Validate(data, fuzzLimits)
 		checkError(t, errDefault)
@@ -234,6 +236,78 @@ func FuzzValidate(f *testing.F) {
 			if !errors.As(err, &ute) || !strings.HasPrefix(ute.Value, "number") {
 				t.Fatalf("encoding/json cannot decode accepted %q: %v", data, err)
 			}
+		}
+	})
+}
+
+// checkNested checks a member of an accepted object and, recursively, the
+// values nested in it: Text is Raw as a string, StringValue agrees with
+// DecodeString, Members finds what ParseObject finds in the value, and
+// Elements what encoding/json finds.
+func checkNested(t *testing.T, m strictjson.Member, lim strictjson.Limits) {
+	t.Helper()
+	if m.Text != string(m.Raw) {
+		t.Fatalf("member %q: Text %q is not Raw %q", m.Name, m.Text, m.Raw)
+	}
+	if m.Kind == strictjson.String {
+		got, err := m.StringValue()
+		want, werr := strictjson.DecodeString(m.Raw)
+		if got != want || (err == nil) != (werr == nil) {
+			t.Fatalf("StringValue of %q = %q, %v; DecodeString %q, %v", m.Raw, got, err, want, werr)
+		}
+	}
+	switch m.Kind {
+	case strictjson.Object:
+		want, err := strictjson.ParseObject(m.Raw, lim)
+		if err != nil {
+			t.Fatalf("nested object %q rejected: %v", m.Raw, err)
+		}
+		var got []strictjson.Member
+		m.Members(func(n strictjson.Member) bool { got = append(got, n); return true })
+		if len(got) != len(want) {
+			t.Fatalf("Members of %q: %d members, ParseObject %d", m.Raw, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Name != want[i].Name || got[i].Kind != want[i].Kind || !bytes.Equal(got[i].Raw, want[i].Raw) {
+				t.Fatalf("Members of %q: member %d is %+v, ParseObject %+v", m.Raw, i, got[i], want[i])
+			}
+			checkNested(t, got[i], lim)
+		}
+	case strictjson.Array:
+		var want []json.RawMessage
+		if err := json.Unmarshal(m.Raw, &want); err != nil {
+			t.Fatalf("encoding/json rejects nested array %q: %v", m.Raw, err)
+		}
+		var got []strictjson.Member
+		m.Elements(func(e strictjson.Member) bool { got = append(got, e); return true })
+		if len(got) != len(want) {
+			t.Fatalf("Elements of %q: %d elements, encoding/json %d", m.Raw, len(got), len(want))
+		}
+		for i := range got {
+			if !bytes.Equal(got[i].Raw, want[i]) || got[i].Name != "" {
+				t.Fatalf("Elements of %q: element %d is %+v, encoding/json %q", m.Raw, i, got[i], want[i])
+			}
+			checkNested(t, got[i], lim)
+		}
+	}
+}
+
+// checkIteratorsOnAnyInput runs the iterators meant for validated input on
+// any bytes: they must not panic, must end, and may only yield sub-slices.
+func checkIteratorsOnAnyInput(t *testing.T, data []byte) {
+	t.Helper()
+	check := func(m strictjson.Member) bool {
+		if len(m.Raw) > len(data) || m.Text != string(m.Raw) {
+			t.Fatalf("iterator on %q yielded %+v", data, m)
+		}
+		return true
+	}
+	strictjson.Member{Kind: strictjson.Object, Raw: data}.Members(check)
+	strictjson.Member{Kind: strictjson.Array, Raw: data}.Elements(check)
+	strictjson.Member{Kind: strictjson.Object, Raw: data, Text: string(data)}.Members(check)
+	strictjson.Elements(data, func(e []byte) {
+		if len(e) > len(data) {
+			t.Fatalf("Elements on %q yielded %q", data, e)
 		}
 	})
 }

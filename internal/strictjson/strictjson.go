@@ -50,7 +50,6 @@ package strictjson
 
 import (
 	"strconv"
-	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -95,9 +94,13 @@ func (k Kind) String() string {
 }
 
 // Member is one member of a JSON object: its decoded (unescaped) name, the
-// kind of its value, and the raw bytes of the value. Raw is a sub-slice of the
+// kind of its value, and the JSON text of the value. Raw is a sub-slice of the
 // input passed to [ParseObject], not a copy, with surrounding whitespace
-// trimmed; callers must not modify it.
+// trimmed; callers must not modify it. Text holds the same bytes as a string.
+//
+// ParseObject copies its input into one string and takes every Name and Text
+// from it, so that names, texts and the values of [Member.StringValue] share
+// one allocation per object.
 type Member struct {
 	// Name is the member name with all escapes decoded.
 	Name string
@@ -105,6 +108,8 @@ type Member struct {
 	Kind Kind
 	// Raw is the exact JSON text of the value, without surrounding whitespace.
 	Raw []byte
+	// Text is Raw as a string.
+	Text string
 }
 
 // Default limits, used when the corresponding [Limits] field is zero or
@@ -184,9 +189,7 @@ func ParseObject(data []byte, lim Limits) ([]Member, error) {
 	}
 	members := make([]Member, len(p.members))
 	copy(members, p.members)
-	p.members = members
-	p.nameMembers()
-	p.members = nil
+	p.textMembers(members)
 	return members, nil
 }
 
@@ -218,10 +221,12 @@ func Lookup(members []Member, name string) (Member, bool) {
 }
 
 // nameRef locates a decoded member name: data[start:end] when the name has no
-// escapes, otherwise arena[start:end] (the unescaped copy).
+// escapes, otherwise arena[start:end] (the unescaped copy). For a member of
+// the top-level object, value is the offset of its value in data.
 type nameRef struct {
 	start, end int
 	inArena    bool
+	value      int
 }
 
 // frame is one open array or object on the explicit parse stack.
@@ -557,35 +562,26 @@ func (p *parser) name(r nameRef) []byte {
 }
 
 // addMember records the value that just ended at p.pos as the value of the
-// latest top-level member. Names are filled in by nameMembers.
+// latest top-level member. Names and texts are filled in by textMembers.
 func (p *parser) addMember() {
 	raw := p.data[p.valStart:p.pos:p.pos]
+	p.names[len(p.members)].value = p.valStart
 	p.members = append(p.members, Member{Kind: kindOf(raw[0]), Raw: raw})
 }
 
-// nameMembers sets the Name of every collected member, backing all names
-// with a single string allocation.
-func (p *parser) nameMembers() {
-	total := 0
-	for i := range p.members {
+// textMembers sets the Name and Text of every collected member from one
+// string copy of the input. Only names with escapes need a string of their
+// own.
+func (p *parser) textMembers(members []Member) {
+	text := string(p.data)
+	for i := range members {
 		r := p.names[i]
-		total += r.end - r.start
-	}
-	if total == 0 {
-		return
-	}
-	var b strings.Builder
-	b.Grow(total)
-	for i := range p.members {
-		b.Write(p.name(p.names[i]))
-	}
-	s := b.String()
-	off := 0
-	for i := range p.members {
-		r := p.names[i]
-		l := r.end - r.start
-		p.members[i].Name = s[off : off+l]
-		off += l
+		if r.inArena {
+			members[i].Name = string(p.arena[r.start:r.end])
+		} else {
+			members[i].Name = text[r.start:r.end]
+		}
+		members[i].Text = text[r.value : r.value+len(members[i].Raw)]
 	}
 }
 
