@@ -1,5 +1,7 @@
 package jose
 
+import "slices"
+
 // A JWS segment is base64url without padding (RFC 7515 §2, RFC 4648 §5),
 // and this package accepts only its canonical form: the alphabet
 // [A-Za-z0-9_-] and nothing else (encoding/base64 skips CR and LF even in
@@ -55,36 +57,55 @@ func decodeSegment(s string) ([]byte, error) {
 // (padding gets its own error), the length is not 1 mod 4, and the unused
 // low bits of the last character are zero.
 func appendSegment(dst []byte, s string) ([]byte, error) {
+	n := len(dst)
+	dst = slices.Grow(dst, decodedLen(len(s)))[:n+decodedLen(len(s))]
+	out := dst[n:]
+	// Whole quads: four characters, three bytes. A value with either of
+	// the top two bits set is invalidB64.
+	i, o := 0, 0
+	for ; len(s)-i >= 4; i, o = i+4, o+3 {
+		a, b, c, d := b64Values[s[i]], b64Values[s[i+1]], b64Values[s[i+2]], b64Values[s[i+3]]
+		if (a|b|c|d)&0xC0 != 0 {
+			return dst[:n], alphabetError(s)
+		}
+		v := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
+		out[o], out[o+1], out[o+2] = byte(v>>16), byte(v>>8), byte(v)
+	}
+	var v uint32
+	for _, c := range []byte(s[i:]) {
+		x := b64Values[c]
+		if x&0xC0 != 0 {
+			return dst[:n], alphabetError(s)
+		}
+		v = v<<6 | uint32(x)
+	}
+	switch len(s) - i {
+	case 1:
+		return dst[:n], errLength
+	case 2: // 12 bits: one byte and 4 bits that must be zero
+		if v&0xF != 0 {
+			return dst[:n], errNonCanonical
+		}
+		out[o] = byte(v >> 4)
+	case 3: // 18 bits: two bytes and 2 bits that must be zero
+		if v&0x3 != 0 {
+			return dst[:n], errNonCanonical
+		}
+		out[o], out[o+1] = byte(v>>10), byte(v>>2)
+	}
+	return dst, nil
+}
+
+// alphabetError says what is wrong with s, which has a character outside
+// the alphabet: padding, or another character.
+func alphabetError(s string) error {
 	for i := 0; i < len(s); i++ {
 		if b64Values[s[i]] == invalidB64 {
 			if s[i] == '=' {
-				return dst, errPadding
+				return errPadding
 			}
-			return dst, errAlphabet
+			break
 		}
 	}
-	if len(s)%4 == 1 {
-		return dst, errLength
-	}
-	for len(s) >= 4 {
-		v := uint32(b64Values[s[0]])<<18 | uint32(b64Values[s[1]])<<12 |
-			uint32(b64Values[s[2]])<<6 | uint32(b64Values[s[3]])
-		dst = append(dst, byte(v>>16), byte(v>>8), byte(v))
-		s = s[4:]
-	}
-	switch len(s) {
-	case 2: // 12 bits: one byte and 4 bits that must be zero
-		v := uint32(b64Values[s[0]])<<6 | uint32(b64Values[s[1]])
-		if v&0xF != 0 {
-			return dst, errNonCanonical
-		}
-		dst = append(dst, byte(v>>4))
-	case 3: // 18 bits: two bytes and 2 bits that must be zero
-		v := uint32(b64Values[s[0]])<<12 | uint32(b64Values[s[1]])<<6 | uint32(b64Values[s[2]])
-		if v&0x3 != 0 {
-			return dst, errNonCanonical
-		}
-		dst = append(dst, byte(v>>10), byte(v>>2))
-	}
-	return dst, nil
+	return errAlphabet
 }

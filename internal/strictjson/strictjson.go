@@ -176,21 +176,14 @@ func ParseObject(data []byte, lim Limits) ([]Member, error) {
 		return nil, p.fail(p.pos, reasonTopLevelNotObject)
 	}
 	p.collect = true
-	p.members = p.scratch[:0]
 	err := p.run()
 	if err == nil {
 		err = p.finish()
 	}
-	// The members slice may have outgrown scratch; putParser drops a
-	// parser whose scratch grew too large.
-	p.scratch = p.members[:0]
 	if err != nil {
 		return nil, err
 	}
-	members := make([]Member, len(p.members))
-	copy(members, p.members)
-	p.textMembers(members)
-	return members, nil
+	return p.collected(), nil
 }
 
 // Validate checks that data is exactly one JSON value of any kind, surrounded
@@ -222,11 +215,13 @@ func Lookup(members []Member, name string) (Member, bool) {
 
 // nameRef locates a decoded member name: data[start:end] when the name has no
 // escapes, otherwise arena[start:end] (the unescaped copy). For a member of
-// the top-level object, value is the offset of its value in data.
+// the top-level object whose value has been read, data[value:valueEnd] is
+// the value. It holds offsets, not slices, so that the pooled parser keeps
+// no reference to the caller's data.
 type nameRef struct {
-	start, end int
-	inArena    bool
-	value      int
+	start, end      int
+	value, valueEnd int
+	inArena         bool
 }
 
 // frame is one open array or object on the explicit parse stack.
@@ -253,31 +248,24 @@ type parser struct {
 	arena  []byte
 
 	collect  bool // record the top-level object's members
-	members  []Member
+	nMembers int  // top-level members whose value has been read
 	valStart int
-
-	// scratch is the pooled backing array of members; ParseObject copies
-	// the result out of it so that callers get a slice of exactly the
-	// right size and the pool keeps no reference into their data.
-	scratch []Member
 }
 
 // parserPool recycles the parse stacks, so that validating a typical input
 // allocates nothing but the results.
 var parserPool = sync.Pool{New: func() any {
 	return &parser{
-		frames:  make([]frame, 0, 8),
-		names:   make([]nameRef, 0, 32),
-		scratch: make([]Member, 0, 16),
+		frames: make([]frame, 0, 8),
+		names:  make([]nameRef, 0, 32),
 	}
 }}
 
 // Buffers that grew beyond these capacities are not kept in the pool.
 const (
-	maxPooledFrames  = 64
-	maxPooledNames   = 1024
-	maxPooledArena   = 4096
-	maxPooledScratch = 64
+	maxPooledFrames = 64
+	maxPooledNames  = 1024
+	maxPooledArena  = 4096
 )
 
 func getParser(data []byte, lim Limits) *parser {
@@ -289,14 +277,13 @@ func getParser(data []byte, lim Limits) *parser {
 }
 
 func putParser(p *parser) {
-	if cap(p.frames) > maxPooledFrames || cap(p.names) > maxPooledNames || cap(p.arena) > maxPooledArena || cap(p.scratch) > maxPooledScratch {
+	if cap(p.frames) > maxPooledFrames || cap(p.names) > maxPooledNames || cap(p.arena) > maxPooledArena {
 		return
 	}
-	// Frames left open by an error may still hold name sets, and the
-	// scratch members point into the caller's data.
+	// Frames left open by an error may still hold name sets. Names are
+	// offsets: nothing else refers to the caller's data.
 	clear(p.frames)
-	clear(p.scratch[:cap(p.scratch)])
-	*p = parser{frames: p.frames[:0], names: p.names[:0], arena: p.arena[:0], scratch: p.scratch[:0]}
+	*p = parser{frames: p.frames[:0], names: p.names[:0], arena: p.arena[:0]}
 	parserPool.Put(p)
 }
 
@@ -527,7 +514,7 @@ func (p *parser) member() error {
 		f.set[string(name)] = struct{}{}
 	} else {
 		for _, r := range p.names[f.nameBase:] {
-			if string(p.name(r)) == string(name) {
+			if r.end-r.start == len(name) && string(p.name(r)) == string(name) {
 				return p.fail(start, reasonDuplicateName)
 			}
 		}
@@ -562,27 +549,34 @@ func (p *parser) name(r nameRef) []byte {
 }
 
 // addMember records the value that just ended at p.pos as the value of the
-// latest top-level member. Names and texts are filled in by textMembers.
+// latest top-level member, whose name is the latest top-level name.
 func (p *parser) addMember() {
-	raw := p.data[p.valStart:p.pos:p.pos]
-	p.names[len(p.members)].value = p.valStart
-	p.members = append(p.members, Member{Kind: kindOf(raw[0]), Raw: raw})
+	r := &p.names[p.nMembers]
+	r.value, r.valueEnd = p.valStart, p.pos
+	p.nMembers++
 }
 
-// textMembers sets the Name and Text of every collected member from one
-// string copy of the input. Only names with escapes need a string of their
-// own.
-func (p *parser) textMembers(members []Member) {
-	text := string(p.data)
-	for i := range members {
-		r := p.names[i]
-		if r.inArena {
-			members[i].Name = string(p.arena[r.start:r.end])
-		} else {
-			members[i].Name = text[r.start:r.end]
-		}
-		members[i].Text = text[r.value : r.value+len(members[i].Raw)]
+// collected returns the top-level members, their names and texts taken from
+// one string copy of the input; only names with escapes need a string of
+// their own.
+func (p *parser) collected() []Member {
+	members := make([]Member, p.nMembers)
+	if p.nMembers == 0 {
+		return members
 	}
+	text := string(p.data)
+	for i, r := range p.names[:p.nMembers] {
+		m := &members[i]
+		if r.inArena {
+			m.Name = string(p.arena[r.start:r.end])
+		} else {
+			m.Name = text[r.start:r.end]
+		}
+		m.Kind = kindOf(p.data[r.value])
+		m.Raw = p.data[r.value:r.valueEnd:r.valueEnd]
+		m.Text = text[r.value:r.valueEnd]
+	}
+	return members
 }
 
 func kindOf(c byte) Kind {
