@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"net/url"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,14 +29,15 @@ func (o *Object) CompareOutside(outside url.Values) []*Error {
 	if o == nil {
 		return nil
 	}
-	names := make([]string, 0, len(outside))
+	var buf [16]string // a request has a dozen parameters or so
+	names := buf[:0]
 	for name := range outside {
 		if name == "request" || name == "request_uri" {
 			continue
 		}
 		names = append(names, name)
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	var errs []*Error
 	for _, name := range names {
 		vals := outside[name]

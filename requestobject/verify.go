@@ -90,20 +90,6 @@ type Param struct {
 	JSON []byte
 }
 
-// jwtOnlyClaims are the registered JWT claims, which are not authorization
-// request parameters.
-var jwtOnlyClaims = [...]string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
-
-// stringParams are the authorization request parameters (RFC 6749 §4.1.1,
-// OIDC Core §3.1.2.1, RFC 7636 §4.3) whose value must be a JSON string inside
-// a request object.
-var stringParams = [...]string{
-	"response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-	"code_challenge", "code_challenge_method", "response_mode", "prompt",
-	"login_hint", "id_token_hint", "acr_values", "display", "ui_locales",
-	"claims_locales",
-}
-
 // Verify parses and verifies a request object and checks its claims against
 // rules at time now. keys are the client's registered keys.
 //
@@ -120,9 +106,9 @@ func Verify(token string, keys *jwks.Set, rules Rules, now time.Time) (*Object, 
 // claims decoded strictly — but not verified. Parse it once, read its
 // UnverifiedScope to choose the rules, then Verify it under those rules.
 type Token struct {
-	jws       *jose.JWS
+	jws       jose.JWS
 	parseErr  error
-	claims    *jose.Claims
+	claims    jose.Claims
 	claimsErr error
 }
 
@@ -131,9 +117,9 @@ type Token struct {
 // makes UnverifiedScope report that the object cannot be read).
 func Parse(token string, maxSize int) *Token {
 	t := &Token{}
-	t.jws, t.parseErr = jose.Parse(token, maxSize)
+	t.parseErr = jose.ParseInto(&t.jws, token, maxSize)
 	if t.parseErr == nil {
-		t.claims, t.claimsErr = jose.DecodeClaims(t.jws.Payload)
+		t.claimsErr = jose.DecodeClaimsInto(&t.claims, t.jws.Payload)
 	}
 	return t
 }
@@ -196,7 +182,7 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 	if t.claimsErr != nil {
 		return nil, []*Error{fromJOSE(t.claimsErr)}
 	}
-	claims := t.claims
+	claims := &t.claims
 	hdr := t.jws.Header
 
 	obj := &Object{Algorithm: hdr.Alg, KeyID: key.ID, Params: make([]Param, 0, len(claims.Members))}
@@ -334,20 +320,26 @@ func fromJOSE(err error) *Error {
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
+// isJWTOnly reports whether name is a registered JWT claim (RFC 7519 §4.1),
+// which is not an authorization request parameter.
 func isJWTOnly(name string) bool {
-	for _, n := range jwtOnlyClaims {
-		if n == name {
-			return true
-		}
+	switch name {
+	case "iss", "sub", "aud", "exp", "nbf", "iat", "jti":
+		return true
 	}
 	return false
 }
 
+// isStringParam reports whether name is an authorization request parameter
+// (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636 §4.3) whose value must be
+// a JSON string inside a request object.
 func isStringParam(name string) bool {
-	for _, n := range stringParams {
-		if n == name {
-			return true
-		}
+	switch name {
+	case "response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
+		"code_challenge", "code_challenge_method", "response_mode", "prompt",
+		"login_hint", "id_token_hint", "acr_values", "display", "ui_locales",
+		"claims_locales":
+		return true
 	}
 	return false
 }

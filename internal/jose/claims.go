@@ -70,14 +70,32 @@ func (c *Claims) Lookup(name string) (strictjson.Member, bool) {
 //
 // Errors wrap ErrMalformed and name the claim at fault in Field.
 func DecodeClaims(payload []byte) (*Claims, error) {
+	c := new(Claims)
+	if err := DecodeClaimsInto(c, payload); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// DecodeClaimsInto is DecodeClaims writing the result to dst, for a caller
+// that embeds the claims in a larger value. On error dst is left zero.
+func DecodeClaimsInto(dst *Claims, payload []byte) error {
+	if err := dst.decode(payload); err != nil {
+		*dst = Claims{}
+		return err
+	}
+	return nil
+}
+
+func (c *Claims) decode(payload []byte) error {
 	members, err := strictjson.ParseObject(payload, claimsLimits)
 	if err != nil {
-		return nil, &Error{Kind: ErrMalformed, Field: "payload", Detail: err.Error(), Err: err}
+		return &Error{Kind: ErrMalformed, Field: "payload", Detail: err.Error(), Err: err}
 	}
-	c := &Claims{Members: members}
+	*c = Claims{Members: members}
 	for _, m := range members {
 		if m.Kind == strictjson.Null {
-			return nil, errorf(ErrMalformed, m.Name, "must not be null")
+			return errorf(ErrMalformed, m.Name, "must not be null")
 		}
 		switch m.Name {
 		case "iss":
@@ -96,10 +114,10 @@ func DecodeClaims(payload []byte) (*Claims, error) {
 			err = decodeNumericDate(m, &c.IssuedAt)
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return c, nil
+	return nil
 }
 
 func decodeStringClaim(m strictjson.Member, dst *StringClaim) error {

@@ -42,28 +42,47 @@ type JWS struct {
 // documentation) and decodes it without verifying it. maxSize ≤ 0 means
 // DefaultMaxSize.
 func Parse(token string, maxSize int) (*JWS, error) {
+	t := new(JWS)
+	if err := t.parse(token, maxSize); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// ParseInto is Parse writing the result to dst, for a caller that embeds
+// the JWS in a larger value (one allocation instead of two). On error dst
+// is left zero.
+func ParseInto(dst *JWS, token string, maxSize int) error {
+	if err := dst.parse(token, maxSize); err != nil {
+		*dst = JWS{}
+		return err
+	}
+	return nil
+}
+
+func (t *JWS) parse(token string, maxSize int) error {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
 	}
 	if len(token) > maxSize {
-		return nil, errorf(ErrTooLarge, "", "%d bytes exceeds the limit of %d", len(token), maxSize)
+		return errorf(ErrTooLarge, "", "%d bytes exceeds the limit of %d", len(token), maxSize)
 	}
 	if token == "" {
-		return nil, errorf(ErrMalformed, "", "empty")
+		return errorf(ErrMalformed, "", "empty")
 	}
 	if token[0] == '{' || token[0] == '[' || token[0] == ' ' || token[0] == '\t' || token[0] == '\n' || token[0] == '\r' {
-		return nil, errorf(ErrMalformed, "", "JSON serialization is not accepted; a compact JWS is required")
+		return errorf(ErrMalformed, "", "JSON serialization is not accepted; a compact JWS is required")
 	}
 	first := strings.IndexByte(token, '.')
 	last := strings.LastIndexByte(token, '.')
 	if first < 0 || first == last {
-		return nil, errorf(ErrMalformed, "", "not a compact JWS: expected three dot-separated parts")
+		return errorf(ErrMalformed, "", "not a compact JWS: expected three dot-separated parts")
 	}
 	if dots := strings.Count(token, "."); dots != 2 {
 		if dots == 4 {
-			return nil, errorf(ErrMalformed, "", "a JWE (encrypted JWT) is not accepted; a signed compact JWS is required")
+			return errorf(ErrMalformed, "", "a JWE (encrypted JWT) is not accepted; a signed compact JWS is required")
 		}
-		return nil, errorf(ErrMalformed, "", "not a compact JWS: %d parts instead of three", dots+1)
+		return errorf(ErrMalformed, "", "not a compact JWS: %d parts instead of three", dots+1)
 	}
 	hdrPart, payloadPart, sigPart := token[:first], token[first+1:last], token[last+1:]
 
@@ -72,30 +91,31 @@ func Parse(token string, maxSize int) (*JWS, error) {
 	buf := make([]byte, 0, decodedLen(len(hdrPart))+decodedLen(len(payloadPart))+decodedLen(len(sigPart)))
 	buf, err := appendSegment(buf, hdrPart)
 	if err != nil {
-		return nil, errorf(ErrMalformed, "header", "%v", err)
+		return errorf(ErrMalformed, "header", "%v", err)
 	}
 	hdrJSON := buf[:len(buf):len(buf)]
 	hdr, err := parseHeader(hdrJSON)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	n := len(buf)
 	if buf, err = appendSegment(buf, payloadPart); err != nil {
-		return nil, errorf(ErrMalformed, "payload", "%v", err)
+		return errorf(ErrMalformed, "payload", "%v", err)
 	}
 	payload := buf[n:len(buf):len(buf)]
 	if IsNone(hdr.Alg) {
-		return nil, errorf(ErrUnsigned, "alg", "%q", hdr.Alg)
+		return errorf(ErrUnsigned, "alg", "%q", hdr.Alg)
 	}
 	n = len(buf)
 	if buf, err = appendSegment(buf, sigPart); err != nil {
-		return nil, errorf(ErrMalformed, "signature", "%v", err)
+		return errorf(ErrMalformed, "signature", "%v", err)
 	}
 	sig := buf[n:len(buf):len(buf)]
 	if len(sig) == 0 {
-		return nil, errorf(ErrMalformed, "signature", "empty signature")
+		return errorf(ErrMalformed, "signature", "empty signature")
 	}
-	return &JWS{Header: hdr, Payload: payload, signingInput: token[:last], signature: sig}, nil
+	*t = JWS{Header: hdr, Payload: payload, signingInput: token[:last], signature: sig}
+	return nil
 }
 
 func parseHeader(data []byte) (Header, error) {
