@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"math/big"
 	"strings"
 	"sync"
@@ -234,35 +235,43 @@ func (v violations) Error() string {
 // the claims. It is the floor of fapi's benchmarks, on the same input.
 func floor(b *testing.B, alg string) {
 	f := newFixture(b, alg)
-	pub := f.key.priv.Public()
-	enc := base64.RawURLEncoding
 	b.ReportAllocs()
 	for b.Loop() {
-		i1 := strings.IndexByte(f.token, '.')
-		i2 := strings.LastIndexByte(f.token, '.')
-		hdr, err1 := enc.DecodeString(f.token[:i1])
-		payload, err2 := enc.DecodeString(f.token[i1+1 : i2])
-		sig, err3 := enc.DecodeString(f.token[i2+1:])
-		if err1 != nil || err2 != nil || err3 != nil || len(hdr) == 0 {
-			b.Fatal("decode")
-		}
-		sum := sha256.Sum256([]byte(f.token[:i2]))
-		switch pub := pub.(type) {
-		case *rsa.PublicKey:
-			if rsa.VerifyPSS(pub, crypto.SHA256, sum[:], sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash}) != nil {
-				b.Fatal("verify")
-			}
-		case *ecdsa.PublicKey:
-			r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])
-			if !ecdsa.Verify(pub, sum[:], r, s) {
-				b.Fatal("verify")
-			}
-		}
-		var claims map[string]any
-		if json.Unmarshal(payload, &claims) != nil {
-			b.Fatal("json")
+		if err := f.floorOnce(); err != nil {
+			b.Fatal(err)
 		}
 	}
+}
+
+// floorOnce does the floor's work once and says which step failed, if one
+// did.
+func (f *fixture) floorOnce() error {
+	enc := base64.RawURLEncoding
+	i1 := strings.IndexByte(f.token, '.')
+	i2 := strings.LastIndexByte(f.token, '.')
+	hdr, err1 := enc.DecodeString(f.token[:i1])
+	payload, err2 := enc.DecodeString(f.token[i1+1 : i2])
+	sig, err3 := enc.DecodeString(f.token[i2+1:])
+	if err1 != nil || err2 != nil || err3 != nil || len(hdr) == 0 {
+		return errors.New("decode")
+	}
+	sum := sha256.Sum256([]byte(f.token[:i2]))
+	switch pub := f.key.priv.Public().(type) {
+	case *rsa.PublicKey:
+		if rsa.VerifyPSS(pub, crypto.SHA256, sum[:], sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash}) != nil {
+			return errors.New("verify")
+		}
+	case *ecdsa.PublicKey:
+		r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])
+		if !ecdsa.Verify(pub, sum[:], r, s) {
+			return errors.New("verify")
+		}
+	}
+	var claims map[string]any
+	if json.Unmarshal(payload, &claims) != nil {
+		return errors.New("json")
+	}
+	return nil
 }
 
 // run benchmarks one hand-rolled checker on the valid token; the setup
@@ -311,3 +320,70 @@ func BenchmarkGoJoseES256(b *testing.B) { run(b, "ES256", "GoJose") }
 
 func BenchmarkGolangJWTPS256(b *testing.B) { run(b, "PS256", "GolangJWT") }
 func BenchmarkGolangJWTES256(b *testing.B) { run(b, "ES256", "GolangJWT") }
+
+func BenchmarkInterleavedPS256(b *testing.B) { interleaved(b, "PS256") }
+func BenchmarkInterleavedES256(b *testing.B) { interleaved(b, "ES256") }
+
+// interleaved runs the floor and every check once per iteration, in an
+// order that rotates from one iteration to the next, and times each call
+// on its own. Each gets its share of every minute of the run, so a machine
+// whose speed drifts (a shared virtual machine) slows them all alike, and
+// their ratios hold even when separate benchmarks' absolute times do not.
+//
+// It reports, per check, the mean time of one call (<name>-ns/call), its
+// ratio to the floor (<name>/floor) and, for the other libraries,
+// fapicheck's time divided by theirs (fapicheck/<name>: below 1 means
+// fapicheck is faster). The ns/op of the benchmark itself is the sum of
+// all of them. The allocations of one check can make the garbage collector
+// run during another; the separate benchmarks above report each check's
+// own allocations.
+func interleaved(b *testing.B, alg string) {
+	f := newFixture(b, alg)
+	req := request(f.token)
+	cs := f.checkers(b)
+	type entry struct {
+		name  string
+		check func() error
+		total time.Duration
+	}
+	entries := []*entry{
+		{name: "floor", check: f.floorOnce},
+		{name: "fapicheck", check: func() error {
+			if r := fapi.CheckAuthorizationRequest(f.svc, f.pc, req, now); !r.OK() {
+				return violations(r)
+			}
+			return nil
+		}},
+		{name: "golang-jwt", check: func() error { return cs["GolangJWT"](f.token) }},
+		{name: "go-jose", check: func() error { return cs["GoJose"](f.token) }},
+		{name: "jwx", check: func() error { return cs["JWX"](f.token) }},
+	}
+	for _, e := range entries {
+		if err := e.check(); err != nil {
+			b.Fatalf("%s rejects the valid %s request object: %v", e.name, alg, err)
+		}
+	}
+	n := 0
+	for b.Loop() {
+		for k := range entries {
+			e := entries[(n+k)%len(entries)]
+			start := time.Now()
+			err := e.check()
+			e.total += time.Since(start)
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		n++
+	}
+	floorNs, fapicheckNs := float64(entries[0].total), float64(entries[1].total)
+	for _, e := range entries {
+		b.ReportMetric(float64(e.total.Nanoseconds())/float64(n), e.name+"-ns/call")
+	}
+	for _, e := range entries[1:] {
+		b.ReportMetric(float64(e.total)/floorNs, e.name+"/floor")
+	}
+	for _, e := range entries[2:] {
+		b.ReportMetric(fapicheckNs/float64(e.total), "fapicheck/"+e.name)
+	}
+}
