@@ -221,7 +221,18 @@ func Lookup(members []Member, name string) (Member, bool) {
 type nameRef struct {
 	start, end      int
 	value, valueEnd int
+	key             uint32 // nameKey of the name
 	inArena         bool
+}
+
+// nameKey packs a name's length and first and last bytes: names with
+// different keys differ, so the duplicate check compares bytes only when
+// the keys are equal.
+func nameKey(name []byte) uint32 {
+	if len(name) == 0 {
+		return 0
+	}
+	return uint32(len(name))<<16 | uint32(name[0])<<8 | uint32(name[len(name)-1])
 }
 
 // frame is one open array or object on the explicit parse stack.
@@ -507,14 +518,16 @@ func (p *parser) member() error {
 		ref = nameRef{start: ab, end: len(p.arena), inArena: true}
 	}
 	name := p.name(ref)
+	ref.key = nameKey(name)
 	if f.set != nil {
 		if _, dup := f.set[string(name)]; dup {
 			return p.fail(start, reasonDuplicateName)
 		}
 		f.set[string(name)] = struct{}{}
 	} else {
-		for _, r := range p.names[f.nameBase:] {
-			if r.end-r.start == len(name) && string(p.name(r)) == string(name) {
+		names := p.names[f.nameBase:]
+		for i := range names {
+			if names[i].key == ref.key && string(p.name(names[i])) == string(name) {
 				return p.fail(start, reasonDuplicateName)
 			}
 		}
