@@ -39,6 +39,10 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	c := &pc.cfg
 	params := r.Params
 	checkDuplicates(&b, params)
+	// The parameters looked at more than once, looked up once.
+	request, hasRequest := params.lookup("request")
+	requestURI, hasRequestURI := params.lookup("request_uri")
+	outsideScope := params.Get("scope")
 	if r.Pushed != nil {
 		return checkPushedAuthorization(&b, v, pc, r, now)
 	}
@@ -47,23 +51,23 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	// are mutually exclusive; the library never fetches a request_uri).
 	token := ""
 	switch {
-	case params.Has("request") && params.Has("request_uri"):
+	case hasRequest && hasRequestURI:
 		b.add(CodeRequestObjectRequestAndURI, "request", "", "both request and request_uri were sent")
-	case params.Has("request"):
-		token = params.Get("request")
+	case hasRequest:
+		token = request
 		if r.RequestObject != "" {
 			b.add(CodeRequestObjectRequestAndURI, "request", "", "a request parameter was sent, and a resolved request_uri object was also supplied")
 			token = ""
 		}
-	case params.Has("request_uri"):
+	case hasRequestURI:
 		token = r.RequestObject
 		if token == "" {
-			b.add(CodeRequestObjectUnresolved, "request_uri", "", "request_uri %q was sent, but no resolved request object (nor a pushed record) was supplied; the library never fetches it", params.Get("request_uri"))
+			b.add(CodeRequestObjectUnresolved, "request_uri", "", "request_uri %q was sent, but no resolved request object (nor a pushed record) was supplied; the library never fetches it", requestURI)
 		}
 	case r.RequestObject != "":
 		b.add(CodeRequestObjectUnresolved, "request_object", "", "a resolved request object was supplied, but the request has no request_uri")
 	}
-	if token == "" && (params.Has("request") || params.Has("request_uri")) && len(b.r.Violations) > 0 {
+	if token == "" && (hasRequest || hasRequestURI) && len(b.r.Violations) > 0 {
 		// The request object is ambiguous or missing; without it the
 		// request cannot be judged further.
 		d, err := v.resolveRequest(c, params, nil)
@@ -96,7 +100,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 			"require_pushed_authorization_requests is set, so the request must come through the PAR endpoint; this one did not")
 		return b.r
 	}
-	if u := params.Get("request_uri"); params.Has("request_uri") && !requestURIForm(u) {
+	if hasRequestURI && !requestURIForm(requestURI) {
 		// OIDC Core §6 defines request_uri as "a URL using the https
 		// scheme" (fetched as §6.2 says); an http, file or relative one
 		// must not be fetched, and is refused. RFC 9101 §2.2 lets a server
@@ -105,10 +109,10 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 		// caller resolves from its own storage (FAPI-RW-7's request object
 		// endpoint; a PAR request_uri arrives with r.Pushed and never gets
 		// here).
-		b.add(CodeRequestObjectURINotHTTPS, "request_uri", "", "request_uri %q is neither an absolute https URL nor a urn the server issued", u)
+		b.add(CodeRequestObjectURINotHTTPS, "request_uri", "", "request_uri %q is neither an absolute https URL nor a urn the server issued", requestURI)
 	}
-	if err := scope.Validate(params.Get("scope")); err != nil {
-		b.add(CodeScopeMalformed, "scope", "", "scope %q is malformed: %v", params.Get("scope"), err)
+	if err := scope.Validate(outsideScope); err != nil {
+		b.add(CodeScopeMalformed, "scope", "", "scope %q is malformed: %v", outsideScope, err)
 	}
 	switch cid := params.Get("client_id"); {
 	case !params.Has("client_id"):
@@ -120,7 +124,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	// (and, under read-and-write, scope) are still sent as OAuth parameters
 	// (FAPI-RW-5.2.3-9 client clause: "duplicates ... where required by the
 	// OAuth specification"; FAPI1-ADV-5.2.3-9).
-	if req.RequestObject && params.Has("request") {
+	if req.RequestObject && hasRequest {
 		need := []string{"response_type"}
 		if req.Outside == profile.OutsideMustMatch {
 			need = append(need, "scope")
@@ -141,7 +145,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	if !ok {
 		return b.r
 	}
-	if sc, ok := eff.get("scope"); ok && sc != params.Get("scope") {
+	if sc, ok := eff.get("scope"); ok && sc != outsideScope {
 		if err := scope.Validate(sc); err != nil {
 			b.add(CodeScopeMalformed, "scope", "", "scope %q in the request object is malformed: %v", sc, err)
 		}

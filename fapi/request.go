@@ -24,6 +24,16 @@ func (p Params) Get(name string) string { return url.Values(p).Get(name) }
 // Has reports whether name was sent.
 func (p Params) Has(name string) bool { return len(p[name]) > 0 }
 
+// lookup returns the first value of name and whether it was sent: Get and
+// Has in one map lookup.
+func (p Params) lookup(name string) (string, bool) {
+	v := p[name]
+	if len(v) == 0 {
+		return "", false
+	}
+	return v[0], true
+}
+
 // names returns the parameter names in sorted order.
 func (p Params) names() []string {
 	out := make([]string, 0, len(p))
