@@ -324,66 +324,79 @@ func BenchmarkGolangJWTES256(b *testing.B) { run(b, "ES256", "GolangJWT") }
 func BenchmarkInterleavedPS256(b *testing.B) { interleaved(b, "PS256") }
 func BenchmarkInterleavedES256(b *testing.B) { interleaved(b, "ES256") }
 
-// interleaved runs the floor and every check once per iteration, in an
-// order that rotates from one iteration to the next, and times each call
-// on its own. Each gets its share of every minute of the run, so a machine
-// whose speed drifts (a shared virtual machine) slows them all alike, and
-// their ratios hold even when separate benchmarks' absolute times do not.
+// interleaved compares fapicheck with each hand-rolled check in turn, in a
+// sub-benchmark per library (golang-jwt, go-jose, jwx): each iteration runs
+// the floor, fapicheck and that library's check once, in an order that
+// rotates from one iteration to the next, and times each call on its own.
+// All three get their share of every second of the run, so a machine whose
+// speed drifts (a shared virtual machine) slows them alike, and their ratios
+// hold even when the absolute times of separate benchmarks do not. Only
+// three checks share a loop so that the garbage of a library that allocates
+// much (jwx) does not make the collector run during the others' calls.
 //
-// It reports, per check, the mean time of one call (<name>-ns/call), its
-// ratio to the floor (<name>/floor) and, for the other libraries,
-// fapicheck's time divided by theirs (fapicheck/<name>: below 1 means
+// Each sub-benchmark reports the mean time of one call of each
+// (<name>-ns/call), the ratios to the floor (<name>/floor) and fapicheck's
+// time divided by the library's (fapicheck/<library>: below 1 means
 // fapicheck is faster). The ns/op of the benchmark itself is the sum of
-// all of them. The allocations of one check can make the garbage collector
-// run during another; the separate benchmarks above report each check's
-// own allocations.
+// the three.
 func interleaved(b *testing.B, alg string) {
 	f := newFixture(b, alg)
 	req := request(f.token)
 	cs := f.checkers(b)
-	type entry struct {
-		name  string
-		check func() error
-		total time.Duration
+	fapicheck := func() error {
+		if r := fapi.CheckAuthorizationRequest(f.svc, f.pc, req, now); !r.OK() {
+			return violations(r)
+		}
+		return nil
 	}
-	entries := []*entry{
-		{name: "floor", check: f.floorOnce},
-		{name: "fapicheck", check: func() error {
-			if r := fapi.CheckAuthorizationRequest(f.svc, f.pc, req, now); !r.OK() {
-				return violations(r)
-			}
-			return nil
-		}},
-		{name: "golang-jwt", check: func() error { return cs["GolangJWT"](f.token) }},
-		{name: "go-jose", check: func() error { return cs["GoJose"](f.token) }},
-		{name: "jwx", check: func() error { return cs["JWX"](f.token) }},
+	for _, lib := range []struct{ name, checker string }{
+		{"golang-jwt", "GolangJWT"}, {"go-jose", "GoJose"}, {"jwx", "JWX"},
+	} {
+		other := cs[lib.checker]
+		b.Run(lib.name, func(b *testing.B) {
+			interleave(b, []*timedCheck{
+				{name: "floor", check: f.floorOnce},
+				{name: "fapicheck", check: fapicheck},
+				{name: lib.name, check: func() error { return other(f.token) }},
+			})
+		})
 	}
-	for _, e := range entries {
-		if err := e.check(); err != nil {
-			b.Fatalf("%s rejects the valid %s request object: %v", e.name, alg, err)
+}
+
+// timedCheck is one check of an interleaved benchmark and its total time.
+type timedCheck struct {
+	name  string
+	check func() error
+	total time.Duration
+}
+
+// interleave runs the floor (checks[0]), fapicheck (checks[1]) and another
+// check (checks[2]) in rotating order and reports their times and ratios.
+func interleave(b *testing.B, checks []*timedCheck) {
+	for _, c := range checks {
+		if err := c.check(); err != nil {
+			b.Fatalf("%s rejects the valid request object: %v", c.name, err)
 		}
 	}
 	n := 0
 	for b.Loop() {
-		for k := range entries {
-			e := entries[(n+k)%len(entries)]
+		for k := range checks {
+			c := checks[(n+k)%len(checks)]
 			start := time.Now()
-			err := e.check()
-			e.total += time.Since(start)
+			err := c.check()
+			c.total += time.Since(start)
 			if err != nil {
 				b.Fatal(err)
 			}
 		}
 		n++
 	}
-	floorNs, fapicheckNs := float64(entries[0].total), float64(entries[1].total)
-	for _, e := range entries {
-		b.ReportMetric(float64(e.total.Nanoseconds())/float64(n), e.name+"-ns/call")
+	floorNs, fapicheckNs, other := float64(checks[0].total), float64(checks[1].total), checks[2]
+	for _, c := range checks {
+		b.ReportMetric(float64(c.total.Nanoseconds())/float64(n), c.name+"-ns/call")
 	}
-	for _, e := range entries[1:] {
-		b.ReportMetric(float64(e.total)/floorNs, e.name+"/floor")
+	for _, c := range checks[1:] {
+		b.ReportMetric(float64(c.total)/floorNs, c.name+"/floor")
 	}
-	for _, e := range entries[2:] {
-		b.ReportMetric(fapicheckNs/float64(e.total), "fapicheck/"+e.name)
-	}
+	b.ReportMetric(fapicheckNs/float64(other.total), "fapicheck/"+other.name)
 }
