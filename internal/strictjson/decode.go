@@ -2,10 +2,13 @@ package strictjson
 
 import "math"
 
-// The decoding helpers below take a Member.Raw from ParseObject, which has no
+// The decoding helpers below (DecodeString, Member.StringValue, DecodeInt64,
+// DecodeBool, DecodeStrings) take a Member.Raw from ParseObject, which has no
 // surrounding whitespace. They re-validate their input completely, so they
 // are also safe (and just as strict) on arbitrary bytes; surrounding
-// whitespace is rejected.
+// whitespace is rejected. The iterators at the end of the file (Elements,
+// Member.Members, Member.Elements) do not: they only find the boundaries of
+// values that ParseObject or Validate has accepted.
 
 // DecodeString decodes raw, which must be exactly one JSON string, and returns
 // its unescaped value. When the string contains no escapes the only
@@ -17,7 +20,8 @@ func DecodeString(raw []byte) (string, error) {
 // StringValue decodes the member's value, which must be exactly one JSON
 // string, with the checks of [DecodeString]. When the string has no escapes
 // and m has its Text, the result is a substring of Text and nothing is
-// allocated.
+// allocated. The checks read Raw, which aliases the input of ParseObject:
+// that input must not change afterwards (see [Member]).
 func (m Member) StringValue() (string, error) {
 	return decodeString(m.Raw, m.Text)
 }
@@ -215,7 +219,7 @@ func (m Member) Members(fn func(Member) bool) {
 		if vend < 0 {
 			return
 		}
-		if !fn(Member{Name: name, Kind: kindOf(raw[i]), Raw: raw[i:vend:vend], Text: text[i:vend]}) {
+		if vend > i && !fn(Member{Name: name, Kind: kindOf(raw[i]), Raw: raw[i:vend:vend], Text: text[i:vend]}) {
 			return
 		}
 		i = skipWS(raw, vend)
@@ -257,7 +261,12 @@ func elements(raw []byte, fn func(start, end int) bool) {
 	i := skipWS(raw, 1)
 	for i < len(raw) && raw[i] != ']' {
 		end := skipValue(raw, i)
-		if end < 0 || !fn(i, end) {
+		if end < 0 {
+			return
+		}
+		// An empty element only occurs in input that was never validated;
+		// it is skipped, so that every element passed on has a first byte.
+		if end > i && !fn(i, end) {
 			return
 		}
 		i = skipWS(raw, end)

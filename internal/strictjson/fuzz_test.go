@@ -293,11 +293,12 @@ func checkNested(t *testing.T, m strictjson.Member, lim strictjson.Limits) {
 }
 
 // checkIteratorsOnAnyInput runs the iterators meant for validated input on
-// any bytes: they must not panic, must end, and may only yield sub-slices.
+// any bytes: they must not panic, must end, and may only yield non-empty
+// sub-slices.
 func checkIteratorsOnAnyInput(t *testing.T, data []byte) {
 	t.Helper()
 	check := func(m strictjson.Member) bool {
-		if len(m.Raw) > len(data) || m.Text != string(m.Raw) {
+		if len(m.Raw) == 0 || len(m.Raw) > len(data) || m.Text != string(m.Raw) {
 			t.Fatalf("iterator on %q yielded %+v", data, m)
 		}
 		return true
@@ -306,7 +307,7 @@ func checkIteratorsOnAnyInput(t *testing.T, data []byte) {
 	strictjson.Member{Kind: strictjson.Array, Raw: data}.Elements(check)
 	strictjson.Member{Kind: strictjson.Object, Raw: data, Text: string(data)}.Members(check)
 	strictjson.Elements(data, func(e []byte) {
-		if len(e) > len(data) {
+		if len(e) == 0 || len(e) > len(data) {
 			t.Fatalf("Elements on %q yielded %q", data, e)
 		}
 	})

@@ -98,9 +98,10 @@ func (k Kind) String() string {
 // input passed to [ParseObject], not a copy, with surrounding whitespace
 // trimmed; callers must not modify it. Text holds the same bytes as a string.
 //
-// ParseObject copies its input into one string and takes every Name and Text
-// from it, so that names, texts and the values of [Member.StringValue] share
-// one allocation per object.
+// ParseObject copies its input into one string and takes every Text, and
+// every Name without escapes, from it, so that names, texts and the values of
+// [Member.StringValue] share one allocation per object (a name with escapes
+// gets a string of its own). The copy stays alive as long as any of them.
 type Member struct {
 	// Name is the member name with all escapes decoded.
 	Name string
