@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/fapicheck/fapicheck/internal/strictjson"
@@ -173,8 +172,8 @@ func sameSet(a, b string) bool {
 	if len(fa) != len(fb) {
 		return false
 	}
-	sort.Strings(fa)
-	sort.Strings(fb)
+	slices.Sort(fa)
+	slices.Sort(fb)
 	for i := range fa {
 		if fa[i] != fb[i] {
 			return false

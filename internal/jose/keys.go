@@ -86,9 +86,15 @@ func ParseKeySet(data []byte) (*KeySet, error) {
 	if !ok || keysMember.Kind != strictjson.Array {
 		return nil, errorf(ErrInvalidKeySet, "keys", "a JWK Set needs a \"keys\" array")
 	}
-	raws, err := splitArray(keysMember.Raw)
-	if err != nil {
-		return nil, errorf(ErrInvalidKeySet, "keys", "%v", err)
+	var raws [][]byte
+	notObject := false
+	keysMember.Elements(func(el strictjson.Member) bool {
+		raws = append(raws, el.Raw)
+		notObject = el.Kind != strictjson.Object
+		return !notObject
+	})
+	if notObject {
+		return nil, errorf(ErrInvalidKeySet, "keys", "every element must be a JSON object")
 	}
 	if len(raws) > MaxKeys {
 		return nil, errorf(ErrInvalidKeySet, "keys", "%d keys exceeds the limit of %d", len(raws), MaxKeys)
@@ -109,19 +115,6 @@ func ParseKeySet(data []byte) (*KeySet, error) {
 		set.keys = append(set.keys, k)
 	}
 	return set, nil
-}
-
-// splitArray returns the raw elements of a JSON array that strictjson has
-// already validated; every one must be an object.
-func splitArray(raw []byte) ([][]byte, error) {
-	var out [][]byte
-	strictjson.Elements(raw, func(el []byte) { out = append(out, el) })
-	for _, el := range out {
-		if el[0] != '{' {
-			return nil, fmt.Errorf("every element must be a JSON object")
-		}
-	}
-	return out, nil
 }
 
 var privateMembers = [...]string{"d", "p", "q", "dp", "dq", "qi", "oth", "k"}

@@ -6,8 +6,8 @@ import "math"
 // DecodeBool, DecodeStrings) take a Member.Raw from ParseObject, which has no
 // surrounding whitespace. They re-validate their input completely, so they
 // are also safe (and just as strict) on arbitrary bytes; surrounding
-// whitespace is rejected. The iterators at the end of the file (Elements,
-// Member.Members, Member.Elements) do not: they only find the boundaries of
+// whitespace is rejected. The iterators at the end of the file
+// (Member.Members, Member.Elements) do not: they only find the boundaries of
 // values that ParseObject or Validate has accepted.
 
 // DecodeString decodes raw, which must be exactly one JSON string, and returns
@@ -170,18 +170,6 @@ func skipWS(data []byte, i int) int {
 		break
 	}
 	return i
-}
-
-// Elements calls each with the text of every element of raw, a JSON array
-// that Validate or ParseObject has already accepted, trimmed of whitespace:
-// the bytes encoding/json would give as []json.RawMessage. Only the
-// boundaries of the elements are looked for, so raw must not be unvalidated
-// input; on any input it never panics.
-func Elements(raw []byte, each func(elem []byte)) {
-	elements(raw, func(start, end int) bool {
-		each(raw[start:end:end])
-		return true
-	})
 }
 
 // Members calls fn with each member of m, in document order, until fn

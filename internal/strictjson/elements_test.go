@@ -27,7 +27,10 @@ func TestElements(t *testing.T) {
 			wantS = append(wantS, string(w))
 		}
 		got := []string{}
-		strictjson.Elements([]byte(raw), func(e []byte) { got = append(got, string(e)) })
+		strictjson.Member{Kind: strictjson.Array, Raw: []byte(raw)}.Elements(func(e strictjson.Member) bool {
+			got = append(got, e.Text)
+			return true
+		})
 		assert.Equal(t, wantS, got, raw)
 	}
 }
