@@ -6,9 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/requestobject"
-	"github.com/fapicheck/fapicheck/scope"
 )
 
 // CheckAuthorizationRequest checks a request to the authorization endpoint
@@ -42,7 +40,6 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	// The parameters looked at more than once, looked up once.
 	request, hasRequest := params.lookup("request")
 	requestURI, hasRequestURI := params.lookup("request_uri")
-	outsideScope := params.Get("scope")
 	if r.Pushed != nil {
 		return checkPushedAuthorization(&b, v, pc, r, now)
 	}
@@ -70,20 +67,20 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	if token == "" && (hasRequest || hasRequestURI) && len(b.r.Violations) > 0 {
 		// The request object is ambiguous or missing; without it the
 		// request cannot be judged further.
-		d, err := v.resolveRequest(c, params, nil)
+		d, err := v.resolveRequest(&b, c, params, nil)
 		decide(&b, d, err)
 		return b.r
 	}
 
-	// The profile: from the scope parameter and the request object's scope.
-	// The object's scope is read before verification; adding scopes can
-	// only make the profile stricter, so an unverified object can never
-	// relax the rules applied to it.
+	// The profile: from the scope parameter and the request object's scope,
+	// whose syntax is checked first (decideScopes). The object's scope is
+	// read before verification; adding scopes can only add profiles, so an
+	// unverified object can never relax the rules applied to it.
 	var parsed *requestobject.Token
 	if token != "" {
 		parsed = requestobject.Parse(token, v.svc.MaxRequestObjectSize)
 	}
-	d, err := v.resolveRequest(c, params, parsed)
+	d, err := v.resolveRequest(&b, c, params, parsed)
 	req, ok := decide(&b, d, err)
 	if !ok {
 		return b.r
@@ -92,7 +89,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	switch {
 	case req.PARRequired:
 		b.add(CodePARRequired, "request_uri", req.PARRef,
-			"%s requires every authorization request to come through the PAR endpoint; this one did not", req.Profile)
+			"%s requires every authorization request to come through the PAR endpoint; this one did not", req.Label())
 		return b.r
 	case c.RequirePushedAuthorizationRequests || v.svc.RequirePushedAuthorizationRequests:
 		// RFC 9126 §5, §6: the service or the client requires PAR.
@@ -111,27 +108,26 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 		// here).
 		b.add(CodeRequestObjectURINotHTTPS, "request_uri", "", "request_uri %q is neither an absolute https URL nor a urn the server issued", requestURI)
 	}
-	if err := scope.Validate(outsideScope); err != nil {
-		b.add(CodeScopeMalformed, "scope", "", "scope %q is malformed: %v", outsideScope, err)
-	}
 	switch cid := params.Get("client_id"); {
 	case !params.Has("client_id"):
 		b.add(CodeClientIDMissing, "client_id", "", "the request has no client_id parameter")
 	case cid != c.ClientID:
 		b.add(CodeClientIDMismatch, "client_id", "", "client_id %q is not the client %q the request was checked for", cid, c.ClientID)
 	}
-	// OIDC Core §6.1: with a request object passed by value, response_type
-	// (and, under read-and-write, scope) are still sent as OAuth parameters
-	// (FAPI-RW-5.2.3-9 client clause: "duplicates ... where required by the
-	// OAuth specification"; FAPI1-ADV-5.2.3-9).
-	if req.RequestObject && hasRequest {
-		need := []string{"response_type"}
-		if req.Outside == profile.OutsideMustMatch {
-			need = append(need, "scope")
-		}
-		for _, name := range need {
+	// Beside a request object — by value or by reference alike — the
+	// profile may want some parameters sent outside too: under FAPI 1.0
+	// ID2 read-write, OIDC Core §6.1 and §6.2 (response_type and scope,
+	// "so that the request is a valid OAuth 2.0 Authorization Request").
+	// Where only the object's values count (RFC 9101 §6.3: FAPI 1.0
+	// Advanced, FAPI 2.0), a request with only client_id and request (or
+	// request_uri) outside — what RP libraries send by default — is
+	// complete: duplicating parameters outside is the client's choice
+	// (FAPI1-ADV-5.2.3-10 asks it of clients "where required by the OAuth
+	// specification", and RFC 9101 §5 no longer requires them).
+	if token != "" {
+		for _, name := range req.OutsideRequired {
 			if !params.Has(name) {
-				b.add(CodeParameterMissing, name, "", "%s must also be sent outside the request object (OIDC Core §6.1)", name)
+				b.add(CodeParameterMissing, name, req.OutsideRequiredRef, "%s must also be sent outside the request object (OIDC Core §6.1, §6.2)", name)
 			}
 		}
 	}
@@ -139,17 +135,14 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now}
 	obj := ctx.verifyObject(&b, parsed)
 	if token == "" && ctx.objectRequired() {
-		b.add(CodeRequestObjectMissing, "request", objectRef(&ctx), "%s requires a signed request object (request or request_uri), and none was sent", req.Profile)
+		b.add(CodeRequestObjectMissing, "request", objectRef(&ctx), "%s requires a signed request object (request or request_uri), and none was sent", req.Label())
 	}
 	eff, ok := ctx.effectiveParams(&b, params, token, obj)
 	if !ok {
 		return b.r
 	}
-	if sc, ok := eff.get("scope"); ok && sc != outsideScope {
-		if err := scope.Validate(sc); err != nil {
-			b.add(CodeScopeMalformed, "scope", "", "scope %q in the request object is malformed: %v", sc, err)
-		}
-	}
+	checkOutsideResponseType(&b, params, eff)
+	ctx.checkObjectClientID(&b, obj)
 	ctx.checkAuthorizationParams(&b, eff)
 	b.r.params = eff
 	b.r.redirectTrusted = (token == "" || obj != nil) && !hasUntrustingViolation(b.r.Violations)
@@ -195,13 +188,7 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	case !now.Before(rec.ExpiresAt):
 		b.add(CodePARExpired, "request_uri", "", "the request_uri expired at %s (now %s)", rec.ExpiresAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
-	var d profile.Decision
-	var err error
-	if sc := eff.val("scope"); hasToken(sc) {
-		d, err = profile.ResolveScopes(v.settings(c), sc)
-	} else {
-		d, err = v.noScopeDecision(c)
-	}
+	d, err := v.decideScopes(b, c, scopeValue{field: "scope", where: " in the pushed authorization record", value: eff.val("scope")})
 	req, ok := decide(b, d, err)
 	if !ok {
 		return b.r
@@ -209,7 +196,7 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	checkClientForRequest(b, v, pc, req, d)
 	if max := req.MaxRequestURILifetime; max > 0 && !rec.ExpiresAt.IsZero() && rec.ExpiresAt.Sub(now) >= max {
 		b.add(CodePARExpired, "request_uri", "FAPI2-SP-5.3.2.2-12", "the request_uri expires at %s, %s or more after now; %s request_uris live less than that",
-			rec.ExpiresAt.UTC().Format(time.RFC3339), max, req.Profile)
+			rec.ExpiresAt.UTC().Format(time.RFC3339), max, req.Label())
 	}
 	switch cid := params.Get("client_id"); {
 	case !params.Has("client_id"):
@@ -257,46 +244,6 @@ func hasUntrustingViolation(vs []Violation) bool {
 		}
 	}
 	return false
-}
-
-// resolveRequest decides the profile from the scope parameter and the
-// (unverified) scope of the request object.
-func (v serviceView) resolveRequest(c *Client, params Params, parsed *requestobject.Token) (profile.Decision, error) {
-	// Split leniently: a malformed scope parameter is reported on its own,
-	// and must not hide a FAPI scope (which would relax the rules).
-	outside, inside := params.Get("scope"), ""
-	if parsed != nil {
-		sc, ok := parsed.UnverifiedScope()
-		if !ok {
-			// The object cannot be read (too large, malformed, unsigned), so
-			// the scopes it asks for are unknown: assume the strictest profile
-			// the service offers, never the weakest. The object check then
-			// refuses the object itself.
-			d, err := profile.Offered(v.settings(c))
-			if d.Profile.IsFAPI() {
-				d.ChosenBy = "unreadable request object: the strictest profile the service offers, " + d.ChosenBy
-			}
-			return d, err
-		}
-		inside = sc
-	}
-	if !hasToken(outside) && !hasToken(inside) {
-		return v.noScopeDecision(c)
-	}
-	return profile.ResolveScopes(v.settings(c), outside, inside)
-}
-
-// noScopeDecision is the profile of a request that names no scope at all:
-// the server then applies its default scope (RFC 6749 §3.3), which the
-// library cannot see, so the client's registration decides (its registered
-// scope, or else the strictest profile the service offers) — never "none"
-// by omission. The checks then report scope.missing.
-func (v serviceView) noScopeDecision(c *Client) (profile.Decision, error) {
-	d, err := v.clientDecision(c)
-	if d.Profile.IsFAPI() {
-		d.ChosenBy = "no scope requested: the client's registration, " + d.ChosenBy
-	}
-	return d, err
 }
 
 func checkDuplicates(b *builder, p Params) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/requestobject"
 )
 
 // The benchmarks measure the library against the floor: the work no
@@ -183,4 +184,61 @@ func BenchmarkTokenPrivateKeyJWTPS256(b *testing.B) {
 			b.Fatal(r.Violations)
 		}
 	}
+}
+
+// denseClaims is a claims parameter (OIDC Core §5.5) of exactly size bytes
+// whose bulk is one array of small numbers: the shape that costs a generic
+// JSON decoder the most per byte (a number and an interface per two bytes).
+func denseClaims(size int) string {
+	const prefix, suffix = `{"userinfo":{"x":{"values":[`, `]}}}`
+	n := (size - len(prefix) - len(suffix) + 1) / 2 // n numbers take 2n-1 bytes
+	var s strings.Builder
+	s.Grow(size)
+	s.WriteString(prefix)
+	s.WriteString(strings.Repeat("1,", n-1))
+	s.WriteString("1")
+	s.WriteString(strings.Repeat(" ", size-s.Len()-len(suffix)))
+	s.WriteString(suffix)
+	return s.String()
+}
+
+// worstOutside checks the read-and-write request of newBenchFixture with
+// claims, a value other than the one inside, also sent outside the request
+// object. FAPI-RW-5.2.2-10 requires every outside parameter to be inside
+// with the same value (OutsideMustMatch), so the only violation is the
+// mismatch on claims; the benchmark measures what the refusal costs.
+func worstOutside(b *testing.B, claims string) {
+	f := newBenchFixture(b, "PS256")
+	req := &fapi.AuthorizationRequest{Params: fapi.Params{}}
+	for name, vals := range f.req.Params {
+		req.Params[name] = vals
+	}
+	req.Params["claims"] = []string{claims}
+	check := func() {
+		r := fapi.CheckAuthorizationRequest(f.svc, f.pc, req, now)
+		if len(r.Violations) != 1 || r.Violations[0].Code != fapi.CodeRequestObjectParamMismatch || r.Violations[0].Field != "claims" {
+			b.Fatalf("want only %s on claims, got %v", fapi.CodeRequestObjectParamMismatch, r.Violations)
+		}
+	}
+	check()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		check()
+	}
+}
+
+// BenchmarkWorstOutsideParameter sends 1 MiB of JSON in claims outside a
+// valid read-and-write request object: the largest cost an outside
+// parameter can impose is bounded by requestobject.MaxClaimsSize, not by the
+// size of the request.
+func BenchmarkWorstOutsideParameter(b *testing.B) {
+	worstOutside(b, denseClaims(1<<20))
+}
+
+// BenchmarkWorstOutsideParameterAtBound is BenchmarkWorstOutsideParameter
+// with the largest claims value that is still compared as JSON:
+// requestobject.MaxClaimsSize bytes.
+func BenchmarkWorstOutsideParameterAtBound(b *testing.B) {
+	worstOutside(b, denseClaims(requestobject.MaxClaimsSize))
 }

@@ -29,12 +29,13 @@ type PreparedClient struct {
 
 // redirectFacts is the parsed verdict on one redirect URI.
 type redirectFacts struct {
+	invalid  string // why u is no absolute URI without fragment, or ""
 	problem  string // httpsURIProblem's answer
 	loopback bool   // isLoopbackHTTP's answer
 }
 
 func factsOf(u string) redirectFacts {
-	f := redirectFacts{problem: httpsURIProblem(u)}
+	f := redirectFacts{invalid: redirectURIProblem(u), problem: httpsURIProblem(u)}
 	if f.problem != "" {
 		f.loopback = isLoopbackHTTP(u)
 	}
@@ -135,21 +136,53 @@ func CheckClient(svc *Service, pc *PreparedClient) Report {
 		}
 	}
 	d, err := v.clientDecision(c)
-	req, ok := decide(&b, d, err)
-	if ok {
-		checkClientRules(&b, svc, pc, req, d)
+	if _, ok := decide(&b, d, err); !ok {
+		return b.r
 	}
+	// Each profile the registration can be used under is checked on its
+	// own (the same violation found under two is reported once); none
+	// gets the registration rules of plain OAuth 2.0 and OpenID Connect.
+	for _, r := range perProfile(d) {
+		checkClientRules(&b, svc, pc, r, d)
+	}
+	b.r.Violations = dedupe(b.r.Violations)
 	return b.r
 }
 
-// clientDecision is the profile a registration is checked against: the one
-// its registered scope selects (split leniently, so that a malformed value
-// cannot hide a FAPI scope), or the strictest the service offers.
-func (v serviceView) clientDecision(c *Client) (profile.Decision, error) {
-	if c.Scope != "" {
-		return profile.ResolveScopes(v.settings(c), c.Scope)
+// perProfile returns the requirements of each profile of d on its own
+// (with Message Signing's parts as d asks for them), or the plain rules
+// when d has no FAPI profile.
+func perProfile(d profile.Decision) []*profile.Requirements {
+	ps := d.Profiles.Profiles()
+	if len(ps) == 0 {
+		return []*profile.Requirements{requirementsFor(d)}
 	}
-	return profile.Offered(v.settings(c))
+	out := make([]*profile.Requirements, len(ps))
+	for i, p := range ps {
+		one := d
+		one.Profile, one.Profiles = p, profile.SetOf(p)
+		out[i] = requirementsFor(one)
+	}
+	return out
+}
+
+// dedupe drops a violation that repeats an earlier one's code and field
+// (the same rule broken under two profiles), keeping the first.
+func dedupe(vs []Violation) []Violation {
+	out := vs[:0]
+	for i, v := range vs {
+		dup := false
+		for _, w := range vs[:i] {
+			if w.Code == v.Code && w.Field == v.Field {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // checkClientForRequest applies the client rules of a request's profile
@@ -163,16 +196,35 @@ func (v serviceView) clientDecision(c *Client) (profile.Decision, error) {
 // 2.0 can still break Advanced. CheckClient checks the registration under
 // its strictest profile only.
 func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements, d profile.Decision) {
-	var cd profile.Decision
-	var err error
-	if c := &pc.cfg; c.Scope != "" {
-		cd, err = profile.ScopesProfile(v.settings(c), c.Scope)
-	} else {
-		cd, err = profile.OfferedProfile(v.settings(c))
-	}
-	if err != nil || !clientRulesContain(cd.Profile, req.Profile) || (d.SignedResponse && !cd.SignedResponse) {
+	cd, err := v.clientProfiles(&pc.cfg)
+	if err != nil || !registrationContains(cd, req) {
 		checkClientRules(b, v.svc, pc, req, d)
 	}
+}
+
+// registrationContains reports whether a registration checked under the
+// profiles of cd is known to meet the client rules of req: every profile of
+// req is one of cd's, or has its client rules contained in one of cd's
+// (clientRulesContain), and signed responses are required of the
+// registration if req requires them. Profile none's rules are contained in
+// every profile's.
+func registrationContains(cd profile.Decision, req *profile.Requirements) bool {
+	if req.RequireJARM && !(cd.Profiles.Has(profile.FAPI2MessageSigning) && cd.SignedResponse) {
+		return false
+	}
+	for _, p := range req.Profiles.Profiles() {
+		found := false
+		for _, reg := range cd.Profiles.Profiles() {
+			if clientRulesContain(reg, p) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // clientRulesContain reports whether a registration that meets the client
@@ -211,11 +263,11 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 	case public:
 		if !req.PublicClients {
 			b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.PublicClientsRef,
-				"profile %s does not allow public clients", req.Profile)
+				"profile %s does not allow public clients", req.Label())
 		}
 	case !has(req.ClientAuthMethods, method):
 		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
-			"token_endpoint_auth_method %q is not allowed by %s (allowed: %s)", method, req.Profile, strings.Join(req.ClientAuthMethods, ", "))
+			"token_endpoint_auth_method %q is not allowed by %s (allowed: %s)", method, req.Label(), strings.Join(req.ClientAuthMethods, ", "))
 	}
 
 	// The service must offer the method the client registered (RFC 7591
@@ -229,25 +281,23 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 			"token_endpoint_auth_method %q is not in the service's token_endpoint_auth_methods_supported %s", method, quoteList(supported))
 	}
 
-	// Redirect URIs (FAPI-R-5.2.2-8, -20; RFC 6749 §3.1.2).
+	// Redirect URIs (FAPI-R-5.2.2-8, -20; RFC 6749 §3.1.2; OIDC
+	// Registration §2).
 	if len(c.RedirectURIs) == 0 {
-		ref := "FAPI-R-5.2.2-8"
-		if req.Final {
-			ref = "FAPI1-BASE-5.2.2-8"
-		}
-		b.add(CodeClientRedirectURIsMissing, "redirect_uris", ref, "the client has no registered redirect URI")
+		b.add(CodeClientRedirectURIsMissing, "redirect_uris", req.RedirectRegisteredRef, "the client has no registered redirect URI")
 	}
 	for i, u := range c.RedirectURIs {
 		f := pc.registeredRedirect(i, u)
-		if reason := f.problem; reason != "" && !(req.RedirectHTTPLoopback && f.loopback) {
-			ref := "FAPI-R-5.2.2-20"
-			switch {
-			case req.RedirectHTTPLoopback:
-				ref = "FAPI2-SP-5.3.2.2-8"
-			case req.Final:
-				ref = "FAPI1-BASE-5.2.2-20"
+		if f.invalid != "" {
+			b.add(CodeClientRedirectURINotHTTPS, fmt.Sprintf("redirect_uris[%d]", i), "RFC6749-3.1.2",
+				"registered redirect URI %q %s", truncate(u, 256), f.invalid)
+			continue
+		}
+		if reason := f.problem; req.RequireHTTPSRedirect && reason != "" && !(req.RedirectHTTPLoopback && f.loopback && isNative(c)) {
+			if f.loopback && req.RedirectHTTPLoopback {
+				reason += " (http on a loopback address is allowed for native clients only: application_type is not native)"
 			}
-			b.add(CodeClientRedirectURINotHTTPS, fmt.Sprintf("redirect_uris[%d]", i), ref,
+			b.add(CodeClientRedirectURINotHTTPS, fmt.Sprintf("redirect_uris[%d]", i), req.RedirectHTTPSRef,
 				"registered redirect URI %q %s", u, reason)
 		}
 	}
@@ -284,7 +334,7 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 		for _, rt := range responseTypes(c) {
 			if !responseTypeIn(rt, req.ResponseTypes) && !(jarm && (req.JARMAnyResponseType || responseTypeIn(rt, req.JARMResponseTypes))) {
 				b.add(CodeClientResponseTypeNotAllowed, "response_types", req.ResponseTypeRef,
-					"response type %q is not allowed by %s (allowed: %s%s)", rt, req.Profile, strings.Join(req.ResponseTypes, ", "), jarmNote(req))
+					"response type %q is not allowed by %s (allowed: %s%s)", rt, req.Label(), strings.Join(req.ResponseTypes, ", "), jarmNote(req))
 			}
 		}
 	}
@@ -295,16 +345,16 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 		// FAPI-RW-5.2.2-5; FAPI1-ADV-5.2.2-5 (RFC 8705 §3.4: all tokens).
 		if !c.TLSClientCertificateBoundAccessTokens {
 			b.add(CodeClientMTLSBindingDisabled, "tls_client_certificate_bound_access_tokens", req.BindingRef,
-				"%s requires certificate-bound access tokens, but tls_client_certificate_bound_access_tokens is not true", req.Profile)
+				"%s requires certificate-bound access tokens, but tls_client_certificate_bound_access_tokens is not true", req.Label())
 		}
 	case profile.BindingMTLSOrDPoP:
 		if !c.TLSClientCertificateBoundAccessTokens && !c.DPoPBoundAccessTokens {
 			b.add(CodeClientBindingMissing, "dpop_bound_access_tokens", req.BindingRef,
-				"%s requires sender-constrained access tokens: set tls_client_certificate_bound_access_tokens or dpop_bound_access_tokens", req.Profile)
+				"%s requires sender-constrained access tokens: set tls_client_certificate_bound_access_tokens or dpop_bound_access_tokens", req.Label())
 		}
 	}
 	if req.NoPasswordGrant && has(c.GrantTypes, "password") {
-		b.add(CodeClientGrantTypeNotAllowed, "grant_types", "", "grant_types lists password, which %s forbids", req.Profile)
+		b.add(CodeClientGrantTypeNotAllowed, "grant_types", "", "grant_types lists password, which %s forbids", req.Label())
 	}
 	if req.NoRSA15 {
 		for _, f := range []struct{ name, value string }{
@@ -314,12 +364,12 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 			{"authorization_encrypted_response_alg", c.AuthorizationEncryptedResponseAlg},
 		} {
 			if f.value == "RSA1_5" {
-				b.add(CodeClientAlgNotAllowed, f.name, "FAPI1-ADV-8.6.1-1", "%s RSA1_5 is not allowed by %s", f.name, req.Profile)
+				b.add(CodeClientAlgNotAllowed, f.name, "FAPI1-ADV-8.6.1-1", "%s RSA1_5 is not allowed by %s", f.name, req.Label())
 			}
 		}
 	}
 
-	checkClientAlgs(b, c, req, method, req.RequireJARM && d.SignedResponse)
+	checkClientAlgs(b, c, req, method, req.RequireJARM)
 }
 
 // httpsURIProblem returns why u is not an absolute https URI without a
@@ -354,7 +404,7 @@ func checkClientKeys(b *builder, pc *PreparedClient, req *profile.Requirements, 
 	case method == profile.AuthSelfSignedTLSClient:
 		need, ref = "self_signed_tls_client_auth", "RFC8705-2.2.2"
 	case req.RequestObject:
-		need, ref = "signed request objects ("+string(req.Profile)+")", req.RequestObjectRef
+		need, ref = "signed request objects ("+req.Label()+")", req.RequestObjectRef
 	}
 	if pc.keys.Len() == 0 {
 		if need != "" {
@@ -408,7 +458,7 @@ func checkClientAlgs(b *builder, c *Client, req *profile.Requirements, method st
 			if value == "" {
 				what = fmt.Sprintf("%s is not registered, and its default %q", field, alg)
 			}
-			b.add(CodeClientAlgNotAllowed, field, req.SigningAlgRef, "%s is not allowed by %s (allowed: %s)", what, req.Profile, strings.Join(req.SigningAlgs, ", "))
+			b.add(CodeClientAlgNotAllowed, field, req.SigningAlgRef, "%s is not allowed by %s (allowed: %s)", what, req.Label(), strings.Join(req.SigningAlgs, ", "))
 		}
 	}
 	// JARM: authorization_signed_response_alg defaults to RS256.
@@ -439,7 +489,7 @@ func checkClientAlgs(b *builder, c *Client, req *profile.Requirements, method st
 			b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", "OIDCR-2", "request_object_signing_alg %q: unsigned request objects are never accepted", alg)
 		case !has(req.RequestObjectAlgs, alg):
 			b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", req.RequestObjectAlgRef,
-				"request_object_signing_alg %q is not allowed by %s (allowed: %s)", alg, req.Profile, strings.Join(req.RequestObjectAlgs, ", "))
+				"request_object_signing_alg %q is not allowed by %s (allowed: %s)", alg, req.Label(), strings.Join(req.RequestObjectAlgs, ", "))
 		}
 	}
 	// ID tokens: id_token_signed_response_alg defaults to RS256 (OIDC
@@ -463,4 +513,28 @@ func getsIDTokens(c *Client) bool {
 		return true
 	}
 	return responseTypeHas(c.Scope, "openid")
+}
+
+// redirectURIProblem returns why u cannot be a redirect URI at all — it is
+// not an absolute URI of RFC 3986 §4.3, or it has a fragment (RFC 6749
+// §3.1.2) — or "".
+func redirectURIProblem(u string) string {
+	for i := 0; i < len(u); i++ {
+		switch c := u[i]; {
+		case c <= 0x20 || c >= 0x7f:
+			return fmt.Sprintf("has the byte 0x%02x at offset %d, which no URI may contain (RFC 3986 §2)", c, i)
+		case c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}':
+			return fmt.Sprintf("has the character %q at offset %d, which no URI may contain (RFC 3986 §2)", c, i)
+		}
+	}
+	p, err := url.Parse(u)
+	switch {
+	case err != nil:
+		return "is not a valid URI"
+	case p.Scheme == "":
+		return "is not an absolute URI (RFC 3986 §4.3)"
+	case p.Fragment != "" || strings.Contains(u, "#"):
+		return "has a fragment"
+	}
+	return ""
 }

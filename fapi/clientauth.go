@@ -1,7 +1,10 @@
 package fapi
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"crypto/x509"
+	"net/url"
 	"strings"
 	"time"
 
@@ -21,6 +24,9 @@ type authInput struct {
 	// atPAR says it is the PAR endpoint (RFC 9126 §2).
 	endpoint string
 	atPAR    bool
+	// basic holds the credentials of an HTTP Basic Authorization header,
+	// or nil when the request had none.
+	basic *BasicAuth
 }
 
 // checkClientAuthentication checks how the client authenticated — at every
@@ -38,10 +44,10 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
 			"a public client must use token_endpoint_auth_method none, not %q", method)
 	case public && !req.PublicClients:
-		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.PublicClientsRef, "%s does not allow public clients", req.Profile)
+		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.PublicClientsRef, "%s does not allow public clients", req.Label())
 	case !public && !has(req.ClientAuthMethods, method):
 		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
-			"the client's authentication method %q is not allowed by %s", method, req.Profile)
+			"the client's authentication method %q is not allowed by %s", method, req.Label())
 	}
 	if cid := params.Get("client_id"); params.Has("client_id") && cid != c.ClientID {
 		b.add(CodeAuthnClientIDMismatch, "client_id", "", "client_id %q is not the authenticated client %q", cid, c.ClientID)
@@ -51,6 +57,9 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 	hasSecret := params.Has("client_secret")
 	mismatch := func(what string) {
 		b.add(CodeAuthnMethodMismatch, what, "", "the client is registered for %s but also sent %s; a client must use exactly one authentication method (RFC 6749 §2.3)", method, what)
+	}
+	if in.basic != nil && method != profile.AuthClientSecretBasic {
+		mismatch("HTTP Basic authorization")
 	}
 
 	switch method {
@@ -165,12 +174,85 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 		if !params.Has("client_id") {
 			b.add(CodeClientIDMissing, "client_id", "RFC6749-4.1.3", "a public client must send client_id")
 		}
+	case profile.AuthClientSecretBasic, profile.AuthClientSecretPost:
+		// Never FAPI methods (the method violation above refuses them
+		// there), but plain OAuth 2.0's: the secret is verified as the
+		// registration says it is sent (RFC 6749 §2.3.1).
+		if hasAssertion {
+			mismatch("client_assertion")
+		}
+		checkClientSecret(b, c, method, params, in.basic)
 	default:
-		// client_secret_basic / client_secret_post are never FAPI methods;
-		// the method violation above already refuses them. The secret is
-		// not verified here.
+		// An unknown method was refused above: nothing can verify it.
 	}
 	return false
+}
+
+// checkClientSecret verifies a client_secret_basic or client_secret_post
+// client's secret (RFC 6749 §2.3.1): in the Authorization header or in the
+// form body as registered, never both, compared in constant time with the
+// registered one. RFC 6749 §2.3.1 form-encodes the id and secret before
+// they go into the header; both the value as sent and its decoded form are
+// accepted, since many clients send them unencoded.
+func checkClientSecret(b *builder, c *Client, method string, params Params, basic *BasicAuth) {
+	var sent string
+	switch method {
+	case profile.AuthClientSecretBasic:
+		if params.Has("client_secret") {
+			b.add(CodeAuthnMethodMismatch, "client_secret", "", "the client is registered for client_secret_basic but sent client_secret in the body; a client must use exactly one authentication method (RFC 6749 §2.3)")
+		}
+		if basic == nil {
+			b.add(CodeAuthnCredentialsMissing, "authorization", "", "the client authenticates with client_secret_basic, but the request has no HTTP Basic Authorization header")
+			return
+		}
+		if !formValueIs(basic.ClientID, c.ClientID) {
+			b.add(CodeAuthnClientIDMismatch, "authorization", "", "the HTTP Basic user name %q is not the client %q", truncate(basic.ClientID, 128), c.ClientID)
+			return
+		}
+		sent = basic.ClientSecret
+	default:
+		if basic != nil {
+			return // reported as a second method by the caller
+		}
+		if !params.Has("client_secret") {
+			b.add(CodeAuthnCredentialsMissing, "client_secret", "", "the client authenticates with client_secret_post, but the body has no client_secret")
+			return
+		}
+		if !params.Has("client_id") {
+			b.add(CodeClientIDMissing, "client_id", "RFC6749-2.3.1", "a client that sends client_secret in the body must send client_id too")
+		}
+		sent = params.Get("client_secret")
+	}
+	switch {
+	case c.ClientSecret == "":
+		b.add(CodeAuthnCredentialsMissing, "client_secret", "", "the client authenticates with %s, but no client_secret is registered to compare with", method)
+	case !secretEqual(sent, c.ClientSecret) && !(method == profile.AuthClientSecretBasic && formDecodedEqual(sent, c.ClientSecret)):
+		b.add(CodeAuthnSecretMismatch, "client_secret", "", "the client secret sent with %s is not the registered one", method)
+	}
+}
+
+// secretEqual compares two secrets in constant time, lengths included: both
+// are hashed first, so the time taken says nothing about either.
+func secretEqual(a, b string) bool {
+	ha, hb := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
+	return subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
+}
+
+// formDecodedEqual compares the form-decoded sent value with want (RFC 6749
+// §2.3.1); a value that does not decode matches nothing.
+func formDecodedEqual(sent, want string) bool {
+	d, err := url.QueryUnescape(sent)
+	return err == nil && d != sent && secretEqual(d, want)
+}
+
+// formValueIs reports whether an HTTP Basic user name is id, as sent or
+// form-decoded.
+func formValueIs(sent, id string) bool {
+	if sent == id {
+		return true
+	}
+	d, err := url.QueryUnescape(sent)
+	return err == nil && d == id
 }
 
 // assertionAudiences are the aud values a client assertion may carry: the

@@ -76,7 +76,8 @@ var codeTable = withProfileRefs([]CodeInfo{
 
 	{CodePKCEChallengeMissing, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-7", "FAPI-RW-5.2.2-12", "RFC7636-4.4.1"}, "no code_challenge, where the profile requires PKCE"},
 	{CodePKCEMethodNotS256, OAuthInvalidRequest, []string{"FAPI-R-5.2.2-7", "FAPI-RW-5.2.2-12", "RFC7636-4.3"}, "code_challenge_method is not S256 (an absent method means plain)"},
-	{CodePKCEChallengeMalformed, OAuthInvalidRequest, []string{"RFC7636-4.2"}, "code_challenge is not 43 base64url characters"},
+	{CodePKCEChallengeMalformed, OAuthInvalidRequest, []string{"RFC7636-4.2"}, "code_challenge is not 43 base64url characters (S256), or not 43–128 unreserved characters (plain)"},
+	{CodePKCEMethodUnsupported, OAuthInvalidRequest, []string{"RFC7636-4.4.1", "RFC8414-2"}, "code_challenge_method is not an RFC 7636 method, or not one the service lists in code_challenge_methods_supported (plain OAuth 2.0; FAPI requires S256)"},
 	{CodePKCEVerifierMissing, OAuthInvalidGrant, []string{"RFC7636-4.5"}, "the token request has no code_verifier, but the authorization had a challenge"},
 	{CodePKCEVerifierMalformed, OAuthInvalidGrant, []string{"RFC7636-4.1"}, "code_verifier is not 43–128 unreserved characters"},
 	{CodePKCEVerifierUnexpected, OAuthInvalidGrant, []string{"RFC9700-4.8.2"}, "a code_verifier was sent for a code issued without a code_challenge (PKCE downgrade)"},
@@ -85,6 +86,8 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeResponseTypeMissing, OAuthInvalidRequest, []string{"RFC6749-3.1.1"}, "the request has no response_type"},
 	{CodeResponseTypeNotAllowed, OAuthUnsupportedResponseType, []string{"FAPI-RW-5.2.2-2"}, "the response type is not allowed by the profile"},
 	{CodeResponseTypeUnregistered, OAuthUnauthorizedClient, []string{"OIDCR-2"}, "the response type is not among the client's registered response_types"},
+	{CodeResponseTypeMalformed, OAuthInvalidRequest, []string{"RFC6749-3.1.1"}, "response_type is not response names (letters, digits, _) separated by single spaces"},
+	{CodeResponseTypeUnsupported, OAuthUnsupportedResponseType, []string{"RFC6749-4.1.2.1", "RFC8414-2"}, "the response type is not among the service's response_types_supported"},
 	{CodeResponseModeNotAllowed, OAuthInvalidRequest, []string{"OAuth2-RT-5"}, "response_mode=query is not allowed with a response type that returns tokens"},
 
 	{CodeResponseModeJARMRequired, OAuthInvalidRequest, []string{"FAPI2-MS-5.4.1-1"}, "signed responses are required, so response_mode must be a JARM mode"},
@@ -112,6 +115,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeRequestObjectParamMismatch, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-10"}, "a parameter outside the request object has a different value inside it"},
 	{CodeRequestObjectTooLarge, OAuthInvalidRequestObject, []string{"FAPI-RW-7.4"}, "the request object exceeds the size limit (64 KiB unless configured) and was not parsed"},
 
+	{CodeRequestObjectClientIDMissing, OAuthInvalidRequestObject, []string{"JAR-5", "PAR-3"}, "the request object has no client_id claim, where only its values count (FAPI 1.0 Advanced, FAPI 2.0 Message Signing)"},
 	{CodeRequestObjectSubIsClient, OAuthInvalidRequestObject, []string{"JAR-10.8"}, "sub is the client_id, so the object could double as a client assertion"},
 	{CodeClaimsMalformed, OAuthInvalidRequest, []string{"OIDCC-5.5"}, "the claims parameter is not a valid claims request"},
 	{CodeClaimsACRNotEssential, OAuthInvalidRequest, []string{"FAPI-RW-5.2.3-3"}, "the claims parameter does not request acr as an essential ID token claim"},
@@ -120,6 +124,8 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeAuthnMethodNotAllowed, OAuthInvalidClient, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "the client authentication method is not one the profile permits"},
 	{CodeAuthnMethodMismatch, OAuthInvalidClient, []string{"OIDCR-2"}, "the client authenticated with a method other than its registered one"},
 	{CodeAuthnClientIDMismatch, OAuthInvalidClient, []string{"FAPI-R-5.2.2-19"}, "client identifiers sent in several ways differ"},
+	{CodeAuthnCredentialsMissing, OAuthInvalidClient, []string{"RFC6749-2.3.1"}, "the client authenticates with client_secret_basic or client_secret_post but sent no secret that way (or no client secret is registered)"},
+	{CodeAuthnSecretMismatch, OAuthInvalidClient, []string{"RFC6749-2.3.1"}, "the client secret sent is not the registered one (compared in constant time)"},
 
 	{CodeClientAssertionMissing, OAuthInvalidClient, []string{"OIDCC-9"}, "no client_assertion was sent by a private_key_jwt or client_secret_jwt client"},
 	{CodeClientAssertionTypeInvalid, OAuthInvalidClient, []string{"RFC7523-2.2"}, "client_assertion_type is not urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},

@@ -121,6 +121,10 @@ type Client struct {
 	// (the library never fetches).
 	JWKS    json.RawMessage `json:"jwks,omitempty"`
 	JWKSURI string          `json:"jwks_uri,omitempty"`
+	// ApplicationType is "web" (the default) or "native" (OIDC Registration
+	// §2). Only native clients may use http redirect URIs on a loopback IP
+	// literal, with any port (RFC 8252 §7.3; FAPI2-SP-5.3.2.2-8).
+	ApplicationType string `json:"application_type,omitempty"`
 	// ResponseTypes defaults to ["code"] (OIDC Registration §2).
 	ResponseTypes []string `json:"response_types,omitempty"`
 	GrantTypes    []string `json:"grant_types,omitempty"`

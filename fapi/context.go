@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/fapicheck/fapicheck/profile"
@@ -172,11 +173,13 @@ func (v serviceView) settings(c *Client) profile.Settings {
 }
 
 // decide records the profile decision in the report and returns the
-// requirements to apply; ok is false when no FAPI rule applies (profile
-// none) or when the request must be refused because the profile cannot be
-// applied (a violation then says so).
+// requirements to apply: those of every profile the decision selected
+// together (profile.Union), or the plain OAuth 2.0 / OpenID Connect rules
+// of profile none, which are "no FAPI rule", never "no rule". ok is false
+// only when the request must be refused because the profile cannot be
+// decided (a violation then says so).
 func decide(b *builder, d profile.Decision, err error) (*profile.Requirements, bool) {
-	b.r.Profile, b.r.ChosenBy = d.Profile, d.ChosenBy
+	b.r.Profile, b.r.Profiles, b.r.ChosenBy = d.Profile, d.Profiles, d.ChosenBy
 	if b.r.Profile == "" {
 		b.r.Profile = profile.None
 	}
@@ -190,30 +193,49 @@ func decide(b *builder, d profile.Decision, err error) (*profile.Requirements, b
 		default:
 			b.add(CodeProfileSettingInvalid, "", "", "the profile cannot be decided: %v", err)
 		}
-		return &noRequirements, false
+		return &plainRequirements, false
 	}
-	if req, ok := requirementsOf[d.Profile]; ok {
-		return req, true
-	}
-	return &noRequirements, false
+	return requirementsFor(d), true
 }
 
-// noRequirements are those of profile none (and of a profile that cannot
-// be applied): no FAPI rule. decide never returns nil.
-var noRequirements profile.Requirements
+// plainRequirements are those of profile none.
+var plainRequirements = profile.Plain()
 
-// requirementsOf holds each profile's requirements, computed once and
-// shared by every check, which only read them (they are passed by pointer:
-// the struct is large).
-var requirementsOf = func() map[profile.Profile]*profile.Requirements {
-	m := map[profile.Profile]*profile.Requirements{}
-	for _, p := range profile.All() {
-		if r, ok := p.Requirements(); ok {
-			m[p] = &r
+// requirementsCache holds the requirements of each set of profiles (and
+// Message Signing parts), computed on first use and shared by every check,
+// which only read them (they are passed by pointer: the struct is large).
+var requirementsCache [1 << 8][4]atomic.Pointer[profile.Requirements]
+
+// requirementsFor returns the requirements of d from the cache.
+func requirementsFor(d profile.Decision) *profile.Requirements {
+	set := d.Profiles
+	if set == 0 {
+		set = profile.SetOf(d.Profile)
+	}
+	if set == 0 {
+		return &plainRequirements
+	}
+	parts := 0
+	if set.Has(profile.FAPI2MessageSigning) {
+		if d.SignedRequest {
+			parts |= 1
+		}
+		if d.SignedResponse {
+			parts |= 2
 		}
 	}
-	return m
-}()
+	slot := &requirementsCache[int(set)%len(requirementsCache)][parts]
+	if r := slot.Load(); r != nil && r.Profiles == set {
+		return r
+	}
+	d.Profiles = set
+	r, ok := d.Requirements()
+	if !ok {
+		return &plainRequirements
+	}
+	slot.Store(&r)
+	return &r
+}
 
 // client helpers
 

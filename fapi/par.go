@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/requestobject"
-	"github.com/fapicheck/fapicheck/scope"
 )
 
 // CheckPushedAuthorizationRequest checks a request to the pushed
@@ -42,22 +41,19 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 	if token != "" {
 		parsed = requestobject.Parse(token, v.svc.MaxRequestObjectSize)
 	}
-	d, err := v.resolveRequest(c, params, parsed)
+	d, err := v.resolveRequest(&b, c, params, parsed)
 	req, ok := decide(&b, d, err)
 	if !ok {
 		return b.r
 	}
 	checkClientForRequest(&b, v, pc, req, d)
-	if err := scope.Validate(params.Get("scope")); err != nil {
-		b.add(CodeScopeMalformed, "scope", "", "scope %q is malformed: %v", params.Get("scope"), err)
-	}
 
 	endpoint := r.URL
 	if endpoint == "" {
 		endpoint = v.svc.PushedAuthorizationRequestEndpoint
 	}
 	before := len(b.r.Violations)
-	checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, atPAR: true}, now)
+	checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, atPAR: true, basic: r.BasicAuth}, now)
 	authenticated := len(b.r.Violations) == before && !isPublic(c)
 
 	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now, viaPAR: true, authenticated: authenticated}
@@ -65,17 +61,14 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 	if token == "" && ctx.objectRequired() {
 		// FAPI1-ADV-5.2.2-1, FAPI2-MS-5.3.1-1 (PAR-2.3: "invalid_request"
 		// when signed request objects are required and none is sent).
-		b.add(CodeRequestObjectMissing, "request", objectRef(&ctx), "%s requires a signed request object at the PAR endpoint, and none was sent", req.Profile)
+		b.add(CodeRequestObjectMissing, "request", objectRef(&ctx), "%s requires a signed request object at the PAR endpoint, and none was sent", req.Label())
 	}
 	eff, ok := ctx.effectiveParams(&b, pushedOutside(params), token, obj)
 	if !ok {
 		return b.r
 	}
-	if sc, ok := eff.get("scope"); ok && sc != params.Get("scope") {
-		if err := scope.Validate(sc); err != nil {
-			b.add(CodeScopeMalformed, "scope", "", "scope %q in the request object is malformed: %v", sc, err)
-		}
-	}
+	checkOutsideResponseType(&b, params, eff)
+	ctx.checkObjectClientID(&b, obj)
 	ctx.checkAuthorizationParams(&b, eff)
 
 	// DPoP at PAR (RFC 9449 §10.1): a proof binds the future code to its

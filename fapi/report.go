@@ -32,8 +32,14 @@ func (v Violation) String() string {
 // Report is the outcome of one check: the profile that applied and what it
 // found. A report with no violations means the input is acceptable.
 type Report struct {
-	// Profile is the FAPI profile the input was checked against.
+	// Profile is the FAPI profile the input was checked against: the
+	// strictest of Profiles, or none when no FAPI profile applied (the plain
+	// OAuth 2.0 / OpenID Connect rules were checked then).
 	Profile profile.Profile `json:"profile"`
+	// Profiles are all the FAPI profiles whose rules the input was held to:
+	// a request whose scopes select several profiles must meet each one's
+	// rules. Empty under none.
+	Profiles profile.Set `json:"profiles"`
 	// ChosenBy says what selected the profile, e.g.
 	// "scope payments (fapi=rw)".
 	ChosenBy string `json:"chosen_by"`
@@ -50,6 +56,9 @@ type Report struct {
 	params effectiveParams
 	// redirectTrusted: client_id and redirect_uri were validated.
 	redirectTrusted bool
+	// redirectURI is the client's only registered redirect URI, when the
+	// request could omit redirect_uri and did (RFC 6749 §3.1.2.3).
+	redirectURI string
 	// assertion is the client assertion that verified, if any.
 	assertion *clientassertion.Assertion
 }
@@ -95,15 +104,32 @@ func (r Report) Parameter(name string) (string, bool) {
 // (RFC 6749 §4.1.2.1): only once client_id and redirect_uri are trusted —
 // the client is known, the redirect URI exactly matches a registered one,
 // and, when a request object was sent, it verified.
+//
+// The URI is the request's redirect_uri, or, where plain OAuth 2.0 lets a
+// request omit it (RFC 6749 §3.1.2.3: not an OpenID Connect request, one
+// registered URI), the client's registered one; the authorization response
+// goes there too.
 func (r Report) ErrorRedirectURI() (string, bool) {
 	if !r.redirectTrusted {
 		return "", false
 	}
-	return r.params.val("redirect_uri"), true
+	if u, ok := r.params.get("redirect_uri"); ok && u != "" {
+		return u, true
+	}
+	if r.redirectURI != "" {
+		return r.redirectURI, true
+	}
+	return "", false
 }
 
 // OK reports whether the report has no violations.
 func (r Report) OK() bool { return len(r.Violations) == 0 }
+
+// FAPI reports whether a FAPI profile applied. A report that is OK but not
+// FAPI accepted the input under the plain OAuth 2.0 / OpenID Connect rules
+// only (profile none: no requested scope asks for FAPI, or the service has
+// FAPI off); a server that must apply FAPI to a request refuses it then.
+func (r Report) FAPI() bool { return r.Profile.IsFAPI() }
 
 // Has reports whether the report holds a violation with code c.
 func (r Report) Has(c Code) bool {
@@ -161,11 +187,13 @@ func (r Report) MarshalJSON() ([]byte, error) {
 
 // Merge combines reports of several check points (service, client,
 // requests) into one, as fapicheck prints it: the profile is the last
-// report's that is not None, and all violations are kept in order.
+// report's that is not None, Profiles are all the reports' profiles, and
+// all violations are kept in order.
 func Merge(reports ...Report) Report {
 	var out Report
 	out.Profile = profile.None
 	for _, r := range reports {
+		out.Profiles |= r.Profiles
 		if r.Profile != profile.None && r.Profile != "" {
 			out.Profile, out.ChosenBy = r.Profile, r.ChosenBy
 		} else if out.ChosenBy == "" {

@@ -108,10 +108,22 @@ type PushedRecord struct {
 	DPoPJKT   string            `json:"dpop_jkt,omitempty"`
 }
 
+// BasicAuth is the user name and password of an HTTP Basic Authorization
+// header, as net/http's Request.BasicAuth returns them: for a
+// client_secret_basic client, its client_id and client_secret (RFC 6749
+// §2.3.1), possibly still form-encoded.
+type BasicAuth struct {
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
+}
+
 // PushedAuthorizationRequest is a request to the PAR endpoint (RFC 9126).
 type PushedAuthorizationRequest struct {
 	// Params is the form body, client authentication included.
 	Params Params `json:"params"`
+	// BasicAuth holds the HTTP Basic credentials of the request, or nil
+	// (client_secret_basic, RFC 6749 §2.3.1).
+	BasicAuth *BasicAuth `json:"basic_auth,omitempty"`
 	// ClientCertificate is the verified TLS client certificate, or nil.
 	ClientCertificate *x509.Certificate `json:"-"`
 	// DPoP holds the values of the DPoP header (RFC 9449 §4.1); normally
@@ -149,6 +161,9 @@ type AuthorizationRecord struct {
 type TokenRequest struct {
 	// Params are the form parameters, client authentication included.
 	Params Params `json:"params"`
+	// BasicAuth holds the HTTP Basic credentials of the request, or nil
+	// (client_secret_basic, RFC 6749 §2.3.1).
+	BasicAuth *BasicAuth `json:"basic_auth,omitempty"`
 	// ClientCertificate is the TLS client certificate the server's TLS
 	// layer (or its trusted proxy) already verified, or nil. In JSON it is
 	// a PEM string.
@@ -166,6 +181,7 @@ type TokenRequest struct {
 
 type tokenRequestJSON struct {
 	Params            Params               `json:"params"`
+	BasicAuth         *BasicAuth           `json:"basic_auth,omitempty"`
 	ClientCertificate string               `json:"client_certificate,omitempty"`
 	Authorization     *AuthorizationRecord `json:"authorization,omitempty"`
 	DPoP              headerValues         `json:"dpop,omitempty"`
@@ -175,6 +191,7 @@ type tokenRequestJSON struct {
 
 type parRequestJSON struct {
 	Params            Params       `json:"params"`
+	BasicAuth         *BasicAuth   `json:"basic_auth,omitempty"`
 	ClientCertificate string       `json:"client_certificate,omitempty"`
 	DPoP              headerValues `json:"dpop,omitempty"`
 	Method            string       `json:"method,omitempty"`
@@ -209,7 +226,7 @@ func (p *PushedAuthorizationRequest) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &j); err != nil {
 		return err
 	}
-	*p = PushedAuthorizationRequest{Params: j.Params, DPoP: j.DPoP, Method: j.Method, URL: j.URL}
+	*p = PushedAuthorizationRequest{Params: j.Params, BasicAuth: j.BasicAuth, DPoP: j.DPoP, Method: j.Method, URL: j.URL}
 	if j.ClientCertificate != "" {
 		c, err := ParseCertificatePEM(j.ClientCertificate)
 		if err != nil {
@@ -222,7 +239,7 @@ func (p *PushedAuthorizationRequest) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON writes client_certificate as PEM.
 func (p PushedAuthorizationRequest) MarshalJSON() ([]byte, error) {
-	j := parRequestJSON{Params: p.Params, DPoP: p.DPoP, Method: p.Method, URL: p.URL}
+	j := parRequestJSON{Params: p.Params, BasicAuth: p.BasicAuth, DPoP: p.DPoP, Method: p.Method, URL: p.URL}
 	if p.ClientCertificate != nil {
 		j.ClientCertificate = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.ClientCertificate.Raw}))
 	}
@@ -239,7 +256,7 @@ func (t *TokenRequest) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &j); err != nil {
 		return err
 	}
-	*t = TokenRequest{Params: j.Params, Authorization: j.Authorization, DPoP: j.DPoP, Method: j.Method, URL: j.URL}
+	*t = TokenRequest{Params: j.Params, BasicAuth: j.BasicAuth, Authorization: j.Authorization, DPoP: j.DPoP, Method: j.Method, URL: j.URL}
 	if j.ClientCertificate != "" {
 		c, err := ParseCertificatePEM(j.ClientCertificate)
 		if err != nil {
@@ -252,7 +269,7 @@ func (t *TokenRequest) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON writes client_certificate as PEM.
 func (t TokenRequest) MarshalJSON() ([]byte, error) {
-	j := tokenRequestJSON{Params: t.Params, Authorization: t.Authorization, DPoP: t.DPoP, Method: t.Method, URL: t.URL}
+	j := tokenRequestJSON{Params: t.Params, BasicAuth: t.BasicAuth, Authorization: t.Authorization, DPoP: t.DPoP, Method: t.Method, URL: t.URL}
 	if t.ClientCertificate != nil {
 		j.ClientCertificate = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: t.ClientCertificate.Raw}))
 	}

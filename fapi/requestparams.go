@@ -34,28 +34,25 @@ type requestContext struct {
 // which applies when the decision asks for it (fapi2=ms-authreq or its
 // static mode).
 func (ctx *requestContext) objectRequired() bool {
-	if ctx.v.svc.RequireSignedRequestObject {
-		// RFC 9101 §10.5; PAR-2.3: the service refuses unsigned requests.
-		return true
-	}
-	if ctx.req.Profile == profile.FAPI2MessageSigning {
-		return ctx.d.SignedRequest
-	}
-	return ctx.req.RequestObject
+	// RFC 9101 §10.5; PAR-2.3: the service refuses unsigned requests.
+	// Under FAPI 2.0 Message Signing the requirements hold RequestObject
+	// only when the decision asks for signed requests (profile.Decision).
+	return ctx.v.svc.RequireSignedRequestObject || ctx.req.RequestObject
 }
 
 // objectRef is the clause that makes a request object mandatory here.
 func objectRef(ctx *requestContext) string {
-	if ctx.req.RequestObjectRef == "" || (ctx.req.Profile == profile.FAPI2MessageSigning && !ctx.d.SignedRequest) {
+	if !ctx.req.RequestObject || ctx.req.RequestObjectRef == "" {
 		return "PAR-2.3" // the service's require_signed_request_object
 	}
 	return ctx.req.RequestObjectRef
 }
 
 // jarmRequired reports whether every response must use JARM (FAPI 2.0
-// Message Signing, signed-response part).
+// Message Signing, signed-response part: the requirements hold it only
+// when the decision asks for signed responses).
 func (ctx *requestContext) jarmRequired() bool {
-	return ctx.req.RequireJARM && ctx.d.SignedResponse
+	return ctx.req.RequireJARM
 }
 
 // verifyObject verifies a request object under the profile's rules and
@@ -219,14 +216,7 @@ func addRequestObjectError(b *builder, req *profile.Requirements, e *requestobje
 	case requestobject.ReasonAlgNotAllowed:
 		ref = req.RequestObjectAlgRef
 	case requestobject.ReasonUnsigned:
-		switch {
-		case req.Profile == profile.FAPI1ReadWrite:
-			ref = "FAPI-RW-8.6-3"
-		case req.Profile == profile.FAPI1Advanced:
-			ref = "FAPI1-ADV-8.6-3"
-		default:
-			ref = req.RequestObjectAlgRef
-		}
+		ref = req.RequestObjectUnsignedRef
 	case requestobject.ReasonExpMissing:
 		ref = req.ExpRef
 	case requestobject.ReasonNbfMissing:
@@ -261,12 +251,18 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 	switch {
 	case !hasRT || rt == "":
 		b.add(CodeResponseTypeMissing, "response_type", "", "the request has no response_type")
+	case !validResponseType(rt):
+		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q is malformed: response names of letters, digits and _ separated by single spaces (RFC 6749 §3.1.1)", truncate(rt, 64))
 	default:
+		if supported := ctx.v.svc.ResponseTypesSupported; len(supported) > 0 && !responseTypeIn(rt, supported) {
+			b.add(CodeResponseTypeUnsupported, "response_type", "",
+				"response_type %q is not among the service's response_types_supported %s", rt, quoteList(supported))
+		}
 		allowed := req.ResponseTypes == nil || responseTypeIn(rt, req.ResponseTypes) ||
 			(jarm && (req.JARMAnyResponseType || responseTypeIn(rt, req.JARMResponseTypes)))
 		if !allowed {
 			b.add(CodeResponseTypeNotAllowed, "response_type", req.ResponseTypeRef,
-				"response_type %q is not allowed by %s (allowed: %s%s)", rt, req.Profile, strings.Join(req.ResponseTypes, ", "), jarmNote(req))
+				"response_type %q is not allowed by %s (allowed: %s%s)", rt, req.Label(), strings.Join(req.ResponseTypes, ", "), jarmNote(req))
 		}
 		if !responseTypeIn(rt, responseTypes(c)) {
 			b.add(CodeResponseTypeUnregistered, "response_type", "",
@@ -290,17 +286,11 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 
 	ctx.checkRedirectURI(b, eff)
 
-	sc := eff.val("scope") // a malformed value is reported separately
-	if !hasToken(sc) {
+	sc := eff.val("scope") // its syntax was checked before the profile was decided
+	if req.RequireScope && !hasToken(sc) {
 		// RFC 6749 §3.3 lets a server fall back to a default scope or fail;
 		// a FAPI server fails, so that "no scope" is no way out of FAPI.
-		// Under FAPI-RW the scope must also be inside the request object
-		// (FAPI-RW-5.2.2-10), which is the clause it misses there.
-		ref := "RFC6749-3.3"
-		if req.Profile == profile.FAPI1ReadWrite {
-			ref = "FAPI-RW-5.2.2-10"
-		}
-		b.add(CodeScopeMissing, "scope", ref, "the request has no scope")
+		b.add(CodeScopeMissing, "scope", req.ScopeRef, "the request has no scope")
 	}
 	openid := responseTypeHas(sc, "openid")
 	if req.StateWithoutOpenID && !openid && eff.val("state") == "" {
@@ -344,7 +334,7 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 	}
 	if req.EssentialACR && !essentialACR {
 		b.add(CodeClaimsACRNotEssential, "claims", req.EssentialACRRef,
-			"%s requires the claims parameter to request acr as an essential ID token claim", req.Profile)
+			"%s requires the claims parameter to request acr as an essential ID token claim", req.Label())
 	}
 	// OIDC Core §5.5.1.1: an essential acr with values that cannot be met
 	// is a failed authentication. When none of the values is one the
@@ -367,42 +357,39 @@ func jarmNote(req *profile.Requirements) string {
 	return ""
 }
 
-// checkRedirectURI applies FAPI-R-5.2.2-9, -10, -20 (and their Final
-// twins): present, https, exactly registered. FAPI 2.0 allows http only on
-// a loopback IP literal for native clients (FAPI2-SP-5.3.2.2-8, RFC 8252
-// §7.3), and the service may accept unregistered URIs from clients that
-// authenticated at the PAR endpoint (RFC 9126 §2.4; off by default).
+// checkRedirectURI applies the redirect URI rules: present (FAPI-R-5.2.2-9
+// and its successors; OIDC Core §3.1.2.1 for OpenID requests), exactly a
+// registered one (FAPI-R-5.2.2-10, RFC 6749 §3.1.2.3; for native clients a
+// loopback IP literal may take any port, RFC 8252 §7.3), and https where
+// the profile says so (FAPI-R-5.2.2-20; FAPI 2.0 allows http on a loopback
+// IP literal for native clients, FAPI2-SP-5.3.2.2-8). Under plain OAuth 2.0
+// a request may omit redirect_uri when the client registered exactly one
+// (RFC 6749 §3.1.2.3): the report's ErrorRedirectURI is then that one. The
+// service may accept unregistered URIs from clients that authenticated at
+// the PAR endpoint under FAPI 2.0 (RFC 9126 §2.4; off by default).
 func (ctx *requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
+	req := ctx.req
+	c := &ctx.pc.cfg
 	ru, ok := eff.get("redirect_uri")
 	if !ok || ru == "" {
-		b.add(CodeRedirectURIMissing, "redirect_uri", redirectRef(ctx.req, 9), "the request has no redirect_uri")
+		if req.RedirectURIOptional && len(c.RedirectURIs) == 1 && !responseTypeHas(eff.val("scope"), "openid") {
+			b.r.redirectURI = c.RedirectURIs[0]
+			return
+		}
+		b.add(CodeRedirectURIMissing, "redirect_uri", req.RedirectRequiredRef, "the request has no redirect_uri")
 		return
 	}
 	facts, registered := ctx.pc.redirectURI(ru)
-	if facts.problem != "" && !(ctx.req.RedirectHTTPLoopback && facts.loopback) {
-		b.add(CodeRedirectURINotHTTPS, "redirect_uri", redirectRef(ctx.req, 20), "redirect_uri %q %s", ru, facts.problem)
+	if req.RequireHTTPSRedirect && facts.problem != "" && !(req.RedirectHTTPLoopback && facts.loopback && isNative(c)) {
+		b.add(CodeRedirectURINotHTTPS, "redirect_uri", req.RedirectHTTPSRef, "redirect_uri %q %s", ru, facts.problem)
 	}
 	if registered {
 		return
 	}
-	if ctx.req.PARRequired && ctx.viaPAR && ctx.authenticated && ctx.v.svc.AllowUnregisteredRedirectURIs {
+	if req.PARRequired && ctx.viaPAR && ctx.authenticated && ctx.v.svc.AllowUnregisteredRedirectURIs {
 		return
 	}
-	b.add(CodeRedirectURINotRegistered, "redirect_uri", redirectRef(ctx.req, 10), "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", ru)
-}
-
-// redirectRef names the redirect URI clause n (9: required, 10: exact
-// match, 20: https) of the profile's family.
-func redirectRef(req *profile.Requirements, n int) string {
-	switch {
-	case req.PARRequired && n == 9:
-		return "FAPI2-SP-5.3.2.2-6"
-	case req.RedirectHTTPLoopback && n == 20:
-		return "FAPI2-SP-5.3.2.2-8"
-	case req.Final:
-		return fmt.Sprintf("FAPI1-BASE-5.2.2-%d", n)
-	}
-	return fmt.Sprintf("FAPI-R-5.2.2-%d", n)
+	b.add(CodeRedirectURINotRegistered, "redirect_uri", req.RedirectExactRef, "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", ru)
 }
 
 // isLoopbackHTTP reports whether u is an http URI on a loopback IP literal
@@ -420,7 +407,9 @@ func isLoopbackHTTP(u string) bool {
 // checkPKCE applies RFC 7636 with the profile's rule on who must use it.
 // Under every FAPI profile a method other than S256 is refused whenever
 // PKCE is used, and an absent method counts as plain (RFC 7636 §4.3; DESIGN
-// "Policy decisions").
+// "Policy decisions"). Under plain OAuth 2.0 the method is one of RFC 7636
+// §4.2's, and one the service lists in code_challenge_methods_supported
+// when it lists any (RFC 8414 §2; RFC 7636 §4.4.1).
 func (ctx *requestContext) checkPKCE(b *builder, eff effectiveParams) {
 	req := ctx.req
 	challenge, hasChallenge := eff.get("code_challenge")
@@ -428,23 +417,42 @@ func (ctx *requestContext) checkPKCE(b *builder, eff effectiveParams) {
 	if !hasChallenge || challenge == "" {
 		switch {
 		case ctx.pkceRequired():
-			b.add(CodePKCEChallengeMissing, "code_challenge", req.PKCERef, "%s requires PKCE with S256 for %s, and no code_challenge was sent", req.Profile, pkceWho(req.PKCE))
+			b.add(CodePKCEChallengeMissing, "code_challenge", req.PKCERef, "%s requires PKCE with S256 for %s, and no code_challenge was sent", req.Label(), pkceWho(req.PKCE))
 		case hasMethod:
-			b.add(CodePKCEChallengeMissing, "code_challenge", "RFC7636-4.4.1", "code_challenge_method %q was sent without a code_challenge", method)
+			b.add(CodePKCEChallengeMissing, "code_challenge", "RFC7636-4.4.1", "code_challenge_method %q was sent without a code_challenge", truncate(method, 64))
 		}
 		return
 	}
-	if method != pkce.MethodS256 {
-		seen := fmt.Sprintf("%q", method)
+	m := method
+	if !hasMethod {
+		m = pkce.MethodPlain // RFC 7636 §4.3
+	}
+	if req.PKCEMethods != nil && !has(req.PKCEMethods, m) {
+		seen := fmt.Sprintf("%q", truncate(method, 64))
 		if !hasMethod {
 			seen = "absent (which means plain)"
 		}
 		b.add(CodePKCEMethodNotS256, "code_challenge_method", req.PKCERef, "code_challenge_method is %s; FAPI requires S256", seen)
 		return
 	}
-	if err := pkce.ValidateChallenge(challenge, method); err != nil {
-		b.add(CodePKCEChallengeMalformed, "code_challenge", "", "code_challenge %q is malformed: an S256 challenge is 43 base64url characters", truncate(challenge, 64))
+	if m != pkce.MethodS256 && m != pkce.MethodPlain {
+		b.add(CodePKCEMethodUnsupported, "code_challenge_method", "", "code_challenge_method %q is not a method of RFC 7636 (S256, plain)", truncate(m, 64))
+		return
 	}
+	if supported := ctx.v.svc.CodeChallengeMethodsSupported; len(supported) > 0 && !has(supported, m) {
+		b.add(CodePKCEMethodUnsupported, "code_challenge_method", "", "code_challenge_method %s is not in the service's code_challenge_methods_supported %s", m, quoteList(supported))
+		return
+	}
+	if err := pkce.ValidateChallenge(challenge, m); err != nil {
+		b.add(CodePKCEChallengeMalformed, "code_challenge", "", "code_challenge %q is malformed: %s", truncate(challenge, 64), challengeShape(m))
+	}
+}
+
+func challengeShape(method string) string {
+	if method == pkce.MethodS256 {
+		return "an S256 challenge is 43 base64url characters"
+	}
+	return "a plain challenge is 43–128 characters of [A-Za-z0-9-._~]"
 }
 
 func (ctx *requestContext) pkceRequired() bool {
@@ -516,3 +524,50 @@ func anyACRSupported(values, supported []string) bool {
 	}
 	return false
 }
+
+// checkObjectClientID refuses a verified request object without a
+// client_id claim where only the object's values count (RFC 9101 §5, §6.3;
+// RFC 9126 §3: the client_id outside is not used, so the object must name
+// its client itself).
+func (ctx *requestContext) checkObjectClientID(b *builder, obj *requestobject.Object) {
+	if obj == nil || !ctx.req.RequireClientIDClaim {
+		return
+	}
+	if _, ok := obj.Param("client_id"); !ok {
+		b.add(CodeRequestObjectClientIDMissing, "client_id", ctx.req.ClientIDClaimRef,
+			"%s requires the request object to carry the client_id claim, and it has none", ctx.req.Label())
+	}
+}
+
+// checkOutsideResponseType checks the syntax of a response_type sent
+// outside a request object whose own value is the one used: compared with
+// it as a set of words, a value split on other whitespace could pass.
+func checkOutsideResponseType(b *builder, params Params, eff effectiveParams) {
+	if rt, ok := params.lookup("response_type"); ok && rt != eff.val("response_type") && rt != "" && !validResponseType(rt) {
+		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q outside the request object is malformed: response names of letters, digits and _ separated by single spaces (RFC 6749 §3.1.1)", truncate(rt, 64))
+	}
+}
+
+// validResponseType reports whether rt follows RFC 6749 §3.1.1:
+//
+//	response-type = response-name *( SP response-name )
+//	response-name = 1*response-char
+//	response-char = "_" / DIGIT / ALPHA
+func validResponseType(rt string) bool {
+	if rt == "" || rt[0] == ' ' || rt[len(rt)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(rt); i++ {
+		switch c := rt[i]; {
+		case c == '_', c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case c == ' ' && rt[i+1] != ' ':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isNative reports whether the client registered application_type native
+// (OIDC Registration §2; the default is web).
+func isNative(c *Client) bool { return c.ApplicationType == "native" }

@@ -7,9 +7,9 @@ import (
 	"github.com/fapicheck/fapicheck/profile"
 )
 
-// CheckService checks an authorization server's configuration under the
-// strictest profile its scopes and static modes can select (DESIGN.md,
-// "Profiles"; REQUIREMENTS §1).
+// CheckService checks an authorization server's configuration: the
+// metadata every authorization server needs (RFC 8414 §2), and the rules of
+// each profile its scopes and static modes can select, each on its own.
 func CheckService(svc *Service) Report {
 	var b builder
 	b.r.Profile = profile.None
@@ -21,6 +21,14 @@ func CheckService(svc *Service) Report {
 		return b.r
 	}
 	settings := v.settings(nil)
+	// RFC 8414 §2: issuer and response_types_supported are REQUIRED of
+	// every authorization server, FAPI or not.
+	if svc.Issuer == "" {
+		b.add(CodeServiceIssuerMissing, "issuer", "RFC8414-2", "the service has no issuer")
+	}
+	if len(svc.ResponseTypesSupported) == 0 {
+		b.add(CodeServiceResponseTypesMissing, "response_types_supported", "RFC8414-2", "the service has no response_types_supported, which RFC 8414 §2 requires")
+	}
 	if !has(svc.SupportedServiceProfiles, profile.ServiceProfileFAPI) {
 		b.r.ChosenBy = "service does not list fapi in supported_service_profiles"
 		if what := fapiAsked(svc); what != "" {
@@ -29,9 +37,6 @@ func CheckService(svc *Service) Report {
 		}
 		return b.r
 	}
-	if svc.Issuer == "" {
-		b.add(CodeServiceIssuerMissing, "issuer", "", "the service has no issuer")
-	}
 	d, err := profile.Offered(settings)
 	if err == nil && d.Profile == profile.None {
 		b.r.ChosenBy = d.ChosenBy
@@ -39,15 +44,22 @@ func CheckService(svc *Service) Report {
 			"fapi is listed in supported_service_profiles, but no scope has a FAPI attribute (fapi=r|rw, fapi2=sp|ms-authreq|ms-authres) and no fapi_modes are set")
 		return b.r
 	}
-	req, ok := decide(&b, d, err)
-	if !ok {
+	if _, ok := decide(&b, d, err); !ok {
 		return b.r
 	}
-	checkServiceAuthMethods(&b, svc, req)
-	checkServiceResponses(&b, svc, req, d)
-	checkServiceBinding(&b, svc, req)
-	checkServiceRequests(&b, svc, req, d, v)
-	checkServiceAlgs(&b, svc, req)
+	// Every profile the service offers is checked on its own: a service
+	// offering FAPI 2.0 and FAPI 1.0 Advanced must meet Advanced's
+	// configuration rules (MTLS binding, request_parameter_supported,
+	// algorithms, RSA1_5) as well as FAPI 2.0's. The same violation found
+	// under two profiles is reported once.
+	for _, req := range perProfile(d) {
+		checkServiceAuthMethods(&b, svc, req)
+		checkServiceResponses(&b, svc, req)
+		checkServiceBinding(&b, svc, req)
+		checkServiceRequests(&b, svc, req, v)
+		checkServiceAlgs(&b, svc, req)
+	}
+	b.r.Violations = dedupe(b.r.Violations)
 	return b.r
 }
 
@@ -78,12 +90,12 @@ func checkServiceAuthMethods(b *builder, svc *Service, req *profile.Requirements
 		}
 		if !found {
 			b.add(CodeServiceClientAuthMethodsMissing, "token_endpoint_auth_methods_supported", req.ClientAuthRef,
-				"token_endpoint_auth_methods_supported %s has none of the methods %s permits (%s)", quoteList(methods), req.Profile, strings.Join(req.ClientAuthMethods, ", "))
+				"token_endpoint_auth_methods_supported %s has none of the methods %s permits (%s)", quoteList(methods), req.Label(), strings.Join(req.ClientAuthMethods, ", "))
 		}
 	}
 	if !req.PublicClients && has(methods, profile.AuthNone) {
 		b.add(CodeServicePublicClientsAllowed, "token_endpoint_auth_methods_supported", req.PublicClientsRef,
-			"token_endpoint_auth_methods_supported lists none, but %s does not allow public clients", req.Profile)
+			"token_endpoint_auth_methods_supported lists none, but %s does not allow public clients", req.Label())
 	}
 }
 
@@ -91,10 +103,10 @@ func checkServiceAuthMethods(b *builder, svc *Service, req *profile.Requirements
 // FAPI2-SP-5.3.2.2-1), JARM where signed responses are required
 // (FAPI2-MS-5.4.1-1), essential acr support (FAPI-RW-5.2.3-3) and the iss
 // response parameter (FAPI2-SP-5.3.2.2-7).
-func checkServiceResponses(b *builder, svc *Service, req *profile.Requirements, d profile.Decision) {
+func checkServiceResponses(b *builder, svc *Service, req *profile.Requirements) {
 	if req.EssentialACR && len(svc.AcrValuesSupported) == 0 {
 		b.add(CodeServiceACRValuesMissing, "acr_values_supported", req.EssentialACRRef,
-			"%s clients request acr as an essential claim, but acr_values_supported is empty", req.Profile)
+			"%s clients request acr as an essential claim, but acr_values_supported is empty", req.Label())
 	}
 	jarm := false
 	for _, m := range svc.ResponseModesSupported {
@@ -111,16 +123,16 @@ func checkServiceResponses(b *builder, svc *Service, req *profile.Requirements, 
 		}
 		if !found && !(req.JARMAnyResponseType && jarm) {
 			b.add(CodeServiceResponseTypesMissing, "response_types_supported", req.ResponseTypeRef,
-				"response_types_supported %s offers none of the response types %s allows (%s%s)", quoteList(svc.ResponseTypesSupported), req.Profile, strings.Join(req.ResponseTypes, ", "), jarmNote(req))
+				"response_types_supported %s offers none of the response types %s allows (%s%s)", quoteList(svc.ResponseTypesSupported), req.Label(), strings.Join(req.ResponseTypes, ", "), jarmNote(req))
 		}
 	}
-	if req.RequireJARM && d.SignedResponse && !jarm {
+	if req.RequireJARM && !jarm {
 		b.add(CodeServiceJARMUnsupported, "response_modes_supported", req.RequireJARMRef,
 			"signed authorization responses are required, but response_modes_supported %s has no JARM mode", quoteList(svc.ResponseModesSupported))
 	}
 	if req.IssParameter && !svc.AuthorizationResponseIssParameterSupported {
 		b.add(CodeServiceIssParameterUnsupported, "authorization_response_iss_parameter_supported", "FAPI2-SP-5.3.2.2-7",
-			"%s requires the iss authorization response parameter (RFC 9207), but authorization_response_iss_parameter_supported is not true", req.Profile)
+			"%s requires the iss authorization response parameter (RFC 9207), but authorization_response_iss_parameter_supported is not true", req.Label())
 	}
 }
 
@@ -136,12 +148,12 @@ func checkServiceBinding(b *builder, svc *Service, req *profile.Requirements) {
 		}
 		if !svc.TLSClientCertificateBoundAccessTokens {
 			b.add(CodeServiceMTLSBindingUnsupported, "tls_client_certificate_bound_access_tokens", ref,
-				"%s requires holder-of-key (MTLS) bound tokens, but tls_client_certificate_bound_access_tokens is not true", req.Profile)
+				"%s requires holder-of-key (MTLS) bound tokens, but tls_client_certificate_bound_access_tokens is not true", req.Label())
 		}
 	case profile.BindingMTLSOrDPoP:
 		if !svc.TLSClientCertificateBoundAccessTokens && len(svc.DPoPSigningAlgValuesSupported) == 0 {
 			b.add(CodeServiceBindingUnsupported, "dpop_signing_alg_values_supported", req.BindingRef,
-				"%s requires sender-constrained tokens, but the service offers neither certificate-bound tokens nor DPoP", req.Profile)
+				"%s requires sender-constrained tokens, but the service offers neither certificate-bound tokens nor DPoP", req.Label())
 		}
 	}
 }
@@ -152,23 +164,23 @@ func checkServiceBinding(b *builder, svc *Service, req *profile.Requirements) {
 // no password grant (FAPI2-SP-5.3.2.1-2), code and request_uri lifetimes
 // (FAPI2-SP-5.3.2.1-11, 5.3.2.2-12) and the clock skew
 // (FAPI2-SP-5.3.2.1-13).
-func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, d profile.Decision, v serviceView) {
+func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, v serviceView) {
 	switch {
 	case req.Profile == profile.FAPI1Advanced && !svc.RequestParameterSupported:
 		b.add(CodeServiceRequestObjectUnsupported, "request_parameter_supported", req.RequestObjectRef,
-			"%s requires signed request objects, but request_parameter_supported is not true", req.Profile)
-	case req.Profile == profile.FAPI2MessageSigning && d.SignedRequest && !svc.RequireSignedRequestObject:
+			"%s requires signed request objects, but request_parameter_supported is not true", req.Label())
+	case req.Profile == profile.FAPI2MessageSigning && req.RequestObject && !svc.RequireSignedRequestObject:
 		b.add(CodeServiceRequestObjectUnsupported, "require_signed_request_object", req.RequestObjectRef,
 			"signed request objects are required, but require_signed_request_object is not true")
 	}
 	if req.PARRequired {
 		if svc.PushedAuthorizationRequestEndpoint == "" {
 			b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", req.PARRef,
-				"%s requires PAR, but pushed_authorization_request_endpoint is missing", req.Profile)
+				"%s requires PAR, but pushed_authorization_request_endpoint is missing", req.Label())
 		}
 		if !svc.RequirePushedAuthorizationRequests {
 			b.add(CodeServicePARNotRequired, "require_pushed_authorization_requests", "FAPI2-SP-5.3.2.2-3",
-				"%s refuses requests that do not come through PAR; advertise require_pushed_authorization_requests: true", req.Profile)
+				"%s refuses requests that do not come through PAR; advertise require_pushed_authorization_requests: true", req.Label())
 		}
 	} else if svc.RequirePushedAuthorizationRequests && svc.PushedAuthorizationRequestEndpoint == "" {
 		b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", "FAPI1-ADV-5.2.2-11",
@@ -178,10 +190,10 @@ func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, d
 		req.Profile == profile.FAPI2Security || req.Profile == profile.FAPI2MessageSigning
 	if pkceNeeded && !has(svc.CodeChallengeMethodsSupported, "S256") {
 		b.add(CodeServicePKCES256Missing, "code_challenge_methods_supported", req.PKCERef,
-			"%s requires PKCE with S256, but code_challenge_methods_supported %s does not list it", req.Profile, quoteList(svc.CodeChallengeMethodsSupported))
+			"%s requires PKCE with S256, but code_challenge_methods_supported %s does not list it", req.Label(), quoteList(svc.CodeChallengeMethodsSupported))
 	}
 	if req.NoPasswordGrant && has(svc.GrantTypesSupported, "password") {
-		b.add(CodeServicePasswordGrant, "grant_types_supported", "", "grant_types_supported lists password, which %s forbids", req.Profile)
+		b.add(CodeServicePasswordGrant, "grant_types_supported", "", "grant_types_supported lists password, which %s forbids", req.Label())
 	}
 	// Compared in seconds: a huge value would overflow time.Duration.
 	if req.CodeLifetime > 0 && (svc.AuthorizationCodeLifetime < 0 || int64(svc.AuthorizationCodeLifetime) > int64(req.CodeLifetime/time.Second)) {
@@ -194,7 +206,7 @@ func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, d
 	}
 	if req.MinClockSkew > 0 && v.skew < req.MinClockSkew {
 		b.add(CodeServiceClockSkewInvalid, "clock_skew", "",
-			"clock_skew %s is below %s, which %s requires accepting", v.skew, req.MinClockSkew, req.Profile)
+			"clock_skew %s is below %s, which %s requires accepting", v.skew, req.MinClockSkew, req.Label())
 	}
 }
 
@@ -224,7 +236,7 @@ func checkServiceAlgs(b *builder, svc *Service, req *profile.Requirements) {
 			}
 			if len(bad) > 0 {
 				b.add(CodeServiceAlgNotAllowed, l.name, req.SigningAlgRef,
-					"%s lists %s, which %s does not allow (allowed: %s)", l.name, quoteList(bad), req.Profile, strings.Join(req.SigningAlgs, ", "))
+					"%s lists %s, which %s does not allow (allowed: %s)", l.name, quoteList(bad), req.Label(), strings.Join(req.SigningAlgs, ", "))
 			}
 		}
 	}
@@ -239,7 +251,7 @@ func checkServiceAlgs(b *builder, svc *Service, req *profile.Requirements) {
 			{"authorization_encryption_alg_values_supported", svc.AuthorizationEncryptionAlgValuesSupported},
 		} {
 			if has(l.algs, "RSA1_5") {
-				b.add(CodeServiceAlgNotAllowed, l.name, "FAPI1-ADV-8.6.1-1", "%s lists RSA1_5, which %s forbids", l.name, req.Profile)
+				b.add(CodeServiceAlgNotAllowed, l.name, "FAPI1-ADV-8.6.1-1", "%s lists RSA1_5, which %s forbids", l.name, req.Label())
 			}
 		}
 	}

@@ -26,8 +26,9 @@ var asymmetricAlgs = []string{"PS256", "PS384", "PS512", "ES256", "ES384", "ES51
 // client, redirect_uri, age and the PKCE verifier.
 //
 // The profile is chosen from the scope in the grant record, or, when the
-// record has none, from the client's registered scope, or else the
-// strictest profile the service offers.
+// record has none, from the client's registered scope, or else every
+// profile the service offers. Under profile none (no FAPI scope) the
+// checks of plain OAuth 2.0 still run.
 func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now time.Time) Report {
 	b := newBuilder("token")
 	r = withTLSCertificate(r, func(r *TokenRequest) **x509.Certificate { return &r.ClientCertificate })
@@ -38,26 +39,22 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 	c := &pc.cfg
 	params := r.Params
 
-	var d profile.Decision
-	var err error
-	switch {
-	case r.Authorization != nil && r.Authorization.Scope != "":
-		// Split leniently, as at the authorization endpoint: a malformed
-		// value must not hide a FAPI scope.
-		d, err = profile.ResolveScopes(v.settings(c), r.Authorization.Scope)
-	default:
-		d, err = v.clientDecision(c)
+	// The grant record's scope decides, after its syntax is checked as at
+	// the authorization endpoint (a malformed one is held to every profile
+	// the service offers); without one, the client's registration does.
+	recScope := ""
+	if r.Authorization != nil {
+		recScope = r.Authorization.Scope
 	}
+	d, err := v.decideScopes(&b, c, scopeValue{field: "authorization.scope", where: " in the authorization record", value: recScope})
 	req, ok := decide(&b, d, err)
 	if !ok {
-		if err == nil && d.Profile == profile.None && r.Authorization != nil {
-			// Plain OAuth: no FAPI rule applies, but the code still belongs
-			// to its client, redirect URI and PKCE challenge (RFC 6749
-			// §4.1.3, RFC 7636 §4.6).
-			checkGrant(&b, c, req, r, params, now, v.skew)
-		}
 		return b.r
 	}
+	// Under profile none the plain OAuth 2.0 rules still run: the grant
+	// type, client authentication with the registered method, the binding
+	// the grant already has, and the code's record (RFC 6749 §4.1.3,
+	// RFC 7636 §4.6).
 	checkClientForRequest(&b, v, pc, req, d)
 	checkDuplicates(&b, params)
 
@@ -75,7 +72,7 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 	if endpoint == "" {
 		endpoint = v.svc.TokenEndpoint
 	}
-	mtlsAuth := checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint}, now)
+	mtlsAuth := checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, basic: r.BasicAuth}, now)
 	checkBinding(&b, v, pc, req, bindingInput{
 		cert: r.ClientCertificate, mtlsAuth: mtlsAuth, dpop: r.DPoP,
 		method: r.Method, url: endpoint, record: r.Authorization,
@@ -138,7 +135,7 @@ func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenReques
 		switch {
 		case required:
 			b.addError(CodePKCEChallengeMissing, "authorization.code_challenge", req.PKCERef, OAuthInvalidGrant,
-				"%s requires PKCE, but the authorization had no code_challenge", req.Profile)
+				"%s requires PKCE, but the authorization had no code_challenge", req.Label())
 		case params.Has("code_verifier"):
 			// RFC 9700 §4.8.2: a verifier for a code issued without a
 			// challenge is a PKCE downgrade attempt.
@@ -147,7 +144,11 @@ func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenReques
 		}
 		return
 	}
-	if rec.CodeChallengeMethod != pkce.MethodS256 {
+	method := rec.CodeChallengeMethod
+	if method == "" {
+		method = pkce.MethodPlain // RFC 7636 §4.3
+	}
+	if req.PKCEMethods != nil && !has(req.PKCEMethods, method) {
 		b.addError(CodePKCEMethodNotS256, "authorization.code_challenge_method", req.PKCERef, OAuthInvalidGrant,
 			"the authorization used code_challenge_method %q; FAPI requires S256 (an absent method means plain)", rec.CodeChallengeMethod)
 	}
@@ -163,9 +164,7 @@ func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenReques
 	case errors.Is(err, pkce.ErrMismatch):
 		b.add(CodePKCEVerifierMismatch, "code_verifier", "", "code_verifier does not match the code_challenge of the authorization")
 	default:
-		// An unsupported method is reported above as method_not_s256.
-		if rec.CodeChallengeMethod == pkce.MethodS256 {
-			b.add(CodePKCEVerifierMismatch, "code_verifier", "", "code_verifier cannot be verified: %v", err)
-		}
+		// An unsupported method is a broken record: nothing can verify.
+		b.addError(CodePKCEVerifierMismatch, "code_verifier", "", OAuthInvalidGrant, "code_verifier cannot be verified: %v", err)
 	}
 }

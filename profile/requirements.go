@@ -104,7 +104,12 @@ const (
 // vary between profiles (redirect URI exact match, PKCE S256 whenever PKCE is
 // used, request object exp/nbf/aud/iss checks when the claims are present).
 type Requirements struct {
+	// Profile is the profile these are the requirements of; for the
+	// requirements of several profiles together (Union), the strictest.
 	Profile Profile
+	// Profiles are the profiles these requirements combine: Profile alone,
+	// or every profile of a Union (empty for None).
+	Profiles Set
 	// Final says whether the profile is a final FAPI 1.0 one, whose nbf
 	// requirement the service's nbf_optional may waive.
 	Final bool
@@ -134,6 +139,20 @@ type Requirements struct {
 	// RequestObjectAlgs are the algorithms a request object may use.
 	RequestObjectAlgs   []string
 	RequestObjectAlgRef string
+	// RequestObjectUnsignedRef is the clause an unsigned (alg none) request
+	// object breaks.
+	RequestObjectUnsignedRef string
+	// RequireClientIDClaim makes the client_id claim mandatory in a request
+	// object (RFC 9101 §5, §6.3; FAPI 1.0 Advanced and FAPI 2.0 Message
+	// Signing).
+	RequireClientIDClaim bool
+	ClientIDClaimRef     string
+	// OutsideRequired are the parameters that must also be sent outside a
+	// request object, by value or by reference (OIDC Core §6.1, §6.2, as
+	// FAPI 1.0 ID2 read-write applies it). Where only the object's values
+	// count (RFC 9101 §6.3) nothing beyond client_id is required outside.
+	OutsideRequired    []string
+	OutsideRequiredRef string
 	// RequireExp, RequireNbf and RequireAud make those claims mandatory.
 	RequireExp bool
 	ExpRef     string
@@ -194,9 +213,30 @@ type Requirements struct {
 	Nonce    NonceRule
 	NonceRef string
 
-	// RedirectHTTPLoopback allows http redirect URIs on loopback IP
-	// literals for native clients (FAPI2-SP-5.3.2.2-8, RFC 8252 §7.3).
+	// RequireScope makes the scope parameter mandatory (no server default,
+	// RFC 6749 §3.3); ScopeRef is the clause a request without one breaks.
+	RequireScope bool
+	ScopeRef     string
+	// RequireHTTPSRedirect makes every redirect URI https (FAPI-R-5.2.2-20
+	// and its successors); RedirectHTTPLoopback then still allows http on
+	// loopback IP literals for native clients (FAPI2-SP-5.3.2.2-8, RFC 8252
+	// §7.3).
+	RequireHTTPSRedirect bool
 	RedirectHTTPLoopback bool
+	// RedirectURIOptional lets a request omit redirect_uri when the client
+	// registered exactly one and the request is not an OpenID Connect one
+	// (RFC 6749 §3.1.2.3; OIDC Core §3.1.2.1 requires it with openid).
+	RedirectURIOptional bool
+	// The clauses of the redirect URI rules: required in the request,
+	// exactly a registered one, https, and registered at all.
+	RedirectRequiredRef   string
+	RedirectExactRef      string
+	RedirectHTTPSRef      string
+	RedirectRegisteredRef string
+	// PKCEMethods are the code_challenge_method values accepted whenever
+	// PKCE is used (S256 under FAPI); nil means those of RFC 7636 §4.2 that
+	// the service lists in code_challenge_methods_supported.
+	PKCEMethods []string
 	// CodeLifetime bounds the age of an authorization code (0: none).
 	CodeLifetime    time.Duration
 	CodeLifetimeRef string
@@ -220,10 +260,20 @@ var (
 	fapi2Algs = []string{"PS256", "ES256", "EdDSA", "Ed25519"}
 )
 
-// Requirements returns what p demands, or false for None and for names the
-// library does not know. The returned value is a fresh copy.
+// Requirements returns what p demands, or false for names the library does
+// not know. For None they are the rules of plain OAuth 2.0 and OpenID
+// Connect that every conforming server applies (see Plain). The returned
+// value is a fresh copy.
 func (p Profile) Requirements() (Requirements, bool) {
+	r, ok := p.requirements()
+	r.Profiles = SetOf(r.Profile)
+	return r, ok
+}
+
+func (p Profile) requirements() (Requirements, bool) {
 	switch p {
+	case None:
+		return Plain(), true
 	case FAPI1ReadOnly:
 		return readOnly(), true
 	case FAPI1ReadWrite:
@@ -264,6 +314,16 @@ func readOnly() Requirements {
 		StateRef:           "FAPI-R-5.2.3-9",
 		Nonce:              NonceWithIDToken,
 		NonceRef:           "OIDCC-3.3.2.11",
+
+		RequestObjectUnsignedRef: "OIDCC-6.1",
+		RequireScope:             true,
+		ScopeRef:                 "RFC6749-3.3",
+		RequireHTTPSRedirect:     true,
+		RedirectRequiredRef:      "FAPI-R-5.2.2-9",
+		RedirectExactRef:         "FAPI-R-5.2.2-10",
+		RedirectHTTPSRef:         "FAPI-R-5.2.2-20",
+		RedirectRegisteredRef:    "FAPI-R-5.2.2-8",
+		PKCEMethods:              []string{"S256"},
 	}
 }
 
@@ -280,6 +340,15 @@ func readWrite() Requirements {
 	r.RequestObjectRef = "FAPI-RW-5.2.2-1"
 	r.RequestObjectAlgs = slices.Clone(fapi1Algs)
 	r.RequestObjectAlgRef = "FAPI-RW-8.6-1"
+	r.RequestObjectUnsignedRef = "FAPI-RW-8.6-3"
+	// OIDC Core §6.1 and §6.2: response_type (and, for the ID2 read-write
+	// profile's "all parameters" rule, scope) are sent outside too, by
+	// value and by reference alike.
+	r.OutsideRequired = []string{"response_type", "scope"}
+	r.OutsideRequiredRef = "OIDCC-6.1"
+	// Under FAPI-RW the scope must be inside the request object
+	// (FAPI-RW-5.2.2-10), which is the clause a request without one misses.
+	r.ScopeRef = "FAPI-RW-5.2.2-10"
 	r.RequireExp = true
 	r.ExpRef = "FAPI-RW-5.2.2-13"
 	// ID2 Part 2 does not itself require aud; OIDC Core §6.1 says a signed
@@ -314,6 +383,10 @@ func baseline() Requirements {
 	r.StateRef = "FAPI1-BASE-5.2.2.3-1"
 	r.Nonce = NonceWithOpenID
 	r.NonceRef = "FAPI1-BASE-5.2.2.2-1"
+	r.RedirectRequiredRef = "FAPI1-BASE-5.2.2-9"
+	r.RedirectExactRef = "FAPI1-BASE-5.2.2-10"
+	r.RedirectHTTPSRef = "FAPI1-BASE-5.2.2-20"
+	r.RedirectRegisteredRef = "FAPI1-BASE-5.2.2-8"
 	return r
 }
 
@@ -332,6 +405,11 @@ func advanced() Requirements {
 	r.RequestObjectRef = "FAPI1-ADV-5.2.2-1"
 	r.RequestObjectAlgs = slices.Clone(fapi1Algs)
 	r.RequestObjectAlgRef = "FAPI1-ADV-8.6-1"
+	r.RequestObjectUnsignedRef = "FAPI1-ADV-8.6-3"
+	// RFC 9101 §5 and §6.3: only the object's values count, so the client
+	// it names must be in it (the client_id outside is not used).
+	r.RequireClientIDClaim = true
+	r.ClientIDClaimRef = "JAR-5"
 	r.RequireExp = true
 	r.ExpRef = "FAPI1-ADV-5.2.2-13"
 	r.RequireNbf = true
@@ -371,8 +449,20 @@ func security() Requirements {
 		KeyECRef:             "FAPI2-SP-5.4.1-3",
 		PKCE:                 PKCEAllClients,
 		PKCERef:              "FAPI2-SP-5.3.2.2-5",
+		PKCEMethods:          []string{"S256"},
 		RequestObjectAlgs:    slices.Clone(fapi2Algs),
 		RequestObjectAlgRef:  "FAPI2-SP-5.4.1-1",
+		// alg none is no algorithm of the profile's list (FAPI2-SP-5.4.1-1).
+		RequestObjectUnsignedRef: "FAPI2-SP-5.4.1-1",
+		RequireScope:             true,
+		ScopeRef:                 "RFC6749-3.3",
+		RequireHTTPSRedirect:     true,
+		RedirectRequiredRef:      "FAPI2-SP-5.3.2.2-6",
+		// FAPI 2.0 leaves redirect URI registration to RFC 9126 §2.4; where
+		// URIs are registered they match exactly (RFC 9700 §2.1).
+		RedirectExactRef:      "RFC9700-2.1",
+		RedirectHTTPSRef:      "FAPI2-SP-5.3.2.2-8",
+		RedirectRegisteredRef: "RFC6749-3.1.2.2",
 		Outside:              OutsideIgnored,
 		OutsideRef:           "FAPI2-SP-5.3.3.2-6",
 		PARRequired:          true,
@@ -408,6 +498,8 @@ func messageSigning() Requirements {
 	r.Profile = FAPI2MessageSigning
 	r.RequestObject = true
 	r.RequestObjectRef = "FAPI2-MS-5.3.1-1"
+	r.RequireClientIDClaim = true
+	r.ClientIDClaimRef = "PAR-3"
 	r.RequireExp = true
 	r.ExpRef = "FAPI2-MS-5.3.1-4"
 	r.RequireNbf = true
@@ -422,4 +514,42 @@ func messageSigning() Requirements {
 	r.RequireJARM = true
 	r.RequireJARMRef = "FAPI2-MS-5.4.1-1"
 	return r
+}
+
+// Plain is what profile None demands: no FAPI rule, but the rules of plain
+// OAuth 2.0 (RFC 6749, RFC 7636, RFC 9101) and OpenID Connect Core that
+// every conforming server applies. The client authenticates with its
+// registered method, whatever it is (RFC 6749 §2.3); a redirect_uri is
+// exactly a registered one (RFC 6749 §3.1.2.3, OIDC Core §3.1.2.1) but
+// need not be https; a nonce comes with every response type that returns
+// an ID token from the authorization endpoint (OIDC Core §3.2.2.1,
+// §3.3.2.11); PKCE is optional, with a method the service supports
+// (RFC 7636 §4.2, §4.4.1); a request object, when sent, is signed with an
+// asymmetric algorithm and verified with the client's registered keys, its
+// values superseding the others (OIDC Core §6.3.3); keys are RSA ≥ 2048
+// bits (RFC 7518 §3.3) or on the curves of RFC 7518 §3.4.
+func Plain() Requirements {
+	return Requirements{
+		Profile:                  None,
+		ClientAuthMethods:        []string{AuthClientSecretBasic, AuthClientSecretPost, AuthClientSecretJWT, AuthPrivateKeyJWT, AuthTLSClient, AuthSelfSignedTLSClient},
+		ClientAuthRef:            "RFC6749-2.3",
+		PublicClients:            true,
+		KeyMinimums:              keysize.FAPI1Minimums(),
+		KeyRSARef:                "RFC7518-3.3",
+		KeyECRef:                 "RFC7518-3.4",
+		RequestObjectAlgs:        slices.Clone(asymmetricAlgs),
+		RequestObjectAlgRef:      "OIDCC-6.1",
+		RequestObjectUnsignedRef: "OIDCC-6.1",
+		Outside:                  OutsideMerged,
+		OutsideRef:               "OIDCC-6.3.3",
+		SigningAlgRef:            "OIDCR-2",
+		Nonce:                    NonceWithIDToken,
+		NonceRef:                 "OIDCC-3.2.2.1",
+		ScopeRef:                 "RFC6749-3.3",
+		RedirectURIOptional:      true,
+		RedirectRequiredRef:      "OIDCC-3.1.2.1",
+		RedirectExactRef:         "RFC6749-3.1.2.3",
+		RedirectHTTPSRef:         "RFC6749-3.1.2.1",
+		RedirectRegisteredRef:    "OIDCR-2",
+	}
 }

@@ -82,7 +82,16 @@ type Settings struct {
 
 // Decision is the profile that applies and what chose it.
 type Decision struct {
+	// Profile is the strictest profile that applies (None when no FAPI
+	// profile does).
 	Profile Profile
+	// Profiles are all the profiles the scopes and settings selected. A
+	// request is held to the rules of every one of them (see
+	// Requirements): when the scopes of one request select profiles whose
+	// rules do not contain each other's (FAPI 1.0 Advanced and FAPI 2.0, or
+	// Baseline and Advanced), the strictest alone would let the other's
+	// rules go.
+	Profiles Set
 	// ChosenBy says what selected the profile, e.g.
 	// "scope payments (fapi=rw)" or "service fapi_modes fapi1_advanced".
 	ChosenBy string
@@ -103,7 +112,9 @@ type Decision struct {
 //     ms-authres) select a profile; fapi=r/rw mean the Implementer's Draft 2
 //     profiles when Version is VersionID2 and the Final ones otherwise;
 //     unknown attributes and undefined scopes select nothing;
-//  4. the strictest candidate wins; on a tie the first one found is kept.
+//  4. every candidate applies: Decision.Profile is the strictest, and
+//     Decision.Profiles holds them all, whose rules the request must meet
+//     together (Decision.Requirements).
 //
 // Static modes and scope attributes are candidates together: DESIGN.md
 // lists them in order and then says that when several apply the strictest
@@ -134,9 +145,11 @@ func ScopesProfile(s Settings, values ...string) (Decision, error) {
 	return resolve(s, source{spaced: values}, false)
 }
 
-// Offered is the strictest profile that any scope the service defines, or
-// its static modes, can select: the profile a service configuration or a
-// client that may ask for any scope is checked against.
+// Offered is every profile that any scope the service defines, or its
+// static modes, can select (Profile is the strictest of them): what a
+// service configuration, or a client that may ask for any scope, is
+// checked against, and what a request whose scopes cannot be read is held
+// to.
 func Offered(s Settings) (Decision, error) {
 	return resolve(s, source{defs: s.Scopes}, true)
 }
@@ -171,15 +184,34 @@ func (c chooser) String() string {
 // resolver accumulates the decision.
 type resolver struct {
 	d     Decision
-	by    chooser
+	by    [7]chooser // the first chooser of each profile, by rank
 	final bool
 	defs  []scope.Definition
 }
 
 func (r *resolver) consider(p Profile, c chooser) {
-	if p.StricterThan(r.d.Profile) {
-		r.d.Profile, r.by = p, c
+	b := p.bit()
+	if b == 0 {
+		return
 	}
+	if r.d.Profiles&b == 0 {
+		r.d.Profiles |= b
+		r.by[p.rank()] = c
+	}
+	if p.StricterThan(r.d.Profile) {
+		r.d.Profile = p
+	}
+}
+
+// reason is the ChosenBy text: what chose the strictest profile, then what
+// chose each other one.
+func (r *resolver) reason() string {
+	ps := r.d.Profiles.Profiles()
+	s := r.by[ps[0].rank()].String()
+	for _, p := range ps[1:] {
+		s += "; also " + string(p) + " by " + r.by[p.rank()].String()
+	}
+	return s
 }
 
 func (r *resolver) scope(name string) {
@@ -267,7 +299,7 @@ func resolve(s Settings, src source, withReason bool) (Decision, error) {
 	case d.Profile == None:
 		d.ChosenBy = "no requested scope has a FAPI attribute"
 	case withReason:
-		d.ChosenBy = r.by.String()
+		d.ChosenBy = r.reason()
 	}
 	if !d.Profile.Implemented() {
 		return d, fmt.Errorf("%w: %s (chosen by %s)", ErrNotImplemented, d.Profile, d.ChosenBy)
