@@ -7,7 +7,11 @@ import (
 	"github.com/fapicheck/fapicheck/internal/strictjson"
 )
 
-// MaxClaimsSize bounds the claims parameter, in bytes.
+// MaxClaimsSize bounds the claims parameter (OIDC Core §5.5), in bytes:
+// ParseClaims and the EssentialIDTokenClaim functions refuse a longer one
+// before parsing it. It also bounds every value that Object.CompareOutside
+// compares as JSON (FAPI-RW-5.2.2-10): a longer value, inside or outside,
+// is never decoded there and equals only the same bytes.
 const MaxClaimsSize = 16 << 10
 
 var claimsParamLimits = strictjson.Limits{MaxDepth: 8, MaxMembers: 256}

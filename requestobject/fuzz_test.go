@@ -357,6 +357,7 @@ func FuzzCompareOutside(f *testing.F) {
 		for _, name := range names {
 			p, ok := obj.Param(name)
 			var want R.Reason
+			tooLarge := false
 			switch {
 			case !ok:
 				want = R.ReasonParamMissing
@@ -365,9 +366,17 @@ func FuzzCompareOutside(f *testing.F) {
 					want = R.ReasonParamMismatch
 				}
 			default:
-				eq := p.Equal(outside[name][0])
-				if eq && jsonSame(p.JSON, []byte(outside[name][0])) == differ {
-					t.Fatalf("%s: %s inside equals %q outside", name, p.JSON, outside[name][0])
+				out := outside[name][0]
+				eq := p.Equal(out)
+				// Beyond MaxClaimsSize on either side a JSON value is not
+				// decoded: it equals only the same bytes, and a mismatch
+				// says it was too large to compare.
+				tooLarge = p.Value != out && (len(out) > R.MaxClaimsSize || len(p.JSON) > R.MaxClaimsSize)
+				switch {
+				case tooLarge && eq:
+					t.Fatalf("%s: %d bytes inside equal %d other bytes outside, beyond the bound", name, len(p.JSON), len(out))
+				case !tooLarge && eq && jsonSame(p.JSON, []byte(out)) == differ:
+					t.Fatalf("%s: %s inside equals %q outside", name, p.JSON, out)
 				}
 				if !eq {
 					want = R.ReasonParamMismatch
@@ -378,6 +387,11 @@ func FuzzCompareOutside(f *testing.F) {
 			}
 			if i >= len(errs) || errs[i].Reason != want || errs[i].Claim != name {
 				t.Fatalf("want %s for %s at %d, got %v", want, name, i, errs)
+			}
+			// The name comes first, then the verdict; a quoted value can
+			// hold any text, so only the prefix tells.
+			if strings.HasPrefix(errs[i].Message, name+" is too large to compare: ") != tooLarge {
+				t.Fatalf("%s: too large %v, message %q", name, tooLarge, errs[i].Message)
 			}
 			i++
 		}
@@ -570,6 +584,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		"not-an-object":       {`[1]`, "a=1"},
 		"nested":              {`{"a":{"b":[1,{"c":-0.0}]},"s":"x"}`, "a=%7B%22b%22%3A%5B1e0%2C%7B%22c%22%3A0%7D%5D%7D&s=x"},
 		"bad-query":           {outsidePayload, "%zz=1&state=xyz"},
+		"claims-too-large":    {outsidePayload, "claims=" + url.QueryEscape(sameOutside().Get("claims")+strings.Repeat(" ", R.MaxClaimsSize))},
 	}
 	writeSeeds(t, "FuzzCompareOutside", pairs, func(p pair) []any { return []any{p.payload, p.query} })
 

@@ -8,7 +8,9 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fapicheck/fapicheck/internal/strictjson"
 )
@@ -24,6 +26,17 @@ import (
 // JSON value: then the outside text must be JSON with the same meaning (so
 // "claims" may differ in whitespace or member order, and max_age=300 equals
 // 300).
+//
+// Comparing by meaning decodes both texts, which costs tens of bytes of
+// memory per byte of input, so it is bounded: when the outside text is not
+// byte for byte the value inside and either is longer than MaxClaimsSize,
+// the outside value is refused as too large to compare
+// (ReasonParamMismatch) before anything is decoded. The bound is that of the
+// claims parameter (OIDC Core §5.5), the JSON object a request carries,
+// which ParseClaims refuses above that size anyway; max_age and other
+// non-string values are far shorter. The server uses the value inside (OIDC
+// Core §6.3.3), so the bound refuses only an outside copy that reformats a
+// large value. Messages quote at most maxQuoted bytes of a value.
 func (o *Object) CompareOutside(outside url.Values) []*Error {
 	if o == nil {
 		return nil
@@ -49,31 +62,69 @@ func (o *Object) CompareOutside(outside url.Values) []*Error {
 				Message: fmt.Sprintf("%s is sent outside the request object but not inside it", name)})
 			continue
 		}
-		if !p.Equal(vals[0]) {
+		switch equal, tooLarge := p.compare(vals[0]); {
+		case tooLarge:
 			errs = append(errs, &Error{Reason: ReasonParamMismatch, Claim: name,
-				Message: fmt.Sprintf("%s outside the request object (%q) differs from the value inside (%q)", name, vals[0], p.Value)})
+				Message: fmt.Sprintf("%s is too large to compare: %d bytes outside the request object, %d inside; a JSON value of more than %d bytes must be sent outside byte for byte as inside (FAPI-RW-5.2.2-10)",
+					name, len(vals[0]), len(p.Value), MaxClaimsSize)})
+		case !equal:
+			errs = append(errs, &Error{Reason: ReasonParamMismatch, Claim: name,
+				Message: fmt.Sprintf("%s outside the request object (%s) differs from the value inside (%s)", name, quoteShort(vals[0]), quoteShort(p.Value))})
 		}
 	}
 	return errs
 }
 
 // Equal reports whether the outside (query or form) value s carries the same
-// value as p.
+// value as p. A JSON value (p is not a string) longer than MaxClaimsSize, or
+// compared with an s longer than that, equals only the same bytes; see
+// CompareOutside.
 func (p Param) Equal(s string) bool {
+	equal, _ := p.compare(s)
+	return equal
+}
+
+// compare is Equal, also reporting whether s was refused, unequal, only
+// because p and s are JSON values too large to decode.
+func (p Param) compare(s string) (equal, tooLarge bool) {
 	if p.IsString {
 		if isSetValued(p.Name) {
-			return sameSet(p.Value, s)
+			return sameSet(p.Value, s), false
 		}
-		return p.Value == s
+		return p.Value == s, false
 	}
+	// Equal bytes are equal JSON: no decoding, whatever the size.
 	if p.Value == s {
-		return true
+		return true, false
+	}
+	// The bound is checked on both sides before anything is decoded
+	// (s is the attacker's; p.JSON is bounded only by the request object's
+	// size limit, which a service may raise).
+	if len(s) > MaxClaimsSize || len(p.JSON) > MaxClaimsSize {
+		return false, true
 	}
 	in := []byte(s)
 	if strictjson.Validate(in, strictjson.Limits{}) != nil {
-		return false
+		return false, false
 	}
-	return jsonEqual(p.JSON, in)
+	return jsonEqual(p.JSON, in), false
+}
+
+// maxQuoted bounds how much of a value a message quotes, so that the cost of
+// reporting a mismatch does not grow with the value.
+const maxQuoted = 256
+
+// quoteShort quotes s as %q does, or its first maxQuoted bytes (cut at the
+// start of a UTF-8 sequence) followed by an ellipsis and the length of s.
+func quoteShort(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	cut := maxQuoted
+	for i := 0; i < utf8.UTFMax && cut > 0 && !utf8.RuneStart(s[cut]); i++ {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "... (" + strconv.Itoa(len(s)) + " bytes)"
 }
 
 func jsonEqual(a, b []byte) bool {
@@ -164,9 +215,17 @@ func isSetValued(name string) bool {
 
 // sameSet compares two space-delimited values as sets. Their exact syntax
 // (single spaces) is checked elsewhere; here only the members count.
+//
+// a is the value inside the request object and b the one outside. The words
+// of b are counted before any are split out, so that an outside value with
+// more words than the inside one costs no allocation: what sameSet
+// allocates is bounded by the inside value, not by b.
 func sameSet(a, b string) bool {
 	if a == b {
 		return true
+	}
+	if countFields(a) != countFields(b) {
+		return false
 	}
 	fa, fb := strings.Fields(a), strings.Fields(b)
 	if len(fa) != len(fb) {
@@ -180,4 +239,13 @@ func sameSet(a, b string) bool {
 		}
 	}
 	return true
+}
+
+// countFields returns len(strings.Fields(s)) without allocating.
+func countFields(s string) int {
+	n := 0
+	for range strings.FieldsSeq(s) {
+		n++
+	}
+	return n
 }
