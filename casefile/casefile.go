@@ -45,7 +45,10 @@ type Case struct {
 
 // Expectation is the expected outcome of a case.
 type Expectation struct {
-	Profile    string   `json:"profile"`
+	Profile string `json:"profile"`
+	// Profiles, when present, are the profiles the case's requests were
+	// held to (several when their scopes select several).
+	Profiles   []string `json:"profiles,omitempty"`
 	Violations []string `json:"violations"`
 	Waived     []string `json:"waived,omitempty"`
 	Ignored    []string `json:"ignored,omitempty"`
@@ -255,7 +258,7 @@ func (c *Case) Run() fapi.Report {
 		// A request check that stopped before deciding (no client, no
 		// time) has no ChosenBy; the profile then comes from the others.
 		if r := requests[i]; r.ChosenBy != "" {
-			rep.Profile, rep.ChosenBy = r.Profile, r.ChosenBy
+			rep.Profile, rep.Profiles, rep.ChosenBy = r.Profile, r.Profiles, r.ChosenBy
 			break
 		}
 	}

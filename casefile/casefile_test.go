@@ -14,7 +14,7 @@ import (
 	"github.com/fapicheck/fapicheck/casefile"
 )
 
-const minimal = `{"now":"2026-01-15T09:00:00Z","service":{"issuer":"https://as.example.com"}}`
+const minimal = `{"now":"2026-01-15T09:00:00Z","service":{"issuer":"https://as.example.com","response_types_supported":["code"]}}`
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct {

@@ -51,6 +51,13 @@ func TestCorpus(t *testing.T) {
 			}
 			assert.Equal(t, c.Expect.Profile, string(rep.Profile), "profile (chosen by %s)", rep.ChosenBy)
 			assert.Equal(t, c.Expect.Violations, got, "violations: %v", rep.Violations)
+			if c.Expect.Profiles != nil {
+				var ps []string
+				for _, p := range rep.Profiles.Profiles() {
+					ps = append(ps, string(p))
+				}
+				assert.Equal(t, c.Expect.Profiles, ps, "profiles")
+			}
 			if c.Expect.Waived != nil {
 				waived := make([]string, len(rep.Waived))
 				for i, v := range rep.Waived {

@@ -17,6 +17,7 @@ import (
 // UnmarshalJSON, so its Go fields do not show its members).
 type tokenRequestShape struct {
 	Params            fapi.Params               `json:"params"`
+	BasicAuth         *fapi.BasicAuth           `json:"basic_auth"`
 	ClientCertificate string                    `json:"client_certificate"`
 	Authorization     *fapi.AuthorizationRecord `json:"authorization"`
 	DPoP              any                       `json:"dpop"`
@@ -26,11 +27,12 @@ type tokenRequestShape struct {
 
 // parRequestShape is fapi.PushedAuthorizationRequest's JSON form.
 type parRequestShape struct {
-	Params            fapi.Params `json:"params"`
-	ClientCertificate string      `json:"client_certificate"`
-	DPoP              any         `json:"dpop"`
-	Method            string      `json:"method"`
-	URL               string      `json:"url"`
+	Params            fapi.Params     `json:"params"`
+	BasicAuth         *fapi.BasicAuth `json:"basic_auth"`
+	ClientCertificate string          `json:"client_certificate"`
+	DPoP              any             `json:"dpop"`
+	Method            string          `json:"method"`
+	URL               string          `json:"url"`
 }
 
 var (

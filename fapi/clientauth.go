@@ -181,7 +181,9 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 		if hasAssertion {
 			mismatch("client_assertion")
 		}
-		checkClientSecret(b, c, method, params, in.basic)
+		if has(req.ClientAuthMethods, method) { // else refused above
+			checkClientSecret(b, c, method, params, in.basic)
+		}
 	default:
 		// An unknown method was refused above: nothing can verify it.
 	}

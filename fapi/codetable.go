@@ -18,9 +18,9 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeServiceNoFAPIScope, OAuthServerError, []string{"FAPI-R-5.2.2"}, "FAPI is on, but no scope has a fapi attribute and no fapi_modes are set"},
 	{CodeServiceClientAuthMethodsMissing, OAuthServerError, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "token_endpoint_auth_methods_supported lists no method the profile permits"},
 	{CodeServiceACRValuesMissing, OAuthServerError, []string{"FAPI-RW-5.2.3-3"}, "acr_values_supported is empty, so no essential acr can be satisfied"},
-	{CodeServiceResponseTypesMissing, OAuthServerError, []string{"FAPI-RW-5.2.2-2"}, "response_types_supported has neither code id_token nor code id_token token (and no JARM response mode)"},
-	{CodeServiceMTLSBindingUnsupported, OAuthServerError, []string{"FAPI-RW-5.2.2-6"}, "tls_client_certificate_bound_access_tokens is not true"},
-	{CodeServiceIssuerMissing, OAuthServerError, []string{"OIDCD-3"}, "the service has no issuer, so no aud can be checked"},
+	{CodeServiceResponseTypesMissing, OAuthServerError, []string{"RFC8414-2", "FAPI-RW-5.2.2-2"}, "response_types_supported is missing (RFC 8414 §2 requires it), or offers none of the response types the profile allows"},
+	{CodeServiceMTLSBindingUnsupported, OAuthServerError, []string{"FAPI-RW-5.2.2-6", "FAPI1-ADV-5.2.2-6"}, "tls_client_certificate_bound_access_tokens is not true"},
+	{CodeServiceIssuerMissing, OAuthServerError, []string{"RFC8414-2", "OIDCD-3"}, "the service has no issuer, so no aud can be checked"},
 	{CodeServiceScopesInvalid, OAuthServerError, []string{"RFC6749-3.3"}, "a scope definition has an invalid or duplicate name"},
 	{CodeServiceClockSkewInvalid, OAuthServerError, []string{"FAPI2-SP-5.3.2.1-13"}, "clock_skew is negative or above 60 seconds"},
 
@@ -221,6 +221,14 @@ func withProfileRefs(table []CodeInfo) []CodeInfo {
 		add(r.StateRef, CodeStateMissing)
 		add(r.NonceRef, CodeNonceMissing)
 		add(r.CodeLifetimeRef, CodeCodeExpired, CodeCodeRecordIncomplete, CodeServiceCodeLifetimeTooLong)
+		add(r.RequestObjectUnsignedRef, CodeRequestObjectUnsigned)
+		add(r.ClientIDClaimRef, CodeRequestObjectClientIDMissing)
+		add(r.OutsideRequiredRef, CodeParameterMissing)
+		add(r.ScopeRef, CodeScopeMissing)
+		add(r.RedirectRequiredRef, CodeRedirectURIMissing)
+		add(r.RedirectExactRef, CodeRedirectURINotRegistered)
+		add(r.RedirectHTTPSRef, CodeRedirectURINotHTTPS, CodeClientRedirectURINotHTTPS)
+		add(r.RedirectRegisteredRef, CodeClientRedirectURIsMissing)
 	}
 	for i := range table {
 		for _, ref := range extra[table[i].Code] {

@@ -122,4 +122,3 @@ func trimScopePrefix(err error) string {
 	}
 	return err.Error()
 }
-

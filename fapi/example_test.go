@@ -44,7 +44,7 @@ func ExampleCheckService() {
 		fmt.Println(v.Code, v.Ref)
 	}
 	// Output:
-	// fapi1-read-write chosen by scope payments (fapi=rw)
+	// fapi1-read-write chosen by scope payments (fapi=rw); also fapi1-read-only by scope accounts (fapi=r)
 	// service.mtls_binding_unsupported FAPI-RW-5.2.2-6
 }
 

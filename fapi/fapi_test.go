@@ -90,7 +90,7 @@ func TestErrorsIsAs(t *testing.T) {
 func TestReportJSON(t *testing.T) {
 	out, err := json.Marshal(fapi.CheckService(service()))
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"profile":"fapi1-read-write","chosen_by":"scope payments (fapi=rw)","violations":[],"waived":[],"ignored":[]}`, string(out))
+	assert.JSONEq(t, `{"profile":"fapi1-read-write","profiles":["fapi1-read-write","fapi1-read-only"],"chosen_by":"scope payments (fapi=rw); also fapi1-read-only by scope accounts (fapi=r)","violations":[],"waived":[],"ignored":[]}`, string(out))
 }
 
 func TestCodeTable(t *testing.T) {
@@ -162,12 +162,35 @@ func TestParametersComeFromTheRequestObject(t *testing.T) {
 	assert.Nil(t, fapi.CheckService(service()).Parameters())
 }
 
-func TestProfileNoneSkipsFAPIChecks(t *testing.T) {
+// TestProfileNoneAppliesPlainOAuth: profile none means "no FAPI rule",
+// never "no rule": the checks every OAuth 2.0 server makes still run.
+func TestProfileNoneAppliesPlainOAuth(t *testing.T) {
 	svc := service()
 	svc.SupportedServiceProfiles = nil
-	r := fapi.CheckAuthorizationRequest(svc, fapi.PrepareClient(publicClient()), &fapi.AuthorizationRequest{Params: fapi.Params{"client_id": {"pub"}, "scope": {"payments"}}}, now)
+	pc := fapi.PrepareClient(publicClient())
+	r := fapi.CheckAuthorizationRequest(svc, pc, &fapi.AuthorizationRequest{Params: fapi.Params{"client_id": {"pub"}, "scope": {"payments"}}}, now)
 	assert.Equal(t, profile.None, r.Profile)
-	assert.Empty(t, r.Violations)
+	assert.False(t, r.FAPI())
+	assert.Equal(t, []fapi.Code{fapi.CodeResponseTypeMissing}, codes(r))
+
+	ok := fapi.CheckAuthorizationRequest(svc, pc, &fapi.AuthorizationRequest{Params: fapi.Params{
+		"client_id": {"pub"}, "scope": {"payments"}, "response_type": {"code"}, "state": {"s"}}}, now)
+	assert.True(t, ok.OK(), "%v", ok.Violations)
+	assert.False(t, ok.FAPI())
+	assert.Equal(t, map[string]string{"client_id": "pub", "scope": "payments", "response_type": "code", "state": "s"}, ok.Parameters())
+	uri, trusted := ok.ErrorRedirectURI()
+	assert.True(t, trusted)
+	assert.Equal(t, cb, uri, "one registered URI: the request may omit it (RFC 6749 §3.1.2.3)")
+
+	evil := fapi.CheckAuthorizationRequest(svc, pc, &fapi.AuthorizationRequest{Params: fapi.Params{
+		"client_id": {"pub"}, "scope": {"payments"}, "response_type": {"code"}, "redirect_uri": {"http://evil.example/cb"}}}, now)
+	assert.Equal(t, []fapi.Code{fapi.CodeRedirectURINotRegistered}, codes(evil))
+	_, trusted = evil.ErrorRedirectURI()
+	assert.False(t, trusted)
+
+	oidc := fapi.CheckAuthorizationRequest(svc, pc, &fapi.AuthorizationRequest{Params: fapi.Params{
+		"client_id": {"pub"}, "scope": {"openid"}, "response_type": {"code id_token"}}}, now)
+	assert.Equal(t, []fapi.Code{fapi.CodeRedirectURIMissing, fapi.CodeNonceMissing}, codes(oidc), "OIDC Core §3.1.2.1, §3.3.2.11")
 }
 
 func TestScopeInsideObjectSelectsProfile(t *testing.T) {
@@ -399,10 +422,18 @@ func TestClientRulesOfEveryRequestProfile(t *testing.T) {
 	c := rwClient()
 	c.Scope = "openid sp payments"
 	c.IDTokenSignedResponseAlg = "EdDSA"
+	c.Scope = "openid sp"
 	reg := fapi.CheckClient(svc, fapi.PrepareClient(c))
 	require.Equal(t, "fapi2-security", string(reg.Profile))
 	require.False(t, reg.Has(fapi.CodeClientAlgNotAllowed), "FAPI 2.0 allows EdDSA: %v", reg.Violations)
 
+	// A registration for both is checked under each profile on its own.
+	c.Scope = "openid sp payments"
+	both := fapi.CheckClient(svc, fapi.PrepareClient(c))
+	assert.Equal(t, profile.SetOf(profile.FAPI2Security, profile.FAPI1ReadWrite), both.Profiles)
+	assert.True(t, both.Has(fapi.CodeClientAlgNotAllowed), "%v", both.Violations)
+
+	c.Scope = "openid sp"
 	rep := fapi.CheckAuthorizationRequest(svc, fapi.PrepareClient(c), rwRequest(rwClaims()), now)
 	assert.Equal(t, "fapi1-read-write", string(rep.Profile))
 	assert.True(t, rep.Has(fapi.CodeClientAlgNotAllowed), "%v", rep.Violations)

@@ -291,9 +291,13 @@ func TestFAPI2SecurityProfile(t *testing.T) {
 	p["response_type"] = []string{"code id_token"}
 	assert.Contains(t, codes(par(t, svc, pc, p)), fapi.CodeResponseTypeNotAllowed)
 
-	// FAPI2-SP-5.3.2.2-8: http only on loopback.
+	// FAPI2-SP-5.3.2.2-8: http only on loopback, for native clients.
 	p = fapi2Params("openid sp")
 	p["redirect_uri"] = []string{"http://127.0.0.1:8080/cb"}
+	assert.Contains(t, codes(par(t, svc, pc, p)), fapi.CodeRedirectURINotHTTPS, "a web client")
+	nc := pc.Config()
+	nc.ApplicationType = "native"
+	pc = fapi.PrepareClient(nc)
 	got := codes(par(t, svc, pc, p))
 	assert.NotContains(t, got, fapi.CodeRedirectURINotHTTPS)
 	assert.Contains(t, got, fapi.CodeRedirectURINotRegistered)

@@ -254,10 +254,6 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 	case !validResponseType(rt):
 		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q is malformed: response names of letters, digits and _ separated by single spaces (RFC 6749 §3.1.1)", truncate(rt, 64))
 	default:
-		if supported := ctx.v.svc.ResponseTypesSupported; len(supported) > 0 && !responseTypeIn(rt, supported) {
-			b.add(CodeResponseTypeUnsupported, "response_type", "",
-				"response_type %q is not among the service's response_types_supported %s", rt, quoteList(supported))
-		}
 		allowed := req.ResponseTypes == nil || responseTypeIn(rt, req.ResponseTypes) ||
 			(jarm && (req.JARMAnyResponseType || responseTypeIn(rt, req.JARMResponseTypes)))
 		if !allowed {
@@ -267,6 +263,10 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 		if !responseTypeIn(rt, responseTypes(c)) {
 			b.add(CodeResponseTypeUnregistered, "response_type", "",
 				"response_type %q is not among the client's registered response_types %s", rt, quoteList(responseTypes(c)))
+		}
+		if supported := ctx.v.svc.ResponseTypesSupported; len(supported) > 0 && !responseTypeIn(rt, supported) {
+			b.add(CodeResponseTypeUnsupported, "response_type", "",
+				"response_type %q is not among the service's response_types_supported %s", rt, quoteList(supported))
 		}
 		// OAuth 2.0 Multiple Response Types §5; JARM §2.3.1 says the same of
 		// query.jwt unless the response is encrypted.

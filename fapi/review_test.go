@@ -121,11 +121,14 @@ func TestReadWriteByValueNeedsOAuthParametersOutside(t *testing.T) {
 	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), req, now)
 	assert.Equal(t, []fapi.Code{fapi.CodeParameterMissing, fapi.CodeParameterMissing}, codes(r))
 
-	// By reference, client_id alone may accompany the request_uri.
+	// By reference the same holds (OIDC Core §6.2).
 	ref := &fapi.AuthorizationRequest{
 		Params:        fapi.Params{"client_id": {"rw"}, "request_uri": {"urn:example:1"}},
 		RequestObject: testfixture.Sign(clientKey, "PS256", rwClaims(), nil),
 	}
+	assert.Equal(t, []fapi.Code{fapi.CodeParameterMissing, fapi.CodeParameterMissing}, codes(fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), ref, now)))
+	ref.Params["response_type"] = []string{"code id_token"}
+	ref.Params["scope"] = []string{"openid payments"}
 	assert.Empty(t, fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), ref, now).Violations)
 }
 
@@ -155,7 +158,7 @@ func TestRequestURIForm(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.uri, func(t *testing.T) {
 			ref := &fapi.AuthorizationRequest{
-				Params:        fapi.Params{"client_id": {"rw"}, "request_uri": {tt.uri}},
+				Params:        fapi.Params{"client_id": {"rw"}, "request_uri": {tt.uri}, "response_type": {"code id_token"}, "scope": {"openid payments"}},
 				RequestObject: testfixture.Sign(clientKey, "PS256", rwClaims(), nil),
 			}
 			r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), ref, now)

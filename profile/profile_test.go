@@ -47,17 +47,17 @@ func TestResolve(t *testing.T) {
 		{"unknown attributes ignored", id2, []string{"odd"}, profile.None, "no requested scope has a FAPI attribute", nil, false, false},
 		{"read-only", id2, []string{"openid", "accounts"}, profile.FAPI1ReadOnly, "scope accounts (fapi=r)", nil, false, false},
 		{"read-write", id2, []string{"payments"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw)", nil, false, false},
-		{"mixed: strictest wins", id2, []string{"accounts", "payments"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw)", nil, false, false},
-		{"mixed, other order", id2, []string{"payments", "accounts"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw)", nil, false, false},
-		{"one scope with both attributes", id2, []string{"both"}, profile.FAPI1ReadWrite, "scope both (fapi=rw)", nil, false, false},
+		{"mixed: both apply, strictest first", id2, []string{"accounts", "payments"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw); also fapi1-read-only by scope accounts (fapi=r)", nil, false, false},
+		{"mixed, other order", id2, []string{"payments", "accounts"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw); also fapi1-read-only by scope accounts (fapi=r)", nil, false, false},
+		{"one scope with both attributes", id2, []string{"both"}, profile.FAPI1ReadWrite, "scope both (fapi=rw); also fapi1-read-only by scope both (fapi=r)", nil, false, false},
 		{"final read-only is baseline", final, []string{"accounts"}, profile.FAPI1Baseline, "scope accounts (fapi=r)", nil, false, false},
 		{"default version is final", profile.Settings{ServiceProfiles: []string{"fapi"}, Scopes: set}, []string{"payments"}, profile.FAPI1Advanced, "scope payments (fapi=rw)", nil, false, false},
-		{"fapi2 over fapi1", id2, []string{"payments", "sp"}, profile.FAPI2Security, "scope sp (fapi2=sp)", nil, false, false},
+		{"fapi2 and fapi1", id2, []string{"payments", "sp"}, profile.FAPI2Security, "scope sp (fapi2=sp); also fapi1-read-write by scope payments (fapi=rw)", nil, false, false},
 		{"message signing flags", id2, []string{"msreq", "msres"}, profile.FAPI2MessageSigning, "scope msreq (fapi2=ms-authreq)", nil, true, true},
 		{"unknown version", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: "9", Scopes: set}, []string{"accounts"}, "", "", profile.ErrInvalidSetting, false, false},
 		{"service modes", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ServiceModes: []string{"fapi1_advanced"}, ClientModes: []string{"fapi2_security"}, Scopes: set}, nil, profile.FAPI1Advanced, "service fapi_modes fapi1_advanced", nil, false, false},
 		{"client modes when the service has none", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ClientModes: []string{"fapi1_baseline"}, Scopes: set}, nil, profile.FAPI1Baseline, "client fapi_modes fapi1_baseline", nil, false, false},
-		{"mode and scope: strictest wins", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ServiceModes: []string{"fapi1_baseline"}, Scopes: set}, []string{"payments"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw)", nil, false, false},
+		{"mode and scope: both apply", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2, ServiceModes: []string{"fapi1_baseline"}, Scopes: set}, []string{"payments"}, profile.FAPI1ReadWrite, "scope payments (fapi=rw); also fapi1-baseline by service fapi_modes fapi1_baseline", nil, false, false},
 		{"unknown mode", profile.Settings{ServiceProfiles: []string{"fapi"}, ServiceModes: []string{"fapi9"}, Scopes: set}, nil, "", "", profile.ErrInvalidSetting, false, false},
 		{"nil scope set", profile.Settings{ServiceProfiles: []string{"fapi"}, Version: profile.VersionID2}, []string{"payments"}, profile.None, "no requested scope has a FAPI attribute", nil, false, false},
 	}
@@ -141,7 +141,13 @@ func TestRequirements(t *testing.T) {
 	again, _ := profile.FAPI1ReadWrite.Requirements()
 	assert.Equal(t, "PS256", again.RequestObjectAlgs[0])
 
-	_, ok = profile.None.Requirements()
+	plain, ok := profile.None.Requirements()
+	assert.True(t, ok, "none has the plain OAuth 2.0 rules")
+	assert.Equal(t, profile.Plain(), plain)
+	assert.Contains(t, plain.ClientAuthMethods, "client_secret_basic")
+	assert.False(t, plain.RequireHTTPSRedirect || plain.RequireScope || plain.RequestObject)
+	assert.Equal(t, profile.NonceWithIDToken, plain.Nonce)
+	_, ok = profile.Profile("fapi9").Requirements()
 	assert.False(t, ok)
 	for _, p := range profile.All() {
 		assert.True(t, p.Implemented(), p)

@@ -55,7 +55,7 @@ func (o output) MarshalJSON() ([]byte, error) {
 	}
 	// Keep a stable member order: file, description, then the report's.
 	buf := head[:len(head)-1]
-	for _, k := range []string{"profile", "chosen_by", "violations", "waived", "ignored"} {
+	for _, k := range []string{"profile", "profiles", "chosen_by", "violations", "waived", "ignored"} {
 		buf = append(buf, ',')
 		kb, _ := json.Marshal(k)
 		buf = append(buf, kb...)

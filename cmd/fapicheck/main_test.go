@@ -23,7 +23,7 @@ func writeFile(t *testing.T, name, content string) string {
 
 func TestRun(t *testing.T) {
 	bad := writeFile(t, "bad.json", `{"service":{"issuer":["x"]}}`)
-	typo := writeFile(t, "typo.json", `{"service":{"isuer":"x"}}`)
+	typo := writeFile(t, "typo.json", `{"service":{"issuer":"https://as.example.com","response_types_supported":["code"],"isuer":"x"}}`)
 	tests := []struct {
 		name     string
 		args     []string

@@ -24,7 +24,7 @@ type def struct {
 func Build() ([]Case, error) {
 	f := newFixture()
 	var out []Case
-	for _, d := range append(defs(), finalDefs()...) {
+	for _, d := range append(append(defs(), finalDefs()...), mixedDefs()...) {
 		c := d.build(f)
 		c["description"] = d.desc
 		if _, ok := c["now"]; !ok {

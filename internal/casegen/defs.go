@@ -317,7 +317,9 @@ func defs() []def {
 			func(f *fixture) obj {
 				return f.rwAuthCase(f.RWOutside(), f.Sign(fixtures.Without(f.RWClaims(), "scope")))
 			}},
-		{"scope-malformed", "scope parameter with a double space", ro, []string{"scope.malformed"},
+		{"scope-malformed", "scope parameter with a double space: held to every profile the service offers (read-write too)", rw,
+			[]string{"scope.malformed", "client.jwks_missing", "client.response_type_not_allowed", "client.mtls_binding_disabled", "client.alg_not_allowed",
+				"request_object.missing", "response_type.not_allowed", "claims.acr_not_essential"},
 			func(f *fixture) obj { return roAuthCase(fixtures.With(roParams(), "scope", "openid  accounts")) }},
 		{"pkce-challenge-missing", "read-only request without code_challenge", ro, []string{"pkce.challenge_missing"},
 			func(f *fixture) obj {
@@ -377,7 +379,7 @@ func defs() []def {
 			func(f *fixture) obj {
 				return f.rwAuthCase(fixtures.With(f.RWOutside(), "response_type", "code"), f.Sign(fixtures.With(f.RWClaims(), "response_type", "code")))
 			}},
-		{"response-type-unregistered", "read-only request with a response type the client did not register", ro, []string{"response_type.unregistered"},
+		{"response-type-unregistered", "read-only request with a response type the client did not register (nor the service lists)", ro, []string{"response_type.unregistered", "response_type.unsupported"},
 			func(f *fixture) obj {
 				return roAuthCase(fixtures.With(roParams(), "response_type", "code id_token token"))
 			}},

@@ -271,7 +271,7 @@ func finalDefs() []def {
 			}},
 
 		{"f2-par-response-type-code-id-token", "FAPI 2.0 pushed authorization request with response_type code id_token", f2,
-			[]string{"response_type.not_allowed", "response_type.unregistered"},
+			[]string{"response_type.not_allowed", "response_type.unregistered", "response_type.unsupported"},
 			func(f *fixture) obj {
 				c := f.f2PARCase(f.f2AssertionClaims())
 				par := c["pushed_authorization_request"].(obj)
@@ -299,7 +299,7 @@ func finalDefs() []def {
 		{"valid-f2-loopback-redirect-uri", "FAPI 2.0 native client with an http redirect URI on the loopback IP literal (RFC 8252 §7.3)", f2, nil,
 			func(f *fixture) obj {
 				c := f.f2PARCase(f.f2AssertionClaims())
-				c["client"] = fixtures.With(f.F2Client(), "redirect_uris", []string{"http://127.0.0.1:8080/cb"})
+				c["client"] = fixtures.With(f.F2Client(), "redirect_uris", []string{"http://127.0.0.1:8080/cb"}, "application_type", "native")
 				par := c["pushed_authorization_request"].(obj)
 				par["params"] = fixtures.With(par["params"].(obj), "redirect_uri", "http://127.0.0.1:8080/cb")
 				return c

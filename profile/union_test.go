@@ -1,0 +1,206 @@
+package profile_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/profile"
+)
+
+func must(t *testing.T, p profile.Profile) profile.Requirements {
+	t.Helper()
+	r, ok := p.Requirements()
+	require.True(t, ok, p)
+	return r
+}
+
+// TestUnionKeepsEveryRule: the union of two profiles whose rules do not
+// contain each other's keeps the stricter rule of each, with the clause of
+// the profile it comes from.
+func TestUnionKeepsEveryRule(t *testing.T) {
+	adv, sp := must(t, profile.FAPI1Advanced), must(t, profile.FAPI2Security)
+	u := profile.Union(sp, adv)
+	assert.Equal(t, profile.FAPI2Security, u.Profile)
+	assert.Equal(t, profile.SetOf(profile.FAPI2Security, profile.FAPI1Advanced), u.Profiles)
+	assert.Equal(t, "fapi2-security+fapi1-advanced", u.Label())
+	assert.True(t, u.RequestObject, "Advanced requires a request object")
+	assert.Equal(t, "FAPI1-ADV-5.2.2-1", u.RequestObjectRef)
+	assert.True(t, u.PARRequired, "FAPI 2.0 requires PAR")
+	assert.Equal(t, profile.BindingMTLS, u.Binding, "Advanced requires MTLS binding; DPoP alone is not enough")
+	assert.Equal(t, "FAPI1-ADV-5.2.2-5", u.BindingRef)
+	assert.Equal(t, []string{"PS256", "ES256"}, u.SigningAlgs, "no EdDSA")
+	assert.Equal(t, "FAPI1-ADV-8.6-1", u.SigningAlgRef)
+	assert.Equal(t, []string{"PS256", "ES256"}, u.RequestObjectAlgs)
+	assert.Empty(t, u.ResponseTypes, "code id_token is not FAPI 2.0's; code alone is not Advanced's")
+	assert.Equal(t, []string{"code"}, u.JARMResponseTypes, "code with JARM satisfies both")
+	assert.False(t, u.JARMAnyResponseType)
+	assert.Equal(t, profile.PKCEAllClients, u.PKCE)
+	assert.Equal(t, 224, u.KeyMinimums.EC)
+	assert.Equal(t, "FAPI2-SP-5.4.1-3", u.KeyECRef)
+	assert.True(t, u.RequireExp && u.RequireNbf && u.RequireAud && u.RequireClientIDClaim && u.NoRSA15)
+	assert.Equal(t, time.Hour, u.MaxLifetime)
+	assert.Equal(t, time.Minute, u.CodeLifetime)
+	assert.Equal(t, profile.AudienceIssuerString, u.AssertionAudience)
+	assert.False(t, u.RedirectHTTPLoopback, "Advanced allows no http redirect")
+	assert.False(t, u.Final, "nbf_optional waives nothing FAPI 2.0 requires")
+	assert.False(t, u.PublicClients)
+
+	// Baseline requires PKCE of every client, Advanced only with PAR.
+	b := profile.Union(adv, must(t, profile.FAPI1Baseline))
+	assert.Equal(t, profile.PKCEAllClients, b.PKCE)
+	assert.Equal(t, "FAPI1-BASE-5.2.2-7", b.PKCERef)
+	assert.True(t, b.Final)
+	assert.ElementsMatch(t, adv.ClientAuthMethods, b.ClientAuthMethods, "client_secret_jwt is Baseline's only")
+
+	// ID2: read-write requires PKCE of public clients only, read-only of all.
+	rw := profile.Union(must(t, profile.FAPI1ReadWrite), must(t, profile.FAPI1ReadOnly))
+	assert.Equal(t, profile.PKCEAllClients, rw.PKCE)
+	assert.Equal(t, "FAPI-R-5.2.2-7", rw.PKCERef)
+	assert.Equal(t, profile.OutsideMustMatch, rw.Outside)
+
+	// Read-write with FAPI 2.0: JARM-any of ID2 meets code-only of FAPI 2.0.
+	rwsp := profile.Union(sp, must(t, profile.FAPI1ReadWrite))
+	assert.Empty(t, rwsp.ResponseTypes)
+	assert.Equal(t, []string{"code"}, rwsp.JARMResponseTypes)
+	assert.Equal(t, profile.OutsideMustMatch, rwsp.Outside)
+	assert.Equal(t, []string{"response_type", "scope"}, rwsp.OutsideRequired)
+
+	// Union of one is that one; the inputs are not modified.
+	assert.Equal(t, adv, profile.Union(adv))
+	before := must(t, profile.FAPI1Advanced)
+	_ = profile.Union(adv, sp)
+	assert.Equal(t, before, adv)
+	assert.Equal(t, profile.Plain(), profile.Union())
+}
+
+// TestUnionIsNeverWeaker: for every pair of profiles, each rule of the
+// union is at least as strict as the same rule of either profile.
+func TestUnionIsNeverWeaker(t *testing.T) {
+	var all []profile.Requirements
+	for _, p := range profile.All()[1:] {
+		all = append(all, must(t, p))
+	}
+	for _, a := range all {
+		for _, b := range all {
+			u := profile.Union(a, b)
+			for _, r := range []profile.Requirements{a, b} {
+				name := a.Label() + "+" + b.Label() + " vs " + r.Label()
+				for _, m := range u.ClientAuthMethods {
+					assert.Contains(t, r.ClientAuthMethods, m, name)
+				}
+				assert.True(t, r.PublicClients || !u.PublicClients, name)
+				assert.GreaterOrEqual(t, u.KeyMinimums.RSA, r.KeyMinimums.RSA, name)
+				assert.GreaterOrEqual(t, u.KeyMinimums.EC, r.KeyMinimums.EC, name)
+				if r.PKCE != profile.PKCENotRequired {
+					assert.True(t, u.PKCE == r.PKCE || u.PKCE == profile.PKCEAllClients, name)
+				}
+				for _, flag := range [][2]bool{
+					{r.RequestObject, u.RequestObject}, {r.RequireExp, u.RequireExp}, {r.RequireNbf, u.RequireNbf},
+					{r.RequireAud, u.RequireAud}, {r.PARRequired, u.PARRequired}, {r.RequireJARM, u.RequireJARM},
+					{r.EssentialACR, u.EssentialACR}, {r.NoRSA15, u.NoRSA15}, {r.StateWithoutOpenID, u.StateWithoutOpenID},
+					{r.ForbidSubIsClient, u.ForbidSubIsClient}, {r.RequireClientIDClaim, u.RequireClientIDClaim},
+					{r.RequireScope, u.RequireScope}, {r.RequireHTTPSRedirect, u.RequireHTTPSRedirect},
+					{r.NoPasswordGrant, u.NoPasswordGrant}, {r.IssParameter, u.IssParameter},
+					{!r.RedirectHTTPLoopback, !u.RedirectHTTPLoopback},
+				} {
+					assert.True(t, !flag[0] || flag[1], name)
+				}
+				for _, rt := range []string{"code", "code id_token", "code id_token token", "id_token", "code token"} {
+					for _, jarm := range []bool{false, true} {
+						if allows(u, rt, jarm) {
+							assert.True(t, allows(r, rt, jarm), "%s: %s jarm=%v", name, rt, jarm)
+						}
+					}
+				}
+				for _, alg := range []string{"PS256", "ES256", "EdDSA", "RS256"} {
+					if r.SigningAlgs != nil && contains(u.SigningAlgs, alg) {
+						assert.Contains(t, r.SigningAlgs, alg, name)
+					}
+					if contains(u.RequestObjectAlgs, alg) {
+						assert.Contains(t, r.RequestObjectAlgs, alg, name)
+					}
+				}
+				if r.MaxLifetime > 0 {
+					assert.True(t, u.MaxLifetime > 0 && u.MaxLifetime <= r.MaxLifetime, name)
+				}
+				if r.CodeLifetime > 0 {
+					assert.True(t, u.CodeLifetime > 0 && u.CodeLifetime <= r.CodeLifetime, name)
+				}
+			}
+		}
+	}
+}
+
+func allows(r profile.Requirements, rt string, jarm bool) bool {
+	if r.ResponseTypes == nil || contains(r.ResponseTypes, rt) {
+		return true
+	}
+	return jarm && (r.JARMAnyResponseType || contains(r.JARMResponseTypes, rt))
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestDecisionRequirements(t *testing.T) {
+	set := defs(t)
+	final := profile.Settings{ServiceProfiles: []string{"fapi"}, Scopes: set}
+	d, err := profile.Resolve(final, []string{"payments", "sp"})
+	require.NoError(t, err)
+	assert.Equal(t, []profile.Profile{profile.FAPI2Security, profile.FAPI1Advanced}, d.Profiles.Profiles())
+	r, ok := d.Requirements()
+	require.True(t, ok)
+	assert.True(t, r.RequestObject && r.PARRequired)
+	assert.Equal(t, profile.BindingMTLS, r.Binding)
+
+	// Message Signing parts: without signed requests no object is required,
+	// without signed responses no JARM.
+	d, err = profile.Resolve(final, []string{"msres"})
+	require.NoError(t, err)
+	r, _ = d.Requirements()
+	assert.False(t, r.RequestObject)
+	assert.True(t, r.RequireJARM)
+	d, err = profile.Resolve(final, []string{"msreq"})
+	require.NoError(t, err)
+	r, _ = d.Requirements()
+	assert.True(t, r.RequestObject && r.RequireClientIDClaim)
+	assert.False(t, r.RequireJARM)
+
+	d, err = profile.Resolve(final, []string{"openid"})
+	require.NoError(t, err)
+	r, ok = d.Requirements()
+	assert.True(t, ok)
+	assert.Equal(t, profile.Plain(), r)
+}
+
+func TestSet(t *testing.T) {
+	s := profile.SetOf(profile.FAPI1Baseline, profile.None, profile.FAPI2MessageSigning, profile.FAPI1Baseline)
+	assert.Equal(t, 2, s.Len())
+	assert.True(t, s.Has(profile.FAPI1Baseline))
+	assert.False(t, s.Has(profile.None))
+	assert.False(t, s.Has(profile.FAPI1Advanced))
+	assert.Equal(t, profile.FAPI2MessageSigning, s.Strictest())
+	assert.Equal(t, "fapi2-message-signing+fapi1-baseline", s.String())
+	b, err := json.Marshal(s)
+	require.NoError(t, err)
+	assert.JSONEq(t, `["fapi2-message-signing","fapi1-baseline"]`, string(b))
+	var back profile.Set
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, s, back)
+	require.Error(t, json.Unmarshal([]byte(`["fapi9"]`), &back))
+	b, err = json.Marshal(profile.Set(0))
+	require.NoError(t, err)
+	assert.Equal(t, "[]", string(b))
+	assert.Equal(t, "none", profile.Set(0).String())
+	assert.Equal(t, profile.None, profile.Set(0).Strictest())
+	assert.Nil(t, profile.Set(0).Profiles())
+}
