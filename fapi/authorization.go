@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/requestobject"
+	"github.com/fapicheck/fapicheck/scope"
 )
 
 // CheckAuthorizationRequest checks a request to the authorization endpoint
@@ -160,6 +161,15 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	rec := r.Pushed
 	if !params.Has("request_uri") {
 		b.add(CodeRequestObjectUnresolved, "request_uri", "", "a pushed authorization record was supplied, but the request has no request_uri")
+	}
+	// The parameters sent beside a pushed request_uri are ignored (PAR-4),
+	// but one outside its grammar is still refused, as everywhere: the
+	// server must not read it any other way.
+	if sc := params.Get("scope"); sc != "" && scope.Validate(sc) != nil {
+		b.add(CodeScopeMalformed, "scope", "RFC6749-3.3", "scope %q beside the pushed request_uri is malformed", truncate(sc, 128))
+	}
+	if rt := params.Get("response_type"); rt != "" && !validResponseType(rt) {
+		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q beside the pushed request_uri is malformed (RFC 6749 §3.1.1)", truncate(rt, 64))
 	}
 	if params.Has("request") {
 		b.add(CodeRequestObjectRequestAndURI, "request", "", "a request parameter was sent with a pushed request_uri")

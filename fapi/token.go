@@ -132,11 +132,11 @@ func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenReques
 
 	required := req.PKCE == profile.PKCEAllClients || (req.PKCE == profile.PKCEPublicClients && isPublic(c))
 	if rec.CodeChallenge == "" {
-		switch {
-		case required:
+		if required {
 			b.addError(CodePKCEChallengeMissing, "authorization.code_challenge", req.PKCERef, OAuthInvalidGrant,
 				"%s requires PKCE, but the authorization had no code_challenge", req.Label())
-		case params.Has("code_verifier"):
+		}
+		if params.Has("code_verifier") {
 			// RFC 9700 §4.8.2: a verifier for a code issued without a
 			// challenge is a PKCE downgrade attempt.
 			b.add(CodePKCEVerifierUnexpected, "code_verifier", "",
