@@ -225,34 +225,7 @@ func Parse(data []byte) (*Case, []Warning, error) {
 //
 // A case without a now member is checked at the current time.
 func (c *Case) Run() fapi.Report {
-	now := c.Now
-	if c.nowAbsent {
-		now = time.Now()
-	}
-	svc := c.Service
-	if svc == nil {
-		svc = &fapi.Service{}
-	}
-	reports := []fapi.Report{fapi.CheckService(svc)}
-	var pc *fapi.PreparedClient
-	if c.Client != nil {
-		client := *c.Client
-		if client.Scope == "" {
-			client.Scope = c.requestedScope(svc.MaxRequestObjectSize)
-		}
-		pc = fapi.PrepareClient(client)
-		reports = append(reports, fapi.CheckClient(svc, pc))
-	}
-	var requests []fapi.Report
-	if c.PushedAuthorizationRequest != nil {
-		requests = append(requests, fapi.CheckPushedAuthorizationRequest(svc, pc, c.PushedAuthorizationRequest, now))
-	}
-	if c.AuthorizationRequest != nil {
-		requests = append(requests, fapi.CheckAuthorizationRequest(svc, pc, c.AuthorizationRequest, now))
-	}
-	if c.TokenRequest != nil {
-		requests = append(requests, fapi.CheckTokenRequest(svc, pc, c.TokenRequest, now))
-	}
+	reports, requests := c.run()
 	rep := fapi.Merge(append(reports, requests...)...)
 	for i := len(requests) - 1; i >= 0; i-- {
 		// A request check that stopped before deciding (no client, no
@@ -263,6 +236,47 @@ func (c *Case) Run() fapi.Report {
 		}
 	}
 	return rep
+}
+
+// Reports returns the report of each check Run makes, in order: the
+// service, the client (if any), then each request. Each is judged under
+// its own profiles, which Run's merged report does not keep apart.
+func (c *Case) Reports() []fapi.Report {
+	reports, requests := c.run()
+	return append(reports, requests...)
+}
+
+// run makes the checks of Run: the configuration reports, and the
+// request reports.
+func (c *Case) run() (reports, requests []fapi.Report) {
+	now := c.Now
+	if c.nowAbsent {
+		now = time.Now()
+	}
+	svc := c.Service
+	if svc == nil {
+		svc = &fapi.Service{}
+	}
+	reports = []fapi.Report{fapi.CheckService(svc)}
+	var pc *fapi.PreparedClient
+	if c.Client != nil {
+		client := *c.Client
+		if client.Scope == "" {
+			client.Scope = c.requestedScope(svc.MaxRequestObjectSize)
+		}
+		pc = fapi.PrepareClient(client)
+		reports = append(reports, fapi.CheckClient(svc, pc))
+	}
+	if c.PushedAuthorizationRequest != nil {
+		requests = append(requests, fapi.CheckPushedAuthorizationRequest(svc, pc, c.PushedAuthorizationRequest, now))
+	}
+	if c.AuthorizationRequest != nil {
+		requests = append(requests, fapi.CheckAuthorizationRequest(svc, pc, c.AuthorizationRequest, now))
+	}
+	if c.TokenRequest != nil {
+		requests = append(requests, fapi.CheckTokenRequest(svc, pc, c.TokenRequest, now))
+	}
+	return reports, requests
 }
 
 // requestedScope is every scope the case's requests ask for: the scope

@@ -314,6 +314,9 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 				"the client secret is %d bytes; client_secret_jwt with %s needs at least %d (OIDC Core §16.19)", len(c.ClientSecret), alg, min)
 		}
 	}
+	if (method == profile.AuthClientSecretBasic || method == profile.AuthClientSecretPost) && c.ClientSecret == "" && has(req.ClientAuthMethods, method) {
+		b.add(CodeClientSecretTooShort, "client_secret", "RFC6749-2.3.1", "the client authenticates with %s, but no client_secret is registered", method)
+	}
 	if method == profile.AuthTLSClient {
 		n := 0
 		for _, s := range []string{c.TLSClientAuthSubjectDN, c.TLSClientAuthSANDNS, c.TLSClientAuthSANURI, c.TLSClientAuthSANIP, c.TLSClientAuthSANEmail} {

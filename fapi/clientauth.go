@@ -112,7 +112,7 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 					ref = req.KeyECRef
 				}
 				if method == profile.AuthClientSecretJWT {
-					ref = "FAPI-R-5.2.2-3"
+					ref = defaultRef(secretLengthRefs, b.r.Profiles)
 				}
 			}
 			b.addFrom("client_assertion", string(e.Reason), CodeClientAssertionMalformed, e.Claim, "client_assertion", ref, e.Message)
@@ -272,3 +272,7 @@ func assertionAudiences(svc *Service, req *profile.Requirements, in authInput) [
 	}
 	return auds
 }
+
+// secretLengthRefs are the clauses on the length of a client_secret_jwt
+// secret: FAPI 1.0's, and OIDC Core §16.19's for every other profile.
+var secretLengthRefs = []string{"FAPI-R-5.2.2-3", "FAPI1-BASE-5.2.2-3", "OIDCC-16.19"}

@@ -1,6 +1,10 @@
 package fapi
 
-import "github.com/fapicheck/fapicheck/profile"
+import (
+	"strings"
+
+	"github.com/fapicheck/fapicheck/profile"
+)
 
 // CodeInfo documents one violation code: its default OAuth error, the
 // clauses a violation with this code may cite, and what it means.
@@ -14,19 +18,19 @@ type CodeInfo struct {
 // codeTable is the single list of codes; CODES.md is generated from it and a
 // test keeps the two in sync.
 var codeTable = withProfileRefs([]CodeInfo{
-	{CodeServiceFAPINotSupported, OAuthServerError, []string{"FAPI-R-5.2.2"}, "scopes or modes ask for FAPI, but supported_service_profiles does not list fapi"},
-	{CodeServiceNoFAPIScope, OAuthServerError, []string{"FAPI-R-5.2.2"}, "FAPI is on, but no scope has a fapi attribute and no fapi_modes are set"},
+	{CodeServiceFAPINotSupported, OAuthServerError, []string{"FAPI-R-5.2.2", "FAPI1-BASE-5.2.2", "FAPI2-SP-5.3.2"}, "scopes or modes ask for FAPI, but supported_service_profiles does not list fapi"},
+	{CodeServiceNoFAPIScope, OAuthServerError, []string{"FAPI-R-5.2.2", "FAPI1-BASE-5.2.2"}, "FAPI is on, but no scope has a fapi attribute and no fapi_modes are set"},
 	{CodeServiceClientAuthMethodsMissing, OAuthServerError, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "token_endpoint_auth_methods_supported lists no method the profile permits"},
 	{CodeServiceACRValuesMissing, OAuthServerError, []string{"FAPI-RW-5.2.3-3"}, "acr_values_supported is empty, so no essential acr can be satisfied"},
 	{CodeServiceResponseTypesMissing, OAuthServerError, []string{"RFC8414-2", "FAPI-RW-5.2.2-2"}, "response_types_supported is missing (RFC 8414 §2 requires it), or offers none of the response types the profile allows"},
 	{CodeServiceMTLSBindingUnsupported, OAuthServerError, []string{"FAPI-RW-5.2.2-6", "FAPI1-ADV-5.2.2-6"}, "tls_client_certificate_bound_access_tokens is not true"},
 	{CodeServiceIssuerMissing, OAuthServerError, []string{"RFC8414-2", "OIDCD-3"}, "the service has no issuer, so no aud can be checked"},
 	{CodeServiceScopesInvalid, OAuthServerError, []string{"RFC6749-3.3"}, "a scope definition has an invalid or duplicate name"},
-	{CodeServiceClockSkewInvalid, OAuthServerError, []string{"FAPI2-SP-5.3.2.1-13"}, "clock_skew is negative or above 60 seconds"},
+	{CodeServiceClockSkewInvalid, OAuthServerError, []string{"RFC7519-4.1.4", "FAPI2-SP-5.3.2.1-13"}, "clock_skew is negative or above 60 seconds"},
 
 	{CodeServicePublicClientsAllowed, OAuthServerError, []string{"FAPI1-ADV-5.2.2-16", "FAPI2-SP-5.3.2.1-3"}, "token_endpoint_auth_methods_supported lists none, but the profile forbids public clients"},
 	{CodeServiceRequestObjectUnsupported, OAuthServerError, []string{"FAPI1-ADV-5.2.2-1", "FAPI2-MS-5.3.1-1"}, "request_parameter_supported is not true, but the profile requires signed request objects"},
-	{CodeServicePAREndpointMissing, OAuthServerError, []string{"FAPI2-SP-5.3.2.2-2", "FAPI1-ADV-5.2.2-11"}, "pushed_authorization_request_endpoint is missing where the profile needs PAR"},
+	{CodeServicePAREndpointMissing, OAuthServerError, []string{"FAPI2-SP-5.3.2.2-2", "FAPI1-ADV-5.2.2-11", "PAR-5"}, "pushed_authorization_request_endpoint is missing where the profile needs PAR"},
 	{CodeServicePARNotRequired, OAuthServerError, []string{"FAPI2-SP-5.3.2.2-3"}, "require_pushed_authorization_requests is not true, but every request must come through PAR"},
 	{CodeServiceIssParameterUnsupported, OAuthServerError, []string{"FAPI2-SP-5.3.2.2-7"}, "authorization_response_iss_parameter_supported is not true"},
 	{CodeServicePasswordGrant, OAuthServerError, []string{"FAPI2-SP-5.3.2.1-2"}, "grant_types_supported lists the password grant"},
@@ -36,8 +40,8 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeServiceBindingUnsupported, OAuthServerError, []string{"FAPI1-ADV-5.2.2-6", "FAPI2-SP-5.3.2.1-4", "FAPI2-SP-5.3.2.1-5"}, "the service offers no sender-constrained access tokens the profile accepts"},
 	{CodeServiceJARMUnsupported, OAuthServerError, []string{"FAPI2-MS-5.4.1-1", "FAPI1-ADV-5.2.2.2"}, "response_modes_supported has no JARM mode where signed responses are required"},
 	{CodeServicePKCES256Missing, OAuthServerError, []string{"FAPI1-BASE-5.2.2-7", "FAPI1-ADV-5.2.2-18", "FAPI2-SP-5.3.2.2-5"}, "code_challenge_methods_supported does not list S256"},
-	{CodeProfileNotImplemented, OAuthServerError, []string{"DESIGN-profiles"}, "the profile that applies is not implemented by this version of the library; the request is refused"},
-	{CodeProfileSettingInvalid, OAuthServerError, []string{"DESIGN-profiles"}, "fapi_version or fapi_modes has a value the library does not know; the request is refused"},
+	{CodeProfileNotImplemented, OAuthServerError, []string{"RFC6749-4.1.2.1"}, "the profile that applies is not implemented by this version of the library; the request is refused"},
+	{CodeProfileSettingInvalid, OAuthServerError, []string{"RFC6749-4.1.2.1"}, "fapi_version or fapi_modes has a value the library does not know; the request is refused"},
 
 	{CodeClientMissing, OAuthInvalidClient, []string{"RFC6749-2.2"}, "no client configuration was given"},
 	{CodeClientClientIDMissing, OAuthInvalidClientMetadata, []string{"RFC6749-2.2"}, "the client configuration has no client_id"},
@@ -48,7 +52,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeClientJWKSMissing, OAuthInvalidClientMetadata, []string{"OIDCC-9", "RFC8705-2.2.2", "FAPI-RW-5.2.2-1"}, "the client needs registered keys (jwks) and has none"},
 	{CodeClientJWKSInvalid, OAuthInvalidClientMetadata, []string{"OIDCC-9"}, "the registered jwks cannot be used"},
 	{CodeClientKeyTooSmall, OAuthInvalidClientMetadata, []string{"FAPI-R-5.2.2-5", "FAPI-R-5.2.2-6"}, "a registered key is smaller than the profile's minimum (RSA 2048, EC 160 bits)"},
-	{CodeClientSecretTooShort, OAuthInvalidClientMetadata, []string{"FAPI-R-5.2.2-3"}, "the client secret is shorter than its HMAC algorithm needs"},
+	{CodeClientSecretTooShort, OAuthInvalidClientMetadata, []string{"FAPI-R-5.2.2-3", "FAPI1-BASE-5.2.2-3", "OIDCC-16.19", "RFC6749-2.3.1"}, "the client secret is shorter than its HMAC algorithm needs, or missing where the authentication method needs one"},
 	{CodeClientResponseTypeNotAllowed, OAuthInvalidClientMetadata, []string{"FAPI-RW-5.2.2-2"}, "a registered response type is not allowed by the profile"},
 	{CodeClientMTLSBindingDisabled, OAuthInvalidClientMetadata, []string{"FAPI-RW-5.2.2-5"}, "tls_client_certificate_bound_access_tokens is not true"},
 	{CodeClientAlgNotAllowed, OAuthInvalidClientMetadata, []string{"FAPI-RW-8.6-1", "OIDCR-2", "FAPI1-ADV-8.6.1-1"}, "a signing algorithm in the client metadata is not allowed (Field names the property)"},
@@ -58,7 +62,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeClientGrantTypeNotAllowed, OAuthInvalidClientMetadata, []string{"FAPI2-SP-5.3.2.1-2"}, "grant_types lists a grant the profile forbids (password)"},
 	{CodeParameterDuplicated, OAuthInvalidRequest, []string{"RFC6749-3.1"}, "a request parameter is repeated"},
 	{CodeParameterMissing, OAuthInvalidRequest, []string{"OIDCC-6.1"}, "a parameter OAuth requires outside the request object (response_type, scope) is missing"},
-	{CodeClockNowMissing, OAuthServerError, []string{"DESIGN-clock"}, "the caller passed no current time (a zero time.Time); time rules cannot be checked"},
+	{CodeClockNowMissing, OAuthServerError, []string{"RFC7519-4.1.4"}, "the caller passed no current time (a zero time.Time); time rules cannot be checked"},
 	{CodeClientIDMissing, OAuthInvalidRequest, []string{"JAR-5"}, "the request has no client_id parameter"},
 	{CodeClientIDMismatch, OAuthInvalidRequest, []string{"JAR-5"}, "the client_id parameter is not the client the request was checked for"},
 
@@ -91,7 +95,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeResponseModeNotAllowed, OAuthInvalidRequest, []string{"OAuth2-RT-5"}, "response_mode=query is not allowed with a response type that returns tokens"},
 
 	{CodeResponseModeJARMRequired, OAuthInvalidRequest, []string{"FAPI2-MS-5.4.1-1"}, "signed responses are required, so response_mode must be a JARM mode"},
-	{CodeResponseModeUnregistered, OAuthInvalidRequest, []string{"FAPI2-MS-5.3.3"}, "response_mode is not among the client's registered response_modes"},
+	{CodeResponseModeUnregistered, OAuthInvalidRequest, []string{"FAPI2-MS-5.3.3", "OIDCR-2"}, "response_mode is not among the client's registered response_modes"},
 	{CodeRequestObjectMissing, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-1", "PAR-2.3"}, "no request or request_uri, where the profile requires a signed request object"},
 	{CodeRequestObjectRequestAndURI, OAuthInvalidRequest, []string{"OIDCC-6"}, "both request and request_uri were sent"},
 	{CodeRequestObjectURINotHTTPS, OAuthInvalidRequestURI, []string{"OIDCC-6.2"}, "a request_uri that did not come from the PAR endpoint is neither an absolute https URL nor a urn the server issued"},
@@ -113,7 +117,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeRequestObjectClientIDMismatch, OAuthInvalidRequest, []string{"JAR-5"}, "client_id inside the request object differs from the request's client_id"},
 	{CodeRequestObjectParamMissing, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-10"}, "a parameter sent outside the request object is not inside it"},
 	{CodeRequestObjectParamMismatch, OAuthInvalidRequest, []string{"FAPI-RW-5.2.2-10"}, "a parameter outside the request object has a different value inside it"},
-	{CodeRequestObjectTooLarge, OAuthInvalidRequestObject, []string{"FAPI-RW-7.4"}, "the request object exceeds the size limit (64 KiB unless configured) and was not parsed"},
+	{CodeRequestObjectTooLarge, OAuthInvalidRequestObject, []string{"FAPI-RW-7.4", "JAR-4"}, "the request object exceeds the size limit (64 KiB unless configured) and was not parsed"},
 
 	{CodeRequestObjectClientIDMissing, OAuthInvalidRequestObject, []string{"JAR-5", "PAR-3"}, "the request object has no client_id claim, where only its values count (FAPI 1.0 Advanced, FAPI 2.0 Message Signing)"},
 	{CodeRequestObjectSubIsClient, OAuthInvalidRequestObject, []string{"JAR-10.8"}, "sub is the client_id, so the object could double as a client assertion"},
@@ -123,7 +127,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 
 	{CodeAuthnMethodNotAllowed, OAuthInvalidClient, []string{"FAPI-R-5.2.2-4", "FAPI-RW-5.2.2-14"}, "the client authentication method is not one the profile permits"},
 	{CodeAuthnMethodMismatch, OAuthInvalidClient, []string{"OIDCR-2"}, "the client authenticated with a method other than its registered one"},
-	{CodeAuthnClientIDMismatch, OAuthInvalidClient, []string{"FAPI-R-5.2.2-19"}, "client identifiers sent in several ways differ"},
+	{CodeAuthnClientIDMismatch, OAuthInvalidClient, []string{"FAPI-R-5.2.2-19", "FAPI1-BASE-5.2.2-19", "RFC6749-5.2"}, "client identifiers sent in several ways differ"},
 	{CodeAuthnCredentialsMissing, OAuthInvalidClient, []string{"RFC6749-2.3.1"}, "the client authenticates with client_secret_basic or client_secret_post but sent no secret that way (or no client secret is registered)"},
 	{CodeAuthnSecretMismatch, OAuthInvalidClient, []string{"RFC6749-2.3.1"}, "the client secret sent is not the registered one (compared in constant time)"},
 
@@ -133,7 +137,7 @@ var codeTable = withProfileRefs([]CodeInfo{
 	{CodeClientAssertionMalformed, OAuthInvalidClient, []string{"RFC7523-3"}, "the client assertion is not a well-formed compact JWS with a valid JSON claim set"},
 	{CodeClientAssertionAlgNotAllowed, OAuthInvalidClient, []string{"FAPI-RW-8.6-1", "OIDCR-2"}, "the assertion's alg is none, not allowed, or not the registered token_endpoint_auth_signing_alg"},
 	{CodeClientAssertionSignatureInvalid, OAuthInvalidClient, []string{"OIDCC-9"}, "the assertion's signature does not verify with the client's keys or secret"},
-	{CodeClientAssertionKeyTooSmall, OAuthInvalidClient, []string{"FAPI-R-5.2.2-5", "FAPI-R-5.2.2-6", "FAPI-R-5.2.2-3"}, "the verifying key (or client secret) is too small"},
+	{CodeClientAssertionKeyTooSmall, OAuthInvalidClient, []string{"FAPI-R-5.2.2-5", "FAPI-R-5.2.2-6", "FAPI-R-5.2.2-3", "FAPI1-BASE-5.2.2-3", "OIDCC-16.19"}, "the verifying key (or client secret) is too small"},
 	{CodeClientAssertionExpMissing, OAuthInvalidClient, []string{"RFC7523-3"}, "the assertion has no exp"},
 	{CodeClientAssertionExpired, OAuthInvalidClient, []string{"RFC7523-3"}, "the assertion's exp is not after now"},
 	{CodeClientAssertionNotYetValid, OAuthInvalidClient, []string{"RFC7523-3"}, "the assertion's nbf or iat is later than now plus the clock skew"},
@@ -274,4 +278,51 @@ func defaultError(c Code) string {
 		return codeTable[i].Error
 	}
 	return OAuthInvalidRequest
+}
+
+// clauseProfiles maps the prefix of a profile's clause IDs to the profiles
+// whose clauses they are: FAPI 1.0 Part 1's are Part 2's too, the Security
+// Profile's are Message Signing's. Clause IDs of other documents (RFCs,
+// OpenID Connect, JAR, PAR, DPoP, JARM) are no profile's own.
+var clauseProfiles = []struct {
+	prefix   string
+	profiles profile.Set
+}{
+	{"FAPI-RW-", profile.SetOf(profile.FAPI1ReadWrite)},
+	{"FAPI-R-", profile.SetOf(profile.FAPI1ReadOnly, profile.FAPI1ReadWrite)},
+	{"FAPI1-ADV-", profile.SetOf(profile.FAPI1Advanced)},
+	{"FAPI1-BASE-", profile.SetOf(profile.FAPI1Baseline, profile.FAPI1Advanced)},
+	{"FAPI2-MS-", profile.SetOf(profile.FAPI2MessageSigning)},
+	{"FAPI2-SP-", profile.SetOf(profile.FAPI2Security, profile.FAPI2MessageSigning)},
+}
+
+// clauseFits reports whether ref may be cited in a report judged under the
+// profiles set: a clause of one of them, or of no profile.
+func clauseFits(ref string, set profile.Set) bool {
+	for _, c := range clauseProfiles {
+		if strings.HasPrefix(ref, c.prefix) {
+			return set&c.profiles != 0
+		}
+	}
+	return true
+}
+
+// defaultRef is the clause a violation cites when its check names none:
+// the first of the code's clauses that belongs to a profile the report is
+// judged under, else the first that belongs to no profile.
+func defaultRef(refs []string, set profile.Set) string {
+	for _, r := range refs {
+		if clauseFits(r, set) && strings.HasPrefix(r, "FAPI") {
+			return r
+		}
+	}
+	for _, r := range refs {
+		if clauseFits(r, set) {
+			return r
+		}
+	}
+	if len(refs) > 0 {
+		return refs[0]
+	}
+	return ""
 }

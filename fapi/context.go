@@ -93,7 +93,9 @@ func view(b *builder, svc *Service) (serviceView, bool) {
 	// Compare the seconds before converting: a huge value would overflow
 	// time.Duration into a negative skew.
 	if svc.ClockSkew < 0 || svc.ClockSkew > Seconds(MaxClockSkew/time.Second) {
-		b.add(CodeServiceClockSkewInvalid, "clock_skew", "", "clock_skew %d s is outside 0–%d s", int64(svc.ClockSkew), int64(MaxClockSkew/time.Second))
+		// RFC 7519 §4.1.4: "some small leeway, usually no more than a few
+		// minutes"; the library's bound is FAPI 2.0's 60 s.
+		b.add(CodeServiceClockSkewInvalid, "clock_skew", "RFC7519-4.1.4", "clock_skew %d s is outside 0–%d s", int64(svc.ClockSkew), int64(MaxClockSkew/time.Second))
 		ok = false
 	} else if svc.ClockSkew != 0 {
 		v.skew = svc.ClockSkew.Duration()

@@ -316,8 +316,8 @@ func (b *builder) addError(code Code, field, ref, oauthErr, format string, args 
 		msg = fmt.Sprintf(format, args...)
 	}
 	if ref == "" {
-		if info, ok := codeIndex[code]; ok && len(codeTable[info].Refs) > 0 {
-			ref = codeTable[info].Refs[0]
+		if info, ok := codeIndex[code]; ok {
+			ref = defaultRef(codeTable[info].Refs, b.r.Profiles)
 		}
 	}
 	if b.endpoint != "" && code.Family() == "client" {

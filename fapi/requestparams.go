@@ -234,8 +234,6 @@ func addRequestObjectError(b *builder, req *profile.Requirements, e *requestobje
 		}
 	case requestobject.ReasonParamMissing, requestobject.ReasonParamMismatch:
 		ref = req.OutsideRef
-	case requestobject.ReasonTooLarge:
-		ref = "FAPI-RW-7.4"
 	}
 	b.addFrom("request_object", string(e.Reason), CodeRequestObjectMalformed, e.Claim, "request", ref, e.Message)
 }

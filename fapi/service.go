@@ -32,7 +32,12 @@ func CheckService(svc *Service) Report {
 	if !has(svc.SupportedServiceProfiles, profile.ServiceProfileFAPI) {
 		b.r.ChosenBy = "service does not list fapi in supported_service_profiles"
 		if what := fapiAsked(svc); what != "" {
-			b.add(CodeServiceFAPINotSupported, "supported_service_profiles", "",
+			// The clause is that of the profile the configuration asks
+			// for: the one its rules would come from with FAPI on.
+			on := settings
+			on.ServiceProfiles = []string{profile.ServiceProfileFAPI}
+			asked, _ := profile.OfferedProfile(on)
+			b.add(CodeServiceFAPINotSupported, "supported_service_profiles", familyClause(asked.Profile, svc.FAPIVersion),
 				"%s, but supported_service_profiles does not list fapi, so no FAPI rule would be applied", what)
 		}
 		return b.r
@@ -40,7 +45,7 @@ func CheckService(svc *Service) Report {
 	d, err := profile.Offered(settings)
 	if err == nil && d.Profile == profile.None {
 		b.r.ChosenBy = d.ChosenBy
-		b.add(CodeServiceNoFAPIScope, "scopes", "",
+		b.add(CodeServiceNoFAPIScope, "scopes", familyClause(profile.None, svc.FAPIVersion),
 			"fapi is listed in supported_service_profiles, but no scope has a FAPI attribute (fapi=r|rw, fapi2=sp|ms-authreq|ms-authres) and no fapi_modes are set")
 		return b.r
 	}
@@ -183,7 +188,7 @@ func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, v
 				"%s refuses requests that do not come through PAR; advertise require_pushed_authorization_requests: true", req.Label())
 		}
 	} else if svc.RequirePushedAuthorizationRequests && svc.PushedAuthorizationRequestEndpoint == "" {
-		b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", "FAPI1-ADV-5.2.2-11",
+		b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", "PAR-5",
 			"require_pushed_authorization_requests is true, but pushed_authorization_request_endpoint is missing")
 	}
 	pkceNeeded := req.Final && (req.PKCE == profile.PKCEAllClients || svc.PushedAuthorizationRequestEndpoint != "") ||
@@ -205,7 +210,7 @@ func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, v
 			"request_uri_lifetime %d s is not less than %s", int64(svc.RequestURILifetime), req.MaxRequestURILifetime)
 	}
 	if req.MinClockSkew > 0 && v.skew < req.MinClockSkew {
-		b.add(CodeServiceClockSkewInvalid, "clock_skew", "",
+		b.add(CodeServiceClockSkewInvalid, "clock_skew", "FAPI2-SP-5.3.2.1-13",
 			"clock_skew %s is below %s, which %s requires accepting", v.skew, req.MinClockSkew, req.Label())
 	}
 }
@@ -255,6 +260,24 @@ func checkServiceAlgs(b *builder, svc *Service, req *profile.Requirements) {
 			}
 		}
 	}
+}
+
+// familyClause is the clause that makes the rules of p's family apply to a
+// service (FAPI 1.0 ID2 and Final Part 1 §5.2.2, FAPI 2.0 Security Profile
+// §5.3.2); for no profile, the FAPI 1.0 one of the service's version.
+func familyClause(p profile.Profile, version string) string {
+	switch p {
+	case profile.FAPI1ReadOnly, profile.FAPI1ReadWrite:
+		return "FAPI-R-5.2.2"
+	case profile.FAPI1Baseline, profile.FAPI1Advanced:
+		return "FAPI1-BASE-5.2.2"
+	case profile.FAPI2Security, profile.FAPI2MessageSigning:
+		return "FAPI2-SP-5.3.2"
+	}
+	if version == profile.VersionID2 {
+		return "FAPI-R-5.2.2"
+	}
+	return "FAPI1-BASE-5.2.2"
 }
 
 // fapiAsked describes what in the configuration asks for FAPI, or "".
