@@ -241,7 +241,9 @@ func mixedDefs() []def {
 				return obj{"service": fixtures.ID2Service(), "client": roClient(), "authorization_request": obj{"params": fixtures.With(roParams(), "scope", "openid")}}
 			}},
 		def{"plain-redirect-uri-not-registered", "plain request to an unregistered redirect URI", none, []string{"redirect_uri.not_registered"},
-			func(f *fixture) obj { return plainAuthCase(fixtures.With(plainParams(), "redirect_uri", "http://evil.example/cb")) }},
+			func(f *fixture) obj {
+				return plainAuthCase(fixtures.With(plainParams(), "redirect_uri", "http://evil.example/cb"))
+			}},
 		def{"plain-no-fapi-scope-redirect-not-registered", "a request for no FAPI scope at a FAPI service to an unregistered redirect URI", none, []string{"redirect_uri.not_registered"},
 			func(f *fixture) obj {
 				return obj{"service": fixtures.ID2Service(), "client": roClient(), "authorization_request": obj{"params": fixtures.With(roParams(), "scope", "openid", "redirect_uri", "https://evil.example/cb")}}
@@ -311,7 +313,9 @@ func mixedDefs() []def {
 				return plainTokenCase(tr)
 			}},
 		def{"plain-service-response-types-missing", "a plain service without response_types_supported (RFC 8414 §2)", none, []string{"service.response_types_missing"},
-			func(f *fixture) obj { return obj{"service": fixtures.Without(plainService(), "response_types_supported")} }},
+			func(f *fixture) obj {
+				return obj{"service": fixtures.Without(plainService(), "response_types_supported")}
+			}},
 		def{"plain-client-redirect-uri-invalid", "plain client registering a redirect URI with a space and a fragment", none, []string{"client.redirect_uri_not_https"},
 			func(f *fixture) obj {
 				return obj{"service": plainService(), "client": fixtures.With(plainClient(), "redirect_uris", []string{"https://client.example.org/c b#x"})}
