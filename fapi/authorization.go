@@ -107,7 +107,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 		// caller resolves from its own storage (FAPI-RW-7's request object
 		// endpoint; a PAR request_uri arrives with r.Pushed and never gets
 		// here).
-		b.add(CodeRequestObjectURINotHTTPS, "request_uri", "", "request_uri %q is neither an absolute https URL nor a urn the server issued", requestURI)
+		b.add(CodeRequestObjectURINotHTTPS, "request_uri", "", "request_uri %q is neither an absolute https URL nor a urn the server issued, of at most %d characters", truncate(requestURI, 128), maxRequestURILength)
 	}
 	switch cid := params.Get("client_id"); {
 	case !params.Has("client_id"):
@@ -279,7 +279,13 @@ func outsideValues(p Params) url.Values { return url.Values(p) }
 
 // requestURIForm reports whether a request_uri has a form a server may
 // resolve: an absolute https URL with a host, or a urn.
+//
+// OIDC Core §6.2: "The entire Request URI MUST NOT exceed 512 ASCII
+// characters"; a longer one is refused before it is parsed.
 func requestURIForm(u string) bool {
+	if len(u) > maxRequestURILength {
+		return false
+	}
 	p, err := url.Parse(u)
 	if err != nil {
 		return false
@@ -293,3 +299,6 @@ func requestURIForm(u string) bool {
 	}
 	return false
 }
+
+// maxRequestURILength is OIDC Core §6.2's limit on a request_uri.
+const maxRequestURILength = 512

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/fapicheck/fapicheck/clientassertion"
@@ -68,8 +69,17 @@ func (pc *PreparedClient) redirectURI(u string) (redirectFacts, bool) {
 			return pc.redirects[i], true
 		}
 	}
+	if len(u) > maxURILength {
+		// Not registered, and too long to be worth parsing.
+		tooLong := "is longer than " + strconv.Itoa(maxURILength) + " bytes"
+		return redirectFacts{invalid: tooLong, problem: tooLong}, false
+	}
 	return factsOf(u), false
 }
+
+// maxURILength bounds a redirect URI the library parses: a URI the client
+// did not register is refused without parsing beyond it.
+const maxURILength = 4096
 
 // PrepareClient parses the client's JWK Set once. It never fails: a
 // problem with the keys is reported as a violation by CheckClient and by

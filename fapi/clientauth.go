@@ -236,6 +236,9 @@ func checkClientSecret(b *builder, c *Client, method string, params Params, basi
 // secretEqual compares two secrets in constant time, lengths included: both
 // are hashed first, so the time taken says nothing about either.
 func secretEqual(a, b string) bool {
+	if len(a) > maxSecretLength {
+		return false // not hashed: no registered secret is this long
+	}
 	ha, hb := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
 	return subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
 }
@@ -243,6 +246,9 @@ func secretEqual(a, b string) bool {
 // formDecodedEqual compares the form-decoded sent value with want (RFC 6749
 // §2.3.1); a value that does not decode matches nothing.
 func formDecodedEqual(sent, want string) bool {
+	if len(sent) > maxSecretLength {
+		return false
+	}
 	d, err := url.QueryUnescape(sent)
 	return err == nil && d != sent && secretEqual(d, want)
 }
@@ -252,6 +258,9 @@ func formDecodedEqual(sent, want string) bool {
 func formValueIs(sent, id string) bool {
 	if sent == id {
 		return true
+	}
+	if len(sent) > maxSecretLength {
+		return false
 	}
 	d, err := url.QueryUnescape(sent)
 	return err == nil && d == id
@@ -276,3 +285,7 @@ func assertionAudiences(svc *Service, req *profile.Requirements, in authInput) [
 // secretLengthRefs are the clauses on the length of a client_secret_jwt
 // secret: FAPI 1.0's, and OIDC Core §16.19's for every other profile.
 var secretLengthRefs = []string{"FAPI-R-5.2.2-3", "FAPI1-BASE-5.2.2-3", "OIDCC-16.19"}
+
+// maxSecretLength bounds a client secret or HTTP Basic user name the
+// library decodes or hashes; longer ones match nothing.
+const maxSecretLength = 4096

@@ -246,6 +246,10 @@ func (p PushedAuthorizationRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(j)
 }
 
+// MaxCertificatePEMSize bounds the PEM text ParseCertificatePEM decodes: a
+// client certificate is a few KiB.
+const MaxCertificatePEMSize = 64 << 10
+
 // ErrCertificatePEM is returned when a client_certificate member is not one
 // PEM CERTIFICATE block.
 var ErrCertificatePEM = errors.New("client_certificate: not a PEM certificate")
@@ -279,7 +283,12 @@ func (t TokenRequest) MarshalJSON() ([]byte, error) {
 // ParseCertificatePEM parses one PEM CERTIFICATE block, as a TLS-terminating
 // proxy forwards it (URL-decode the header value first if the proxy
 // escapes it).
+//
+// Input over MaxCertificatePEMSize is refused before it is decoded.
 func ParseCertificatePEM(s string) (*x509.Certificate, error) {
+	if len(s) > MaxCertificatePEMSize {
+		return nil, fmt.Errorf("%w: %d bytes, more than %d", ErrCertificatePEM, len(s), MaxCertificatePEMSize)
+	}
 	block, rest := pem.Decode([]byte(s))
 	if block == nil || block.Type != "CERTIFICATE" || len(bytes.TrimSpace(rest)) != 0 {
 		return nil, ErrCertificatePEM

@@ -379,7 +379,7 @@ func (ctx *requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
 	}
 	facts, registered := ctx.pc.redirectURI(ru)
 	if req.RequireHTTPSRedirect && facts.problem != "" && !(req.RedirectHTTPLoopback && facts.loopback && isNative(c)) {
-		b.add(CodeRedirectURINotHTTPS, "redirect_uri", req.RedirectHTTPSRef, "redirect_uri %q %s", ru, facts.problem)
+		b.add(CodeRedirectURINotHTTPS, "redirect_uri", req.RedirectHTTPSRef, "redirect_uri %q %s", truncate(ru, 256), facts.problem)
 	}
 	if registered {
 		return
@@ -387,7 +387,7 @@ func (ctx *requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
 	if req.PARRequired && ctx.viaPAR && ctx.authenticated && ctx.v.svc.AllowUnregisteredRedirectURIs {
 		return
 	}
-	b.add(CodeRedirectURINotRegistered, "redirect_uri", req.RedirectExactRef, "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", ru)
+	b.add(CodeRedirectURINotRegistered, "redirect_uri", req.RedirectExactRef, "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", truncate(ru, 256))
 }
 
 // isLoopbackHTTP reports whether u is an http URI on a loopback IP literal
