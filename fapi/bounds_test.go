@@ -105,3 +105,52 @@ func TestInputBounds(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, fapi.ErrCertificatePEM))
 }
+
+// TestNativeLoopbackAnyPort: RFC 8252 §7.3 — a native client's loopback IP
+// redirect URI matches with any port; nothing else may differ, and web
+// clients get no such leeway.
+func TestNativeLoopbackAnyPort(t *testing.T) {
+	svc := fapi2Service()
+	reg := []string{"http://127.0.0.1/cb", "http://[::1]:8080/cb?x=1"}
+	tests := []struct {
+		uri string
+		ok  bool
+	}{
+		{"http://127.0.0.1/cb", true},
+		{"http://127.0.0.1:51004/cb", true},
+		{"http://127.0.0.1:65535/cb", true},
+		{"http://[::1]/cb?x=1", true},
+		{"http://[::1]:1/cb?x=1", true},
+		{"http://127.0.0.1:65536/cb", false},
+		{"http://127.0.0.1:/cb", false},
+		{"http://127.0.0.1:+80/cb", false},
+		{"http://127.0.0.1:80@evil.example/cb", false},
+		{"http://127.0.0.1.evil.example/cb", false},
+		{"http://127.0.0.2/cb", false},
+		{"http://localhost/cb", false},
+		{"HTTP://127.0.0.1:1234/cb", false},
+		{"https://127.0.0.1:1234/cb", false},
+		{"http://127.0.0.1:1234/cb/", false},
+		{"http://127.0.0.1:1234/cb#x", false},
+		{"http://[::1]:x/cb?x=1", false},
+		{"http://[::1]:8080/cb", false},
+		{"http://[0:0:0:0:0:0:0:1]:8080/cb?x=1", false},
+		{"http://127.000.000.001/cb", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.uri, func(t *testing.T) {
+			for _, native := range []bool{true, false} {
+				c := fapi2Client()
+				c.RedirectURIs = reg
+				if native {
+					c.ApplicationType = "native"
+				}
+				p := fapi2Params("openid sp")
+				p["redirect_uri"] = []string{tt.uri}
+				rep := par(t, svc, fapi.PrepareClient(c), p)
+				exact := tt.uri == reg[0] || tt.uri == reg[1]
+				assert.Equal(t, !(exact || native && tt.ok), rep.Has(fapi.CodeRedirectURINotRegistered), "native=%v: %v", native, rep.Violations)
+			}
+		})
+	}
+}

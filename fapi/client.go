@@ -3,6 +3,7 @@ package fapi
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -74,7 +75,77 @@ func (pc *PreparedClient) redirectURI(u string) (redirectFacts, bool) {
 		tooLong := "is longer than " + strconv.Itoa(maxURILength) + " bytes"
 		return redirectFacts{invalid: tooLong, problem: tooLong}, false
 	}
+	// RFC 8252 §7.3: a native client's loopback IP redirect URI may name
+	// any port at the time of the request; all else must match exactly.
+	if isNative(&pc.cfg) {
+		if want, ok := loopbackWithoutPort(u); ok {
+			for i, r := range pc.cfg.RedirectURIs {
+				if reg, ok := loopbackWithoutPort(r); ok && reg == want && i < len(pc.redirects) {
+					return pc.redirects[i], true
+				}
+			}
+		}
+	}
 	return factsOf(u), false
+}
+
+// loopbackWithoutPort returns u without its port when u is an http URI on
+// a loopback IP literal (127.0.0.0/8 or [::1], RFC 8252 §7.3; "localhost"
+// is not one, §8.3) with at most a decimal port of up to 65535 and a path
+// or query after it, and false for anything else. It takes the URI apart by
+// hand so that nothing but the port can differ: the scheme is exactly
+// "http", the host exactly the literal written, and the rest compared as
+// written.
+func loopbackWithoutPort(u string) (string, bool) {
+	const scheme = "http://"
+	if !strings.HasPrefix(u, scheme) {
+		return "", false
+	}
+	rest := u[len(scheme):]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	authority, tail := rest[:end], rest[end:]
+	if strings.Contains(tail, "#") {
+		return "", false
+	}
+	host, port := authority, ""
+	if strings.HasPrefix(authority, "[") {
+		i := strings.IndexByte(authority, ']')
+		if i < 0 {
+			return "", false
+		}
+		host, port = authority[:i+1], authority[i+1:]
+		if host != "[::1]" {
+			return "", false
+		}
+	} else if i := strings.IndexByte(authority, ':'); i >= 0 {
+		host, port = authority[:i], authority[i:]
+	}
+	if port != "" {
+		digits := port[1:]
+		if port[0] != ':' || len(digits) == 0 || len(digits) > 5 {
+			return "", false
+		}
+		n := 0
+		for i := 0; i < len(digits); i++ {
+			if digits[i] < '0' || digits[i] > '9' {
+				return "", false
+			}
+			n = n*10 + int(digits[i]-'0')
+		}
+		if n > 65535 {
+			return "", false
+		}
+	}
+	if !strings.HasPrefix(host, "[") {
+		ip := net.ParseIP(host)
+		if ip == nil || ip.To4() == nil || !ip.IsLoopback() || ip.String() != host {
+			return "", false
+		}
+	}
+	return scheme + host + tail, true
 }
 
 // maxURILength bounds a redirect URI the library parses: a URI the client

@@ -211,6 +211,22 @@ func mixedDefs() []def {
 
 	// --- native clients ---------------------------------------------
 	out = append(out,
+		def{"valid-f2-native-loopback-any-port", "FAPI 2.0 native client registered with http://127.0.0.1/cb asking for another port (RFC 8252 §7.3)", f2, nil,
+			func(f *fixture) obj {
+				c := f.f2PARCase(f.f2AssertionClaims())
+				c["client"] = fixtures.With(f.F2Client(), "redirect_uris", []string{"http://127.0.0.1/cb"}, "application_type", "native")
+				par := c["pushed_authorization_request"].(obj)
+				par["params"] = fixtures.With(par["params"].(obj), "redirect_uri", "http://127.0.0.1:49152/cb")
+				return c
+			}},
+		def{"f2-native-loopback-other-path", "FAPI 2.0 native client asking for its loopback redirect URI with another path: only the port may differ", f2, []string{"redirect_uri.not_registered"},
+			func(f *fixture) obj {
+				c := f.f2PARCase(f.f2AssertionClaims())
+				c["client"] = fixtures.With(f.F2Client(), "redirect_uris", []string{"http://127.0.0.1/cb"}, "application_type", "native")
+				par := c["pushed_authorization_request"].(obj)
+				par["params"] = fixtures.With(par["params"].(obj), "redirect_uri", "http://127.0.0.1:49152/cb2")
+				return c
+			}},
 		def{"f2-web-client-loopback-redirect", "FAPI 2.0 web client (application_type absent) with an http loopback redirect URI: only native clients may use one", f2, []string{"client.redirect_uri_not_https", "redirect_uri.not_https"},
 			func(f *fixture) obj {
 				c := f.f2PARCase(f.f2AssertionClaims())
