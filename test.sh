@@ -3,8 +3,10 @@
 # govulncheck, the tests with the race detector and a statement-coverage
 # floor, and a short run of every fuzz target. CI runs exactly this.
 #
-# It needs Go (1.25 or later) and the Go module proxy; the tools are
-# installed at pinned versions into a cache directory on first use.
+# It needs Go (1.25 or later), the Go module proxy and Node.js with npm (for
+# the tests against openid-client; installed with apt-get when missing and
+# run as root); the tools are installed at pinned versions into a cache
+# directory on first use.
 set -eu
 cd "$(dirname "$0")"
 
@@ -73,8 +75,21 @@ if [ ! -f "$DB/index/db.json" ]; then
 fi
 "$GOBIN/govulncheck-$GOVULNCHECK_VERSION" -db "file://$DB" ./...
 
+step "openid-client (interop/openidclient), for the tests against a third-party relying party"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+	else
+		echo "test.sh: node and npm are needed for the interoperability tests (apt-get install nodejs npm)" >&2
+		exit 1
+	fi
+fi
+(cd interop/openidclient && npm ci --no-audit --no-fund --loglevel=error)
+# The interoperability tests fail, rather than skip, without the package.
+export FAPICHECK_INTEROP=1
+
 step "go test -race, coverage of the library packages (floor $COVERAGE_FLOOR%)"
-LIBRARY=$(go list ./... | grep -v -E '/examples/|/cmd/|/internal/(casegen|testfixture|fixtures|apidoc|coverage|conformance|attacks)' | paste -sd, -)
+LIBRARY=$(go list ./... | grep -v -E '/examples/|/cmd/|/interop/|/internal/(casegen|testfixture|fixtures|apidoc|coverage|conformance|attacks)' | paste -sd, -)
 PROFILE="$CACHE/coverage.out"
 go test -race -count=1 -coverpkg="$LIBRARY" -coverprofile="$PROFILE" ./...
 total=$(go tool cover -func="$PROFILE" | awk '/^total:/ {sub("%", "", $3); print $3}')
