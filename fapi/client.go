@@ -293,9 +293,9 @@ func registrationContains(cd profile.Decision, req *profile.Requirements) bool {
 	if req.RequireJARM && !(cd.Profiles.Has(profile.FAPI2MessageSigning) && cd.SignedResponse) {
 		return false
 	}
-	for _, p := range req.Profiles.Profiles() {
+	for p := range req.Profiles.Members() {
 		found := false
-		for _, reg := range cd.Profiles.Profiles() {
+		for reg := range cd.Profiles.Members() {
 			if clientRulesContain(reg, p) {
 				found = true
 				break

@@ -33,8 +33,12 @@ const (
 
 // All lists every profile, from the least to the most strict.
 func All() []Profile {
-	return []Profile{None, FAPI1ReadOnly, FAPI1Baseline, FAPI1ReadWrite, FAPI1Advanced, FAPI2Security, FAPI2MessageSigning}
+	out := allProfiles
+	return out[:]
 }
+
+// allProfiles are the profiles in rank order.
+var allProfiles = [...]Profile{None, FAPI1ReadOnly, FAPI1Baseline, FAPI1ReadWrite, FAPI1Advanced, FAPI2Security, FAPI2MessageSigning}
 
 // String returns the stable name.
 func (p Profile) String() string { return string(p) }

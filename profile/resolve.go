@@ -206,10 +206,11 @@ func (r *resolver) consider(p Profile, c chooser) {
 // reason is the ChosenBy text: what chose the strictest profile, then what
 // chose each other one.
 func (r *resolver) reason() string {
-	ps := r.d.Profiles.Profiles()
-	s := r.by[ps[0].rank()].String()
-	for _, p := range ps[1:] {
-		s += "; also " + string(p) + " by " + r.by[p.rank()].String()
+	s := r.by[r.d.Profile.rank()].String()
+	for p := range r.d.Profiles.Members() {
+		if p != r.d.Profile {
+			s += "; also " + string(p) + " by " + r.by[p.rank()].String()
+		}
 	}
 	return s
 }

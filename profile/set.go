@@ -2,6 +2,7 @@ package profile
 
 import (
 	"encoding/json"
+	"iter"
 	"strings"
 )
 
@@ -48,6 +49,18 @@ func (s Set) Strictest() Profile {
 		}
 	}
 	return None
+}
+
+// Members yields the members of s from the strictest to the least strict,
+// without allocating.
+func (s Set) Members() iter.Seq[Profile] {
+	return func(yield func(Profile) bool) {
+		for i := len(allProfiles) - 1; i > 0; i-- {
+			if s.Has(allProfiles[i]) && !yield(allProfiles[i]) {
+				return
+			}
+		}
+	}
 }
 
 // Profiles lists the members of s from the strictest to the least strict.
