@@ -38,7 +38,7 @@ const fallbackDescription = "the request was refused"
 // others), each within the grammar of error (RFC 6749 Appendix A.7),
 // which allows the same characters.
 //
-// The description is not HTML: it may hold '<', '>', '&' and '\''. A page
+// The description is not HTML: it may hold '<', '>', '&' and '\”. A page
 // that shows it must still escape it.
 func (v Violation) Description() string {
 	switch {
