@@ -15,3 +15,24 @@ const (
 	MaxDNLength     = maxDNLength
 	MaxDNAttributes = maxDNAttributes
 )
+
+// ParseSANURIs exposes the subjectAltName reader to the external tests and
+// the fuzz target, with the URIs as strings.
+func ParseSANURIs(der []byte) ([]string, error) {
+	uris, err := parseSANURIs(der)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, u := range uris {
+		out = append(out, string(u))
+	}
+	return out, nil
+}
+
+// ErrSAN is the cause of every error of ParseSANURIs.
+var ErrSAN = errSAN
+
+// MaxSANs is the number of GeneralNames above which a subjectAltName
+// extension is refused.
+const MaxSANs = maxSANs

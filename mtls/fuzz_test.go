@@ -1,13 +1,20 @@
 package mtls_test
 
 import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"errors"
 	"fmt"
+	"math/big"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/fapicheck/fapicheck/mtls"
@@ -207,4 +214,127 @@ func countAttributes(rdns pkix.RDNSequence) int {
 		n += len(rdn)
 	}
 	return n
+}
+
+// FuzzParseSANURIs feeds arbitrary subjectAltName extension values to the
+// reader of uniformResourceIdentifier SANs and to MatchTLSClientAuth. The
+// reader must never panic, every error must wrap ErrSAN, and an extension
+// it refuses must match no registration. An extension it accepts must also
+// be accepted by encoding/asn1 as a SEQUENCE OF context-specific [0] to [8]
+// elements, with the same primitive [6] contents in the same order; each
+// URI it returns must match when registered, and near variants of it (with
+// "#" or "/" appended, or its last byte changed) only when the extension
+// holds them too. When crypto/x509 accepts a
+// certificate carrying the extension, its cert.URIs must be the same
+// names, in the same order.
+func FuzzParseSANURIs(f *testing.F) {
+	uri := func(s string) asn1.RawValue {
+		return asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 6, Bytes: []byte(s)}
+	}
+	f.Add(mustMarshal([]asn1.RawValue{uri("https://a.example/")}))
+	f.Add(mustMarshal([]asn1.RawValue{uri("https://a.example/#"), uri("HTTPS://a.example/"), uri("https://a.example/%41")}))
+	f.Add(mustMarshal([]asn1.RawValue{{Class: asn1.ClassContextSpecific, Tag: 2, Bytes: []byte("a.example")}, uri("spiffe://a.example/x")}))
+	f.Add(append(mustMarshal([]asn1.RawValue{uri("https://a.example/")}), 0x00, 0x00))
+	f.Add([]byte{0x30, 0x05, 0xa6, 0x03, 0x16, 0x01, 'a'})
+	f.Add([]byte{0x30, 0x81, 0x03, 0x86, 0x01, 'a'})
+	f.Add([]byte{0x30, 0x00})
+	f.Add([]byte{})
+
+	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		NotBefore:    time.Unix(0, 0),
+		NotAfter:     time.Unix(1<<31, 0),
+	}
+
+	f.Fuzz(func(t *testing.T, der []byte) {
+		uris, err := mtls.ParseSANURIs(der)
+		hand := &x509.Certificate{Extensions: []pkix.Extension{{Id: asn1.ObjectIdentifier{2, 5, 29, 17}, Value: der}}}
+		if err != nil {
+			if !errors.Is(err, mtls.ErrSAN) {
+				t.Fatalf("ParseSANURIs(%x) error %v does not wrap ErrSAN", der, err)
+			}
+			// What encoding/asn1 reads as [6] contents must not match.
+			var rvs []asn1.RawValue
+			_, _ = asn1.Unmarshal(der, &rvs)
+			for _, rv := range rvs {
+				if len(rv.Bytes) > 0 {
+					if merr := mtls.MatchTLSClientAuth(hand, mtls.Identity{SANURI: string(rv.Bytes)}); !errors.Is(merr, mtls.ErrMismatch) {
+						t.Fatalf("refused extension %x matched %q: %v", der, rv.Bytes, merr)
+					}
+				}
+			}
+			return
+		}
+		if len(uris) > mtls.MaxSANs {
+			t.Fatalf("ParseSANURIs(%x) returned %d URIs", der, len(uris))
+		}
+
+		var rvs []asn1.RawValue
+		rest, aerr := asn1.Unmarshal(der, &rvs)
+		if aerr != nil || len(rest) > 0 || len(rvs) == 0 || len(rvs) > mtls.MaxSANs {
+			t.Fatalf("ParseSANURIs accepted %x, encoding/asn1: %d names, %v, %d bytes left", der, len(rvs), aerr, len(rest))
+		}
+		var want []string
+		for _, rv := range rvs {
+			if rv.Class != asn1.ClassContextSpecific || rv.Tag > 8 {
+				t.Fatalf("ParseSANURIs accepted %x with element class %d tag %d", der, rv.Class, rv.Tag)
+			}
+			if rv.Tag == 6 {
+				if rv.IsCompound {
+					t.Fatalf("ParseSANURIs accepted %x with a constructed [6]", der)
+				}
+				want = append(want, string(rv.Bytes))
+			}
+		}
+		if !slices.Equal(uris, want) {
+			t.Fatalf("ParseSANURIs(%x) = %q, encoding/asn1 reads %q", der, uris, want)
+		}
+
+		for _, u := range uris {
+			if strings.IndexFunc(u, func(r rune) bool { return r >= utf8.RuneSelf }) >= 0 {
+				t.Fatalf("ParseSANURIs(%x) returned %q, not IA5", der, u)
+			}
+			if u == "" {
+				continue // an empty registration is an ErrIdentity
+			}
+			if merr := mtls.MatchTLSClientAuth(hand, mtls.Identity{SANURI: u}); merr != nil {
+				t.Fatalf("URI %q of %x does not match: %v", u, der, merr)
+			}
+			for _, other := range []string{u + "#", u + "/", u[:len(u)-1] + "x"} {
+				merr := mtls.MatchTLSClientAuth(hand, mtls.Identity{SANURI: other})
+				if slices.Contains(uris, other) != (merr == nil) {
+					t.Fatalf("%q against %q (extension %x): %v", other, uris, der, merr)
+				}
+			}
+		}
+
+		withSAN := *tmpl
+		withSAN.ExtraExtensions = hand.Extensions
+		certDER, err := x509.CreateCertificate(rand.Reader, &withSAN, &withSAN, key.Public(), key)
+		if err != nil {
+			return
+		}
+		cert, err := x509.ParseCertificate(certDER)
+		if err != nil {
+			return // crypto/x509 checks URI syntax and hosts; this reader does not
+		}
+		if len(cert.URIs) != len(uris) {
+			t.Fatalf("extension %x: crypto/x509 reads %d URIs, ParseSANURIs %q", der, len(cert.URIs), uris)
+		}
+		for i, u := range uris {
+			parsed, err := url.Parse(u)
+			if err != nil || parsed.String() != cert.URIs[i].String() {
+				t.Fatalf("extension %x: URI %d is %q to crypto/x509 and %q here (%v)", der, i, cert.URIs[i], u, err)
+			}
+			if u != "" {
+				if merr := mtls.MatchTLSClientAuth(cert, mtls.Identity{SANURI: u}); merr != nil {
+					t.Fatalf("URI %q does not match the parsed certificate: %v", u, merr)
+				}
+			}
+		}
+		if !slices.ContainsFunc(cert.Extensions, func(e pkix.Extension) bool { return bytes.Equal(e.Value, der) }) {
+			t.Fatalf("the parsed certificate lost the extension %x", der)
+		}
+	})
 }

@@ -29,7 +29,35 @@ var (
 	oidUID    = asn1.ObjectIdentifier{0, 9, 2342, 19200300, 100, 1, 1}
 	oidDC     = asn1.ObjectIdentifier{0, 9, 2342, 19200300, 100, 1, 25}
 	oidEmail  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
+
+	oidSubjectAltName = asn1.ObjectIdentifier{2, 5, 29, 17}
 )
+
+// Primitive GeneralName tags (RFC 5280 §4.2.1.6).
+const (
+	tagEmail = 1 // rfc822Name
+	tagDNS   = 2 // dNSName
+	tagURI   = 6 // uniformResourceIdentifier
+)
+
+// generalName returns a primitive GeneralName: the context-specific tag
+// around the raw bytes of s, so that tests can encode values that url.URL
+// would rewrite.
+func generalName(tag int, s string) asn1.RawValue {
+	return asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: tag, Bytes: []byte(s)}
+}
+
+// uriName returns a uniformResourceIdentifier GeneralName holding s.
+func uriName(s string) asn1.RawValue { return generalName(tagURI, s) }
+
+// sanValue DER-encodes GeneralNames as the value of a subjectAltName
+// extension.
+func sanValue(t testing.TB, names ...asn1.RawValue) []byte {
+	t.Helper()
+	der, err := asn1.Marshal(names)
+	require.NoError(t, err)
+	return der
+}
 
 // atv returns one attribute of an RDN.
 func atv(oid asn1.ObjectIdentifier, value string) pkix.AttributeTypeAndValue {
@@ -57,7 +85,11 @@ type certOptions struct {
 	uris       []string
 	ips        []string
 	emails     []string
-	key        *ecdsa.PrivateKey // generated when nil
+	// san is the DER value of a subjectAltName extension, added with
+	// ExtraExtensions; it replaces the one dns, uris, ips and emails
+	// would make, so that tests control its exact bytes.
+	san []byte
+	key *ecdsa.PrivateKey // generated when nil
 }
 
 // newKey generates a P-256 key.
@@ -98,6 +130,9 @@ func newCert(t testing.TB, o certOptions) (*x509.Certificate, *ecdsa.PrivateKey)
 		ip := net.ParseIP(s)
 		require.NotNil(t, ip, s)
 		tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+	}
+	if o.san != nil {
+		tmpl.ExtraExtensions = []pkix.Extension{{Id: oidSubjectAltName, Value: o.san}}
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	require.NoError(t, err)

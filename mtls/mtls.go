@@ -171,8 +171,28 @@ type Identity struct {
 //   - SANDNS must equal one of the certificate's dNSName SANs, ignoring
 //     ASCII case. Wildcards are not expanded: "*.example.com" matches only a
 //     SAN that is literally "*.example.com".
-//   - SANURI must equal the String form of one of the certificate's URI
-//     SANs exactly.
+//   - SANURI must equal, byte for byte, the IA5String of one of the
+//     uniformResourceIdentifier SANs, read from the DER subjectAltName
+//     extension in cert.Extensions (as x509.ParseCertificate sets it), not
+//     from cert.URIs: the url.URL form drops an empty fragment, lowercases
+//     the scheme and re-escapes some characters, so it can equal a value
+//     the certificate does not hold. RFC 8705 §2.1.2 registers "the value
+//     of an expected uniformResourceIdentifier SAN entry" and, unlike for
+//     tls_client_auth_san_ip, names no other comparison, so none is made:
+//     no case folding of scheme or host, no percent-encoding or path
+//     normalization, no default port or trailing "/". RFC 5280 §4.2.1.6
+//     stores the name as an IA5String and notes that scheme and host are
+//     case-insensitive, and its §7.4 normalizes URIs (scheme and host
+//     lowercased, percent-encoding and path segments normalized) before
+//     an exact comparison; that normalization is deliberately not applied,
+//     which can only refuse a certificate it would accept, never the other
+//     way round. The
+//     value must therefore be registered as the certificate spells it
+//     (MismatchError.Got lists the certificate's values verbatim). A
+//     subjectAltName extension that is not valid DER, has more than 1024
+//     names, or holds an element that is no GeneralName never matches,
+//     nor does a certificate with several such extensions or with URIs but
+//     no encoded extension (a hand-built x509.Certificate).
 //   - SANIP is parsed as an IP address (an IPv6 zone is refused) and must
 //     equal one of the certificate's iPAddress SANs; an IPv4-mapped IPv6
 //     address equals the IPv4 address.
@@ -200,18 +220,7 @@ func MatchTLSClientAuth(cert *x509.Certificate, id Identity) error {
 		}
 		return &MismatchError{Field: field, Expected: value, Got: cloneStrings(cert.DNSNames)}
 	case fieldSANURI:
-		var got []string
-		for _, u := range cert.URIs {
-			if u == nil {
-				continue
-			}
-			s := u.String()
-			if s == value {
-				return nil
-			}
-			got = append(got, s)
-		}
-		return &MismatchError{Field: field, Expected: value, Got: got}
+		return matchSANURI(cert, value)
 	case fieldSANIP:
 		want, err := netip.ParseAddr(value)
 		if err != nil {

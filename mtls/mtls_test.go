@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -126,7 +127,9 @@ func TestMatchTLSClientAuthSAN(t *testing.T) {
 }
 
 // TestMatchTLSClientAuthHandBuilt covers SAN values that a parsed
-// certificate never holds; they are skipped without panicking.
+// certificate never holds; they are skipped without panicking. URI SANs
+// are read from the encoded extension only, so cert.URIs alone never
+// matches.
 func TestMatchTLSClientAuthHandBuilt(t *testing.T) {
 	t.Parallel()
 	cert := &x509.Certificate{
@@ -137,6 +140,9 @@ func TestMatchTLSClientAuthHandBuilt(t *testing.T) {
 	}
 	checkOutcome(t, match, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANIP: "192.0.2.10"}))
 	checkOutcome(t, mismatch, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANIP: "192.0.2.11"}))
+	checkOutcome(t, mismatch, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANURI: "https://a.example"}))
+	checkOutcome(t, mismatch, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANURI: "https://b.example"}))
+	cert.Extensions = []pkix.Extension{{Id: oidSubjectAltName, Value: sanValue(t, uriName("https://a.example"))}}
 	checkOutcome(t, match, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANURI: "https://a.example"}))
 	checkOutcome(t, mismatch, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANURI: "https://b.example"}))
 	checkOutcome(t, mismatch, mtls.MatchTLSClientAuth(cert, mtls.Identity{SANEmail: "a@b"}))
