@@ -82,7 +82,7 @@ func service(version string) *fapi.Service {
 	return &fapi.Service{
 		Issuer: issuer, AuthorizationEndpoint: authzURL, TokenEndpoint: issuer + "/token",
 		SupportedServiceProfiles: []string{"fapi"}, FAPIVersion: version,
-		Scopes: []scope.Definition{{Name: "openid"}, {Name: "payments", Attributes: []scope.Attribute{{Key: "fapi", Value: "rw"}}}},
+		Scopes:                                []scope.Definition{{Name: "openid"}, {Name: "payments", Attributes: []scope.Attribute{{Key: "fapi", Value: "rw"}}}},
 		TokenEndpointAuthMethodsSupported:     []string{"private_key_jwt"},
 		ResponseTypesSupported:                []string{"code id_token", "code"},
 		ResponseModesSupported:                []string{"jwt"},
