@@ -3,9 +3,10 @@ package fapi
 import "unicode/utf8"
 
 // MaxDescriptionLen is the most bytes Violation.Description and
-// EscapeDescription return. It keeps an error redirect URI short and
-// leaves room for every message the library writes about values of an
-// ordinary size; longer text is cut and ends with "...".
+// EscapeDescription return, escapes and the "..." of a cut included. It
+// keeps an error redirect short while leaving room for a one-sentence
+// message and the values it quotes; longer text is cut (see
+// EscapeDescription).
 const MaxDescriptionLen = 256
 
 // truncationMark ends a description that was cut to MaxDescriptionLen.
@@ -33,13 +34,13 @@ const fallbackDescription = "the request was refused"
 // a Message gives its Code (escaped the same way), and one without either
 // gives a fixed text. It depends only on the violation.
 //
-// The error parameter needs no such treatment: a violation's Error is one
-// of the OAuth error codes the library defines (OAuthInvalidRequest and the
-// others), each within the grammar of error (RFC 6749 Appendix A.7),
-// which allows the same characters.
+// The error parameter needs no such treatment: the Error of a violation the
+// library reports is one of the OAuth error codes it defines
+// (OAuthInvalidRequest and the others), each within the grammar of error
+// (RFC 6749 Appendix A.7), which allows the same characters.
 //
-// The description is not HTML: it may hold '<', '>', '&' and '\”. A page
-// that shows it must still escape it.
+// The description is not HTML-safe: it may hold <, >, & and the
+// apostrophe. A page that shows it must still escape it.
 func (v Violation) Description() string {
 	switch {
 	case v.Message != "":
@@ -69,14 +70,7 @@ func (v Violation) Description() string {
 // needs at least one character, so omit error_description then (it is
 // optional). The result depends only on text.
 func EscapeDescription(text string) string {
-	n := 0 // length of the whole of text escaped
-	for i := 0; i < len(text); i++ {
-		if descriptionByte(text[i]) {
-			n++
-		} else {
-			n += 3
-		}
-	}
+	n := escapedLen(text)
 	if n == len(text) && n <= MaxDescriptionLen {
 		return text
 	}
@@ -90,15 +84,7 @@ func EscapeDescription(text string) string {
 		// byte that is not one (size 1), so a cut never splits either.
 		_, size := utf8.DecodeRuneInString(text[i:])
 		char := text[i : i+size]
-		w := 0
-		for j := 0; j < len(char); j++ {
-			if descriptionByte(char[j]) {
-				w++
-			} else {
-				w += 3
-			}
-		}
-		if len(out)+w > limit {
+		if len(out)+escapedLen(char) > limit {
 			break
 		}
 		for j := 0; j < len(char); j++ {
@@ -117,6 +103,18 @@ func EscapeDescription(text string) string {
 }
 
 const upperHex = "0123456789ABCDEF"
+
+// escapedLen is the length of s with each byte outside the grammar
+// escaped as %XX.
+func escapedLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if !descriptionByte(s[i]) {
+			n += 2
+		}
+	}
+	return n
+}
 
 // descriptionByte reports whether c may appear in error_description (RFC
 // 6749 Appendix A.8: %x20-21 / %x23-5B / %x5D-7E).

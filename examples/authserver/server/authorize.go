@@ -52,7 +52,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		first := report.Violations[0]
 		s.log.Info("authorization refused", "client_id", clientID, "profile", report.Profile,
 			"chosen_by", report.ChosenBy, "violations", report.Codes())
-		s.authorizationError(w, &report, first.Error, first.Message, report.Violations)
+		s.authorizationError(w, &report, first.Error, first.Description(), report.Violations)
 		return
 	}
 
@@ -212,7 +212,11 @@ func resolveACR(p map[string]string, supported []string) (acr, errCode, errDesc 
 
 // authorizationError answers an authorization request with an error: at
 // the client's redirect URI when the library trusts it, otherwise with an
-// error page.
+// error page. desc goes through fapi.EscapeDescription on its way into
+// error_description, so this server's own texts, which quote request
+// values, keep to its grammar too (RFC 6749 §4.1.2.1); a violation's
+// Description is already escaped and comes through unchanged. The error
+// page HTML-escapes everything it shows.
 func (s *Server) authorizationError(w http.ResponseWriter, report *fapi.Report, errCode, desc string, violations []fapi.Violation) {
 	uri, ok := report.ErrorRedirectURI()
 	if !ok || uri == "" {
@@ -225,35 +229,12 @@ func (s *Server) authorizationError(w http.ResponseWriter, report *fapi.Report, 
 	}
 	vals := url.Values{"error": {errCode}}
 	if desc != "" {
-		vals.Set("error_description", errorDescription(desc))
+		vals.Set("error_description", fapi.EscapeDescription(desc))
 	}
 	if st, ok := report.Parameter("state"); ok && st != "" {
 		vals.Set("state", st)
 	}
 	s.deliver(w, uri, errorResponseMode(report), vals)
-}
-
-// errorDescription keeps error_description within the characters RFC 6749
-// §4.1.2.1 allows (%x20-21 / %x23-5B / %x5D-7E) and at a sensible length.
-func errorDescription(s string) string {
-	var b strings.Builder
-	for _, c := range s {
-		switch {
-		case c == '"':
-			b.WriteByte('\'')
-		case c == '\\':
-			b.WriteByte('/')
-		case c >= 0x20 && c <= 0x7e:
-			b.WriteRune(c)
-		default:
-			b.WriteByte('?')
-		}
-		if b.Len() >= 300 {
-			b.WriteString("...")
-			break
-		}
-	}
-	return b.String()
 }
 
 // responseMode is how a successful response is delivered: the requested

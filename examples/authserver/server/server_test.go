@@ -610,9 +610,133 @@ func TestAuthorizationErrors(t *testing.T) {
 			}
 			vals := redirect(t, resp, tt.inFragment)
 			assert.Equal(t, tt.wantError, vals.Get("error"), vals.Get("error_description"))
-			assert.NotEmpty(t, vals.Get("error_description"))
+			assertErrorDescription(t, vals.Get("error_description"))
 			assert.Equal(t, tt.wantState, vals.Get("state"))
 			assert.Empty(t, vals.Get("code"))
+		})
+	}
+}
+
+// assertErrorDescription checks that desc may be sent as error_description
+// (RFC 6749 §4.1.2.1, §5.2 and Appendix A.8: one or more of %x20-21 /
+// %x23-5B / %x5D-7E) and is within fapi.MaxDescriptionLen.
+func assertErrorDescription(t *testing.T, desc string) {
+	t.Helper()
+	assert.NotEmpty(t, desc, "error_description")
+	assert.LessOrEqual(t, len(desc), fapi.MaxDescriptionLen, "error_description %q", desc)
+	for i := 0; i < len(desc); i++ {
+		if c := desc[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			t.Errorf("error_description %q has the byte 0x%02x at %d, outside its grammar", desc, c, i)
+			return
+		}
+	}
+}
+
+// TestErrorDescriptionsEscaped sends values with quotes, backslashes,
+// control characters and non-ASCII that the library's violations and the
+// server's own texts quote: every error_description stays within its
+// grammar and bound, with those bytes escaped as %XX.
+func TestErrorDescriptionsEscaped(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const hostile = "x\"\\\t\x00\u00e9"
+	roParams := func(name, value string) url.Values {
+		p := url.Values{
+			"client_id":             {roClientID},
+			"response_type":         {"code"},
+			"scope":                 {"openid accounts"},
+			"redirect_uri":          {redirectURI},
+			"state":                 {"ro-state"},
+			"code_challenge":        {s256(verifier)},
+			"code_challenge_method": {"S256"},
+		}
+		p.Set(name, value)
+		return p
+	}
+	authorization := []struct {
+		name      string
+		params    url.Values
+		wantError string
+		// wantIn is part of the description: the quoted value escaped.
+		wantIn    string
+		truncated bool
+	}{
+		{
+			name:      "library violation quoting code_challenge_method",
+			params:    roParams("code_challenge_method", "S256"+hostile),
+			wantError: fapi.OAuthInvalidRequest,
+			wantIn:    "%22S256x%5C%22",
+		},
+		{
+			name:      "library violation quoting code_challenge",
+			params:    roParams("code_challenge", hostile),
+			wantError: fapi.OAuthInvalidRequest,
+			wantIn:    "%22x%5C%22",
+		},
+		{
+			name:      "server policy text quoting response_mode",
+			params:    roParams("response_mode", "jwt"+hostile),
+			wantError: fapi.OAuthInvalidRequest,
+			wantIn:    "response_mode %22jwtx%5C%22%5C%5C%5Ct%5Cx00%C3%A9%22 is not supported",
+		},
+		{
+			name:      "server policy text over the bound",
+			params:    roParams("response_mode", strings.Repeat(`"`, 300)),
+			wantError: fapi.OAuthInvalidRequest,
+			wantIn:    "response_mode %22%5C%22%5C%22",
+			truncated: true,
+		},
+	}
+	for _, tt := range authorization {
+		t.Run(tt.name, func(t *testing.T) {
+			vals := redirect(t, e.authorize(t, e.withCert, tt.params), false)
+			assert.Equal(t, tt.wantError, vals.Get("error"))
+			desc := vals.Get("error_description")
+			assertErrorDescription(t, desc)
+			assert.Contains(t, desc, tt.wantIn)
+			if tt.truncated {
+				assert.True(t, strings.HasSuffix(desc, "..."), "cut and marked: %q", desc)
+			}
+			assert.Equal(t, "ro-state", vals.Get("state"))
+		})
+	}
+
+	tokenCases := []struct {
+		name      string
+		form      func() url.Values
+		wantError string
+		wantIn    string
+	}{
+		{
+			name: "library violation quoting grant_type",
+			form: func() url.Values {
+				f := tokenForm(e.roCode(t), e.roAssertion())
+				f.Set("grant_type", "client_credentials"+hostile)
+				return f
+			},
+			wantError: fapi.OAuthUnsupportedGrantType,
+			wantIn:    "%22client_credentialsx%5C%22",
+		},
+		{
+			name: "library violation quoting redirect_uri",
+			form: func() url.Values {
+				f := tokenForm(e.roCode(t), e.roAssertion())
+				f.Set("code_verifier", verifier)
+				f.Set("redirect_uri", redirectURI+hostile)
+				return f
+			},
+			wantError: fapi.OAuthInvalidGrant,
+			wantIn:    "%22" + redirectURI + "x%5C%22",
+		},
+	}
+	for _, tt := range tokenCases {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := e.token(t, e.withCert, tt.form())
+			assert.Equal(t, tt.wantError, tr.body["error"], "%v", tr.body)
+			require.IsType(t, "", tr.body["error_description"])
+			desc := tr.body["error_description"].(string)
+			assertErrorDescription(t, desc)
+			assert.Contains(t, desc, tt.wantIn)
 		})
 	}
 }
@@ -791,6 +915,10 @@ func TestTokenErrors(t *testing.T) {
 			assert.Equal(t, tt.wantStatus, tr.status, "%v", tr.body)
 			assert.Equal(t, tt.wantError, tr.body["error"], "%v", tr.body)
 			assert.NotContains(t, tr.body, "access_token")
+			if desc, ok := tr.body["error_description"]; ok {
+				require.IsType(t, "", desc)
+				assertErrorDescription(t, desc.(string))
+			}
 			if tt.wantError == "invalid_client" {
 				assert.NotEmpty(t, tr.header.Get("WWW-Authenticate"))
 			}

@@ -205,14 +205,18 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, http.StatusOK, resp)
 }
 
-// refuseToken answers with the violation the library put first.
+// refuseToken answers with the violation the library put first: its
+// Error and, as error_description, its Description (the Message escaped
+// to the grammar of RFC 6749 §5.2).
 func (s *Server) refuseToken(w http.ResponseWriter, clientID string, report *fapi.Report, v fapi.Violation) {
 	s.log.Info("token refused", "client_id", clientID, "profile", report.Profile, "violations", report.Codes())
-	s.tokenError(w, v.Error, v.Message)
+	s.tokenError(w, v.Error, v.Description())
 }
 
 // tokenError writes an error response (RFC 6749 §5.2): 401 with a
-// WWW-Authenticate challenge for invalid_client, 400 otherwise.
+// WWW-Authenticate challenge for invalid_client, 400 otherwise. desc goes
+// through fapi.EscapeDescription, which leaves a violation's Description
+// unchanged; an empty desc omits error_description.
 func (s *Server) tokenError(w http.ResponseWriter, code, desc string) {
 	status := http.StatusBadRequest
 	if code == fapi.OAuthInvalidClient {
@@ -224,7 +228,7 @@ func (s *Server) tokenError(w http.ResponseWriter, code, desc string) {
 	if code == fapi.OAuthServerError {
 		status = http.StatusInternalServerError
 	}
-	s.writeJSON(w, status, oauthError{Error: code, ErrorDescription: errorDescription(desc)})
+	s.writeJSON(w, status, oauthError{Error: code, ErrorDescription: fapi.EscapeDescription(desc)})
 }
 
 // useAssertion records the jti of the client assertion the library
