@@ -234,8 +234,9 @@ func checkClaims(t *jose.JWS, kid string, rules Rules, now time.Time, errs []*Er
 		errs = append(errs, &Error{Reason: r, Claim: claim, Message: fmt.Sprintf(format, args...)})
 	}
 	a := &Assertion{Algorithm: t.Header.Alg, KeyID: kid, JWTID: c.JWTID.Value}
-	nowUnix := now.Unix()
-	skew := int64(rules.ClockSkew / time.Second)
+	// NumericDates may have fractions (RFC 7519 §2); the comparisons are
+	// exact.
+	future := now.Add(rules.ClockSkew)
 
 	switch {
 	case !c.Issuer.Present:
@@ -261,15 +262,15 @@ func checkClaims(t *jose.JWS, kid string, rules Rules, now time.Time, errs []*Er
 	switch {
 	case !c.Expiry.Present:
 		add(ReasonExpMissing, "exp", "the assertion has no exp claim")
-	case nowUnix >= c.Expiry.Unix:
+	case c.Expiry.NotAfter(now):
 		add(ReasonExpired, "exp", "the assertion expired at %s (now %s)", fmtTime(c.Expiry.Time()), fmtTime(now))
 	default:
 		a.Expiry = c.Expiry.Time()
 	}
-	if c.NotBefore.Present && c.NotBefore.Unix > nowUnix+skew {
+	if c.NotBefore.Present && c.NotBefore.After(future) {
 		add(ReasonNotYetValid, "nbf", "the assertion is not valid before %s (now %s, clock skew %s)", fmtTime(c.NotBefore.Time()), fmtTime(now), rules.ClockSkew)
 	}
-	if c.IssuedAt.Present && c.IssuedAt.Unix > nowUnix+skew {
+	if c.IssuedAt.Present && c.IssuedAt.After(future) {
 		add(ReasonNotYetValid, "iat", "the assertion was issued in the future, at %s (now %s, clock skew %s)", fmtTime(c.IssuedAt.Time()), fmtTime(now), rules.ClockSkew)
 	}
 	if !c.JWTID.Present || c.JWTID.Value == "" {

@@ -254,14 +254,19 @@ func oracleClaimReasons(t *testing.T, payload []byte, rules CA.Rules, at time.Ti
 		require.NoError(t, json.Unmarshal(v, &s), "%s accepted as %s", name, v)
 		return s, true
 	}
-	date := func(name string) (time.Time, bool) {
+	// The oracle reads a NumericDate as an exact rational number (RFC 7519
+	// §2 admits fractions), and times likewise.
+	date := func(name string) (*big.Rat, bool) {
 		v, ok := c[name]
 		if !ok {
-			return time.Time{}, false
+			return nil, false
 		}
-		n, err := strconv.ParseInt(string(v), 10, 64)
-		require.NoError(t, err, "%s accepted as %s", name, v)
-		return time.Unix(n, 0), true
+		r, ok := new(big.Rat).SetString(string(v))
+		require.True(t, ok, "%s accepted as %s", name, v)
+		return r, true
+	}
+	ratOf := func(t time.Time) *big.Rat {
+		return new(big.Rat).Add(new(big.Rat).SetInt64(t.Unix()), big.NewRat(int64(t.Nanosecond()), 1e9))
 	}
 	out := []CA.Reason{}
 	if iss, ok := str("iss"); !ok || iss != rules.ClientID {
@@ -283,14 +288,14 @@ func oracleClaimReasons(t *testing.T, payload []byte, rules CA.Rules, at time.Ti
 	}
 	if exp, ok := date("exp"); !ok {
 		out = append(out, CA.ReasonExpMissing)
-	} else if !at.Before(exp) {
+	} else if exp.Cmp(ratOf(at)) <= 0 {
 		out = append(out, CA.ReasonExpired)
 	}
-	skewed := at.Add(rules.ClockSkew)
-	if nbf, ok := date("nbf"); ok && nbf.After(skewed) {
+	skewed := ratOf(at.Add(rules.ClockSkew))
+	if nbf, ok := date("nbf"); ok && nbf.Cmp(skewed) > 0 {
 		out = append(out, CA.ReasonNotYetValid)
 	}
-	if iat, ok := date("iat"); ok && iat.After(skewed) {
+	if iat, ok := date("iat"); ok && iat.Cmp(skewed) > 0 {
 		out = append(out, CA.ReasonNotYetValid)
 	}
 	if jti, ok := str("jti"); !ok || jti == "" {
@@ -352,6 +357,8 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		"duplicate":        {`{"jti":"a","jti":"b"}`, 0},
 		"null-claim":       {`{"exp":null}`, 0},
 		"exp-float":        {`{"exp":1700000060.0}`, 0},
+		"exp-fraction":     {`{"exp":1700000000.5,"iss":"c","sub":"c","jti":"j"}`, 500_000_000},
+		"nbf-sub-ns":       {`{"nbf":1700000010.0000000001,"exp":1700000060}`, 0},
 		"not-json":         {`exp=1`, 0},
 	}
 	writeSeeds(t, "FuzzAssertionClaims", claimSets, func(c timed) []any { return []any{c.payload, c.nanos} })

@@ -292,20 +292,21 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 		iat := c.IssuedAt.Time()
 		p.IssuedAt = iat
 		p.ReplayUntil = iat.Add(maxAge).Add(skew)
+		// Exact comparisons: iat may have a fraction (RFC 7519 §2).
 		switch {
-		case iat.After(now.Add(skew)):
+		case c.IssuedAt.After(now.Add(skew)):
 			add(ReasonIATInFuture, "iat", "iat %s is more than %s after now (%s) (RFC 9449 §4.3 item 11)", fmtTime(iat), skew, fmtTime(now))
-		case now.Sub(iat) > maxAge:
-			// Exact: time.Time.Sub saturates, so it cannot overflow.
+		case c.IssuedAt.Compare(now.Add(-maxAge)) < 0:
+			// now − iat > maxAge, exactly.
 			add(ReasonIATTooOld, "iat", "iat %s is more than %s before now (%s) (RFC 9449 §4.3 item 11, §11.1)", fmtTime(iat), maxAge, fmtTime(now))
 		}
 	}
 	// exp and nbf are optional in a proof, but honoured when sent (RFC 7519
 	// §4.1.4, §4.1.5): exp without skew, nbf with it.
-	if c.Expiry.Present && !now.Before(c.Expiry.Time()) {
+	if c.Expiry.Present && c.Expiry.NotAfter(now) {
 		add(ReasonIATTooOld, "exp", "the proof expired at %s (now %s)", fmtTime(c.Expiry.Time()), fmtTime(now))
 	}
-	if c.NotBefore.Present && c.NotBefore.Time().After(now.Add(skew)) {
+	if c.NotBefore.Present && c.NotBefore.After(now.Add(skew)) {
 		add(ReasonIATInFuture, "nbf", "the proof is not valid before %s (now %s, clock skew %s)", fmtTime(c.NotBefore.Time()), fmtTime(now), skew)
 	}
 

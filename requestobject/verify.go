@@ -225,9 +225,10 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 		obj.Params = append(obj.Params, p)
 	}
 
-	nowUnix := now.Unix()
-	skew := int64(rules.ClockSkew / time.Second)
+	// NumericDates may have fractions (RFC 7519 §2); every comparison is
+	// exact (jose.NumericDate), never rounded in the sender's favour.
 	exp, nbf, iat := claims.Expiry, claims.NotBefore, claims.IssuedAt
+	future := now.Add(rules.ClockSkew)
 	if exp.Present {
 		obj.Expiry = exp.Time()
 	}
@@ -243,7 +244,7 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 		if rules.RequireExp {
 			add(ReasonExpMissing, "exp", "the request object has no exp claim")
 		}
-	case nowUnix >= exp.Unix:
+	case exp.NotAfter(now):
 		// RFC 7519 §4.1.4: the current time must be before exp. No skew is
 		// added (DESIGN "Clock skew": skew applies to future-dated iat/nbf).
 		add(ReasonExpired, "exp", "the request object expired at %s (now %s)", fmtTime(exp.Time()), fmtTime(now))
@@ -255,23 +256,23 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 		}
 		// Without nbf (when the caller waives it) the lifetime is counted
 		// from now, so that a missing nbf never lifts the bound on exp.
-		if rules.MaxLifetime > 0 && exp.Present && now.Add(rules.MaxLifetime).Before(exp.Time()) {
+		if rules.MaxLifetime > 0 && exp.Present && exp.After(now.Add(rules.MaxLifetime)) {
 			add(ReasonLifetimeTooLong, "exp", "exp %s is more than %s after now (%s), and there is no nbf", fmtTime(exp.Time()), rules.MaxLifetime, fmtTime(now))
 		}
 	default:
-		if nbf.Unix > nowUnix+skew {
+		if nbf.After(future) {
 			add(ReasonNotYetValid, "nbf", "the request object is not valid before %s (now %s, clock skew %s)", fmtTime(nbf.Time()), fmtTime(now), rules.ClockSkew)
 		}
 		// Exact: a now with a fraction of a second past the limit is too
-		// old. time.Time.Sub saturates, so it cannot overflow.
-		if rules.MaxNbfAge > 0 && now.Sub(nbf.Time()) > rules.MaxNbfAge {
+		// old (now − nbf > MaxNbfAge, i.e. nbf before now − MaxNbfAge).
+		if rules.MaxNbfAge > 0 && nbf.Compare(now.Add(-rules.MaxNbfAge)) < 0 {
 			add(ReasonNbfTooOld, "nbf", "nbf %s is more than %s before now (%s)", fmtTime(nbf.Time()), rules.MaxNbfAge, fmtTime(now))
 		}
-		if rules.MaxLifetime > 0 && exp.Present && exp.Unix-nbf.Unix > int64(rules.MaxLifetime/time.Second) {
-			add(ReasonLifetimeTooLong, "exp", "exp − nbf is %ds, more than %s", exp.Unix-nbf.Unix, rules.MaxLifetime)
+		if rules.MaxLifetime > 0 && exp.Present && exp.ExceedsAfter(nbf, rules.MaxLifetime) {
+			add(ReasonLifetimeTooLong, "exp", "exp - nbf is %s, more than %s", exp.Time().Sub(nbf.Time()), rules.MaxLifetime)
 		}
 	}
-	if iat.Present && iat.Unix > nowUnix+skew {
+	if iat.Present && iat.After(future) {
 		add(ReasonNotYetValid, "iat", "the request object was issued in the future, at %s (now %s, clock skew %s)", fmtTime(iat.Time()), fmtTime(now), rules.ClockSkew)
 	}
 	switch aud := claims.Audience; {

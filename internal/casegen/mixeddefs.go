@@ -1,6 +1,10 @@
 package casegen
 
 import (
+	"encoding/json"
+	"strconv"
+	"time"
+
 	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
@@ -206,6 +210,28 @@ func mixedDefs() []def {
 				return obj{"service": fixtures.ID2Service(), "client": f.RWClient(), "authorization_request": obj{
 					"params":         obj{"client_id": fixtures.RWClientID, "request_uri": "https://client.example.org/ro/2"},
 					"request_object": f.Sign(f.RWClaims())}}
+			}},
+	)
+
+	// --- NumericDates with fractions (RFC 7519 §2) ------------------
+	out = append(out,
+		def{"valid-adv-fractional-dates", "Advanced request object and client assertion whose exp, nbf and iat have fractions of a second (RFC 7519 §2 NumericDate)", adv, nil,
+			func(f *fixture) obj {
+				frac := func(d time.Duration) json.RawMessage {
+					return json.RawMessage(strconv.FormatInt(fixtures.Unix(d), 10) + ".25")
+				}
+				c := f.advCase()
+				c["authorization_request"] = fixtures.AuthByValue(f.RWOutside(), f.Sign(fixtures.With(f.AdvClaims(), "exp", frac(5*time.Minute), "nbf", frac(-10*time.Second), "iat", frac(-10*time.Second))))
+				c["token_request"] = f.RWToken(fixtures.With(f.AssertionClaims(fixtures.TokenEndpoint), "exp", frac(time.Minute), "iat", frac(-time.Second)))
+				return c
+			}},
+		def{"adv-request-object-lifetime-fraction-too-long", "Advanced request object whose exp is 60 minutes and a quarter second after its nbf: exp - nbf is compared exactly", adv, []string{"request_object.lifetime_too_long"},
+			func(f *fixture) obj {
+				c := f.advAuthCase(fixtures.With(f.AdvClaims(),
+					"nbf", json.RawMessage(strconv.FormatInt(fixtures.Unix(-10*time.Second), 10)),
+					"exp", json.RawMessage(strconv.FormatInt(fixtures.Unix(-10*time.Second+time.Hour), 10)+".25")))
+				c["expect"] = obj{"ignored": []string{"scope"}}
+				return c
 			}},
 	)
 

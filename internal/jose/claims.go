@@ -1,8 +1,6 @@
 package jose
 
 import (
-	"time"
-
 	"github.com/fapicheck/fapicheck/internal/strictjson"
 )
 
@@ -19,15 +17,6 @@ type StringClaim struct {
 	Value   string
 	Present bool
 }
-
-// NumericDate is a JWT NumericDate (RFC 7519 §2) and whether it was present.
-type NumericDate struct {
-	Unix    int64
-	Present bool
-}
-
-// Time returns the date as a time.Time in UTC.
-func (d NumericDate) Time() time.Time { return time.Unix(d.Unix, 0).UTC() }
 
 // Audience is the "aud" claim (RFC 7519 §4.1.3): one string or an array of
 // strings. IsArray records which form was sent, because FAPI 2.0 requires the
@@ -63,10 +52,10 @@ func (c *Claims) Lookup(name string) (strictjson.Member, bool) {
 // duplicate member names at any depth, valid UTF-8, bounded nesting, and no
 // member whose value is null (a null claim is ambiguous between absent and
 // present; OIDC Core §13.3 forbids it for numeric claims). The registered
-// claims must have their RFC 7519 types; NumericDates must be integers
-// between 0 and 253402300799 — the fractional, negative, exponent and huge
-// forms that RFC 7519 §2 technically admits are refused, because
-// implementations disagree on them.
+// claims must have their RFC 7519 types; NumericDates are JSON numbers
+// between 0 and 253402300799 (9999-12-31T23:59:59Z), integer or not, with
+// or without an exponent, as RFC 7519 §2 defines them, held exactly (see
+// NumericDate); negative values and texts over 64 characters are refused.
 //
 // Errors wrap ErrMalformed and name the claim at fault in Field.
 func DecodeClaims(payload []byte) (*Claims, error) {
@@ -159,13 +148,14 @@ func decodeNumericDate(m strictjson.Member, dst *NumericDate) error {
 	if m.Kind != strictjson.Number {
 		return errorf(ErrMalformed, m.Name, "must be a number (seconds since the epoch), not %s", m.Kind)
 	}
-	v, err := strictjson.DecodeInt64(m.Raw)
-	if err != nil {
-		return errorf(ErrMalformed, m.Name, "must be an integer number of seconds, not %s", string(m.Raw))
+	d, problem := parseNumericDate(m.Raw)
+	if problem != "" {
+		raw := string(m.Raw)
+		if len(raw) > 32 {
+			raw = raw[:32] + "…"
+		}
+		return errorf(ErrMalformed, m.Name, "%s %s", raw, problem)
 	}
-	if v < 0 || v > maxNumericDate {
-		return errorf(ErrMalformed, m.Name, "%d is out of range", v)
-	}
-	*dst = NumericDate{Unix: v, Present: true}
+	*dst = d
 	return nil
 }

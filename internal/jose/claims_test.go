@@ -104,18 +104,26 @@ func TestDecodeClaimsTypes(t *testing.T) {
 		{`99999999999999999999999999`, want{false, 0, false}},
 		{`-1`, want{false, 0, false}},
 		{`-9223372036854775808`, want{false, 0, false}},
-		{`1.5`, want{false, 0, false}},
-		{`1.0`, want{false, 0, false}},
-		{`1700000000.0`, want{false, 0, false}},
-		{`1700000000.999`, want{false, 0, false}},
-		{`1e3`, want{false, 0, false}},
-		{`1E3`, want{false, 0, false}},
-		{`1e+3`, want{false, 0, false}},
-		{`17e8`, want{false, 0, false}},
+		// RFC 7519 §2: non-integer values are NumericDates too.
+		{`1.5`, want{true, 1, false}},
+		{`1.0`, want{true, 1, false}},
+		{`1700000000.0`, want{true, 1700000000, false}},
+		{`1700000000.999`, want{true, 1700000000, false}},
+		{`1e3`, want{true, 1000, false}},
+		{`1E3`, want{true, 1000, false}},
+		{`1e+3`, want{true, 1000, false}},
+		{`17e8`, want{true, 1700000000, false}},
+		{`1.7e9`, want{true, 1700000000, false}},
 		{`1e300`, want{false, 0, false}},
+		{`1e99999999999999999999`, want{false, 0, false}},
 		{`-1e300`, want{false, 0, false}},
-		{`1e-3`, want{false, 0, false}},
-		{`0.0`, want{false, 0, false}},
+		{`-0.5`, want{false, 0, false}},
+		{`1e-3`, want{true, 0, false}},
+		{`1e-99999999999`, want{true, 0, false}},
+		{`0.0`, want{true, 0, false}},
+		{`253402300799.0`, want{true, maxNumericDate, false}},
+		{`253402300799.000000000001`, want{false, 0, false}},
+		{`1` + strings.Repeat("0", 70), want{false, 0, false}},
 		{`01700000000`, want{false, 0, true}},
 		{`"1700000000"`, want{false, 0, false}},
 		{`""`, want{false, 0, false}},
@@ -143,8 +151,11 @@ func TestDecodeClaimsTypes(t *testing.T) {
 				}
 				require.NoError(t, err)
 				got := map[string]jose.NumericDate{"exp": c.Expiry, "nbf": c.NotBefore, "iat": c.IssuedAt}[name]
-				assert.Equal(t, jose.NumericDate{Unix: v.w.unix, Present: true}, got)
-				assert.Equal(t, v.w.unix, got.Time().Unix())
+				assert.Equal(t, v.w.unix, got.Unix)
+				assert.True(t, got.Present)
+				if got.Nanos == 0 && got.Sub == "" {
+					assert.Equal(t, v.w.unix, got.Time().Unix())
+				}
 			})
 		}
 	}
