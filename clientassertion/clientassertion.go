@@ -189,7 +189,7 @@ func VerifySecret(assertion string, secret []byte, rules Rules, now time.Time) (
 	}
 	if len(secret) > 0 && len(secret) < MinSecretLength(t.Header.Alg) {
 		return nil, append(errs, &Error{Reason: ReasonKeyTooSmall, Claim: "alg",
-			Message: fmt.Sprintf("the client secret is %d bytes; %s needs at least %d (OIDC Core §16.19)", len(secret), t.Header.Alg, MinSecretLength(t.Header.Alg))})
+			Message: fmt.Sprintf("the client secret is %d bytes; %s needs at least %d (OIDC Core section 16.19)", len(secret), t.Header.Alg, MinSecretLength(t.Header.Alg))})
 	}
 	if err := t.VerifySecret(allowed, secret); err != nil {
 		return nil, append(errs, fromJOSE(err))
@@ -274,7 +274,7 @@ func checkClaims(t *jose.JWS, kid string, rules Rules, now time.Time, errs []*Er
 		add(ReasonNotYetValid, "iat", "the assertion was issued in the future, at %s (now %s, clock skew %s)", fmtTime(c.IssuedAt.Time()), fmtTime(now), rules.ClockSkew)
 	}
 	if !c.JWTID.Present || c.JWTID.Value == "" {
-		add(ReasonJTIMissing, "jti", "the assertion has no jti claim (OIDC Core §9)")
+		add(ReasonJTIMissing, "jti", "the assertion has no jti claim (OIDC Core section 9)")
 	}
 	return a, errs
 }

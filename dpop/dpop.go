@@ -140,7 +140,7 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 			Message: "the request has no DPoP header field"}}
 	case len(headerValues) > 1:
 		return nil, []*Error{{Reason: ReasonMalformed, Claim: HeaderName,
-			Message: fmt.Sprintf("the request has %d DPoP header fields; exactly one is allowed (RFC 9449 §4.3 item 1)", len(headerValues))}}
+			Message: fmt.Sprintf("the request has %d DPoP header fields; exactly one is allowed (RFC 9449 section 4.3 item 1)", len(headerValues))}}
 	}
 	value := headerValues[0]
 	maxSize := rules.MaxSize
@@ -164,9 +164,9 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 	// §4.3 item 4.
 	if typ := t.Header.Typ; typ != Type {
 		if _, ok := strictjson.Lookup(t.Header.Members, "typ"); !ok {
-			add(ReasonTypInvalid, "typ", "the proof has no typ header; it must be %q (RFC 9449 §4.3 item 4)", Type)
+			add(ReasonTypInvalid, "typ", "the proof has no typ header; it must be %q (RFC 9449 section 4.3 item 4)", Type)
 		} else {
-			add(ReasonTypInvalid, "typ", "typ %q is not %q (RFC 9449 §4.3 item 4)", typ, Type)
+			add(ReasonTypInvalid, "typ", "typ %q is not %q (RFC 9449 section 4.3 item 4)", typ, Type)
 		}
 	}
 
@@ -175,20 +175,20 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 	usable := true
 	switch {
 	case jose.IsSymmetric(alg):
-		add(ReasonAlgNotAllowed, "alg", "%s is a symmetric (HMAC) algorithm; a DPoP proof needs an asymmetric one (RFC 9449 §4.3 item 5)", alg)
+		add(ReasonAlgNotAllowed, "alg", "%s is a symmetric (HMAC) algorithm; a DPoP proof needs an asymmetric one (RFC 9449 section 4.3 item 5)", alg)
 		usable = false
 	case !jose.IsAsymmetric(alg):
-		add(ReasonAlgNotAllowed, "alg", "%q is not a supported asymmetric signature algorithm (RFC 9449 §4.3 item 5)", alg)
+		add(ReasonAlgNotAllowed, "alg", "%q is not a supported asymmetric signature algorithm (RFC 9449 section 4.3 item 5)", alg)
 		usable = false
 	case !contains(rules.Algorithms, alg):
-		add(ReasonAlgNotAllowed, "alg", "%s is not one of the allowed algorithms %v (RFC 9449 §4.3 item 5)", alg, rules.Algorithms)
+		add(ReasonAlgNotAllowed, "alg", "%s is not one of the allowed algorithms %v (RFC 9449 section 4.3 item 5)", alg, rules.Algorithms)
 		usable = false
 	}
 
 	// §4.2 and §4.3 item 7.
 	var key jose.Key
 	if t.Header.JWK == nil {
-		add(ReasonMalformed, "jwk", "the proof has no jwk header holding the public key (RFC 9449 §4.2)")
+		add(ReasonMalformed, "jwk", "the proof has no jwk header holding the public key (RFC 9449 section 4.2)")
 		usable = false
 	} else if key, err = jose.ParsePublicJWK(t.Header.JWK); err != nil {
 		usable = false
@@ -199,7 +199,7 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 		}
 		if errors.Is(err, jose.ErrPrivateKey) {
 			errs = append(errs, &Error{Reason: ReasonJWKPrivate, Claim: "jwk", Err: err,
-				Message: fmt.Sprintf("the jwk header holds private key material (member %q); it must be a public key (RFC 9449 §4.3 item 7)", member)})
+				Message: fmt.Sprintf("the jwk header holds private key material (member %q); it must be a public key (RFC 9449 section 4.3 item 7)", member)})
 		} else {
 			errs = append(errs, &Error{Reason: ReasonMalformed, Claim: "jwk", Err: err,
 				Message: "the jwk header is not a usable public key: " + jose.Detail(err)})
@@ -211,9 +211,9 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 
 	// §4.3 item 6. Nothing in a proof that fails here is trusted.
 	if err := t.VerifyWithKey(rules.Algorithms, key.Public); err != nil {
-		msg := fmt.Sprintf("the %s signature does not verify with the key in the jwk header (RFC 9449 §4.3 item 6)", alg)
+		msg := fmt.Sprintf("the %s signature does not verify with the key in the jwk header (RFC 9449 section 4.3 item 6)", alg)
 		if errors.Is(err, jose.ErrNoKey) {
-			msg = fmt.Sprintf("the jwk header holds %s, which cannot verify %s (RFC 9449 §4.3 item 6)", describeKey(key.Public), alg)
+			msg = fmt.Sprintf("the jwk header holds %s, which cannot verify %s (RFC 9449 section 4.3 item 6)", describeKey(key.Public), alg)
 		}
 		return nil, append(errs, &Error{Reason: ReasonSignatureInvalid, Claim: "jwk", Message: msg, Err: err})
 	}
@@ -254,30 +254,30 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 
 	// §4.3 item 3 (jti is required, §4.2) and §11.1.
 	if !c.JWTID.Present || c.JWTID.Value == "" {
-		add(ReasonJTIMissing, "jti", "the proof has no jti, or an empty one (RFC 9449 §4.2, §4.3 item 3)")
+		add(ReasonJTIMissing, "jti", "the proof has no jti, or an empty one (RFC 9449 section 4.2, section 4.3 item 3)")
 	}
 
 	// §4.3 item 8: method names are case-sensitive (RFC 9110 §9.1).
 	switch {
 	case !htmOK:
-		add(ReasonHTMMismatch, "htm", "htm is missing; it must be the request method %q (RFC 9449 §4.2)", rules.Method)
+		add(ReasonHTMMismatch, "htm", "htm is missing; it must be the request method %q (RFC 9449 section 4.2)", rules.Method)
 	case rules.Method == "":
 		add(ReasonHTMMismatch, "htm", "the request method is not known, so htm %q cannot be checked", htm)
 	case htm != rules.Method:
-		add(ReasonHTMMismatch, "htm", "htm %q is not the request method %q (RFC 9449 §4.3 item 8)", htm, rules.Method)
+		add(ReasonHTMMismatch, "htm", "htm %q is not the request method %q (RFC 9449 section 4.3 item 8)", htm, rules.Method)
 	}
 
 	// §4.3 item 9.
 	if !htuOK {
-		add(ReasonHTUMismatch, "htu", "htu is missing; it must be the request URI %q (RFC 9449 §4.2)", rules.URL)
+		add(ReasonHTUMismatch, "htu", "htu is missing; it must be the request URI %q (RFC 9449 section 4.2)", rules.URL)
 	} else if want, err := normalizeURI(rules.URL); err != nil {
 		errs = append(errs, &Error{Reason: ReasonHTUMismatch, Claim: "htu", Err: err,
 			Message: fmt.Sprintf("the request URL %q is not usable, so htu cannot be checked: %v", rules.URL, err)})
 	} else if got, err := normalizeURI(htu); err != nil {
 		errs = append(errs, &Error{Reason: ReasonHTUMismatch, Claim: "htu", Err: err,
-			Message: fmt.Sprintf("htu %q is not an absolute URI: %v (RFC 9449 §4.2)", htu, err)})
+			Message: fmt.Sprintf("htu %q is not an absolute URI: %v (RFC 9449 section 4.2)", htu, err)})
 	} else if got != want {
-		add(ReasonHTUMismatch, "htu", "htu %q is not the request URI %q, ignoring query and fragment (RFC 9449 §4.3 item 9)", htu, rules.URL)
+		add(ReasonHTUMismatch, "htu", "htu %q is not the request URI %q, ignoring query and fragment (RFC 9449 section 4.3 item 9)", htu, rules.URL)
 	}
 
 	// §4.3 item 11 and §11.1. iat is required (§4.2).
@@ -287,7 +287,7 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 	}
 	skew := max(rules.ClockSkew, 0)
 	if !c.IssuedAt.Present {
-		add(ReasonMalformed, "iat", "the proof has no iat claim (RFC 9449 §4.2, §4.3 item 3)")
+		add(ReasonMalformed, "iat", "the proof has no iat claim (RFC 9449 section 4.2, section 4.3 item 3)")
 	} else {
 		iat := c.IssuedAt.Time()
 		p.IssuedAt = iat
@@ -295,10 +295,10 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 		// Exact comparisons: iat may have a fraction (RFC 7519 §2).
 		switch {
 		case c.IssuedAt.After(now.Add(skew)):
-			add(ReasonIATInFuture, "iat", "iat %s is more than %s after now (%s) (RFC 9449 §4.3 item 11)", fmtTime(iat), skew, fmtTime(now))
+			add(ReasonIATInFuture, "iat", "iat %s is more than %s after now (%s) (RFC 9449 section 4.3 item 11)", fmtTime(iat), skew, fmtTime(now))
 		case c.IssuedAt.Compare(now.Add(-maxAge)) < 0:
 			// now − iat > maxAge, exactly.
-			add(ReasonIATTooOld, "iat", "iat %s is more than %s before now (%s) (RFC 9449 §4.3 item 11, §11.1)", fmtTime(iat), maxAge, fmtTime(now))
+			add(ReasonIATTooOld, "iat", "iat %s is more than %s before now (%s) (RFC 9449 section 4.3 item 11, section 11.1)", fmtTime(iat), maxAge, fmtTime(now))
 		}
 	}
 	// exp and nbf are optional in a proof, but honoured when sent (RFC 7519
@@ -313,16 +313,16 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 	// §4.3 item 12.
 	if rules.AccessToken == "" {
 		if _, ok := c.Lookup("ath"); ok {
-			add(ReasonATHPresent, "ath", "the proof carries an ath claim, but no access token is presented here; ath is for requests to a resource (RFC 9449 §4.2, §4.3 item 12)")
+			add(ReasonATHPresent, "ath", "the proof carries an ath claim, but no access token is presented here; ath is for requests to a resource (RFC 9449 section 4.2, section 4.3 item 12)")
 		}
 	} else {
 		sum := sha256.Sum256([]byte(rules.AccessToken))
 		want := base64.RawURLEncoding.EncodeToString(sum[:])
 		switch {
 		case !athOK:
-			add(ReasonATHMismatch, "ath", "ath is missing; a proof sent with an access token must carry its hash (RFC 9449 §4.3 item 12)")
+			add(ReasonATHMismatch, "ath", "ath is missing; a proof sent with an access token must carry its hash (RFC 9449 section 4.3 item 12)")
 		case subtle.ConstantTimeCompare([]byte(ath), []byte(want)) != 1:
-			add(ReasonATHMismatch, "ath", "ath %q is not the hash of the access token presented (RFC 9449 §4.3 item 12)", ath)
+			add(ReasonATHMismatch, "ath", "ath %q is not the hash of the access token presented (RFC 9449 section 4.3 item 12)", ath)
 		}
 	}
 
@@ -334,7 +334,7 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 			errs = append(errs, &Error{Reason: ReasonReplayed, Claim: "jti", Err: err,
 				Message: fmt.Sprintf("the replay cache failed, so the proof is refused: %v", err)})
 		case seen:
-			add(ReasonReplayed, "jti", "the proof with jti %q was already used with this key (RFC 9449 §11.1)", p.JTI)
+			add(ReasonReplayed, "jti", "the proof with jti %q was already used with this key (RFC 9449 section 11.1)", p.JTI)
 		default:
 			p.ReplayChecked = true
 		}
@@ -357,7 +357,7 @@ func MatchJKT(p *Proof, jkt string) error {
 		return &Error{Reason: ReasonJKTMismatch, Claim: "dpop_jkt", Message: "there is no verified proof to compare with dpop_jkt"}
 	case subtle.ConstantTimeCompare([]byte(p.JKT), []byte(jkt)) != 1:
 		return &Error{Reason: ReasonJKTMismatch, Claim: "dpop_jkt",
-			Message: fmt.Sprintf("the proof's key has thumbprint %q, not %q (RFC 9449 §10)", p.JKT, jkt)}
+			Message: fmt.Sprintf("the proof's key has thumbprint %q, not %q (RFC 9449 section 10)", p.JKT, jkt)}
 	}
 	return nil
 }
@@ -382,7 +382,7 @@ func stringClaim(c *jose.Claims, name string) (string, bool, *Error) {
 	}
 	if m.Kind != strictjson.String {
 		return "", false, &Error{Reason: ReasonMalformed, Claim: name,
-			Message: fmt.Sprintf("%s must be a string, not %s (RFC 9449 §4.2)", name, m.Kind)}
+			Message: fmt.Sprintf("%s must be a string, not %s (RFC 9449 section 4.2)", name, m.Kind)}
 	}
 	s, err := m.StringValue()
 	if err != nil {
@@ -402,7 +402,7 @@ func fromJOSE(err error) *Error {
 	case errors.Is(err, jose.ErrTooLarge):
 		e.Reason, e.Message = ReasonTooLarge, "the DPoP proof is too large: "+jose.Detail(err)
 	case errors.Is(err, jose.ErrUnsigned):
-		e.Reason, e.Message = ReasonAlgNotAllowed, "the DPoP proof is not signed (alg none; RFC 9449 §4.3 item 5)"
+		e.Reason, e.Message = ReasonAlgNotAllowed, "the DPoP proof is not signed (alg none; RFC 9449 section 4.3 item 5)"
 	default:
 		e.Reason, e.Message = ReasonMalformed, "the DPoP proof is malformed: "+jose.Detail(err)
 	}

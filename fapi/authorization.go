@@ -128,7 +128,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	if token != "" {
 		for _, name := range req.OutsideRequired {
 			if !params.Has(name) {
-				b.add(CodeParameterMissing, name, req.OutsideRequiredRef, "%s must also be sent outside the request object (OIDC Core §6.1, §6.2)", name)
+				b.add(CodeParameterMissing, name, req.OutsideRequiredRef, "%s must also be sent outside the request object (OIDC Core section 6.1, section 6.2)", name)
 			}
 		}
 	}
@@ -169,7 +169,7 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 		b.add(CodeScopeMalformed, "scope", "RFC6749-3.3", "scope %q beside the pushed request_uri is malformed", truncate(sc, 128))
 	}
 	if rt := params.Get("response_type"); rt != "" && !validResponseType(rt) {
-		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q beside the pushed request_uri is malformed (RFC 6749 §3.1.1)", truncate(rt, 64))
+		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q beside the pushed request_uri is malformed (RFC 6749 section 3.1.1)", truncate(rt, 64))
 	}
 	if params.Has("request") {
 		b.add(CodeRequestObjectRequestAndURI, "request", "", "a request parameter was sent with a pushed request_uri")
@@ -269,7 +269,7 @@ func checkDuplicates(b *builder, p Params) {
 	}
 	for _, name := range p.names() {
 		if len(p[name]) > 1 {
-			b.add(CodeParameterDuplicated, name, "", "parameter %s is sent %d times; a parameter must not be repeated (RFC 6749 §3.1)", name, len(p[name]))
+			b.add(CodeParameterDuplicated, name, "", "parameter %s is sent %d times; a parameter must not be repeated (RFC 6749 section 3.1)", name, len(p[name]))
 		}
 	}
 }

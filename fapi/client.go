@@ -392,7 +392,7 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 		}
 		if min := clientassertion.MinSecretLength(alg); len(c.ClientSecret) < min {
 			b.add(CodeClientSecretTooShort, "client_secret", "",
-				"the client secret is %d bytes; client_secret_jwt with %s needs at least %d (OIDC Core §16.19)", len(c.ClientSecret), alg, min)
+				"the client secret is %d bytes; client_secret_jwt with %s needs at least %d (OIDC Core section 16.19)", len(c.ClientSecret), alg, min)
 		}
 	}
 	if (method == profile.AuthClientSecretBasic || method == profile.AuthClientSecretPost) && c.ClientSecret == "" && has(req.ClientAuthMethods, method) {
@@ -606,9 +606,9 @@ func redirectURIProblem(u string) string {
 	for i := 0; i < len(u); i++ {
 		switch c := u[i]; {
 		case c <= 0x20 || c >= 0x7f:
-			return fmt.Sprintf("has the byte 0x%02x at offset %d, which no URI may contain (RFC 3986 §2)", c, i)
+			return fmt.Sprintf("has the byte 0x%02x at offset %d, which no URI may contain (RFC 3986 section 2)", c, i)
 		case c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}':
-			return fmt.Sprintf("has the character %q at offset %d, which no URI may contain (RFC 3986 §2)", c, i)
+			return fmt.Sprintf("has the character %q at offset %d, which no URI may contain (RFC 3986 section 2)", c, i)
 		}
 	}
 	p, err := url.Parse(u)
@@ -616,7 +616,7 @@ func redirectURIProblem(u string) string {
 	case err != nil:
 		return "is not a valid URI"
 	case p.Scheme == "":
-		return "is not an absolute URI (RFC 3986 §4.3)"
+		return "is not an absolute URI (RFC 3986 section 4.3)"
 	case p.Fragment != "" || strings.Contains(u, "#"):
 		return "has a fragment"
 	}

@@ -56,7 +56,7 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 	hasAssertion := params.Has("client_assertion") || params.Has("client_assertion_type")
 	hasSecret := params.Has("client_secret")
 	mismatch := func(what string) {
-		b.add(CodeAuthnMethodMismatch, what, "", "the client is registered for %s but also sent %s; a client must use exactly one authentication method (RFC 6749 §2.3)", method, what)
+		b.add(CodeAuthnMethodMismatch, what, "", "the client is registered for %s but also sent %s; a client must use exactly one authentication method (RFC 6749 section 2.3)", method, what)
 	}
 	if in.basic != nil && method != profile.AuthClientSecretBasic {
 		mismatch("HTTP Basic authorization")
@@ -201,7 +201,7 @@ func checkClientSecret(b *builder, c *Client, method string, params Params, basi
 	switch method {
 	case profile.AuthClientSecretBasic:
 		if params.Has("client_secret") {
-			b.add(CodeAuthnMethodMismatch, "client_secret", "", "the client is registered for client_secret_basic but sent client_secret in the body; a client must use exactly one authentication method (RFC 6749 §2.3)")
+			b.add(CodeAuthnMethodMismatch, "client_secret", "", "the client is registered for client_secret_basic but sent client_secret in the body; a client must use exactly one authentication method (RFC 6749 section 2.3)")
 		}
 		if basic == nil {
 			b.add(CodeAuthnCredentialsMissing, "authorization", "", "the client authenticates with client_secret_basic, but the request has no HTTP Basic Authorization header")

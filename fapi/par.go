@@ -34,7 +34,7 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 		b.add(CodePARMethodNotAllowed, "method", "", "the PAR endpoint accepts only POST, not %s (answer HTTP 405)", r.Method)
 	}
 	if params.Has("request_uri") {
-		b.add(CodePARRequestURINotAllowed, "request_uri", "", "a pushed authorization request must not carry request_uri (RFC 9126 §2.1)")
+		b.add(CodePARRequestURINotAllowed, "request_uri", "", "a pushed authorization request must not carry request_uri (RFC 9126 section 2.1)")
 	}
 	token := params.Get("request")
 	var parsed *requestobject.Token

@@ -250,7 +250,7 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 	case !hasRT || rt == "":
 		b.add(CodeResponseTypeMissing, "response_type", "", "the request has no response_type")
 	case !validResponseType(rt):
-		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q is malformed: response names of letters, digits and _ separated by single spaces (RFC 6749 §3.1.1)", truncate(rt, 64))
+		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q is malformed: response names of letters, digits and _ separated by single spaces (RFC 6749 section 3.1.1)", truncate(rt, 64))
 	default:
 		allowed := req.ResponseTypes == nil || responseTypeIn(rt, req.ResponseTypes) ||
 			(jarm && (req.JARMAnyResponseType || responseTypeIn(rt, req.JARMResponseTypes)))
@@ -450,7 +450,7 @@ func challengeShape(method string) string {
 	if method == pkce.MethodS256 {
 		return "an S256 challenge is 43 base64url characters"
 	}
-	return "a plain challenge is 43–128 characters of [A-Za-z0-9-._~]"
+	return "a plain challenge is 43-128 characters of [A-Za-z0-9-._~]"
 }
 
 func (ctx *requestContext) pkceRequired() bool {
@@ -487,7 +487,7 @@ func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:n] + "…"
+	return s[:n] + "..."
 }
 
 // notVSCHAR returns the offset of the first byte of v outside VSCHAR
@@ -542,7 +542,7 @@ func (ctx *requestContext) checkObjectClientID(b *builder, obj *requestobject.Ob
 // it as a set of words, a value split on other whitespace could pass.
 func checkOutsideResponseType(b *builder, params Params, eff effectiveParams) {
 	if rt, ok := params.lookup("response_type"); ok && rt != eff.val("response_type") && rt != "" && !validResponseType(rt) {
-		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q outside the request object is malformed: response names of letters, digits and _ separated by single spaces (RFC 6749 §3.1.1)", truncate(rt, 64))
+		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q outside the request object is malformed: response names of letters, digits and _ separated by single spaces (RFC 6749 section 3.1.1)", truncate(rt, 64))
 	}
 }
 

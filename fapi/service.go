@@ -27,7 +27,7 @@ func CheckService(svc *Service) Report {
 		b.add(CodeServiceIssuerMissing, "issuer", "RFC8414-2", "the service has no issuer")
 	}
 	if len(svc.ResponseTypesSupported) == 0 {
-		b.add(CodeServiceResponseTypesMissing, "response_types_supported", "RFC8414-2", "the service has no response_types_supported, which RFC 8414 §2 requires")
+		b.add(CodeServiceResponseTypesMissing, "response_types_supported", "RFC8414-2", "the service has no response_types_supported, which RFC 8414 section 2 requires")
 	}
 	if !has(svc.SupportedServiceProfiles, profile.ServiceProfileFAPI) {
 		b.r.ChosenBy = "service does not list fapi in supported_service_profiles"

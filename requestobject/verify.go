@@ -193,7 +193,7 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 
 	for _, m := range claims.Members {
 		if m.Name == "request" || m.Name == "request_uri" {
-			add(ReasonMalformed, m.Name, "a request object must not contain a %s claim (OIDC Core §6.1)", m.Name)
+			add(ReasonMalformed, m.Name, "a request object must not contain a %s claim (OIDC Core section 6.1)", m.Name)
 			continue
 		}
 		if isJWTOnly(m.Name) {
@@ -292,7 +292,7 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 	if rules.ForbidSubIsClient && claims.Subject.Present && claims.Subject.Value == rules.ClientID {
 		// RFC 9101 §10.8: a request object whose sub is the client_id could
 		// be replayed as a client assertion.
-		add(ReasonSubIsClient, "sub", "sub %q is the client_id; a request object must not double as a client assertion (JAR §10.8)", claims.Subject.Value)
+		add(ReasonSubIsClient, "sub", "sub %q is the client_id; a request object must not double as a client assertion (JAR section 10.8)", claims.Subject.Value)
 	}
 	return obj, errs
 }
