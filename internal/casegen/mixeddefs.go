@@ -3,6 +3,7 @@ package casegen
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
@@ -210,6 +211,15 @@ func mixedDefs() []def {
 				return obj{"service": fixtures.ID2Service(), "client": f.RWClient(), "authorization_request": obj{
 					"params":         obj{"client_id": fixtures.RWClientID, "request_uri": "https://client.example.org/ro/2"},
 					"request_object": f.Sign(f.RWClaims())}}
+			}},
+	)
+
+	// --- bounded work -----------------------------------------------
+	out = append(out,
+		def{"rw-outside-claims-oversized", "read-and-write request with 64 KiB of claims JSON outside the request object: refused before it is decoded", rw, []string{"request_object.param_mismatch"},
+			func(f *fixture) obj {
+				big := `{"id_token":{"acr":{"essential":true,"values":[` + strings.Repeat(`"x",`, 16<<10) + `"x"]}}}`
+				return f.rwAuthCase(fixtures.With(f.RWOutside(), "claims", big), f.Sign(f.RWClaims()))
 			}},
 	)
 
