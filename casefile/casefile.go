@@ -2,7 +2,7 @@
 // each — a service configuration, optionally a client registration, an
 // authorization request and a token request, and the time "now" — and runs
 // them through package fapi. The command fapicheck and the library's test
-// corpus (testdata/cases) share this format; DESIGN.md, "The case file",
+// corpus (testdata/cases) share this format; docs/DESIGN.md, "The case file",
 // defines it. Member names follow the standards: service members are
 // discovery metadata (RFC 8414), client members are registration metadata
 // (RFC 7591, OIDC Registration), request members are wire parameters.
@@ -182,7 +182,7 @@ func Parse(data []byte) (*Case, []Warning, error) {
 	for _, s := range steps {
 		err := decode(s.name, s.dst, s.required)
 		if err != nil && s.name == "expect" {
-			// DESIGN.md: expect is read only by the tests, so its shape
+			// docs/DESIGN.md: expect is read only by the tests, so its shape
 			// does not stop the tool (the corpus tests refuse warnings).
 			c.Expect = nil
 			warns = append(warns, Warning{Path: "expect", Message: "not read: " + err.Error()})
@@ -206,7 +206,7 @@ func Parse(data []byte) (*Case, []Warning, error) {
 // authorization request, token request, in that order), and returns one
 // report with all their violations.
 //
-// A case describes one flow, so its requests decide its profile (DESIGN.md:
+// A case describes one flow, so its requests decide its profile (docs/DESIGN.md:
 // the scopes of a request decide which profile applies):
 //
 //   - the report's profile is that of the last request check that decided

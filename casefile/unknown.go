@@ -44,7 +44,7 @@ var (
 )
 
 // unknownMembers lists the members of a case file that no field reads, as
-// warnings (DESIGN.md: never a failure). It also returns the file without
+// warnings (docs/DESIGN.md: never a failure). It also returns the file without
 // the members that differ from a known one only in letter case, or nil when
 // there are none: encoding/json matches member names without regard to
 // case, so it would quietly apply "Issuer" to issuer, while a member the

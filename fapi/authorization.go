@@ -11,7 +11,7 @@ import (
 )
 
 // CheckAuthorizationRequest checks a request to the authorization endpoint
-// at time now, against the profile the requested scopes select (DESIGN.md,
+// at time now, against the profile the requested scopes select (docs/DESIGN.md,
 // "Profiles"):
 //
 //   - a request whose request_uri came from the service's PAR endpoint is

@@ -60,7 +60,7 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, req *profile.Re
 			if ref == "" {
 				ref = "RFC8705-3"
 			}
-			// DESIGN: invalid_client when the client authenticates with
+			// docs/DESIGN.md: invalid_client when the client authenticates with
 			// mTLS (reported by the authentication check), invalid_grant
 			// otherwise.
 			b.addError(CodeMTLSCertificateMissing, "client_certificate", ref, OAuthInvalidGrant,

@@ -188,11 +188,12 @@ func cloneClient(c Client) Client {
 	return c
 }
 
-// CheckClient checks a client registration against the service, under the
-// strictest profile the client can end up in: the one its registered scope
-// selects, or, when it registered none, the strictest any scope of the
-// service selects (and the static fapi_modes). See DESIGN.md, "The two seed
-// profiles", row "client".
+// CheckClient checks a client registration against the service, under
+// every profile the client can end up in, each on its own: those its
+// registered scope selects, or, when it registered none (or a malformed
+// one), every profile the service's scopes and static fapi_modes select.
+// Profile none gets the registration rules of plain OAuth 2.0 and OpenID
+// Connect. See docs/DESIGN.md, "Rules per profile".
 func CheckClient(svc *Service, pc *PreparedClient) Report {
 	var b builder
 	b.r.Profile = profile.None
@@ -275,7 +276,8 @@ func dedupe(vs []Violation) []Violation {
 // rules do not contain FAPI 1.0 Advanced's (EdDSA, RSA1_5 key transport,
 // DPoP instead of MTLS binding), so a registration that passed under FAPI
 // 2.0 can still break Advanced. CheckClient checks the registration under
-// its strictest profile only.
+// each of its profiles, which a request of several profiles (their union)
+// can still exceed.
 func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements, d profile.Decision) {
 	cd, err := v.clientProfiles(&pc.cfg)
 	if err != nil || !registrationContains(cd, req) {

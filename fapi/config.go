@@ -9,7 +9,7 @@ import (
 )
 
 // DefaultClockSkew is the clock skew used when Service.ClockSkew is 0: how
-// far in the future an iat or nbf may be (DESIGN "Clock skew";
+// far in the future an iat or nbf may be (docs/DESIGN.md, "Clock skew";
 // FAPI2-SP-5.3.2.1-13 requires accepting at least 10 s).
 const DefaultClockSkew = 10 * time.Second
 
@@ -19,7 +19,7 @@ const MaxClockSkew = 60 * time.Second
 
 // Service is an authorization server's configuration. Member names are the
 // OAuth 2.0 / OpenID Connect discovery metadata names (RFC 8414, OIDC
-// Discovery), plus the FAPI settings of DESIGN.md. Absent metadata takes its
+// Discovery), plus the FAPI settings of docs/DESIGN.md. Absent metadata takes its
 // standard default.
 type Service struct {
 	Issuer                string `json:"issuer"`
@@ -130,8 +130,8 @@ type Client struct {
 	GrantTypes    []string `json:"grant_types,omitempty"`
 	// Scope is the space-separated list of scopes the client may request
 	// (RFC 7591 §2); when empty, the client may request any scope the
-	// service defines, so it is checked against the strictest profile any
-	// of them selects.
+	// service defines, so it is checked against every profile any of them
+	// selects.
 	Scope string `json:"scope,omitempty"`
 
 	TLSClientCertificateBoundAccessTokens bool `json:"tls_client_certificate_bound_access_tokens,omitempty"`

@@ -11,7 +11,7 @@ import (
 	"github.com/fapicheck/fapicheck/scope"
 )
 
-// JARM response modes (DESIGN "Policy decisions": all four count as JARM).
+// JARM response modes (docs/DESIGN.md, "Policy decisions": all four count as JARM).
 var jarmModes = []string{"jwt", "query.jwt", "fragment.jwt", "form_post.jwt"}
 
 func isJARMMode(m string) bool { return has(jarmModes, m) }

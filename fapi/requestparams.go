@@ -87,7 +87,7 @@ func (ctx *requestContext) verifyObject(b *builder, parsed *requestobject.Token)
 	}, ctx.now)
 	for _, e := range errs {
 		if e.Reason == requestobject.ReasonNbfMissing && req.Final && ctx.v.svc.NbfOptional {
-			// DESIGN: nbf_optional lets FAPI 1.0 Final requests omit nbf
+			// docs/DESIGN.md: nbf_optional lets FAPI 1.0 Final requests omit nbf
 			// while ID2 clients migrate; the waiver is reported, not hidden.
 			var w builder
 			addRequestObjectError(&w, req, e)
@@ -123,7 +123,7 @@ func (ctx *requestContext) effectiveParams(b *builder, params Params, token stri
 		return objectParams(obj), true
 	case profile.OutsideIgnored:
 		// Only the object's values count; client_id and response_type
-		// outside must still equal them (DESIGN "Policy decisions"); the
+		// outside must still equal them (docs/DESIGN.md, "Policy decisions"); the
 		// rest is ignored and listed.
 		compared := Params{}
 		var ignored []string
@@ -404,7 +404,7 @@ func isLoopbackHTTP(u string) bool {
 
 // checkPKCE applies RFC 7636 with the profile's rule on who must use it.
 // Under every FAPI profile a method other than S256 is refused whenever
-// PKCE is used, and an absent method counts as plain (RFC 7636 §4.3; DESIGN
+// PKCE is used, and an absent method counts as plain (RFC 7636 §4.3; docs/DESIGN.md
 // "Policy decisions"). Under plain OAuth 2.0 the method is one of RFC 7636
 // §4.2's, and one the service lists in code_challenge_methods_supported
 // when it lists any (RFC 8414 §2; RFC 7636 §4.4.1).

@@ -75,7 +75,7 @@ func CheckService(svc *Service) Report {
 func checkServiceAuthMethods(b *builder, svc *Service, req *profile.Requirements) {
 	// RFC 8414 §2: absent means ["client_secret_basic"]. A service whose
 	// clients are all public (it lists only "none") is exempt where the
-	// profile allows public clients (DESIGN).
+	// profile allows public clients (docs/DESIGN.md).
 	methods := svc.TokenEndpointAuthMethodsSupported
 	if len(methods) == 0 {
 		methods = []string{profile.AuthClientSecretBasic}
@@ -217,7 +217,7 @@ func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, v
 
 // checkServiceAlgs: advertised JWS algorithm lists are a subset of the
 // profile's (FAPI1-ADV-8.6, FAPI2-SP-5.4.1-1), and no JWE list has RSA1_5
-// (FAPI1-ADV-8.6.1-1). The ID2 profiles are not checked here: DESIGN.md's
+// (FAPI1-ADV-8.6.1-1). The ID2 profiles are not checked here: docs/DESIGN.md's
 // seed table leaves server metadata lists out.
 func checkServiceAlgs(b *builder, svc *Service, req *profile.Requirements) {
 	if req.SigningAlgs != nil && req.Profile != profile.FAPI1ReadWrite {

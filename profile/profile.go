@@ -54,7 +54,7 @@ func (p Profile) IsFAPI() bool { return p.Valid() && p != None }
 // closed: Resolve returns ErrNotImplemented for it.
 func (p Profile) Implemented() bool { return p.Valid() }
 
-// rank orders the profiles by strictness (DESIGN "Mixed requests": FAPI 2
+// rank orders the profiles by strictness (docs/DESIGN.md, "Mixed requests": FAPI 2
 // over FAPI 1, read-write over read-only). Unknown profiles rank -1.
 func (p Profile) rank() int {
 	switch p {

@@ -53,7 +53,7 @@ const (
 )
 
 // OutsideParams says how parameters sent beside a request object are
-// treated (DESIGN "Policy decisions").
+// treated (docs/DESIGN.md, "Policy decisions").
 type OutsideParams uint8
 
 // Outside parameter policies.
@@ -309,7 +309,7 @@ func readOnly() Requirements {
 		Outside:             OutsideMerged,
 		SigningAlgRef:       "OIDCR-2",
 		// ID2 puts state/nonce on the client (5.2.3-8, -9); the library
-		// enforces them on the server side as DESIGN.md's seed table says.
+		// enforces them on the server side as docs/DESIGN.md's seed table says.
 		StateWithoutOpenID: true,
 		StateRef:           "FAPI-R-5.2.3-9",
 		Nonce:              NonceWithIDToken,
@@ -333,7 +333,7 @@ func readWrite() Requirements {
 	r.Profile = FAPI1ReadWrite
 	r.ClientAuthMethods = []string{AuthTLSClient, AuthSelfSignedTLSClient, AuthPrivateKeyJWT}
 	r.ClientAuthRef = "FAPI-RW-5.2.2-14"
-	// RW 5.2.2-12 overrides Part 1's 5.2.2-7 (DESIGN "Policy decisions").
+	// RW 5.2.2-12 overrides Part 1's 5.2.2-7 (docs/DESIGN.md, "Policy decisions").
 	r.PKCE = PKCEPublicClients
 	r.PKCERef = "FAPI-RW-5.2.2-12"
 	r.RequestObject = true
@@ -353,7 +353,7 @@ func readWrite() Requirements {
 	r.ExpRef = "FAPI-RW-5.2.2-13"
 	// ID2 Part 2 does not itself require aud; OIDC Core §6.1 says a signed
 	// request object SHOULD carry it, and the profile's successor (FAPI1-ADV
-	// 5.2.2-15) made it mandatory. DESIGN.md makes it mandatory here too.
+	// 5.2.2-15) made it mandatory. docs/DESIGN.md makes it mandatory here too.
 	r.RequireAud = true
 	r.AudRef = "OIDCC-6.1"
 	r.Outside = OutsideMustMatch
@@ -423,7 +423,7 @@ func advanced() Requirements {
 	r.ForbidSubIsClient = true
 	r.Outside = OutsideIgnored
 	r.OutsideRef = "FAPI1-ADV-5.2.2-10"
-	// 5.2.2-2: code id_token, or code with response_mode jwt (JARM; DESIGN
+	// 5.2.2-2: code id_token, or code with response_mode jwt (JARM; docs/DESIGN.md
 	// counts query.jwt, fragment.jwt and form_post.jwt as JARM too).
 	r.ResponseTypes = []string{ResponseTypeCodeIDToken}
 	r.JARMResponseTypes = []string{ResponseTypeCode}

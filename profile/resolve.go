@@ -103,7 +103,7 @@ type Decision struct {
 
 // Resolve decides the profile for a request that asks for the scopes
 // requested (the scope parameter and the scope of the request object
-// together), in the order DESIGN.md gives:
+// together), in the order docs/DESIGN.md gives:
 //
 //  1. unless the service lists "fapi" in its supported service profiles,
 //     the profile is None;
@@ -116,7 +116,7 @@ type Decision struct {
 //     Decision.Profiles holds them all, whose rules the request must meet
 //     together (Decision.Requirements).
 //
-// Static modes and scope attributes are candidates together: DESIGN.md
+// Static modes and scope attributes are candidates together: docs/DESIGN.md
 // lists them in order and then says that when several apply the strictest
 // wins and the report names the scope or setting that chose it. A static
 // mode therefore sets a floor, never a ceiling: a service in

@@ -246,7 +246,7 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 		}
 	case exp.NotAfter(now):
 		// RFC 7519 §4.1.4: the current time must be before exp. No skew is
-		// added (DESIGN "Clock skew": skew applies to future-dated iat/nbf).
+		// added (docs/DESIGN.md, "Clock skew": skew applies to future-dated iat/nbf).
 		add(ReasonExpired, "exp", "the request object expired at %s (now %s)", fmtTime(exp.Time()), fmtTime(now))
 	}
 	switch {
