@@ -218,7 +218,7 @@ func Parse(data []byte) (*Case, []Warning, error) {
 //     choose the scopes of a registration that names none), so that a
 //     read-only flow is not judged by the read-and-write client rules of
 //     another scope the service offers. A registration without a scope in a
-//     case without requests is checked against the strictest profile the
+//     case without requests is checked against every profile the
 //     service offers, as fapi.CheckClient does. A token request whose
 //     authorization record has no scope then takes the same scopes, through
 //     the client's.
