@@ -119,12 +119,15 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	// profile may want some parameters sent outside too: under FAPI 1.0
 	// ID2 read-write, OIDC Core §6.1 and §6.2 (response_type and scope,
 	// "so that the request is a valid OAuth 2.0 Authorization Request").
-	// Where only the object's values count (RFC 9101 §6.3: FAPI 1.0
-	// Advanced, FAPI 2.0), a request with only client_id and request (or
-	// request_uri) outside — what RP libraries send by default — is
-	// complete: duplicating parameters outside is the client's choice
-	// (FAPI1-ADV-5.2.3-10 asks it of clients "where required by the OAuth
-	// specification", and RFC 9101 §5 no longer requires them).
+	// Where only the object's values count (RFC 9101 §6.3; FAPI1-ADV-5.2.2-10,
+	// FAPI 2.0), a request with only client_id and request (or request_uri)
+	// outside — what RP libraries send by default — is complete and is
+	// accepted. FAPI1-ADV-5.2.3-9 asks clients that do not use PAR to
+	// duplicate response_type, client_id and scope as OIDC Core §6.1 does;
+	// that is a client clause, which a server may enforce but need not: the
+	// server clause 5.2.2-10 uses none of the duplicates, RFC 9101 §5 makes
+	// them optional ("MAY ... for backward compatibility"), and refusing
+	// them gains nothing but breaks default JAR clients.
 	if token != "" {
 		for _, name := range req.OutsideRequired {
 			if !params.Has(name) {
