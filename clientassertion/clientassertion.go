@@ -263,15 +263,15 @@ func checkClaims(t *jose.JWS, kid string, rules Rules, now time.Time, errs []*Er
 	case !c.Expiry.Present:
 		add(ReasonExpMissing, "exp", "the assertion has no exp claim")
 	case c.Expiry.NotAfter(now):
-		add(ReasonExpired, "exp", "the assertion expired at %s (now %s)", fmtTime(c.Expiry.Time()), fmtTime(now))
+		add(ReasonExpired, "exp", "the assertion expired at %s (now %s)", c.Expiry, fmtTime(now))
 	default:
 		a.Expiry = c.Expiry.Time()
 	}
 	if c.NotBefore.Present && c.NotBefore.After(future) {
-		add(ReasonNotYetValid, "nbf", "the assertion is not valid before %s (now %s, clock skew %s)", fmtTime(c.NotBefore.Time()), fmtTime(now), rules.ClockSkew)
+		add(ReasonNotYetValid, "nbf", "the assertion is not valid before %s (now %s, clock skew %s)", c.NotBefore, fmtTime(now), rules.ClockSkew)
 	}
 	if c.IssuedAt.Present && c.IssuedAt.After(future) {
-		add(ReasonNotYetValid, "iat", "the assertion was issued in the future, at %s (now %s, clock skew %s)", fmtTime(c.IssuedAt.Time()), fmtTime(now), rules.ClockSkew)
+		add(ReasonNotYetValid, "iat", "the assertion was issued in the future, at %s (now %s, clock skew %s)", c.IssuedAt, fmtTime(now), rules.ClockSkew)
 	}
 	if !c.JWTID.Present || c.JWTID.Value == "" {
 		add(ReasonJTIMissing, "jti", "the assertion has no jti claim (OIDC Core section 9)")
@@ -316,7 +316,10 @@ func fromJOSE(err error) *Error {
 	return e
 }
 
-func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+// fmtTime formats now for a message: RFC 3339, with the fraction of a
+// second when it has one, like the NumericDates it is compared with
+// (jose.NumericDate.String).
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

@@ -74,6 +74,23 @@ func claimCases() []claimCase {
 		{name: "exp fractional, now at it", claims: claimsWith("exp", raw("1700000000.5")), now: now.Add(500 * time.Millisecond), want: []CA.Reason{CA.ReasonExpired}, assertion: true},
 		{name: "exp fractional, now a nanosecond before", claims: claimsWith("exp", raw("1700000000.5")), now: now.Add(499999999 * time.Nanosecond), want: none, assertion: true},
 		{name: "iat a tenth of a nanosecond past the skew", claims: claimsWith("iat", raw("1700000010.0000000001")), want: []CA.Reason{CA.ReasonNotYetValid}, assertion: true},
+		{name: "exp with exponent at now", claims: claimsWith("exp", raw("1.7e9")), want: []CA.Reason{CA.ReasonExpired}, assertion: true},
+		{name: "exp below the nanosecond after now", claims: claimsWith("exp", raw("1700000000.000000000001")), want: none, assertion: true},
+		{name: "exp below the nanosecond, now the next nanosecond", claims: claimsWith("exp", raw("1700000000.000000000001")), now: now.Add(time.Nanosecond), want: []CA.Reason{CA.ReasonExpired}, assertion: true},
+		{name: "nbf below the nanosecond past the skew", claims: claimsWith("nbf", raw("1700000010.000000000001")), want: []CA.Reason{CA.ReasonNotYetValid}, assertion: true},
+		{name: "nbf below the nanosecond, now the next nanosecond", claims: claimsWith("nbf", raw("1700000010.000000000001")), now: now.Add(time.Nanosecond), want: none, assertion: true},
+		{name: "nbf fractional at now+skew", claims: claimsWith("nbf", raw("1700000010.25")), now: now.Add(250 * time.Millisecond), want: none, assertion: true},
+		{name: "iat with exponent at now+skew", claims: claimsWith("iat", raw("170000001e1")), want: none, assertion: true},
+		{name: "iat fractional, no skew, a nanosecond ahead", claims: claimsWith("iat", raw("1700000000.000000001")), rules: func(r *CA.Rules) { r.ClockSkew = 0 }, want: []CA.Reason{CA.ReasonNotYetValid}, assertion: true},
+		{name: "exp fractional string", claims: claimsWith("exp", "1700000060.5"), want: mf, claim: []string{"exp"}},
+		{name: "exp boolean", claims: claimsWith("exp", true), want: mf, claim: []string{"exp"}},
+		{name: "exp negative fraction", claims: claimsWith("exp", raw("-0.5")), want: mf, claim: []string{"exp"}},
+		{name: "exp 1e400", claims: claimsWith("exp", raw("1e400")), want: mf, claim: []string{"exp"}},
+		{name: "exp finer than 1e-64 s", claims: claimsWith("exp", raw("1e-65")), want: mf, claim: []string{"exp"}},
+		{name: "nbf boolean", claims: claimsWith("nbf", false), want: mf, claim: []string{"nbf"}},
+		{name: "nbf negative fraction", claims: claimsWith("nbf", raw("-1.5")), want: mf, claim: []string{"nbf"}},
+		{name: "iat huge exponent", claims: claimsWith("iat", raw("1e99999999999999999999")), want: mf, claim: []string{"iat"}},
+		{name: "iat string", claims: claimsWith("iat", "1700000000.5"), want: mf, claim: []string{"iat"}},
 		{name: "exp negative", claims: claimsWith("exp", -1), want: mf},
 		{name: "exp 1e300", claims: claimsWith("exp", raw("1e300")), want: mf},
 		{name: "exp null", claims: claimsWith("exp", raw("null")), want: mf},
@@ -354,6 +371,22 @@ func TestMaxSizeBoundary(t *testing.T) {
 	a, errs := CA.Verify(tok, k.set, rules, now)
 	assert.Nil(t, a)
 	assert.Equal(t, []CA.Reason{CA.ReasonTooLarge}, reasons(errs))
+}
+
+// TestAssertionExpiryFractional: a fractional exp (RFC 7519 §2) reaches the
+// replay record exactly to the nanosecond, and rounded up below it, so that
+// the jti is remembered at least until the assertion expires.
+func TestAssertionExpiryFractional(t *testing.T) {
+	k := keys(t)
+	for exp, want := range map[string]time.Time{
+		"1700000090.25":           time.Unix(at(90), 250_000_000).UTC(),
+		"1.70000009e9":            time.Unix(at(90), 0).UTC(),
+		"1700000090.000000000001": time.Unix(at(90), 1).UTC(),
+	} {
+		a, errs := CA.Verify(sign(k.rsa, claimsWith("exp", raw(exp))), k.set, privateKeyRules(), now)
+		require.Empty(t, errs, exp)
+		assert.Equal(t, want, a.Expiry, exp)
+	}
 }
 
 func TestAssertionForReplayCache(t *testing.T) {

@@ -295,19 +295,19 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 		// Exact comparisons: iat may have a fraction (RFC 7519 §2).
 		switch {
 		case c.IssuedAt.After(now.Add(skew)):
-			add(ReasonIATInFuture, "iat", "iat %s is more than %s after now (%s) (RFC 9449 section 4.3 item 11)", fmtTime(iat), skew, fmtTime(now))
+			add(ReasonIATInFuture, "iat", "iat %s is more than %s after now (%s) (RFC 9449 section 4.3 item 11)", c.IssuedAt, skew, fmtTime(now))
 		case c.IssuedAt.Compare(now.Add(-maxAge)) < 0:
 			// now − iat > maxAge, exactly.
-			add(ReasonIATTooOld, "iat", "iat %s is more than %s before now (%s) (RFC 9449 section 4.3 item 11, section 11.1)", fmtTime(iat), maxAge, fmtTime(now))
+			add(ReasonIATTooOld, "iat", "iat %s is more than %s before now (%s) (RFC 9449 section 4.3 item 11, section 11.1)", c.IssuedAt, maxAge, fmtTime(now))
 		}
 	}
 	// exp and nbf are optional in a proof, but honoured when sent (RFC 7519
 	// §4.1.4, §4.1.5): exp without skew, nbf with it.
 	if c.Expiry.Present && c.Expiry.NotAfter(now) {
-		add(ReasonIATTooOld, "exp", "the proof expired at %s (now %s)", fmtTime(c.Expiry.Time()), fmtTime(now))
+		add(ReasonIATTooOld, "exp", "the proof expired at %s (now %s)", c.Expiry, fmtTime(now))
 	}
 	if c.NotBefore.Present && c.NotBefore.After(now.Add(skew)) {
-		add(ReasonIATInFuture, "nbf", "the proof is not valid before %s (now %s, clock skew %s)", fmtTime(c.NotBefore.Time()), fmtTime(now), skew)
+		add(ReasonIATInFuture, "nbf", "the proof is not valid before %s (now %s, clock skew %s)", c.NotBefore, fmtTime(now), skew)
 	}
 
 	// §4.3 item 12.
@@ -425,7 +425,10 @@ func describeKey(pub crypto.PublicKey) string {
 	return fmt.Sprintf("a %T key", pub)
 }
 
-func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+// fmtTime formats now for a message: RFC 3339, with the fraction of a
+// second when it has one, like the NumericDates it is compared with
+// (jose.NumericDate.String).
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

@@ -215,6 +215,13 @@ func TestVerifyReasons(t *testing.T) {
 		{name: "jti a number", headers: one(proof(k.ec, "", claims("jti", 7))), want: []dpop.Reason{dpop.ReasonMalformed}, claim: "jti"},
 		{name: "iat a string", headers: one(proof(k.ec, "", claims("iat", "1700000000"))), want: []dpop.Reason{dpop.ReasonMalformed}, claim: "iat"},
 		{name: "iat fractional (RFC 7519 §2)", headers: one(proof(k.ec, "", claims("iat", float64(now.Unix())+0.5))), want: []dpop.Reason{}, proof: true},
+		{name: "iat a fractional string", headers: one(proof(k.ec, "", claims("iat", "1700000000.5"))), want: []dpop.Reason{dpop.ReasonMalformed}, claim: "iat"},
+		{name: "iat a boolean", headers: one(proof(k.ec, "", claims("iat", true))), want: []dpop.Reason{dpop.ReasonMalformed}, claim: "iat"},
+		{name: "iat negative", headers: one(proof(k.ec, "", claims("iat", num("-0.5")))), want: []dpop.Reason{dpop.ReasonMalformed}, claim: "iat"},
+		{name: "iat 1e400", headers: one(proof(k.ec, "", claims("iat", num("1e400")))), want: []dpop.Reason{dpop.ReasonMalformed}, claim: "iat"},
+		{name: "iat finer than 1e-64 s", headers: one(proof(k.ec, "", claims("iat", num("1e-65")))), want: []dpop.Reason{dpop.ReasonMalformed}, claim: "iat"},
+		{name: "exp past year 9999 by a nanosecond", headers: one(proof(k.ec, "", claims("exp", num("253402300799.000000001")))), want: []dpop.Reason{dpop.ReasonMalformed}, claim: "exp"},
+		{name: "nbf a boolean", headers: one(proof(k.ec, "", claims("nbf", false))), want: []dpop.Reason{dpop.ReasonMalformed}, claim: "nbf"},
 		{name: "claims an array", headers: one(signRaw(t, k.ec.Private, "ES256", rawHeader(t, k.ec, "ES256"), `["jti"]`)), want: []dpop.Reason{dpop.ReasonMalformed}},
 
 		// §4.2, §4.3 item 3.
@@ -305,6 +312,10 @@ func TestVerifyMessages(t *testing.T) {
 	assert.Contains(t, errs[0].Message, "3 DPoP header fields")
 }
 
+// num is a JSON number written as given, for NumericDates with fractions
+// and exponents (RFC 7519 §2).
+func num(s string) json.RawMessage { return json.RawMessage(s) }
+
 // TestVerifyIATWindow checks the edges of the iat window exactly: the
 // future is bounded by ClockSkew, the past by MaxAge, with no skew added.
 func TestVerifyIATWindow(t *testing.T) {
@@ -339,6 +350,21 @@ func TestVerifyIATWindow(t *testing.T) {
 		{"nbf now+skew", claims("nbf", at(10)), now, nil, nil},
 		{"nbf now+skew+1s", claims("nbf", at(11)), now, nil, []dpop.Reason{dpop.ReasonIATInFuture}},
 		{"iat and nbf in the future", claims("iat", at(20), "nbf", at(20)), now, nil, []dpop.Reason{dpop.ReasonIATInFuture, dpop.ReasonIATInFuture}},
+
+		// NumericDates with fractions (RFC 7519 §2), compared exactly.
+		{"iat fractional at now+skew", claims("iat", num("1700000010.5")), half, nil, nil},
+		{"iat fractional a nanosecond past now+skew", claims("iat", num("1700000010.500000001")), half, nil, []dpop.Reason{dpop.ReasonIATInFuture}},
+		{"iat below the nanosecond past now+skew", claims("iat", num("1700000010.000000000001")), now, nil, []dpop.Reason{dpop.ReasonIATInFuture}},
+		{"iat below the nanosecond, now the next nanosecond", claims("iat", num("1700000010.000000000001")), now.Add(1), nil, nil},
+		{"iat with exponent at now+skew", claims("iat", num("1.70000001e9")), now, nil, nil},
+		{"iat fractional, now - iat exactly MaxAge", claims("iat", num("1699999700.5")), half, nil, nil},
+		{"iat fractional, now - iat MaxAge and a nanosecond", claims("iat", num("1699999700.499999999")), half, nil, []dpop.Reason{dpop.ReasonIATTooOld}},
+		{"iat now - MaxAge less a picosecond", claims("iat", num("1699999700.000000000001")), now, nil, nil},
+		{"iat now - MaxAge and a picosecond", claims("iat", num("1699999699.999999999999")), now, nil, []dpop.Reason{dpop.ReasonIATTooOld}},
+		{"exp fractional at now", claims("exp", num("1700000000.5")), half, nil, []dpop.Reason{dpop.ReasonIATTooOld}},
+		{"exp fractional, now a nanosecond before", claims("exp", num("1700000000.5")), half.Add(-1), nil, nil},
+		{"exp below the nanosecond after now", claims("exp", num("1700000000.000000000001")), now, nil, nil},
+		{"nbf below the nanosecond past now+skew", claims("nbf", num("1700000010.000000000001")), now, nil, []dpop.Reason{dpop.ReasonIATInFuture}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math/big"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -146,19 +148,13 @@ func FuzzVerify(f *testing.F) {
 		if c.IAT == nil {
 			t.Fatalf("accepted without iat: %q", payload)
 		}
-		iat, err := strconv.ParseInt(string(*c.IAT), 10, 64)
-		if err != nil || iat > now.Unix()+10 || iat < now.Unix()-300 || p.IssuedAt.Unix() != iat {
-			t.Fatalf("accepted iat in %q", payload)
+		if problem := checkDates(c.IAT, c.EXP, c.NBF); problem != "" {
+			t.Fatalf("accepted %s in %q", problem, payload)
 		}
-		if c.EXP != nil {
-			if exp, err := strconv.ParseInt(string(*c.EXP), 10, 64); err != nil || exp <= now.Unix() {
-				t.Fatalf("accepted exp in %q", payload)
-			}
-		}
-		if c.NBF != nil {
-			if nbf, err := strconv.ParseInt(string(*c.NBF), 10, 64); err != nil || nbf > now.Unix()+10 {
-				t.Fatalf("accepted nbf in %q", payload)
-			}
+		// IssuedAt is iat to the nanosecond, rounded up below it.
+		iat, _ := exactDate(string(*c.IAT))
+		if d := new(big.Rat).Sub(ratOfTime(p.IssuedAt), iat); d.Sign() < 0 || d.Cmp(big.NewRat(1, 1e9)) >= 0 {
+			t.Fatalf("IssuedAt %s for iat %s", p.IssuedAt, *c.IAT)
 		}
 
 		cached := r
@@ -185,6 +181,8 @@ func FuzzVerifyClaims(f *testing.F) {
 	f.Add(`{"jti":"","htm":"GET","htu":"/token","iat":1699999699,"ath":"x","exp":1700000000,"nbf":1700000011}`, tokenURL)
 	f.Add(`{"jti":"a","htm":"POST","htu":"https://user@as.example.com/token","iat":1700000000,"nonce":"n"}`, "https://as.example.com:8443/token")
 	f.Add(`{"jti":"a","htm":"POST","htu":"https://as.example.com/%74oken","iat":1700000000}`, "https://as.example.com/token#f")
+	f.Add(`{"jti":"a","htm":"POST","htu":"https://as.example.com/token","iat":1700000010.000000000001}`, tokenURL)
+	f.Add(`{"jti":"a","htm":"POST","htu":"https://as.example.com/token","iat":1.6999997e9,"exp":1700000000.000000000001,"nbf":17000000100e-1}`, tokenURL)
 	jwk := `{"kty":"OKP","crv":"Ed25519","x":"` + b64(fuzzKey.Public().(ed25519.PublicKey)) + `"}`
 	header := b64([]byte(`{"typ":"dpop+jwt","alg":"EdDSA","jwk":` + jwk + `}`))
 	f.Fuzz(func(t *testing.T, payload, requestURL string) {
@@ -229,21 +227,52 @@ func FuzzVerifyClaims(f *testing.F) {
 		case c.IAT == nil:
 			t.Fatalf("accepted without iat: %q", payload)
 		}
-		iat, err := strconv.ParseInt(string(*c.IAT), 10, 64)
-		if err != nil || iat > now.Unix()+10 || iat < now.Unix()-300 {
-			t.Fatalf("accepted iat in %q", payload)
-		}
-		if c.EXP != nil {
-			if exp, err := strconv.ParseInt(string(*c.EXP), 10, 64); err != nil || exp <= now.Unix() {
-				t.Fatalf("accepted exp in %q", payload)
-			}
-		}
-		if c.NBF != nil {
-			if nbf, err := strconv.ParseInt(string(*c.NBF), 10, 64); err != nil || nbf > now.Unix()+10 {
-				t.Fatalf("accepted nbf in %q", payload)
-			}
+		if problem := checkDates(c.IAT, c.EXP, c.NBF); problem != "" {
+			t.Fatalf("accepted %s in %q", problem, payload)
 		}
 	})
+}
+
+// exactDate reads a JSON number as an exact rational: NumericDates may
+// have fractions and exponents (RFC 7519 §2). An exponent beyond ±10000
+// (too slow for big.Rat) is read only when the number is zero.
+func exactDate(s string) (*big.Rat, bool) {
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		if e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+")); err != nil || e > 10000 || e < -10000 {
+			if strings.Trim(s[:i], "-0.") == "" {
+				return new(big.Rat), true
+			}
+			return nil, false
+		}
+	}
+	return new(big.Rat).SetString(s)
+}
+
+// ratOfTime is t in seconds since the epoch, exactly.
+func ratOfTime(t time.Time) *big.Rat {
+	return new(big.Rat).Add(new(big.Rat).SetInt64(t.Unix()), big.NewRat(int64(t.Nanosecond()), 1e9))
+}
+
+// checkDates checks, with exact arithmetic, the dates of a proof accepted
+// under rules() at now (MaxAge 300 s, ClockSkew 10 s): now − 300 s ≤ iat ≤
+// now + 10 s, exp > now, nbf ≤ now + 10 s. It names the first date that
+// fails, or returns "".
+func checkDates(iat, exp, nbf *json.Number) string {
+	oldest, now0, latest := ratOfTime(now.Add(-300*time.Second)), ratOfTime(now), ratOfTime(now.Add(10*time.Second))
+	if v, ok := exactDate(string(*iat)); !ok || v.Cmp(latest) > 0 || v.Cmp(oldest) < 0 {
+		return "iat"
+	}
+	if exp != nil {
+		if v, ok := exactDate(string(*exp)); !ok || v.Cmp(now0) <= 0 {
+			return "exp"
+		}
+	}
+	if nbf != nil {
+		if v, ok := exactDate(string(*nbf)); !ok || v.Cmp(latest) > 0 {
+			return "nbf"
+		}
+	}
+	return ""
 }
 
 // sameURL is an independent, more lenient comparison of htu with the

@@ -610,6 +610,9 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		"null":                    {`{"exp":null}`, 0},
 		"not-an-object":           {`["exp"]`, 0},
 		"year-9999":               {`{"exp":253402300799,"nbf":0,"aud":["https://as.example.com"]}`, 7},
+		"exp-fraction-boundary":   {marshal(claimsWith("exp", raw("1700000000.5"))), 500_000_000},
+		"nbf-sub-nanosecond":      {marshal(claimsWith("nbf", raw("1700000010.000000000001"), "iat", raw("1.70000001e9"))), 0},
+		"lifetime-fraction":       {marshal(claimsWith("nbf", raw("1699999940.25"), "exp", raw("1700003540.2500000001"))), 0},
 	}
 	writeSeeds(t, "FuzzVerifyClaims", claimSets, func(c timed) []any { return []any{c.payload, c.nanos} })
 }
@@ -749,43 +752,55 @@ func oracleClaimReasons(t *testing.T, payload []byte, rules R.Rules, at time.Tim
 			out = append(out, R.ReasonMalformed)
 		}
 	}
-	date := func(name string) (time.Time, int64, bool) {
+	// NumericDates may have fractions (RFC 7519 §2): the oracle reads them,
+	// and the times, as exact rationals and does the arithmetic exactly.
+	date := func(name string) (*big.Rat, bool) {
 		v, ok := byName[name]
 		if !ok {
-			return time.Time{}, 0, false
+			return nil, false
 		}
-		n, err := strconv.ParseInt(string(v), 10, 64)
-		require.NoError(t, err, "%s accepted as %s", name, v)
-		return time.Unix(n, 0), n, true
+		r, ok := exactNumber(string(v))
+		if !ok {
+			// An exponent beyond ±10000: only a zero is a NumericDate.
+			mant, _, _ := strings.Cut(strings.ToLower(string(v)), "e")
+			require.Empty(t, strings.Trim(mant, "-0."), "%s accepted as %s", name, v)
+			r = new(big.Rat)
+		}
+		return r, true
 	}
-	skewed := at.Add(rules.ClockSkew)
-	exp, expN, hasExp := date("exp")
-	nbf, nbfN, hasNbf := date("nbf")
-	iat, _, hasIat := date("iat")
+	ratOf := func(t time.Time) *big.Rat {
+		return new(big.Rat).Add(new(big.Rat).SetInt64(t.Unix()), big.NewRat(int64(t.Nanosecond()), 1e9))
+	}
+	seconds := func(d time.Duration) *big.Rat { return big.NewRat(int64(d), 1e9) }
+	sub := func(a, b *big.Rat) *big.Rat { return new(big.Rat).Sub(a, b) }
+	now, skewed := ratOf(at), ratOf(at.Add(rules.ClockSkew))
+	exp, hasExp := date("exp")
+	nbf, hasNbf := date("nbf")
+	iat, hasIat := date("iat")
 	switch {
 	case !hasExp:
 		out = append(out, R.ReasonExpMissing)
-	case !at.Before(exp):
+	case exp.Cmp(now) <= 0:
 		out = append(out, R.ReasonExpired)
 	}
 	if !hasNbf {
 		out = append(out, R.ReasonNbfMissing)
 		// Without nbf the lifetime is counted from now.
-		if hasExp && exp.Sub(at) > rules.MaxLifetime {
+		if hasExp && sub(exp, now).Cmp(seconds(rules.MaxLifetime)) > 0 {
 			out = append(out, R.ReasonLifetimeTooLong)
 		}
 	} else {
-		if nbf.After(skewed) {
+		if nbf.Cmp(skewed) > 0 {
 			out = append(out, R.ReasonNotYetValid)
 		}
-		if at.Sub(nbf) > rules.MaxNbfAge {
+		if sub(now, nbf).Cmp(seconds(rules.MaxNbfAge)) > 0 {
 			out = append(out, R.ReasonNbfTooOld)
 		}
-		if hasExp && expN-nbfN > int64(rules.MaxLifetime/time.Second) {
+		if hasExp && sub(exp, nbf).Cmp(seconds(rules.MaxLifetime)) > 0 {
 			out = append(out, R.ReasonLifetimeTooLong)
 		}
 	}
-	if hasIat && iat.After(skewed) {
+	if hasIat && iat.Cmp(skewed) > 0 {
 		out = append(out, R.ReasonNotYetValid)
 	}
 	if aud, ok := byName["aud"]; !ok {

@@ -247,7 +247,7 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 	case exp.NotAfter(now):
 		// RFC 7519 §4.1.4: the current time must be before exp. No skew is
 		// added (docs/DESIGN.md, "Clock skew": skew applies to future-dated iat/nbf).
-		add(ReasonExpired, "exp", "the request object expired at %s (now %s)", fmtTime(exp.Time()), fmtTime(now))
+		add(ReasonExpired, "exp", "the request object expired at %s (now %s)", exp, fmtTime(now))
 	}
 	switch {
 	case !nbf.Present:
@@ -257,23 +257,23 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 		// Without nbf (when the caller waives it) the lifetime is counted
 		// from now, so that a missing nbf never lifts the bound on exp.
 		if rules.MaxLifetime > 0 && exp.Present && exp.After(now.Add(rules.MaxLifetime)) {
-			add(ReasonLifetimeTooLong, "exp", "exp %s is more than %s after now (%s), and there is no nbf", fmtTime(exp.Time()), rules.MaxLifetime, fmtTime(now))
+			add(ReasonLifetimeTooLong, "exp", "exp %s is more than %s after now (%s), and there is no nbf", exp, rules.MaxLifetime, fmtTime(now))
 		}
 	default:
 		if nbf.After(future) {
-			add(ReasonNotYetValid, "nbf", "the request object is not valid before %s (now %s, clock skew %s)", fmtTime(nbf.Time()), fmtTime(now), rules.ClockSkew)
+			add(ReasonNotYetValid, "nbf", "the request object is not valid before %s (now %s, clock skew %s)", nbf, fmtTime(now), rules.ClockSkew)
 		}
 		// Exact: a now with a fraction of a second past the limit is too
 		// old (now − nbf > MaxNbfAge, i.e. nbf before now − MaxNbfAge).
 		if rules.MaxNbfAge > 0 && nbf.Compare(now.Add(-rules.MaxNbfAge)) < 0 {
-			add(ReasonNbfTooOld, "nbf", "nbf %s is more than %s before now (%s)", fmtTime(nbf.Time()), rules.MaxNbfAge, fmtTime(now))
+			add(ReasonNbfTooOld, "nbf", "nbf %s is more than %s before now (%s)", nbf, rules.MaxNbfAge, fmtTime(now))
 		}
 		if rules.MaxLifetime > 0 && exp.Present && exp.ExceedsAfter(nbf, rules.MaxLifetime) {
-			add(ReasonLifetimeTooLong, "exp", "exp - nbf is %s, more than %s", exp.Time().Sub(nbf.Time()), rules.MaxLifetime)
+			add(ReasonLifetimeTooLong, "exp", "exp %s is more than %s after nbf %s", exp, rules.MaxLifetime, nbf)
 		}
 	}
 	if iat.Present && iat.After(future) {
-		add(ReasonNotYetValid, "iat", "the request object was issued in the future, at %s (now %s, clock skew %s)", fmtTime(iat.Time()), fmtTime(now), rules.ClockSkew)
+		add(ReasonNotYetValid, "iat", "the request object was issued in the future, at %s (now %s, clock skew %s)", iat, fmtTime(now), rules.ClockSkew)
 	}
 	switch aud := claims.Audience; {
 	case !aud.Present:
@@ -319,7 +319,10 @@ func fromJOSE(err error) *Error {
 	return e
 }
 
-func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+// fmtTime formats now for a message: RFC 3339, with the fraction of a
+// second when it has one, like the NumericDates it is compared with
+// (jose.NumericDate.String).
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // isJWTOnly reports whether name is a registered JWT claim (RFC 7519 §4.1),
 // which is not an authorization request parameter.

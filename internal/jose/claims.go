@@ -52,10 +52,13 @@ func (c *Claims) Lookup(name string) (strictjson.Member, bool) {
 // duplicate member names at any depth, valid UTF-8, bounded nesting, and no
 // member whose value is null (a null claim is ambiguous between absent and
 // present; OIDC Core §13.3 forbids it for numeric claims). The registered
-// claims must have their RFC 7519 types; NumericDates are JSON numbers
+// claims must have their RFC 7519 types. NumericDates are JSON numbers
 // between 0 and 253402300799 (9999-12-31T23:59:59Z), integer or not, with
-// or without an exponent, as RFC 7519 §2 defines them, held exactly (see
-// NumericDate); negative values and texts over 64 characters are refused.
+// or without an exponent, as RFC 7519 §2 defines them ("non-integer values
+// can be represented"), held exactly (see NumericDate); strings, booleans,
+// negative values, texts over 64 characters and values with a non-zero
+// digit below 1e-64 s (RFC 8259 §9 lets a parser bound precision) are
+// refused.
 //
 // Errors wrap ErrMalformed and name the claim at fault in Field.
 func DecodeClaims(payload []byte) (*Claims, error) {
@@ -152,7 +155,7 @@ func decodeNumericDate(m strictjson.Member, dst *NumericDate) error {
 	if problem != "" {
 		raw := string(m.Raw)
 		if len(raw) > 32 {
-			raw = raw[:32] + "…"
+			raw = raw[:32] + "..." // ASCII, like every violation message
 		}
 		return errorf(ErrMalformed, m.Name, "%s %s", raw, problem)
 	}

@@ -5,7 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"math"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -237,10 +237,53 @@ func FuzzParseKeySet(f *testing.F) {
 	})
 }
 
+// oracleNumericDate reads the JSON number text exactly (math/big) and says
+// whether DecodeClaims must take it as a NumericDate: at most 64
+// characters, between 0 and 253402300799, no non-zero digit below 1e-64.
+// An exponent beyond ±1000 is not expanded: with at most 64 digits, the
+// value is then zero, or out of range, or finer than 1e-64.
+func oracleNumericDate(text string) (*big.Rat, bool) {
+	if len(text) > 64 {
+		return nil, false
+	}
+	mant := text
+	if i := strings.IndexAny(text, "eE"); i >= 0 {
+		mant = text[:i]
+		if e, err := strconv.Atoi(strings.TrimPrefix(text[i+1:], "+")); err != nil || e > 1000 || e < -1000 {
+			if strings.Trim(mant, "-0.") == "" {
+				return new(big.Rat), true
+			}
+			return nil, false
+		}
+	}
+	r, ok := new(big.Rat).SetString(text)
+	if !ok || r.Sign() < 0 || r.Cmp(new(big.Rat).SetInt64(maxNumericDate)) > 0 {
+		return r, false
+	}
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(64), nil)
+	return r, new(big.Rat).Mul(r, new(big.Rat).SetInt(scale)).IsInt()
+}
+
+// ratOfNumericDate is the exact value of d: Unix + Nanos/1e9 + 0.Sub/1e9.
+func ratOfNumericDate(d jose.NumericDate) *big.Rat {
+	r := new(big.Rat).Add(new(big.Rat).SetInt64(d.Unix), big.NewRat(int64(d.Nanos), 1e9))
+	if d.Sub != "" {
+		num, ok := new(big.Int).SetString(d.Sub, 10)
+		if !ok {
+			return nil
+		}
+		den := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(9+len(d.Sub))), nil)
+		r.Add(r, new(big.Rat).SetFrac(num, den))
+	}
+	return r
+}
+
 func FuzzDecodeClaims(f *testing.F) {
 	for _, s := range []string{
 		``, `{}`, `null`, `{"exp":1}`, `{"exp":1.5}`, `{"aud":[]}`, `{"aud":["a",1]}`,
 		`{"iss":"a","iss":"b"}`, `{"a":{"b":null}}`, `{"exp":-0}`,
+		`{"exp":1700000000.5}`, `{"nbf":1700000000.000000000001}`, `{"iat":1.7e9}`,
+		`{"exp":1e-65}`, `{"exp":0e-99999999999}`, `{"exp":253402300799.000000001}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -252,6 +295,19 @@ func FuzzDecodeClaims(f *testing.F) {
 			}
 			if !exactlyOne(err, jose.ErrMalformed) {
 				t.Fatalf("error %v does not wrap exactly ErrMalformed", err)
+			}
+			// A date refused for its value is one that the exact oracle
+			// refuses too.
+			var je *jose.Error
+			var std map[string]any
+			dec := json.NewDecoder(bytes.NewReader(payload))
+			dec.UseNumber()
+			if errors.As(err, &je) && (je.Field == "exp" || je.Field == "nbf" || je.Field == "iat") && dec.Decode(&std) == nil {
+				if n, ok := std[je.Field].(json.Number); ok {
+					if _, accept := oracleNumericDate(string(n)); accept {
+						t.Fatalf("%s %s refused (%v), but it is a NumericDate", je.Field, n, err)
+					}
+				}
 			}
 			return
 		}
@@ -306,12 +362,15 @@ func FuzzDecodeClaims(f *testing.F) {
 		}
 		for name, d := range map[string]jose.NumericDate{"exp": c.Expiry, "nbf": c.NotBefore, "iat": c.IssuedAt} {
 			if v, ok := std[name]; ok {
-				// The exact value, compared with encoding/json's float64
-				// reading of the same text, within float64's precision.
-				f, err := v.(json.Number).Float64()
-				got := float64(d.Unix) + float64(d.Nanos)/1e9
-				if err != nil || math.Abs(f-got) > 1e-6*math.Max(1, f) {
-					t.Fatalf("%s: %d.%09d, encoding/json %v", name, d.Unix, d.Nanos, v)
+				// The exact value, compared with an exact rational reading
+				// of the same text (RFC 7519 §2 admits fractions).
+				n, isNumber := v.(json.Number)
+				if !isNumber {
+					t.Fatalf("%s: %#v accepted, encoding/json reads %v", name, d, v)
+				}
+				want, accept := oracleNumericDate(string(n))
+				if !accept || ratOfNumericDate(d).Cmp(want) != 0 {
+					t.Fatalf("%s: %#v, exact reading of %s is %v (a NumericDate: %v)", name, d, n, want, accept)
 				}
 			}
 		}

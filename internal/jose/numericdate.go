@@ -6,26 +6,52 @@ import (
 )
 
 // maxNumericDateText bounds the JSON text of a NumericDate: a date to the
-// nanosecond is about 30 characters; anything much longer is refused
+// nanosecond is about 20 characters; anything longer than this is refused
 // before any arithmetic.
 const maxNumericDateText = 64
 
-// NumericDate is a JWT NumericDate (RFC 7519 §2): "a JSON numeric value
-// representing the number of seconds from 1970-01-01T00:00:00Z UTC ...
-// non-integer values can be represented". It holds the value exactly: the
-// whole seconds, the nanoseconds, and the decimal digits below the
-// nanosecond (Sub, trailing zeros removed), so that comparisons with a
-// time and lifetimes are exact and never round in the sender's favour.
+// maxNumericDateDigits is the finest decimal place a NumericDate may have a
+// non-zero digit in, counted below the decimal point once the exponent is
+// applied: 1e-64 s. RFC 8259 §9 lets an implementation bound the precision
+// of numbers; this bound admits every text of maxNumericDateText characters
+// written without an exponent, and keeps the digits held below the
+// nanosecond (NumericDate.Sub) to at most 55.
+const maxNumericDateDigits = 64
+
+// maxSubDigits is the most digits NumericDate.Sub holds.
+const maxSubDigits = maxNumericDateDigits - 9
+
+// NumericDate is a JWT NumericDate (RFC 7519 §2): "A JSON numeric value
+// representing the number of seconds from 1970-01-01T00:00:00Z UTC until
+// the specified UTC date/time, ignoring leap seconds. ... non-integer values
+// can be represented." It holds the value exactly, as the whole seconds,
+// the whole nanoseconds past them, and the decimal digits below the
+// nanosecond, so that every comparison with a time and every lifetime is
+// exact and never rounds in the sender's favour. DecodeClaims fills it; the
+// zero value is an absent date.
+//
+// The value is Unix + Nanos×10⁻⁹ + 0.Sub×10⁻⁹ seconds.
 type NumericDate struct {
-	Unix    int64  // whole seconds
-	Nanos   int32  // 0–999 999 999
-	Sub     string // digits below the nanosecond, "" when there are none
+	// Unix is the whole seconds since 1970-01-01T00:00:00Z, 0 to
+	// 253402300799 (9999-12-31T23:59:59Z).
+	Unix int64
+	// Nanos is the whole nanoseconds past Unix, 0 to 999999999.
+	Nanos int32
+	// Present reports whether the claim was sent.
 	Present bool
+	// Sub is the decimal digits below the nanosecond (the tenth digit
+	// after the decimal point on), without trailing zeros: "" when the
+	// date is a whole number of nanoseconds, "1" for a tenth of one.
+	Sub string
 }
 
-// Time returns the date as a time.Time in UTC, rounded up to the next
-// nanosecond when it has digits below one: what is kept until the date has
-// passed is then kept at least that long.
+// Time returns the date as a time.Time in UTC. A date with digits below
+// the nanosecond is rounded up to the next nanosecond, the one rounding
+// that keeps the usual comparisons exact: for every time t (which has
+// nanosecond resolution), t.Before(d.Time()) exactly when t is before d,
+// and d.Time().After(t) exactly when d is after t; a jti kept until
+// d.Time() is kept at least until d. Use Compare, Before and After to
+// compare a date itself, and ExceedsAfter for a lifetime.
 func (d NumericDate) Time() time.Time {
 	t := time.Unix(d.Unix, int64(d.Nanos)).UTC()
 	if d.Sub != "" {
@@ -35,53 +61,87 @@ func (d NumericDate) Time() time.Time {
 }
 
 // Compare compares d with t exactly: -1 if d is before t, 0 if they are
-// the same instant, +1 if d is after t.
+// the same instant, +1 if d is after t. A date with digits below the
+// nanosecond is never equal to a time.
 func (d NumericDate) Compare(t time.Time) int {
+	// t.Unix() rounds down and t.Nanosecond() is in [0, 1e9), also
+	// before 1970, so the pairs compare in order.
 	ts, tn := t.Unix(), int32(t.Nanosecond())
 	switch {
-	case d.Unix < ts || d.Unix == ts && d.Nanos < tn:
-		return -1 // d < d.Unix+d.Nanos+1ns ≤ t
-	case d.Unix > ts || d.Nanos > tn:
+	case d.Unix < ts, d.Unix == ts && d.Nanos < tn:
+		return -1 // d < d.Unix + d.Nanos + 1ns ≤ t
+	case d.Unix > ts, d.Nanos > tn:
 		return 1
 	case d.Sub != "":
-		return 1
+		return 1 // the same nanosecond, and digits below it
 	}
 	return 0
 }
 
-// After reports whether d is strictly after t.
+// Before reports whether d is strictly before t, exactly.
+func (d NumericDate) Before(t time.Time) bool { return d.Compare(t) < 0 }
+
+// After reports whether d is strictly after t, exactly (an nbf or iat that
+// has not come yet, RFC 7519 §4.1.5, §4.1.6).
 func (d NumericDate) After(t time.Time) bool { return d.Compare(t) > 0 }
 
-// NotAfter reports whether d is t or before it (an exp that has passed,
-// RFC 7519 §4.1.4).
+// NotAfter reports whether d is t or before it, exactly (an exp that has
+// passed: RFC 7519 §4.1.4 accepts only a current time before exp).
 func (d NumericDate) NotAfter(t time.Time) bool { return d.Compare(t) <= 0 }
 
 // ExceedsAfter reports whether d is more than limit after e, exactly:
-// d − e > limit.
+// d − e > limit (for a lifetime, exp.ExceedsAfter(nbf, max)). limit may be
+// negative.
 func (d NumericDate) ExceedsAfter(e NumericDate, limit time.Duration) bool {
-	// d − e in whole nanoseconds, as seconds and nanoseconds (the seconds
-	// are bounded by maxNumericDate, so nothing overflows).
+	// d − e to the whole nanosecond, as seconds and nanoseconds in
+	// [0, 1e9); the seconds of a decoded date are bounded by
+	// maxNumericDate, so nothing overflows.
 	sec := d.Unix - e.Unix
 	ns := int64(d.Nanos) - int64(e.Nanos)
 	if ns < 0 {
 		sec, ns = sec-1, ns+1e9
 	}
+	// limit likewise, with the nanoseconds in [0, 1e9) when it is negative.
 	ls, lns := int64(limit/time.Second), int64(limit%time.Second)
+	if lns < 0 {
+		ls, lns = ls-1, lns+1e9
+	}
+	// The digits below the nanosecond of d and of e add to d − e less
+	// than a nanosecond either way.
 	switch {
 	case sec > ls || sec == ls && ns > lns:
-		return true // d − e ≥ limit + 1ns − (e's digits below 1ns) > limit
+		return true // d − e > whole − 1ns ≥ limit
 	case sec < ls || ns < lns:
-		return false
+		return false // d − e < whole + 1ns ≤ limit
 	}
-	// The whole nanoseconds are equal: the digits below decide.
+	// The whole nanoseconds are limit: the digits below decide.
 	return compareFraction(d.Sub, e.Sub) > 0
+}
+
+// String formats the date exactly in RFC 3339, with as many fractional
+// digits as it has ("2023-11-14T22:13:20Z", "2023-11-14T22:13:20.5Z",
+// "2023-11-14T22:13:20.0000000001Z"); an absent date is "absent".
+func (d NumericDate) String() string {
+	if !d.Present {
+		return "absent"
+	}
+	s := time.Unix(d.Unix, 0).UTC().Format("2006-01-02T15:04:05")
+	if d.Nanos == 0 && d.Sub == "" {
+		return s + "Z"
+	}
+	var ns [9]byte
+	for i, n := 8, d.Nanos; i >= 0; i-- {
+		ns[i] = byte('0' + n%10)
+		n /= 10
+	}
+	frac := string(ns[:]) + d.Sub
+	return s + "." + strings.TrimRight(frac, "0") + "Z"
 }
 
 // compareFraction compares two strings of decimal digits read as the
 // fractions 0.a and 0.b.
 func compareFraction(a, b string) int {
-	n := max(len(a), len(b))
-	for i := 0; i < n; i++ {
+	for i := 0; i < max(len(a), len(b)); i++ {
 		ca, cb := byte('0'), byte('0')
 		if i < len(a) {
 			ca = a[i]
@@ -89,114 +149,168 @@ func compareFraction(a, b string) int {
 		if i < len(b) {
 			cb = b[i]
 		}
-		if ca != cb {
-			if ca < cb {
-				return -1
-			}
+		switch {
+		case ca < cb:
+			return -1
+		case ca > cb:
 			return 1
 		}
 	}
 	return 0
 }
 
-// parseNumericDate reads the JSON number text raw as a NumericDate. It
-// refuses negative values, values past maxNumericDate and texts over
-// maxNumericDateText; the exponent is bounded by the text's length, so no
-// value is ever expanded beyond a few dozen digits.
+// parseNumericDate reads the JSON number text raw as a NumericDate (RFC
+// 7519 §2), exactly, or says what is wrong with it. It refuses texts over
+// maxNumericDateText characters before reading them, negative values,
+// values past maxNumericDate and values with a non-zero digit below
+// 10^-maxNumericDateDigits s. The exponent is read only far enough to tell
+// that it is out of range, and no value is ever expanded: the work is
+// bounded by the text's length. Only a date with digits below the
+// nanosecond allocates (for Sub).
 func parseNumericDate(raw []byte) (NumericDate, string) {
 	if len(raw) > maxNumericDateText {
 		return NumericDate{}, "is longer than 64 characters"
 	}
-	s := string(raw)
-	neg := strings.HasPrefix(s, "-")
+	if d, problem, ok := parseIntegerDate(raw); ok {
+		return d, problem
+	}
+	// The grammar of RFC 8259 §6, checked again here so that nothing
+	// below depends on the caller:
+	//   [ "-" ] int [ "." 1*DIGIT ] [ ( "e" / "E" ) [ "+" / "-" ] 1*DIGIT ]
+	const notNumber = "is not a JSON number"
+	i := 0
+	neg := i < len(raw) && raw[i] == '-'
 	if neg {
-		s = s[1:]
+		i++
 	}
-	mant, exp := s, ""
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		mant, exp = s[:i], s[i+1:]
+	intStart := i
+	for i < len(raw) && isDigit(raw[i]) {
+		i++
 	}
-	intPart, frac := mant, ""
-	if i := strings.IndexByte(mant, '.'); i >= 0 {
-		intPart, frac = mant[:i], mant[i+1:]
+	intEnd := i
+	if intEnd == intStart || intEnd-intStart > 1 && raw[intStart] == '0' {
+		return NumericDate{}, notNumber
 	}
-	if !allDigits(intPart) || intPart == "" || !allDigits(frac) || strings.Contains(s, ".") && frac == "" {
-		return NumericDate{}, "is not a number"
-	}
-	e := 0
-	if exp != "" || strings.ContainsAny(s, "eE") {
-		sign := 1
-		switch {
-		case strings.HasPrefix(exp, "+"):
-			exp = exp[1:]
-		case strings.HasPrefix(exp, "-"):
-			exp, sign = exp[1:], -1
+	fracStart, fracEnd := i, i
+	if i < len(raw) && raw[i] == '.' {
+		i++
+		fracStart = i
+		for i < len(raw) && isDigit(raw[i]) {
+			i++
 		}
-		if exp == "" || !allDigits(exp) {
-			return NumericDate{}, "is not a number"
+		fracEnd = i
+		if fracEnd == fracStart {
+			return NumericDate{}, notNumber
 		}
-		for _, c := range []byte(exp) {
-			e = e*10 + int(c-'0')
-			if e > 1000 {
-				e = 1000 // far beyond any date either way; keeps e small
+	}
+	// A magnitude of at least expCap is far out of range either way (the
+	// text has at most 64 digits), so larger exponents need not be read
+	// exactly.
+	const expCap = 10000
+	exp := 0
+	if i < len(raw) && (raw[i] == 'e' || raw[i] == 'E') {
+		i++
+		expNeg := false
+		if i < len(raw) && (raw[i] == '+' || raw[i] == '-') {
+			expNeg = raw[i] == '-'
+			i++
+		}
+		start := i
+		for i < len(raw) && isDigit(raw[i]) {
+			if exp < expCap {
+				exp = exp*10 + int(raw[i]-'0')
 			}
+			i++
 		}
-		e *= sign
+		if i == start {
+			return NumericDate{}, notNumber
+		}
+		if expNeg {
+			exp = -exp
+		}
 	}
-	// value = digits × 10^(e − len(frac)), digits without leading zeros.
-	digits := strings.TrimLeft(intPart+frac, "0")
-	point := len(digits) + e - len(frac) // digits before the decimal point
-	if digits == "" {
-		return NumericDate{Present: true}, "" // zero, signed or not
+	if i != len(raw) {
+		return NumericDate{}, notNumber
+	}
+
+	// The digits of the integer and fraction parts, read as one string of
+	// n digits: digit k stands for 10^(nInt − 1 − k + exp).
+	nInt, n := intEnd-intStart, intEnd-intStart+fracEnd-fracStart
+	digit := func(k int) byte {
+		if k < nInt {
+			return raw[intStart+k] - '0'
+		}
+		return raw[fracStart+k-nInt] - '0'
+	}
+	first, last := -1, -1
+	for k := 0; k < n; k++ {
+		if digit(k) != 0 {
+			if first < 0 {
+				first = k
+			}
+			last = k
+		}
+	}
+	if first < 0 {
+		return NumericDate{Present: true}, "" // zero, with or without a sign
 	}
 	if neg {
 		return NumericDate{}, "is negative"
 	}
-	if point > 12 {
-		return NumericDate{}, "is out of range"
+	hi, lo := nInt-1-first+exp, nInt-1-last+exp // powers of ten of the outer non-zero digits
+	if hi >= 12 {
+		return NumericDate{}, "is out of range" // ≥ 1e12 > maxNumericDate
 	}
-	var whole, rest string
-	switch {
-	case point <= 0:
-		whole, rest = "", strings.Repeat("0", -point)+digits
-	case point >= len(digits):
-		whole, rest = digits+strings.Repeat("0", point-len(digits)), ""
-	default:
-		whole, rest = digits[:point], digits[point:]
+	if lo < -maxNumericDateDigits {
+		return NumericDate{}, "has digits below 1e-64 seconds"
+	}
+	at := func(p int) byte { // the digit for 10^p
+		if k := nInt - 1 + exp - p; k >= first && k <= last {
+			return digit(k)
+		}
+		return 0
 	}
 	var sec int64
-	for _, c := range []byte(whole) {
+	for p := hi; p >= 0; p-- {
+		sec = sec*10 + int64(at(p))
+	}
+	var ns int32
+	for p := -1; p >= -9; p-- {
+		ns = ns*10 + int32(at(p))
+	}
+	if sec > maxNumericDate || sec == maxNumericDate && lo < 0 {
+		return NumericDate{}, "is out of range"
+	}
+	d := NumericDate{Unix: sec, Nanos: ns, Present: true}
+	if lo <= -10 {
+		var buf [maxSubDigits]byte
+		m := -9 - lo // digits for 10^-10 down to 10^lo; the last is not zero
+		for j := range m {
+			buf[j] = '0' + at(-10-j)
+		}
+		d.Sub = string(buf[:m])
+	}
+	return d, ""
+}
+
+// parseIntegerDate is the fast path of parseNumericDate for the common
+// case, a plain integer of at most 12 digits: ok is false for anything
+// else, which the general path reads.
+func parseIntegerDate(raw []byte) (d NumericDate, problem string, ok bool) {
+	if len(raw) == 0 || len(raw) > 12 || len(raw) > 1 && raw[0] == '0' {
+		return NumericDate{}, "", false
+	}
+	var sec int64
+	for _, c := range raw {
+		if !isDigit(c) {
+			return NumericDate{}, "", false
+		}
 		sec = sec*10 + int64(c-'0')
 	}
 	if sec > maxNumericDate {
-		return NumericDate{}, "is out of range"
+		return NumericDate{}, "is out of range", true
 	}
-	nsDigits := rest
-	if len(nsDigits) > 9 {
-		nsDigits = nsDigits[:9]
-	}
-	var ns int32
-	for i := 0; i < 9; i++ {
-		ns *= 10
-		if i < len(nsDigits) {
-			ns += int32(nsDigits[i] - '0')
-		}
-	}
-	sub := ""
-	if len(rest) > 9 {
-		sub = strings.TrimRight(rest[9:], "0")
-	}
-	if sec == maxNumericDate && (ns > 0 || sub != "") {
-		return NumericDate{}, "is out of range"
-	}
-	return NumericDate{Unix: sec, Nanos: ns, Sub: sub, Present: true}, ""
+	return NumericDate{Unix: sec, Present: true}, "", true
 }
 
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
