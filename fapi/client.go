@@ -3,7 +3,6 @@ package fapi
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/fapicheck/fapicheck/jwks"
 	"github.com/fapicheck/fapicheck/keysize"
 	"github.com/fapicheck/fapicheck/profile"
+	"github.com/fapicheck/fapicheck/redirecturi"
 	"github.com/fapicheck/fapicheck/scope"
 )
 
@@ -39,7 +39,7 @@ type redirectFacts struct {
 func factsOf(u string) redirectFacts {
 	f := redirectFacts{invalid: redirectURIProblem(u), problem: httpsURIProblem(u)}
 	if f.problem != "" {
-		f.loopback = isLoopbackHTTP(u)
+		f.loopback = redirecturi.IsLoopbackHTTP(u)
 	}
 	return f
 }
@@ -76,76 +76,16 @@ func (pc *PreparedClient) redirectURI(u string) (redirectFacts, bool) {
 		return redirectFacts{invalid: tooLong, problem: tooLong}, false
 	}
 	// RFC 8252 §7.3: a native client's loopback IP redirect URI may name
-	// any port at the time of the request; all else must match exactly.
-	if isNative(&pc.cfg) {
-		if want, ok := loopbackWithoutPort(u); ok {
-			for i, r := range pc.cfg.RedirectURIs {
-				if reg, ok := loopbackWithoutPort(r); ok && reg == want && i < len(pc.redirects) {
-					return pc.redirects[i], true
-				}
+	// any port at the time of the request; all else must match exactly
+	// (redirecturi.Match).
+	if isNative(&pc.cfg) && redirecturi.IsLoopbackHTTP(u) {
+		for i, r := range pc.cfg.RedirectURIs {
+			if redirecturi.Match(r, u, true) && i < len(pc.redirects) {
+				return pc.redirects[i], true
 			}
 		}
 	}
 	return factsOf(u), false
-}
-
-// loopbackWithoutPort returns u without its port when u is an http URI on
-// a loopback IP literal (127.0.0.0/8 or [::1], RFC 8252 §7.3; "localhost"
-// is not one, §8.3) with at most a decimal port of up to 65535 and a path
-// or query after it, and false for anything else. It takes the URI apart by
-// hand so that nothing but the port can differ: the scheme is exactly
-// "http", the host exactly the literal written, and the rest compared as
-// written.
-func loopbackWithoutPort(u string) (string, bool) {
-	const scheme = "http://"
-	if !strings.HasPrefix(u, scheme) {
-		return "", false
-	}
-	rest := u[len(scheme):]
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	authority, tail := rest[:end], rest[end:]
-	if strings.Contains(tail, "#") {
-		return "", false
-	}
-	host, port := authority, ""
-	if strings.HasPrefix(authority, "[") {
-		i := strings.IndexByte(authority, ']')
-		if i < 0 {
-			return "", false
-		}
-		host, port = authority[:i+1], authority[i+1:]
-		if host != "[::1]" {
-			return "", false
-		}
-	} else if i := strings.IndexByte(authority, ':'); i >= 0 {
-		host, port = authority[:i], authority[i:]
-	}
-	if port != "" {
-		digits := port[1:]
-		if port[0] != ':' || len(digits) == 0 || len(digits) > 5 {
-			return "", false
-		}
-		n := 0
-		for i := 0; i < len(digits); i++ {
-			if digits[i] < '0' || digits[i] > '9' {
-				return "", false
-			}
-			n = n*10 + int(digits[i]-'0')
-		}
-		if n > 65535 {
-			return "", false
-		}
-	}
-	if !strings.HasPrefix(host, "[") {
-		ip := net.ParseIP(host)
-		if ip == nil || ip.To4() == nil || !ip.IsLoopback() || ip.String() != host {
-			return "", false
-		}
-	}
-	return scheme + host + tail, true
 }
 
 // maxURILength bounds a redirect URI the library parses: a URI the client
@@ -473,6 +413,10 @@ func httpsURIProblem(u string) string {
 		return "has a fragment"
 	case p.User != nil:
 		return "has user information"
+	case !redirecturi.IsHTTPS(u):
+		// net/url is lenient: a percent-encoded host or one a browser
+		// reads as an IPv4 address is no https URI here.
+		return "is not an https URI with a valid host"
 	}
 	return ""
 }
@@ -601,26 +545,14 @@ func getsIDTokens(c *Client) bool {
 	return responseTypeHas(c.Scope, "openid")
 }
 
-// redirectURIProblem returns why u cannot be a redirect URI at all — it is
-// not an absolute URI of RFC 3986 §4.3, or it has a fragment (RFC 6749
-// §3.1.2) — or "".
+// redirectURIProblem returns why u cannot be a redirect URI at all — it
+// is not an absolute URI of RFC 3986 §4.3, it has a fragment (RFC 6749
+// §3.1.2), or it breaks package redirecturi's policy (userinfo, hosts
+// that are not ASCII, a browser would read as an IPv4 address, or that
+// are missing from an http(s) URI) — or "".
 func redirectURIProblem(u string) string {
-	for i := 0; i < len(u); i++ {
-		switch c := u[i]; {
-		case c <= 0x20 || c >= 0x7f:
-			return fmt.Sprintf("has the byte 0x%02x at offset %d, which no URI may contain (RFC 3986 section 2)", c, i)
-		case c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}':
-			return fmt.Sprintf("has the character %q at offset %d, which no URI may contain (RFC 3986 section 2)", c, i)
-		}
-	}
-	p, err := url.Parse(u)
-	switch {
-	case err != nil:
-		return "is not a valid URI"
-	case p.Scheme == "":
-		return "is not an absolute URI (RFC 3986 section 4.3)"
-	case p.Fragment != "" || strings.Contains(u, "#"):
-		return "has a fragment"
+	if err := redirecturi.Validate(u); err != nil {
+		return "is not a valid redirect URI: " + strings.TrimPrefix(err.Error(), "redirecturi: ")
 	}
 	return ""
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/fapicheck/fapicheck/redirecturi"
 )
 
 // FuzzRedirectURI checks the redirect URI rules on arbitrary strings:
@@ -21,13 +23,16 @@ func FuzzRedirectURI(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if redirectURIProblem(s) == "" && httpsURIProblem(s) == "" && !redirecturi.IsHTTPS(s) {
+			t.Fatalf("valid and https by the library's reading, but not by redirecturi: %q", s)
+		}
 		if httpsURIProblem(s) == "" {
 			p, err := url.Parse(s)
 			if err != nil || p.Scheme != "https" || p.Host == "" || p.Fragment != "" || strings.Contains(s, "#") || p.User != nil {
 				t.Fatalf("accepted as https: %q", s)
 			}
 		}
-		if isLoopbackHTTP(s) {
+		if redirecturi.IsLoopbackHTTP(s) {
 			p, err := url.Parse(s)
 			if err != nil || p.Scheme != "http" {
 				t.Fatalf("accepted as loopback http: %q", s)

@@ -3,8 +3,6 @@ package fapi
 import (
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
@@ -388,18 +386,6 @@ func (ctx *requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
 		return
 	}
 	b.add(CodeRedirectURINotRegistered, "redirect_uri", req.RedirectExactRef, "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", truncate(ru, 256))
-}
-
-// isLoopbackHTTP reports whether u is an http URI on a loopback IP literal
-// (127.0.0.0/8 or ::1), as RFC 8252 §7.3 describes for native apps;
-// "localhost" is not accepted (RFC 8252 §8.3).
-func isLoopbackHTTP(u string) bool {
-	p, err := url.Parse(u)
-	if err != nil || p.Scheme != "http" || p.User != nil || p.Fragment != "" || strings.Contains(u, "#") {
-		return false
-	}
-	ip := net.ParseIP(p.Hostname())
-	return ip != nil && ip.IsLoopback()
 }
 
 // checkPKCE applies RFC 7636 with the profile's rule on who must use it.
