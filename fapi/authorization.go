@@ -86,7 +86,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	if !ok {
 		return b.r
 	}
-	checkClientForRequest(&b, v, pc, req, d)
+	checkClientForRequest(&b, v, pc, req)
 	switch {
 	case req.PARRequired:
 		b.add(CodePARRequired, "request_uri", req.PARRef,
@@ -136,7 +136,7 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 		}
 	}
 
-	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now}
+	ctx := requestContext{v: v, pc: pc, req: req, now: now}
 	obj := ctx.verifyObject(&b, parsed)
 	if token == "" && ctx.objectRequired() {
 		b.add(CodeRequestObjectMissing, "request", objectRef(&ctx), "%s requires a signed request object (request or request_uri), and none was sent", req.Label())
@@ -206,7 +206,7 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	if !ok {
 		return b.r
 	}
-	checkClientForRequest(b, v, pc, req, d)
+	checkClientForRequest(b, v, pc, req)
 	if max := req.MaxRequestURILifetime; max > 0 && !rec.ExpiresAt.IsZero() && rec.ExpiresAt.Sub(now) >= max {
 		b.add(CodePARExpired, "request_uri", "FAPI2-SP-5.3.2.2-12", "the request_uri expires at %s, %s or more after now; %s request_uris live less than that",
 			rec.ExpiresAt.UTC().Format(time.RFC3339), max, req.Label())
@@ -228,7 +228,7 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	sort.Strings(ignored)
 	b.r.Ignored = append(b.r.Ignored, ignored...)
 
-	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now, viaPAR: true, authenticated: true}
+	ctx := requestContext{v: v, pc: pc, req: req, now: now, viaPAR: true, authenticated: true}
 	ctx.checkAuthorizationParams(b, eff)
 	b.r.params = eff
 	b.r.redirectTrusted = !hasUntrustingViolation(b.r.Violations)

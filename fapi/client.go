@@ -165,7 +165,7 @@ func CheckClient(svc *Service, pc *PreparedClient) Report {
 	// own (the same violation found under two is reported once); none
 	// gets the registration rules of plain OAuth 2.0 and OpenID Connect.
 	for _, r := range perProfile(d) {
-		checkClientRules(&b, svc, pc, r, d)
+		checkClientRules(&b, svc, pc, r)
 	}
 	b.r.Violations = dedupe(b.r.Violations)
 	return b.r
@@ -218,10 +218,10 @@ func dedupe(vs []Violation) []Violation {
 // 2.0 can still break Advanced. CheckClient checks the registration under
 // each of its profiles, which a request of several profiles (their union)
 // can still exceed.
-func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements, d profile.Decision) {
+func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements) {
 	cd, err := v.clientProfiles(&pc.cfg)
 	if err != nil || !registrationContains(cd, req) {
-		checkClientRules(b, v.svc, pc, req, d)
+		checkClientRules(b, v.svc, pc, req)
 	}
 }
 
@@ -270,7 +270,7 @@ func clientRulesContain(reg, p profile.Profile) bool {
 	return false
 }
 
-func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile.Requirements, d profile.Decision) {
+func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile.Requirements) {
 	c := &pc.cfg
 	method := authMethod(c)
 	public := isPublic(c)

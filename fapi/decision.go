@@ -1,6 +1,7 @@
 package fapi
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/fapicheck/fapicheck/profile"
@@ -117,7 +118,8 @@ func (v serviceView) clientProfiles(c *Client) (profile.Decision, error) {
 
 // trimScopePrefix drops the package prefix of a scope syntax error.
 func trimScopePrefix(err error) string {
-	if se, ok := err.(*scope.SyntaxError); ok {
+	var se *scope.SyntaxError
+	if errors.As(err, &se) {
 		return "at offset " + strconv.Itoa(se.Offset) + ": " + se.Reason
 	}
 	return err.Error()

@@ -46,7 +46,7 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 	if !ok {
 		return b.r
 	}
-	checkClientForRequest(&b, v, pc, req, d)
+	checkClientForRequest(&b, v, pc, req)
 
 	endpoint := r.URL
 	if endpoint == "" {
@@ -56,7 +56,7 @@ func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *Pushed
 	checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, atPAR: true, basic: r.BasicAuth}, now)
 	authenticated := len(b.r.Violations) == before && !isPublic(c)
 
-	ctx := requestContext{v: v, pc: pc, req: req, d: d, now: now, viaPAR: true, authenticated: authenticated}
+	ctx := requestContext{v: v, pc: pc, req: req, now: now, viaPAR: true, authenticated: authenticated}
 	obj := ctx.verifyObject(&b, parsed)
 	if token == "" && ctx.objectRequired() {
 		// FAPI1-ADV-5.2.2-1, FAPI2-MS-5.3.1-1 (PAR-2.3: "invalid_request"

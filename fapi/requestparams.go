@@ -19,7 +19,6 @@ type requestContext struct {
 	v   serviceView
 	pc  *PreparedClient
 	req *profile.Requirements
-	d   profile.Decision
 	now time.Time
 	// viaPAR: the request is, or came through, a pushed authorization
 	// request. authenticated: the client authenticated when pushing it.

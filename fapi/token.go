@@ -55,7 +55,7 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 	// type, client authentication with the registered method, the binding
 	// the grant already has, and the code's record (RFC 6749 §4.1.3,
 	// RFC 7636 §4.6).
-	checkClientForRequest(&b, v, pc, req, d)
+	checkClientForRequest(&b, v, pc, req)
 	checkDuplicates(&b, params)
 
 	switch gt := params.Get("grant_type"); {
