@@ -134,7 +134,10 @@ func Resolve(s Settings, requested []string) (Decision, error) {
 
 // ResolveScopes is Resolve for scope values as they arrive — space-separated
 // lists such as the scope parameter and the scope of a request object. It
-// does not allocate for them.
+// does not allocate for them. A value that is not RFC 6749 §3.3 syntax
+// counts as asking for every scope the service defines (as Offered), so
+// that no whitespace or control character can hide a FAPI scope; callers
+// should refuse such a value as well (package fapi reports scope.malformed).
 func ResolveScopes(s Settings, values ...string) (Decision, error) {
 	return resolve(s, source{spaced: values}, true)
 }
@@ -289,10 +292,17 @@ func resolve(s Settings, src source, withReason bool) (Decision, error) {
 	for _, name := range src.list {
 		r.scope(name)
 	}
+	defs := src.defs
 	for _, v := range src.spaced {
+		if scope.Validate(v) != nil {
+			// A value outside RFC 6749 §3.3 could hide a FAPI scope from
+			// any splitter: it asks for every scope the service defines.
+			defs = s.Scopes
+			continue
+		}
 		r.spaced(v)
 	}
-	for _, d := range src.defs {
+	for _, d := range defs {
 		r.scope(d.Name)
 	}
 	d := r.d

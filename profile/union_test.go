@@ -204,3 +204,18 @@ func TestSet(t *testing.T) {
 	assert.Equal(t, profile.None, profile.Set(0).Strictest())
 	assert.Nil(t, profile.Set(0).Profiles())
 }
+
+// TestResolveScopesMalformed: a malformed value asks for every defined
+// scope, never for none.
+func TestResolveScopesMalformed(t *testing.T) {
+	set := defs(t)
+	final := profile.Settings{ServiceProfiles: []string{"fapi"}, Scopes: set}
+	offered, err := profile.OfferedProfile(final)
+	require.NoError(t, err)
+	for _, v := range []string{"openid\vpayments", "openid\u00a0payments", "openid  payments", "openid payments\x00", "openid\tpayments"} {
+		d, err := profile.ResolveScopes(final, v)
+		require.NoError(t, err)
+		assert.Equal(t, offered.Profiles, d.Profiles, "%q", v)
+		assert.Equal(t, offered.Profile, d.Profile, "%q", v)
+	}
+}
