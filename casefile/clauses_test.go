@@ -54,7 +54,7 @@ func checkClause(t *testing.T, where string, rep fapi.Report, v fapi.Violation) 
 func clauseProblem(rep fapi.Report, v fapi.Violation) string {
 	known := false
 	for _, p := range knownPrefixes {
-		known = known || strings.HasPrefix(v.Ref, p)
+		known = known || strings.HasPrefix(string(v.Ref), p)
 	}
 	if !known {
 		return fmt.Sprintf("%s cites %q, which names no specification", v.Code, v.Ref)
@@ -63,7 +63,7 @@ func clauseProblem(rep fapi.Report, v fapi.Violation) string {
 		return ""
 	}
 	for _, c := range clauseProfiles {
-		if strings.HasPrefix(v.Ref, c.prefix) {
+		if strings.HasPrefix(string(v.Ref), c.prefix) {
 			if rep.Profiles&c.profiles == 0 {
 				return fmt.Sprintf("%s cites %s, a clause of %s, in a report judged under %s", v.Code, v.Ref, c.profiles, rep.Profiles)
 			}

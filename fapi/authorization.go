@@ -88,8 +88,8 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	}
 	checkClientForRequest(&b, v, pc, req)
 	switch {
-	case req.PARRequired:
-		b.add(CodePARRequired, "request_uri", req.PARRef,
+	case req.PARRequired.Applies():
+		b.add(CodePARRequired, "request_uri", req.PARRequired,
 			"%s requires every authorization request to come through the PAR endpoint; this one did not", req.Label())
 		return b.r
 	case c.RequirePushedAuthorizationRequests || v.svc.RequirePushedAuthorizationRequests:
@@ -129,9 +129,9 @@ func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *Authorizatio
 	// them optional ("MAY ... for backward compatibility"), and refusing
 	// them gains nothing but breaks default JAR clients.
 	if token != "" {
-		for _, name := range req.OutsideRequired {
+		for _, name := range req.OutsideRequired.Value {
 			if !params.Has(name) {
-				b.add(CodeParameterMissing, name, req.OutsideRequiredRef, "%s must also be sent outside the request object (OIDC Core section 6.1, section 6.2)", name)
+				b.add(CodeParameterMissing, name, req.OutsideRequired.Clause, "%s must also be sent outside the request object (OIDC Core section 6.1, section 6.2)", name)
 			}
 		}
 	}
@@ -207,7 +207,7 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 		return b.r
 	}
 	checkClientForRequest(b, v, pc, req)
-	if max := req.MaxRequestURILifetime; max > 0 && !rec.ExpiresAt.IsZero() && rec.ExpiresAt.Sub(now) >= max {
+	if max := req.MaxRequestURILifetime.Value; max > 0 && !rec.ExpiresAt.IsZero() && rec.ExpiresAt.Sub(now) >= max {
 		b.add(CodePARExpired, "request_uri", "FAPI2-SP-5.3.2.2-12", "the request_uri expires at %s, %s or more after now; %s request_uris live less than that",
 			rec.ExpiresAt.UTC().Format(time.RFC3339), max, req.Label())
 	}

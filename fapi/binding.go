@@ -3,6 +3,7 @@ package fapi
 import (
 	"crypto/subtle"
 	"crypto/x509"
+	"github.com/fapicheck/fapicheck/clause"
 	"net/http"
 	"strings"
 	"time"
@@ -37,8 +38,8 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, req *profile.Re
 		rec = &AuthorizationRecord{}
 	}
 	wantDPoP := c.DPoPBoundAccessTokens || rec.DPoPJKT != "" || len(in.dpop) > 0
-	wantCert := req.Binding == profile.BindingMTLS || c.TLSClientCertificateBoundAccessTokens ||
-		rec.CertificateThumbprint != "" || (req.Binding == profile.BindingMTLSOrDPoP && !wantDPoP)
+	wantCert := req.Binding.Value == profile.BindingMTLS || c.TLSClientCertificateBoundAccessTokens ||
+		rec.CertificateThumbprint != "" || (req.Binding.Value == profile.BindingMTLSOrDPoP && !wantDPoP)
 	if in.atPAR {
 		// At the PAR endpoint nothing is issued yet: a DPoP proof, when
 		// sent, binds the future code (RFC 9449 §10.1); a certificate is
@@ -56,7 +57,7 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, req *profile.Re
 	if wantCert {
 		switch {
 		case in.cert == nil && !in.mtlsAuth:
-			ref := req.BindingRef
+			ref := req.Binding.Clause
 			if ref == "" {
 				ref = "RFC8705-3"
 			}
@@ -83,10 +84,10 @@ func checkDPoP(b *builder, v serviceView, req *profile.Requirements, in bindingI
 		method = http.MethodPost
 	}
 	algs := v.svc.DPoPSigningAlgValuesSupported
-	if req.SigningAlgs != nil {
-		algs = intersect(algs, req.SigningAlgs)
+	if req.SigningAlgs.Value != nil {
+		algs = intersect(algs, req.SigningAlgs.Value)
 		if len(v.svc.DPoPSigningAlgValuesSupported) == 0 {
-			algs = req.SigningAlgs
+			algs = req.SigningAlgs.Value
 		}
 	} else if len(algs) == 0 {
 		algs = asymmetricAlgs
@@ -100,23 +101,23 @@ func checkDPoP(b *builder, v serviceView, req *profile.Requirements, in bindingI
 		Replay:     v.svc.ReplayCache,
 	}, now)
 	for _, e := range errs {
-		ref := ""
+		var ref clause.Clause
 		switch e.Reason {
 		case dpop.ReasonMissing:
-			ref = req.BindingRef
+			ref = req.Binding.Clause
 		case dpop.ReasonAlgNotAllowed:
-			ref = req.SigningAlgRef
+			ref = req.SigningAlgs.Clause
 		}
 		b.addFrom("dpop", string(e.Reason), CodeDPoPMalformed, e.Claim, "dpop", ref, e.Message)
 	}
 	if proof == nil || len(errs) > 0 {
 		return ""
 	}
-	if err := keysize.Check(proof.PublicKey, req.KeyMinimums); err != nil {
+	if err := keysize.Check(proof.PublicKey, req.Keys.Minimums); err != nil {
 		// The DPoP key is the key tokens are bound to (FAPI2-SP-5.4.1-2, -3).
-		ref := req.KeyRSARef
+		ref := req.Keys.RSA
 		if strings.Contains(err.Error(), "EC") {
-			ref = req.KeyECRef
+			ref = req.Keys.EC
 		}
 		b.add(CodeDPoPKeyTooSmall, "jwk", ref, "the DPoP proof's key is not acceptable: %v", err)
 		return ""

@@ -3,6 +3,7 @@ package fapi
 import (
 	"errors"
 	"fmt"
+	"github.com/fapicheck/fapicheck/clause"
 	"net/url"
 	"strconv"
 	"strings"
@@ -228,17 +229,17 @@ func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req *p
 // registrationContains reports whether a registration checked under the
 // profiles of cd is known to meet the client rules of req: every profile of
 // req is one of cd's, or has its client rules contained in one of cd's
-// (clientRulesContain), and signed responses are required of the
+// (profile.ClientRulesContain), and signed responses are required of the
 // registration if req requires them. Profile none's rules are contained in
 // every profile's.
 func registrationContains(cd profile.Decision, req *profile.Requirements) bool {
-	if req.RequireJARM && !(cd.Profiles.Has(profile.FAPI2MessageSigning) && cd.SignedResponse) {
+	if req.RequireJARM.Applies() && !requirementsFor(cd).RequireJARM.Applies() {
 		return false
 	}
 	for p := range req.Profiles.Members() {
 		found := false
 		for reg := range cd.Profiles.Members() {
-			if clientRulesContain(reg, p) {
+			if profile.ClientRulesContain(reg, p) {
 				found = true
 				break
 			}
@@ -250,26 +251,6 @@ func registrationContains(cd profile.Decision, req *profile.Requirements) bool {
 	return true
 }
 
-// clientRulesContain reports whether a registration that meets the client
-// rules of profile reg is known to meet those of profile p: the same
-// profile, or the read-only (Baseline, Security Profile) rules inside the
-// read-and-write (Advanced, Message Signing) ones of the same family, which
-// only narrow the authentication methods, drop public clients and add
-// algorithm and binding rules. Any other pair is re-checked.
-func clientRulesContain(reg, p profile.Profile) bool {
-	switch {
-	case reg == p:
-		return true
-	case p == profile.FAPI1ReadOnly:
-		return reg == profile.FAPI1ReadWrite
-	case p == profile.FAPI1Baseline:
-		return reg == profile.FAPI1Advanced
-	case p == profile.FAPI2Security:
-		return reg == profile.FAPI2MessageSigning
-	}
-	return false
-}
-
 func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile.Requirements) {
 	c := &pc.cfg
 	method := authMethod(c)
@@ -278,19 +259,19 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 	// Authentication method (FAPI-R-5.2.2-4 / FAPI-RW-5.2.2-14).
 	switch {
 	case c.ClientType == "confidential" && method == profile.AuthNone:
-		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthMethods.Clause,
 			"a confidential client cannot use token_endpoint_auth_method none")
 	case c.ClientType == "public" && method != profile.AuthNone:
-		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthMethods.Clause,
 			"a public client must use token_endpoint_auth_method none, not %q", method)
 	case public:
-		if !req.PublicClients {
-			b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.PublicClientsRef,
+		if req.NoPublicClients.Applies() {
+			b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.NoPublicClients,
 				"profile %s does not allow public clients", req.Label())
 		}
-	case !has(req.ClientAuthMethods, method):
-		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
-			"token_endpoint_auth_method %q is not allowed by %s (allowed: %s)", method, req.Label(), strings.Join(req.ClientAuthMethods, ", "))
+	case !has(req.ClientAuthMethods.Value, method):
+		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthMethods.Clause,
+			"token_endpoint_auth_method %q is not allowed by %s (allowed: %s)", method, req.Label(), strings.Join(req.ClientAuthMethods.Value, ", "))
 	}
 
 	// The service must offer the method the client registered (RFC 7591
@@ -307,7 +288,7 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 	// Redirect URIs (FAPI-R-5.2.2-8, -20; RFC 6749 §3.1.2; OIDC
 	// Registration §2).
 	if len(c.RedirectURIs) == 0 {
-		b.add(CodeClientRedirectURIsMissing, "redirect_uris", req.RedirectRegisteredRef, "the client has no registered redirect URI")
+		b.add(CodeClientRedirectURIsMissing, "redirect_uris", req.Redirect.Registered, "the client has no registered redirect URI")
 	}
 	for i, u := range c.RedirectURIs {
 		f := pc.registeredRedirect(i, u)
@@ -316,11 +297,11 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 				"registered redirect URI %q %s", truncate(u, 256), f.invalid)
 			continue
 		}
-		if reason := f.problem; req.RequireHTTPSRedirect && reason != "" && !(req.RedirectHTTPLoopback && f.loopback && isNative(c)) {
-			if f.loopback && req.RedirectHTTPLoopback {
+		if reason := f.problem; req.Redirect.HTTPS.Applies() && reason != "" && !(req.Redirect.HTTPLoopback && f.loopback && isNative(c)) {
+			if f.loopback && req.Redirect.HTTPLoopback {
 				reason += " (http on a loopback address is allowed for native clients only: application_type is not native)"
 			}
-			b.add(CodeClientRedirectURINotHTTPS, fmt.Sprintf("redirect_uris[%d]", i), req.RedirectHTTPSRef,
+			b.add(CodeClientRedirectURINotHTTPS, fmt.Sprintf("redirect_uris[%d]", i), req.Redirect.HTTPS,
 				"registered redirect URI %q %s", u, reason)
 		}
 	}
@@ -337,7 +318,7 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 				"the client secret is %d bytes; client_secret_jwt with %s needs at least %d (OIDC Core section 16.19)", len(c.ClientSecret), alg, min)
 		}
 	}
-	if (method == profile.AuthClientSecretBasic || method == profile.AuthClientSecretPost) && c.ClientSecret == "" && has(req.ClientAuthMethods, method) {
+	if (method == profile.AuthClientSecretBasic || method == profile.AuthClientSecretPost) && c.ClientSecret == "" && has(req.ClientAuthMethods.Value, method) {
 		b.add(CodeClientSecretTooShort, "client_secret", "RFC6749-2.3.1", "the client authenticates with %s, but no client_secret is registered", method)
 	}
 	if method == profile.AuthTLSClient {
@@ -355,34 +336,34 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 
 	// Response types (FAPI-RW-5.2.2-2 unless JARM, FAPI-RW-5.2.5;
 	// FAPI1-ADV-5.2.2-2; FAPI2-SP-5.3.2.2-1).
-	if req.ResponseTypes != nil {
+	if req.ResponseTypes.Allowed != nil {
 		jarm := usesJARM(c)
 		for _, rt := range responseTypes(c) {
-			if !responseTypeIn(rt, req.ResponseTypes) && !(jarm && (req.JARMAnyResponseType || responseTypeIn(rt, req.JARMResponseTypes))) {
-				b.add(CodeClientResponseTypeNotAllowed, "response_types", req.ResponseTypeRef,
-					"response type %q is not allowed by %s (allowed: %s%s)", rt, req.Label(), strings.Join(req.ResponseTypes, ", "), jarmNote(req))
+			if !responseTypeIn(rt, req.ResponseTypes.Allowed) && !(jarm && (req.ResponseTypes.AnyWithJARM || responseTypeIn(rt, req.ResponseTypes.WithJARM))) {
+				b.add(CodeClientResponseTypeNotAllowed, "response_types", req.ResponseTypes.Clause,
+					"response type %q is not allowed by %s (allowed: %s%s)", rt, req.Label(), strings.Join(req.ResponseTypes.Allowed, ", "), jarmNote(req))
 			}
 		}
 	}
 
 	// Sender-constrained access tokens.
-	switch req.Binding {
+	switch req.Binding.Value {
 	case profile.BindingMTLS:
 		// FAPI-RW-5.2.2-5; FAPI1-ADV-5.2.2-5 (RFC 8705 §3.4: all tokens).
 		if !c.TLSClientCertificateBoundAccessTokens {
-			b.add(CodeClientMTLSBindingDisabled, "tls_client_certificate_bound_access_tokens", req.BindingRef,
+			b.add(CodeClientMTLSBindingDisabled, "tls_client_certificate_bound_access_tokens", req.Binding.Clause,
 				"%s requires certificate-bound access tokens, but tls_client_certificate_bound_access_tokens is not true", req.Label())
 		}
 	case profile.BindingMTLSOrDPoP:
 		if !c.TLSClientCertificateBoundAccessTokens && !c.DPoPBoundAccessTokens {
-			b.add(CodeClientBindingMissing, "dpop_bound_access_tokens", req.BindingRef,
+			b.add(CodeClientBindingMissing, "dpop_bound_access_tokens", req.Binding.Clause,
 				"%s requires sender-constrained access tokens: set tls_client_certificate_bound_access_tokens or dpop_bound_access_tokens", req.Label())
 		}
 	}
-	if req.NoPasswordGrant && has(c.GrantTypes, "password") {
+	if req.NoPasswordGrant.Applies() && has(c.GrantTypes, "password") {
 		b.add(CodeClientGrantTypeNotAllowed, "grant_types", "", "grant_types lists password, which %s forbids", req.Label())
 	}
-	if req.NoRSA15 {
+	if req.NoRSA15.Applies() {
 		for _, f := range []struct{ name, value string }{
 			{"id_token_encrypted_response_alg", c.IDTokenEncryptedResponseAlg},
 			{"userinfo_encrypted_response_alg", c.UserinfoEncryptedResponseAlg},
@@ -395,7 +376,7 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 		}
 	}
 
-	checkClientAlgs(b, c, req, method, req.RequireJARM)
+	checkClientAlgs(b, c, req, method, req.RequireJARM.Applies())
 }
 
 // httpsURIProblem returns why u is not an absolute https URI without a
@@ -427,14 +408,15 @@ func checkClientKeys(b *builder, pc *PreparedClient, req *profile.Requirements, 
 		b.add(CodeClientJWKSInvalid, "jwks", "", "the registered jwks cannot be used: %v", pc.keysErr)
 		return
 	}
-	var need, ref string
+	var need string
+	var ref clause.Clause
 	switch {
 	case method == profile.AuthPrivateKeyJWT:
 		need, ref = "private_key_jwt", "OIDCC-9"
 	case method == profile.AuthSelfSignedTLSClient:
 		need, ref = "self_signed_tls_client_auth", "RFC8705-2.2.2"
-	case req.RequestObject:
-		need, ref = "signed request objects ("+req.Label()+")", req.RequestObjectRef
+	case req.RequestObject.Applies():
+		need, ref = "signed request objects ("+req.Label()+")", req.RequestObject
 	}
 	if pc.keys.Len() == 0 {
 		if need != "" {
@@ -447,11 +429,11 @@ func checkClientKeys(b *builder, pc *PreparedClient, req *profile.Requirements, 
 		return
 	}
 	for i, k := range pc.keys.Keys() {
-		if err := keysize.Check(k.Public, req.KeyMinimums); err != nil {
-			ref := req.KeyRSARef
+		if err := keysize.Check(k.Public, req.Keys.Minimums); err != nil {
+			ref := req.Keys.RSA
 			var tooSmall *keysize.TooSmallError
 			if errors.As(err, &tooSmall) && tooSmall.Kind == "EC" {
-				ref = req.KeyECRef
+				ref = req.Keys.EC
 			}
 			b.add(CodeClientKeyTooSmall, fmt.Sprintf("jwks.keys[%d]", i), ref, "registered key %s is not acceptable: %v", keyName(k, i), err)
 		}
@@ -483,12 +465,12 @@ func checkClientAlgs(b *builder, c *Client, req *profile.Requirements, method st
 			b.add(CodeClientAlgNotAllowed, field, "OIDCR-2", "%s %q: unsigned is never allowed", field, alg)
 			return
 		}
-		if req.SigningAlgs != nil && !has(req.SigningAlgs, alg) {
+		if req.SigningAlgs.Value != nil && !has(req.SigningAlgs.Value, alg) {
 			what := fmt.Sprintf("%s %q", field, alg)
 			if value == "" {
 				what = fmt.Sprintf("%s is not registered, and its default %q", field, alg)
 			}
-			b.add(CodeClientAlgNotAllowed, field, req.SigningAlgRef, "%s is not allowed by %s (allowed: %s)", what, req.Label(), strings.Join(req.SigningAlgs, ", "))
+			b.add(CodeClientAlgNotAllowed, field, req.SigningAlgs.Clause, "%s is not allowed by %s (allowed: %s)", what, req.Label(), strings.Join(req.SigningAlgs.Value, ", "))
 		}
 	}
 	// JARM: authorization_signed_response_alg defaults to RS256.
@@ -517,9 +499,9 @@ func checkClientAlgs(b *builder, c *Client, req *profile.Requirements, method st
 		switch {
 		case strings.EqualFold(alg, "none"):
 			b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", "OIDCR-2", "request_object_signing_alg %q: unsigned request objects are never accepted", alg)
-		case !has(req.RequestObjectAlgs, alg):
-			b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", req.RequestObjectAlgRef,
-				"request_object_signing_alg %q is not allowed by %s (allowed: %s)", alg, req.Label(), strings.Join(req.RequestObjectAlgs, ", "))
+		case !has(req.RequestObjectAlgs.Value, alg):
+			b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", req.RequestObjectAlgs.Clause,
+				"request_object_signing_alg %q is not allowed by %s (allowed: %s)", alg, req.Label(), strings.Join(req.RequestObjectAlgs.Value, ", "))
 		}
 	}
 	// ID tokens: id_token_signed_response_alg defaults to RS256 (OIDC

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"crypto/x509"
+	"github.com/fapicheck/fapicheck/clause"
 	"net/url"
 	"strings"
 	"time"
@@ -41,12 +42,12 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 
 	switch {
 	case c.ClientType == "public" && method != profile.AuthNone:
-		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthMethods.Clause,
 			"a public client must use token_endpoint_auth_method none, not %q", method)
-	case public && !req.PublicClients:
-		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.PublicClientsRef, "%s does not allow public clients", req.Label())
-	case !public && !has(req.ClientAuthMethods, method):
-		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthRef,
+	case public && req.NoPublicClients.Applies():
+		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.NoPublicClients, "%s does not allow public clients", req.Label())
+	case !public && !has(req.ClientAuthMethods.Value, method):
+		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthMethods.Clause,
 			"the client's authentication method %q is not allowed by %s", method, req.Label())
 	}
 	if cid := params.Get("client_id"); params.Has("client_id") && cid != c.ClientID {
@@ -76,15 +77,15 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			ClientAlgorithm:       c.TokenEndpointAuthSigningAlg,
 			ClientID:              c.ClientID,
 			Audiences:             assertionAudiences(svc, req, in),
-			RequireAudienceString: req.AssertionAudience == profile.AudienceIssuerString,
+			RequireAudienceString: req.AssertionAudience.Value == profile.AudienceIssuerString,
 			ClockSkew:             v.skew,
 			MaxSize:               svc.MaxRequestObjectSize,
-			KeyMinimums:           req.KeyMinimums,
+			KeyMinimums:           req.Keys.Minimums,
 		}
 		var a *clientassertion.Assertion
 		var errs []*clientassertion.Error
 		if method == profile.AuthPrivateKeyJWT {
-			rules.Algorithms = req.SigningAlgs
+			rules.Algorithms = req.SigningAlgs.Value
 			if rules.Algorithms == nil {
 				rules.Algorithms = asymmetricAlgs
 			}
@@ -100,16 +101,16 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			b.r.assertion = a
 		}
 		for _, e := range errs {
-			ref := ""
+			var ref clause.Clause
 			switch e.Reason {
 			case clientassertion.ReasonAlgNotAllowed:
-				ref = req.SigningAlgRef
+				ref = req.SigningAlgs.Clause
 			case clientassertion.ReasonAudMismatch:
-				ref = req.AssertionAudienceRef
+				ref = req.AssertionAudience.Clause
 			case clientassertion.ReasonKeyTooSmall:
-				ref = req.KeyRSARef
+				ref = req.Keys.RSA
 				if strings.Contains(e.Message, "EC") {
-					ref = req.KeyECRef
+					ref = req.Keys.EC
 				}
 				if method == profile.AuthClientSecretJWT {
 					ref = defaultRef(secretLengthRefs, b.r.Profiles)
@@ -145,18 +146,18 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			err = mtls.MatchSelfSigned(cert, pc.keys)
 		}
 		if err == nil {
-			if kerr := keysize.Check(cert.PublicKey, req.KeyMinimums); kerr != nil {
+			if kerr := keysize.Check(cert.PublicKey, req.Keys.Minimums); kerr != nil {
 				// The certificate key is a client-authentication key too
 				// (FAPI1-BASE-5.2.2-5, -6 read as covering it).
-				ref := req.KeyRSARef
+				ref := req.Keys.RSA
 				if strings.Contains(kerr.Error(), "EC") {
-					ref = req.KeyECRef
+					ref = req.Keys.EC
 				}
 				b.add(CodeMTLSCertificateMismatch, "client_certificate", ref, "the TLS client certificate's key is not acceptable: %v", kerr)
 			}
 		}
 		if err != nil {
-			ref := "RFC8705-2.1.2"
+			ref := clause.Clause("RFC8705-2.1.2")
 			if method == profile.AuthSelfSignedTLSClient {
 				ref = "RFC8705-2.2.2"
 			}
@@ -181,7 +182,7 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 		if hasAssertion {
 			mismatch("client_assertion")
 		}
-		if has(req.ClientAuthMethods, method) { // else refused above
+		if has(req.ClientAuthMethods.Value, method) { // else refused above
 			checkClientSecret(b, c, method, params, in.basic)
 		}
 	default:
@@ -272,7 +273,7 @@ func formValueIs(sent, id string) bool {
 // endpoint (RFC 9126 §2). FAPI 2.0 accepts the issuer only
 // (FAPI2-SP-5.3.2.1-8).
 func assertionAudiences(svc *Service, req *profile.Requirements, in authInput) []string {
-	if req.AssertionAudience == profile.AudienceIssuerString {
+	if req.AssertionAudience.Value == profile.AudienceIssuerString {
 		return nonEmpty(svc.Issuer)
 	}
 	auds := nonEmpty(svc.Issuer, svc.TokenEndpoint, svc.MTLSEndpointAliases["token_endpoint"])
@@ -284,7 +285,7 @@ func assertionAudiences(svc *Service, req *profile.Requirements, in authInput) [
 
 // secretLengthRefs are the clauses on the length of a client_secret_jwt
 // secret: FAPI 1.0's, and OIDC Core §16.19's for every other profile.
-var secretLengthRefs = []string{"FAPI-R-5.2.2-3", "FAPI1-BASE-5.2.2-3", "OIDCC-16.19"}
+var secretLengthRefs = []clause.Clause{"FAPI-R-5.2.2-3", "FAPI1-BASE-5.2.2-3", "OIDCC-16.19"}
 
 // maxSecretLength bounds a client secret or HTTP Basic user name the
 // library decodes or hashes; longer ones match nothing.

@@ -217,14 +217,14 @@ func requirementsFor(d profile.Decision) *profile.Requirements {
 	if set == 0 {
 		return &plainRequirements
 	}
+	// The Message Signing parts are part of the key; they change nothing
+	// for the other profiles (profile.Decision.Requirements).
 	parts := 0
-	if set.Has(profile.FAPI2MessageSigning) {
-		if d.SignedRequest {
-			parts |= 1
-		}
-		if d.SignedResponse {
-			parts |= 2
-		}
+	if d.SignedRequest {
+		parts |= 1
+	}
+	if d.SignedResponse {
+		parts |= 2
 	}
 	slot := &requirementsCache[int(set)%len(requirementsCache)][parts]
 	if r := slot.Load(); r != nil && r.Profiles == set {

@@ -3,6 +3,7 @@ package fapi_test
 import (
 	"encoding/json"
 	"errors"
+	"github.com/fapicheck/fapicheck/clause"
 	"sync"
 	"testing"
 	"time"
@@ -78,7 +79,7 @@ func TestErrorsIsAs(t *testing.T) {
 	require.Len(t, re.Violations, 1)
 	v := re.Violations[0]
 	assert.Equal(t, "exp", v.Field)
-	assert.Equal(t, "FAPI-RW-5.2.2-13", v.Ref)
+	assert.Equal(t, clause.Clause("FAPI-RW-5.2.2-13"), v.Ref)
 	assert.Equal(t, "invalid_request_object", v.Error)
 	assert.Contains(t, err.Error(), "request_object.exp_missing")
 	assert.True(t, r.Has(fapi.CodeRequestObjectExpMissing))
@@ -224,7 +225,7 @@ func TestReadWritePublicClientNeedsPKCE(t *testing.T) {
 	assert.Empty(t, fapi.CheckClient(service(), pc).Violations)
 	r := fapi.CheckAuthorizationRequest(service(), pc, rwRequest(rwClaims()), now)
 	assert.Equal(t, []fapi.Code{fapi.CodePKCEChallengeMissing}, codes(r))
-	assert.Equal(t, "FAPI-RW-5.2.2-12", r.Violations[0].Ref)
+	assert.Equal(t, clause.Clause("FAPI-RW-5.2.2-12"), r.Violations[0].Ref)
 
 	withPKCE := rwClaims()
 	withPKCE["code_challenge"] = testfixture.S256(verifier)

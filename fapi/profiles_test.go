@@ -3,6 +3,7 @@ package fapi_test
 import (
 	"crypto/elliptic"
 	"encoding/json"
+	"github.com/fapicheck/fapicheck/clause"
 	"sync"
 	"testing"
 	"time"
@@ -124,7 +125,7 @@ func TestBaseline(t *testing.T) {
 	delete(req.Params, "nonce")
 	r = fapi.CheckAuthorizationRequest(svc, pc, req, now)
 	assert.Equal(t, []fapi.Code{fapi.CodeNonceMissing}, codes(r))
-	assert.Equal(t, "FAPI1-BASE-5.2.2.2-1", r.Violations[0].Ref)
+	assert.Equal(t, clause.Clause("FAPI1-BASE-5.2.2.2-1"), r.Violations[0].Ref)
 }
 
 func TestAdvanced(t *testing.T) {
@@ -467,7 +468,7 @@ func TestServiceRequiresSignedRequestObjects(t *testing.T) {
 	pc := fapi.PrepareClient(fapi2Client())
 	rep := par(t, svc, pc, fapi2Params("openid sp"))
 	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectMissing}, codes(rep))
-	assert.Equal(t, "PAR-2.3", rep.Violations[0].Ref)
+	assert.Equal(t, clause.Clause("PAR-2.3"), rep.Violations[0].Ref)
 	assert.Equal(t, fapi.OAuthInvalidRequest, rep.Violations[0].Error)
 }
 

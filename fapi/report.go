@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fapicheck/fapicheck/clause"
 	"github.com/fapicheck/fapicheck/clientassertion"
 	"github.com/fapicheck/fapicheck/profile"
 )
@@ -17,8 +18,9 @@ type Violation struct {
 	Field string `json:"field"`
 	// Message is one sentence for a human, naming the value seen.
 	Message string `json:"message"`
-	// Ref is the clause enforced, e.g. "FAPI-RW-5.2.2-13".
-	Ref string `json:"ref"`
+	// Ref is the clause enforced, e.g. "FAPI-RW-5.2.2-13"; Ref.URL() links
+	// to its section.
+	Ref clause.Clause `json:"ref"`
 	// Error is the OAuth error code to answer with, e.g.
 	// "invalid_request_object".
 	Error string `json:"error"`
@@ -293,7 +295,7 @@ func endpointClientError(endpoint string, code Code) string {
 // code family+"."+reason when the library defines it, fallback otherwise
 // (a reason added to a sub-package never goes unreported); the field is
 // claim, or field when the error names no claim.
-func (b *builder) addFrom(family, reason string, fallback Code, claim, field, ref, msg string) {
+func (b *builder) addFrom(family, reason string, fallback Code, claim, field string, ref clause.Clause, msg string) {
 	code := Code(family + "." + reason)
 	if _, known := codeIndex[code]; !known {
 		code = fallback
@@ -305,12 +307,12 @@ func (b *builder) addFrom(family, reason string, fallback Code, claim, field, re
 }
 
 // add records a violation with the code's default OAuth error.
-func (b *builder) add(code Code, field, ref, format string, args ...any) {
+func (b *builder) add(code Code, field string, ref clause.Clause, format string, args ...any) {
 	b.addError(code, field, ref, defaultError(code), format, args...)
 }
 
 // addError records a violation with an explicit OAuth error.
-func (b *builder) addError(code Code, field, ref, oauthErr, format string, args ...any) {
+func (b *builder) addError(code Code, field string, ref clause.Clause, oauthErr, format string, args ...any) {
 	msg := format
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)

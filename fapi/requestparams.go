@@ -3,6 +3,7 @@ package fapi
 import (
 	"errors"
 	"fmt"
+	"github.com/fapicheck/fapicheck/clause"
 	"strings"
 	"time"
 
@@ -34,22 +35,22 @@ func (ctx *requestContext) objectRequired() bool {
 	// RFC 9101 §10.5; PAR-2.3: the service refuses unsigned requests.
 	// Under FAPI 2.0 Message Signing the requirements hold RequestObject
 	// only when the decision asks for signed requests (profile.Decision).
-	return ctx.v.svc.RequireSignedRequestObject || ctx.req.RequestObject
+	return ctx.v.svc.RequireSignedRequestObject || ctx.req.RequestObject.Applies()
 }
 
 // objectRef is the clause that makes a request object mandatory here.
-func objectRef(ctx *requestContext) string {
-	if !ctx.req.RequestObject || ctx.req.RequestObjectRef == "" {
+func objectRef(ctx *requestContext) clause.Clause {
+	if !ctx.req.RequestObject.Applies() || ctx.req.RequestObject == "" {
 		return "PAR-2.3" // the service's require_signed_request_object
 	}
-	return ctx.req.RequestObjectRef
+	return ctx.req.RequestObject
 }
 
 // jarmRequired reports whether every response must use JARM (FAPI 2.0
 // Message Signing, signed-response part: the requirements hold it only
 // when the decision asks for signed responses).
 func (ctx *requestContext) jarmRequired() bool {
-	return ctx.req.RequireJARM
+	return ctx.req.RequireJARM.Applies()
 }
 
 // verifyObject verifies a request object under the profile's rules and
@@ -68,22 +69,22 @@ func (ctx *requestContext) verifyObject(b *builder, parsed *requestobject.Token)
 	// A profile whose request objects are optional still applies its
 	// time rules when the claims are present.
 	obj, errs := parsed.Verify(ctx.pc.keys, requestobject.Rules{
-		Algorithms:        req.RequestObjectAlgs,
+		Algorithms:        req.RequestObjectAlgs.Value,
 		ClientAlgorithm:   c.RequestObjectSigningAlg,
 		Issuer:            ctx.v.svc.Issuer,
 		ClientID:          c.ClientID,
-		RequireExp:        req.RequireExp && ctx.objectRequired(),
-		RequireNbf:        req.RequireNbf && ctx.objectRequired(),
-		RequireAud:        req.RequireAud && ctx.objectRequired(),
-		MaxLifetime:       req.MaxLifetime,
-		MaxNbfAge:         req.MaxNbfAge,
-		ForbidSubIsClient: req.ForbidSubIsClient,
+		RequireExp:        req.RequireExp.Applies() && ctx.objectRequired(),
+		RequireNbf:        req.RequireNbf.Applies() && ctx.objectRequired(),
+		RequireAud:        req.RequireAud.Applies() && ctx.objectRequired(),
+		MaxLifetime:       req.MaxLifetime.Value,
+		MaxNbfAge:         req.MaxNbfAge.Value,
+		ForbidSubIsClient: req.ForbidSubIsClient.Applies(),
 		ClockSkew:         ctx.v.skew,
 		MaxSize:           ctx.v.svc.MaxRequestObjectSize,
-		KeyMinimums:       req.KeyMinimums,
+		KeyMinimums:       req.Keys.Minimums,
 	}, ctx.now)
 	for _, e := range errs {
-		if e.Reason == requestobject.ReasonNbfMissing && req.Final && ctx.v.svc.NbfOptional {
+		if e.Reason == requestobject.ReasonNbfMissing && req.NbfWaivable && ctx.v.svc.NbfOptional {
 			// docs/DESIGN.md: nbf_optional lets FAPI 1.0 Final requests omit nbf
 			// while ID2 clients migrate; the waiver is reported, not hidden.
 			var w builder
@@ -105,14 +106,14 @@ func (ctx *requestContext) effectiveParams(b *builder, params Params, token stri
 	switch {
 	case token != "" && obj == nil:
 		// An unverifiable object contributes nothing.
-		if req.Outside != profile.OutsideMerged {
+		if req.Outside.Value != profile.OutsideMerged {
 			return nil, false
 		}
 		return outsideParams(params), true
 	case obj == nil:
 		return outsideParams(params), true
 	}
-	switch req.Outside {
+	switch req.Outside.Value {
 	case profile.OutsideMustMatch:
 		for _, e := range obj.CompareOutside(outsideValues(params)) {
 			addRequestObjectError(b, req, e)
@@ -208,29 +209,29 @@ func objectParams(o *requestobject.Object) effectiveParams {
 // addRequestObjectError turns a request object error into a violation,
 // citing the profile's clause where the rule is the profile's.
 func addRequestObjectError(b *builder, req *profile.Requirements, e *requestobject.Error) {
-	ref := ""
+	var ref clause.Clause
 	switch e.Reason {
 	case requestobject.ReasonAlgNotAllowed:
-		ref = req.RequestObjectAlgRef
+		ref = req.RequestObjectAlgs.Clause
 	case requestobject.ReasonUnsigned:
-		ref = req.RequestObjectUnsignedRef
+		ref = req.UnsignedRequestObject
 	case requestobject.ReasonExpMissing:
-		ref = req.ExpRef
+		ref = req.RequireExp
 	case requestobject.ReasonNbfMissing:
-		ref = req.NbfRef
+		ref = req.RequireNbf
 	case requestobject.ReasonNbfTooOld:
-		ref = req.NbfAgeRef
+		ref = req.MaxNbfAge.Clause
 	case requestobject.ReasonLifetimeTooLong:
-		ref = req.LifetimeRef
+		ref = req.MaxLifetime.Clause
 	case requestobject.ReasonAudMissing, requestobject.ReasonAudMismatch:
-		ref = req.AudRef
+		ref = req.RequireAud
 	case requestobject.ReasonKeyTooSmall:
-		ref = req.KeyRSARef
+		ref = req.Keys.RSA
 		if strings.Contains(e.Message, "EC") {
-			ref = req.KeyECRef
+			ref = req.Keys.EC
 		}
 	case requestobject.ReasonParamMissing, requestobject.ReasonParamMismatch:
-		ref = req.OutsideRef
+		ref = req.Outside.Clause
 	}
 	b.addFrom("request_object", string(e.Reason), CodeRequestObjectMalformed, e.Claim, "request", ref, e.Message)
 }
@@ -249,11 +250,11 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 	case !validResponseType(rt):
 		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q is malformed: response names of letters, digits and _ separated by single spaces (RFC 6749 section 3.1.1)", truncate(rt, 64))
 	default:
-		allowed := req.ResponseTypes == nil || responseTypeIn(rt, req.ResponseTypes) ||
-			(jarm && (req.JARMAnyResponseType || responseTypeIn(rt, req.JARMResponseTypes)))
+		allowed := req.ResponseTypes.Allowed == nil || responseTypeIn(rt, req.ResponseTypes.Allowed) ||
+			(jarm && (req.ResponseTypes.AnyWithJARM || responseTypeIn(rt, req.ResponseTypes.WithJARM)))
 		if !allowed {
-			b.add(CodeResponseTypeNotAllowed, "response_type", req.ResponseTypeRef,
-				"response_type %q is not allowed by %s (allowed: %s%s)", rt, req.Label(), strings.Join(req.ResponseTypes, ", "), jarmNote(req))
+			b.add(CodeResponseTypeNotAllowed, "response_type", req.ResponseTypes.Clause,
+				"response_type %q is not allowed by %s (allowed: %s%s)", rt, req.Label(), strings.Join(req.ResponseTypes.Allowed, ", "), jarmNote(req))
 		}
 		if !responseTypeIn(rt, responseTypes(c)) {
 			b.add(CodeResponseTypeUnregistered, "response_type", "",
@@ -271,7 +272,7 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 		}
 	}
 	if ctx.jarmRequired() && !jarm {
-		b.add(CodeResponseModeJARMRequired, "response_mode", req.RequireJARMRef,
+		b.add(CodeResponseModeJARMRequired, "response_mode", req.RequireJARM,
 			"signed authorization responses are required, so response_mode must be a JARM mode (jwt), not %q", mode)
 	}
 	if hasMode && len(c.ResponseModes) > 0 && !has(c.ResponseModes, mode) {
@@ -282,21 +283,21 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 	ctx.checkRedirectURI(b, eff)
 
 	sc := eff.val("scope") // its syntax was checked before the profile was decided
-	if req.RequireScope && !hasToken(sc) {
+	if req.RequireScope.Applies() && !hasToken(sc) {
 		// RFC 6749 §3.3 lets a server fall back to a default scope or fail;
 		// a FAPI server fails, so that "no scope" is no way out of FAPI.
-		b.add(CodeScopeMissing, "scope", req.ScopeRef, "the request has no scope")
+		b.add(CodeScopeMissing, "scope", req.RequireScope, "the request has no scope")
 	}
 	openid := responseTypeHas(sc, "openid")
-	if req.StateWithoutOpenID && !openid && eff.val("state") == "" {
-		b.add(CodeStateMissing, "state", req.StateRef, "state is required when openid is not in the scope")
+	if req.StateWithoutOpenID.Applies() && !openid && eff.val("state") == "" {
+		b.add(CodeStateMissing, "state", req.StateWithoutOpenID, "state is required when openid is not in the scope")
 	}
 	switch {
 	case eff.val("nonce") != "":
-	case req.Nonce == profile.NonceWithIDToken && responseTypeHas(rt, "id_token"):
-		b.add(CodeNonceMissing, "nonce", req.NonceRef, "nonce is required with response_type %q", rt)
-	case req.Nonce == profile.NonceWithOpenID && (openid || responseTypeHas(rt, "id_token")):
-		b.add(CodeNonceMissing, "nonce", req.NonceRef, "nonce is required when openid is requested")
+	case req.Nonce.Value == profile.NonceWithIDToken && responseTypeHas(rt, "id_token"):
+		b.add(CodeNonceMissing, "nonce", req.Nonce.Clause, "nonce is required with response_type %q", rt)
+	case req.Nonce.Value == profile.NonceWithOpenID && (openid || responseTypeHas(rt, "id_token")):
+		b.add(CodeNonceMissing, "nonce", req.Nonce.Clause, "nonce is required when openid is requested")
 	}
 
 	// RFC 6749 Appendix A.5: state is VSCHAR (%x20-7E). OIDC Core gives
@@ -327,8 +328,8 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 			b.add(CodeClaimsMalformed, "claims", "", "the claims parameter is malformed: %v", trimPrefix(err))
 		}
 	}
-	if req.EssentialACR && !essentialACR {
-		b.add(CodeClaimsACRNotEssential, "claims", req.EssentialACRRef,
+	if req.EssentialACR.Applies() && !essentialACR {
+		b.add(CodeClaimsACRNotEssential, "claims", req.EssentialACR,
 			"%s requires the claims parameter to request acr as an essential ID token claim", req.Label())
 	}
 	// OIDC Core §5.5.1.1: an essential acr with values that cannot be met
@@ -344,10 +345,10 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 
 func jarmNote(req *profile.Requirements) string {
 	switch {
-	case req.JARMAnyResponseType:
+	case req.ResponseTypes.AnyWithJARM:
 		return "; any with a JARM response mode"
-	case len(req.JARMResponseTypes) > 0:
-		return "; " + strings.Join(req.JARMResponseTypes, ", ") + " with a JARM response mode"
+	case len(req.ResponseTypes.WithJARM) > 0:
+		return "; " + strings.Join(req.ResponseTypes.WithJARM, ", ") + " with a JARM response mode"
 	}
 	return ""
 }
@@ -367,24 +368,24 @@ func (ctx *requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
 	c := &ctx.pc.cfg
 	ru, ok := eff.get("redirect_uri")
 	if !ok || ru == "" {
-		if req.RedirectURIOptional && len(c.RedirectURIs) == 1 && !responseTypeHas(eff.val("scope"), "openid") {
+		if req.Redirect.Optional && len(c.RedirectURIs) == 1 && !responseTypeHas(eff.val("scope"), "openid") {
 			b.r.redirectURI = c.RedirectURIs[0]
 			return
 		}
-		b.add(CodeRedirectURIMissing, "redirect_uri", req.RedirectRequiredRef, "the request has no redirect_uri")
+		b.add(CodeRedirectURIMissing, "redirect_uri", req.Redirect.Required, "the request has no redirect_uri")
 		return
 	}
 	facts, registered := ctx.pc.redirectURI(ru)
-	if req.RequireHTTPSRedirect && facts.problem != "" && !(req.RedirectHTTPLoopback && facts.loopback && isNative(c)) {
-		b.add(CodeRedirectURINotHTTPS, "redirect_uri", req.RedirectHTTPSRef, "redirect_uri %q %s", truncate(ru, 256), facts.problem)
+	if req.Redirect.HTTPS.Applies() && facts.problem != "" && !(req.Redirect.HTTPLoopback && facts.loopback && isNative(c)) {
+		b.add(CodeRedirectURINotHTTPS, "redirect_uri", req.Redirect.HTTPS, "redirect_uri %q %s", truncate(ru, 256), facts.problem)
 	}
 	if registered {
 		return
 	}
-	if req.PARRequired && ctx.viaPAR && ctx.authenticated && ctx.v.svc.AllowUnregisteredRedirectURIs {
+	if req.PARRequired.Applies() && ctx.viaPAR && ctx.authenticated && ctx.v.svc.AllowUnregisteredRedirectURIs {
 		return
 	}
-	b.add(CodeRedirectURINotRegistered, "redirect_uri", req.RedirectExactRef, "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", truncate(ru, 256))
+	b.add(CodeRedirectURINotRegistered, "redirect_uri", req.Redirect.Exact, "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", truncate(ru, 256))
 }
 
 // checkPKCE applies RFC 7636 with the profile's rule on who must use it.
@@ -400,7 +401,7 @@ func (ctx *requestContext) checkPKCE(b *builder, eff effectiveParams) {
 	if !hasChallenge || challenge == "" {
 		switch {
 		case ctx.pkceRequired():
-			b.add(CodePKCEChallengeMissing, "code_challenge", req.PKCERef, "%s requires PKCE with S256 for %s, and no code_challenge was sent", req.Label(), pkceWho(req.PKCE))
+			b.add(CodePKCEChallengeMissing, "code_challenge", req.PKCE.Clause, "%s requires PKCE with S256 for %s, and no code_challenge was sent", req.Label(), pkceWho(req.PKCE.Value))
 		case hasMethod:
 			b.add(CodePKCEChallengeMissing, "code_challenge", "RFC7636-4.4.1", "code_challenge_method %q was sent without a code_challenge", truncate(method, 64))
 		}
@@ -410,12 +411,12 @@ func (ctx *requestContext) checkPKCE(b *builder, eff effectiveParams) {
 	if !hasMethod {
 		m = pkce.MethodPlain // RFC 7636 §4.3
 	}
-	if req.PKCEMethods != nil && !has(req.PKCEMethods, m) {
+	if req.PKCEMethods.Value != nil && !has(req.PKCEMethods.Value, m) {
 		seen := fmt.Sprintf("%q", truncate(method, 64))
 		if !hasMethod {
 			seen = "absent (which means plain)"
 		}
-		b.add(CodePKCEMethodNotS256, "code_challenge_method", req.PKCERef, "code_challenge_method is %s; FAPI requires S256", seen)
+		b.add(CodePKCEMethodNotS256, "code_challenge_method", req.PKCE.Clause, "code_challenge_method is %s; FAPI requires S256", seen)
 		return
 	}
 	if m != pkce.MethodS256 && m != pkce.MethodPlain {
@@ -439,7 +440,7 @@ func challengeShape(method string) string {
 }
 
 func (ctx *requestContext) pkceRequired() bool {
-	switch ctx.req.PKCE {
+	switch ctx.req.PKCE.Value {
 	case profile.PKCEAllClients:
 		return true
 	case profile.PKCEPublicClients:
@@ -513,11 +514,11 @@ func anyACRSupported(values, supported []string) bool {
 // RFC 9126 §3: the client_id outside is not used, so the object must name
 // its client itself).
 func (ctx *requestContext) checkObjectClientID(b *builder, obj *requestobject.Object) {
-	if obj == nil || !ctx.req.RequireClientIDClaim {
+	if obj == nil || !ctx.req.RequireClientIDClaim.Applies() {
 		return
 	}
 	if _, ok := obj.Param("client_id"); !ok {
-		b.add(CodeRequestObjectClientIDMissing, "client_id", ctx.req.ClientIDClaimRef,
+		b.add(CodeRequestObjectClientIDMissing, "client_id", ctx.req.RequireClientIDClaim,
 			"%s requires the request object to carry the client_id claim, and it has none", ctx.req.Label())
 	}
 }

@@ -37,7 +37,7 @@ func CheckService(svc *Service) Report {
 			on := settings
 			on.ServiceProfiles = []string{profile.ServiceProfileFAPI}
 			asked, _ := profile.OfferedProfile(on)
-			b.add(CodeServiceFAPINotSupported, "supported_service_profiles", familyClause(asked.Profile, svc.FAPIVersion),
+			b.add(CodeServiceFAPINotSupported, "supported_service_profiles", profile.ServiceFamilyClause(asked.Profile, svc.FAPIVersion),
 				"%s, but supported_service_profiles does not list fapi, so no FAPI rule would be applied", what)
 		}
 		return b.r
@@ -45,7 +45,7 @@ func CheckService(svc *Service) Report {
 	d, err := profile.Offered(settings)
 	if err == nil && d.Profile == profile.None {
 		b.r.ChosenBy = d.ChosenBy
-		b.add(CodeServiceNoFAPIScope, "scopes", familyClause(profile.None, svc.FAPIVersion),
+		b.add(CodeServiceNoFAPIScope, "scopes", profile.ServiceFamilyClause(profile.None, svc.FAPIVersion),
 			"fapi is listed in supported_service_profiles, but no scope has a FAPI attribute (fapi=r|rw, fapi2=sp|ms-authreq|ms-authres) and no fapi_modes are set")
 		return b.r
 	}
@@ -86,20 +86,20 @@ func checkServiceAuthMethods(b *builder, svc *Service, req *profile.Requirements
 			publicOnly = false
 		}
 	}
-	if !publicOnly || !req.PublicClients {
+	if !publicOnly || req.NoPublicClients.Applies() {
 		found := false
-		for _, m := range req.ClientAuthMethods {
+		for _, m := range req.ClientAuthMethods.Value {
 			if has(methods, m) {
 				found = true
 			}
 		}
 		if !found {
-			b.add(CodeServiceClientAuthMethodsMissing, "token_endpoint_auth_methods_supported", req.ClientAuthRef,
-				"token_endpoint_auth_methods_supported %s has none of the methods %s permits (%s)", quoteList(methods), req.Label(), strings.Join(req.ClientAuthMethods, ", "))
+			b.add(CodeServiceClientAuthMethodsMissing, "token_endpoint_auth_methods_supported", req.ClientAuthMethods.Clause,
+				"token_endpoint_auth_methods_supported %s has none of the methods %s permits (%s)", quoteList(methods), req.Label(), strings.Join(req.ClientAuthMethods.Value, ", "))
 		}
 	}
-	if !req.PublicClients && has(methods, profile.AuthNone) {
-		b.add(CodeServicePublicClientsAllowed, "token_endpoint_auth_methods_supported", req.PublicClientsRef,
+	if req.NoPublicClients.Applies() && has(methods, profile.AuthNone) {
+		b.add(CodeServicePublicClientsAllowed, "token_endpoint_auth_methods_supported", req.NoPublicClients,
 			"token_endpoint_auth_methods_supported lists none, but %s does not allow public clients", req.Label())
 	}
 }
@@ -109,8 +109,8 @@ func checkServiceAuthMethods(b *builder, svc *Service, req *profile.Requirements
 // (FAPI2-MS-5.4.1-1), essential acr support (FAPI-RW-5.2.3-3) and the iss
 // response parameter (FAPI2-SP-5.3.2.2-7).
 func checkServiceResponses(b *builder, svc *Service, req *profile.Requirements) {
-	if req.EssentialACR && len(svc.AcrValuesSupported) == 0 {
-		b.add(CodeServiceACRValuesMissing, "acr_values_supported", req.EssentialACRRef,
+	if req.EssentialACR.Applies() && len(svc.AcrValuesSupported) == 0 {
+		b.add(CodeServiceACRValuesMissing, "acr_values_supported", req.EssentialACR,
 			"%s clients request acr as an essential claim, but acr_values_supported is empty", req.Label())
 	}
 	jarm := false
@@ -119,24 +119,24 @@ func checkServiceResponses(b *builder, svc *Service, req *profile.Requirements) 
 			jarm = true
 		}
 	}
-	if req.ResponseTypes != nil {
+	if req.ResponseTypes.Allowed != nil {
 		found := false
 		for _, rt := range svc.ResponseTypesSupported {
-			if responseTypeIn(rt, req.ResponseTypes) || (jarm && (req.JARMAnyResponseType || responseTypeIn(rt, req.JARMResponseTypes))) {
+			if responseTypeIn(rt, req.ResponseTypes.Allowed) || (jarm && (req.ResponseTypes.AnyWithJARM || responseTypeIn(rt, req.ResponseTypes.WithJARM))) {
 				found = true
 			}
 		}
-		if !found && !(req.JARMAnyResponseType && jarm) {
-			b.add(CodeServiceResponseTypesMissing, "response_types_supported", req.ResponseTypeRef,
-				"response_types_supported %s offers none of the response types %s allows (%s%s)", quoteList(svc.ResponseTypesSupported), req.Label(), strings.Join(req.ResponseTypes, ", "), jarmNote(req))
+		if !found && !(req.ResponseTypes.AnyWithJARM && jarm) {
+			b.add(CodeServiceResponseTypesMissing, "response_types_supported", req.ResponseTypes.Clause,
+				"response_types_supported %s offers none of the response types %s allows (%s%s)", quoteList(svc.ResponseTypesSupported), req.Label(), strings.Join(req.ResponseTypes.Allowed, ", "), jarmNote(req))
 		}
 	}
-	if req.RequireJARM && !jarm {
-		b.add(CodeServiceJARMUnsupported, "response_modes_supported", req.RequireJARMRef,
+	if req.RequireJARM.Applies() && !jarm {
+		b.add(CodeServiceJARMUnsupported, "response_modes_supported", req.RequireJARM,
 			"signed authorization responses are required, but response_modes_supported %s has no JARM mode", quoteList(svc.ResponseModesSupported))
 	}
-	if req.IssParameter && !svc.AuthorizationResponseIssParameterSupported {
-		b.add(CodeServiceIssParameterUnsupported, "authorization_response_iss_parameter_supported", "FAPI2-SP-5.3.2.2-7",
+	if req.Service.IssParameter.Applies() && !svc.AuthorizationResponseIssParameterSupported {
+		b.add(CodeServiceIssParameterUnsupported, "authorization_response_iss_parameter_supported", req.Service.IssParameter,
 			"%s requires the iss authorization response parameter (RFC 9207), but authorization_response_iss_parameter_supported is not true", req.Label())
 	}
 }
@@ -145,19 +145,15 @@ func checkServiceResponses(b *builder, svc *Service, req *profile.Requirements) 
 // FAPI1-ADV-5.2.2-6) or, under FAPI 2.0, certificate- or DPoP-bound ones
 // (FAPI2-SP-5.3.2.1-4, -5).
 func checkServiceBinding(b *builder, svc *Service, req *profile.Requirements) {
-	switch req.Binding {
+	switch req.Binding.Value {
 	case profile.BindingMTLS:
-		ref := "FAPI-RW-5.2.2-6"
-		if req.Final {
-			ref = "FAPI1-ADV-5.2.2-6"
-		}
 		if !svc.TLSClientCertificateBoundAccessTokens {
-			b.add(CodeServiceMTLSBindingUnsupported, "tls_client_certificate_bound_access_tokens", ref,
+			b.add(CodeServiceMTLSBindingUnsupported, "tls_client_certificate_bound_access_tokens", req.Service.MTLSBinding,
 				"%s requires holder-of-key (MTLS) bound tokens, but tls_client_certificate_bound_access_tokens is not true", req.Label())
 		}
 	case profile.BindingMTLSOrDPoP:
 		if !svc.TLSClientCertificateBoundAccessTokens && len(svc.DPoPSigningAlgValuesSupported) == 0 {
-			b.add(CodeServiceBindingUnsupported, "dpop_signing_alg_values_supported", req.BindingRef,
+			b.add(CodeServiceBindingUnsupported, "dpop_signing_alg_values_supported", req.Binding.Clause,
 				"%s requires sender-constrained tokens, but the service offers neither certificate-bound tokens nor DPoP", req.Label())
 		}
 	}
@@ -171,47 +167,49 @@ func checkServiceBinding(b *builder, svc *Service, req *profile.Requirements) {
 // (FAPI2-SP-5.3.2.1-13).
 func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, v serviceView) {
 	switch {
-	case req.Profile == profile.FAPI1Advanced && !svc.RequestParameterSupported:
-		b.add(CodeServiceRequestObjectUnsupported, "request_parameter_supported", req.RequestObjectRef,
+	case req.Service.RequestParameter.Applies() && !svc.RequestParameterSupported:
+		b.add(CodeServiceRequestObjectUnsupported, "request_parameter_supported", req.Service.RequestParameter,
 			"%s requires signed request objects, but request_parameter_supported is not true", req.Label())
-	case req.Profile == profile.FAPI2MessageSigning && req.RequestObject && !svc.RequireSignedRequestObject:
-		b.add(CodeServiceRequestObjectUnsupported, "require_signed_request_object", req.RequestObjectRef,
+	case req.Service.SignedRequestObject.Applies() && !svc.RequireSignedRequestObject:
+		b.add(CodeServiceRequestObjectUnsupported, "require_signed_request_object", req.Service.SignedRequestObject,
 			"signed request objects are required, but require_signed_request_object is not true")
 	}
-	if req.PARRequired {
+	if req.PARRequired.Applies() {
 		if svc.PushedAuthorizationRequestEndpoint == "" {
-			b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", req.PARRef,
+			b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", req.PARRequired,
 				"%s requires PAR, but pushed_authorization_request_endpoint is missing", req.Label())
 		}
-		if !svc.RequirePushedAuthorizationRequests {
-			b.add(CodeServicePARNotRequired, "require_pushed_authorization_requests", "FAPI2-SP-5.3.2.2-3",
+		if req.Service.PARRequired.Applies() && !svc.RequirePushedAuthorizationRequests {
+			b.add(CodeServicePARNotRequired, "require_pushed_authorization_requests", req.Service.PARRequired,
 				"%s refuses requests that do not come through PAR; advertise require_pushed_authorization_requests: true", req.Label())
 		}
 	} else if svc.RequirePushedAuthorizationRequests && svc.PushedAuthorizationRequestEndpoint == "" {
 		b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", "PAR-5",
 			"require_pushed_authorization_requests is true, but pushed_authorization_request_endpoint is missing")
 	}
-	pkceNeeded := req.Final && (req.PKCE == profile.PKCEAllClients || svc.PushedAuthorizationRequestEndpoint != "") ||
-		req.Profile == profile.FAPI2Security || req.Profile == profile.FAPI2MessageSigning
+	// Where PKCE is required only with PAR (FAPI1-ADV-5.2.2-18), only a
+	// service with a PAR endpoint must support it.
+	pkceNeeded := req.Service.PKCES256.Applies() &&
+		(req.PKCE.Value != profile.PKCEWithPAR || svc.PushedAuthorizationRequestEndpoint != "")
 	if pkceNeeded && !has(svc.CodeChallengeMethodsSupported, "S256") {
-		b.add(CodeServicePKCES256Missing, "code_challenge_methods_supported", req.PKCERef,
+		b.add(CodeServicePKCES256Missing, "code_challenge_methods_supported", req.Service.PKCES256,
 			"%s requires PKCE with S256, but code_challenge_methods_supported %s does not list it", req.Label(), quoteList(svc.CodeChallengeMethodsSupported))
 	}
-	if req.NoPasswordGrant && has(svc.GrantTypesSupported, "password") {
-		b.add(CodeServicePasswordGrant, "grant_types_supported", "", "grant_types_supported lists password, which %s forbids", req.Label())
+	if req.NoPasswordGrant.Applies() && has(svc.GrantTypesSupported, "password") {
+		b.add(CodeServicePasswordGrant, "grant_types_supported", req.NoPasswordGrant, "grant_types_supported lists password, which %s forbids", req.Label())
 	}
 	// Compared in seconds: a huge value would overflow time.Duration.
-	if req.CodeLifetime > 0 && (svc.AuthorizationCodeLifetime < 0 || int64(svc.AuthorizationCodeLifetime) > int64(req.CodeLifetime/time.Second)) {
-		b.add(CodeServiceCodeLifetimeTooLong, "authorization_code_lifetime", req.CodeLifetimeRef,
-			"authorization_code_lifetime %d s is more than %s", int64(svc.AuthorizationCodeLifetime), req.CodeLifetime)
+	if req.CodeLifetime.Value > 0 && (svc.AuthorizationCodeLifetime < 0 || int64(svc.AuthorizationCodeLifetime) > int64(req.CodeLifetime.Value/time.Second)) {
+		b.add(CodeServiceCodeLifetimeTooLong, "authorization_code_lifetime", req.CodeLifetime.Clause,
+			"authorization_code_lifetime %d s is more than %s", int64(svc.AuthorizationCodeLifetime), req.CodeLifetime.Value)
 	}
-	if req.MaxRequestURILifetime > 0 && (svc.RequestURILifetime < 0 || int64(svc.RequestURILifetime) >= int64(req.MaxRequestURILifetime/time.Second)) {
-		b.add(CodeServiceRequestURILifetimeTooLong, "request_uri_lifetime", "",
-			"request_uri_lifetime %d s is not less than %s", int64(svc.RequestURILifetime), req.MaxRequestURILifetime)
+	if req.MaxRequestURILifetime.Value > 0 && (svc.RequestURILifetime < 0 || int64(svc.RequestURILifetime) >= int64(req.MaxRequestURILifetime.Value/time.Second)) {
+		b.add(CodeServiceRequestURILifetimeTooLong, "request_uri_lifetime", req.MaxRequestURILifetime.Clause,
+			"request_uri_lifetime %d s is not less than %s", int64(svc.RequestURILifetime), req.MaxRequestURILifetime.Value)
 	}
-	if req.MinClockSkew > 0 && v.skew < req.MinClockSkew {
-		b.add(CodeServiceClockSkewInvalid, "clock_skew", "FAPI2-SP-5.3.2.1-13",
-			"clock_skew %s is below %s, which %s requires accepting", v.skew, req.MinClockSkew, req.Label())
+	if req.Service.MinClockSkew.Value > 0 && v.skew < req.Service.MinClockSkew.Value {
+		b.add(CodeServiceClockSkewInvalid, "clock_skew", req.Service.MinClockSkew.Clause,
+			"clock_skew %s is below %s, which %s requires accepting", v.skew, req.Service.MinClockSkew.Value, req.Label())
 	}
 }
 
@@ -220,7 +218,7 @@ func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, v
 // (FAPI1-ADV-8.6.1-1). The ID2 profiles are not checked here: docs/DESIGN.md's
 // seed table leaves server metadata lists out.
 func checkServiceAlgs(b *builder, svc *Service, req *profile.Requirements) {
-	if req.SigningAlgs != nil && req.Profile != profile.FAPI1ReadWrite {
+	if req.Service.SigningAlgs.Applies() && req.SigningAlgs.Value != nil {
 		lists := []struct {
 			name string
 			algs []string
@@ -235,17 +233,17 @@ func checkServiceAlgs(b *builder, svc *Service, req *profile.Requirements) {
 		for _, l := range lists {
 			var bad []string
 			for _, a := range l.algs {
-				if !has(req.SigningAlgs, a) {
+				if !has(req.SigningAlgs.Value, a) {
 					bad = append(bad, a)
 				}
 			}
 			if len(bad) > 0 {
-				b.add(CodeServiceAlgNotAllowed, l.name, req.SigningAlgRef,
-					"%s lists %s, which %s does not allow (allowed: %s)", l.name, quoteList(bad), req.Label(), strings.Join(req.SigningAlgs, ", "))
+				b.add(CodeServiceAlgNotAllowed, l.name, req.SigningAlgs.Clause,
+					"%s lists %s, which %s does not allow (allowed: %s)", l.name, quoteList(bad), req.Label(), strings.Join(req.SigningAlgs.Value, ", "))
 			}
 		}
 	}
-	if req.NoRSA15 {
+	if req.NoRSA15.Applies() {
 		for _, l := range []struct {
 			name string
 			algs []string
@@ -256,28 +254,10 @@ func checkServiceAlgs(b *builder, svc *Service, req *profile.Requirements) {
 			{"authorization_encryption_alg_values_supported", svc.AuthorizationEncryptionAlgValuesSupported},
 		} {
 			if has(l.algs, "RSA1_5") {
-				b.add(CodeServiceAlgNotAllowed, l.name, "FAPI1-ADV-8.6.1-1", "%s lists RSA1_5, which %s forbids", l.name, req.Label())
+				b.add(CodeServiceAlgNotAllowed, l.name, req.NoRSA15, "%s lists RSA1_5, which %s forbids", l.name, req.Label())
 			}
 		}
 	}
-}
-
-// familyClause is the clause that makes the rules of p's family apply to a
-// service (FAPI 1.0 ID2 and Final Part 1 §5.2.2, FAPI 2.0 Security Profile
-// §5.3.2); for no profile, the FAPI 1.0 one of the service's version.
-func familyClause(p profile.Profile, version string) string {
-	switch p {
-	case profile.FAPI1ReadOnly, profile.FAPI1ReadWrite:
-		return "FAPI-R-5.2.2"
-	case profile.FAPI1Baseline, profile.FAPI1Advanced:
-		return "FAPI1-BASE-5.2.2"
-	case profile.FAPI2Security, profile.FAPI2MessageSigning:
-		return "FAPI2-SP-5.3.2"
-	}
-	if version == profile.VersionID2 {
-		return "FAPI-R-5.2.2"
-	}
-	return "FAPI1-BASE-5.2.2"
 }
 
 // fapiAsked describes what in the configuration asks for FAPI, or "".

@@ -110,15 +110,15 @@ func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenReques
 		// (FAPI-R-5.2.2-9), so the record must hold it.
 		b.add(CodeCodeRecordIncomplete, "authorization.redirect_uri", "", "the authorization record has no redirect_uri, though every FAPI authorization request carries one")
 	}
-	if req.CodeLifetime > 0 {
+	if req.CodeLifetime.Value > 0 {
 		switch {
 		case rec.IssuedAt.IsZero():
-			b.add(CodeCodeRecordIncomplete, "authorization.issued_at", req.CodeLifetimeRef, "the authorization record has no issued_at, so the code's age (at most %s) cannot be checked", req.CodeLifetime)
+			b.add(CodeCodeRecordIncomplete, "authorization.issued_at", req.CodeLifetime.Clause, "the authorization record has no issued_at, so the code's age (at most %s) cannot be checked", req.CodeLifetime.Value)
 		case rec.IssuedAt.After(now.Add(skew)):
-			b.add(CodeCodeRecordIncomplete, "authorization.issued_at", req.CodeLifetimeRef, "the code's issued_at %s is in the future (now %s)", rec.IssuedAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
-		case now.Sub(rec.IssuedAt) > req.CodeLifetime:
-			b.add(CodeCodeExpired, "code", req.CodeLifetimeRef, "the code was issued at %s, more than %s before now (%s)",
-				rec.IssuedAt.UTC().Format(time.RFC3339), req.CodeLifetime, now.UTC().Format(time.RFC3339))
+			b.add(CodeCodeRecordIncomplete, "authorization.issued_at", req.CodeLifetime.Clause, "the code's issued_at %s is in the future (now %s)", rec.IssuedAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+		case now.Sub(rec.IssuedAt) > req.CodeLifetime.Value:
+			b.add(CodeCodeExpired, "code", req.CodeLifetime.Clause, "the code was issued at %s, more than %s before now (%s)",
+				rec.IssuedAt.UTC().Format(time.RFC3339), req.CodeLifetime.Value, now.UTC().Format(time.RFC3339))
 		}
 	}
 	if got := params.Get("redirect_uri"); rec.RedirectURI != "" && got != rec.RedirectURI {
@@ -130,10 +130,10 @@ func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenReques
 		}
 	}
 
-	required := req.PKCE == profile.PKCEAllClients || (req.PKCE == profile.PKCEPublicClients && isPublic(c))
+	required := req.PKCE.Value == profile.PKCEAllClients || (req.PKCE.Value == profile.PKCEPublicClients && isPublic(c))
 	if rec.CodeChallenge == "" {
 		if required {
-			b.addError(CodePKCEChallengeMissing, "authorization.code_challenge", req.PKCERef, OAuthInvalidGrant,
+			b.addError(CodePKCEChallengeMissing, "authorization.code_challenge", req.PKCE.Clause, OAuthInvalidGrant,
 				"%s requires PKCE, but the authorization had no code_challenge", req.Label())
 		}
 		if params.Has("code_verifier") {
@@ -148,8 +148,8 @@ func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenReques
 	if method == "" {
 		method = pkce.MethodPlain // RFC 7636 §4.3
 	}
-	if req.PKCEMethods != nil && !has(req.PKCEMethods, method) {
-		b.addError(CodePKCEMethodNotS256, "authorization.code_challenge_method", req.PKCERef, OAuthInvalidGrant,
+	if req.PKCEMethods.Value != nil && !has(req.PKCEMethods.Value, method) {
+		b.addError(CodePKCEMethodNotS256, "authorization.code_challenge_method", req.PKCE.Clause, OAuthInvalidGrant,
 			"the authorization used code_challenge_method %q; FAPI requires S256 (an absent method means plain)", rec.CodeChallengeMethod)
 	}
 	verifier := params.Get("code_verifier")

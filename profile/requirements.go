@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/fapicheck/fapicheck/clause"
 	"github.com/fapicheck/fapicheck/keysize"
 )
 
@@ -97,12 +98,97 @@ const (
 	BindingMTLSOrDPoP
 )
 
-// Requirements is what one profile demands, with the clause each rule comes
-// from (IDs as in the project's requirements catalog). The check points of
-// package fapi read these values and state no profile rules of their own.
-// Under every FAPI profile the library also applies the rules that do not
-// vary between profiles (redirect URI exact match, PKCE S256 whenever PKCE is
-// used, request object exp/nbf/aud/iss checks when the claims are present).
+// Rule is one requirement with a value and the clause it comes from. It is
+// in force when its Clause is set; the value says what it demands.
+type Rule[T any] struct {
+	// Value is what the rule demands: a list, a limit or a choice.
+	Value T
+	// Clause is the clause the rule comes from; None means no such rule.
+	Clause clause.Clause
+}
+
+// Applies reports whether the rule is in force (its clause is set).
+func (r Rule[T]) Applies() bool { return r.Clause.Applies() }
+
+// KeyRule is the smallest client keys accepted, with the clause of each
+// minimum.
+type KeyRule struct {
+	Minimums keysize.Minimums
+	// RSA and EC are the clauses of the RSA modulus and elliptic curve
+	// minimums.
+	RSA, EC clause.Clause
+}
+
+// ResponseTypeRule says which response types are allowed.
+type ResponseTypeRule struct {
+	// Allowed are the response types allowed; nil means any.
+	Allowed []string
+	// WithJARM are those additionally allowed with a JARM response mode;
+	// AnyWithJARM allows any response type with JARM.
+	WithJARM    []string
+	AnyWithJARM bool
+	// Clause is the clause the rule comes from; None when Allowed is nil.
+	Clause clause.Clause
+}
+
+// RedirectRules are the redirect URI rules, which apply under every
+// profile; only their clauses and the https rule differ.
+type RedirectRules struct {
+	// Required is the clause a request without redirect_uri breaks.
+	Required clause.Clause
+	// Exact is the clause of the exact match with a registered URI.
+	Exact clause.Clause
+	// Registered is the clause a client without registered URIs breaks.
+	Registered clause.Clause
+	// HTTPS makes every redirect URI https (FAPI-R-5.2.2-20 and its
+	// successors); None under plain OAuth 2.0.
+	HTTPS clause.Clause
+	// HTTPLoopback still allows http on loopback IP literals for native
+	// clients where HTTPS applies (FAPI2-SP-5.3.2.2-8, RFC 8252 §7.3).
+	HTTPLoopback bool
+	// Optional lets a request omit redirect_uri when the client registered
+	// exactly one and the request is not an OpenID Connect one (RFC 6749
+	// §3.1.2.3; OIDC Core §3.1.2.1 requires it with openid).
+	Optional bool
+}
+
+// ServiceRules are the rules only a service's configuration (its
+// discovery metadata) is held to.
+type ServiceRules struct {
+	// Family is the clause that makes the profile's rules apply to an
+	// authorization server (FAPI-R-5.2.2, FAPI1-BASE-5.2.2, FAPI2-SP-5.3.2).
+	Family clause.Clause
+	// PKCES256 requires code_challenge_methods_supported to list S256; with
+	// PKCE.Value PKCEWithPAR only when the service has a PAR endpoint.
+	PKCES256 clause.Clause
+	// RequestParameter requires request_parameter_supported (OIDC
+	// Discovery); SignedRequestObject requires require_signed_request_object
+	// (RFC 9101 §10.5).
+	RequestParameter    clause.Clause
+	SignedRequestObject clause.Clause
+	// PARRequired requires require_pushed_authorization_requests (RFC 9126
+	// §5) where every request must come through PAR.
+	PARRequired clause.Clause
+	// SigningAlgs holds every advertised *_signing_alg_values_supported list
+	// to the profile's SigningAlgs.
+	SigningAlgs clause.Clause
+	// MTLSBinding requires tls_client_certificate_bound_access_tokens (RFC
+	// 8705 §3.3) where Binding is BindingMTLS.
+	MTLSBinding clause.Clause
+	// IssParameter requires authorization_response_iss_parameter_supported
+	// (RFC 9207 §3).
+	IssParameter clause.Clause
+	// MinClockSkew is the least clock skew the service must tolerate.
+	MinClockSkew Rule[time.Duration]
+}
+
+// Requirements is what one profile demands, each rule with the clause it
+// comes from: a rule is in force exactly when its clause is set, so a rule
+// cannot be added without its citation. The check points of package fapi
+// read these values and state no profile rules of their own. Under every
+// FAPI profile the library also applies the rules that do not vary between
+// profiles (redirect URI exact match, PKCE S256 whenever PKCE is used,
+// request object exp/nbf/aud/iss checks when the claims are present).
 type Requirements struct {
 	// Profile is the profile these are the requirements of; for the
 	// requirements of several profiles together (Union), the strictest.
@@ -110,144 +196,101 @@ type Requirements struct {
 	// Profiles are the profiles these requirements combine: Profile alone,
 	// or every profile of a Union (empty for None).
 	Profiles Set
-	// Final says whether the profile is a final FAPI 1.0 one, whose nbf
-	// requirement the service's nbf_optional may waive.
-	Final bool
+	// NbfWaivable says whether the service's nbf_optional setting may waive
+	// RequireNbf: only under the FAPI 1.0 Final profiles, for clients that
+	// migrate from Implementer's Draft 2 (docs/DESIGN.md).
+	NbfWaivable bool
 
 	// ClientAuthMethods are the methods a confidential client may use
 	// wherever it authenticates.
-	ClientAuthMethods []string
-	ClientAuthRef     string
-	// PublicClients says whether public clients (method "none") may use
-	// the profile; PublicClientsRef is the clause that forbids them.
-	PublicClients    bool
-	PublicClientsRef string
-
-	// KeyMinimums are the smallest client keys accepted.
-	KeyMinimums keysize.Minimums
-	KeyRSARef   string
-	KeyECRef    string
+	ClientAuthMethods Rule[[]string]
+	// NoPublicClients forbids public clients (method "none").
+	NoPublicClients clause.Clause
+	// Keys are the smallest client keys accepted.
+	Keys KeyRule
 
 	// PKCE says who must use PKCE with S256.
-	PKCE    PKCERule
-	PKCERef string
+	PKCE Rule[PKCERule]
+	// PKCEMethods are the code_challenge_method values accepted whenever
+	// PKCE is used (S256 under FAPI); nil means those of RFC 7636 §4.2 that
+	// the service lists in code_challenge_methods_supported.
+	PKCEMethods Rule[[]string]
 
-	// RequestObject says whether a signed request object is required at
-	// the authorization endpoint (or, with PAR, at the PAR endpoint).
-	RequestObject    bool
-	RequestObjectRef string
+	// RequestObject requires a signed request object at the authorization
+	// endpoint (or, with PAR, at the PAR endpoint).
+	RequestObject clause.Clause
 	// RequestObjectAlgs are the algorithms a request object may use.
-	RequestObjectAlgs   []string
-	RequestObjectAlgRef string
-	// RequestObjectUnsignedRef is the clause an unsigned (alg none) request
-	// object breaks.
-	RequestObjectUnsignedRef string
+	RequestObjectAlgs Rule[[]string]
+	// UnsignedRequestObject is the clause an unsigned (alg none) request
+	// object breaks; such objects are refused under every profile.
+	UnsignedRequestObject clause.Clause
 	// RequireClientIDClaim makes the client_id claim mandatory in a request
 	// object (RFC 9101 §5, §6.3; FAPI 1.0 Advanced and FAPI 2.0 Message
 	// Signing).
-	RequireClientIDClaim bool
-	ClientIDClaimRef     string
+	RequireClientIDClaim clause.Clause
 	// OutsideRequired are the parameters that must also be sent outside a
 	// request object, by value or by reference (OIDC Core §6.1, §6.2, as
 	// FAPI 1.0 ID2 read-write applies it). Where only the object's values
 	// count (RFC 9101 §6.3) nothing beyond client_id is required outside.
-	OutsideRequired    []string
-	OutsideRequiredRef string
+	OutsideRequired Rule[[]string]
 	// RequireExp, RequireNbf and RequireAud make those claims mandatory.
-	RequireExp bool
-	ExpRef     string
-	RequireNbf bool
-	NbfRef     string
-	RequireAud bool
-	AudRef     string
-	// MaxLifetime bounds exp − nbf and MaxNbfAge bounds now − nbf (0: none).
-	MaxLifetime       time.Duration
-	LifetimeRef       string
-	MaxNbfAge         time.Duration
-	NbfAgeRef         string
-	ForbidSubIsClient bool // JAR §10.8: sub must not be the client_id
+	RequireExp clause.Clause
+	RequireNbf clause.Clause
+	RequireAud clause.Clause
+	// MaxLifetime bounds exp − nbf and MaxNbfAge bounds now − nbf.
+	MaxLifetime Rule[time.Duration]
+	MaxNbfAge   Rule[time.Duration]
+	// ForbidSubIsClient: sub must not be the client_id (JAR §10.8).
+	ForbidSubIsClient clause.Clause
 	// Outside says how parameters beside a request object are treated.
-	Outside    OutsideParams
-	OutsideRef string
+	Outside Rule[OutsideParams]
 
 	// PARRequired says every authorization request must come through PAR.
-	PARRequired bool
-	PARRef      string
+	PARRequired clause.Clause
 
-	// ResponseTypes are the response types allowed; nil means any.
-	// JARMResponseTypes are those additionally allowed with a JARM response
-	// mode; JARMAnyResponseType allows any response type with JARM.
-	ResponseTypes       []string
-	JARMResponseTypes   []string
-	JARMAnyResponseType bool
-	ResponseTypeRef     string
+	// ResponseTypes are the response types allowed.
+	ResponseTypes ResponseTypeRule
 	// RequireJARM says every authorization response must use JARM
 	// (FAPI 2.0 Message Signing, signed responses).
-	RequireJARM    bool
-	RequireJARMRef string
+	RequireJARM clause.Clause
 
-	// EssentialACR says whether the claims parameter must request acr as an
+	// EssentialACR requires the claims parameter to request acr as an
 	// essential ID token claim.
-	EssentialACR    bool
-	EssentialACRRef string
+	EssentialACR clause.Clause
 
 	// Binding says how access tokens must be sender-constrained.
-	Binding    Binding
-	BindingRef string
+	Binding Rule[Binding]
 
 	// SigningAlgs are the JWS algorithms allowed in client metadata, server
 	// metadata and client assertions; nil means any asymmetric algorithm.
-	SigningAlgs   []string
-	SigningAlgRef string
+	SigningAlgs Rule[[]string]
 	// NoRSA15 forbids RSA1_5 key encryption in metadata (FAPI1-ADV-8.6.1-1).
-	NoRSA15 bool
+	NoRSA15 clause.Clause
 
 	// AssertionAudience says which aud a client assertion may carry.
-	AssertionAudience    AssertionAudience
-	AssertionAudienceRef string
+	AssertionAudience Rule[AssertionAudience]
 
 	// StateWithoutOpenID: state is required when openid is not requested.
-	StateWithoutOpenID bool
-	StateRef           string
+	StateWithoutOpenID clause.Clause
 	// Nonce says when nonce is required.
-	Nonce    NonceRule
-	NonceRef string
+	Nonce Rule[NonceRule]
 
 	// RequireScope makes the scope parameter mandatory (no server default,
-	// RFC 6749 §3.3); ScopeRef is the clause a request without one breaks.
-	RequireScope bool
-	ScopeRef     string
-	// RequireHTTPSRedirect makes every redirect URI https (FAPI-R-5.2.2-20
-	// and its successors); RedirectHTTPLoopback then still allows http on
-	// loopback IP literals for native clients (FAPI2-SP-5.3.2.2-8, RFC 8252
-	// §7.3).
-	RequireHTTPSRedirect bool
-	RedirectHTTPLoopback bool
-	// RedirectURIOptional lets a request omit redirect_uri when the client
-	// registered exactly one and the request is not an OpenID Connect one
-	// (RFC 6749 §3.1.2.3; OIDC Core §3.1.2.1 requires it with openid).
-	RedirectURIOptional bool
-	// The clauses of the redirect URI rules: required in the request,
-	// exactly a registered one, https, and registered at all.
-	RedirectRequiredRef   string
-	RedirectExactRef      string
-	RedirectHTTPSRef      string
-	RedirectRegisteredRef string
-	// PKCEMethods are the code_challenge_method values accepted whenever
-	// PKCE is used (S256 under FAPI); nil means those of RFC 7636 §4.2 that
-	// the service lists in code_challenge_methods_supported.
-	PKCEMethods []string
-	// CodeLifetime bounds the age of an authorization code (0: none).
-	CodeLifetime    time.Duration
-	CodeLifetimeRef string
-	// MinClockSkew is the least clock skew the service must tolerate.
-	MinClockSkew time.Duration
-	// MaxRequestURILifetime bounds the PAR request_uri lifetime (0: none).
-	MaxRequestURILifetime time.Duration
+	// RFC 6749 §3.3).
+	RequireScope clause.Clause
+	// Redirect are the redirect URI rules.
+	Redirect RedirectRules
+
+	// CodeLifetime bounds the age of an authorization code.
+	CodeLifetime Rule[time.Duration]
+	// MaxRequestURILifetime bounds the PAR request_uri lifetime: it must be
+	// less than this.
+	MaxRequestURILifetime Rule[time.Duration]
 	// NoPasswordGrant forbids the resource owner password grant.
-	NoPasswordGrant bool
-	// IssParameter requires authorization_response_iss_parameter_supported.
-	IssParameter bool
+	NoPasswordGrant clause.Clause
+
+	// Service are the rules of the service's configuration alone.
+	Service ServiceRules
 }
 
 var (
@@ -294,36 +337,31 @@ func (p Profile) requirements() (Requirements, bool) {
 func readOnly() Requirements {
 	return Requirements{
 		Profile:           FAPI1ReadOnly,
-		ClientAuthMethods: []string{AuthTLSClient, AuthSelfSignedTLSClient, AuthPrivateKeyJWT, AuthClientSecretJWT},
-		ClientAuthRef:     "FAPI-R-5.2.2-4",
-		PublicClients:     true,
-		KeyMinimums:       keysize.FAPI1Minimums(),
-		KeyRSARef:         "FAPI-R-5.2.2-5",
-		KeyECRef:          "FAPI-R-5.2.2-6",
-		PKCE:              PKCEAllClients,
-		PKCERef:           "FAPI-R-5.2.2-7",
+		ClientAuthMethods: Rule[[]string]{[]string{AuthTLSClient, AuthSelfSignedTLSClient, AuthPrivateKeyJWT, AuthClientSecretJWT}, "FAPI-R-5.2.2-4"},
+		Keys:              KeyRule{keysize.FAPI1Minimums(), "FAPI-R-5.2.2-5", "FAPI-R-5.2.2-6"},
+		PKCE:              Rule[PKCERule]{PKCEAllClients, "FAPI-R-5.2.2-7"},
+		PKCEMethods:       Rule[[]string]{[]string{"S256"}, "FAPI-R-5.2.2-7"},
 		// Part 1 does not require request objects; when one is sent it must
 		// still be signed with an asymmetric algorithm (never "none").
-		RequestObjectAlgs:   slices.Clone(asymmetricAlgs),
-		RequestObjectAlgRef: "OIDCC-6.1",
-		Outside:             OutsideMerged,
-		SigningAlgRef:       "OIDCR-2",
+		RequestObjectAlgs:     Rule[[]string]{slices.Clone(asymmetricAlgs), "OIDCC-6.1"},
+		UnsignedRequestObject: "OIDCC-6.1",
+		Outside:               Rule[OutsideParams]{OutsideMerged, "OIDCC-6.3.3"},
+		// Any asymmetric algorithm (nil), never none or HMAC.
+		SigningAlgs: Rule[[]string]{nil, "OIDCR-2"},
 		// ID2 puts state/nonce on the client (5.2.3-8, -9); the library
 		// enforces them on the server side as docs/DESIGN.md's seed table says.
-		StateWithoutOpenID: true,
-		StateRef:           "FAPI-R-5.2.3-9",
-		Nonce:              NonceWithIDToken,
-		NonceRef:           "OIDCC-3.3.2.11",
-
-		RequestObjectUnsignedRef: "OIDCC-6.1",
-		RequireScope:             true,
-		ScopeRef:                 "RFC6749-3.3",
-		RequireHTTPSRedirect:     true,
-		RedirectRequiredRef:      "FAPI-R-5.2.2-9",
-		RedirectExactRef:         "FAPI-R-5.2.2-10",
-		RedirectHTTPSRef:         "FAPI-R-5.2.2-20",
-		RedirectRegisteredRef:    "FAPI-R-5.2.2-8",
-		PKCEMethods:              []string{"S256"},
+		StateWithoutOpenID: "FAPI-R-5.2.3-9",
+		Nonce:              Rule[NonceRule]{NonceWithIDToken, "OIDCC-3.3.2.11"},
+		RequireScope:       "RFC6749-3.3",
+		Redirect: RedirectRules{
+			Required:   "FAPI-R-5.2.2-9",
+			Exact:      "FAPI-R-5.2.2-10",
+			HTTPS:      "FAPI-R-5.2.2-20",
+			Registered: "FAPI-R-5.2.2-8",
+		},
+		// docs/DESIGN.md's seed table leaves the ID2 server metadata lists
+		// out: only the family clause applies to the service.
+		Service: ServiceRules{Family: "FAPI-R-5.2.2"},
 	}
 }
 
@@ -331,43 +369,35 @@ func readOnly() Requirements {
 func readWrite() Requirements {
 	r := readOnly()
 	r.Profile = FAPI1ReadWrite
-	r.ClientAuthMethods = []string{AuthTLSClient, AuthSelfSignedTLSClient, AuthPrivateKeyJWT}
-	r.ClientAuthRef = "FAPI-RW-5.2.2-14"
+	r.ClientAuthMethods = Rule[[]string]{[]string{AuthTLSClient, AuthSelfSignedTLSClient, AuthPrivateKeyJWT}, "FAPI-RW-5.2.2-14"}
 	// RW 5.2.2-12 overrides Part 1's 5.2.2-7 (docs/DESIGN.md, "Policy decisions").
-	r.PKCE = PKCEPublicClients
-	r.PKCERef = "FAPI-RW-5.2.2-12"
-	r.RequestObject = true
-	r.RequestObjectRef = "FAPI-RW-5.2.2-1"
-	r.RequestObjectAlgs = slices.Clone(fapi1Algs)
-	r.RequestObjectAlgRef = "FAPI-RW-8.6-1"
-	r.RequestObjectUnsignedRef = "FAPI-RW-8.6-3"
+	r.PKCE = Rule[PKCERule]{PKCEPublicClients, "FAPI-RW-5.2.2-12"}
+	r.RequestObject = "FAPI-RW-5.2.2-1"
+	r.RequestObjectAlgs = Rule[[]string]{slices.Clone(fapi1Algs), "FAPI-RW-8.6-1"}
+	r.UnsignedRequestObject = "FAPI-RW-8.6-3"
 	// OIDC Core §6.1 and §6.2: response_type (and, for the ID2 read-write
 	// profile's "all parameters" rule, scope) are sent outside too, by
 	// value and by reference alike.
-	r.OutsideRequired = []string{"response_type", "scope"}
-	r.OutsideRequiredRef = "OIDCC-6.1"
+	r.OutsideRequired = Rule[[]string]{[]string{"response_type", "scope"}, "OIDCC-6.1"}
 	// Under FAPI-RW the scope must be inside the request object
 	// (FAPI-RW-5.2.2-10), which is the clause a request without one misses.
-	r.ScopeRef = "FAPI-RW-5.2.2-10"
-	r.RequireExp = true
-	r.ExpRef = "FAPI-RW-5.2.2-13"
+	r.RequireScope = "FAPI-RW-5.2.2-10"
+	r.RequireExp = "FAPI-RW-5.2.2-13"
 	// ID2 Part 2 does not itself require aud; OIDC Core §6.1 says a signed
 	// request object SHOULD carry it, and the profile's successor (FAPI1-ADV
 	// 5.2.2-15) made it mandatory. docs/DESIGN.md makes it mandatory here too.
-	r.RequireAud = true
-	r.AudRef = "OIDCC-6.1"
-	r.Outside = OutsideMustMatch
-	r.OutsideRef = "FAPI-RW-5.2.2-10"
-	r.ResponseTypes = []string{ResponseTypeCodeIDToken, ResponseTypeCodeIDTokenToken}
+	r.RequireAud = "OIDCC-6.1"
+	r.Outside = Rule[OutsideParams]{OutsideMustMatch, "FAPI-RW-5.2.2-10"}
 	// FAPI-RW-5.2.5: with JARM, clauses 5.2.2-2, -3 and -4 do not apply.
-	r.JARMAnyResponseType = true
-	r.ResponseTypeRef = "FAPI-RW-5.2.2-2"
-	r.EssentialACR = true
-	r.EssentialACRRef = "FAPI-RW-5.2.3-3"
-	r.Binding = BindingMTLS
-	r.BindingRef = "FAPI-RW-5.2.2-5"
-	r.SigningAlgs = slices.Clone(fapi1Algs)
-	r.SigningAlgRef = "FAPI-RW-8.6-1"
+	r.ResponseTypes = ResponseTypeRule{
+		Allowed:     []string{ResponseTypeCodeIDToken, ResponseTypeCodeIDTokenToken},
+		AnyWithJARM: true,
+		Clause:      "FAPI-RW-5.2.2-2",
+	}
+	r.EssentialACR = "FAPI-RW-5.2.3-3"
+	r.Binding = Rule[Binding]{BindingMTLS, "FAPI-RW-5.2.2-5"}
+	r.SigningAlgs = Rule[[]string]{slices.Clone(fapi1Algs), "FAPI-RW-8.6-1"}
+	r.Service.MTLSBinding = "FAPI-RW-5.2.2-6"
 	return r
 }
 
@@ -375,18 +405,19 @@ func readWrite() Requirements {
 func baseline() Requirements {
 	r := readOnly()
 	r.Profile = FAPI1Baseline
-	r.Final = true
-	r.ClientAuthRef = "FAPI1-BASE-5.2.2-4"
-	r.KeyRSARef = "FAPI1-BASE-5.2.2-5"
-	r.KeyECRef = "FAPI1-BASE-5.2.2-6"
-	r.PKCERef = "FAPI1-BASE-5.2.2-7"
-	r.StateRef = "FAPI1-BASE-5.2.2.3-1"
-	r.Nonce = NonceWithOpenID
-	r.NonceRef = "FAPI1-BASE-5.2.2.2-1"
-	r.RedirectRequiredRef = "FAPI1-BASE-5.2.2-9"
-	r.RedirectExactRef = "FAPI1-BASE-5.2.2-10"
-	r.RedirectHTTPSRef = "FAPI1-BASE-5.2.2-20"
-	r.RedirectRegisteredRef = "FAPI1-BASE-5.2.2-8"
+	r.NbfWaivable = true
+	r.ClientAuthMethods.Clause = "FAPI1-BASE-5.2.2-4"
+	r.Keys.RSA, r.Keys.EC = "FAPI1-BASE-5.2.2-5", "FAPI1-BASE-5.2.2-6"
+	r.PKCE.Clause = "FAPI1-BASE-5.2.2-7"
+	r.PKCEMethods.Clause = "FAPI1-BASE-5.2.2-7"
+	r.StateWithoutOpenID = "FAPI1-BASE-5.2.2.3-1"
+	r.Nonce = Rule[NonceRule]{NonceWithOpenID, "FAPI1-BASE-5.2.2.2-1"}
+	r.Redirect.Required = "FAPI1-BASE-5.2.2-9"
+	r.Redirect.Exact = "FAPI1-BASE-5.2.2-10"
+	r.Redirect.HTTPS = "FAPI1-BASE-5.2.2-20"
+	r.Redirect.Registered = "FAPI1-BASE-5.2.2-8"
+	r.Service.Family = "FAPI1-BASE-5.2.2"
+	r.Service.PKCES256 = "FAPI1-BASE-5.2.2-7"
 	return r
 }
 
@@ -395,96 +426,82 @@ func baseline() Requirements {
 func advanced() Requirements {
 	r := baseline()
 	r.Profile = FAPI1Advanced
-	r.ClientAuthMethods = []string{AuthTLSClient, AuthSelfSignedTLSClient, AuthPrivateKeyJWT}
-	r.ClientAuthRef = "FAPI1-ADV-5.2.2-14"
-	r.PublicClients = false
-	r.PublicClientsRef = "FAPI1-ADV-5.2.2-16"
-	r.PKCE = PKCEWithPAR
-	r.PKCERef = "FAPI1-ADV-5.2.2-18"
-	r.RequestObject = true
-	r.RequestObjectRef = "FAPI1-ADV-5.2.2-1"
-	r.RequestObjectAlgs = slices.Clone(fapi1Algs)
-	r.RequestObjectAlgRef = "FAPI1-ADV-8.6-1"
-	r.RequestObjectUnsignedRef = "FAPI1-ADV-8.6-3"
+	r.ClientAuthMethods = Rule[[]string]{[]string{AuthTLSClient, AuthSelfSignedTLSClient, AuthPrivateKeyJWT}, "FAPI1-ADV-5.2.2-14"}
+	r.NoPublicClients = "FAPI1-ADV-5.2.2-16"
+	r.PKCE = Rule[PKCERule]{PKCEWithPAR, "FAPI1-ADV-5.2.2-18"}
+	r.PKCEMethods.Clause = "FAPI1-ADV-5.2.2-18"
+	r.RequestObject = "FAPI1-ADV-5.2.2-1"
+	r.RequestObjectAlgs = Rule[[]string]{slices.Clone(fapi1Algs), "FAPI1-ADV-8.6-1"}
+	r.UnsignedRequestObject = "FAPI1-ADV-8.6-3"
 	// RFC 9101 §5 and §6.3: only the object's values count, so the client
 	// it names must be in it (the client_id outside is not used).
-	r.RequireClientIDClaim = true
-	r.ClientIDClaimRef = "JAR-5"
-	r.RequireExp = true
-	r.ExpRef = "FAPI1-ADV-5.2.2-13"
-	r.RequireNbf = true
-	r.NbfRef = "FAPI1-ADV-5.2.2-17"
-	r.RequireAud = true
-	r.AudRef = "FAPI1-ADV-5.2.2-15"
-	r.MaxLifetime = time.Hour
-	r.LifetimeRef = "FAPI1-ADV-5.2.2-13"
-	r.MaxNbfAge = time.Hour
-	r.NbfAgeRef = "FAPI1-ADV-5.2.2-17"
-	r.ForbidSubIsClient = true
-	r.Outside = OutsideIgnored
-	r.OutsideRef = "FAPI1-ADV-5.2.2-10"
+	r.RequireClientIDClaim = "JAR-5"
+	r.RequireExp = "FAPI1-ADV-5.2.2-13"
+	r.RequireNbf = "FAPI1-ADV-5.2.2-17"
+	r.RequireAud = "FAPI1-ADV-5.2.2-15"
+	r.MaxLifetime = Rule[time.Duration]{time.Hour, "FAPI1-ADV-5.2.2-13"}
+	r.MaxNbfAge = Rule[time.Duration]{time.Hour, "FAPI1-ADV-5.2.2-17"}
+	r.ForbidSubIsClient = "JAR-10.8"
+	r.Outside = Rule[OutsideParams]{OutsideIgnored, "FAPI1-ADV-5.2.2-10"}
 	// 5.2.2-2: code id_token, or code with response_mode jwt (JARM; docs/DESIGN.md
 	// counts query.jwt, fragment.jwt and form_post.jwt as JARM too).
-	r.ResponseTypes = []string{ResponseTypeCodeIDToken}
-	r.JARMResponseTypes = []string{ResponseTypeCode}
-	r.JARMAnyResponseType = false
-	r.ResponseTypeRef = "FAPI1-ADV-5.2.2-2"
-	r.Binding = BindingMTLS
-	r.BindingRef = "FAPI1-ADV-5.2.2-5"
-	r.SigningAlgs = slices.Clone(fapi1Algs)
-	r.SigningAlgRef = "FAPI1-ADV-8.6-1"
-	r.NoRSA15 = true
+	r.ResponseTypes = ResponseTypeRule{
+		Allowed:  []string{ResponseTypeCodeIDToken},
+		WithJARM: []string{ResponseTypeCode},
+		Clause:   "FAPI1-ADV-5.2.2-2",
+	}
+	r.Binding = Rule[Binding]{BindingMTLS, "FAPI1-ADV-5.2.2-5"}
+	r.SigningAlgs = Rule[[]string]{slices.Clone(fapi1Algs), "FAPI1-ADV-8.6-1"}
+	r.NoRSA15 = "FAPI1-ADV-8.6.1-1"
+	r.Service.PKCES256 = "FAPI1-ADV-5.2.2-18"
+	r.Service.RequestParameter = "FAPI1-ADV-5.2.2-1"
+	r.Service.SigningAlgs = "FAPI1-ADV-8.6-1"
+	r.Service.MTLSBinding = "FAPI1-ADV-5.2.2-6"
 	return r
 }
 
 // security is the FAPI 2.0 Security Profile (Final).
 func security() Requirements {
 	return Requirements{
-		Profile:             FAPI2Security,
-		ClientAuthMethods:   []string{AuthTLSClient, AuthSelfSignedTLSClient, AuthPrivateKeyJWT},
-		ClientAuthRef:       "FAPI2-SP-5.3.2.1-6",
-		PublicClientsRef:    "FAPI2-SP-5.3.2.1-3",
-		KeyMinimums:         keysize.FAPI2Minimums(),
-		KeyRSARef:           "FAPI2-SP-5.4.1-2",
-		KeyECRef:            "FAPI2-SP-5.4.1-3",
-		PKCE:                PKCEAllClients,
-		PKCERef:             "FAPI2-SP-5.3.2.2-5",
-		PKCEMethods:         []string{"S256"},
-		RequestObjectAlgs:   slices.Clone(fapi2Algs),
-		RequestObjectAlgRef: "FAPI2-SP-5.4.1-1",
+		Profile:           FAPI2Security,
+		ClientAuthMethods: Rule[[]string]{[]string{AuthTLSClient, AuthSelfSignedTLSClient, AuthPrivateKeyJWT}, "FAPI2-SP-5.3.2.1-6"},
+		NoPublicClients:   "FAPI2-SP-5.3.2.1-3",
+		Keys:              KeyRule{keysize.FAPI2Minimums(), "FAPI2-SP-5.4.1-2", "FAPI2-SP-5.4.1-3"},
+		PKCE:              Rule[PKCERule]{PKCEAllClients, "FAPI2-SP-5.3.2.2-5"},
+		PKCEMethods:       Rule[[]string]{[]string{"S256"}, "FAPI2-SP-5.3.2.2-5"},
+		RequestObjectAlgs: Rule[[]string]{slices.Clone(fapi2Algs), "FAPI2-SP-5.4.1-1"},
 		// alg none is no algorithm of the profile's list (FAPI2-SP-5.4.1-1).
-		RequestObjectUnsignedRef: "FAPI2-SP-5.4.1-1",
-		RequireScope:             true,
-		ScopeRef:                 "RFC6749-3.3",
-		RequireHTTPSRedirect:     true,
-		RedirectRequiredRef:      "FAPI2-SP-5.3.2.2-6",
-		// FAPI 2.0 leaves redirect URI registration to RFC 9126 §2.4; where
-		// URIs are registered they match exactly (RFC 9700 §2.1).
-		RedirectExactRef:      "RFC9700-2.1",
-		RedirectHTTPSRef:      "FAPI2-SP-5.3.2.2-8",
-		RedirectRegisteredRef: "RFC6749-3.1.2.2",
-		Outside:               OutsideIgnored,
-		OutsideRef:            "FAPI2-SP-5.3.3.2-6",
-		PARRequired:           true,
-		PARRef:                "FAPI2-SP-5.3.2.2-2",
-		ResponseTypes:         []string{ResponseTypeCode},
-		ResponseTypeRef:       "FAPI2-SP-5.3.2.2-1",
-		Binding:               BindingMTLSOrDPoP,
-		BindingRef:            "FAPI2-SP-5.3.2.1-4",
-		SigningAlgs:           slices.Clone(fapi2Algs),
-		SigningAlgRef:         "FAPI2-SP-5.4.1-1",
-		AssertionAudience:     AudienceIssuerString,
-		AssertionAudienceRef:  "FAPI2-SP-5.3.2.1-8",
+		UnsignedRequestObject: "FAPI2-SP-5.4.1-1",
+		RequireScope:          "RFC6749-3.3",
+		Redirect: RedirectRules{
+			Required: "FAPI2-SP-5.3.2.2-6",
+			// FAPI 2.0 leaves redirect URI registration to RFC 9126 §2.4;
+			// where URIs are registered they match exactly (RFC 9700 §2.1).
+			Exact:        "RFC9700-2.1",
+			HTTPS:        "FAPI2-SP-5.3.2.2-8",
+			HTTPLoopback: true,
+			Registered:   "RFC6749-3.1.2.2",
+		},
+		Outside:           Rule[OutsideParams]{OutsideIgnored, "FAPI2-SP-5.3.3.2-6"},
+		PARRequired:       "FAPI2-SP-5.3.2.2-2",
+		ResponseTypes:     ResponseTypeRule{Allowed: []string{ResponseTypeCode}, Clause: "FAPI2-SP-5.3.2.2-1"},
+		Binding:           Rule[Binding]{BindingMTLSOrDPoP, "FAPI2-SP-5.3.2.1-4"},
+		SigningAlgs:       Rule[[]string]{slices.Clone(fapi2Algs), "FAPI2-SP-5.4.1-1"},
+		AssertionAudience: Rule[AssertionAudience]{AudienceIssuerString, "FAPI2-SP-5.3.2.1-8"},
 		// JAR §10.8 applies to every request object FAPI 2.0 accepts.
-		ForbidSubIsClient: true,
+		ForbidSubIsClient: "JAR-10.8",
 		// FAPI 2.0 makes neither state nor nonce mandatory.
-		RedirectHTTPLoopback:  true,
-		CodeLifetime:          time.Minute,
-		CodeLifetimeRef:       "FAPI2-SP-5.3.2.1-11",
-		MinClockSkew:          10 * time.Second,
-		MaxRequestURILifetime: 600 * time.Second,
-		NoPasswordGrant:       true,
-		IssParameter:          true,
+		CodeLifetime:          Rule[time.Duration]{time.Minute, "FAPI2-SP-5.3.2.1-11"},
+		MaxRequestURILifetime: Rule[time.Duration]{600 * time.Second, "FAPI2-SP-5.3.2.2-12"},
+		NoPasswordGrant:       "FAPI2-SP-5.3.2.1-2",
+		Service: ServiceRules{
+			Family:       "FAPI2-SP-5.3.2",
+			PKCES256:     "FAPI2-SP-5.3.2.2-5",
+			PARRequired:  "FAPI2-SP-5.3.2.2-3",
+			SigningAlgs:  "FAPI2-SP-5.4.1-1",
+			IssParameter: "FAPI2-SP-5.3.2.2-7",
+			MinClockSkew: Rule[time.Duration]{10 * time.Second, "FAPI2-SP-5.3.2.1-13"},
+		},
 	}
 }
 
@@ -492,27 +509,21 @@ func security() Requirements {
 // Profile: signed request objects at the PAR endpoint (5.3.1) and, for
 // signed responses, JARM (5.4.1). Which parts apply is the caller's
 // (profile.Decision.SignedRequest / SignedResponse); Requirements describes
-// both, and package fapi applies each part when the decision asks for it.
+// both, and Decision.Requirements leaves out the parts a decision does not
+// ask for.
 func messageSigning() Requirements {
 	r := security()
 	r.Profile = FAPI2MessageSigning
-	r.RequestObject = true
-	r.RequestObjectRef = "FAPI2-MS-5.3.1-1"
-	r.RequireClientIDClaim = true
-	r.ClientIDClaimRef = "PAR-3"
-	r.RequireExp = true
-	r.ExpRef = "FAPI2-MS-5.3.1-4"
-	r.RequireNbf = true
-	r.NbfRef = "FAPI2-MS-5.3.1-3"
-	r.RequireAud = true
-	r.AudRef = "FAPI2-MS-5.3.1-2"
-	r.MaxLifetime = time.Hour
-	r.LifetimeRef = "FAPI2-MS-5.3.1-4"
-	r.MaxNbfAge = time.Hour
-	r.NbfAgeRef = "FAPI2-MS-5.3.1-3"
-	r.ForbidSubIsClient = true
-	r.RequireJARM = true
-	r.RequireJARMRef = "FAPI2-MS-5.4.1-1"
+	r.RequestObject = "FAPI2-MS-5.3.1-1"
+	r.RequireClientIDClaim = "PAR-3"
+	r.RequireExp = "FAPI2-MS-5.3.1-4"
+	r.RequireNbf = "FAPI2-MS-5.3.1-3"
+	r.RequireAud = "FAPI2-MS-5.3.1-2"
+	r.MaxLifetime = Rule[time.Duration]{time.Hour, "FAPI2-MS-5.3.1-4"}
+	r.MaxNbfAge = Rule[time.Duration]{time.Hour, "FAPI2-MS-5.3.1-3"}
+	r.ForbidSubIsClient = "JAR-10.8"
+	r.RequireJARM = "FAPI2-MS-5.4.1-1"
+	r.Service.SignedRequestObject = "FAPI2-MS-5.3.1-1"
 	return r
 }
 
@@ -530,26 +541,19 @@ func messageSigning() Requirements {
 // bits (RFC 7518 §3.3) or on the curves of RFC 7518 §3.4.
 func Plain() Requirements {
 	return Requirements{
-		Profile:                  None,
-		ClientAuthMethods:        []string{AuthClientSecretBasic, AuthClientSecretPost, AuthClientSecretJWT, AuthPrivateKeyJWT, AuthTLSClient, AuthSelfSignedTLSClient},
-		ClientAuthRef:            "RFC6749-2.3",
-		PublicClients:            true,
-		KeyMinimums:              keysize.FAPI1Minimums(),
-		KeyRSARef:                "RFC7518-3.3",
-		KeyECRef:                 "RFC7518-3.4",
-		RequestObjectAlgs:        slices.Clone(asymmetricAlgs),
-		RequestObjectAlgRef:      "OIDCC-6.1",
-		RequestObjectUnsignedRef: "OIDCC-6.1",
-		Outside:                  OutsideMerged,
-		OutsideRef:               "OIDCC-6.3.3",
-		SigningAlgRef:            "OIDCR-2",
-		Nonce:                    NonceWithIDToken,
-		NonceRef:                 "OIDCC-3.2.2.1",
-		ScopeRef:                 "RFC6749-3.3",
-		RedirectURIOptional:      true,
-		RedirectRequiredRef:      "OIDCC-3.1.2.1",
-		RedirectExactRef:         "RFC6749-3.1.2.3",
-		RedirectHTTPSRef:         "RFC6749-3.1.2.1",
-		RedirectRegisteredRef:    "OIDCR-2",
+		Profile:               None,
+		ClientAuthMethods:     Rule[[]string]{[]string{AuthClientSecretBasic, AuthClientSecretPost, AuthClientSecretJWT, AuthPrivateKeyJWT, AuthTLSClient, AuthSelfSignedTLSClient}, "RFC6749-2.3"},
+		Keys:                  KeyRule{keysize.FAPI1Minimums(), "RFC7518-3.3", "RFC7518-3.4"},
+		RequestObjectAlgs:     Rule[[]string]{slices.Clone(asymmetricAlgs), "OIDCC-6.1"},
+		UnsignedRequestObject: "OIDCC-6.1",
+		Outside:               Rule[OutsideParams]{OutsideMerged, "OIDCC-6.3.3"},
+		SigningAlgs:           Rule[[]string]{nil, "OIDCR-2"},
+		Nonce:                 Rule[NonceRule]{NonceWithIDToken, "OIDCC-3.2.2.1"},
+		Redirect: RedirectRules{
+			Required:   "OIDCC-3.1.2.1",
+			Exact:      "RFC6749-3.1.2.3",
+			Registered: "OIDCR-2",
+			Optional:   true,
+		},
 	}
 }

@@ -2,6 +2,8 @@ package profile
 
 import (
 	"slices"
+
+	"github.com/fapicheck/fapicheck/clause"
 	"strings"
 	"time"
 )
@@ -41,14 +43,12 @@ func (d Decision) Requirements() (Requirements, bool) {
 // requires (require_signed_request_object).
 func (r *Requirements) applyParts(signedRequest, signedResponse bool) {
 	if !signedRequest {
-		r.RequestObject = false
-		r.RequestObjectRef = ""
-		r.RequireClientIDClaim = false
-		r.ClientIDClaimRef = ""
+		r.RequestObject = clause.None
+		r.RequireClientIDClaim = clause.None
+		r.Service.SignedRequestObject = clause.None
 	}
 	if !signedResponse {
-		r.RequireJARM = false
-		r.RequireJARMRef = ""
+		r.RequireJARM = clause.None
 	}
 }
 
@@ -63,7 +63,7 @@ func (r *Requirements) Label() string {
 
 // Union returns the requirements of several profiles together: a request
 // meets them exactly when it meets each profile's (rs, strictest first).
-// Each rule is the strictest of the profiles' — a flag any of them sets, a
+// Each rule is the strictest of the profiles' — a rule any of them sets, a
 // list all of them allow (intersection), the larger minimum and the
 // shorter lifetime — with the clause of the profile it comes from. The
 // profiles are not always nested: FAPI 1.0 Advanced requires PKCE only
@@ -82,144 +82,153 @@ func Union(rs ...Requirements) Requirements {
 }
 
 func cloneRequirements(r Requirements) Requirements {
-	r.ClientAuthMethods = slices.Clone(r.ClientAuthMethods)
-	r.RequestObjectAlgs = slices.Clone(r.RequestObjectAlgs)
-	r.OutsideRequired = slices.Clone(r.OutsideRequired)
-	r.ResponseTypes = slices.Clone(r.ResponseTypes)
-	r.JARMResponseTypes = slices.Clone(r.JARMResponseTypes)
-	r.SigningAlgs = slices.Clone(r.SigningAlgs)
-	r.PKCEMethods = slices.Clone(r.PKCEMethods)
+	r.ClientAuthMethods.Value = slices.Clone(r.ClientAuthMethods.Value)
+	r.RequestObjectAlgs.Value = slices.Clone(r.RequestObjectAlgs.Value)
+	r.OutsideRequired.Value = slices.Clone(r.OutsideRequired.Value)
+	r.ResponseTypes.Allowed = slices.Clone(r.ResponseTypes.Allowed)
+	r.ResponseTypes.WithJARM = slices.Clone(r.ResponseTypes.WithJARM)
+	r.SigningAlgs.Value = slices.Clone(r.SigningAlgs.Value)
+	r.PKCEMethods.Value = slices.Clone(r.PKCEMethods.Value)
 	return r
 }
 
 // add folds r into u.
 func (u *Requirements) add(r Requirements) {
 	u.Profiles |= r.Profiles
-	u.Final = u.Final && r.Final // a waiver applies only if every profile allows it
+	u.NbfWaivable = u.NbfWaivable && r.NbfWaivable // a waiver applies only if every profile allows it
 
 	// Lists every profile allows: the intersection, with the clause of the
 	// profile whose list is shorter.
-	intersect(&u.ClientAuthMethods, &u.ClientAuthRef, r.ClientAuthMethods, r.ClientAuthRef)
-	intersect(&u.RequestObjectAlgs, &u.RequestObjectAlgRef, r.RequestObjectAlgs, r.RequestObjectAlgRef)
-	intersectAny(&u.SigningAlgs, &u.SigningAlgRef, r.SigningAlgs, r.SigningAlgRef)
-	intersectAny(&u.PKCEMethods, new(string), r.PKCEMethods, "")
+	intersect(&u.ClientAuthMethods, r.ClientAuthMethods)
+	intersect(&u.RequestObjectAlgs, r.RequestObjectAlgs)
+	intersectAny(&u.SigningAlgs, r.SigningAlgs)
+	intersectAny(&u.PKCEMethods, r.PKCEMethods)
 
-	if u.PublicClients && !r.PublicClients {
-		u.PublicClients, u.PublicClientsRef = false, r.PublicClientsRef
+	either(&u.NoPublicClients, r.NoPublicClients)
+	if r.Keys.Minimums.RSA > u.Keys.Minimums.RSA {
+		u.Keys.Minimums.RSA, u.Keys.RSA = r.Keys.Minimums.RSA, r.Keys.RSA
 	}
-	if r.KeyMinimums.RSA > u.KeyMinimums.RSA {
-		u.KeyMinimums.RSA, u.KeyRSARef = r.KeyMinimums.RSA, r.KeyRSARef
+	if r.Keys.Minimums.EC > u.Keys.Minimums.EC {
+		u.Keys.Minimums.EC, u.Keys.EC = r.Keys.Minimums.EC, r.Keys.EC
 	}
-	if r.KeyMinimums.EC > u.KeyMinimums.EC {
-		u.KeyMinimums.EC, u.KeyECRef = r.KeyMinimums.EC, r.KeyECRef
-	}
+	u.unionPKCE(r)
 
-	// PKCE: every client is the only rule that contains the others (public
-	// clients only and pushed requests only do not contain each other).
-	switch {
-	case u.PKCE == r.PKCE, r.PKCE == PKCENotRequired:
-	case u.PKCE == PKCENotRequired:
-		u.PKCE, u.PKCERef = r.PKCE, r.PKCERef
-	case u.PKCE == PKCEAllClients:
-	case r.PKCE == PKCEAllClients:
-		u.PKCE, u.PKCERef = r.PKCE, r.PKCERef
-	default:
-		u.PKCE = PKCEAllClients
-	}
-
-	orFlag(&u.RequestObject, &u.RequestObjectRef, r.RequestObject, r.RequestObjectRef)
-	if u.RequestObjectUnsignedRef == "" {
-		u.RequestObjectUnsignedRef = r.RequestObjectUnsignedRef
-	}
-	orFlag(&u.RequireClientIDClaim, &u.ClientIDClaimRef, r.RequireClientIDClaim, r.ClientIDClaimRef)
-	for _, name := range r.OutsideRequired {
-		if !slices.Contains(u.OutsideRequired, name) {
-			u.OutsideRequired = append(u.OutsideRequired, name)
-			if u.OutsideRequiredRef == "" {
-				u.OutsideRequiredRef = r.OutsideRequiredRef
-			}
+	either(&u.RequestObject, r.RequestObject)
+	either(&u.UnsignedRequestObject, r.UnsignedRequestObject)
+	either(&u.RequireClientIDClaim, r.RequireClientIDClaim)
+	for _, name := range r.OutsideRequired.Value {
+		if !slices.Contains(u.OutsideRequired.Value, name) {
+			u.OutsideRequired.Value = append(u.OutsideRequired.Value, name)
+			either(&u.OutsideRequired.Clause, r.OutsideRequired.Clause)
 		}
 	}
-	orFlag(&u.RequireExp, &u.ExpRef, r.RequireExp, r.ExpRef)
-	orFlag(&u.RequireNbf, &u.NbfRef, r.RequireNbf, r.NbfRef)
-	orFlag(&u.RequireAud, &u.AudRef, r.RequireAud, r.AudRef)
-	shorter(&u.MaxLifetime, &u.LifetimeRef, r.MaxLifetime, r.LifetimeRef)
-	shorter(&u.MaxNbfAge, &u.NbfAgeRef, r.MaxNbfAge, r.NbfAgeRef)
-	u.ForbidSubIsClient = u.ForbidSubIsClient || r.ForbidSubIsClient
+	either(&u.RequireExp, r.RequireExp)
+	either(&u.RequireNbf, r.RequireNbf)
+	either(&u.RequireAud, r.RequireAud)
+	shorter(&u.MaxLifetime, r.MaxLifetime)
+	shorter(&u.MaxNbfAge, r.MaxNbfAge)
+	either(&u.ForbidSubIsClient, r.ForbidSubIsClient)
 	// Outside parameters: "must match" also uses only the object's values,
 	// so it contains "ignored", which contains "merged".
-	if outsideRank(r.Outside) > outsideRank(u.Outside) {
-		u.Outside, u.OutsideRef = r.Outside, r.OutsideRef
+	if outsideRank(r.Outside.Value) > outsideRank(u.Outside.Value) {
+		u.Outside = r.Outside
 	}
-	orFlag(&u.PARRequired, &u.PARRef, r.PARRequired, r.PARRef)
+	either(&u.PARRequired, r.PARRequired)
 
 	u.unionResponseTypes(r)
-	orFlag(&u.RequireJARM, &u.RequireJARMRef, r.RequireJARM, r.RequireJARMRef)
-	orFlag(&u.EssentialACR, &u.EssentialACRRef, r.EssentialACR, r.EssentialACRRef)
-	if bindingRank(r.Binding) > bindingRank(u.Binding) {
-		u.Binding, u.BindingRef = r.Binding, r.BindingRef
+	either(&u.RequireJARM, r.RequireJARM)
+	either(&u.EssentialACR, r.EssentialACR)
+	if bindingRank(r.Binding.Value) > bindingRank(u.Binding.Value) {
+		u.Binding = r.Binding
 	}
-	u.NoRSA15 = u.NoRSA15 || r.NoRSA15
-	if r.AssertionAudience == AudienceIssuerString && u.AssertionAudience != AudienceIssuerString {
-		u.AssertionAudience, u.AssertionAudienceRef = r.AssertionAudience, r.AssertionAudienceRef
+	either(&u.NoRSA15, r.NoRSA15)
+	if r.AssertionAudience.Value == AudienceIssuerString && u.AssertionAudience.Value != AudienceIssuerString {
+		u.AssertionAudience = r.AssertionAudience
 	}
-	orFlag(&u.StateWithoutOpenID, &u.StateRef, r.StateWithoutOpenID, r.StateRef)
-	if r.Nonce > u.Nonce { // NonceWithOpenID contains NonceWithIDToken
-		u.Nonce, u.NonceRef = r.Nonce, r.NonceRef
+	either(&u.StateWithoutOpenID, r.StateWithoutOpenID)
+	if r.Nonce.Value > u.Nonce.Value { // NonceWithOpenID contains NonceWithIDToken
+		u.Nonce = r.Nonce
 	}
-	orFlag(&u.RequireScope, &u.ScopeRef, r.RequireScope, r.ScopeRef)
-	if !u.RequireHTTPSRedirect && r.RequireHTTPSRedirect {
-		u.RequireHTTPSRedirect, u.RedirectHTTPSRef = true, r.RedirectHTTPSRef
-	}
-	u.RedirectHTTPLoopback = u.RedirectHTTPLoopback && r.RedirectHTTPLoopback
-	u.RedirectURIOptional = u.RedirectURIOptional && r.RedirectURIOptional
-	// RedirectRequiredRef, RedirectExactRef and RedirectRegisteredRef stay
-	// the strictest profile's: the rules are the same in every profile.
-	shorter(&u.CodeLifetime, &u.CodeLifetimeRef, r.CodeLifetime, r.CodeLifetimeRef)
-	if r.MinClockSkew > u.MinClockSkew {
-		u.MinClockSkew = r.MinClockSkew
-	}
-	var none string
-	shorter(&u.MaxRequestURILifetime, &none, r.MaxRequestURILifetime, "")
-	u.NoPasswordGrant = u.NoPasswordGrant || r.NoPasswordGrant
-	u.IssParameter = u.IssParameter || r.IssParameter
+	either(&u.RequireScope, r.RequireScope)
+	either(&u.Redirect.HTTPS, r.Redirect.HTTPS)
+	u.Redirect.HTTPLoopback = u.Redirect.HTTPLoopback && r.Redirect.HTTPLoopback
+	u.Redirect.Optional = u.Redirect.Optional && r.Redirect.Optional
+	// Redirect.Required, Exact and Registered stay the strictest profile's:
+	// the rules are the same in every profile.
+	shorter(&u.CodeLifetime, r.CodeLifetime)
+	shorter(&u.MaxRequestURILifetime, r.MaxRequestURILifetime)
+	either(&u.NoPasswordGrant, r.NoPasswordGrant)
+	u.Service.add(r.Service)
 }
 
-func orFlag(dst *bool, ref *string, v bool, vref string) {
-	if v && !*dst {
-		*dst, *ref = true, vref
+// add folds the service rules of r into u.
+func (u *ServiceRules) add(r ServiceRules) {
+	either(&u.Family, r.Family)
+	either(&u.PKCES256, r.PKCES256)
+	either(&u.RequestParameter, r.RequestParameter)
+	either(&u.SignedRequestObject, r.SignedRequestObject)
+	either(&u.PARRequired, r.PARRequired)
+	either(&u.SigningAlgs, r.SigningAlgs)
+	either(&u.MTLSBinding, r.MTLSBinding)
+	either(&u.IssParameter, r.IssParameter)
+	if r.MinClockSkew.Value > u.MinClockSkew.Value {
+		u.MinClockSkew = r.MinClockSkew
+	}
+}
+
+// unionPKCE: every client is the only rule that contains the others
+// (public clients only and pushed requests only do not contain each other).
+func (u *Requirements) unionPKCE(r Requirements) {
+	switch {
+	case u.PKCE.Value == r.PKCE.Value, r.PKCE.Value == PKCENotRequired:
+	case u.PKCE.Value == PKCENotRequired:
+		u.PKCE = r.PKCE
+	case u.PKCE.Value == PKCEAllClients:
+	case r.PKCE.Value == PKCEAllClients:
+		u.PKCE = r.PKCE
+	default:
+		u.PKCE.Value = PKCEAllClients
+	}
+}
+
+// either keeps a rule in force when either side sets it, with the first
+// clause that set it.
+func either(dst *clause.Clause, v clause.Clause) {
+	if !dst.Applies() {
+		*dst = v
 	}
 }
 
 // shorter keeps the smaller positive limit (0 means no limit).
-func shorter(dst *time.Duration, ref *string, v time.Duration, vref string) {
-	if v > 0 && (*dst == 0 || v < *dst) {
-		*dst, *ref = v, vref
+func shorter(dst *Rule[time.Duration], v Rule[time.Duration]) {
+	if v.Value > 0 && (dst.Value == 0 || v.Value < dst.Value) {
+		*dst = v
 	}
 }
 
 // intersect narrows a list that is never "any".
-func intersect(dst *[]string, ref *string, v []string, vref string) {
-	out := (*dst)[:0:0]
-	for _, x := range *dst {
-		if slices.Contains(v, x) {
+func intersect(dst *Rule[[]string], v Rule[[]string]) {
+	out := dst.Value[:0:0]
+	for _, x := range dst.Value {
+		if slices.Contains(v.Value, x) {
 			out = append(out, x)
 		}
 	}
-	if len(v) < len(*dst) || len(out) < len(*dst) && len(v) == len(out) {
-		*ref = vref
+	if len(v.Value) < len(dst.Value) || len(out) < len(dst.Value) && len(v.Value) == len(out) {
+		dst.Clause = v.Clause
 	}
-	*dst = out
+	dst.Value = out
 }
 
 // intersectAny narrows a list where nil means "any".
-func intersectAny(dst *[]string, ref *string, v []string, vref string) {
+func intersectAny(dst *Rule[[]string], v Rule[[]string]) {
 	switch {
-	case v == nil:
-	case *dst == nil:
-		*dst, *ref = slices.Clone(v), vref
+	case v.Value == nil:
+		either(&dst.Clause, v.Clause)
+	case dst.Value == nil:
+		*dst = Rule[[]string]{slices.Clone(v.Value), v.Clause}
 	default:
-		intersect(dst, ref, v, vref)
+		intersect(dst, v)
 	}
 }
 
@@ -245,30 +254,27 @@ func bindingRank(b Binding) int {
 
 // allowsResponseType reports whether r allows response type rt, with a
 // JARM response mode or without.
-func (r *Requirements) allowsResponseType(rt string, jarm bool) bool {
-	if r.ResponseTypes == nil || containsResponseType(r.ResponseTypes, rt) {
+func (r *ResponseTypeRule) allowsResponseType(rt string, jarm bool) bool {
+	if r.Allowed == nil || containsResponseType(r.Allowed, rt) {
 		return true
 	}
-	return jarm && (r.JARMAnyResponseType || containsResponseType(r.JARMResponseTypes, rt))
+	return jarm && (r.AnyWithJARM || containsResponseType(r.WithJARM, rt))
 }
 
 // unionResponseTypes keeps the response types both u and r allow: without
-// JARM in ResponseTypes, and those allowed only with a JARM response mode
-// in JARMResponseTypes. The clause is the one of the profile that allows
-// fewer.
+// JARM in Allowed, and those allowed only with a JARM response mode in
+// WithJARM. The clause is the one of the profile that allows fewer.
 func (u *Requirements) unionResponseTypes(r Requirements) {
-	if r.ResponseTypes == nil {
+	ur, rr := &u.ResponseTypes, &r.ResponseTypes
+	if rr.Allowed == nil {
 		return
 	}
-	if u.ResponseTypes == nil {
-		u.ResponseTypes = slices.Clone(r.ResponseTypes)
-		u.JARMResponseTypes = slices.Clone(r.JARMResponseTypes)
-		u.JARMAnyResponseType = r.JARMAnyResponseType
-		u.ResponseTypeRef = r.ResponseTypeRef
+	if ur.Allowed == nil {
+		*ur = ResponseTypeRule{slices.Clone(rr.Allowed), slices.Clone(rr.WithJARM), rr.AnyWithJARM, rr.Clause}
 		return
 	}
 	var candidates []string
-	for _, l := range [][]string{u.ResponseTypes, u.JARMResponseTypes, r.ResponseTypes, r.JARMResponseTypes} {
+	for _, l := range [][]string{ur.Allowed, ur.WithJARM, rr.Allowed, rr.WithJARM} {
 		for _, rt := range l {
 			if !containsResponseType(candidates, rt) {
 				candidates = append(candidates, rt)
@@ -278,27 +284,27 @@ func (u *Requirements) unionResponseTypes(r Requirements) {
 	plain, jarm := []string{}, []string(nil)
 	uCount, rCount := 0, 0
 	for _, rt := range candidates {
-		if u.allowsResponseType(rt, true) {
+		if ur.allowsResponseType(rt, true) {
 			uCount++
 		}
-		if r.allowsResponseType(rt, true) {
+		if rr.allowsResponseType(rt, true) {
 			rCount++
 		}
 		switch {
-		case u.allowsResponseType(rt, false) && r.allowsResponseType(rt, false):
+		case ur.allowsResponseType(rt, false) && rr.allowsResponseType(rt, false):
 			plain = append(plain, rt)
-		case u.allowsResponseType(rt, true) && r.allowsResponseType(rt, true):
+		case ur.allowsResponseType(rt, true) && rr.allowsResponseType(rt, true):
 			jarm = append(jarm, rt)
 		}
 	}
 	if rCount < uCount {
-		u.ResponseTypeRef = r.ResponseTypeRef
+		ur.Clause = rr.Clause
 	}
-	u.JARMAnyResponseType = u.JARMAnyResponseType && r.JARMAnyResponseType
-	if u.JARMAnyResponseType {
+	ur.AnyWithJARM = ur.AnyWithJARM && rr.AnyWithJARM
+	if ur.AnyWithJARM {
 		jarm = nil
 	}
-	u.ResponseTypes, u.JARMResponseTypes = plain, jarm
+	ur.Allowed, ur.WithJARM = plain, jarm
 }
 
 // containsResponseType compares response types as sets of space-separated

@@ -2,6 +2,7 @@ package profile_test
 
 import (
 	"encoding/json"
+	"github.com/fapicheck/fapicheck/clause"
 	"testing"
 	"time"
 
@@ -27,47 +28,47 @@ func TestUnionKeepsEveryRule(t *testing.T) {
 	assert.Equal(t, profile.FAPI2Security, u.Profile)
 	assert.Equal(t, profile.SetOf(profile.FAPI2Security, profile.FAPI1Advanced), u.Profiles)
 	assert.Equal(t, "fapi2-security+fapi1-advanced", u.Label())
-	assert.True(t, u.RequestObject, "Advanced requires a request object")
-	assert.Equal(t, "FAPI1-ADV-5.2.2-1", u.RequestObjectRef)
-	assert.True(t, u.PARRequired, "FAPI 2.0 requires PAR")
-	assert.Equal(t, profile.BindingMTLS, u.Binding, "Advanced requires MTLS binding; DPoP alone is not enough")
-	assert.Equal(t, "FAPI1-ADV-5.2.2-5", u.BindingRef)
-	assert.Equal(t, []string{"PS256", "ES256"}, u.SigningAlgs, "no EdDSA")
-	assert.Equal(t, "FAPI1-ADV-8.6-1", u.SigningAlgRef)
-	assert.Equal(t, []string{"PS256", "ES256"}, u.RequestObjectAlgs)
-	assert.Empty(t, u.ResponseTypes, "code id_token is not FAPI 2.0's; code alone is not Advanced's")
-	assert.Equal(t, []string{"code"}, u.JARMResponseTypes, "code with JARM satisfies both")
-	assert.False(t, u.JARMAnyResponseType)
-	assert.Equal(t, profile.PKCEAllClients, u.PKCE)
-	assert.Equal(t, 224, u.KeyMinimums.EC)
-	assert.Equal(t, "FAPI2-SP-5.4.1-3", u.KeyECRef)
-	assert.True(t, u.RequireExp && u.RequireNbf && u.RequireAud && u.RequireClientIDClaim && u.NoRSA15)
-	assert.Equal(t, time.Hour, u.MaxLifetime)
-	assert.Equal(t, time.Minute, u.CodeLifetime)
-	assert.Equal(t, profile.AudienceIssuerString, u.AssertionAudience)
-	assert.False(t, u.RedirectHTTPLoopback, "Advanced allows no http redirect")
-	assert.False(t, u.Final, "nbf_optional waives nothing FAPI 2.0 requires")
-	assert.False(t, u.PublicClients)
+	assert.True(t, u.RequestObject.Applies(), "Advanced requires a request object")
+	assert.Equal(t, clause.Clause("FAPI1-ADV-5.2.2-1"), u.RequestObject)
+	assert.True(t, u.PARRequired.Applies(), "FAPI 2.0 requires PAR")
+	assert.Equal(t, profile.BindingMTLS, u.Binding.Value, "Advanced requires MTLS binding; DPoP alone is not enough")
+	assert.Equal(t, clause.Clause("FAPI1-ADV-5.2.2-5"), u.Binding.Clause)
+	assert.Equal(t, []string{"PS256", "ES256"}, u.SigningAlgs.Value, "no EdDSA")
+	assert.Equal(t, clause.Clause("FAPI1-ADV-8.6-1"), u.SigningAlgs.Clause)
+	assert.Equal(t, []string{"PS256", "ES256"}, u.RequestObjectAlgs.Value)
+	assert.Empty(t, u.ResponseTypes.Allowed, "code id_token is not FAPI 2.0's; code alone is not Advanced's")
+	assert.Equal(t, []string{"code"}, u.ResponseTypes.WithJARM, "code with JARM satisfies both")
+	assert.False(t, u.ResponseTypes.AnyWithJARM)
+	assert.Equal(t, profile.PKCEAllClients, u.PKCE.Value)
+	assert.Equal(t, 224, u.Keys.Minimums.EC)
+	assert.Equal(t, clause.Clause("FAPI2-SP-5.4.1-3"), u.Keys.EC)
+	assert.True(t, u.RequireExp.Applies() && u.RequireNbf.Applies() && u.RequireAud.Applies() && u.RequireClientIDClaim.Applies() && u.NoRSA15.Applies())
+	assert.Equal(t, time.Hour, u.MaxLifetime.Value)
+	assert.Equal(t, time.Minute, u.CodeLifetime.Value)
+	assert.Equal(t, profile.AudienceIssuerString, u.AssertionAudience.Value)
+	assert.False(t, u.Redirect.HTTPLoopback, "Advanced allows no http redirect")
+	assert.False(t, u.NbfWaivable, "nbf_optional waives nothing FAPI 2.0 requires")
+	assert.False(t, !u.NoPublicClients.Applies())
 
 	// Baseline requires PKCE of every client, Advanced only with PAR.
 	b := profile.Union(adv, must(t, profile.FAPI1Baseline))
-	assert.Equal(t, profile.PKCEAllClients, b.PKCE)
-	assert.Equal(t, "FAPI1-BASE-5.2.2-7", b.PKCERef)
-	assert.True(t, b.Final)
-	assert.ElementsMatch(t, adv.ClientAuthMethods, b.ClientAuthMethods, "client_secret_jwt is Baseline's only")
+	assert.Equal(t, profile.PKCEAllClients, b.PKCE.Value)
+	assert.Equal(t, clause.Clause("FAPI1-BASE-5.2.2-7"), b.PKCE.Clause)
+	assert.True(t, b.NbfWaivable)
+	assert.ElementsMatch(t, adv.ClientAuthMethods.Value, b.ClientAuthMethods.Value, "client_secret_jwt is Baseline's only")
 
 	// ID2: read-write requires PKCE of public clients only, read-only of all.
 	rw := profile.Union(must(t, profile.FAPI1ReadWrite), must(t, profile.FAPI1ReadOnly))
-	assert.Equal(t, profile.PKCEAllClients, rw.PKCE)
-	assert.Equal(t, "FAPI-R-5.2.2-7", rw.PKCERef)
-	assert.Equal(t, profile.OutsideMustMatch, rw.Outside)
+	assert.Equal(t, profile.PKCEAllClients, rw.PKCE.Value)
+	assert.Equal(t, clause.Clause("FAPI-R-5.2.2-7"), rw.PKCE.Clause)
+	assert.Equal(t, profile.OutsideMustMatch, rw.Outside.Value)
 
 	// Read-write with FAPI 2.0: JARM-any of ID2 meets code-only of FAPI 2.0.
 	rwsp := profile.Union(sp, must(t, profile.FAPI1ReadWrite))
-	assert.Empty(t, rwsp.ResponseTypes)
-	assert.Equal(t, []string{"code"}, rwsp.JARMResponseTypes)
-	assert.Equal(t, profile.OutsideMustMatch, rwsp.Outside)
-	assert.Equal(t, []string{"response_type", "scope"}, rwsp.OutsideRequired)
+	assert.Empty(t, rwsp.ResponseTypes.Allowed)
+	assert.Equal(t, []string{"code"}, rwsp.ResponseTypes.WithJARM)
+	assert.Equal(t, profile.OutsideMustMatch, rwsp.Outside.Value)
+	assert.Equal(t, []string{"response_type", "scope"}, rwsp.OutsideRequired.Value)
 
 	// Union of one is that one; the inputs are not modified.
 	assert.Equal(t, adv, profile.Union(adv))
@@ -89,23 +90,23 @@ func TestUnionIsNeverWeaker(t *testing.T) {
 			u := profile.Union(a, b)
 			for _, r := range []profile.Requirements{a, b} {
 				name := a.Label() + "+" + b.Label() + " vs " + r.Label()
-				for _, m := range u.ClientAuthMethods {
-					assert.Contains(t, r.ClientAuthMethods, m, name)
+				for _, m := range u.ClientAuthMethods.Value {
+					assert.Contains(t, r.ClientAuthMethods.Value, m, name)
 				}
-				assert.True(t, r.PublicClients || !u.PublicClients, name)
-				assert.GreaterOrEqual(t, u.KeyMinimums.RSA, r.KeyMinimums.RSA, name)
-				assert.GreaterOrEqual(t, u.KeyMinimums.EC, r.KeyMinimums.EC, name)
-				if r.PKCE != profile.PKCENotRequired {
-					assert.True(t, u.PKCE == r.PKCE || u.PKCE == profile.PKCEAllClients, name)
+				assert.True(t, !r.NoPublicClients.Applies() || !!u.NoPublicClients.Applies(), name)
+				assert.GreaterOrEqual(t, u.Keys.Minimums.RSA, r.Keys.Minimums.RSA, name)
+				assert.GreaterOrEqual(t, u.Keys.Minimums.EC, r.Keys.Minimums.EC, name)
+				if r.PKCE.Value != profile.PKCENotRequired {
+					assert.True(t, u.PKCE.Value == r.PKCE.Value || u.PKCE.Value == profile.PKCEAllClients, name)
 				}
 				for _, flag := range [][2]bool{
-					{r.RequestObject, u.RequestObject}, {r.RequireExp, u.RequireExp}, {r.RequireNbf, u.RequireNbf},
-					{r.RequireAud, u.RequireAud}, {r.PARRequired, u.PARRequired}, {r.RequireJARM, u.RequireJARM},
-					{r.EssentialACR, u.EssentialACR}, {r.NoRSA15, u.NoRSA15}, {r.StateWithoutOpenID, u.StateWithoutOpenID},
-					{r.ForbidSubIsClient, u.ForbidSubIsClient}, {r.RequireClientIDClaim, u.RequireClientIDClaim},
-					{r.RequireScope, u.RequireScope}, {r.RequireHTTPSRedirect, u.RequireHTTPSRedirect},
-					{r.NoPasswordGrant, u.NoPasswordGrant}, {r.IssParameter, u.IssParameter},
-					{!r.RedirectHTTPLoopback, !u.RedirectHTTPLoopback},
+					{r.RequestObject.Applies(), u.RequestObject.Applies()}, {r.RequireExp.Applies(), u.RequireExp.Applies()}, {r.RequireNbf.Applies(), u.RequireNbf.Applies()},
+					{r.RequireAud.Applies(), u.RequireAud.Applies()}, {r.PARRequired.Applies(), u.PARRequired.Applies()}, {r.RequireJARM.Applies(), u.RequireJARM.Applies()},
+					{r.EssentialACR.Applies(), u.EssentialACR.Applies()}, {r.NoRSA15.Applies(), u.NoRSA15.Applies()}, {r.StateWithoutOpenID.Applies(), u.StateWithoutOpenID.Applies()},
+					{r.ForbidSubIsClient.Applies(), u.ForbidSubIsClient.Applies()}, {r.RequireClientIDClaim.Applies(), u.RequireClientIDClaim.Applies()},
+					{r.RequireScope.Applies(), u.RequireScope.Applies()}, {r.Redirect.HTTPS.Applies(), u.Redirect.HTTPS.Applies()},
+					{r.NoPasswordGrant.Applies(), u.NoPasswordGrant.Applies()}, {r.Service.IssParameter.Applies(), u.Service.IssParameter.Applies()},
+					{!r.Redirect.HTTPLoopback, !u.Redirect.HTTPLoopback},
 				} {
 					assert.True(t, !flag[0] || flag[1], name)
 				}
@@ -117,18 +118,18 @@ func TestUnionIsNeverWeaker(t *testing.T) {
 					}
 				}
 				for _, alg := range []string{"PS256", "ES256", "EdDSA", "RS256"} {
-					if r.SigningAlgs != nil && contains(u.SigningAlgs, alg) {
-						assert.Contains(t, r.SigningAlgs, alg, name)
+					if r.SigningAlgs.Value != nil && contains(u.SigningAlgs.Value, alg) {
+						assert.Contains(t, r.SigningAlgs.Value, alg, name)
 					}
-					if contains(u.RequestObjectAlgs, alg) {
-						assert.Contains(t, r.RequestObjectAlgs, alg, name)
+					if contains(u.RequestObjectAlgs.Value, alg) {
+						assert.Contains(t, r.RequestObjectAlgs.Value, alg, name)
 					}
 				}
-				if r.MaxLifetime > 0 {
-					assert.True(t, u.MaxLifetime > 0 && u.MaxLifetime <= r.MaxLifetime, name)
+				if r.MaxLifetime.Value > 0 {
+					assert.True(t, u.MaxLifetime.Value > 0 && u.MaxLifetime.Value <= r.MaxLifetime.Value, name)
 				}
-				if r.CodeLifetime > 0 {
-					assert.True(t, u.CodeLifetime > 0 && u.CodeLifetime <= r.CodeLifetime, name)
+				if r.CodeLifetime.Value > 0 {
+					assert.True(t, u.CodeLifetime.Value > 0 && u.CodeLifetime.Value <= r.CodeLifetime.Value, name)
 				}
 			}
 		}
@@ -136,10 +137,10 @@ func TestUnionIsNeverWeaker(t *testing.T) {
 }
 
 func allows(r profile.Requirements, rt string, jarm bool) bool {
-	if r.ResponseTypes == nil || contains(r.ResponseTypes, rt) {
+	if r.ResponseTypes.Allowed == nil || contains(r.ResponseTypes.Allowed, rt) {
 		return true
 	}
-	return jarm && (r.JARMAnyResponseType || contains(r.JARMResponseTypes, rt))
+	return jarm && (r.ResponseTypes.AnyWithJARM || contains(r.ResponseTypes.WithJARM, rt))
 }
 
 func contains(list []string, s string) bool {
@@ -159,21 +160,21 @@ func TestDecisionRequirements(t *testing.T) {
 	assert.Equal(t, []profile.Profile{profile.FAPI2Security, profile.FAPI1Advanced}, d.Profiles.Profiles())
 	r, ok := d.Requirements()
 	require.True(t, ok)
-	assert.True(t, r.RequestObject && r.PARRequired)
-	assert.Equal(t, profile.BindingMTLS, r.Binding)
+	assert.True(t, r.RequestObject.Applies() && r.PARRequired.Applies())
+	assert.Equal(t, profile.BindingMTLS, r.Binding.Value)
 
 	// Message Signing parts: without signed requests no object is required,
 	// without signed responses no JARM.
 	d, err = profile.Resolve(final, []string{"msres"})
 	require.NoError(t, err)
 	r, _ = d.Requirements()
-	assert.False(t, r.RequestObject)
-	assert.True(t, r.RequireJARM)
+	assert.False(t, r.RequestObject.Applies())
+	assert.True(t, r.RequireJARM.Applies())
 	d, err = profile.Resolve(final, []string{"msreq"})
 	require.NoError(t, err)
 	r, _ = d.Requirements()
-	assert.True(t, r.RequestObject && r.RequireClientIDClaim)
-	assert.False(t, r.RequireJARM)
+	assert.True(t, r.RequestObject.Applies() && r.RequireClientIDClaim.Applies())
+	assert.False(t, r.RequireJARM.Applies())
 
 	d, err = profile.Resolve(final, []string{"openid"})
 	require.NoError(t, err)

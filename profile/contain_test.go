@@ -1,4 +1,4 @@
-package fapi
+package profile_test
 
 import (
 	"testing"
@@ -22,7 +22,7 @@ func TestClientRulesContain(t *testing.T) {
 	for _, reg := range all {
 		for _, p := range all {
 			want := reg == p || contained[[2]profile.Profile{reg, p}]
-			assert.Equal(t, want, clientRulesContain(reg, p), "registration %s, request %s", reg, p)
+			assert.Equal(t, want, profile.ClientRulesContain(reg, p), "registration %s, request %s", reg, p)
 		}
 	}
 }
