@@ -27,11 +27,16 @@ import (
 // Violations returned before client_id and redirect_uri are trusted must not
 // be sent to the redirect URI: see Report.ErrorRedirectURI.
 func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *AuthorizationRequest, now time.Time) Report {
+	ck := transientChecker(svc)
+	return ck.Authorization(pc, r, now).Report
+}
+
+func checkAuthorization(ck *Checker, pc *PreparedClient, r *AuthorizationRequest, now time.Time) Report {
 	b := newBuilder("authorization")
 	if r == nil {
 		r = &AuthorizationRequest{}
 	}
-	v, ok := beginRequest(&b, svc, pc, now)
+	v, ok := beginRequest(&b, ck, pc, now)
 	if !ok {
 		return b.r
 	}

@@ -172,6 +172,24 @@ func BenchmarkAuthorizationReadOnly(b *testing.B) {
 	}
 }
 
+// BenchmarkCheckerAuthorizationReadOnly is BenchmarkAuthorizationReadOnly
+// through a prepared Checker: the service is validated once, not per
+// request.
+func BenchmarkCheckerAuthorizationReadOnly(b *testing.B) {
+	ck, _ := fapi.NewChecker(*service())
+	pc, req := fapi.PrepareClient(publicClient()), roRequest()
+	if r := ck.Authorization(pc, req, now); !r.OK() {
+		b.Fatal(r.Violations)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if r := ck.Authorization(pc, req, now); !r.OK() {
+			b.Fatal(r.Violations)
+		}
+	}
+}
+
 func BenchmarkTokenPrivateKeyJWTPS256(b *testing.B) {
 	svc, pc, tr := service(), fapi.PrepareClient(rwClient()), rwTokenRequest()
 	if r := fapi.CheckTokenRequest(svc, pc, tr, now); !r.OK() {

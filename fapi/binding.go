@@ -98,7 +98,7 @@ func checkDPoP(b *builder, v serviceView, req *profile.Requirements, in bindingI
 		Algorithms: algs,
 		ClockSkew:  v.skew,
 		MaxSize:    v.svc.MaxRequestObjectSize,
-		Replay:     v.svc.ReplayCache,
+		Replay:     v.replay,
 	}, now)
 	for _, e := range errs {
 		var ref clause.Clause

@@ -135,7 +135,9 @@ func cloneClient(c Client) Client {
 // one), every profile the service's scopes and static fapi_modes select.
 // Profile none gets the registration rules of plain OAuth 2.0 and OpenID
 // Connect. See docs/DESIGN.md, "Rules per profile".
-func CheckClient(svc *Service, pc *PreparedClient) Report {
+func CheckClient(svc *Service, pc *PreparedClient) Report { return checkClient(svc, pc) }
+
+func checkClient(svc *Service, pc *PreparedClient) Report {
 	var b builder
 	b.r.Profile = profile.None
 	if svc == nil {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/fapicheck/fapicheck/dpop"
 	"github.com/fapicheck/fapicheck/scope"
 )
 
@@ -93,9 +92,6 @@ type Service struct {
 	// the service gives codes and PAR request_uris.
 	AuthorizationCodeLifetime Seconds `json:"authorization_code_lifetime,omitempty"`
 	RequestURILifetime        Seconds `json:"request_uri_lifetime,omitempty"`
-	// ReplayCache, when set, lets the DPoP check detect replayed proofs
-	// (RFC 9449 §11.1). The library keeps no state of its own.
-	ReplayCache dpop.ReplayCache `json:"-"`
 }
 
 // Seconds is a duration written in JSON as a number of seconds.

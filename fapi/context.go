@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/fapicheck/fapicheck/dpop"
 	"sync/atomic"
 	"time"
 
@@ -79,6 +80,8 @@ func responseTypeHas(rt, part string) bool {
 type serviceView struct {
 	svc  *Service
 	skew time.Duration
+	// replay is the DPoP proof replay cache (WithReplayCache), or nil.
+	replay dpop.ReplayCache
 }
 
 // view derives the service view, reporting configuration problems that
@@ -141,24 +144,26 @@ func withTLSCertificate[T any](r *T, cert func(*T) **x509.Certificate) *T {
 // missing client, an unusable service configuration, a missing current
 // time and a client without an identifier (nothing could be bound to it:
 // iss, sub and client_id would all compare equal to "").
-func beginRequest(b *builder, svc *Service, pc *PreparedClient, now time.Time) (serviceView, bool) {
+func beginRequest(b *builder, ck *Checker, pc *PreparedClient, now time.Time) (serviceView, bool) {
 	if pc == nil {
 		b.add(CodeClientMissing, "client_id", "", "no client configuration was given for the request")
 		return serviceView{}, false
 	}
-	v, ok := view(b, serviceOrEmpty(svc))
-	if !ok {
-		return v, false
+	if !ck.ok {
+		// The configuration was refused when the checker was built; every
+		// request is refused with the same violations.
+		b.r.Violations = append(b.r.Violations, ck.problems...)
+		return ck.view, false
 	}
 	if now.IsZero() {
 		b.add(CodeClockNowMissing, "now", "", "no current time was given (zero time.Time); exp, nbf and iat cannot be checked")
-		return v, false
+		return ck.view, false
 	}
 	if pc.cfg.ClientID == "" {
 		b.add(CodeClientClientIDMissing, "client_id", "", "the client configuration has no client_id; the request cannot be checked")
-		return v, false
+		return ck.view, false
 	}
-	return v, true
+	return ck.view, true
 }
 
 func (v serviceView) settings(c *Client) profile.Settings {

@@ -21,9 +21,14 @@ import (
 // parameters — with dpop_jkt set when a DPoP key binds the request — which
 // the server stores as the PushedRecord of the request_uri it issues.
 func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) Report {
+	ck := transientChecker(svc)
+	return ck.PushedAuthorization(pc, r, now).Report
+}
+
+func checkPushed(ck *Checker, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) Report {
 	b := newBuilder("par")
 	r = withTLSCertificate(r, func(r *PushedAuthorizationRequest) **x509.Certificate { return &r.ClientCertificate })
-	v, ok := beginRequest(&b, svc, pc, now)
+	v, ok := beginRequest(&b, ck, pc, now)
 	if !ok {
 		return b.r
 	}

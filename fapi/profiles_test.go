@@ -389,7 +389,8 @@ func (m *memoryCache) CheckAndStore(key string, expiresAt time.Time) (bool, erro
 
 func TestDPoPReplayCache(t *testing.T) {
 	svc := fapi2Service()
-	svc.ReplayCache = &memoryCache{seen: map[string]time.Time{}}
+	ck, rep := fapi.NewChecker(*svc, fapi.WithReplayCache(&memoryCache{seen: map[string]time.Time{}}))
+	require.Empty(t, rep.Violations)
 	c := fapi2Client()
 	c.TLSClientCertificateBoundAccessTokens = false
 	c.DPoPBoundAccessTokens = true
@@ -399,8 +400,12 @@ func TestDPoPReplayCache(t *testing.T) {
 	proof := dpopProof("POST", tokenURL, now)
 	tr := fapi2Token(pc, rec, proof)
 	tr.ClientCertificate = nil
+	first := ck.Token(pc, tr, now)
+	assert.Empty(t, first.Violations)
+	assert.NotEmpty(t, first.DPoPThumbprint, "the key the token must be bound to")
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPReplayed}, codes(ck.Token(pc, tr, now).Report))
+	// Without the option there is no DPoP state: the replay goes unnoticed.
 	assert.Empty(t, fapi.CheckTokenRequest(svc, pc, tr, now).Violations)
-	assert.Equal(t, []fapi.Code{fapi.CodeDPoPReplayed}, codes(fapi.CheckTokenRequest(svc, pc, tr, now)))
 }
 
 // Second review: requests without a scope, records under plain OAuth, the

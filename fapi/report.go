@@ -63,6 +63,9 @@ type Report struct {
 	redirectURI string
 	// assertion is the client assertion that verified, if any.
 	assertion *clientassertion.Assertion
+	// dpopJKT and certThumbprint are what a token check found the token
+	// must be bound to (TokenResult).
+	dpopJKT, certThumbprint string
 }
 
 // ClientAssertion returns the client assertion (private_key_jwt or

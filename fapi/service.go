@@ -10,7 +10,9 @@ import (
 // CheckService checks an authorization server's configuration: the
 // metadata every authorization server needs (RFC 8414 §2), and the rules of
 // each profile its scopes and static modes can select, each on its own.
-func CheckService(svc *Service) Report {
+func CheckService(svc *Service) Report { return checkService(svc) }
+
+func checkService(svc *Service) Report {
 	var b builder
 	b.r.Profile = profile.None
 	if svc == nil {

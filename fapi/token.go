@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/fapicheck/fapicheck/mtls"
 	"github.com/fapicheck/fapicheck/pkce"
 	"github.com/fapicheck/fapicheck/profile"
 )
@@ -30,9 +31,14 @@ var asymmetricAlgs = []string{"PS256", "PS384", "PS512", "ES256", "ES384", "ES51
 // profile the service offers. Under profile none (no FAPI scope) the
 // checks of plain OAuth 2.0 still run.
 func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now time.Time) Report {
+	ck := transientChecker(svc)
+	return ck.Token(pc, r, now).Report
+}
+
+func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time) Report {
 	b := newBuilder("token")
 	r = withTLSCertificate(r, func(r *TokenRequest) **x509.Certificate { return &r.ClientCertificate })
-	v, ok := beginRequest(&b, svc, pc, now)
+	v, ok := beginRequest(&b, ck, pc, now)
 	if !ok {
 		return b.r
 	}
@@ -73,10 +79,13 @@ func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now ti
 		endpoint = v.svc.TokenEndpoint
 	}
 	mtlsAuth := checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, basic: r.BasicAuth}, now)
-	checkBinding(&b, v, pc, req, bindingInput{
+	b.r.dpopJKT = checkBinding(&b, v, pc, req, bindingInput{
 		cert: r.ClientCertificate, mtlsAuth: mtlsAuth, dpop: r.DPoP,
 		method: r.Method, url: endpoint, record: r.Authorization,
 	}, now)
+	if r.ClientCertificate != nil {
+		b.r.certThumbprint = mtls.Thumbprint(r.ClientCertificate)
+	}
 	checkGrant(&b, c, req, r, params, now, v.skew)
 	return b.r
 }

@@ -1,0 +1,165 @@
+package fapi
+
+import (
+	"maps"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/fapicheck/fapicheck/clientassertion"
+	"github.com/fapicheck/fapicheck/dpop"
+	"github.com/fapicheck/fapicheck/scope"
+)
+
+// Checker checks requests against one authorization server's
+// configuration, validated and copied once by NewChecker: the caller can
+// change its Service afterwards without changing what the Checker
+// enforces. A Checker is safe for concurrent use; it keeps no state of its
+// own beyond what its options plug in.
+type Checker struct {
+	// svc is the Checker's own copy (NewChecker), or the caller's service
+	// for the duration of one Check… call.
+	svc  *Service
+	view serviceView
+	// ok is false when the configuration is unusable (scope definitions,
+	// clock skew): every request is then refused with problems.
+	ok       bool
+	problems []Violation
+}
+
+// Option configures a Checker.
+type Option func(*Checker)
+
+// WithReplayCache lets the DPoP checks refuse a proof whose jti was seen
+// before (RFC 9449 §11.1). Several server instances share one cache to
+// detect a proof replayed to another instance. Without it the library
+// keeps no DPoP state.
+func WithReplayCache(c dpop.ReplayCache) Option {
+	return func(ck *Checker) { ck.view.replay = c }
+}
+
+// NewChecker validates svc and copies it: the returned report is that of
+// CheckService (the metadata RFC 8414 §2 requires of every authorization
+// server and the rules of each profile the service offers). The Checker is
+// returned even when the report has violations, so that a server can log
+// them and decide; a configuration the checks cannot work with (invalid
+// scope definitions, a clock skew out of range) makes every request check
+// fail closed with the same violations.
+func NewChecker(svc Service, opts ...Option) (*Checker, Report) {
+	own := cloneService(svc)
+	ck := &Checker{svc: &own}
+	ck.prepare()
+	for _, o := range opts {
+		o(ck)
+	}
+	return ck, checkService(ck.svc)
+}
+
+// transientChecker prepares svc for one call of the Check… functions,
+// without copying it (it is not kept).
+func transientChecker(svc *Service) Checker {
+	ck := Checker{svc: serviceOrEmpty(svc)}
+	ck.prepare()
+	return ck
+}
+
+func (ck *Checker) prepare() {
+	var b builder
+	ck.view, ck.ok = view(&b, ck.svc)
+	ck.problems = b.r.Violations
+}
+
+// Service returns a copy of the configuration the Checker enforces.
+func (ck *Checker) Service() Service { return cloneService(*ck.svc) }
+
+// CheckClient checks a client registration against the Checker's service
+// (see the package function CheckClient).
+func (ck *Checker) CheckClient(pc *PreparedClient) Report {
+	return checkClient(ck.svc, pc)
+}
+
+// AuthorizationResult is the outcome of an authorization request check.
+// Its Report's Parameters and Parameter give the authorization parameters
+// the checks used — the request object's where only its values count — for
+// the server to act on.
+type AuthorizationResult struct {
+	Report
+	// RedirectURI is where an authorization error may be sent, when
+	// RedirectTrusted (RFC 6749 §4.1.2.1): otherwise the server shows an
+	// error page and never redirects.
+	RedirectURI     string
+	RedirectTrusted bool
+}
+
+// Authorization checks a request to the authorization endpoint at time now
+// (see CheckAuthorizationRequest for the rules).
+func (ck *Checker) Authorization(pc *PreparedClient, r *AuthorizationRequest, now time.Time) AuthorizationResult {
+	rep := checkAuthorization(ck, pc, r, now)
+	res := AuthorizationResult{Report: rep}
+	res.RedirectURI, res.RedirectTrusted = rep.ErrorRedirectURI()
+	return res
+}
+
+// PushedAuthorizationResult is the outcome of a pushed authorization
+// request check. Its Report's Parameters are the validated parameters, with
+// dpop_jkt when a DPoP key binds the request: what the server stores as the
+// PushedRecord of the request_uri it issues.
+type PushedAuthorizationResult struct {
+	Report
+	// ClientAssertion is the verified client assertion (private_key_jwt,
+	// client_secret_jwt), nil otherwise: its jti is what a replay record
+	// keeps until it expires (RFC 7523 §3).
+	ClientAssertion *clientassertion.Assertion
+}
+
+// PushedAuthorization checks a request to the PAR endpoint at time now (see
+// CheckPushedAuthorizationRequest for the rules).
+func (ck *Checker) PushedAuthorization(pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) PushedAuthorizationResult {
+	rep := checkPushed(ck, pc, r, now)
+	return PushedAuthorizationResult{Report: rep, ClientAssertion: rep.assertion}
+}
+
+// TokenResult is the outcome of a token request check.
+type TokenResult struct {
+	Report
+	// ClientAssertion is the verified client assertion, nil otherwise (see
+	// PushedAuthorizationResult.ClientAssertion).
+	ClientAssertion *clientassertion.Assertion
+	// DPoPThumbprint is the JWK SHA-256 thumbprint (RFC 7638) of the DPoP
+	// proof's key, which the issued token must be bound to as cnf.jkt (RFC
+	// 9449 §6); "" when no proof verified.
+	DPoPThumbprint string
+	// CertificateThumbprint is the x5t#S256 of the TLS client certificate
+	// (RFC 8705 §3.1), which a certificate-bound token carries; "" without
+	// a certificate.
+	CertificateThumbprint string
+}
+
+// Token checks a request to the token endpoint at time now (see
+// CheckTokenRequest for the rules).
+func (ck *Checker) Token(pc *PreparedClient, r *TokenRequest, now time.Time) TokenResult {
+	rep := checkToken(ck, pc, r, now)
+	return TokenResult{Report: rep, ClientAssertion: rep.assertion, DPoPThumbprint: rep.dpopJKT, CertificateThumbprint: rep.certThumbprint}
+}
+
+// cloneService copies every slice and map of s, so that the caller's
+// later changes do not reach a Checker.
+func cloneService(s Service) Service {
+	v := reflect.ValueOf(&s).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		switch x := f.Interface().(type) {
+		case []string:
+			f.Set(reflect.ValueOf(slices.Clone(x)))
+		case map[string]string:
+			f.Set(reflect.ValueOf(maps.Clone(x)))
+		case []scope.Definition:
+			defs := slices.Clone(x)
+			for j := range defs {
+				defs[j].Attributes = slices.Clone(defs[j].Attributes)
+			}
+			f.Set(reflect.ValueOf(defs))
+		}
+	}
+	return s
+}
