@@ -239,72 +239,116 @@ func addRequestObjectError(b *builder, req *profile.Requirements, e *requestobje
 // checkAuthorizationParams applies the profile's rules to the parameters
 // of an authorization request (or a pushed one).
 func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectiveParams) {
+	// The rules of the authorization parameters, in the order their
+	// violations are reported; each reads what the profile demands from
+	// ctx.req. (Called directly rather than through a table of functions,
+	// which would make every argument escape to the heap.)
+	ctx.checkResponseType(b, eff)
+	ctx.checkResponseMode(b, eff)
+	ctx.checkRedirectURI(b, eff)
+	ctx.checkScope(b, eff)
+	ctx.checkState(b, eff)
+	ctx.checkNonce(b, eff)
+	ctx.checkEchoedValues(b, eff)
+	ctx.checkPKCE(b, eff)
+	ctx.checkClaims(b, eff)
+}
+
+// checkResponseType: present, well-formed (RFC 6749 §3.1.1), allowed by the
+// profile, registered by the client and supported by the service, and not
+// returning tokens in the query (OAuth 2.0 Multiple Response Types §5).
+func (ctx *requestContext) checkResponseType(b *builder, eff effectiveParams) {
 	c := &ctx.pc.cfg
 	req := ctx.req
 	rt, hasRT := eff.get("response_type")
-	mode, hasMode := eff.get("response_mode")
+	mode := eff.val("response_mode")
 	jarm := isJARMMode(mode)
 	switch {
 	case !hasRT || rt == "":
 		b.add(CodeResponseTypeMissing, "response_type", "", "the request has no response_type")
+		return
 	case !validResponseType(rt):
 		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q is malformed: response names of letters, digits and _ separated by single spaces (RFC 6749 section 3.1.1)", truncate(rt, 64))
-	default:
-		allowed := req.ResponseTypes.Allowed == nil || responseTypeIn(rt, req.ResponseTypes.Allowed) ||
-			(jarm && (req.ResponseTypes.AnyWithJARM || responseTypeIn(rt, req.ResponseTypes.WithJARM)))
-		if !allowed {
-			b.add(CodeResponseTypeNotAllowed, "response_type", req.ResponseTypes.Clause,
-				"response_type %q is not allowed by %s (allowed: %s%s)", rt, req.Label(), strings.Join(req.ResponseTypes.Allowed, ", "), jarmNote(req))
-		}
-		if !responseTypeIn(rt, responseTypes(c)) {
-			b.add(CodeResponseTypeUnregistered, "response_type", "",
-				"response_type %q is not among the client's registered response_types %s", rt, quoteList(responseTypes(c)))
-		}
-		if supported := ctx.v.svc.ResponseTypesSupported; len(supported) > 0 && !responseTypeIn(rt, supported) {
-			b.add(CodeResponseTypeUnsupported, "response_type", "",
-				"response_type %q is not among the service's response_types_supported %s", rt, quoteList(supported))
-		}
-		// OAuth 2.0 Multiple Response Types §5; JARM §2.3.1 says the same of
-		// query.jwt unless the response is encrypted.
-		if (mode == "query" || mode == "query.jwt") && (responseTypeHas(rt, "id_token") || responseTypeHas(rt, "token")) {
-			b.add(CodeResponseModeNotAllowed, "response_mode", "",
-				"response_mode %s must not be used with response_type %q, which returns tokens in the front channel", mode, rt)
-		}
+		return
 	}
-	if ctx.jarmRequired() && !jarm {
-		b.add(CodeResponseModeJARMRequired, "response_mode", req.RequireJARM,
+	allowed := req.ResponseTypes.Allowed == nil || responseTypeIn(rt, req.ResponseTypes.Allowed) ||
+		(jarm && (req.ResponseTypes.AnyWithJARM || responseTypeIn(rt, req.ResponseTypes.WithJARM)))
+	if !allowed {
+		b.add(CodeResponseTypeNotAllowed, "response_type", req.ResponseTypes.Clause,
+			"response_type %q is not allowed by %s (allowed: %s%s)", rt, req.Label(), strings.Join(req.ResponseTypes.Allowed, ", "), jarmNote(req))
+	}
+	if !responseTypeIn(rt, responseTypes(c)) {
+		b.add(CodeResponseTypeUnregistered, "response_type", "",
+			"response_type %q is not among the client's registered response_types %s", rt, quoteList(responseTypes(c)))
+	}
+	if supported := ctx.v.svc.ResponseTypesSupported; len(supported) > 0 && !responseTypeIn(rt, supported) {
+		b.add(CodeResponseTypeUnsupported, "response_type", "",
+			"response_type %q is not among the service's response_types_supported %s", rt, quoteList(supported))
+	}
+	// OAuth 2.0 Multiple Response Types §5; JARM §2.3.1 says the same of
+	// query.jwt unless the response is encrypted.
+	if (mode == "query" || mode == "query.jwt") && (responseTypeHas(rt, "id_token") || responseTypeHas(rt, "token")) {
+		b.add(CodeResponseModeNotAllowed, "response_mode", "",
+			"response_mode %s must not be used with response_type %q, which returns tokens in the front channel", mode, rt)
+	}
+}
+
+// checkResponseMode: a JARM mode where signed responses are required
+// (FAPI2-MS-5.4.1-1), and one the client registered.
+func (ctx *requestContext) checkResponseMode(b *builder, eff effectiveParams) {
+	c := &ctx.pc.cfg
+	mode, hasMode := eff.get("response_mode")
+	if ctx.jarmRequired() && !isJARMMode(mode) {
+		b.add(CodeResponseModeJARMRequired, "response_mode", ctx.req.RequireJARM,
 			"signed authorization responses are required, so response_mode must be a JARM mode (jwt), not %q", mode)
 	}
 	if hasMode && len(c.ResponseModes) > 0 && !has(c.ResponseModes, mode) {
 		b.add(CodeResponseModeUnregistered, "response_mode", "",
 			"response_mode %q is not among the client's registered response_modes %s", mode, quoteList(c.ResponseModes))
 	}
+}
 
-	ctx.checkRedirectURI(b, eff)
-
-	sc := eff.val("scope") // its syntax was checked before the profile was decided
-	if req.RequireScope.Applies() && !hasToken(sc) {
+// checkScope: a scope where the profile requires one. Its syntax was
+// checked before the profile was decided.
+func (ctx *requestContext) checkScope(b *builder, eff effectiveParams) {
+	if ctx.req.RequireScope.Applies() && !hasToken(eff.val("scope")) {
 		// RFC 6749 §3.3 lets a server fall back to a default scope or fail;
 		// a FAPI server fails, so that "no scope" is no way out of FAPI.
-		b.add(CodeScopeMissing, "scope", req.RequireScope, "the request has no scope")
+		b.add(CodeScopeMissing, "scope", ctx.req.RequireScope, "the request has no scope")
 	}
-	openid := responseTypeHas(sc, "openid")
-	if req.StateWithoutOpenID.Applies() && !openid && eff.val("state") == "" {
-		b.add(CodeStateMissing, "state", req.StateWithoutOpenID, "state is required when openid is not in the scope")
-	}
-	switch {
-	case eff.val("nonce") != "":
-	case req.Nonce.Value == profile.NonceWithIDToken && responseTypeHas(rt, "id_token"):
-		b.add(CodeNonceMissing, "nonce", req.Nonce.Clause, "nonce is required with response_type %q", rt)
-	case req.Nonce.Value == profile.NonceWithOpenID && (openid || responseTypeHas(rt, "id_token")):
-		b.add(CodeNonceMissing, "nonce", req.Nonce.Clause, "nonce is required when openid is requested")
-	}
+}
 
-	// RFC 6749 Appendix A.5: state is VSCHAR (%x20-7E). OIDC Core gives
-	// nonce no grammar of its own; it is echoed into the ID token like
-	// state into the redirect, so the same set applies (the conformance
-	// suite checks both). A control character or non-ASCII byte here is
-	// refused rather than carried into a redirect or a token.
+// checkState: state where the profile requires it without openid.
+func (ctx *requestContext) checkState(b *builder, eff effectiveParams) {
+	openid := responseTypeHas(eff.val("scope"), "openid")
+	if ctx.req.StateWithoutOpenID.Applies() && !openid && eff.val("state") == "" {
+		b.add(CodeStateMissing, "state", ctx.req.StateWithoutOpenID, "state is required when openid is not in the scope")
+	}
+}
+
+// checkNonce: nonce with an ID token from the authorization endpoint (OIDC
+// Core §3.3.2.11), or with openid where the profile says so
+// (FAPI1-BASE-5.2.2.2-1).
+func (ctx *requestContext) checkNonce(b *builder, eff effectiveParams) {
+	if eff.val("nonce") != "" {
+		return
+	}
+	rt := eff.val("response_type")
+	openid := responseTypeHas(eff.val("scope"), "openid")
+	switch n := ctx.req.Nonce; {
+	case n.Value == profile.NonceWithIDToken && responseTypeHas(rt, "id_token"):
+		b.add(CodeNonceMissing, "nonce", n.Clause, "nonce is required with response_type %q", rt)
+	case n.Value == profile.NonceWithOpenID && (openid || responseTypeHas(rt, "id_token")):
+		b.add(CodeNonceMissing, "nonce", n.Clause, "nonce is required when openid is requested")
+	}
+}
+
+// checkEchoedValues: state is VSCHAR (%x20-7E, RFC 6749 Appendix A.5).
+// OIDC Core gives nonce no grammar of its own; it is echoed into the ID
+// token like state into the redirect, so the same set applies (the
+// conformance suite checks both). A control character or non-ASCII byte
+// here is refused rather than carried into a redirect or a token.
+func (ctx *requestContext) checkEchoedValues(b *builder, eff effectiveParams) {
 	for _, p := range [...]struct {
 		name string
 		code Code
@@ -315,11 +359,13 @@ func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectivePar
 			}
 		}
 	}
+}
 
-	ctx.checkPKCE(b, eff)
-
-	// The claims parameter (OIDC Core §5.5) and essential acr
-	// (FAPI-RW-5.2.3-3).
+// checkClaims: the claims parameter (OIDC Core §5.5) is well-formed, asks
+// for acr as an essential claim where the profile requires it
+// (FAPI-RW-5.2.3-3), and with values the service can meet.
+func (ctx *requestContext) checkClaims(b *builder, eff effectiveParams) {
+	req := ctx.req
 	essentialACR := false
 	var acrValues []string
 	if raw, ok := eff.get("claims"); ok {
