@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/requestobject"
 	"github.com/fapicheck/fapicheck/scope"
 )
@@ -50,26 +51,7 @@ func checkAuthorization(ck *Checker, pc *PreparedClient, r *AuthorizationRequest
 		return checkPushedAuthorization(&b, v, pc, r, now)
 	}
 
-	// Which request object, if any (OIDC Core §6: request and request_uri
-	// are mutually exclusive; the library never fetches a request_uri).
-	token := ""
-	switch {
-	case hasRequest && hasRequestURI:
-		b.add(CodeRequestObjectRequestAndURI, "request", "", "both request and request_uri were sent")
-	case hasRequest:
-		token = request
-		if r.RequestObject != "" {
-			b.add(CodeRequestObjectRequestAndURI, "request", "", "a request parameter was sent, and a resolved request_uri object was also supplied")
-			token = ""
-		}
-	case hasRequestURI:
-		token = r.RequestObject
-		if token == "" {
-			b.add(CodeRequestObjectUnresolved, "request_uri", "", "request_uri %q was sent, but no resolved request object (nor a pushed record) was supplied; the library never fetches it", requestURI)
-		}
-	case r.RequestObject != "":
-		b.add(CodeRequestObjectUnresolved, "request_object", "", "a resolved request object was supplied, but the request has no request_uri")
-	}
+	token := selectRequestObject(&b, r, request, hasRequest, requestURI, hasRequestURI)
 	if token == "" && (hasRequest || hasRequestURI) && len(b.r.Violations) > 0 {
 		// The request object is ambiguous or missing; without it the
 		// request cannot be judged further.
@@ -92,17 +74,74 @@ func checkAuthorization(ck *Checker, pc *PreparedClient, r *AuthorizationRequest
 		return b.r
 	}
 	checkClientForRequest(&b, v, pc, req)
+	if !checkNotPushed(&b, v, c, req) {
+		return b.r
+	}
+	checkOutsideObject(&b, c, req, params, token, requestURI, hasRequestURI)
+
+	ctx := requestContext{v: v, pc: pc, req: req, now: now}
+	obj := ctx.verifyObject(&b, parsed)
+	if token == "" && ctx.objectRequired() {
+		b.add(CodeRequestObjectMissing, "request", objectRef(&ctx), "%s requires a signed request object (request or request_uri), and none was sent", req.Label())
+	}
+	eff, ok := ctx.effectiveParams(&b, params, token, obj)
+	if !ok {
+		return b.r
+	}
+	checkOutsideResponseType(&b, params, eff)
+	ctx.checkObjectClientID(&b, obj)
+	ctx.checkAuthorizationParams(&b, eff)
+	b.r.params = eff
+	b.r.redirectTrusted = (token == "" || obj != nil) && !hasUntrustingViolation(b.r.Violations)
+	return b.r
+}
+
+// selectRequestObject returns the request object to verify, if any (OIDC
+// Core §6: request and request_uri are mutually exclusive; the library
+// never fetches a request_uri: r.RequestObject is what the caller
+// resolved).
+func selectRequestObject(b *builder, r *AuthorizationRequest, request string, hasRequest bool, requestURI string, hasRequestURI bool) string {
+	switch {
+	case hasRequest && hasRequestURI:
+		b.add(CodeRequestObjectRequestAndURI, "request", "", "both request and request_uri were sent")
+	case hasRequest:
+		if r.RequestObject != "" {
+			b.add(CodeRequestObjectRequestAndURI, "request", "", "a request parameter was sent, and a resolved request_uri object was also supplied")
+			return ""
+		}
+		return request
+	case hasRequestURI:
+		if r.RequestObject == "" {
+			b.add(CodeRequestObjectUnresolved, "request_uri", "", "request_uri %q was sent, but no resolved request object (nor a pushed record) was supplied; the library never fetches it", requestURI)
+		}
+		return r.RequestObject
+	case r.RequestObject != "":
+		b.add(CodeRequestObjectUnresolved, "request_object", "", "a resolved request object was supplied, but the request has no request_uri")
+	}
+	return ""
+}
+
+// checkNotPushed refuses a request that did not come through PAR where
+// the profile (FAPI2-SP-5.3.2.2-2), the service or the client (RFC 9126
+// §5, §6) requires PAR; it reports whether the checks go on.
+func checkNotPushed(b *builder, v serviceView, c *Client, req *profile.Requirements) bool {
 	switch {
 	case req.PARRequired.Applies():
 		b.add(CodePARRequired, "request_uri", req.PARRequired,
 			"%s requires every authorization request to come through the PAR endpoint; this one did not", req.Label())
-		return b.r
+		return false
 	case c.RequirePushedAuthorizationRequests || v.svc.RequirePushedAuthorizationRequests:
-		// RFC 9126 §5, §6: the service or the client requires PAR.
 		b.add(CodePARRequired, "request_uri", "PAR-6",
 			"require_pushed_authorization_requests is set, so the request must come through the PAR endpoint; this one did not")
-		return b.r
+		return false
 	}
+	return true
+}
+
+// checkOutsideObject checks the parameters sent outside any request
+// object: the form of request_uri, client_id, and those the profile wants
+// duplicated outside an object.
+func checkOutsideObject(b *builder, c *Client, req *profile.Requirements, params Params, token, requestURI string, hasRequestURI bool) {
 	if hasRequestURI && !requestURIForm(requestURI) {
 		// OIDC Core §6 defines request_uri as "a URL using the https
 		// scheme" (fetched as §6.2 says); an http, file or relative one
@@ -140,22 +179,6 @@ func checkAuthorization(ck *Checker, pc *PreparedClient, r *AuthorizationRequest
 			}
 		}
 	}
-
-	ctx := requestContext{v: v, pc: pc, req: req, now: now}
-	obj := ctx.verifyObject(&b, parsed)
-	if token == "" && ctx.objectRequired() {
-		b.add(CodeRequestObjectMissing, "request", objectRef(&ctx), "%s requires a signed request object (request or request_uri), and none was sent", req.Label())
-	}
-	eff, ok := ctx.effectiveParams(&b, params, token, obj)
-	if !ok {
-		return b.r
-	}
-	checkOutsideResponseType(&b, params, eff)
-	ctx.checkObjectClientID(&b, obj)
-	ctx.checkAuthorizationParams(&b, eff)
-	b.r.params = eff
-	b.r.redirectTrusted = (token == "" || obj != nil) && !hasUntrustingViolation(b.r.Violations)
-	return b.r
 }
 
 // checkPushedAuthorization checks an authorization request whose
