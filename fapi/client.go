@@ -254,11 +254,23 @@ func registrationContains(cd profile.Decision, req *profile.Requirements) bool {
 }
 
 func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile.Requirements) {
-	c := &pc.cfg
-	method := authMethod(c)
-	public := isPublic(c)
+	// The client rules, in the order their violations are reported.
+	method := authMethod(&pc.cfg)
+	checkClientAuthMethod(b, svc, &pc.cfg, req, method)
+	checkClientRedirectURIs(b, pc, req)
+	checkClientKeys(b, pc, req, method)
+	checkClientSecrets(b, &pc.cfg, req, method)
+	checkClientResponseTypes(b, &pc.cfg, req)
+	checkClientBinding(b, &pc.cfg, req)
+	checkClientGrantsAndEncryption(b, &pc.cfg, req)
+	checkClientAlgs(b, &pc.cfg, req, method, req.RequireJARM.Applies())
+}
 
-	// Authentication method (FAPI-R-5.2.2-4 / FAPI-RW-5.2.2-14).
+// checkClientAuthMethod: the registered token_endpoint_auth_method is one
+// the profile permits (FAPI-R-5.2.2-4, FAPI-RW-5.2.2-14 and successors),
+// agrees with the client type, and is one the service offers (RFC 7591 §2).
+func checkClientAuthMethod(b *builder, svc *Service, c *Client, req *profile.Requirements, method string) {
+	public := isPublic(c)
 	switch {
 	case c.ClientType == "confidential" && method == profile.AuthNone:
 		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthMethods.Clause,
@@ -287,8 +299,14 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 			"token_endpoint_auth_method %q is not in the service's token_endpoint_auth_methods_supported %s", method, quoteList(supported))
 	}
 
-	// Redirect URIs (FAPI-R-5.2.2-8, -20; RFC 6749 §3.1.2; OIDC
-	// Registration §2).
+}
+
+// checkClientRedirectURIs: at least one registered (FAPI-R-5.2.2-8), each
+// a valid absolute URI (RFC 6749 §3.1.2) and https where the profile says
+// so (FAPI-R-5.2.2-20), loopback http only for native clients
+// (FAPI2-SP-5.3.2.2-8).
+func checkClientRedirectURIs(b *builder, pc *PreparedClient, req *profile.Requirements) {
+	c := &pc.cfg
 	if len(c.RedirectURIs) == 0 {
 		b.add(CodeClientRedirectURIsMissing, "redirect_uris", req.Redirect.Registered, "the client has no registered redirect URI")
 	}
@@ -308,8 +326,13 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 		}
 	}
 
-	checkClientKeys(b, pc, req, method)
+}
 
+// checkClientSecrets: a client_secret_jwt secret long enough for its HMAC
+// algorithm (OIDC Core §16.19), a secret where client_secret_basic or
+// _post needs one (RFC 6749 §2.3.1), and exactly one certificate subject
+// for tls_client_auth (RFC 8705 §2.1.2).
+func checkClientSecrets(b *builder, c *Client, req *profile.Requirements, method string) {
 	if method == profile.AuthClientSecretJWT {
 		alg := c.TokenEndpointAuthSigningAlg
 		if alg == "" {
@@ -336,8 +359,12 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 		}
 	}
 
-	// Response types (FAPI-RW-5.2.2-2 unless JARM, FAPI-RW-5.2.5;
-	// FAPI1-ADV-5.2.2-2; FAPI2-SP-5.3.2.2-1).
+}
+
+// checkClientResponseTypes: every registered response type is allowed by
+// the profile (FAPI-RW-5.2.2-2 unless JARM, FAPI-RW-5.2.5;
+// FAPI1-ADV-5.2.2-2; FAPI2-SP-5.3.2.2-1).
+func checkClientResponseTypes(b *builder, c *Client, req *profile.Requirements) {
 	if req.ResponseTypes.Allowed != nil {
 		jarm := usesJARM(c)
 		for _, rt := range responseTypes(c) {
@@ -348,7 +375,11 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 		}
 	}
 
-	// Sender-constrained access tokens.
+}
+
+// checkClientBinding: the client registered the sender-constrained tokens
+// the profile requires.
+func checkClientBinding(b *builder, c *Client, req *profile.Requirements) {
 	switch req.Binding.Value {
 	case profile.BindingMTLS:
 		// FAPI-RW-5.2.2-5; FAPI1-ADV-5.2.2-5 (RFC 8705 §3.4: all tokens).
@@ -362,6 +393,12 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 				"%s requires sender-constrained access tokens: set tls_client_certificate_bound_access_tokens or dpop_bound_access_tokens", req.Label())
 		}
 	}
+}
+
+// checkClientGrantsAndEncryption: no password grant (FAPI2-SP-5.3.2.1-2)
+// and no RSA1_5 key encryption (FAPI1-ADV-8.6.1-1) where the profile
+// forbids them.
+func checkClientGrantsAndEncryption(b *builder, c *Client, req *profile.Requirements) {
 	if req.NoPasswordGrant.Applies() && has(c.GrantTypes, "password") {
 		b.add(CodeClientGrantTypeNotAllowed, "grant_types", "", "grant_types lists password, which %s forbids", req.Label())
 	}
@@ -373,12 +410,11 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile
 			{"authorization_encrypted_response_alg", c.AuthorizationEncryptedResponseAlg},
 		} {
 			if f.value == "RSA1_5" {
-				b.add(CodeClientAlgNotAllowed, f.name, "FAPI1-ADV-8.6.1-1", "%s RSA1_5 is not allowed by %s", f.name, req.Label())
+				b.add(CodeClientAlgNotAllowed, f.name, req.NoRSA15, "%s RSA1_5 is not allowed by %s", f.name, req.Label())
 			}
 		}
 	}
 
-	checkClientAlgs(b, c, req, method, req.RequireJARM.Applies())
 }
 
 // httpsURIProblem returns why u is not an absolute https URI without a
