@@ -1,6 +1,7 @@
 package clause
 
 import (
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -60,5 +61,19 @@ func TestSpecsAreCopies(t *testing.T) {
 	for _, sp := range Specs() {
 		assert.NotEmpty(t, sp.Title, sp.Prefix)
 		assert.Regexp(t, `^https://`, sp.URL, sp.Prefix)
+	}
+}
+
+// TestREADMELegend: the README's table of clause prefixes links every
+// document of the legend.
+func TestREADMELegend(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	for _, sp := range Specs() {
+		if sp.Prefix == "RFC" {
+			continue
+		}
+		assert.Contains(t, string(data), "| `"+sp.Prefix+"` | ["+"", sp.Prefix)
+		assert.Contains(t, string(data), "("+sp.URL+")", sp.Prefix)
 	}
 }
