@@ -138,7 +138,13 @@ func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenReques
 			b.add(CodeRedirectURIMismatch, "redirect_uri", "", "redirect_uri %q differs from %q in the authorization request", got, rec.RedirectURI)
 		}
 	}
+	checkGrantPKCE(b, c, req, rec, params)
+}
 
+// checkGrantPKCE checks the code_verifier against the challenge of the
+// authorization (RFC 7636 §4.6), where the profile requires PKCE and where
+// it does not (RFC 9700 §4.8.2: no verifier for a code without challenge).
+func checkGrantPKCE(b *builder, c *Client, req *profile.Requirements, rec *AuthorizationRecord, params Params) {
 	required := req.PKCE.Value == profile.PKCEAllClients || (req.PKCE.Value == profile.PKCEPublicClients && isPublic(c))
 	if rec.CodeChallenge == "" {
 		if required {
