@@ -1,0 +1,110 @@
+package fapitest_test
+
+import (
+	"crypto/x509/pkix"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapitest"
+	"github.com/fapicheck/fapicheck/profile"
+)
+
+const issuer = "https://as.example.com"
+
+// flows are the flows every test runs: each FAPI profile, with mTLS- and
+// DPoP-bound tokens where the profile has both.
+func flows(t *testing.T) map[string]*fapitest.Flow {
+	t.Helper()
+	key := fapitest.Must(fapitest.NewKey("PS256"))
+	tlsKey := fapitest.Must(fapitest.NewKey("ES256"))
+	cert := fapitest.Must(fapitest.NewClientCertificate(tlsKey, pkix.Name{CommonName: "client.example.org"}))
+	dpopKey := fapitest.Must(fapitest.NewKey("ES256"))
+	mtlsClient := fapitest.Client{ID: "c1", RedirectURI: "https://client.example.org/cb", Key: key, Certificate: cert}
+	dpopClient := mtlsClient
+	dpopClient.Certificate, dpopClient.DPoPKey = nil, dpopKey
+
+	out := map[string]*fapitest.Flow{}
+	for _, p := range []profile.Profile{profile.FAPI1ReadOnly, profile.FAPI1ReadWrite, profile.FAPI1Baseline, profile.FAPI1Advanced, profile.FAPI2Security, profile.FAPI2MessageSigning} {
+		svc, err := fapitest.NewService(p, issuer)
+		require.NoError(t, err)
+		out[string(p)] = &fapitest.Flow{Profile: p, Service: svc, Client: mtlsClient, Now: now}
+		switch p {
+		case profile.FAPI1Advanced:
+			out[string(p)+"/par"] = &fapitest.Flow{Profile: p, Service: svc, Client: mtlsClient, Now: now, UsePAR: true}
+		case profile.FAPI2Security, profile.FAPI2MessageSigning:
+			out[string(p)+"/dpop"] = &fapitest.Flow{Profile: p, Service: svc, Client: dpopClient, Now: now}
+		}
+	}
+	return out
+}
+
+func assertOK(t *testing.T, want profile.Profile, r fapi.Report) {
+	t.Helper()
+	assert.Empty(t, r.Violations)
+	assert.Equal(t, want, r.Profile)
+}
+
+// Every valid request of every flow passes the library's checks under the
+// flow's profile.
+func TestFlowsAreAccepted(t *testing.T) {
+	for name, f := range flows(t) {
+		t.Run(name, func(t *testing.T) {
+			assertOK(t, f.Profile, fapi.CheckService(f.Service))
+			pc, err := f.PreparedClient()
+			require.NoError(t, err)
+			assertOK(t, f.Profile, fapi.CheckClient(f.Service, pc))
+
+			if par, err := f.PushedAuthorization(); err == nil {
+				r := fapi.CheckPushedAuthorizationRequest(f.Service, pc, par, now)
+				assertOK(t, f.Profile, r)
+				auth, err := f.Authorization()
+				require.NoError(t, err)
+				assert.Equal(t, r.Parameters(), auth.Pushed.Params, "the pushed record holds what the PAR check validated")
+			} else {
+				assert.ErrorContains(t, err, "does not use PAR")
+			}
+			auth, err := f.Authorization()
+			require.NoError(t, err)
+			assertOK(t, f.Profile, fapi.CheckAuthorizationRequest(f.Service, pc, auth, now))
+
+			tr, err := f.Token()
+			require.NoError(t, err)
+			assertOK(t, f.Profile, fapi.CheckTokenRequest(f.Service, pc, tr, now))
+		})
+	}
+}
+
+func TestFlowConfigurationErrors(t *testing.T) {
+	base := flows(t)[string(profile.FAPI2Security)]
+	tests := []struct {
+		name    string
+		change  func(f *fapitest.Flow)
+		wantErr string
+	}{
+		{"no service", func(f *fapitest.Flow) { f.Service = nil }, "Service is nil"},
+		{"no client_id", func(f *fapitest.Flow) { f.Client.ID = "" }, "Client.ID is empty"},
+		{"no key", func(f *fapitest.Flow) { f.Client.Key = nil }, "Client.Key is nil"},
+		{"no redirect URI", func(f *fapitest.Flow) { f.Client.RedirectURI = "" }, "RedirectURI is empty"},
+		{"no time", func(f *fapitest.Flow) { f.Now = time.Time{} }, "Now is zero"},
+		{"not FAPI", func(f *fapitest.Flow) { f.Profile = profile.None }, `"none" is not a FAPI profile`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := *base
+			tt.change(&f)
+			_, err := f.Registration()
+			assert.ErrorContains(t, err, tt.wantErr)
+			_, err = f.Authorization()
+			assert.ErrorContains(t, err, tt.wantErr)
+			_, err = f.Token()
+			assert.ErrorContains(t, err, tt.wantErr)
+		})
+	}
+	_, err := fapitest.NewService(profile.None, issuer)
+	assert.Error(t, err)
+	assert.Equal(t, "", fapitest.ProfileScope(profile.None))
+}
