@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	CA "github.com/fapicheck/fapicheck/clientassertion"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/jwks"
 	"github.com/fapicheck/fapicheck/keysize"
 )
@@ -21,8 +21,8 @@ type raw = json.RawMessage
 
 func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
 
-func sign(k testfixture.Key, claims map[string]any) string {
-	return testfixture.Sign(k, "", claims, nil)
+func sign(k fixtures.Key, claims map[string]any) string {
+	return fixtures.Sign(k, "", claims, nil)
 }
 
 func signed(kv ...any) func(*keyring) string {
@@ -180,7 +180,7 @@ func TestVerifySecretClaims(t *testing.T) {
 	for _, tc := range claimCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			runClaimCase(t, tc, secretRules(), func(c map[string]any, r CA.Rules, at time.Time) (*CA.Assertion, []*CA.Error) {
-				return CA.VerifySecret(testfixture.SignHMAC(secret32, "HS256", c), secret32, r, at)
+				return CA.VerifySecret(fixtures.SignHMAC(secret32, "HS256", c), secret32, r, at)
 			})
 		})
 	}
@@ -188,7 +188,7 @@ func TestVerifySecretClaims(t *testing.T) {
 
 func TestVerify(t *testing.T) {
 	k := keys(t)
-	hs256 := testfixture.SignHMAC(secret32, "HS256", baseClaims())
+	hs256 := fixtures.SignHMAC(secret32, "HS256", baseClaims())
 	validHeader := b64(`{"alg":"PS256","kid":"rsa-1"}`)
 	validPayload := b64(`{"exp":1700000060}`)
 	sig := b64(strings.Repeat("s", 256))
@@ -216,9 +216,9 @@ func TestVerify(t *testing.T) {
 			rules: func(r *CA.Rules) { r.ClientAlgorithm = "RS256" }, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
 		{name: "registered alg mismatch reported with a wrong type", token: func(k *keyring) string { return sign(k.ec, baseClaims()) },
 			rules: func(r *CA.Rules) { r.ClientAlgorithm = "PS256"; r.Type = "" }, want: []CA.Reason{CA.ReasonTypeInvalid, CA.ReasonAlgNotAllowed}},
-		{name: "RS256", token: func(k *keyring) string { return testfixture.Sign(k.rsa, "RS256", baseClaims(), nil) }, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
-		{name: "alg none", token: literal(testfixture.Unsigned("none", baseClaims())), want: []CA.Reason{CA.ReasonAlgNotAllowed}},
-		{name: "alg NONE, allowed and registered", token: literal(testfixture.Unsigned("NONE", baseClaims())),
+		{name: "RS256", token: func(k *keyring) string { return fixtures.Sign(k.rsa, "RS256", baseClaims(), nil) }, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
+		{name: "alg none", token: literal(fixtures.Unsigned("none", baseClaims())), want: []CA.Reason{CA.ReasonAlgNotAllowed}},
+		{name: "alg NONE, allowed and registered", token: literal(fixtures.Unsigned("NONE", baseClaims())),
 			rules: func(r *CA.Rules) { r.Algorithms = []string{"NONE"}; r.ClientAlgorithm = "NONE" }, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
 		{name: "HMAC assertion to Verify", token: literal(hs256), want: []CA.Reason{CA.ReasonAlgNotAllowed}},
 		{name: "HMAC assertion to Verify, HS256 allowed", token: literal(hs256),
@@ -226,10 +226,10 @@ func TestVerify(t *testing.T) {
 		{name: "HMAC assertion to Verify, HS256 registered", token: literal(hs256),
 			rules: func(r *CA.Rules) { r.Algorithms = []string{"HS256"}; r.ClientAlgorithm = "HS256" }, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
 		{name: "HMAC with the public key's bytes as secret", token: func(k *keyring) string {
-			return testfixture.SignHMAC([]byte(testfixture.JWKS(k.rsa)), "HS256", baseClaims())
+			return fixtures.SignHMAC([]byte(fixtures.JWKS(k.rsa)), "HS256", baseClaims())
 		}, rules: func(r *CA.Rules) { r.Algorithms = append(r.Algorithms, "HS256") }, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
 
-		{name: "tampered", token: func(k *keyring) string { return testfixture.Tamper(sign(k.rsa, baseClaims())) }, want: []CA.Reason{CA.ReasonSignatureInvalid}},
+		{name: "tampered", token: func(k *keyring) string { return fixtures.Tamper(sign(k.rsa, baseClaims())) }, want: []CA.Reason{CA.ReasonSignatureInvalid}},
 		{name: "tampered payload", token: func(k *keyring) string {
 			parts := strings.Split(sign(k.rsa, baseClaims()), ".")
 			parts[1] = b64(`{"iss":"s6BhdRkqt3","sub":"s6BhdRkqt3","aud":"https://as.example.com","exp":1900000000,"jti":"x"}`)
@@ -242,7 +242,7 @@ func TestVerify(t *testing.T) {
 			return sign(r, baseClaims())
 		}, want: []CA.Reason{CA.ReasonSignatureInvalid}},
 		{name: "no keys", token: signed(), keys: func(*keyring) *jwks.Set { return nil }, want: []CA.Reason{CA.ReasonSignatureInvalid}},
-		{name: "tampered with a wrong type", token: func(k *keyring) string { return testfixture.Tamper(sign(k.rsa, baseClaims())) },
+		{name: "tampered with a wrong type", token: func(k *keyring) string { return fixtures.Tamper(sign(k.rsa, baseClaims())) },
 			rules: func(r *CA.Rules) { r.Type = "" }, want: []CA.Reason{CA.ReasonTypeInvalid, CA.ReasonSignatureInvalid}},
 
 		{name: "RSA-1024 key", token: func(k *keyring) string { return sign(k.small, baseClaims()) },
@@ -262,9 +262,9 @@ func TestVerify(t *testing.T) {
 		{name: "bad base64", token: literal(validHeader + "." + validPayload + "*." + sig), want: mf},
 		{name: "header without alg", token: literal(b64(`{"kid":"rsa-1"}`) + "." + validPayload + "." + sig), want: mf},
 		{name: "duplicate claims", token: func(k *keyring) string {
-			return testfixture.SignRawPayload(k.rsa, "PS256", `{"iss":"s6BhdRkqt3","sub":"s6BhdRkqt3","sub":"other","aud":"https://as.example.com","exp":1700000060,"jti":"j"}`)
+			return fixtures.SignRawPayload(k.rsa, "PS256", `{"iss":"s6BhdRkqt3","sub":"s6BhdRkqt3","sub":"other","aud":"https://as.example.com","exp":1700000060,"jti":"j"}`)
 		}, want: mf},
-		{name: "payload not an object", token: func(k *keyring) string { return testfixture.SignRawPayload(k.rsa, "PS256", `["iss"]`) }, want: mf},
+		{name: "payload not an object", token: func(k *keyring) string { return fixtures.SignRawPayload(k.rsa, "PS256", `["iss"]`) }, want: mf},
 		{name: "malformed with a wrong type", token: literal("x.y"), rules: func(r *CA.Rules) { r.Type = "" }, want: []CA.Reason{CA.ReasonTypeInvalid, CA.ReasonMalformed}},
 	}
 	seen := map[CA.Reason]bool{}
@@ -312,35 +312,35 @@ func TestVerifySecret(t *testing.T) {
 		want      []CA.Reason
 		assertion bool
 	}{
-		{name: "HS256, 32-byte secret", token: testfixture.SignHMAC(secret32, "HS256", baseClaims()), secret: secret32, want: none, assertion: true},
-		{name: "HS384, 48-byte secret", token: testfixture.SignHMAC(secret48, "HS384", baseClaims()), secret: secret48, want: none, assertion: true},
-		{name: "HS512, 64-byte secret", token: testfixture.SignHMAC(secret64, "HS512", baseClaims()), secret: secret64, want: none, assertion: true},
-		{name: "HS256, longer secret", token: testfixture.SignHMAC(secret64, "HS256", baseClaims()), secret: secret64, want: none, assertion: true},
-		{name: "HS256, 31-byte secret", token: testfixture.SignHMAC(secret32[:31], "HS256", baseClaims()), secret: secret32[:31], want: []CA.Reason{CA.ReasonKeyTooSmall}},
-		{name: "HS384, 47-byte secret", token: testfixture.SignHMAC(secret48[:47], "HS384", baseClaims()), secret: secret48[:47], want: []CA.Reason{CA.ReasonKeyTooSmall}},
-		{name: "HS512, 63-byte secret", token: testfixture.SignHMAC(secret64[:63], "HS512", baseClaims()), secret: secret64[:63], want: []CA.Reason{CA.ReasonKeyTooSmall}},
-		{name: "HS512, 48-byte secret", token: testfixture.SignHMAC(secret48, "HS512", baseClaims()), secret: secret48, want: []CA.Reason{CA.ReasonKeyTooSmall}},
-		{name: "short secret with a wrong type", token: testfixture.SignHMAC(secret32[:16], "HS256", baseClaims()), secret: secret32[:16],
+		{name: "HS256, 32-byte secret", token: fixtures.SignHMAC(secret32, "HS256", baseClaims()), secret: secret32, want: none, assertion: true},
+		{name: "HS384, 48-byte secret", token: fixtures.SignHMAC(secret48, "HS384", baseClaims()), secret: secret48, want: none, assertion: true},
+		{name: "HS512, 64-byte secret", token: fixtures.SignHMAC(secret64, "HS512", baseClaims()), secret: secret64, want: none, assertion: true},
+		{name: "HS256, longer secret", token: fixtures.SignHMAC(secret64, "HS256", baseClaims()), secret: secret64, want: none, assertion: true},
+		{name: "HS256, 31-byte secret", token: fixtures.SignHMAC(secret32[:31], "HS256", baseClaims()), secret: secret32[:31], want: []CA.Reason{CA.ReasonKeyTooSmall}},
+		{name: "HS384, 47-byte secret", token: fixtures.SignHMAC(secret48[:47], "HS384", baseClaims()), secret: secret48[:47], want: []CA.Reason{CA.ReasonKeyTooSmall}},
+		{name: "HS512, 63-byte secret", token: fixtures.SignHMAC(secret64[:63], "HS512", baseClaims()), secret: secret64[:63], want: []CA.Reason{CA.ReasonKeyTooSmall}},
+		{name: "HS512, 48-byte secret", token: fixtures.SignHMAC(secret48, "HS512", baseClaims()), secret: secret48, want: []CA.Reason{CA.ReasonKeyTooSmall}},
+		{name: "short secret with a wrong type", token: fixtures.SignHMAC(secret32[:16], "HS256", baseClaims()), secret: secret32[:16],
 			rules: func(r *CA.Rules) { r.Type = "" }, want: []CA.Reason{CA.ReasonTypeInvalid, CA.ReasonKeyTooSmall}},
-		{name: "wrong secret", token: testfixture.SignHMAC([]byte(strings.Repeat("z", 32)), "HS256", baseClaims()), secret: secret32, want: []CA.Reason{CA.ReasonSignatureInvalid}},
-		{name: "secret one byte longer", token: testfixture.SignHMAC(append([]byte("x"), secret32...), "HS256", baseClaims()), secret: secret32, want: []CA.Reason{CA.ReasonSignatureInvalid}},
-		{name: "no secret registered", token: testfixture.SignHMAC(secret32, "HS256", baseClaims()), secret: nil, want: []CA.Reason{CA.ReasonSignatureInvalid}},
-		{name: "tampered", token: testfixture.Tamper(testfixture.SignHMAC(secret32, "HS256", baseClaims())), secret: secret32, want: []CA.Reason{CA.ReasonSignatureInvalid}},
+		{name: "wrong secret", token: fixtures.SignHMAC([]byte(strings.Repeat("z", 32)), "HS256", baseClaims()), secret: secret32, want: []CA.Reason{CA.ReasonSignatureInvalid}},
+		{name: "secret one byte longer", token: fixtures.SignHMAC(append([]byte("x"), secret32...), "HS256", baseClaims()), secret: secret32, want: []CA.Reason{CA.ReasonSignatureInvalid}},
+		{name: "no secret registered", token: fixtures.SignHMAC(secret32, "HS256", baseClaims()), secret: nil, want: []CA.Reason{CA.ReasonSignatureInvalid}},
+		{name: "tampered", token: fixtures.Tamper(fixtures.SignHMAC(secret32, "HS256", baseClaims())), secret: secret32, want: []CA.Reason{CA.ReasonSignatureInvalid}},
 		{name: "asymmetric assertion to VerifySecret", token: sign(k.rsa, baseClaims()), secret: secret32, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
 		{name: "asymmetric assertion to VerifySecret, PS256 allowed", token: sign(k.rsa, baseClaims()), secret: secret32,
 			rules: func(r *CA.Rules) { r.Algorithms = append(r.Algorithms, "PS256") }, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
-		{name: "HS512 not allowed, secret long enough", token: testfixture.SignHMAC(secret64, "HS512", baseClaims()), secret: secret64,
+		{name: "HS512 not allowed, secret long enough", token: fixtures.SignHMAC(secret64, "HS512", baseClaims()), secret: secret64,
 			rules: func(r *CA.Rules) { r.Algorithms = []string{"HS256"} }, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
 		{name: "HS512 not allowed, secret too short for HS512: the allow-list comes first",
-			token: testfixture.SignHMAC(secret48, "HS512", baseClaims()), secret: secret48,
+			token: fixtures.SignHMAC(secret48, "HS512", baseClaims()), secret: secret48,
 			rules: func(r *CA.Rules) { r.Algorithms = []string{"HS256"} }, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
-		{name: "registered HS256, HS384 assertion", token: testfixture.SignHMAC(secret48, "HS384", baseClaims()), secret: secret48,
+		{name: "registered HS256, HS384 assertion", token: fixtures.SignHMAC(secret48, "HS384", baseClaims()), secret: secret48,
 			rules: func(r *CA.Rules) { r.ClientAlgorithm = "HS256" }, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
-		{name: "registered HS256", token: testfixture.SignHMAC(secret32, "HS256", baseClaims()), secret: secret32,
+		{name: "registered HS256", token: fixtures.SignHMAC(secret32, "HS256", baseClaims()), secret: secret32,
 			rules: func(r *CA.Rules) { r.ClientAlgorithm = "HS256" }, want: none, assertion: true},
-		{name: "alg none", token: testfixture.Unsigned("none", baseClaims()), secret: secret32, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
+		{name: "alg none", token: fixtures.Unsigned("none", baseClaims()), secret: secret32, want: []CA.Reason{CA.ReasonAlgNotAllowed}},
 		{name: "missing", token: "", secret: secret32, want: []CA.Reason{CA.ReasonMissing}},
-		{name: "too large", token: testfixture.SignHMAC(secret32, "HS256", claimsWith("pad", strings.Repeat("a", CA.DefaultMaxSize))), secret: secret32, want: []CA.Reason{CA.ReasonTooLarge}},
+		{name: "too large", token: fixtures.SignHMAC(secret32, "HS256", claimsWith("pad", strings.Repeat("a", CA.DefaultMaxSize))), secret: secret32, want: []CA.Reason{CA.ReasonTooLarge}},
 		{name: "malformed", token: "a.b", secret: secret32, want: mf},
 	}
 	for _, tc := range cases {
@@ -395,7 +395,7 @@ func TestAssertionForReplayCache(t *testing.T) {
 	require.Empty(t, errs)
 	assert.Equal(t, &CA.Assertion{Algorithm: "PS256", KeyID: "rsa-1", JWTID: "unique-42", Expiry: time.Unix(at(90), 0).UTC()}, a)
 
-	a, errs = CA.VerifySecret(testfixture.SignHMAC(secret48, "HS384", claimsWith("jti", "j\u00e9")), secret48, secretRules(), now)
+	a, errs = CA.VerifySecret(fixtures.SignHMAC(secret48, "HS384", claimsWith("jti", "j\u00e9")), secret48, secretRules(), now)
 	require.Empty(t, errs)
 	assert.Equal(t, &CA.Assertion{Algorithm: "HS384", JWTID: "j\u00e9", Expiry: time.Unix(at(60), 0).UTC()}, a)
 
@@ -446,7 +446,7 @@ func TestKeyTooSmallError(t *testing.T) {
 	assert.ErrorIs(t, errs[0], keysize.ErrTooSmall)
 	assert.Equal(t, "kid", errs[0].Claim)
 
-	_, errs = CA.VerifySecret(testfixture.SignHMAC(secret32[:31], "HS256", baseClaims()), secret32[:31], secretRules(), now)
+	_, errs = CA.VerifySecret(fixtures.SignHMAC(secret32[:31], "HS256", baseClaims()), secret32[:31], secretRules(), now)
 	require.Len(t, errs, 1)
 	assert.Contains(t, errs[0].Message, "31 bytes")
 }
@@ -466,7 +466,7 @@ func TestErrorAndReason(t *testing.T) {
 	assert.Nil(t, errors.Unwrap(e))
 
 	k := keys(t)
-	_, errs := CA.Verify(testfixture.Tamper(sign(k.rsa, baseClaims())), k.set, privateKeyRules(), now)
+	_, errs := CA.Verify(fixtures.Tamper(sign(k.rsa, baseClaims())), k.set, privateKeyRules(), now)
 	require.Len(t, errs, 1)
 	assert.NotNil(t, errors.Unwrap(errs[0]), "the JOSE cause is kept")
 }

@@ -27,7 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	CA "github.com/fapicheck/fapicheck/clientassertion"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/jwks"
 )
 
@@ -233,7 +233,7 @@ func FuzzAssertionClaims(f *testing.F) {
 }
 
 // signHMACRaw signs a literal payload with HS256 and fuzzSecret, with the
-// standard library (testfixture.SignHMAC marshals a map).
+// standard library (fixtures.SignHMAC marshals a map).
 func signHMACRaw(payload string) (string, error) {
 	input := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256"}`)) + "." + base64.RawURLEncoding.EncodeToString([]byte(payload))
 	m := hmac.New(sha256.New, fuzzSecret)
@@ -310,27 +310,27 @@ func TestWriteFuzzSeeds(t *testing.T) {
 	if !*writeFuzzSeeds {
 		t.Skip("run with -write-fuzz-seeds to regenerate the seed corpora")
 	}
-	rsaKey := testfixture.RSA(2048, "fuzz-rsa", "PS256")
-	ecKey := testfixture.EC(elliptic.P256(), "fuzz-ec", "ES256")
+	rsaKey := fixtures.RSA(2048, "fuzz-rsa", "PS256")
+	ecKey := fixtures.EC(elliptic.P256(), "fuzz-ec", "ES256")
 	require.NoError(t, os.MkdirAll("testdata", 0o755))
-	require.NoError(t, os.WriteFile(fuzzKeysFile, append(testfixture.JWKS(rsaKey, ecKey), '\n'), 0o644))
-	other := testfixture.RSA(2048, "fuzz-rsa", "PS256")
+	require.NoError(t, os.WriteFile(fuzzKeysFile, append(fixtures.JWKS(rsaKey, ecKey), '\n'), 0o644))
+	other := fixtures.RSA(2048, "fuzz-rsa", "PS256")
 	valid := sign(rsaKey, baseClaims())
 	assertions := map[string]string{
 		"valid-ps256":        valid,
 		"valid-es256":        sign(ecKey, claimsWith("aud", []string{tokenEndpoint})),
-		"valid-hs256":        testfixture.SignHMAC(fuzzSecret, "HS256", baseClaims()),
-		"valid-hs384":        testfixture.SignHMAC(fuzzSecret, "HS384", claimsWith("aud", tokenEndpoint)),
-		"valid-hs512":        testfixture.SignHMAC(fuzzSecret, "HS512", claimsWith("nbf", at(10))),
-		"hs256-wrong-secret": testfixture.SignHMAC([]byte(strings.Repeat("w", 64)), "HS256", baseClaims()),
+		"valid-hs256":        fixtures.SignHMAC(fuzzSecret, "HS256", baseClaims()),
+		"valid-hs384":        fixtures.SignHMAC(fuzzSecret, "HS384", claimsWith("aud", tokenEndpoint)),
+		"valid-hs512":        fixtures.SignHMAC(fuzzSecret, "HS512", claimsWith("nbf", at(10))),
+		"hs256-wrong-secret": fixtures.SignHMAC([]byte(strings.Repeat("w", 64)), "HS256", baseClaims()),
 		"expired":            sign(ecKey, claimsWith("exp", at(0))),
 		"every-claim-broken": sign(rsaKey, claimsWith("iss", "a", "sub", "b", "aud", "c", "exp", at(0), "nbf", at(11), "iat", at(11), "jti", "")),
-		"no-claims":          testfixture.SignHMAC(fuzzSecret, "HS256", map[string]any{}),
-		"rs256":              testfixture.Sign(rsaKey, "RS256", baseClaims(), nil),
+		"no-claims":          fixtures.SignHMAC(fuzzSecret, "HS256", map[string]any{}),
+		"rs256":              fixtures.Sign(rsaKey, "RS256", baseClaims(), nil),
 		"other-key-same-kid": sign(other, baseClaims()),
-		"tampered":           testfixture.Tamper(valid),
-		"alg-none":           testfixture.Unsigned("none", baseClaims()),
-		"duplicate-sub":      testfixture.SignRawPayload(ecKey, "ES256", `{"iss":"s6BhdRkqt3","sub":"s6BhdRkqt3","sub":"x","aud":"https://as.example.com","exp":1700000060,"jti":"j"}`),
+		"tampered":           fixtures.Tamper(valid),
+		"alg-none":           fixtures.Unsigned("none", baseClaims()),
+		"duplicate-sub":      fixtures.SignRawPayload(ecKey, "ES256", `{"iss":"s6BhdRkqt3","sub":"s6BhdRkqt3","sub":"x","aud":"https://as.example.com","exp":1700000060,"jti":"j"}`),
 		"jwe":                "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d",
 		"empty":              "",
 	}

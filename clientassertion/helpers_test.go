@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	CA "github.com/fapicheck/fapicheck/clientassertion"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/jwks"
 	"github.com/fapicheck/fapicheck/keysize"
 )
@@ -28,10 +28,10 @@ var now = time.Unix(1_700_000_000, 0).UTC()
 func at(d int64) int64 { return now.Unix() + d }
 
 type keyring struct {
-	rsa      testfixture.Key // PS256, kid "rsa-1", registered
-	ec       testfixture.Key // ES256, kid "ec-1", registered
-	foreign  testfixture.Key // PS256, kid "rsa-1", not registered
-	small    testfixture.Key // RSA-1024, kid "small", registered in smallSet
+	rsa      fixtures.Key // PS256, kid "rsa-1", registered
+	ec       fixtures.Key // ES256, kid "ec-1", registered
+	foreign  fixtures.Key // PS256, kid "rsa-1", not registered
+	small    fixtures.Key // RSA-1024, kid "small", registered in smallSet
 	set      *jwks.Set
 	smallSet *jwks.Set
 }
@@ -44,15 +44,15 @@ var (
 func keys(t testing.TB) *keyring {
 	t.Helper()
 	ringOnce.Do(func() {
-		ring.rsa = testfixture.RSA(2048, "rsa-1", "PS256")
-		ring.ec = testfixture.EC(elliptic.P256(), "ec-1", "ES256")
-		ring.foreign = testfixture.RSA(2048, "rsa-1", "PS256")
-		ring.small = testfixture.RSA(1024, "small", "PS256")
+		ring.rsa = fixtures.RSA(2048, "rsa-1", "PS256")
+		ring.ec = fixtures.EC(elliptic.P256(), "ec-1", "ES256")
+		ring.foreign = fixtures.RSA(2048, "rsa-1", "PS256")
+		ring.small = fixtures.RSA(1024, "small", "PS256")
 		var err error
-		if ring.set, err = jwks.Parse(testfixture.JWKS(ring.rsa, ring.ec)); err != nil {
+		if ring.set, err = jwks.Parse(fixtures.JWKS(ring.rsa, ring.ec)); err != nil {
 			panic(err)
 		}
-		if ring.smallSet, err = jwks.Parse(testfixture.JWKS(ring.rsa, ring.small)); err != nil {
+		if ring.smallSet, err = jwks.Parse(fixtures.JWKS(ring.rsa, ring.small)); err != nil {
 			panic(err)
 		}
 	})

@@ -18,15 +18,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/dpop"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 func TestVerifyValid(t *testing.T) {
 	k := keys()
 	tests := []struct {
 		name string
-		key  testfixture.Key
+		key  fixtures.Key
 		alg  string
 	}{
 		{"ES256", k.ec, "ES256"},
@@ -101,8 +101,7 @@ func TestVerifyReasons(t *testing.T) {
 		require.NoError(t, err)
 		return string(b)
 	}
-	hs256WithJWK, err := jose.Sign("HS256", ecJWKText, map[string]any{"typ": dpop.Type, "jwk": ecJWK}, []byte(payload(claims())))
-	require.NoError(t, err)
+	hs256WithJWK := fixtures.SignHMACWithHeader(ecJWKText, "HS256", claims(), map[string]any{"typ": dpop.Type, "jwk": ecJWK})
 	valid := valid()
 
 	type tc struct {
@@ -192,13 +191,13 @@ func TestVerifyReasons(t *testing.T) {
 			want: []dpop.Reason{dpop.ReasonAlgNotAllowed, dpop.ReasonJWKPrivate}},
 
 		// §4.3 item 6.
-		{name: "tampered signature", headers: one(testfixture.Tamper(valid)), want: []dpop.Reason{dpop.ReasonSignatureInvalid}, claim: "jwk"},
+		{name: "tampered signature", headers: one(fixtures.Tamper(valid)), want: []dpop.Reason{dpop.ReasonSignatureInvalid}, claim: "jwk"},
 		{name: "jwk of another key", headers: one(proof(k.ec, "", claims(), "jwk", k.otherEC.Public())), want: []dpop.Reason{dpop.ReasonSignatureInvalid}},
 		{name: "RSA jwk with ES256", headers: one(proof(k.ec, "", claims(), "jwk", k.rsa.Public())), want: []dpop.Reason{dpop.ReasonSignatureInvalid}},
 		{name: "P-384 jwk with ES256", headers: one(proof(k.ec, "", claims(), "jwk", k.ec384.Public())), want: []dpop.Reason{dpop.ReasonSignatureInvalid}},
 		{name: "EC jwk with EdDSA", headers: one(proof(k.ed, "", claims(), "jwk", k.ec.Public())), want: []dpop.Reason{dpop.ReasonSignatureInvalid}},
 		{name: "Ed25519 jwk with PS256", headers: one(proof(k.rsa, "", claims(), "jwk", k.ed.Public())), want: []dpop.Reason{dpop.ReasonSignatureInvalid}},
-		{name: "typ wrong and signature invalid", headers: one(testfixture.Tamper(proof(k.ec, "", claims(), "typ", "JWT"))),
+		{name: "typ wrong and signature invalid", headers: one(fixtures.Tamper(proof(k.ec, "", claims(), "typ", "JWT"))),
 			want: []dpop.Reason{dpop.ReasonTypInvalid, dpop.ReasonSignatureInvalid}},
 
 		// Claims that do not decode.
@@ -536,7 +535,7 @@ func TestVerifyReplay(t *testing.T) {
 			proof(k.ec, "", claims("iat", int64(253402300799))),
 			proof(k.ec, "", claims("htm", "GET")),
 			proof(k.ec, "", claims(), "typ", "JWT"),
-			testfixture.Tamper(valid()),
+			fixtures.Tamper(valid()),
 		} {
 			_, errs := dpop.Verify([]string{v}, r, now)
 			assert.NotEmpty(t, errs)
@@ -593,7 +592,7 @@ func TestMatchJKT(t *testing.T) {
 
 func TestThumbprint(t *testing.T) {
 	k := keys()
-	for _, key := range []testfixture.Key{k.ec, k.rsa, k.ed, k.ec384} {
+	for _, key := range []fixtures.Key{k.ec, k.rsa, k.ed, k.ec384} {
 		tp, err := dpop.Thumbprint(key.Public())
 		require.NoError(t, err)
 		assert.Equal(t, thumbprint(t, key.Public()), tp)
@@ -682,7 +681,7 @@ func TestVerifyConcurrent(t *testing.T) {
 	r := rules()
 	r.Replay = cache
 	shared := valid()
-	signers := []testfixture.Key{k.ec, k.rsa, k.ed}
+	signers := []fixtures.Key{k.ec, k.rsa, k.ed}
 	const workers = 16
 	own := make([][]string, workers)
 	for i := range own {

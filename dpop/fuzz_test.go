@@ -19,8 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/dpop"
-	"github.com/fapicheck/fapicheck/internal/jose"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 var writeFuzzSeeds = flag.Bool("write-fuzz-seeds", false, "regenerate the seed corpus of FuzzVerify")
@@ -346,8 +345,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		require.NoError(t, err)
 		return string(b)
 	}
-	hs256, err := jose.Sign("HS256", ecJWK, map[string]any{"typ": dpop.Type, "jwk": jwkOf(t, k.ec)}, []byte(claimsJSON(claims())))
-	require.NoError(t, err)
+	hs256 := fixtures.SignHMACWithHeader(ecJWK, "HS256", claims(), map[string]any{"typ": dpop.Type, "jwk": jwkOf(t, k.ec)})
 	valid := proof(k.ec, "", claims("jti", "seed-es256"))
 	seeds := map[string]string{
 		"valid-es256":          valid,
@@ -356,7 +354,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		"valid-normalised-htu": proof(k.ec, "", claims("jti", "seed-htu", "htu", "HTTPS://AS.example.com:443/token?q=1#f", "exp", at(60), "nbf", at(-1))),
 		"two-headers":          valid + "\n" + valid,
 		"empty":                "",
-		"tampered":             testfixture.Tamper(valid),
+		"tampered":             fixtures.Tamper(valid),
 		"alg-none":             b64([]byte(`{"typ":"dpop+jwt","alg":"none","jwk":`+string(ecJWK)+`}`)) + "." + b64([]byte(claimsJSON(claims()))) + ".",
 		"hs256-jwk-as-secret":  hs256,
 		"private-jwk":          proof(k.ec, "", claims(), "jwk", with(jwkOf(t, k.ec), "d", b64(make([]byte, 32)))),

@@ -20,7 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/dpop"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 const (
@@ -38,9 +38,9 @@ var allowedAlgorithms = []string{"PS256", "ES256", "EdDSA"}
 // keyring holds the keys of the tests. They have no kid: a DPoP proof
 // carries its key in the "jwk" header.
 type keyring struct {
-	ec, rsa, ed testfixture.Key // ES256, PS256, EdDSA
-	ec384       testfixture.Key // P-384
-	otherEC     testfixture.Key // a second P-256 key
+	ec, rsa, ed fixtures.Key // ES256, PS256, EdDSA
+	ec384       fixtures.Key // P-384
+	otherEC     fixtures.Key // a second P-256 key
 }
 
 var (
@@ -50,11 +50,11 @@ var (
 
 func keys() *keyring {
 	ringOnce.Do(func() {
-		ring.ec = testfixture.EC(elliptic.P256(), "", "ES256")
-		ring.rsa = testfixture.RSA(2048, "", "PS256")
-		ring.ed = testfixture.Ed25519("")
-		ring.ec384 = testfixture.EC(elliptic.P384(), "", "ES384")
-		ring.otherEC = testfixture.EC(elliptic.P256(), "", "ES256")
+		ring.ec = fixtures.EC(elliptic.P256(), "", "ES256")
+		ring.rsa = fixtures.RSA(2048, "", "PS256")
+		ring.ed = fixtures.Ed25519("")
+		ring.ec384 = fixtures.EC(elliptic.P384(), "", "ES384")
+		ring.otherEC = fixtures.EC(elliptic.P256(), "", "ES256")
 	})
 	return &ring
 }
@@ -110,21 +110,21 @@ func with(m map[string]any, kv ...any) map[string]any {
 // proof signs c with k under alg (k.Alg when ""), with the header of a DPoP
 // proof — typ dpop+jwt and k's public key as jwk — changed by the
 // name/value pairs of hdr (a nil value removes the member).
-func proof(k testfixture.Key, alg string, c map[string]any, hdr ...any) string {
+func proof(k fixtures.Key, alg string, c map[string]any, hdr ...any) string {
 	h := with(map[string]any{"typ": dpop.Type, "jwk": k.Public()}, hdr...)
-	return testfixture.Sign(k, alg, c, h)
+	return fixtures.Sign(k, alg, c, h)
 }
 
 // valid is a valid ES256 proof for POST tokenURL at now.
 func valid() string { return proof(keys().ec, "", claims()) }
 
 // jwkOf returns the members of the public JWK of k.
-func jwkOf(t testing.TB, k testfixture.Key) map[string]any {
+func jwkOf(t testing.TB, k fixtures.Key) map[string]any {
 	t.Helper()
 	var set struct {
 		Keys []map[string]any `json:"keys"`
 	}
-	require.NoError(t, json.Unmarshal(testfixture.JWKS(k), &set))
+	require.NoError(t, json.Unmarshal(fixtures.JWKS(k), &set))
 	require.Len(t, set.Keys, 1)
 	m := set.Keys[0]
 	delete(m, "kid")
@@ -167,7 +167,7 @@ func signRaw(t testing.TB, key crypto.Signer, alg, header, payload string) strin
 }
 
 // rawHeader is the JSON header text of a DPoP proof by k under alg.
-func rawHeader(t testing.TB, k testfixture.Key, alg string) string {
+func rawHeader(t testing.TB, k fixtures.Key, alg string) string {
 	t.Helper()
 	jwk, err := json.Marshal(jwkOf(t, k))
 	require.NoError(t, err)

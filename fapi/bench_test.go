@@ -15,14 +15,14 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/requestobject"
 )
 
 // The benchmarks measure the library against the floor: the work no
 // validator of the same request can skip. See BENCHMARKS.md.
 
-var benchECKey = testfixture.EC(elliptic.P256(), "ec1", "ES256")
+var benchECKey = fixtures.EC(elliptic.P256(), "ec1", "ES256")
 
 // benchClaims is the read-and-write baseline request object: 13 claims.
 func benchClaims() map[string]any {
@@ -51,9 +51,9 @@ func newBenchFixture(b *testing.B, alg string) benchFixture {
 		key = benchECKey
 	}
 	c := rwClient()
-	c.JWKS = json.RawMessage(testfixture.JWKS(key))
+	c.JWKS = json.RawMessage(fixtures.JWKS(key))
 	c.RequestObjectSigningAlg = alg
-	tok := testfixture.Sign(key, alg, benchClaims(), nil)
+	tok := fixtures.Sign(key, alg, benchClaims(), nil)
 	req := &fapi.AuthorizationRequest{Params: fapi.Params{
 		"client_id": {"rw"}, "response_type": {"code id_token"}, "scope": {"openid payments"}, "request": {tok},
 	}}

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 // plainSecretSetup is a service with FAPI off and a client_secret_basic
@@ -96,7 +96,7 @@ func TestInputBounds(t *testing.T) {
 	uri := "https://client.example.org/" + strings.Repeat("r", 500)
 	ref := &fapi.AuthorizationRequest{
 		Params:        fapi.Params{"client_id": {"rw"}, "request_uri": {uri}, "response_type": {"code id_token"}, "scope": {"openid payments"}},
-		RequestObject: testfixture.Sign(clientKey, "PS256", rwClaims(), nil),
+		RequestObject: fixtures.Sign(clientKey, "PS256", rwClaims(), nil),
 	}
 	assert.True(t, fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), ref, now).Has(fapi.CodeRequestObjectURINotHTTPS),
 		"OIDC Core §6.2: at most 512 characters")

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 var updateCodes = flag.Bool("update-codes", false, "rewrite ../CODES.md from the code table")
@@ -33,7 +33,7 @@ func renderCodes() string {
 
 func TestCodesDoc(t *testing.T) {
 	want := renderCodes()
-	testfixture.Golden(t, "../CODES.md", want, *updateCodes, "go test ./fapi -run TestCodesDoc -update-codes")
+	fixtures.Golden(t, "../CODES.md", want, *updateCodes, "go test ./fapi -run TestCodesDoc -update-codes")
 }
 
 func joinClauses(cs []clause.Clause) string {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/jwks"
 	"github.com/fapicheck/fapicheck/scope"
 )
@@ -83,7 +83,7 @@ func ExampleCheckAuthorizationRequest() {
 	}, keys)
 
 	now := time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)
-	requestObject := testfixture.Sign(testfixture.Key{Private: key}, "PS256", map[string]any{
+	requestObject := fixtures.Sign(fixtures.Key{Private: key}, "PS256", map[string]any{
 		"iss":           "s6BhdRkqt3",
 		"aud":           "https://as.example.com",
 		"exp":           now.Add(-time.Minute).Unix(), // already expired

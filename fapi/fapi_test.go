@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/jwks"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/scope"
@@ -130,7 +130,7 @@ func TestRedirectTrust(t *testing.T) {
 		{"unregistered redirect_uri: error page", rwRequest(other), false},
 		{"object signed by another key: error page", &fapi.AuthorizationRequest{Params: fapi.Params{
 			"client_id": {"rw"}, "response_type": {"code id_token"}, "scope": {"openid payments"},
-			"request": {testfixture.Sign(otherKey, "PS256", rwClaims(), nil)}}}, false},
+			"request": {fixtures.Sign(otherKey, "PS256", rwClaims(), nil)}}}, false},
 		{"no request object: error page", &fapi.AuthorizationRequest{Params: fapi.Params{
 			"client_id": {"rw"}, "response_type": {"code id_token"}, "scope": {"openid payments"}, "redirect_uri": {cb}}}, false},
 	}
@@ -210,7 +210,7 @@ func TestUnverifiedObjectCannotRelaxProfile(t *testing.T) {
 	req := rwRequest(rwClaims())
 	c := rwClaims()
 	c["scope"] = "openid accounts"
-	req.Params["request"] = []string{testfixture.Unsigned("none", c)}
+	req.Params["request"] = []string{fixtures.Unsigned("none", c)}
 	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), req, now)
 	assert.Equal(t, profile.FAPI1ReadWrite, r.Profile)
 	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectUnsigned}, codes(r))
@@ -228,7 +228,7 @@ func TestReadWritePublicClientNeedsPKCE(t *testing.T) {
 	assert.Equal(t, clause.Clause("FAPI-RW-5.2.2-12"), r.Violations[0].Ref)
 
 	withPKCE := rwClaims()
-	withPKCE["code_challenge"] = testfixture.S256(verifier)
+	withPKCE["code_challenge"] = fixtures.S256(verifier)
 	withPKCE["code_challenge_method"] = "S256"
 	r = fapi.CheckAuthorizationRequest(service(), pc, rwRequest(withPKCE), now)
 	assert.Empty(t, r.Violations)
@@ -253,12 +253,12 @@ func TestResponseTypeOrderDoesNotMatter(t *testing.T) {
 
 func TestReadOnlyRequestObjectOverridesOutside(t *testing.T) {
 	c := publicClient()
-	c.JWKS = json.RawMessage(testfixture.JWKS(clientKey))
+	c.JWKS = json.RawMessage(fixtures.JWKS(clientKey))
 	c.RequestObjectSigningAlg = "PS256"
 	pc := fapi.PrepareClient(c)
 	req := roRequest()
 	req.Params["redirect_uri"] = []string{"https://evil.example/cb"}
-	req.Params["request"] = []string{testfixture.Sign(clientKey, "PS256", map[string]any{
+	req.Params["request"] = []string{fixtures.Sign(clientKey, "PS256", map[string]any{
 		"iss": "pub", "aud": issuer, "exp": now.Add(time.Minute).Unix(), "redirect_uri": cb}, nil)}
 	r := fapi.CheckAuthorizationRequest(service(), pc, req, now)
 	assert.Empty(t, r.Violations)
@@ -266,7 +266,7 @@ func TestReadOnlyRequestObjectOverridesOutside(t *testing.T) {
 	assert.Equal(t, cb, p, "OIDC Core §6.3.3: the object's value wins")
 
 	// If the object does not verify, nothing in it is used.
-	req.Params["request"] = []string{testfixture.Sign(otherKey, "PS256", map[string]any{"redirect_uri": cb}, nil)}
+	req.Params["request"] = []string{fixtures.Sign(otherKey, "PS256", map[string]any{"redirect_uri": cb}, nil)}
 	r = fapi.CheckAuthorizationRequest(service(), pc, req, now)
 	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectSignatureInvalid, fapi.CodeRedirectURINotRegistered}, codes(r))
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/scope"
 )
 
@@ -22,9 +22,9 @@ const (
 
 // keys are generated once per test binary.
 var (
-	clientKey = testfixture.RSA(2048, "k1", "PS256")
-	otherKey  = testfixture.RSA(2048, "k1", "PS256")
-	tlsKey    = testfixture.EC(elliptic.P256(), "tls", "ES256").WithCert(pkix.Name{CommonName: "client.example.org"})
+	clientKey = fixtures.RSA(2048, "k1", "PS256")
+	otherKey  = fixtures.RSA(2048, "k1", "PS256")
+	tlsKey    = fixtures.EC(elliptic.P256(), "tls", "ES256").WithCert(pkix.Name{CommonName: "client.example.org"})
 )
 
 func service() *fapi.Service {
@@ -51,7 +51,7 @@ func rwClient() fapi.Client {
 		ClientType:                            "confidential",
 		RedirectURIs:                          []string{cb},
 		TokenEndpointAuthMethod:               "private_key_jwt",
-		JWKS:                                  json.RawMessage(testfixture.JWKS(clientKey)),
+		JWKS:                                  json.RawMessage(fixtures.JWKS(clientKey)),
 		ResponseTypes:                         []string{"code id_token"},
 		TLSClientCertificateBoundAccessTokens: true,
 		RequestObjectSigningAlg:               "PS256",
@@ -84,7 +84,7 @@ func rwRequest(claims map[string]any) *fapi.AuthorizationRequest {
 		"client_id":     {"rw"},
 		"response_type": {"code id_token"},
 		"scope":         {"openid payments"},
-		"request":       {testfixture.Sign(clientKey, "PS256", claims, nil)},
+		"request":       {fixtures.Sign(clientKey, "PS256", claims, nil)},
 	}}
 }
 
@@ -96,7 +96,7 @@ func roRequest() *fapi.AuthorizationRequest {
 		"redirect_uri":          {cb},
 		"state":                 {"s1"},
 		"nonce":                 {"n1"},
-		"code_challenge":        {testfixture.S256(verifier)},
+		"code_challenge":        {fixtures.S256(verifier)},
 		"code_challenge_method": {"S256"},
 	}}
 }
@@ -110,7 +110,7 @@ func assertion(claims map[string]any) string {
 			base[k] = v
 		}
 	}
-	return testfixture.Sign(clientKey, "PS256", base, nil)
+	return fixtures.Sign(clientKey, "PS256", base, nil)
 }
 
 func rwTokenRequest() *fapi.TokenRequest {

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/mtls"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/scope"
@@ -21,7 +21,7 @@ import (
 const parURL = "https://as.example.com/par"
 
 var (
-	dpopKey = testfixture.EC(elliptic.P256(), "", "ES256")
+	dpopKey = fixtures.EC(elliptic.P256(), "", "ES256")
 )
 
 func finalService() *fapi.Service {
@@ -97,7 +97,7 @@ func pushed(rep fapi.Report, clientID string) *fapi.AuthorizationRequest {
 }
 
 func dpopProof(htm, htu string, iat time.Time) string {
-	return testfixture.Sign(dpopKey, "ES256", map[string]any{"jti": "j-" + iat.String(), "htm": htm, "htu": htu, "iat": iat.Unix()},
+	return fixtures.Sign(dpopKey, "ES256", map[string]any{"jti": "j-" + iat.String(), "htm": htm, "htu": htu, "iat": iat.Unix()},
 		map[string]any{"typ": "dpop+jwt", "jwk": dpopKey.Public()})
 }
 
@@ -188,9 +188,9 @@ func TestAdvancedWithPAR(t *testing.T) {
 	svc := finalService()
 	pc := fapi.PrepareClient(confidentialClient("code id_token"))
 	c := advancedClaims()
-	c["code_challenge"] = testfixture.S256(verifier)
+	c["code_challenge"] = fixtures.S256(verifier)
 	c["code_challenge_method"] = "S256"
-	rep := par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {testfixture.Sign(clientKey, "PS256", c, nil)}})
+	rep := par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {fixtures.Sign(clientKey, "PS256", c, nil)}})
 	require.Empty(t, rep.Violations)
 	assert.Equal(t, profile.FAPI1Advanced, rep.Profile)
 	a, ok := rep.ClientAssertion()
@@ -207,7 +207,7 @@ func TestAdvancedWithPAR(t *testing.T) {
 	// FAPI1-ADV-5.2.2-18: PKCE with S256 on PAR.
 	delete(c, "code_challenge")
 	delete(c, "code_challenge_method")
-	rep = par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {testfixture.Sign(clientKey, "PS256", c, nil)}})
+	rep = par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {fixtures.Sign(clientKey, "PS256", c, nil)}})
 	assert.Equal(t, []fapi.Code{fapi.CodePKCEChallengeMissing}, codes(rep))
 
 	// PAR-2.1: no request_uri in the body; PAR-2.3: POST only.
@@ -225,7 +225,7 @@ func fapi2Params(scopeValue string) fapi.Params {
 		"response_type":         {"code"},
 		"redirect_uri":          {cb},
 		"scope":                 {scopeValue},
-		"code_challenge":        {testfixture.S256(verifier)},
+		"code_challenge":        {fixtures.S256(verifier)},
 		"code_challenge_method": {"S256"},
 		"state":                 {"s1"},
 	}
@@ -233,7 +233,7 @@ func fapi2Params(scopeValue string) fapi.Params {
 
 func fapi2Client() fapi.Client {
 	c := confidentialClient("code")
-	c.JWKS = json.RawMessage(testfixture.JWKS(clientKey))
+	c.JWKS = json.RawMessage(fixtures.JWKS(clientKey))
 	c.Scope = "openid sp"
 	return c
 }
@@ -264,7 +264,7 @@ func TestFAPI2SecurityProfile(t *testing.T) {
 	assert.Empty(t, r.Violations)
 
 	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now.Add(-30 * time.Second),
-		CodeChallenge: testfixture.S256(verifier), CodeChallengeMethod: "S256", CertificateThumbprint: mtls.Thumbprint(tlsKey.Cert)}
+		CodeChallenge: fixtures.S256(verifier), CodeChallengeMethod: "S256", CertificateThumbprint: mtls.Thumbprint(tlsKey.Cert)}
 	assert.Empty(t, fapi.CheckTokenRequest(svc, pc, fapi2Token(pc, rec), now).Violations)
 
 	// FAPI2-SP-5.3.2.2-2: not through PAR.
@@ -320,7 +320,7 @@ func TestFAPI2DPoP(t *testing.T) {
 	require.NotEmpty(t, jkt)
 
 	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now,
-		CodeChallenge: testfixture.S256(verifier), CodeChallengeMethod: "S256", DPoPJKT: jkt}
+		CodeChallenge: fixtures.S256(verifier), CodeChallengeMethod: "S256", DPoPJKT: jkt}
 	tr := fapi2Token(pc, rec, dpopProof("POST", tokenURL, now))
 	tr.ClientCertificate = nil
 	assert.Empty(t, fapi.CheckTokenRequest(svc, pc, tr, now).Violations)
@@ -329,8 +329,8 @@ func TestFAPI2DPoP(t *testing.T) {
 	tr.ClientCertificate = nil
 	assert.Equal(t, []fapi.Code{fapi.CodeDPoPMissing}, codes(fapi.CheckTokenRequest(svc, pc, tr, now)))
 
-	other := testfixture.EC(elliptic.P256(), "", "ES256")
-	proof := testfixture.Sign(other, "ES256", map[string]any{"jti": "x", "htm": "POST", "htu": tokenURL, "iat": now.Unix()},
+	other := fixtures.EC(elliptic.P256(), "", "ES256")
+	proof := fixtures.Sign(other, "ES256", map[string]any{"jti": "x", "htm": "POST", "htu": tokenURL, "iat": now.Unix()},
 		map[string]any{"typ": "dpop+jwt", "jwk": other.Public()})
 	tr = fapi2Token(pc, rec, proof)
 	tr.ClientCertificate = nil
@@ -356,9 +356,9 @@ func TestFAPI2MessageSigning(t *testing.T) {
 	claims := map[string]any{
 		"iss": "rw", "aud": issuer, "exp": now.Add(5 * time.Minute).Unix(), "nbf": now.Unix(),
 		"client_id": "rw", "response_type": "code", "response_mode": "jwt", "redirect_uri": cb,
-		"scope": "openid msreq msres", "code_challenge": testfixture.S256(verifier), "code_challenge_method": "S256",
+		"scope": "openid msreq msres", "code_challenge": fixtures.S256(verifier), "code_challenge_method": "S256",
 	}
-	rep := par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {testfixture.Sign(clientKey, "PS256", claims, map[string]any{"typ": "oauth-authz-req+jwt"})}})
+	rep := par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {fixtures.Sign(clientKey, "PS256", claims, map[string]any{"typ": "oauth-authz-req+jwt"})}})
 	assert.Equal(t, profile.FAPI2MessageSigning, rep.Profile)
 	assert.Empty(t, rep.Violations)
 
@@ -367,7 +367,7 @@ func TestFAPI2MessageSigning(t *testing.T) {
 	assert.Contains(t, codes(par(t, svc, pc, p)), fapi.CodeRequestObjectMissing)
 	// FAPI2-MS-5.4.1-1: JARM for signed responses.
 	delete(claims, "response_mode")
-	rep = par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {testfixture.Sign(clientKey, "PS256", claims, nil)}})
+	rep = par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {fixtures.Sign(clientKey, "PS256", claims, nil)}})
 	assert.Equal(t, []fapi.Code{fapi.CodeResponseModeJARMRequired}, codes(rep))
 }
 
@@ -396,7 +396,7 @@ func TestDPoPReplayCache(t *testing.T) {
 	c.DPoPBoundAccessTokens = true
 	pc := fapi.PrepareClient(c)
 	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now,
-		CodeChallenge: testfixture.S256(verifier), CodeChallengeMethod: "S256"}
+		CodeChallenge: fixtures.S256(verifier), CodeChallengeMethod: "S256"}
 	proof := dpopProof("POST", tokenURL, now)
 	tr := fapi2Token(pc, rec, proof)
 	tr.ClientCertificate = nil
@@ -489,7 +489,7 @@ func TestCodeIssuedInTheFuture(t *testing.T) {
 	svc := fapi2Service()
 	pc := fapi.PrepareClient(fapi2Client())
 	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now.Add(24 * time.Hour),
-		CodeChallenge: testfixture.S256(verifier), CodeChallengeMethod: "S256"}
+		CodeChallenge: fixtures.S256(verifier), CodeChallengeMethod: "S256"}
 	assert.Equal(t, []fapi.Code{fapi.CodeCodeRecordIncomplete}, codes(fapi.CheckTokenRequest(svc, pc, fapi2Token(pc, rec), now)))
 }
 

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/profile"
 )
 
@@ -20,11 +20,11 @@ func TestUnreadableObjectCannotLowerTheProfile(t *testing.T) {
 	big := rwClaims()
 	big["pad"] = strings.Repeat("x", 70000)
 	tests := map[string]string{
-		"unsigned":        testfixture.Unsigned("none", rwClaims()),
-		"duplicate scope": testfixture.SignRawPayload(clientKey, "PS256", `{"scope":"openid","scope":"openid payments"}`),
-		"null member":     testfixture.SignRawPayload(clientKey, "PS256", `{"scope":"openid payments","x":null}`),
+		"unsigned":        fixtures.Unsigned("none", rwClaims()),
+		"duplicate scope": fixtures.SignRawPayload(clientKey, "PS256", `{"scope":"openid","scope":"openid payments"}`),
+		"null member":     fixtures.SignRawPayload(clientKey, "PS256", `{"scope":"openid payments","x":null}`),
 		"JWE":             "eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d",
-		"too large":       testfixture.Sign(clientKey, "PS256", big, nil),
+		"too large":       fixtures.Sign(clientKey, "PS256", big, nil),
 	}
 	for name, tok := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -73,7 +73,7 @@ func TestPublicClientWithSecretMethod(t *testing.T) {
 	c.TokenEndpointAuthMethod = "client_secret_post"
 	tr := &fapi.TokenRequest{
 		Params:        fapi.Params{"grant_type": {"authorization_code"}, "code": {"c"}, "redirect_uri": {cb}, "code_verifier": {verifier}},
-		Authorization: &fapi.AuthorizationRecord{ClientID: "pub", RedirectURI: cb, Scope: "openid accounts", CodeChallenge: testfixture.S256(verifier), CodeChallengeMethod: "S256"},
+		Authorization: &fapi.AuthorizationRecord{ClientID: "pub", RedirectURI: cb, Scope: "openid accounts", CodeChallenge: fixtures.S256(verifier), CodeChallengeMethod: "S256"},
 	}
 	r := fapi.CheckTokenRequest(service(), fapi.PrepareClient(c), tr, now)
 	assert.Contains(t, codes(r), fapi.CodeAuthnMethodNotAllowed)
@@ -124,7 +124,7 @@ func TestReadWriteByValueNeedsOAuthParametersOutside(t *testing.T) {
 	// By reference the same holds (OIDC Core §6.2).
 	ref := &fapi.AuthorizationRequest{
 		Params:        fapi.Params{"client_id": {"rw"}, "request_uri": {"urn:example:1"}},
-		RequestObject: testfixture.Sign(clientKey, "PS256", rwClaims(), nil),
+		RequestObject: fixtures.Sign(clientKey, "PS256", rwClaims(), nil),
 	}
 	assert.Equal(t, []fapi.Code{fapi.CodeParameterMissing, fapi.CodeParameterMissing}, codes(fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), ref, now)))
 	ref.Params["response_type"] = []string{"code id_token"}
@@ -159,7 +159,7 @@ func TestRequestURIForm(t *testing.T) {
 		t.Run(tt.uri, func(t *testing.T) {
 			ref := &fapi.AuthorizationRequest{
 				Params:        fapi.Params{"client_id": {"rw"}, "request_uri": {tt.uri}, "response_type": {"code id_token"}, "scope": {"openid payments"}},
-				RequestObject: testfixture.Sign(clientKey, "PS256", rwClaims(), nil),
+				RequestObject: fixtures.Sign(clientKey, "PS256", rwClaims(), nil),
 			}
 			r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), ref, now)
 			assert.Equal(t, !tt.ok, r.Has(fapi.CodeRequestObjectURINotHTTPS), "%v", r.Violations)

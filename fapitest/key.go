@@ -188,9 +188,6 @@ func (k *Key) WithAlg(alg string) (*Key, error) {
 func (k *Key) Sign(input []byte) ([]byte, error) {
 	alg := k.Alg
 	if isHMAC(alg) {
-		if k.secret == nil {
-			return nil, fmt.Errorf("fapitest: %s needs a secret", alg)
-		}
 		m := hmac.New(newHash(hashOf(alg)), k.secret)
 		m.Write(input)
 		return m.Sum(nil), nil
@@ -246,8 +243,14 @@ func (k *Key) Sign(input []byte) ([]byte, error) {
 // PublicJWK returns the public key alone as a JWK (RFC 7517 §4, the
 // members of RFC 7518 §6 or RFC 8037 §2): no kid, alg, use or x5c, as a
 // DPoP proof's jwk header carries it (RFC 9449 §4.2).
-func (k *Key) PublicJWK() (json.RawMessage, error) {
-	m, err := publicMembers(k.Public())
+func (k *Key) PublicJWK() (json.RawMessage, error) { return PublicKeyJWK(k.Public()) }
+
+// PublicKeyJWK returns an RSA, ECDSA (P-256, P-384, P-521) or Ed25519
+// public key as a bare JWK, as Key.PublicJWK does: for a key the test
+// holds only the public half of, such as another party's key sent in a
+// jwk header.
+func PublicKeyJWK(pub crypto.PublicKey) (json.RawMessage, error) {
+	m, err := publicMembers(pub)
 	if err != nil {
 		return nil, err
 	}

@@ -19,22 +19,22 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 	"github.com/fapicheck/fapicheck/jwks"
 )
 
 var (
-	rsaKey = testfixture.RSA(2048, "rsa", "PS256")
-	ecKey  = testfixture.EC(elliptic.P256(), "ec", "ES256").WithCert(pkix.Name{CommonName: "client.example.org"})
-	ec384  = testfixture.EC(elliptic.P384(), "ec384", "ES384")
-	ec521  = testfixture.EC(elliptic.P521(), "ec521", "ES512")
-	edKey  = testfixture.Ed25519("ed")
+	rsaKey = fixtures.RSA(2048, "rsa", "PS256")
+	ecKey  = fixtures.EC(elliptic.P256(), "ec", "ES256").WithCert(pkix.Name{CommonName: "client.example.org"})
+	ec384  = fixtures.EC(elliptic.P384(), "ec384", "ES384")
+	ec521  = fixtures.EC(elliptic.P521(), "ec521", "ES512")
+	edKey  = fixtures.Ed25519("ed")
 )
 
 func TestParse(t *testing.T) {
-	keys := []testfixture.Key{rsaKey, ecKey, ec384, ec521, edKey}
-	set, err := jwks.Parse(testfixture.JWKS(keys...))
+	keys := []fixtures.Key{rsaKey, ecKey, ec384, ec521, edKey}
+	set, err := jwks.Parse(fixtures.JWKS(keys...))
 	require.NoError(t, err)
 	require.Equal(t, len(keys), set.Len())
 	for i, k := range set.Keys() {
@@ -50,14 +50,14 @@ func TestParse(t *testing.T) {
 	require.Len(t, set.Keys()[1].Certificates, 1)
 	assert.Equal(t, ecKey.Cert.Raw, set.Keys()[1].Certificates[0].Raw)
 
-	small, err := jwks.Parse(testfixture.JWKS(testfixture.RSA(1024, "small", "PS256")))
+	small, err := jwks.Parse(fixtures.JWKS(fixtures.RSA(1024, "small", "PS256")))
 	require.NoError(t, err, "key sizes are judged by the callers, not by Parse")
 	assert.Equal(t, 1024, small.Keys()[0].Public.(*rsa.PublicKey).N.BitLen())
 }
 
 func TestParseRefusals(t *testing.T) {
 	var m map[string]any
-	require.NoError(t, json.Unmarshal(testfixture.JWKS(rsaKey), &struct {
+	require.NoError(t, json.Unmarshal(fixtures.JWKS(rsaKey), &struct {
 		Keys []*map[string]any `json:"keys"`
 	}{Keys: []*map[string]any{&m}}))
 	one := func(mod func(map[string]any)) string {
@@ -173,15 +173,15 @@ func TestFromPublicKeys(t *testing.T) {
 // TestSetConcurrentUse verifies through one Set from 16 goroutines; run
 // with -race.
 func TestSetConcurrentUse(t *testing.T) {
-	set, err := jwks.Parse(testfixture.JWKS(rsaKey, ecKey, edKey))
+	set, err := jwks.Parse(fixtures.JWKS(rsaKey, ecKey, edKey))
 	require.NoError(t, err)
 	claims := map[string]any{"iss": "c", "aud": "https://as.example.com", "exp": 1900000000}
 	good := []string{
-		testfixture.Sign(rsaKey, "", claims, nil),
-		testfixture.Sign(ecKey, "", claims, nil),
-		testfixture.Sign(edKey, "", claims, nil),
+		fixtures.Sign(rsaKey, "", claims, nil),
+		fixtures.Sign(ecKey, "", claims, nil),
+		fixtures.Sign(edKey, "", claims, nil),
 	}
-	bad := testfixture.Tamper(good[1])
+	bad := fixtures.Tamper(good[1])
 	allowed := []string{"PS256", "ES256", "EdDSA"}
 	var wg sync.WaitGroup
 	errs := make(chan error, 16*50)

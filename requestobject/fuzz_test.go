@@ -27,7 +27,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/jwks"
 	R "github.com/fapicheck/fapicheck/requestobject"
 )
@@ -301,7 +301,7 @@ func FuzzParseClaims(f *testing.F) {
 	})
 }
 
-var compareKey = sync.OnceValue(func() testfixture.Key { return testfixture.EC(elliptic.P256(), "ec", "ES256") })
+var compareKey = sync.OnceValue(func() fixtures.Key { return fixtures.EC(elliptic.P256(), "ec", "ES256") })
 
 // FuzzCompareOutside signs a fuzzed claim set, verifies it and compares it
 // with a fuzzed query: errors come in name order, only for outside names,
@@ -333,11 +333,11 @@ func sameWords(a, b string) bool {
 
 func FuzzCompareOutside(f *testing.F) {
 	k := compareKey()
-	set, err := jwks.Parse(testfixture.JWKS(k))
+	set, err := jwks.Parse(fixtures.JWKS(k))
 	require.NoError(f, err)
 	rules := R.Rules{Algorithms: []string{"ES256"}, ClientID: clientID, Issuer: issuer}
 	f.Fuzz(func(t *testing.T, payload, query string) {
-		obj, _ := R.Verify(testfixture.SignRawPayload(k, "ES256", payload), set, rules, now)
+		obj, _ := R.Verify(fixtures.SignRawPayload(k, "ES256", payload), set, rules, now)
 		outside, _ := url.ParseQuery(query)
 		errs := obj.CompareOutside(outside)
 		if obj == nil {
@@ -516,12 +516,12 @@ func TestWriteFuzzSeeds(t *testing.T) {
 	if !*writeFuzzSeeds {
 		t.Skip("run with -write-fuzz-seeds to regenerate the seed corpora")
 	}
-	rsaKey := testfixture.RSA(2048, "fuzz-rsa", "PS256")
-	ecKey := testfixture.EC(elliptic.P256(), "fuzz-ec", "ES256")
+	rsaKey := fixtures.RSA(2048, "fuzz-rsa", "PS256")
+	ecKey := fixtures.EC(elliptic.P256(), "fuzz-ec", "ES256")
 	require.NoError(t, os.MkdirAll("testdata", 0o755))
-	require.NoError(t, os.WriteFile(fuzzKeysFile, append(testfixture.JWKS(rsaKey, ecKey), '\n'), 0o644))
+	require.NoError(t, os.WriteFile(fuzzKeysFile, append(fixtures.JWKS(rsaKey, ecKey), '\n'), 0o644))
 
-	other := testfixture.RSA(2048, "fuzz-rsa", "PS256") // same kid, not registered
+	other := fixtures.RSA(2048, "fuzz-rsa", "PS256") // same kid, not registered
 	noKid := rsaKey
 	noKid.ID = ""
 	valid := sign(rsaKey, baseClaims())
@@ -532,15 +532,15 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		"expired":              sign(rsaKey, claimsWith("exp", at(0))),
 		"every-claim-broken":   sign(rsaKey, claimsWith("state", 5, "exp", at(0), "nbf", at(11), "iat", at(11), "aud", "x", "iss", "y", "client_id", "z")),
 		"nested-request":       sign(ecKey, claimsWith("request", "a.b.c", "request_uri", "urn:x")),
-		"duplicate-claims":     testfixture.SignRawPayload(rsaKey, "PS256", `{"exp":1700000300,"exp":1800000000}`),
+		"duplicate-claims":     fixtures.SignRawPayload(rsaKey, "PS256", `{"exp":1700000300,"exp":1800000000}`),
 		"null-claim":           sign(ecKey, claimsWith("nonce", raw("null"))),
-		"rs256":                testfixture.Sign(rsaKey, "RS256", baseClaims(), nil),
-		"es256-with-rsa-kid":   testfixture.Sign(ecKey, "ES256", baseClaims(), map[string]any{"kid": "fuzz-rsa"}),
+		"rs256":                fixtures.Sign(rsaKey, "RS256", baseClaims(), nil),
+		"es256-with-rsa-kid":   fixtures.Sign(ecKey, "ES256", baseClaims(), map[string]any{"kid": "fuzz-rsa"}),
 		"other-key-same-kid":   sign(other, baseClaims()),
-		"tampered":             testfixture.Tamper(valid),
-		"alg-none":             testfixture.Unsigned("none", baseClaims()),
-		"alg-NoNe":             testfixture.Unsigned("NoNe", baseClaims()),
-		"hs256":                testfixture.SignHMAC([]byte(strings.Repeat("s", 32)), "HS256", baseClaims()),
+		"tampered":             fixtures.Tamper(valid),
+		"alg-none":             fixtures.Unsigned("none", baseClaims()),
+		"alg-NoNe":             fixtures.Unsigned("NoNe", baseClaims()),
+		"hs256":                fixtures.SignHMAC([]byte(strings.Repeat("s", 32)), "HS256", baseClaims()),
 		"jwe":                  "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d",
 		"json-serialization":   `{"payload":"e30","signatures":[{"protected":"eyJhbGciOiJQUzI1NiJ9","signature":"AA"}]}`,
 		"two-parts":            valid[:strings.LastIndexByte(valid, '.')],
@@ -687,12 +687,12 @@ func TestFuzzVerifySeeds(t *testing.T) {
 // carries a fuzzed fraction of a second, to probe the boundaries.
 func FuzzVerifyClaims(f *testing.F) {
 	k := compareKey()
-	set, err := jwks.Parse(testfixture.JWKS(k))
+	set, err := jwks.Parse(fixtures.JWKS(k))
 	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, payload string, nanos uint32) {
 		at := now.Add(time.Duration(nanos % 1e9))
 		rules := fapiRules()
-		obj, errs := R.Verify(testfixture.SignRawPayload(k, "ES256", payload), set, rules, at)
+		obj, errs := R.Verify(fixtures.SignRawPayload(k, "ES256", payload), set, rules, at)
 		if obj == nil {
 			if len(errs) != 1 || errs[0].Reason != R.ReasonMalformed {
 				t.Fatalf("no Object, errors %v", errs)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/jwks"
 	"github.com/fapicheck/fapicheck/keysize"
 	"github.com/fapicheck/fapicheck/requestobject"
@@ -30,13 +30,13 @@ func at(d int64) int64 { return now.Unix() + d }
 
 // keys are generated once per test binary: RSA generation is slow.
 type keyring struct {
-	rsa      testfixture.Key // PS256, kid "rsa-1", registered
-	ec       testfixture.Key // ES256, kid "ec-1", registered
-	rsaNoKid testfixture.Key // the registered RSA key, signing without a kid
-	foreign  testfixture.Key // PS256, kid "rsa-1", NOT registered (another client's key)
-	small    testfixture.Key // RSA-1024, kid "small", registered only in smallSet
-	set      *jwks.Set       // rsa + ec
-	smallSet *jwks.Set       // rsa + small
+	rsa      fixtures.Key // PS256, kid "rsa-1", registered
+	ec       fixtures.Key // ES256, kid "ec-1", registered
+	rsaNoKid fixtures.Key // the registered RSA key, signing without a kid
+	foreign  fixtures.Key // PS256, kid "rsa-1", NOT registered (another client's key)
+	small    fixtures.Key // RSA-1024, kid "small", registered only in smallSet
+	set      *jwks.Set    // rsa + ec
+	smallSet *jwks.Set    // rsa + small
 }
 
 var (
@@ -47,17 +47,17 @@ var (
 func keys(t testing.TB) *keyring {
 	t.Helper()
 	ringOnce.Do(func() {
-		ring.rsa = testfixture.RSA(2048, "rsa-1", "PS256")
-		ring.ec = testfixture.EC(elliptic.P256(), "ec-1", "ES256")
+		ring.rsa = fixtures.RSA(2048, "rsa-1", "PS256")
+		ring.ec = fixtures.EC(elliptic.P256(), "ec-1", "ES256")
 		ring.rsaNoKid = ring.rsa
 		ring.rsaNoKid.ID = ""
-		ring.foreign = testfixture.RSA(2048, "rsa-1", "PS256")
-		ring.small = testfixture.RSA(1024, "small", "PS256")
+		ring.foreign = fixtures.RSA(2048, "rsa-1", "PS256")
+		ring.small = fixtures.RSA(1024, "small", "PS256")
 		var err error
-		if ring.set, err = jwks.Parse(testfixture.JWKS(ring.rsa, ring.ec)); err != nil {
+		if ring.set, err = jwks.Parse(fixtures.JWKS(ring.rsa, ring.ec)); err != nil {
 			panic(err)
 		}
-		if ring.smallSet, err = jwks.Parse(testfixture.JWKS(ring.rsa, ring.small)); err != nil {
+		if ring.smallSet, err = jwks.Parse(fixtures.JWKS(ring.rsa, ring.small)); err != nil {
 			panic(err)
 		}
 	})

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	R "github.com/fapicheck/fapicheck/requestobject"
 )
 
@@ -18,7 +18,7 @@ func objectOf(t *testing.T, payload string) *R.Object {
 	k := keys(t)
 	rules := fapiRules()
 	rules.RequireExp, rules.RequireNbf, rules.RequireAud = false, false, false
-	obj, errs := R.Verify(testfixture.SignRawPayload(k.rsa, "PS256", payload), k.set, rules, now)
+	obj, errs := R.Verify(fixtures.SignRawPayload(k.rsa, "PS256", payload), k.set, rules, now)
 	require.Empty(t, errs)
 	require.NotNil(t, obj)
 	return obj

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/jwks"
 	"github.com/fapicheck/fapicheck/keysize"
 	R "github.com/fapicheck/fapicheck/requestobject"
@@ -20,8 +20,8 @@ import (
 // raw is a JSON value written into a claim set as is.
 type raw = json.RawMessage
 
-func sign(k testfixture.Key, claims map[string]any) string {
-	return testfixture.Sign(k, "", claims, nil)
+func sign(k fixtures.Key, claims map[string]any) string {
+	return fixtures.Sign(k, "", claims, nil)
 }
 
 // b64 is unpadded base64url, as in a compact JWS.
@@ -66,7 +66,7 @@ func signedEC(kv ...any) func(k *keyring) string {
 }
 
 func signedRaw(payload string) func(k *keyring) string {
-	return func(k *keyring) string { return testfixture.SignRawPayload(k.rsa, "PS256", payload) }
+	return func(k *keyring) string { return fixtures.SignRawPayload(k.rsa, "PS256", payload) }
 }
 
 func literal(tok string) func(*keyring) string { return func(*keyring) string { return tok } }
@@ -99,32 +99,32 @@ func verifyCases() []verifyCase {
 			keys:  func(*keyring) *jwks.Set { return nil }, // a key lookup would say signature_invalid
 			rules: func(r *R.Rules) { r.ClientAlgorithm = "RS256" }, want: []R.Reason{R.ReasonAlgNotAllowed}, claims: []string{"alg"}},
 		{name: "registered RS256 outside the allow-list, RS256 object",
-			token: func(k *keyring) string { return testfixture.Sign(k.rsa, "RS256", baseClaims(), nil) },
+			token: func(k *keyring) string { return fixtures.Sign(k.rsa, "RS256", baseClaims(), nil) },
 			rules: func(r *R.Rules) { r.ClientAlgorithm = "RS256" }, want: []R.Reason{R.ReasonAlgNotAllowed}},
-		{name: "RS256", token: func(k *keyring) string { return testfixture.Sign(k.rsa, "RS256", baseClaims(), nil) },
+		{name: "RS256", token: func(k *keyring) string { return fixtures.Sign(k.rsa, "RS256", baseClaims(), nil) },
 			want: []R.Reason{R.ReasonAlgNotAllowed}, claims: []string{"alg"}},
-		{name: "PS384 not in the allow-list", token: func(k *keyring) string { return testfixture.Sign(k.rsa, "PS384", baseClaims(), nil) },
+		{name: "PS384 not in the allow-list", token: func(k *keyring) string { return fixtures.Sign(k.rsa, "PS384", baseClaims(), nil) },
 			want: []R.Reason{R.ReasonAlgNotAllowed}},
 		{name: "empty allow-list allows nothing", token: signed(), rules: func(r *R.Rules) { r.Algorithms = nil },
 			want: []R.Reason{R.ReasonAlgNotAllowed}},
 		{name: "HS256 even when allowed: needs a shared secret",
-			token: literal(testfixture.SignHMAC([]byte(strings.Repeat("k", 32)), "HS256", baseClaims())),
+			token: literal(fixtures.SignHMAC([]byte(strings.Repeat("k", 32)), "HS256", baseClaims())),
 			rules: func(r *R.Rules) { r.Algorithms = append(r.Algorithms, "HS256") }, want: []R.Reason{R.ReasonAlgNotAllowed}},
-		{name: "unknown alg", token: literal(testfixture.Raw(`{"alg":"XS256"}`, `{}`, []byte("sig"))),
+		{name: "unknown alg", token: literal(fixtures.Raw(`{"alg":"XS256"}`, `{}`, []byte("sig"))),
 			rules: func(r *R.Rules) { r.Algorithms = append(r.Algorithms, "XS256") }, want: []R.Reason{R.ReasonAlgNotAllowed}},
 
 		// Unsigned, in every spelling, even when "none" is in the lists.
-		{name: "alg none", token: literal(testfixture.Unsigned("none", baseClaims())), want: []R.Reason{R.ReasonUnsigned}, claims: []string{"alg"}},
-		{name: "alg None", token: literal(testfixture.Unsigned("None", baseClaims())), want: []R.Reason{R.ReasonUnsigned}},
-		{name: "alg NONE", token: literal(testfixture.Unsigned("NONE", baseClaims())), want: []R.Reason{R.ReasonUnsigned}},
-		{name: "alg nOnE allowed and registered", token: literal(testfixture.Unsigned("nOnE", baseClaims())),
+		{name: "alg none", token: literal(fixtures.Unsigned("none", baseClaims())), want: []R.Reason{R.ReasonUnsigned}, claims: []string{"alg"}},
+		{name: "alg None", token: literal(fixtures.Unsigned("None", baseClaims())), want: []R.Reason{R.ReasonUnsigned}},
+		{name: "alg NONE", token: literal(fixtures.Unsigned("NONE", baseClaims())), want: []R.Reason{R.ReasonUnsigned}},
+		{name: "alg nOnE allowed and registered", token: literal(fixtures.Unsigned("nOnE", baseClaims())),
 			rules: func(r *R.Rules) { r.Algorithms = []string{"nOnE", "none"}; r.ClientAlgorithm = "nOnE" }, want: []R.Reason{R.ReasonUnsigned}},
-		{name: "alg none with a signature", token: literal(testfixture.Raw(`{"alg":"none"}`, `{}`, []byte("sig"))), want: []R.Reason{R.ReasonUnsigned}},
+		{name: "alg none with a signature", token: literal(fixtures.Raw(`{"alg":"none"}`, `{}`, []byte("sig"))), want: []R.Reason{R.ReasonUnsigned}},
 
 		// Signature.
-		{name: "tampered signature", token: func(k *keyring) string { return testfixture.Tamper(sign(k.rsa, baseClaims())) },
+		{name: "tampered signature", token: func(k *keyring) string { return fixtures.Tamper(sign(k.rsa, baseClaims())) },
 			want: []R.Reason{R.ReasonSignatureInvalid}},
-		{name: "tampered ES256 signature", token: func(k *keyring) string { return testfixture.Tamper(sign(k.ec, baseClaims())) },
+		{name: "tampered ES256 signature", token: func(k *keyring) string { return fixtures.Tamper(sign(k.ec, baseClaims())) },
 			want: []R.Reason{R.ReasonSignatureInvalid}},
 		{name: "tampered payload", token: func(k *keyring) string {
 			return withSegment(sign(k.rsa, baseClaims()), 1, b64(`{"exp":1700000300,"aud":"https://as.example.com"}`))
@@ -142,14 +142,14 @@ func verifyCases() []verifyCase {
 			return sign(f, baseClaims())
 		}, want: []R.Reason{R.ReasonSignatureInvalid}, claims: []string{"kid"}},
 		{name: "ES256 object with the RSA key's kid", token: func(k *keyring) string {
-			return testfixture.Sign(k.ec, "ES256", baseClaims(), map[string]any{"kid": "rsa-1"})
+			return fixtures.Sign(k.ec, "ES256", baseClaims(), map[string]any{"kid": "rsa-1"})
 		}, want: []R.Reason{R.ReasonSignatureInvalid}},
 		{name: "no keys registered", token: signed(), keys: func(*keyring) *jwks.Set { return nil },
 			want: []R.Reason{R.ReasonSignatureInvalid}},
 		{name: "key in the header is never used", token: func(k *keyring) string {
 			f := k.foreign
 			f.ID = ""
-			return testfixture.Sign(f, "PS256", baseClaims(), map[string]any{"jwk": f.Public()})
+			return fixtures.Sign(f, "PS256", baseClaims(), map[string]any{"jwk": f.Public()})
 		}, want: []R.Reason{R.ReasonSignatureInvalid}},
 
 		// Key size: checked on the key that verified, and fatal.
@@ -452,7 +452,7 @@ func TestVerifyObject(t *testing.T) {
 		`"client_id":"s6BhdRkqt3","sub":"user","state":"caf\u00e9 \"q\"","max_age":300,"exp":1700000300,` +
 		`"nbf":1699999940,"iat":1699999950,"jti":"j-1","claims":{ "id_token" : {"acr":{"essential":true}}},` +
 		`"prompt":"login","x_flag":true,"x_list":[1,"a"]}`
-	tok := testfixture.SignRawPayload(k.rsa, "PS256", payload)
+	tok := fixtures.SignRawPayload(k.rsa, "PS256", payload)
 	obj, errs := R.Verify(tok, k.set, fapiRules(), now)
 	require.Empty(t, errs)
 	require.NotNil(t, obj)
@@ -568,17 +568,17 @@ func TestUnverifiedScope(t *testing.T) {
 		ok      bool
 	}{
 		{"valid", sign(k.rsa, baseClaims()), 0, []string{"openid", "accounts"}, true},
-		{"bad signature is not looked at", testfixture.Tamper(sign(k.rsa, claimsWith("scope", "payments"))), 0, []string{"payments"}, true},
+		{"bad signature is not looked at", fixtures.Tamper(sign(k.rsa, claimsWith("scope", "payments"))), 0, []string{"payments"}, true},
 		{"extra spaces", sign(k.rsa, claimsWith("scope", "  openid \t payments ")), 0, []string{"openid", "payments"}, true},
 		{"no scope", sign(k.rsa, claimsWith("scope", nil)), 0, nil, true},
 		// Unreadable: the caller must assume the strictest profile.
 		{"scope an array", sign(k.rsa, claimsWith("scope", []string{"payments"})), 0, nil, false},
-		{"duplicate scope", testfixture.SignRawPayload(k.rsa, "PS256", `{"scope":"openid","scope":"payments"}`), 0, nil, false},
-		{"unsigned", testfixture.Unsigned("none", claimsWith("scope", "payments")), 0, nil, false},
+		{"duplicate scope", fixtures.SignRawPayload(k.rsa, "PS256", `{"scope":"openid","scope":"payments"}`), 0, nil, false},
+		{"unsigned", fixtures.Unsigned("none", claimsWith("scope", "payments")), 0, nil, false},
 		{"garbage", "garbage", 0, nil, false},
 		{"empty", "", 0, nil, false},
 		{"three garbage parts", "a.b.c", 0, nil, false},
-		{"payload not JSON", testfixture.Raw(`{"alg":"PS256"}`, `scope=payments`, []byte("sig")), 0, nil, false},
+		{"payload not JSON", fixtures.Raw(`{"alg":"PS256"}`, `scope=payments`, []byte("sig")), 0, nil, false},
 		{"JWE", "a.b.c.d.e", 0, nil, false},
 		{"larger than the limit", big, 0, nil, false},
 		{"within a larger limit", big, 2 * R.DefaultMaxSize, []string{"openid", "payments"}, true},

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // carrierID indexes the three carriers.
@@ -201,7 +200,7 @@ func attacks() []attack {
 		add(attack{"header-" + v.member, gKeys, desc, e, func(f *fixture, c carrierID) input {
 			if c == dp {
 				if v.member == "jwk" {
-					h := hdr("typ", "dpop+jwt", "alg", "ES256", "jwk", testfixture.PublicJWK(f.atkEC))
+					h := hdr("typ", "dpop+jwt", "alg", "ES256", "jwk", fixtures.PublicJWK(f.atkEC))
 					return input{token: compact(h, claimsJSON(dpopClaims()), keySigner(f.atkEC, "ES256"))}
 				}
 				h, claims, _ := f.base(dp)
@@ -217,7 +216,7 @@ func attacks() []attack {
 		expect{ro: {"request_object.signature_invalid"}, ca: {"client_assertion.signature_invalid"}, dp: {"dpop.jkt_mismatch"}},
 		func(f *fixture, c carrierID) input {
 			if c == dp {
-				h := hdr("typ", "dpop+jwt", "alg", "ES256", "kid", "rw-1", "jwk", testfixture.PublicJWK(f.atkEC))
+				h := hdr("typ", "dpop+jwt", "alg", "ES256", "kid", "rw-1", "jwk", fixtures.PublicJWK(f.atkEC))
 				return input{token: compact(h, claimsJSON(dpopClaims()), keySigner(f.atkEC, "ES256"))}
 			}
 			_, claims, _ := f.base(c)
@@ -240,7 +239,7 @@ func attacks() []attack {
 			// RFC 7797 §5.2: an unencoded compact payload has no '.'.
 			payload := strings.ReplaceAll(claimsJSON(claims), ".", `\u002e`)
 			in := seg(h.String()) + "." + payload
-			return input{token: in + "." + testfixture.B64(s.sign([]byte(in)))}
+			return input{token: in + "." + fixtures.B64(s.sign([]byte(in)))}
 		}})
 	add(attack{"b64-false-without-crit", gHeader,
 		"\"b64\":false without \"crit\", over an ordinary encoded payload",
@@ -299,7 +298,7 @@ func attacks() []attack {
 			h, claims, k, client := f.ecBase(c)
 			hs, ps := seg(h.String()), seg(claimsJSON(claims))
 			in := []byte(hs + "." + ps)
-			sig := testfixture.SignBytes(k, "ES256", in)
+			sig := fixtures.SignBytes(k, "ES256", in)
 			order := elliptic.P256().Params().N
 			switch v.name {
 			case "ecdsa-r-s-zero":
@@ -313,7 +312,7 @@ func attacks() []attack {
 					sig[i] = 0xff
 				}
 			case "ecdsa-der":
-				sig = testfixture.SignASN1(k, "ES256", in)
+				sig = fixtures.SignASN1(k, "ES256", in)
 			case "ecdsa-truncated":
 				sig = sig[:63]
 			case "ecdsa-extended":
@@ -321,7 +320,7 @@ func attacks() []attack {
 			case "ecdsa-zero-padded":
 				sig = append(append([]byte{0}, sig[:32]...), append([]byte{0}, sig[32:]...)...)
 			}
-			return input{token: hs + "." + ps + "." + testfixture.B64(sig), client: client}
+			return input{token: hs + "." + ps + "." + fixtures.B64(sig), client: client}
 		}})
 	}
 
@@ -337,13 +336,13 @@ func attacks() []attack {
 	// algorithm is signature_invalid).
 	for _, v := range []struct {
 		name, desc string
-		key        func(f *fixture) testfixture.RawRSAKey
+		key        func(f *fixture) fixtures.RawRSAKey
 		verifies   bool
 	}{
-		{"rsa-2047-bits", "PS256 with a 2047-bit RSA key, one bit under the minimum", func(f *fixture) testfixture.RawRSAKey { return f.rsa2047 }, true},
-		{"rsa-1024-bits", "PS256 with a 1024-bit RSA key", func(f *fixture) testfixture.RawRSAKey { return f.rsa1024 }, true},
-		{"rsa-768-bits", "PS256 with a tiny (768-bit) RSA modulus", func(f *fixture) testfixture.RawRSAKey { return f.rsa768 }, false},
-		{"rsa-exponent-1", "PS256 with a 2048-bit RSA key whose public exponent is 1: the signature is the encoded message itself", func(f *fixture) testfixture.RawRSAKey { return f.rsaE1 }, false},
+		{"rsa-2047-bits", "PS256 with a 2047-bit RSA key, one bit under the minimum", func(f *fixture) fixtures.RawRSAKey { return f.rsa2047 }, true},
+		{"rsa-1024-bits", "PS256 with a 1024-bit RSA key", func(f *fixture) fixtures.RawRSAKey { return f.rsa1024 }, true},
+		{"rsa-768-bits", "PS256 with a tiny (768-bit) RSA modulus", func(f *fixture) fixtures.RawRSAKey { return f.rsa768 }, false},
+		{"rsa-exponent-1", "PS256 with a 2048-bit RSA key whose public exponent is 1: the signature is the encoded message itself", func(f *fixture) fixtures.RawRSAKey { return f.rsaE1 }, false},
 	} {
 		e := expect{
 			ro: {"client.key_too_small", "request_object.key_too_small"},
@@ -393,7 +392,7 @@ func attacks() []attack {
 			var jwk obj
 			var s signer
 			if strings.HasPrefix(v.name, "curve-p224") {
-				jwk, s = testfixture.ECJWK(f.p224), keySigner(f.p224, "ES256")
+				jwk, s = fixtures.ECJWK(f.p224), keySigner(f.p224, "ES256")
 			} else {
 				jwk, s = f.k1.JWK(), signer{v.alg, f.k1.Sign}
 			}
@@ -420,7 +419,7 @@ func attacks() []attack {
 		every("malformed"), func(f *fixture, c carrierID) input {
 			h, claims, s := f.base(c)
 			if c == dp {
-				h = h.add("jwk", js(testfixture.PublicJWK(f.atkEC)))
+				h = h.add("jwk", js(fixtures.PublicJWK(f.atkEC)))
 			} else {
 				h = h.add("kid", js(f.other.ID))
 			}
@@ -619,19 +618,19 @@ func (f *fixture) base(c carrierID) (header, obj, signer) {
 	case ca:
 		return hdr("alg", "PS256", "kid", f.Key.ID), f.AssertionClaims(fixtures.TokenEndpoint), keySigner(f.Key, "PS256")
 	}
-	return hdr("typ", "dpop+jwt", "alg", "ES256", "jwk", testfixture.PublicJWK(f.dpop)), dpopClaims(), keySigner(f.dpop, "ES256")
+	return hdr("typ", "dpop+jwt", "alg", "ES256", "jwk", fixtures.PublicJWK(f.dpop)), dpopClaims(), keySigner(f.dpop, "ES256")
 }
 
 // ecBase is base with an ES256 key: the client registered ES256 and its
 // P-256 key for request objects and client assertions; the bound key for
 // DPoP proofs.
-func (f *fixture) ecBase(c carrierID) (header, obj, testfixture.Key, obj) {
+func (f *fixture) ecBase(c carrierID) (header, obj, fixtures.Key, obj) {
 	if c == dp {
 		h, claims, _ := f.base(dp)
 		return h, claims, f.dpop, nil
 	}
 	_, claims, _ := f.base(c)
-	return hdr("alg", "ES256", "kid", f.rwES.ID), claims, f.rwES, f.keyClient(testfixture.JWKS(f.rwES), "ES256")
+	return hdr("alg", "ES256", "kid", f.rwES.ID), claims, f.rwES, f.keyClient(fixtures.JWKS(f.rwES), "ES256")
 }
 
 // valid is the carrier's valid token.
@@ -649,26 +648,26 @@ func (f *fixture) publicKeyBytes(c carrierID, enc string) []byte {
 	}
 	switch enc {
 	case "pem":
-		return testfixture.PublicKeyPEM(k)
+		return fixtures.PublicKeyPEM(k)
 	case "der":
-		return testfixture.PublicKeyDER(k)
+		return fixtures.PublicKeyDER(k)
 	}
 	if c == dp {
-		return testfixture.PublicJWK(k) // exactly as the proof's jwk header carries it
+		return fixtures.PublicJWK(k) // exactly as the proof's jwk header carries it
 	}
 	// Exactly as the client's registration publishes it.
 	var set struct{ Keys []json.RawMessage }
-	if err := json.Unmarshal(testfixture.JWKS(k), &set); err != nil || len(set.Keys) != 1 {
+	if err := json.Unmarshal(fixtures.JWKS(k), &set); err != nil || len(set.Keys) != 1 {
 		panic("attacks: jwks")
 	}
 	return set.Keys[0]
 }
 
 // offered is the raw value of a key-carrying header member offering k.
-func (f *fixture) offered(name string, k testfixture.Key) string {
+func (f *fixture) offered(name string, k fixtures.Key) string {
 	switch name {
 	case "jwk":
-		return js(testfixture.PublicJWK(k))
+		return js(fixtures.PublicJWK(k))
 	case "jku":
 		return js("https://attacker.example/jwks.json")
 	case "x5u":
@@ -743,7 +742,7 @@ func unalignedClaims(claims obj) string {
 // sized signs claims under h with s, padded (a "pad" claim, and a filler
 // header member when the lengths require one) to exactly size bytes.
 func sized(h header, claims obj, s signer, size int) string {
-	sigLen := len(testfixture.B64(s.sign([]byte("x"))))
+	sigLen := len(fixtures.B64(s.sign([]byte("x"))))
 	base := len(claimsJSON(fixtures.With(claims, "pad", "")))
 	for k := 0; k < 8; k++ {
 		hh := h
@@ -779,5 +778,5 @@ func random(n int) string {
 	if _, err := rand.Read(b); err != nil {
 		panic(err)
 	}
-	return testfixture.B64(b)
+	return fixtures.B64(b)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // The valid baselines the attacks are mutations of, as in the case corpus
@@ -20,33 +19,33 @@ type obj = fixtures.Obj
 
 // fixture holds the keys of one generation.
 type fixture struct {
-	fixtures.Client                 // the client: its registered PS256 key and TLS certificate
-	rwES            testfixture.Key // the client's registered ES256 key (ECDSA attacks)
-	dpop            testfixture.Key // the FAPI 2.0 client's DPoP key, which the grant is bound to
-	other           testfixture.Key // another client's registered key
-	attacker        testfixture.Key // an attacker's RSA key, with a certificate (x5c)
-	atkEC           testfixture.Key // an attacker's P-256 key, with a certificate (DPoP)
+	fixtures.Client              // the client: its registered PS256 key and TLS certificate
+	rwES            fixtures.Key // the client's registered ES256 key (ECDSA attacks)
+	dpop            fixtures.Key // the FAPI 2.0 client's DPoP key, which the grant is bound to
+	other           fixtures.Key // another client's registered key
+	attacker        fixtures.Key // an attacker's RSA key, with a certificate (x5c)
+	atkEC           fixtures.Key // an attacker's P-256 key, with a certificate (DPoP)
 
 	// Weak and disallowed keys.
-	rsa2047, rsa1024, rsa768, rsaE1 testfixture.RawRSAKey
-	p224                            testfixture.Key
-	k1                              testfixture.Secp256k1Key
+	rsa2047, rsa1024, rsa768, rsaE1 fixtures.RawRSAKey
+	p224                            fixtures.Key
+	k1                              fixtures.Secp256k1Key
 }
 
 func newFixture() *fixture {
 	return &fixture{
 		Client:   fixtures.NewRWClient(),
-		rwES:     testfixture.EC(elliptic.P256(), "rw-es-1", "ES256"),
-		dpop:     testfixture.EC(elliptic.P256(), "", "ES256"),
-		other:    testfixture.RSA(2048, "other-client-1", "PS256"),
-		attacker: testfixture.RSA(2048, "attacker-1", "PS256").WithCert(pkix.Name{CommonName: "attacker.example"}),
-		atkEC:    testfixture.EC(elliptic.P256(), "", "ES256").WithCert(pkix.Name{CommonName: "attacker.example"}),
-		rsa2047:  testfixture.RawRSA(2047, 65537, "weak-rsa-1"),
-		rsa1024:  testfixture.RawRSA(1024, 65537, "weak-rsa-1"),
-		rsa768:   testfixture.RawRSA(768, 65537, "weak-rsa-1"),
-		rsaE1:    testfixture.RawRSA(2048, 1, "weak-rsa-1"),
-		p224:     testfixture.EC(elliptic.P224(), "weak-ec-1", ""),
-		k1:       testfixture.Secp256k1("weak-ec-1"),
+		rwES:     fixtures.EC(elliptic.P256(), "rw-es-1", "ES256"),
+		dpop:     fixtures.EC(elliptic.P256(), "", "ES256"),
+		other:    fixtures.RSA(2048, "other-client-1", "PS256"),
+		attacker: fixtures.RSA(2048, "attacker-1", "PS256").WithCert(pkix.Name{CommonName: "attacker.example"}),
+		atkEC:    fixtures.EC(elliptic.P256(), "", "ES256").WithCert(pkix.Name{CommonName: "attacker.example"}),
+		rsa2047:  fixtures.RawRSA(2047, 65537, "weak-rsa-1"),
+		rsa1024:  fixtures.RawRSA(1024, 65537, "weak-rsa-1"),
+		rsa768:   fixtures.RawRSA(768, 65537, "weak-rsa-1"),
+		rsaE1:    fixtures.RawRSA(2048, 1, "weak-rsa-1"),
+		p224:     fixtures.EC(elliptic.P224(), "weak-ec-1", ""),
+		k1:       fixtures.Secp256k1("weak-ec-1"),
 	}
 }
 
@@ -74,7 +73,7 @@ func dpopClaims() obj { return fixtures.DPoPClaims(fixtures.TokenEndpoint) }
 // the client's DPoP key (dpop_jkt, RFC 9449 §10). The proof is sent as it
 // is, even when empty.
 func (f *fixture) f2DPoPToken(proof string) obj {
-	tr := f.F2DPoPToken(proof, testfixture.Thumbprint(f.dpop))
+	tr := f.F2DPoPToken(proof, fixtures.Thumbprint(f.dpop))
 	tr["dpop"] = proof
 	return tr
 }

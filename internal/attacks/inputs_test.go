@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 // TestInputsAreGenuine shows that the attack inputs are what they claim to
@@ -30,7 +30,7 @@ func TestInputsAreGenuine(t *testing.T) {
 	digest := sha256.Sum256(input)
 
 	t.Run("rsa 2047 and 1024 bits", func(t *testing.T) {
-		for _, k := range []testfixture.RawRSAKey{f.rsa2047, f.rsa1024} {
+		for _, k := range []fixtures.RawRSAKey{f.rsa2047, f.rsa1024} {
 			require.NoError(t, rsa.VerifyPSS(k.Public(), crypto.SHA256, digest[:], k.SignPSS(crypto.SHA256, input),
 				&rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash}), "%d bits", k.N.BitLen())
 		}
@@ -51,7 +51,7 @@ func TestInputsAreGenuine(t *testing.T) {
 		require.Equal(t, 1, k.E)
 		s := k.SignPSS(crypto.SHA256, input)
 		assert.Equal(t, new(big.Int).SetBytes(s), new(big.Int).Exp(new(big.Int).SetBytes(s), big.NewInt(1), k.N), "s^1 mod n = s")
-		other := testfixture.RawRSA(2048, 65537, "")
+		other := fixtures.RawRSA(2048, 65537, "")
 		if new(big.Int).SetBytes(s).Cmp(other.N) >= 0 {
 			t.Skip("the encoded message exceeds the other modulus; rerun")
 		}
@@ -60,11 +60,11 @@ func TestInputsAreGenuine(t *testing.T) {
 			&rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash}))
 	})
 	t.Run("p-224", func(t *testing.T) {
-		sig := testfixture.SignBytes(f.p224, "ES256", input)
+		sig := fixtures.SignBytes(f.p224, "ES256", input)
 		require.Len(t, sig, 56)
 		pub := f.p224.Public().(*ecdsa.PublicKey)
 		assert.True(t, ecdsa.Verify(pub, digest[:], new(big.Int).SetBytes(sig[:28]), new(big.Int).SetBytes(sig[28:])))
-		assert.Equal(t, "P-224", testfixture.ECJWK(f.p224)["crv"])
+		assert.Equal(t, "P-224", fixtures.ECJWK(f.p224)["crv"])
 	})
 	t.Run("secp256k1", func(t *testing.T) {
 		k := f.k1
@@ -74,9 +74,9 @@ func TestInputsAreGenuine(t *testing.T) {
 		rhs.Add(rhs, big.NewInt(7)).Mod(rhs, p)
 		require.Equal(t, lhs, rhs, "the key is on the curve")
 		sig := k.Sign(input)
-		assert.True(t, testfixture.VerifySecp256k1(k.X, k.Y, input, sig))
+		assert.True(t, fixtures.VerifySecp256k1(k.X, k.Y, input, sig))
 		sig[5] ^= 1
-		assert.False(t, testfixture.VerifySecp256k1(k.X, k.Y, input, sig))
+		assert.False(t, fixtures.VerifySecp256k1(k.X, k.Y, input, sig))
 	})
 	t.Run("hmac secrets are the public key", func(t *testing.T) {
 		for _, c := range []carrierID{ro, dp} {
@@ -95,7 +95,7 @@ func TestInputsAreGenuine(t *testing.T) {
 			require.NoError(t, json.Unmarshal(f.publicKeyBytes(c, "jwk"), &jwk))
 			assert.NotContains(t, jwk, "d")
 		}
-		assert.Contains(t, string(testfixture.JWKS(f.Key)), string(f.publicKeyBytes(ro, "jwk")), "the JWK bytes are those the registration publishes")
+		assert.Contains(t, string(fixtures.JWKS(f.Key)), string(f.publicKeyBytes(ro, "jwk")), "the JWK bytes are those the registration publishes")
 	})
 	t.Run("non-canonical segments decode to the canonical bytes", func(t *testing.T) {
 		for c := range carriers {

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 // A compact JWS is assembled here from literal JSON texts, so that an attack
@@ -76,15 +76,15 @@ type signer struct {
 	sign func(input []byte) []byte
 }
 
-func keySigner(k testfixture.Key, alg string) signer {
-	return signer{alg, func(in []byte) []byte { return testfixture.SignBytes(k, alg, in) }}
+func keySigner(k fixtures.Key, alg string) signer {
+	return signer{alg, func(in []byte) []byte { return fixtures.SignBytes(k, alg, in) }}
 }
 
 func hmacSigner(secret []byte, alg string) signer {
-	return signer{alg, func(in []byte) []byte { return testfixture.HMACBytes(secret, alg, in) }}
+	return signer{alg, func(in []byte) []byte { return fixtures.HMACBytes(secret, alg, in) }}
 }
 
-func seg(s string) string { return testfixture.B64([]byte(s)) }
+func seg(s string) string { return fixtures.B64([]byte(s)) }
 
 // claimsJSON is the JSON text of a claim set (members in name order).
 func claimsJSON(c obj) string { return js(c) }
@@ -103,7 +103,7 @@ func compact(h header, payload string, s signer) string {
 // seal signs the literal segments hs "." ps with s.
 func seal(hs, ps string, s signer) string {
 	in := hs + "." + ps
-	return in + "." + testfixture.B64(s.sign([]byte(in)))
+	return in + "." + fixtures.B64(s.sign([]byte(in)))
 }
 
 // parts splits a compact JWS into its three segments.

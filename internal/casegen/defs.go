@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 const (
@@ -26,20 +25,20 @@ func defs() []def {
 		{"valid-rw-es256", "read-and-write with ES256 keys for the request object and the client assertion", rw, nil,
 			func(f *fixture) obj {
 				c := f.rwCase()
-				c["client"] = fixtures.With(f.RWClient(), "jwks", testfixture.JWKS(f.rwES), "request_object_signing_alg", "ES256",
+				c["client"] = fixtures.With(f.RWClient(), "jwks", fixtures.JWKS(f.rwES), "request_object_signing_alg", "ES256",
 					"token_endpoint_auth_signing_alg", "ES256", "id_token_signed_response_alg", "ES256")
-				c["authorization_request"] = fixtures.AuthByValue(f.RWOutside(), testfixture.Sign(f.rwES, "ES256", f.RWClaims(), nil))
-				c["token_request"] = f.RWTokenWith(testfixture.Sign(f.rwES, "ES256", f.AssertionClaims(fixtures.TokenEndpoint), nil))
+				c["authorization_request"] = fixtures.AuthByValue(f.RWOutside(), fixtures.Sign(f.rwES, "ES256", f.RWClaims(), nil))
+				c["token_request"] = f.RWTokenWith(fixtures.Sign(f.rwES, "ES256", f.AssertionClaims(fixtures.TokenEndpoint), nil))
 				return c
 			}},
 		{"valid-rw-pkce", "read-and-write with PKCE S256 (optional for confidential clients, verified when used)", rw, nil,
 			func(f *fixture) obj {
 				c := f.rwCase()
-				cl := fixtures.With(f.RWClaims(), "code_challenge", testfixture.S256(fixtures.Verifier), "code_challenge_method", "S256")
+				cl := fixtures.With(f.RWClaims(), "code_challenge", fixtures.S256(fixtures.Verifier), "code_challenge_method", "S256")
 				c["authorization_request"] = fixtures.AuthByValue(f.RWOutside(), f.Sign(cl))
 				tr := f.RWToken(f.AssertionClaims(fixtures.TokenEndpoint))
 				tr["params"] = fixtures.With(tr["params"].(obj), "code_verifier", fixtures.Verifier)
-				tr["authorization"] = fixtures.With(f.RWRecord(), "code_challenge", testfixture.S256(fixtures.Verifier), "code_challenge_method", "S256")
+				tr["authorization"] = fixtures.With(f.RWRecord(), "code_challenge", fixtures.S256(fixtures.Verifier), "code_challenge_method", "S256")
 				c["token_request"] = tr
 				return c
 			}},
@@ -83,7 +82,7 @@ func defs() []def {
 			func(f *fixture) obj {
 				c := f.rwCase()
 				c["client"] = fixtures.With(f.RWClient(), "token_endpoint_auth_method", "self_signed_tls_client_auth",
-					"jwks", testfixture.JWKS(f.Key, f.TLS), "token_endpoint_auth_signing_alg", nil)
+					"jwks", fixtures.JWKS(f.Key, f.TLS), "token_endpoint_auth_signing_alg", nil)
 				c["token_request"] = obj{
 					"params":             obj{"grant_type": "authorization_code", "code": "SplxlOBeZQQYbYS6WxSbIA", "redirect_uri": fixtures.RedirectURI, "client_id": fixtures.RWClientID},
 					"client_certificate": f.TLS.CertPEM(),
@@ -101,7 +100,7 @@ func defs() []def {
 				tr := roTokenRequest()
 				tr["params"] = fixtures.With(tr["params"].(obj), "client_id", nil,
 					"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-					"client_assertion", testfixture.Sign(f.Key, "PS256", f.AssertionClaims(fixtures.TokenEndpoint), nil))
+					"client_assertion", fixtures.Sign(f.Key, "PS256", f.AssertionClaims(fixtures.TokenEndpoint), nil))
 				tr["authorization"] = fixtures.With(tr["authorization"].(obj), "client_id", fixtures.RWClientID)
 				return obj{"service": fixtures.ID2Service(), "client": client, "authorization_request": obj{"params": params}, "token_request": tr}
 			}},
@@ -116,7 +115,7 @@ func defs() []def {
 				tr := roTokenRequest()
 				tr["params"] = fixtures.With(tr["params"].(obj), "client_id", nil,
 					"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-					"client_assertion", testfixture.SignHMAC([]byte(secret), "HS256", ac))
+					"client_assertion", fixtures.SignHMAC([]byte(secret), "HS256", ac))
 				tr["authorization"] = fixtures.With(tr["authorization"].(obj), "client_id", "secret-client")
 				return obj{"service": svc, "client": client,
 					"authorization_request": obj{"params": fixtures.With(roParams(), "client_id", "secret-client")}, "token_request": tr}
@@ -233,7 +232,7 @@ func defs() []def {
 			}},
 		{"client-key-too-small", "client jwks with an RSA-1024 key", rw, []string{"client.key_too_small"},
 			func(f *fixture) obj {
-				return obj{"service": fixtures.ID2Service(), "client": fixtures.With(f.RWClient(), "jwks", testfixture.JWKS(f.Key, f.small))}
+				return obj{"service": fixtures.ID2Service(), "client": fixtures.With(f.RWClient(), "jwks", fixtures.JWKS(f.Key, f.small))}
 			}},
 		{"client-secret-too-short", "client_secret_jwt client with a 16-byte secret", ro, []string{"client.secret_too_short"},
 			func(f *fixture) obj {
@@ -259,13 +258,13 @@ func defs() []def {
 			}},
 		{"valid-rw-request-object-alg-unregistered", "read-and-write client without request_object_signing_alg: any algorithm the profile allows (OIDC Registration §2 default)", rw, nil,
 			func(f *fixture) obj {
-				c := f.rwAuthCase(f.RWOutside(), testfixture.Sign(f.rwES, "ES256", f.RWClaims(), nil))
-				c["client"] = fixtures.With(f.RWClient(), "request_object_signing_alg", nil, "jwks", testfixture.JWKS(f.Key, f.rwES))
+				c := f.rwAuthCase(f.RWOutside(), fixtures.Sign(f.rwES, "ES256", f.RWClaims(), nil))
+				c["client"] = fixtures.With(f.RWClient(), "request_object_signing_alg", nil, "jwks", fixtures.JWKS(f.Key, f.rwES))
 				return c
 			}},
 		{"request-object-alg-unregistered-rs256", "client without request_object_signing_alg sending an RS256 request object", rw, []string{"request_object.alg_not_allowed"},
 			func(f *fixture) obj {
-				c := f.rwAuthCase(f.RWOutside(), testfixture.Sign(f.Key, "RS256", f.RWClaims(), nil))
+				c := f.rwAuthCase(f.RWOutside(), fixtures.Sign(f.Key, "RS256", f.RWClaims(), nil))
 				c["client"] = fixtures.With(f.RWClient(), "request_object_signing_alg", nil)
 				return c
 			}},
@@ -426,36 +425,36 @@ func defs() []def {
 		{"request-object-duplicate-claim", "request object whose payload repeats a member name", rw, []string{"request_object.malformed"},
 			func(f *fixture) obj {
 				// A valid signature over an ambiguous payload is still refused.
-				return f.rwAuthCase(f.RWOutside(), testfixture.SignRawPayload(f.Key, "PS256",
+				return f.rwAuthCase(f.RWOutside(), fixtures.SignRawPayload(f.Key, "PS256",
 					`{"iss":"rw-client","aud":"`+fixtures.Issuer+`","exp":`+itoa(fixtures.Unix(5*time.Minute))+`,"scope":"openid payments","scope":"openid accounts"}`))
 			}},
 		{"request-object-unsigned", "request object with alg none", rw, []string{"request_object.unsigned"},
-			func(f *fixture) obj { return f.rwAuthCase(f.RWOutside(), testfixture.Unsigned("none", f.RWClaims())) }},
+			func(f *fixture) obj { return f.rwAuthCase(f.RWOutside(), fixtures.Unsigned("none", f.RWClaims())) }},
 		{"request-object-unsigned-uppercase", "request object with alg NONE", rw, []string{"request_object.unsigned"},
-			func(f *fixture) obj { return f.rwAuthCase(f.RWOutside(), testfixture.Unsigned("NONE", f.RWClaims())) }},
+			func(f *fixture) obj { return f.rwAuthCase(f.RWOutside(), fixtures.Unsigned("NONE", f.RWClaims())) }},
 		{"request-object-rs256", "request object signed with RS256", rw, []string{"request_object.alg_not_allowed"},
 			func(f *fixture) obj {
-				return f.rwAuthCase(f.RWOutside(), testfixture.Sign(f.Key, "RS256", f.RWClaims(), nil))
+				return f.rwAuthCase(f.RWOutside(), fixtures.Sign(f.Key, "RS256", f.RWClaims(), nil))
 			}},
 		{"request-object-signature-invalid", "request object with a corrupted signature", rw, []string{"request_object.signature_invalid"},
-			func(f *fixture) obj { return f.rwAuthCase(f.RWOutside(), testfixture.Tamper(f.Sign(f.RWClaims()))) }},
+			func(f *fixture) obj { return f.rwAuthCase(f.RWOutside(), fixtures.Tamper(f.Sign(f.RWClaims()))) }},
 		{"request-object-other-client-key", "request object signed with another client's key under the same kid", rw, []string{"request_object.signature_invalid"},
 			func(f *fixture) obj {
-				return f.rwAuthCase(f.RWOutside(), testfixture.Sign(f.other, "PS256", f.RWClaims(), nil))
+				return f.rwAuthCase(f.RWOutside(), fixtures.Sign(f.other, "PS256", f.RWClaims(), nil))
 			}},
 		{"request-object-embedded-jwk", "request object signed with a key offered in its own jwk header", rw, []string{"request_object.signature_invalid"},
 			func(f *fixture) obj {
 				var jwk map[string]any
-				raw := testfixture.JWKS(f.other)
+				raw := fixtures.JWKS(f.other)
 				var set struct{ Keys []map[string]any }
 				_ = json.Unmarshal(raw, &set)
 				jwk = set.Keys[0]
-				return f.rwAuthCase(f.RWOutside(), testfixture.Sign(f.other, "PS256", f.RWClaims(), map[string]any{"jwk": jwk}))
+				return f.rwAuthCase(f.RWOutside(), fixtures.Sign(f.other, "PS256", f.RWClaims(), map[string]any{"jwk": jwk}))
 			}},
 		{"request-object-key-too-small", "request object verified by an RSA-1024 key", rw, []string{"client.key_too_small", "request_object.key_too_small"},
 			func(f *fixture) obj {
-				c := f.rwAuthCase(f.RWOutside(), testfixture.Sign(f.small, "PS256", f.RWClaims(), nil))
-				c["client"] = fixtures.With(f.RWClient(), "jwks", testfixture.JWKS(f.small))
+				c := f.rwAuthCase(f.RWOutside(), fixtures.Sign(f.small, "PS256", f.RWClaims(), nil))
+				c["client"] = fixtures.With(f.RWClient(), "jwks", fixtures.JWKS(f.small))
 				return c
 			}},
 		{"request-object-exp-missing", "request object without exp", rw, []string{"request_object.exp_missing"},
@@ -569,24 +568,24 @@ func defs() []def {
 			func(f *fixture) obj { return f.rwTokenCase(f.RWTokenWith("abc.def")) }},
 		{"client-assertion-rs256", "client assertion signed with RS256", rw, []string{"client_assertion.alg_not_allowed"},
 			func(f *fixture) obj {
-				return f.rwTokenCase(f.RWTokenWith(testfixture.Sign(f.Key, "RS256", f.AssertionClaims(fixtures.TokenEndpoint), nil)))
+				return f.rwTokenCase(f.RWTokenWith(fixtures.Sign(f.Key, "RS256", f.AssertionClaims(fixtures.TokenEndpoint), nil)))
 			}},
 		{"client-assertion-unsigned", "client assertion with alg none", rw, []string{"client_assertion.alg_not_allowed"},
 			func(f *fixture) obj {
-				return f.rwTokenCase(f.RWTokenWith(testfixture.Unsigned("none", f.AssertionClaims(fixtures.TokenEndpoint))))
+				return f.rwTokenCase(f.RWTokenWith(fixtures.Unsigned("none", f.AssertionClaims(fixtures.TokenEndpoint))))
 			}},
 		{"client-assertion-hs256-confusion", "client assertion HMAC-signed with the client's public key bytes", rw, []string{"client_assertion.alg_not_allowed"},
 			func(f *fixture) obj {
-				return f.rwTokenCase(f.RWTokenWith(testfixture.SignHMAC(testfixture.JWKS(f.Key), "HS256", f.AssertionClaims(fixtures.TokenEndpoint))))
+				return f.rwTokenCase(f.RWTokenWith(fixtures.SignHMAC(fixtures.JWKS(f.Key), "HS256", f.AssertionClaims(fixtures.TokenEndpoint))))
 			}},
 		{"client-assertion-signature-invalid", "client assertion with a corrupted signature", rw, []string{"client_assertion.signature_invalid"},
 			func(f *fixture) obj {
-				return f.rwTokenCase(f.RWTokenWith(testfixture.Tamper(testfixture.Sign(f.Key, "PS256", f.AssertionClaims(fixtures.TokenEndpoint), nil))))
+				return f.rwTokenCase(f.RWTokenWith(fixtures.Tamper(fixtures.Sign(f.Key, "PS256", f.AssertionClaims(fixtures.TokenEndpoint), nil))))
 			}},
 		{"client-assertion-key-too-small", "client assertion verified by an RSA-1024 key", rw, []string{"client.key_too_small", "client_assertion.key_too_small"},
 			func(f *fixture) obj {
-				c := f.rwTokenCase(f.RWTokenWith(testfixture.Sign(f.small, "PS256", f.AssertionClaims(fixtures.TokenEndpoint), nil)))
-				c["client"] = fixtures.With(f.RWClient(), "jwks", testfixture.JWKS(f.small))
+				c := f.rwTokenCase(f.RWTokenWith(fixtures.Sign(f.small, "PS256", f.AssertionClaims(fixtures.TokenEndpoint), nil)))
+				c["client"] = fixtures.With(f.RWClient(), "jwks", fixtures.JWKS(f.small))
 				return c
 			}},
 		{"client-assertion-exp-missing", "client assertion without exp", rw, []string{"client_assertion.exp_missing"},

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // Building blocks of the FAPI 1.0 Final (Baseline, Advanced) and FAPI 2.0
@@ -133,7 +132,7 @@ func (f *fixture) f2Case() obj {
 // certificate, a DPoP proof for the token endpoint, and a grant bound to the
 // proof's key (dpop_jkt, RFC 9449 §10).
 func (f *fixture) f2DPoPToken(proof string) obj {
-	return f.F2DPoPToken(proof, testfixture.Thumbprint(f.dpop))
+	return f.F2DPoPToken(proof, fixtures.Thumbprint(f.dpop))
 }
 
 // f2DPoPCase is the complete, valid FAPI 2.0 flow with DPoP: PAR with a
@@ -144,7 +143,7 @@ func (f *fixture) f2DPoPCase() obj {
 	delete(par, "client_certificate")
 	par["dpop"] = fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.PAREndpoint))
 	auth := fixtures.PushedAuth(fixtures.RWClientID, f.F2Params())
-	auth["pushed"].(obj)["dpop_jkt"] = testfixture.Thumbprint(f.dpop)
+	auth["pushed"].(obj)["dpop_jkt"] = fixtures.Thumbprint(f.dpop)
 	return obj{
 		"service":                      fixtures.F2Service(),
 		"client":                       f.F2DPoPClient(),
@@ -176,7 +175,7 @@ func msClaims() obj {
 		"redirect_uri":          fixtures.RedirectURI,
 		"scope":                 "openid msreq msres",
 		"state":                 fixtures.State,
-		"code_challenge":        testfixture.S256(fixtures.Verifier),
+		"code_challenge":        fixtures.S256(fixtures.Verifier),
 		"code_challenge_method": "S256",
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 const (
@@ -360,26 +359,26 @@ func finalDefs() []def {
 			}},
 		{"f2-dpop-typ-jwt", "DPoP proof with typ jwt instead of dpop+jwt", f2, []string{"dpop.typ_invalid"},
 			func(f *fixture) obj {
-				return f.dpopTokenCase(testfixture.Sign(f.dpop, "ES256", fixtures.DPoPClaims(fixtures.TokenEndpoint), obj{"typ": "jwt", "jwk": f.dpop.Public()}))
+				return f.dpopTokenCase(fixtures.Sign(f.dpop, "ES256", fixtures.DPoPClaims(fixtures.TokenEndpoint), obj{"typ": "jwt", "jwk": f.dpop.Public()}))
 			}},
 		{"f2-dpop-hs256", "DPoP proof MAC-signed with HS256", f2, []string{"dpop.alg_not_allowed"},
 			func(f *fixture) obj {
-				return f.dpopTokenCase(testfixture.SignHMACWithHeader([]byte("0123456789abcdef0123456789abcdef"), "HS256", fixtures.DPoPClaims(fixtures.TokenEndpoint),
-					obj{"typ": "dpop+jwt", "jwk": testfixture.PublicJWK(f.dpop)}))
+				return f.dpopTokenCase(fixtures.SignHMACWithHeader([]byte("0123456789abcdef0123456789abcdef"), "HS256", fixtures.DPoPClaims(fixtures.TokenEndpoint),
+					obj{"typ": "dpop+jwt", "jwk": fixtures.PublicJWK(f.dpop)}))
 			}},
 		{"f2-dpop-alg-none", "unsigned DPoP proof (alg none)", f2, []string{"dpop.alg_not_allowed"},
 			func(f *fixture) obj {
-				header := `{"typ":"dpop+jwt","alg":"none","jwk":` + string(testfixture.PublicJWK(f.dpop)) + `}`
+				header := `{"typ":"dpop+jwt","alg":"none","jwk":` + string(fixtures.PublicJWK(f.dpop)) + `}`
 				payload := `{"jti":"dpop-jti-1","htm":"POST","htu":"` + fixtures.TokenEndpoint + `","iat":` + itoa(fixtures.Now.Unix()) + `}`
-				return f.dpopTokenCase(testfixture.Raw(header, payload, nil))
+				return f.dpopTokenCase(fixtures.Raw(header, payload, nil))
 			}},
 		{"f2-dpop-jwk-private", "DPoP proof whose jwk header holds the private key (d)", f2, []string{"dpop.jwk_private"},
 			func(f *fixture) obj {
-				return f.dpopTokenCase(testfixture.Sign(f.dpop, "ES256", fixtures.DPoPClaims(fixtures.TokenEndpoint), obj{"typ": "dpop+jwt", "jwk": f.dpop.Private}))
+				return f.dpopTokenCase(fixtures.Sign(f.dpop, "ES256", fixtures.DPoPClaims(fixtures.TokenEndpoint), obj{"typ": "dpop+jwt", "jwk": f.dpop.Private}))
 			}},
 		{"f2-dpop-signature-invalid", "DPoP proof with a corrupted signature", f2, []string{"dpop.signature_invalid"},
 			func(f *fixture) obj {
-				return f.dpopTokenCase(testfixture.Tamper(fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.TokenEndpoint))))
+				return f.dpopTokenCase(fixtures.Tamper(fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.TokenEndpoint))))
 			}},
 		{"f2-dpop-htm-mismatch", "DPoP proof with htm GET for a POST", f2, []string{"dpop.htm_mismatch"},
 			func(f *fixture) obj {
@@ -407,9 +406,9 @@ func finalDefs() []def {
 			}},
 		{"f2-dpop-key-too-small", "DPoP proof signed with an RSA-1024 key", f2, []string{"dpop.key_too_small"},
 			func(f *fixture) obj {
-				header := `{"typ":"dpop+jwt","alg":"PS256","jwk":` + string(testfixture.PublicJWK(f.small)) + `}`
+				header := `{"typ":"dpop+jwt","alg":"PS256","jwk":` + string(fixtures.PublicJWK(f.small)) + `}`
 				payload, _ := json.Marshal(fixtures.DPoPClaims(fixtures.TokenEndpoint))
-				return f.dpopTokenCase(testfixture.SignRawHeader(f.small, "PS256", header, string(payload)))
+				return f.dpopTokenCase(fixtures.SignRawHeader(f.small, "PS256", header, string(payload)))
 			}},
 		{"f2-dpop-jkt-mismatch", "DPoP proof by another key than the one the code is bound to", f2, []string{"dpop.jkt_mismatch"},
 			func(f *fixture) obj {
@@ -419,7 +418,7 @@ func finalDefs() []def {
 			func(f *fixture) obj {
 				c := f2Keep(f.f2DPoPCase(), "pushed_authorization_request")
 				par := c["pushed_authorization_request"].(obj)
-				par["params"] = fixtures.With(par["params"].(obj), "dpop_jkt", testfixture.Thumbprint(f.dpopOther))
+				par["params"] = fixtures.With(par["params"].(obj), "dpop_jkt", fixtures.Thumbprint(f.dpopOther))
 				return c
 			}},
 

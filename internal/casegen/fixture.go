@@ -14,7 +14,6 @@ import (
 	"crypto/x509/pkix"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // roClientID is the public read-only client.
@@ -22,24 +21,24 @@ const roClientID = "ro-client"
 
 // fixture holds the keys of one corpus generation.
 type fixture struct {
-	fixtures.Client                 // the read-write client: its PS256 key and TLS certificate
-	rwES            testfixture.Key // an ES256 client key
-	other           testfixture.Key // another client's key
-	small           testfixture.Key // RSA-1024
-	otherCert       testfixture.Key
-	dpop            testfixture.Key // the FAPI 2.0 client's DPoP key (ES256)
-	dpopOther       testfixture.Key // a DPoP key the grant is not bound to
+	fixtures.Client              // the read-write client: its PS256 key and TLS certificate
+	rwES            fixtures.Key // an ES256 client key
+	other           fixtures.Key // another client's key
+	small           fixtures.Key // RSA-1024
+	otherCert       fixtures.Key
+	dpop            fixtures.Key // the FAPI 2.0 client's DPoP key (ES256)
+	dpopOther       fixtures.Key // a DPoP key the grant is not bound to
 }
 
 func newFixture() *fixture {
 	return &fixture{
 		Client:    fixtures.NewRWClient(),
-		rwES:      testfixture.EC(elliptic.P256(), "rw-es-1", "ES256"),
-		other:     testfixture.RSA(2048, "rw-1", "PS256"), // same kid, different key
-		small:     testfixture.RSA(1024, "small-1", "PS256"),
-		otherCert: testfixture.EC(elliptic.P256(), "tls-2", "ES256").WithCert(pkix.Name{CommonName: "someone-else.example.org"}),
-		dpop:      testfixture.EC(elliptic.P256(), "", "ES256"),
-		dpopOther: testfixture.EC(elliptic.P256(), "", "ES256"),
+		rwES:      fixtures.EC(elliptic.P256(), "rw-es-1", "ES256"),
+		other:     fixtures.RSA(2048, "rw-1", "PS256"), // same kid, different key
+		small:     fixtures.RSA(1024, "small-1", "PS256"),
+		otherCert: fixtures.EC(elliptic.P256(), "tls-2", "ES256").WithCert(pkix.Name{CommonName: "someone-else.example.org"}),
+		dpop:      fixtures.EC(elliptic.P256(), "", "ES256"),
+		dpopOther: fixtures.EC(elliptic.P256(), "", "ES256"),
 	}
 }
 
@@ -56,7 +55,7 @@ func roParams() obj {
 		"redirect_uri":          fixtures.RedirectURI,
 		"state":                 "xyz-state",
 		"nonce":                 fixtures.Nonce,
-		"code_challenge":        testfixture.S256(fixtures.Verifier),
+		"code_challenge":        fixtures.S256(fixtures.Verifier),
 		"code_challenge_method": "S256",
 	}
 }

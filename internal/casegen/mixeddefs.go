@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // Cases of the rules no input may switch off: a scope or response_type
@@ -320,7 +319,7 @@ func mixedDefs() []def {
 			}},
 		def{"plain-pkce-method-unsupported", "plain request with a code_challenge_method RFC 7636 does not define", none, []string{"pkce.method_unsupported"},
 			func(f *fixture) obj {
-				return plainAuthCase(fixtures.With(plainParams(), "code_challenge", testfixture.S256(fixtures.Verifier), "code_challenge_method", "S512"))
+				return plainAuthCase(fixtures.With(plainParams(), "code_challenge", fixtures.S256(fixtures.Verifier), "code_challenge_method", "S512"))
 			}},
 		def{"plain-pkce-method-not-listed", "plain request with PKCE plain at a service that lists only S256", none, []string{"pkce.method_unsupported"},
 			func(f *fixture) obj {
@@ -330,8 +329,8 @@ func mixedDefs() []def {
 			}},
 		def{"plain-request-object-signature-invalid", "plain request whose request object is signed with a key the client did not register", none, []string{"request_object.signature_invalid"},
 			func(f *fixture) obj {
-				c := plainAuthCase(fixtures.With(plainParams(), "request", testfixture.Sign(f.other, "PS256", plainParams(), nil)))
-				c["client"] = fixtures.With(plainClient(), "jwks", testfixture.JWKS(f.Key))
+				c := plainAuthCase(fixtures.With(plainParams(), "request", fixtures.Sign(f.other, "PS256", plainParams(), nil)))
+				c["client"] = fixtures.With(plainClient(), "jwks", fixtures.JWKS(f.Key))
 				return c
 			}},
 		def{"plain-client-secret-mismatch", "plain token request with a wrong client secret", none, []string{"client_auth.secret_mismatch"},

@@ -17,7 +17,6 @@ import (
 	"github.com/fapicheck/fapicheck/casefile"
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 var updateConformance = flag.Bool("update-conformance", false, "rewrite ../../testdata/conformance and ../../CONFORMANCE.md from the module table")
@@ -105,7 +104,7 @@ func TestGenerateConformance(t *testing.T) {
 		assert.Equal(t, e.Ignored, c.Expect.Ignored, "%s: expected ignored parameters differ from the table; run %s", cf.Name, Regenerate)
 	}
 
-	testfixture.Golden(t, mdPath, md, false, Regenerate)
+	fixtures.Golden(t, mdPath, md, false, Regenerate)
 }
 
 // firstNotIn returns the first name (in sorted order) of a that b lacks, or

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // The identifiers of the clients and the values only the conformance cases
@@ -34,11 +33,11 @@ const client1 = fixtures.ClientID(clientID)
 // generation makes new keys, so signatures differ between generations while
 // the expectations do not.
 type Fixture struct {
-	fixtures.Client                 // client 1: its signing key (PS256) and TLS certificate
-	key2            testfixture.Key // client 2's signing key (PS256)
-	tls2            testfixture.Key // client 2's TLS certificate
-	dpop            testfixture.Key // the DPoP key a grant is bound to (ES256)
-	dpopOther       testfixture.Key // a DPoP key no grant is bound to
+	fixtures.Client              // client 1: its signing key (PS256) and TLS certificate
+	key2            fixtures.Key // client 2's signing key (PS256)
+	tls2            fixtures.Key // client 2's TLS certificate
+	dpop            fixtures.Key // the DPoP key a grant is bound to (ES256)
+	dpopOther       fixtures.Key // a DPoP key no grant is bound to
 }
 
 // NewFixture generates the keys and certificates of one generation.
@@ -46,13 +45,13 @@ func NewFixture() *Fixture {
 	return &Fixture{
 		Client: fixtures.Client{
 			ClientID: client1,
-			Key:      testfixture.RSA(2048, "client-1-sig", "PS256"),
-			TLS:      testfixture.EC(elliptic.P256(), "client-1-tls", "ES256").WithCert(pkix.Name{CommonName: "client-1.example.org", Organization: []string{"Example Client"}, Country: []string{"GB"}}),
+			Key:      fixtures.RSA(2048, "client-1-sig", "PS256"),
+			TLS:      fixtures.EC(elliptic.P256(), "client-1-tls", "ES256").WithCert(pkix.Name{CommonName: "client-1.example.org", Organization: []string{"Example Client"}, Country: []string{"GB"}}),
 		},
-		key2:      testfixture.RSA(2048, "client-2-sig", "PS256"),
-		tls2:      testfixture.EC(elliptic.P256(), "client-2-tls", "ES256").WithCert(pkix.Name{CommonName: "client-2.example.org", Organization: []string{"Other Client"}, Country: []string{"GB"}}),
-		dpop:      testfixture.EC(elliptic.P256(), "", "ES256"),
-		dpopOther: testfixture.EC(elliptic.P256(), "", "ES256"),
+		key2:      fixtures.RSA(2048, "client-2-sig", "PS256"),
+		tls2:      fixtures.EC(elliptic.P256(), "client-2-tls", "ES256").WithCert(pkix.Name{CommonName: "client-2.example.org", Organization: []string{"Other Client"}, Country: []string{"GB"}}),
+		dpop:      fixtures.EC(elliptic.P256(), "", "ES256"),
+		dpopOther: fixtures.EC(elliptic.P256(), "", "ES256"),
 	}
 }
 
@@ -111,7 +110,7 @@ func id2Service() obj {
 // client2 is client 2: client's registration under another client_id, with
 // its own key.
 func (f *Fixture) client2(client obj) obj {
-	return fixtures.With(client, "client_id", client2ID, "jwks", testfixture.JWKS(f.key2))
+	return fixtures.With(client, "client_id", client2ID, "jwks", fixtures.JWKS(f.key2))
 }
 
 // rwAuthCase is a read-and-write authorization request with the request
@@ -135,7 +134,7 @@ func roParams(client string) obj {
 		"redirect_uri":          fixtures.RedirectURI,
 		"state":                 fixtures.State,
 		"nonce":                 fixtures.Nonce,
-		"code_challenge":        testfixture.S256(fixtures.Verifier),
+		"code_challenge":        fixtures.S256(fixtures.Verifier),
 		"code_challenge_method": "S256",
 	}
 }
@@ -198,7 +197,7 @@ func (f *Fixture) f2DPoPPAR(params obj, proof string) obj {
 // request whose pushed record holds the proof's key, and the token request
 // with a proof by the same key.
 func (f *Fixture) f2DPoPCase(parProof, tokenProof string) obj {
-	jkt := testfixture.Thumbprint(f.dpop)
+	jkt := fixtures.Thumbprint(f.dpop)
 	auth := fixtures.PushedAuth(clientID, fixtures.With(f2Params(), "dpop_jkt", jkt))
 	auth["pushed"].(obj)["dpop_jkt"] = jkt
 	return obj{

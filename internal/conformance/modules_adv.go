@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // advModules are the modules of the FAPI 1.0 Advanced Final plan
@@ -154,20 +153,20 @@ func advModules() []Module {
 		mk.covered("ensure-signed-request-object-with-RS256-fails", Negative, roErr, TargetErrorPage,
 			expect(libAdv, "request_object.alg_not_allowed"),
 			"A request object signed RS256 with the client's PS256 key. Target: the error page. An object that does not verify is not trusted, so no redirect.",
-			signed(func(f *Fixture) string { return testfixture.Sign(f.Key, "RS256", ro, nil) })),
+			signed(func(f *Fixture) string { return fixtures.Sign(f.Key, "RS256", ro, nil) })),
 		mk.covered("ensure-request-object-signature-algorithm-is-not-none", Negative, roErr, TargetErrorPage,
 			expect(libAdv, "request_object.unsigned"),
 			"An unsigned request object (alg none). Target: the error page.",
-			signed(func(f *Fixture) string { return testfixture.Unsigned("none", ro) })),
+			signed(func(f *Fixture) string { return fixtures.Unsigned("none", ro) })),
 		mk.covered("ensure-request-object-with-invalid-signature-fails", Negative, roErr, TargetErrorPage,
 			expect(libAdv, "request_object.signature_invalid"),
 			"A request object whose signature is corrupted. Target: the error page.",
-			signed(func(f *Fixture) string { return testfixture.Tamper(f.Sign(ro)) })),
+			signed(func(f *Fixture) string { return fixtures.Tamper(f.Sign(ro)) })),
 		mk.covered("ensure-matching-key-in-authorization-request", Negative,
 			acc(par("400", "invalid_request", "invalid_request_object"), redirect("invalid_request_object"), errorPage()),
 			TargetErrorPage, expect(libAdv, "request_object.signature_invalid"),
 			"Client 1's request object signed with client 2's key. Target: the error page.",
-			signed(func(f *Fixture) string { return testfixture.Sign(f.key2, "PS256", ro, nil) })),
+			signed(func(f *Fixture) string { return fixtures.Sign(f.key2, "PS256", ro, nil) })),
 		mk.covered("par-pushed-authorization-url-as-audience-in-request-object", Negative,
 			acc(par("400", "invalid_request_object"), redirect("invalid_request_uri"), errorPage()), TargetPAR,
 			expect(libAdv, "request_object.aud_mismatch"),
@@ -321,7 +320,7 @@ func advModules() []Module {
 			expect(libAdv, "code.client_mismatch"),
 			"Client 2, with its own assertion and certificate, redeems a code whose record names client 1. Target: the token error invalid_grant.",
 			func(f *Fixture) obj {
-				tr := f.RWTokenWith(testfixture.Sign(f.key2, "PS256", fixtures.With(tokenAud, "iss", client2ID, "sub", client2ID), nil))
+				tr := f.RWTokenWith(fixtures.Sign(f.key2, "PS256", fixtures.With(tokenAud, "iss", client2ID, "sub", client2ID), nil))
 				tr["client_certificate"] = f.tls2.CertPEM()
 				return obj{"service": fixtures.FinalService(), "client": f.client2(f.RWClient()), "token_request": tr}
 			}),
@@ -332,7 +331,7 @@ func advModules() []Module {
 			expect(libAdv, "client_assertion.alg_not_allowed"),
 			"A client assertion signed RS256 by a client registered for PS256. Target: the token error invalid_client.",
 			func(f *Fixture) obj {
-				return f.advTokenCase(f.RWTokenWith(testfixture.Sign(f.Key, "RS256", tokenAud, nil)))
+				return f.advTokenCase(f.RWTokenWith(fixtures.Sign(f.Key, "RS256", tokenAud, nil)))
 			}),
 		mk.covered("ensure-client-assertion-in-token-endpoint", Negative, assertionErr, TargetToken,
 			expect(libAdv, "client_assertion.missing"),

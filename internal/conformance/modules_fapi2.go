@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 const f2Prefix = "fapi2-security-profile-final-"
@@ -94,7 +93,7 @@ func f2Modules() []Module {
 			"A token request whose DPoP proof carries nbf (now) and exp (a minute ahead). The library honours both. The same proof at the resource server is the caller's (dpop.Verify with Rules.AccessToken).",
 			func(f *Fixture) obj {
 				pr := fixtures.DPoPProof(f.dpop, fixtures.With(fixtures.DPoPClaims(fixtures.TokenEndpoint), "nbf", fixtures.Now.Unix(), "exp", fixtures.Unix(time.Minute)))
-				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(), "token_request": f.F2DPoPToken(pr, testfixture.Thumbprint(f.dpop))}
+				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(), "token_request": f.F2DPoPToken(pr, fixtures.Thumbprint(f.dpop))}
 			}),
 		mk.positive("ensure-dpopproof-with-iat-10seconds-before-succeeds", acc(success()), expect(libF2),
 			"DPoP proofs issued ten seconds ago, at the PAR and the token endpoint. The resource-server part is the caller's.",
@@ -110,7 +109,7 @@ func f2Modules() []Module {
 			func(f *Fixture) obj {
 				c := f.f2DPoPCase("", fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.TokenEndpoint)))
 				par := c["pushed_authorization_request"].(obj)
-				par["params"] = fixtures.With(par["params"].(obj), "dpop_jkt", testfixture.Thumbprint(f.dpop))
+				par["params"] = fixtures.With(par["params"].(obj), "dpop_jkt", fixtures.Thumbprint(f.dpop))
 				return c
 			}),
 		mk.positive("par-without-duplicate-parameters", acc(success()), expect(libF2),
@@ -270,7 +269,7 @@ func f2Modules() []Module {
 			expect(libF2, "dpop.missing"),
 			"The DPoP client's token request without a DPoP proof, though its code is bound to a DPoP key. Target: the token error invalid_dpop_proof. The TLS checks of the module are transport.",
 			func(f *Fixture) obj {
-				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(), "token_request": f.F2DPoPToken("", testfixture.Thumbprint(f.dpop))}
+				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(), "token_request": f.F2DPoPToken("", fixtures.Thumbprint(f.dpop))}
 			}),
 		mk.covered("ensure-authorization-code-is-bound-to-client", Negative, acc(token("400", "invalid_grant")), TargetToken,
 			expect(libF2, "mtls.certificate_mismatch", "code.client_mismatch"),
@@ -278,7 +277,7 @@ func f2Modules() []Module {
 			func(f *Fixture) obj {
 				tr := f.F2Token(iss)
 				tr["params"] = fixtures.With(tr["params"].(obj), "client_assertion",
-					testfixture.Sign(f.key2, "PS256", fixtures.With(iss, "iss", client2ID, "sub", client2ID), nil))
+					fixtures.Sign(f.key2, "PS256", fixtures.With(iss, "iss", client2ID, "sub", client2ID), nil))
 				tr["client_certificate"] = f.tls2.CertPEM()
 				return obj{"service": fixtures.F2Service(), "client": f.client2(f.F2Client()), "token_request": tr}
 			}),
@@ -298,7 +297,7 @@ func f2Modules() []Module {
 			"A client assertion signed RS256. Target: the token error invalid_client.",
 			func(f *Fixture) obj {
 				tr := f.F2Token(iss)
-				tr["params"] = fixtures.With(tr["params"].(obj), "client_assertion", testfixture.Sign(f.Key, "RS256", iss, nil))
+				tr["params"] = fixtures.With(tr["params"].(obj), "client_assertion", fixtures.Sign(f.Key, "RS256", iss, nil))
 				return f.f2TokenCase(tr)
 			}),
 		mk.covered("ensure-client-assertion-in-token-endpoint", Negative, assertionErr, TargetToken,
@@ -327,21 +326,21 @@ func f2Modules() []Module {
 			"A pushed request whose dpop_jkt names another key than its DPoP proof. Target: the PAR error invalid_dpop_proof.",
 			func(f *Fixture) obj {
 				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(),
-					"pushed_authorization_request": f.f2DPoPPAR(fixtures.With(p, "dpop_jkt", testfixture.Thumbprint(f.dpopOther)), fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.PAREndpoint)))}
+					"pushed_authorization_request": f.f2DPoPPAR(fixtures.With(p, "dpop_jkt", fixtures.Thumbprint(f.dpopOther)), fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.PAREndpoint)))}
 			}),
 		mk.covered("ensure-token-endpoint-fails-with-mismatched-dpop-proof-jkt", Negative, dpopTokenErr, TargetToken,
 			expect(libF2, "dpop.jkt_mismatch"),
 			"The code is bound at PAR to one DPoP key (the record's dpop_jkt). The token request's proof is signed by another key. Target: the token error invalid_dpop_proof.",
 			func(f *Fixture) obj {
 				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(),
-					"token_request": f.F2DPoPToken(fixtures.DPoPProof(f.dpopOther, fixtures.DPoPClaims(fixtures.TokenEndpoint)), testfixture.Thumbprint(f.dpop))}
+					"token_request": f.F2DPoPToken(fixtures.DPoPProof(f.dpopOther, fixtures.DPoPClaims(fixtures.TokenEndpoint)), fixtures.Thumbprint(f.dpop))}
 			}),
 		mk.covered("ensure-token-endpoint-fails-with-mismatched-dpop-jkt", Negative, dpopTokenErr, TargetToken,
 			expect(libF2, "dpop.jkt_mismatch"),
 			"dpop_jkt in the authorization request named a random key. The token request's proof uses the client's real key. Target: the token error invalid_dpop_proof.",
 			func(f *Fixture) obj {
 				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(),
-					"token_request": f.F2DPoPToken(fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.TokenEndpoint)), testfixture.Thumbprint(f.dpopOther))}
+					"token_request": f.F2DPoPToken(fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.TokenEndpoint)), fixtures.Thumbprint(f.dpopOther))}
 			}),
 		mk.caller("refresh-token", Mixed,
 			acc(tlsRejected("token"), token("400", "invalid_client", "invalid_grant", "invalid_request", "invalid_dpop_proof"), resource("4xx")), reasonRefresh),
@@ -408,20 +407,20 @@ func msModules() []Module {
 		mk.covered("ensure-signed-request-object-with-RS256-fails", Negative, roErr, TargetPAR,
 			expect(libMS, "request_object.alg_not_allowed"),
 			"A pushed request object signed RS256 with the client's PS256 key. Target: the PAR error invalid_request_object.",
-			signed(func(f *Fixture) string { return testfixture.Sign(f.Key, "RS256", c, typ) })),
+			signed(func(f *Fixture) string { return fixtures.Sign(f.Key, "RS256", c, typ) })),
 		mk.covered("ensure-request-object-signature-algorithm-is-not-none", Negative, roErr, TargetPAR,
 			expect(libMS, "request_object.unsigned"),
 			"An unsigned pushed request object (alg none). Target: the PAR error invalid_request_object.",
-			signed(func(f *Fixture) string { return testfixture.Unsigned("none", c) })),
+			signed(func(f *Fixture) string { return fixtures.Unsigned("none", c) })),
 		mk.covered("ensure-request-object-with-invalid-signature-fails", Negative, roErr, TargetPAR,
 			expect(libMS, "request_object.signature_invalid"),
 			"A pushed request object whose signature is corrupted. Target: the PAR error invalid_request_object.",
-			signed(func(f *Fixture) string { return testfixture.Tamper(f.MSObject(c)) })),
+			signed(func(f *Fixture) string { return fixtures.Tamper(f.MSObject(c)) })),
 		mk.covered("ensure-matching-key-in-authorization-request", Negative,
 			acc(par("400", "invalid_request", "invalid_request_object"), redirect("invalid_request_object"), errorPage()),
 			TargetPAR, expect(libMS, "request_object.signature_invalid"),
 			"Client 1's pushed request object signed with client 2's key. Target: the PAR error invalid_request_object.",
-			signed(func(f *Fixture) string { return testfixture.Sign(f.key2, "PS256", c, typ) })),
+			signed(func(f *Fixture) string { return fixtures.Sign(f.key2, "PS256", c, typ) })),
 		mk.covered("ensure-unsigned-request-at-par-endpoint-fails", Negative,
 			acc(par("400", "invalid_request"), redirect("invalid_request", "invalid_request_object", "invalid_request_uri"), errorPage()),
 			TargetPAR, expect(libMS, "request_object.missing"),

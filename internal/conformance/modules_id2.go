@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // roModules are the modules of the removed FAPI-R ID2 plan (fapi-r-test-plan).
@@ -35,7 +34,7 @@ func roModules() []Module {
 			func(f *Fixture, tr obj) obj {
 				claims := fixtures.With(client1.AssertionClaims(fixtures.TokenEndpoint), "iss", secretClient, "sub", secretClient)
 				tr["params"] = fixtures.With(tr["params"].(obj), "client_assertion_type", fixtures.JWTBearer,
-					"client_assertion", testfixture.SignHMAC([]byte(clientSecret), "HS256", claims))
+					"client_assertion", fixtures.SignHMAC([]byte(clientSecret), "HS256", claims))
 				return tr
 			}),
 		mixed("code-id-token-with-mtls", "tls_client_auth (its certificate's subject DN)",
@@ -153,7 +152,7 @@ func rwModules() []Module {
 		mk.positive("ensure-valid-pkce-succeeds", acc(success()), expect(libRW),
 			"A request object with an S256 code_challenge, then the token request with the matching code_verifier.",
 			func(f *Fixture) obj {
-				c := f.rwAuthCase(client1.RWOutside(), f.Sign(fixtures.With(ro, "code_challenge", testfixture.S256(fixtures.Verifier), "code_challenge_method", "S256")))
+				c := f.rwAuthCase(client1.RWOutside(), f.Sign(fixtures.With(ro, "code_challenge", fixtures.S256(fixtures.Verifier), "code_challenge_method", "S256")))
 				tr := f.RWTokenWith(f.Sign(tokenAud))
 				tr["params"] = fixtures.With(tr["params"].(obj), "code_verifier", fixtures.Verifier)
 				tr["authorization"] = client1.AdvPushedRecord()
@@ -210,20 +209,20 @@ func rwModules() []Module {
 		mk.covered("ensure-signed-request-object-with-RS256-fails", Negative, roErr, TargetErrorPage,
 			expect(libRW, "request_object.alg_not_allowed"),
 			"A request object signed RS256 with the client's PS256 key. Target: the error page. An object that does not verify is not trusted, so no redirect.",
-			signed(func(f *Fixture) string { return testfixture.Sign(f.Key, "RS256", ro, nil) })),
+			signed(func(f *Fixture) string { return fixtures.Sign(f.Key, "RS256", ro, nil) })),
 		mk.covered("ensure-request-object-signature-algorithm-is-not-none", Negative, roErr, TargetErrorPage,
 			expect(libRW, "request_object.unsigned"),
 			"An unsigned request object (alg none). Target: the error page.",
-			signed(func(f *Fixture) string { return testfixture.Unsigned("none", ro) })),
+			signed(func(f *Fixture) string { return fixtures.Unsigned("none", ro) })),
 		mk.covered("ensure-request-object-with-invalid-signature-fails", Negative, roErr, TargetErrorPage,
 			expect(libRW, "request_object.signature_invalid"),
 			"A request object whose signature is corrupted. Target: the error page.",
-			signed(func(f *Fixture) string { return testfixture.Tamper(f.Sign(ro)) })),
+			signed(func(f *Fixture) string { return fixtures.Tamper(f.Sign(ro)) })),
 		mk.covered("ensure-matching-key-in-authorization-request", Negative,
 			acc(par("400", "invalid_request", "invalid_request_object"), redirect("invalid_request_object"), errorPage()),
 			TargetErrorPage, expect(libRW, "request_object.signature_invalid"),
 			"Client 1's request object signed with client 2's key. Target: the error page.",
-			signed(func(f *Fixture) string { return testfixture.Sign(f.key2, "PS256", ro, nil) })),
+			signed(func(f *Fixture) string { return fixtures.Sign(f.key2, "PS256", ro, nil) })),
 		mk.covered("ensure-authorization-request-without-request-object-fails", Negative,
 			acc(redirect("invalid_request"), errorPage()), TargetErrorPage,
 			expect(libRW, "request_object.missing"),
@@ -289,7 +288,7 @@ func rwModules() []Module {
 			expect(libRW, "code.client_mismatch"),
 			"Client 2, with its own assertion and certificate, redeems a code whose record names client 1. Target: the token error invalid_grant.",
 			func(f *Fixture) obj {
-				tr := f.RWTokenWith(testfixture.Sign(f.key2, "PS256", fixtures.With(tokenAud, "iss", client2ID, "sub", client2ID), nil))
+				tr := f.RWTokenWith(fixtures.Sign(f.key2, "PS256", fixtures.With(tokenAud, "iss", client2ID, "sub", client2ID), nil))
 				tr["client_certificate"] = f.tls2.CertPEM()
 				return obj{"service": id2Service(), "client": f.client2(f.RWClient()), "token_request": tr}
 			}),
@@ -300,7 +299,7 @@ func rwModules() []Module {
 			expect(libRW, "client_assertion.alg_not_allowed"),
 			"A client assertion signed RS256 by a client registered for PS256. Target: the token error invalid_client.",
 			func(f *Fixture) obj {
-				return f.rwTokenCase(f.RWTokenWith(testfixture.Sign(f.Key, "RS256", tokenAud, nil)))
+				return f.rwTokenCase(f.RWTokenWith(fixtures.Sign(f.Key, "RS256", tokenAud, nil)))
 			}),
 		mk.covered("ensure-client-assertion-in-token-endpoint", Negative, assertionErr, TargetToken,
 			expect(libRW, "client_assertion.missing"),

@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 var updateCoverage = flag.Bool("update-coverage", false, "rewrite ../../COVERAGE.md from the coverage table")
@@ -268,7 +268,7 @@ func renderCoverage(cases map[string][]string) string {
 
 func TestGenerateCoverage(t *testing.T) {
 	want := renderCoverage(loadCases(t))
-	testfixture.Golden(t, filepath.Join(repoRoot, coverageFile), want, *updateCoverage, regenerate)
+	fixtures.Golden(t, filepath.Join(repoRoot, coverageFile), want, *updateCoverage, regenerate)
 }
 
 func TestEveryCheckableRowIsCovered(t *testing.T) {

@@ -3,8 +3,8 @@ package jose_test
 import (
 	"testing"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // requestObjectClaims is a typical FAPI request object: 13 claims.
@@ -26,8 +26,8 @@ func requestObjectClaims() map[string]any {
 	}
 }
 
-func benchmarkParseVerify(b *testing.B, key testfixture.Key, alg string) {
-	tok := testfixture.Sign(key, alg, requestObjectClaims(), map[string]any{"typ": "oauth-authz-req+jwt"})
+func benchmarkParseVerify(b *testing.B, key fixtures.Key, alg string) {
+	tok := fixtures.Sign(key, alg, requestObjectClaims(), map[string]any{"typ": "oauth-authz-req+jwt"})
 	set := setOf(b, rsaB, ecB, key, edA) // the signer is not the first candidate by kid order
 	allowed := []string{jose.PS256, jose.ES256, jose.EdDSA}
 	b.SetBytes(int64(len(tok)))
@@ -59,7 +59,7 @@ func BenchmarkDecodeClaimsRequestObject(b *testing.B) {
 }
 
 func BenchmarkParseKeySet(b *testing.B) {
-	data := testfixture.JWKS(rsaA, rsaB, ecA, ecB, edA)
+	data := fixtures.JWKS(rsaA, rsaB, ecA, ecB, edA)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // TestKeySetConcurrentVerify shares one KeySet (and some parsed tokens)
@@ -24,19 +24,19 @@ func TestKeySetConcurrentVerify(t *testing.T) {
 		kid   string // expected key id on success
 		want  error
 	}
-	other := testfixture.RSA(2048, "rsa-a", jose.PS256)
+	other := fixtures.RSA(2048, "rsa-a", jose.PS256)
 	jobs := []job{
-		{testfixture.Sign(rsaA, "", sample, nil), set, "rsa-a", nil},
-		{testfixture.Sign(rsaB, "", sample, nil), set, "rsa-b", nil},
-		{testfixture.Sign(rsaRS, "", sample, nil), set, "rsa-rs", nil},
-		{testfixture.Sign(ecA, "", sample, nil), set, "ec-a", nil},
-		{testfixture.Sign(ecB, "", sample, nil), set, "ec-b", nil},
-		{testfixture.Sign(ec384, "", sample, nil), set, "ec-384", nil},
-		{testfixture.Sign(edA, "", sample, nil), set, "ed-a", nil},
-		{testfixture.Sign(other, "", sample, nil), set, "", jose.ErrSignatureInvalid},
-		{testfixture.Tamper(testfixture.Sign(ecA, "", sample, nil)), set, "", jose.ErrSignatureInvalid},
-		{testfixture.Sign(rsaA, "", sample, map[string]any{"kid": "absent"}), set, "", jose.ErrNoKey},
-		{testfixture.SignHMAC(hmacSecret, jose.HS256, sample), set, "", jose.ErrAlgNotAllowed},
+		{fixtures.Sign(rsaA, "", sample, nil), set, "rsa-a", nil},
+		{fixtures.Sign(rsaB, "", sample, nil), set, "rsa-b", nil},
+		{fixtures.Sign(rsaRS, "", sample, nil), set, "rsa-rs", nil},
+		{fixtures.Sign(ecA, "", sample, nil), set, "ec-a", nil},
+		{fixtures.Sign(ecB, "", sample, nil), set, "ec-b", nil},
+		{fixtures.Sign(ec384, "", sample, nil), set, "ec-384", nil},
+		{fixtures.Sign(edA, "", sample, nil), set, "ed-a", nil},
+		{fixtures.Sign(other, "", sample, nil), set, "", jose.ErrSignatureInvalid},
+		{fixtures.Tamper(fixtures.Sign(ecA, "", sample, nil)), set, "", jose.ErrSignatureInvalid},
+		{fixtures.Sign(rsaA, "", sample, map[string]any{"kid": "absent"}), set, "", jose.ErrNoKey},
+		{fixtures.SignHMAC(hmacSecret, jose.HS256, sample), set, "", jose.ErrAlgNotAllowed},
 		{withoutKid(t, rsaA, jose.PS256), fromPublic, "", nil},
 		{withoutKid(t, ecA, jose.ES256), fromPublic, "", nil},
 		{withoutKid(t, edA, jose.EdDSA), fromPublic, "", nil},

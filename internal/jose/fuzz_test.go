@@ -16,7 +16,7 @@ import (
 )
 
 // The fuzz targets start from the committed corpora in testdata/fuzz/<Name>
-// (real tokens and key sets made by testfixture, written once by
+// (real tokens and key sets made by internal/fixtures, written once by
 // TestWriteFuzzSeeds) and from the seeds added below.
 
 // fuzzKeysFile holds the public keys that signed the committed FuzzParse

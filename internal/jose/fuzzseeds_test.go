@@ -14,8 +14,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 var writeFuzzSeeds = flag.Bool("write-fuzz-seeds", false,
@@ -32,36 +32,36 @@ func TestWriteFuzzSeeds(t *testing.T) {
 	if !*writeFuzzSeeds {
 		t.Skip("run with -args -write-fuzz-seeds to regenerate the seed corpora")
 	}
-	fRSA := testfixture.RSA(2048, "f-rsa", jose.PS256)
-	fRS := testfixture.RSA(2048, "f-rs", jose.RS256)
-	fEC := testfixture.EC(elliptic.P256(), "f-ec", jose.ES256)
-	fEC384 := testfixture.EC(elliptic.P384(), "f-ec384", jose.ES384)
-	fEd := testfixture.Ed25519("f-ed")
-	fNoKid := testfixture.EC(elliptic.P256(), "", jose.ES256)
-	keys := testfixture.JWKS(fRSA, fRS, fEC, fEC384, fEd, fNoKid)
+	fRSA := fixtures.RSA(2048, "f-rsa", jose.PS256)
+	fRS := fixtures.RSA(2048, "f-rs", jose.RS256)
+	fEC := fixtures.EC(elliptic.P256(), "f-ec", jose.ES256)
+	fEC384 := fixtures.EC(elliptic.P384(), "f-ec384", jose.ES384)
+	fEd := fixtures.Ed25519("f-ed")
+	fNoKid := fixtures.EC(elliptic.P256(), "", jose.ES256)
+	keys := fixtures.JWKS(fRSA, fRS, fEC, fEC384, fEd, fNoKid)
 	require.NoError(t, os.MkdirAll(filepath.Dir(fuzzKeysFile), 0o755))
 	require.NoError(t, os.WriteFile(fuzzKeysFile, append(keys, '\n'), 0o644))
 
 	ro := requestObjectClaims()
-	es := testfixture.Sign(fEC, "", ro, nil)
+	es := fixtures.Sign(fEC, "", ro, nil)
 	_, esPayload, esSig := segments(t, es)
 	hdr := func(h string) string { return b64s(h) + "." + esPayload + "." + esSig }
 
 	writeCorpus(t, "FuzzParse", map[string]string{
-		"ps256":              testfixture.Sign(fRSA, "", ro, map[string]any{"typ": "oauth-authz-req+jwt"}),
-		"rs256":              testfixture.Sign(fRS, "", sample, nil),
+		"ps256":              fixtures.Sign(fRSA, "", ro, map[string]any{"typ": "oauth-authz-req+jwt"}),
+		"rs256":              fixtures.Sign(fRS, "", sample, nil),
 		"es256":              es,
-		"es384":              testfixture.Sign(fEC384, "", sample, nil),
-		"eddsa":              testfixture.Sign(fEd, "", sample, nil),
+		"es384":              fixtures.Sign(fEC384, "", sample, nil),
+		"eddsa":              fixtures.Sign(fEd, "", sample, nil),
 		"ed25519-alg":        signCompact(t, fEd.Private, jose.Ed25519, `{"alg":"Ed25519","kid":"f-ed"}`, mustJSON(t, sample)),
-		"dpop":               testfixture.Sign(withID(fEC, ""), "", map[string]any{"htm": "POST", "htu": "https://as.example.com/token", "jti": "j", "iat": 1700000000}, map[string]any{"typ": "dpop+jwt", "jwk": fEC.Public()}),
-		"no-kid":             testfixture.Sign(fNoKid, "", sample, nil),
-		"kid-absent":         testfixture.Sign(withID(fNoKid, "nobody"), "", sample, nil),
-		"kid-of-other-key":   testfixture.Sign(withID(fNoKid, "f-ec"), "", sample, nil),
-		"hs256":              testfixture.SignHMAC(hmacSecret, jose.HS256, sample),
-		"tampered":           testfixture.Tamper(es),
-		"none":               testfixture.Unsigned("none", sample),
-		"none-mixed-case":    testfixture.Unsigned("nOnE", sample),
+		"dpop":               fixtures.Sign(withID(fEC, ""), "", map[string]any{"htm": "POST", "htu": "https://as.example.com/token", "jti": "j", "iat": 1700000000}, map[string]any{"typ": "dpop+jwt", "jwk": fEC.Public()}),
+		"no-kid":             fixtures.Sign(fNoKid, "", sample, nil),
+		"kid-absent":         fixtures.Sign(withID(fNoKid, "nobody"), "", sample, nil),
+		"kid-of-other-key":   fixtures.Sign(withID(fNoKid, "f-ec"), "", sample, nil),
+		"hs256":              fixtures.SignHMAC(hmacSecret, jose.HS256, sample),
+		"tampered":           fixtures.Tamper(es),
+		"none":               fixtures.Unsigned("none", sample),
+		"none-mixed-case":    fixtures.Unsigned("nOnE", sample),
 		"jwe":                b64s(`{"alg":"RSA-OAEP","enc":"A256GCM"}`) + ".ZW5j.aXY.Y3Q.dGFn",
 		"json-flattened":     `{"payload":"` + esPayload + `","protected":"` + b64s(`{"alg":"ES256"}`) + `","signature":"` + esSig + `"}`,
 		"crit-b64":           hdr(`{"alg":"ES256","crit":["b64"],"b64":false}`),
@@ -73,14 +73,14 @@ func TestWriteFuzzSeeds(t *testing.T) {
 
 	segs := map[string][3]string{}
 	for name, tok := range map[string]string{
-		"ps256":  testfixture.Sign(fRSA, "", ro, map[string]any{"typ": "oauth-authz-req+jwt"}),
+		"ps256":  fixtures.Sign(fRSA, "", ro, map[string]any{"typ": "oauth-authz-req+jwt"}),
 		"es256":  es,
-		"eddsa":  testfixture.Sign(fEd, "", sample, nil),
-		"no-kid": testfixture.Sign(fNoKid, "", sample, nil),
-		"dpop": testfixture.Sign(withID(fEC, ""), "", map[string]any{"htm": "POST", "htu": "https://as.example.com/token", "jti": "j", "iat": 1700000000},
+		"eddsa":  fixtures.Sign(fEd, "", sample, nil),
+		"no-kid": fixtures.Sign(fNoKid, "", sample, nil),
+		"dpop": fixtures.Sign(withID(fEC, ""), "", map[string]any{"htm": "POST", "htu": "https://as.example.com/token", "jti": "j", "iat": 1700000000},
 			map[string]any{"typ": "dpop+jwt", "jwk": fEC.Public()}),
-		"hs256":    testfixture.SignHMAC(hmacSecret, jose.HS256, sample),
-		"tampered": testfixture.Tamper(es),
+		"hs256":    fixtures.SignHMAC(hmacSecret, jose.HS256, sample),
+		"tampered": fixtures.Tamper(es),
 	} {
 		segs[name] = decodedSegments(t, tok)
 	}
@@ -118,9 +118,9 @@ func TestWriteFuzzSeeds(t *testing.T) {
 	certJWK["x5c"] = []string{base64.StdEncoding.EncodeToString(otherCert.Cert.Raw)}
 	writeCorpus(t, "FuzzParseKeySet", map[string]string{
 		"all-types":       string(keys),
-		"rsa-1024":        string(testfixture.JWKS(testfixture.RSA(1024, "small", jose.PS256))),
+		"rsa-1024":        string(fixtures.JWKS(fixtures.RSA(1024, "small", jose.PS256))),
 		"rfc7638":         `{"keys":[` + rfc7638Key + `]}`,
-		"x5c":             string(testfixture.JWKS(withCert, fEd.WithCert(pkix.Name{CommonName: "ed"}))),
+		"x5c":             string(fixtures.JWKS(withCert, fEd.WithCert(pkix.Name{CommonName: "ed"}))),
 		"x5c-mismatch":    string(setJSON(t, certJWK)),
 		"private-ec":      string(setJSON(t, ecJWK)),
 		"oct":             `{"keys":[{"kty":"oct","k":"` + b64(hmacSecret) + `"}]}`,
@@ -174,7 +174,7 @@ func decodedSegments(t *testing.T, tok string) [3]string {
 	return out
 }
 
-func withID(k testfixture.Key, id string) testfixture.Key {
+func withID(k fixtures.Key, id string) fixtures.Key {
 	k.ID = id
 	return k
 }

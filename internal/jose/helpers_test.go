@@ -17,21 +17,21 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // Keys shared by the tests of this package. They are generated once; every
 // JWK Set and token is derived from them.
 var (
-	rsaA   = testfixture.RSA(2048, "rsa-a", jose.PS256)
-	rsaB   = testfixture.RSA(2048, "rsa-b", jose.PS256)
-	rsaRS  = testfixture.RSA(2048, "rsa-rs", jose.RS256)
-	ecA    = testfixture.EC(elliptic.P256(), "ec-a", jose.ES256)
-	ecB    = testfixture.EC(elliptic.P256(), "ec-b", jose.ES256)
-	ec384  = testfixture.EC(elliptic.P384(), "ec-384", jose.ES384)
-	ec521  = testfixture.EC(elliptic.P521(), "ec-521", jose.ES512)
-	edA    = testfixture.Ed25519("ed-a")
+	rsaA   = fixtures.RSA(2048, "rsa-a", jose.PS256)
+	rsaB   = fixtures.RSA(2048, "rsa-b", jose.PS256)
+	rsaRS  = fixtures.RSA(2048, "rsa-rs", jose.RS256)
+	ecA    = fixtures.EC(elliptic.P256(), "ec-a", jose.ES256)
+	ecB    = fixtures.EC(elliptic.P256(), "ec-b", jose.ES256)
+	ec384  = fixtures.EC(elliptic.P384(), "ec-384", jose.ES384)
+	ec521  = fixtures.EC(elliptic.P521(), "ec-521", jose.ES512)
+	edA    = fixtures.Ed25519("ed-a")
 	sample = map[string]any{
 		"iss": "client-1",
 		"sub": "client-1",
@@ -80,21 +80,21 @@ func mustJSON(t testing.TB, v any) string {
 }
 
 // setOf parses the public JWK Set of keys.
-func setOf(t testing.TB, keys ...testfixture.Key) *jose.KeySet {
+func setOf(t testing.TB, keys ...fixtures.Key) *jose.KeySet {
 	t.Helper()
-	set, err := jose.ParseKeySet(testfixture.JWKS(keys...))
+	set, err := jose.ParseKeySet(fixtures.JWKS(keys...))
 	require.NoError(t, err)
 	return set
 }
 
-// jwkMaps returns the members of the JWKs that testfixture publishes for
+// jwkMaps returns the members of the JWKs that internal/fixtures publishes for
 // keys, for tests that alter them.
-func jwkMaps(t testing.TB, keys ...testfixture.Key) []map[string]any {
+func jwkMaps(t testing.TB, keys ...fixtures.Key) []map[string]any {
 	t.Helper()
 	var set struct {
 		Keys []map[string]any `json:"keys"`
 	}
-	require.NoError(t, json.Unmarshal(testfixture.JWKS(keys...), &set))
+	require.NoError(t, json.Unmarshal(fixtures.JWKS(keys...), &set))
 	require.Len(t, set.Keys, len(keys))
 	return set.Keys
 }
@@ -106,7 +106,7 @@ func setJSON(t testing.TB, keys ...map[string]any) []byte {
 }
 
 // modifiedSet is the JWK Set of k after mod has changed its members.
-func modifiedSet(t testing.TB, k testfixture.Key, mod func(m map[string]any)) *jose.KeySet {
+func modifiedSet(t testing.TB, k fixtures.Key, mod func(m map[string]any)) *jose.KeySet {
 	t.Helper()
 	m := jwkMaps(t, k)[0]
 	mod(m)

@@ -15,14 +15,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
 	"github.com/fapicheck/fapicheck/internal/strictjson"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // jwkText is the JSON of the public JWK of k, with members changed by
 // the name/value pairs of kv (a nil value removes the member).
-func jwkText(t testing.TB, k testfixture.Key, kv ...any) string {
+func jwkText(t testing.TB, k fixtures.Key, kv ...any) string {
 	t.Helper()
 	m := jwkMaps(t, k)[0]
 	for i := 0; i+1 < len(kv); i += 2 {
@@ -38,7 +38,7 @@ func jwkText(t testing.TB, k testfixture.Key, kv ...any) string {
 func TestParsePublicJWKValid(t *testing.T) {
 	withCert := ecB.WithCert(pkix.Name{CommonName: "client.example.org"})
 	tests := []struct {
-		key  testfixture.Key
+		key  fixtures.Key
 		kty  string
 		text string
 	}{

@@ -22,8 +22,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 // jwxThumbprint is the RFC 7638 SHA-256 thumbprint as computed by jwx, an
@@ -40,9 +40,9 @@ func jwxThumbprint(t testing.TB, pub crypto.PublicKey) string {
 func TestParseKeySetValid(t *testing.T) {
 	withCert := ecB.WithCert(pkix.Name{CommonName: "client.example.org"})
 	rsaCert := rsaB.WithCert(pkix.Name{CommonName: "client.example.org"})
-	keys := []testfixture.Key{rsaA, rsaRS, ecA, ec384, ec521, edA, withCert, rsaCert}
+	keys := []fixtures.Key{rsaA, rsaRS, ecA, ec384, ec521, edA, withCert, rsaCert}
 	wantType := []string{"RSA", "RSA", "EC", "EC", "EC", "OKP", "EC", "RSA"}
-	set, err := jose.ParseKeySet(testfixture.JWKS(keys...))
+	set, err := jose.ParseKeySet(fixtures.JWKS(keys...))
 	require.NoError(t, err)
 	require.Equal(t, len(keys), set.Len())
 	for i, k := range set.Keys() {
@@ -444,8 +444,8 @@ func TestParseKeySetLimits(t *testing.T) {
 
 func TestParseKeySetAccepts(t *testing.T) {
 	t.Run("RSA-1024 parses (callers judge the size)", func(t *testing.T) {
-		small := testfixture.RSA(1024, "small", jose.PS256)
-		set, err := jose.ParseKeySet(testfixture.JWKS(small))
+		small := fixtures.RSA(1024, "small", jose.PS256)
+		set, err := jose.ParseKeySet(fixtures.JWKS(small))
 		require.NoError(t, err)
 		require.Equal(t, 1, set.Len())
 		k := set.Keys()[0]
@@ -454,7 +454,7 @@ func TestParseKeySetAccepts(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, tp, k.Thumbprint)
 		// And it verifies: refusing it is a policy decision of the caller.
-		_, err = parse(t, testfixture.Sign(small, "", sample, nil)).Verify([]string{jose.PS256}, set)
+		_, err = parse(t, fixtures.Sign(small, "", sample, nil)).Verify([]string{jose.PS256}, set)
 		require.NoError(t, err)
 	})
 	t.Run("RSA-512 parses too", func(t *testing.T) {
@@ -511,7 +511,7 @@ func TestParseKeySetAccepts(t *testing.T) {
 	})
 	t.Run("Ed25519 x5c", func(t *testing.T) {
 		k := edA.WithCert(pkix.Name{CommonName: "ed"})
-		set, err := jose.ParseKeySet(testfixture.JWKS(k))
+		set, err := jose.ParseKeySet(fixtures.JWKS(k))
 		require.NoError(t, err)
 		require.Len(t, set.Keys()[0].Certificates, 1)
 	})

@@ -7,15 +7,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 func TestParseAcceptsSignedTokens(t *testing.T) {
 	set := setWithoutAlg(t, rsaA, rsaRS, ecA, ec384, ec521, edA)
 	tests := []struct {
 		name string
-		key  testfixture.Key
+		key  fixtures.Key
 		alg  string
 	}{
 		{"PS256", rsaA, jose.PS256},
@@ -31,7 +31,7 @@ func TestParseAcceptsSignedTokens(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tok := testfixture.Sign(tc.key, tc.alg, sample, map[string]any{"typ": "oauth-authz-req+jwt"})
+			tok := fixtures.Sign(tc.key, tc.alg, sample, map[string]any{"typ": "oauth-authz-req+jwt"})
 			j, err := jose.Parse(tok, 0)
 			require.NoError(t, err)
 			assert.Equal(t, tc.alg, j.Header.Alg)
@@ -50,7 +50,7 @@ func TestParseAcceptsSignedTokens(t *testing.T) {
 
 // setWithoutAlg is the JWK Set of keys without their "alg" members, so that
 // one key verifies every algorithm of its family.
-func setWithoutAlg(t *testing.T, keys ...testfixture.Key) *jose.KeySet {
+func setWithoutAlg(t *testing.T, keys ...fixtures.Key) *jose.KeySet {
 	t.Helper()
 	maps := jwkMaps(t, keys...)
 	for _, m := range maps {
@@ -62,7 +62,7 @@ func setWithoutAlg(t *testing.T, keys ...testfixture.Key) *jose.KeySet {
 }
 
 func TestParseSizeLimit(t *testing.T) {
-	tok := testfixture.Sign(ecA, "", sample, nil)
+	tok := fixtures.Sign(ecA, "", sample, nil)
 
 	t.Run("exactly the caller's limit", func(t *testing.T) {
 		j, err := jose.Parse(tok, len(tok))
@@ -109,7 +109,7 @@ func TestParseSizeLimit(t *testing.T) {
 func tokenOfSize(t *testing.T, size int) string {
 	t.Helper()
 	key := ecA
-	base := testfixture.Sign(key, "", map[string]any{"pad": ""}, nil)
+	base := fixtures.Sign(key, "", map[string]any{"pad": ""}, nil)
 	guess := (size - len(base)) * 3 / 4
 	for kidExtra := 0; kidExtra < 4; kidExtra++ {
 		k := key
@@ -118,7 +118,7 @@ func tokenOfSize(t *testing.T, size int) string {
 			if pad < 0 {
 				continue
 			}
-			tok := testfixture.Sign(k, "", map[string]any{"pad": strings.Repeat("a", pad)}, nil)
+			tok := fixtures.Sign(k, "", map[string]any{"pad": strings.Repeat("a", pad)}, nil)
 			if len(tok) == size {
 				return tok
 			}
@@ -129,14 +129,14 @@ func tokenOfSize(t *testing.T, size int) string {
 }
 
 func TestParseRefusals(t *testing.T) {
-	good := testfixture.Sign(ecA, "", sample, nil)
+	good := fixtures.Sign(ecA, "", sample, nil)
 	gh, gp, gs := segments(t, good)
 	payload := mustJSON(t, sample)
 	sig := make([]byte, 64)
 	for i := range sig {
 		sig[i] = byte(i + 1)
 	}
-	raw := func(header string) string { return testfixture.Raw(header, payload, sig) }
+	raw := func(header string) string { return fixtures.Raw(header, payload, sig) }
 
 	tests := []struct {
 		name  string
@@ -173,7 +173,7 @@ func TestParseRefusals(t *testing.T) {
 		{"trailing space", good + " ", jose.ErrMalformed},
 		{"padding on header", padded(raw(`{"alg":"ES256","kid":"ec-a"}`), 0), jose.ErrMalformed},
 		{"padding on payload", padded(raw(`{"alg":"ES256","kid":"ec-a"}`), 1), jose.ErrMalformed},
-		{"padding on signature", padded(testfixture.Raw(`{"alg":"ES256"}`, payload, []byte{1, 2, 3, 4}), 2), jose.ErrMalformed},
+		{"padding on signature", padded(fixtures.Raw(`{"alg":"ES256"}`, payload, []byte{1, 2, 3, 4}), 2), jose.ErrMalformed},
 		{"plus in signature", gh + "." + gp + ".+/+/", jose.ErrMalformed},
 		{"slash in payload", gh + "." + "eyJ/" + "." + gs, jose.ErrMalformed},
 		{"standard base64 signature",
@@ -233,11 +233,11 @@ func TestParseRefusals(t *testing.T) {
 		{"JWE header", raw(`{"alg":"RSA-OAEP","enc":"A128CBC-HS256"}`), jose.ErrMalformed},
 
 		// Unsigned.
-		{"none", testfixture.Unsigned("none", sample), jose.ErrUnsigned},
-		{"None", testfixture.Unsigned("None", sample), jose.ErrUnsigned},
-		{"NONE", testfixture.Unsigned("NONE", sample), jose.ErrUnsigned},
-		{"nOnE", testfixture.Unsigned("nOnE", sample), jose.ErrUnsigned},
-		{"noNe", testfixture.Unsigned("noNe", sample), jose.ErrUnsigned},
+		{"none", fixtures.Unsigned("none", sample), jose.ErrUnsigned},
+		{"None", fixtures.Unsigned("None", sample), jose.ErrUnsigned},
+		{"NONE", fixtures.Unsigned("NONE", sample), jose.ErrUnsigned},
+		{"nOnE", fixtures.Unsigned("nOnE", sample), jose.ErrUnsigned},
+		{"noNe", fixtures.Unsigned("noNe", sample), jose.ErrUnsigned},
 		{"none with a signature", raw(`{"alg":"none"}`), jose.ErrUnsigned},
 		{"NoNe with a signature and kid", raw(`{"alg":"NoNe","kid":"ec-a"}`), jose.ErrUnsigned},
 		{"none escaped", raw(`{"alg":"\u006eone"}`), jose.ErrUnsigned},
@@ -326,7 +326,7 @@ func TestParsePayloadIsNotJudgedByParse(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tok := testfixture.SignRawPayload(ecA, jose.ES256, tc.payload)
+			tok := fixtures.SignRawPayload(ecA, jose.ES256, tc.payload)
 			j, err := jose.Parse(tok, 0)
 			require.NoError(t, err)
 			assert.Equal(t, tc.payload, string(j.Payload))
@@ -341,7 +341,7 @@ func TestParsePayloadIsNotJudgedByParse(t *testing.T) {
 
 func TestParseHeaderMembers(t *testing.T) {
 	jwk := jwkMaps(t, ecA)[0]
-	tok := testfixture.Sign(ecA, "", sample, map[string]any{"typ": "dpop+jwt", "jwk": jwk})
+	tok := fixtures.Sign(ecA, "", sample, map[string]any{"typ": "dpop+jwt", "jwk": jwk})
 	j := parse(t, tok)
 	assert.Equal(t, "dpop+jwt", j.Header.Typ)
 	assert.NotNil(t, j.Header.JWK)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
 )
 
@@ -45,8 +46,7 @@ func TestEmptyKeyOpsPermitsNothing(t *testing.T) {
 	x := base64.RawURLEncoding.EncodeToString(pub)
 	set, err := jose.ParseKeySet([]byte(`{"keys":[{"kty":"OKP","crv":"Ed25519","x":"` + x + `","key_ops":[]}]}`))
 	require.NoError(t, err)
-	tok, err := jose.Sign("EdDSA", priv, nil, []byte(`{}`))
-	require.NoError(t, err)
+	tok := fixtures.SignRawPayload(fixtures.Key{Private: priv}, "EdDSA", `{}`)
 	parsed, err := jose.Parse(tok, 0)
 	require.NoError(t, err)
 	_, err = parsed.Verify([]string{"EdDSA"}, set)
@@ -75,16 +75,14 @@ func TestCandidateKeysAreBounded(t *testing.T) {
 	require.NoError(t, err)
 	// Signed by the last key, without a kid: more candidates than the
 	// bound would have to be tried.
-	tok, err := jose.Sign("ES256", privs[len(privs)-1], nil, []byte(`{}`))
-	require.NoError(t, err)
+	tok := fixtures.SignRawPayload(fixtures.Key{Private: privs[len(privs)-1]}, "ES256", `{}`)
 	parsed, err := jose.Parse(tok, 0)
 	require.NoError(t, err)
 	_, err = parsed.Verify([]string{"ES256"}, set)
 	assert.ErrorIs(t, err, jose.ErrNoKey)
 
 	// The first key is found before the bound.
-	tok, err = jose.Sign("ES256", privs[0], nil, []byte(`{}`))
-	require.NoError(t, err)
+	tok = fixtures.SignRawPayload(fixtures.Key{Private: privs[0]}, "ES256", `{}`)
 	parsed, err = jose.Parse(tok, 0)
 	require.NoError(t, err)
 	_, err = parsed.Verify([]string{"ES256"}, set)

@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 )
 
 var asymmetricAlgs = []string{
@@ -43,12 +43,12 @@ func emptySet(t testing.TB) *jose.KeySet {
 func TestVerifyAllowListBeforeKeys(t *testing.T) {
 	full := setOf(t, rsaA, rsaRS, ecA, ec384, edA)
 	tokens := map[string]string{
-		"PS256": testfixture.Sign(rsaA, jose.PS256, sample, nil),
-		"RS256": testfixture.Sign(rsaRS, jose.RS256, sample, nil),
-		"ES256": testfixture.Sign(ecA, jose.ES256, sample, nil),
-		"ES384": testfixture.Sign(ec384, jose.ES384, sample, nil),
-		"EdDSA": testfixture.Sign(edA, jose.EdDSA, sample, nil),
-		"HS256": testfixture.SignHMAC(hmacSecret, jose.HS256, sample),
+		"PS256": fixtures.Sign(rsaA, jose.PS256, sample, nil),
+		"RS256": fixtures.Sign(rsaRS, jose.RS256, sample, nil),
+		"ES256": fixtures.Sign(ecA, jose.ES256, sample, nil),
+		"ES384": fixtures.Sign(ec384, jose.ES384, sample, nil),
+		"EdDSA": fixtures.Sign(edA, jose.EdDSA, sample, nil),
+		"HS256": fixtures.SignHMAC(hmacSecret, jose.HS256, sample),
 	}
 	allowLists := map[string][]string{
 		"nil":                  nil,
@@ -91,7 +91,7 @@ func TestVerifyAllowListBeforeKeys(t *testing.T) {
 	})
 	t.Run("unsupported algorithm even if allowed", func(t *testing.T) {
 		for _, alg := range []string{"ES256K", "XS256", "RSA-OAEP", "dir", "Ed448", "ML-DSA-44"} {
-			j := parse(t, testfixture.Raw(`{"alg":"`+alg+`"}`, `{}`, []byte{1, 2, 3}))
+			j := parse(t, fixtures.Raw(`{"alg":"`+alg+`"}`, `{}`, []byte{1, 2, 3}))
 			_, err := j.Verify([]string{alg}, full)
 			assertKind(t, err, jose.ErrAlgNotAllowed)
 			assertKind(t, j.VerifyWithKey([]string{alg}, ecA.Public()), jose.ErrAlgNotAllowed)
@@ -102,7 +102,7 @@ func TestVerifyAllowListBeforeKeys(t *testing.T) {
 
 func TestVerifyKidSelection(t *testing.T) {
 	setAB := setOf(t, rsaA, rsaB)
-	stranger := testfixture.RSA(2048, "rsa-a", jose.PS256)
+	stranger := fixtures.RSA(2048, "rsa-a", jose.PS256)
 	noKid := rsaB
 	noKid.ID = ""
 	mixed := setOf(t, rsaA, noKid) // rsa-a, and rsaB registered without kid
@@ -112,35 +112,35 @@ func TestVerifyKidSelection(t *testing.T) {
 	fromPublic, err := jose.NewKeySet(rsaB.Public())
 	require.NoError(t, err)
 
-	withKid := func(k testfixture.Key, kid string) string {
+	withKid := func(k fixtures.Key, kid string) string {
 		k.ID = kid
-		return testfixture.Sign(k, jose.PS256, sample, nil)
+		return fixtures.Sign(k, jose.PS256, sample, nil)
 	}
 	tests := []struct {
 		name    string
 		token   string
 		set     *jose.KeySet
 		want    error
-		wantKey testfixture.Key
+		wantKey fixtures.Key
 	}{
 		{"kid A signed by A", withKid(rsaA, "rsa-a"), setAB, nil, rsaA},
 		{"kid B signed by B", withKid(rsaB, "rsa-b"), setAB, nil, rsaB},
-		{"kid A signed by B: B is not tried", withKid(rsaB, "rsa-a"), setAB, jose.ErrSignatureInvalid, testfixture.Key{}},
-		{"kid B signed by A: A is not tried", withKid(rsaA, "rsa-b"), setAB, jose.ErrSignatureInvalid, testfixture.Key{}},
-		{"kid naming an absent key", withKid(rsaA, "rsa-z"), setAB, jose.ErrNoKey, testfixture.Key{}},
-		{"kid differs in case", withKid(rsaA, "RSA-A"), setAB, jose.ErrNoKey, testfixture.Key{}},
-		{"kid with trailing space", withKid(rsaA, "rsa-a "), setAB, jose.ErrNoKey, testfixture.Key{}},
-		{"kid prefix", withKid(rsaA, "rsa-"), setAB, jose.ErrNoKey, testfixture.Key{}},
+		{"kid A signed by B: B is not tried", withKid(rsaB, "rsa-a"), setAB, jose.ErrSignatureInvalid, fixtures.Key{}},
+		{"kid B signed by A: A is not tried", withKid(rsaA, "rsa-b"), setAB, jose.ErrSignatureInvalid, fixtures.Key{}},
+		{"kid naming an absent key", withKid(rsaA, "rsa-z"), setAB, jose.ErrNoKey, fixtures.Key{}},
+		{"kid differs in case", withKid(rsaA, "RSA-A"), setAB, jose.ErrNoKey, fixtures.Key{}},
+		{"kid with trailing space", withKid(rsaA, "rsa-a "), setAB, jose.ErrNoKey, fixtures.Key{}},
+		{"kid prefix", withKid(rsaA, "rsa-"), setAB, jose.ErrNoKey, fixtures.Key{}},
 		{"no kid: every key is tried", withKid(rsaB, ""), setAB, nil, rsaB},
-		{"no kid, unregistered signer", withKid(stranger, ""), setAB, jose.ErrSignatureInvalid, testfixture.Key{}},
-		{"registered kid, unregistered signer", withKid(stranger, "rsa-a"), setAB, jose.ErrSignatureInvalid, testfixture.Key{}},
+		{"no kid, unregistered signer", withKid(stranger, ""), setAB, jose.ErrSignatureInvalid, fixtures.Key{}},
+		{"registered kid, unregistered signer", withKid(stranger, "rsa-a"), setAB, jose.ErrSignatureInvalid, fixtures.Key{}},
 		{"kid-less key tried when no key has the kid", withKid(rsaB, "whatever"), mixed, nil, noKid},
-		{"kid-less key not tried when a key has the kid", withKid(rsaB, "rsa-a"), mixed, jose.ErrSignatureInvalid, testfixture.Key{}},
+		{"kid-less key not tried when a key has the kid", withKid(rsaB, "rsa-a"), mixed, jose.ErrSignatureInvalid, fixtures.Key{}},
 		{"kid-less key from public keys", withKid(rsaB, "rsa-b"), fromPublic, nil, noKid},
-		{"kid-less key from public keys, wrong signer", withKid(rsaA, "rsa-b"), fromPublic, jose.ErrSignatureInvalid, testfixture.Key{}},
+		{"kid-less key from public keys, wrong signer", withKid(rsaA, "rsa-b"), fromPublic, jose.ErrSignatureInvalid, fixtures.Key{}},
 		{"duplicate kid: first key", withKid(rsaA, "dup"), dupSet, nil, dup1},
 		{"duplicate kid: second key", withKid(rsaB, "dup"), dupSet, nil, dup2},
-		{"duplicate kid: stranger", withKid(stranger, "dup"), dupSet, jose.ErrSignatureInvalid, testfixture.Key{}},
+		{"duplicate kid: stranger", withKid(stranger, "dup"), dupSet, jose.ErrSignatureInvalid, fixtures.Key{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -158,11 +158,11 @@ func TestVerifyKidSelection(t *testing.T) {
 }
 
 func TestVerifyKeyRestrictions(t *testing.T) {
-	ps256 := testfixture.Sign(rsaA, jose.PS256, sample, nil)
+	ps256 := fixtures.Sign(rsaA, jose.PS256, sample, nil)
 	tests := []struct {
 		name  string
 		token string
-		key   testfixture.Key
+		key   fixtures.Key
 		mod   func(m map[string]any)
 		want  error
 	}{
@@ -187,16 +187,16 @@ func TestVerifyKeyRestrictions(t *testing.T) {
 		{"alg PS384 for a PS256 token", ps256, rsaA, func(m map[string]any) { m["alg"] = "PS384" }, jose.ErrNoKey},
 		{"alg ps256", ps256, rsaA, func(m map[string]any) { m["alg"] = "ps256" }, jose.ErrNoKey},
 		{"alg RSA-OAEP", ps256, rsaA, func(m map[string]any) { m["alg"] = "RSA-OAEP" }, jose.ErrNoKey},
-		{"Ed25519 key with alg EdDSA, EdDSA token", testfixture.Sign(edA, jose.EdDSA, sample, nil), edA, nil, nil},
-		{"Ed25519 key with alg Ed25519, EdDSA token", testfixture.Sign(edA, jose.EdDSA, sample, nil), edA,
+		{"Ed25519 key with alg EdDSA, EdDSA token", fixtures.Sign(edA, jose.EdDSA, sample, nil), edA, nil, nil},
+		{"Ed25519 key with alg Ed25519, EdDSA token", fixtures.Sign(edA, jose.EdDSA, sample, nil), edA,
 			func(m map[string]any) { m["alg"] = "Ed25519" }, nil},
 		{"Ed25519 key with alg EdDSA, Ed25519 token",
 			signCompact(t, edA.Private, jose.Ed25519, `{"alg":"Ed25519","kid":"ed-a"}`, mustJSON(t, sample)), edA, nil, nil},
-		{"Ed25519 key with alg ES256", testfixture.Sign(edA, jose.EdDSA, sample, nil), edA,
+		{"Ed25519 key with alg ES256", fixtures.Sign(edA, jose.EdDSA, sample, nil), edA,
 			func(m map[string]any) { m["alg"] = "ES256" }, jose.ErrNoKey},
-		{"EC key use enc", testfixture.Sign(ecA, jose.ES256, sample, nil), ecA,
+		{"EC key use enc", fixtures.Sign(ecA, jose.ES256, sample, nil), ecA,
 			func(m map[string]any) { m["use"] = "enc" }, jose.ErrNoKey},
-		{"EC key alg ES384", testfixture.Sign(ecA, jose.ES256, sample, nil), ecA,
+		{"EC key alg ES384", fixtures.Sign(ecA, jose.ES256, sample, nil), ecA,
 			func(m map[string]any) { m["alg"] = "ES384" }, jose.ErrNoKey},
 	}
 	allowed := []string{jose.PS256, jose.ES256, jose.EdDSA, jose.Ed25519}
@@ -235,7 +235,7 @@ func TestVerifyKeyRestrictions(t *testing.T) {
 func TestVerifyKeyTypeConfusion(t *testing.T) {
 	// relabel publishes k under kid without any "alg", so that only the key
 	// type and curve decide.
-	relabel := func(k testfixture.Key, kid string) *jose.KeySet {
+	relabel := func(k fixtures.Key, kid string) *jose.KeySet {
 		k.ID, k.Alg = kid, ""
 		return setOf(t, k)
 	}
@@ -244,17 +244,17 @@ func TestVerifyKeyTypeConfusion(t *testing.T) {
 		token string
 		set   *jose.KeySet
 	}{
-		{"ES256 token, P-384 key", testfixture.Sign(ecA, jose.ES256, sample, nil), relabel(ec384, "ec-a")},
-		{"ES256 token, P-521 key", testfixture.Sign(ecA, jose.ES256, sample, nil), relabel(ec521, "ec-a")},
-		{"ES384 token, P-256 key", testfixture.Sign(ec384, jose.ES384, sample, nil), relabel(ecA, "ec-384")},
-		{"ES512 token, P-384 key", testfixture.Sign(ec521, jose.ES512, sample, nil), relabel(ec384, "ec-521")},
-		{"ES256 token, RSA key", testfixture.Sign(ecA, jose.ES256, sample, nil), relabel(rsaA, "ec-a")},
-		{"ES256 token, Ed25519 key", testfixture.Sign(ecA, jose.ES256, sample, nil), relabel(edA, "ec-a")},
-		{"PS256 token, EC key", testfixture.Sign(rsaA, jose.PS256, sample, nil), relabel(ecA, "rsa-a")},
-		{"RS256 token, EC key", testfixture.Sign(rsaRS, jose.RS256, sample, nil), relabel(ecA, "rsa-rs")},
-		{"PS256 token, Ed25519 key", testfixture.Sign(rsaA, jose.PS256, sample, nil), relabel(edA, "rsa-a")},
-		{"EdDSA token, EC key", testfixture.Sign(edA, jose.EdDSA, sample, nil), relabel(ecA, "ed-a")},
-		{"EdDSA token, RSA key", testfixture.Sign(edA, jose.EdDSA, sample, nil), relabel(rsaA, "ed-a")},
+		{"ES256 token, P-384 key", fixtures.Sign(ecA, jose.ES256, sample, nil), relabel(ec384, "ec-a")},
+		{"ES256 token, P-521 key", fixtures.Sign(ecA, jose.ES256, sample, nil), relabel(ec521, "ec-a")},
+		{"ES384 token, P-256 key", fixtures.Sign(ec384, jose.ES384, sample, nil), relabel(ecA, "ec-384")},
+		{"ES512 token, P-384 key", fixtures.Sign(ec521, jose.ES512, sample, nil), relabel(ec384, "ec-521")},
+		{"ES256 token, RSA key", fixtures.Sign(ecA, jose.ES256, sample, nil), relabel(rsaA, "ec-a")},
+		{"ES256 token, Ed25519 key", fixtures.Sign(ecA, jose.ES256, sample, nil), relabel(edA, "ec-a")},
+		{"PS256 token, EC key", fixtures.Sign(rsaA, jose.PS256, sample, nil), relabel(ecA, "rsa-a")},
+		{"RS256 token, EC key", fixtures.Sign(rsaRS, jose.RS256, sample, nil), relabel(ecA, "rsa-rs")},
+		{"PS256 token, Ed25519 key", fixtures.Sign(rsaA, jose.PS256, sample, nil), relabel(edA, "rsa-a")},
+		{"EdDSA token, EC key", fixtures.Sign(edA, jose.EdDSA, sample, nil), relabel(ecA, "ed-a")},
+		{"EdDSA token, RSA key", fixtures.Sign(edA, jose.EdDSA, sample, nil), relabel(rsaA, "ed-a")},
 		{"ES256 token without kid, only a P-384 key", withoutKid(t, ecA, jose.ES256), relabel(ec384, "")},
 		{"ES256 token without kid, only an RSA key", withoutKid(t, ecA, jose.ES256), relabel(rsaA, "")},
 		{"PS256 token without kid, only EC keys", withoutKid(t, rsaA, jose.PS256), setOf(t, ecA, ec384, ec521, edA)},
@@ -270,16 +270,16 @@ func TestVerifyKeyTypeConfusion(t *testing.T) {
 	}
 }
 
-func withoutKid(t *testing.T, k testfixture.Key, alg string) string {
+func withoutKid(t *testing.T, k fixtures.Key, alg string) string {
 	t.Helper()
 	k.ID = ""
-	return testfixture.Sign(k, alg, sample, nil)
+	return fixtures.Sign(k, alg, sample, nil)
 }
 
 func TestVerifyRefusesHMAC(t *testing.T) {
 	set := setOf(t, rsaA, ecA, edA)
 	for _, alg := range []string{jose.HS256, jose.HS384, jose.HS512} {
-		j := parse(t, testfixture.SignHMAC(hmacSecret, alg, sample))
+		j := parse(t, fixtures.SignHMAC(hmacSecret, alg, sample))
 		for _, allowed := range [][]string{{alg}, {alg, jose.PS256}, {jose.PS256}, {jose.HS256, jose.HS384, jose.HS512}} {
 			k, err := j.Verify(allowed, set)
 			assert.Nil(t, k)
@@ -305,7 +305,7 @@ func TestVerifyHMACKeyedWithPublicKey(t *testing.T) {
 		"PKIX DER":        pkix,
 		"PKCS1 DER":       x509.MarshalPKCS1PublicKey(pub),
 		"JWK JSON":        []byte(mustJSON(t, jwkMaps(t, rsaA)[0])),
-		"JWK Set JSON":    testfixture.JWKS(rsaA),
+		"JWK Set JSON":    fixtures.JWKS(rsaA),
 		"modulus":         pub.N.Bytes(),
 		"EC PKIX DER":     ecPKIX,
 		"EC JWK JSON":     []byte(mustJSON(t, jwkMaps(t, ecA)[0])),
@@ -339,9 +339,9 @@ func mustECBytes(t *testing.T, pub *ecdsa.PublicKey) []byte {
 }
 
 func TestVerifySecret(t *testing.T) {
-	hs256 := testfixture.SignHMAC(hmacSecret, jose.HS256, sample)
-	hs384 := testfixture.SignHMAC(hmacSecret, jose.HS384, sample)
-	hs512 := testfixture.SignHMAC(hmacSecret, jose.HS512, sample)
+	hs256 := fixtures.SignHMAC(hmacSecret, jose.HS256, sample)
+	hs384 := fixtures.SignHMAC(hmacSecret, jose.HS384, sample)
+	hs512 := fixtures.SignHMAC(hmacSecret, jose.HS512, sample)
 	all := []string{jose.HS256, jose.HS384, jose.HS512}
 	relabeled := func(tok, alg string) string {
 		_, p, s := segments(t, tok)
@@ -365,7 +365,7 @@ func TestVerifySecret(t *testing.T) {
 		// trailing zeros is the same HMAC key: not a weakness of this
 		// package, but worth knowing when secrets are compared elsewhere.
 		{"secret with a trailing zero octet is the same HMAC key", hs256, all, append(append([]byte{}, hmacSecret...), 0), nil},
-		{"tampered MAC", testfixture.Tamper(hs256), all, hmacSecret, jose.ErrSignatureInvalid},
+		{"tampered MAC", fixtures.Tamper(hs256), all, hmacSecret, jose.ErrSignatureInvalid},
 		{"truncated MAC", withSignature(hs256, signatureOf(t, hs256)[:16]), all, hmacSecret, jose.ErrSignatureInvalid},
 		{"HS512 MAC truncated to HS256 length, relabeled HS256", relabeled(withSignature(hs512, signatureOf(t, hs512)[:32]), jose.HS256), all, hmacSecret, jose.ErrSignatureInvalid},
 		{"HS256 MAC relabeled HS512", relabeled(hs256, jose.HS512), all, hmacSecret, jose.ErrSignatureInvalid},
@@ -374,9 +374,9 @@ func TestVerifySecret(t *testing.T) {
 		{"not allowed wins over empty secret", hs256, []string{jose.PS256}, nil, jose.ErrAlgNotAllowed},
 		{"empty secret", hs256, all, []byte{}, jose.ErrNoKey},
 		{"nil secret", hs256, all, nil, jose.ErrNoKey},
-		{"asymmetric alg PS256", testfixture.Sign(rsaA, jose.PS256, sample, nil), []string{jose.PS256}, hmacSecret, jose.ErrAlgNotAllowed},
-		{"asymmetric alg ES256", testfixture.Sign(ecA, jose.ES256, sample, nil), append([]string{jose.ES256}, all...), hmacSecret, jose.ErrAlgNotAllowed},
-		{"asymmetric alg EdDSA, empty secret", testfixture.Sign(edA, jose.EdDSA, sample, nil), []string{jose.EdDSA}, nil, jose.ErrAlgNotAllowed},
+		{"asymmetric alg PS256", fixtures.Sign(rsaA, jose.PS256, sample, nil), []string{jose.PS256}, hmacSecret, jose.ErrAlgNotAllowed},
+		{"asymmetric alg ES256", fixtures.Sign(ecA, jose.ES256, sample, nil), append([]string{jose.ES256}, all...), hmacSecret, jose.ErrAlgNotAllowed},
+		{"asymmetric alg EdDSA, empty secret", fixtures.Sign(edA, jose.EdDSA, sample, nil), []string{jose.EdDSA}, nil, jose.ErrAlgNotAllowed},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -406,7 +406,7 @@ func packRS(r, s *big.Int, size int) []byte {
 
 func TestVerifyECDSASignatureForms(t *testing.T) {
 	cases := []struct {
-		key testfixture.Key
+		key fixtures.Key
 		alg string
 	}{
 		{ecA, jose.ES256},
@@ -419,7 +419,7 @@ func TestVerifyECDSASignatureForms(t *testing.T) {
 			params := priv.Curve.Params()
 			size := (params.BitSize + 7) / 8
 			n := params.N
-			tok := testfixture.Sign(c.key, c.alg, sample, nil)
+			tok := fixtures.Sign(c.key, c.alg, sample, nil)
 			set := setOf(t, c.key)
 			good := signatureOf(t, tok)
 			require.Len(t, good, 2*size)
@@ -532,14 +532,14 @@ func TestVerifyRSASignatureForms(t *testing.T) {
 			key.Alg = ""
 			set := setOf(t, key)
 			pub := key.Public().(*rsa.PublicKey)
-			tok := testfixture.Sign(key, alg, sample, nil)
+			tok := fixtures.Sign(key, alg, sample, nil)
 			good := signatureOf(t, tok)
 			require.Len(t, good, pub.Size())
 			ones := make([]byte, pub.Size())
 			for i := range ones {
 				ones[i] = 0xff
 			}
-			other := testfixture.Sign(rsaB, alg, sample, nil)
+			other := fixtures.Sign(rsaB, alg, sample, nil)
 			bad := map[string][]byte{
 				"one byte short":            good[:len(good)-1],
 				"leading zero added":        append([]byte{0}, good...),
@@ -553,7 +553,7 @@ func TestVerifyRSASignatureForms(t *testing.T) {
 				"modulus minus one":         new(big.Int).Sub(pub.N, big.NewInt(1)).Bytes(),
 				"signature plus modulus":    new(big.Int).Add(new(big.Int).SetBytes(good), pub.N).Bytes(),
 				"signature by another key":  signatureOf(t, other),
-				"tampered":                  signatureOf(t, testfixture.Tamper(tok)),
+				"tampered":                  signatureOf(t, fixtures.Tamper(tok)),
 				"doubled":                   append(append([]byte{}, good...), good...),
 				"signature of other family": rawSign(t, key.Private, otherFamily(alg), []byte(tok[:lastDot(tok)])),
 			}
@@ -643,7 +643,7 @@ func TestVerifyAlgorithmMustBeAllowedExactly(t *testing.T) {
 	key := rsaA
 	key.Alg = "" // the key itself would suit both RSA algorithms
 	set := setOf(t, key)
-	rs256 := parse(t, testfixture.Sign(key, jose.RS256, sample, nil))
+	rs256 := parse(t, fixtures.Sign(key, jose.RS256, sample, nil))
 	_, err := rs256.Verify([]string{jose.PS256}, set)
 	assertKind(t, err, jose.ErrAlgNotAllowed)
 	_, err = rs256.Verify([]string{jose.PS256, jose.ES256, jose.EdDSA}, set)
@@ -651,7 +651,7 @@ func TestVerifyAlgorithmMustBeAllowedExactly(t *testing.T) {
 	_, err = rs256.Verify([]string{jose.RS256}, set)
 	require.NoError(t, err)
 
-	ps256 := parse(t, testfixture.Sign(key, jose.PS256, sample, nil))
+	ps256 := parse(t, fixtures.Sign(key, jose.PS256, sample, nil))
 	_, err = ps256.Verify([]string{jose.RS256}, set)
 	assertKind(t, err, jose.ErrAlgNotAllowed)
 
@@ -662,7 +662,7 @@ func TestVerifyAlgorithmMustBeAllowedExactly(t *testing.T) {
 	assertKind(t, err, jose.ErrSignatureInvalid)
 }
 
-func rs256Token(t *testing.T, k testfixture.Key) string {
+func rs256Token(t *testing.T, k fixtures.Key) string {
 	t.Helper()
 	return signCompact(t, k.Private, jose.RS256, `{"alg":"RS256"}`, mustJSON(t, sample))
 }
@@ -671,8 +671,8 @@ func rs256Token(t *testing.T, k testfixture.Key) string {
 // ("jwk", "x5c", "jku", "x5u", "x5t", "kid") never become verification
 // keys.
 func TestVerifyIgnoresKeysInHeader(t *testing.T) {
-	attacker := testfixture.EC(elliptic.P256(), "ec-a", jose.ES256).WithCert(pkix.Name{CommonName: "attacker"})
-	attackerRSA := testfixture.RSA(2048, "rsa-a", jose.PS256).WithCert(pkix.Name{CommonName: "attacker"})
+	attacker := fixtures.EC(elliptic.P256(), "ec-a", jose.ES256).WithCert(pkix.Name{CommonName: "attacker"})
+	attackerRSA := fixtures.RSA(2048, "rsa-a", jose.PS256).WithCert(pkix.Name{CommonName: "attacker"})
 	registered := setOf(t, ecA, rsaA)
 	payload := mustJSON(t, sample)
 	attackerJWK := mustJSON(t, jwkMaps(t, attacker)[0])
@@ -684,7 +684,7 @@ func TestVerifyIgnoresKeysInHeader(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		key    testfixture.Key
+		key    fixtures.Key
 		alg    string
 		header string
 	}{
@@ -720,8 +720,8 @@ func TestVerifyIgnoresKeysInHeader(t *testing.T) {
 			assertKind(t, err, jose.ErrNoKey)
 		})
 	}
-	t.Run("signature by the header jwk via testfixture", func(t *testing.T) {
-		tok := testfixture.Sign(attacker, jose.ES256, sample, map[string]any{"jwk": attacker.Public()})
+	t.Run("signature by the header jwk", func(t *testing.T) {
+		tok := fixtures.Sign(attacker, jose.ES256, sample, map[string]any{"jwk": attacker.Public()})
 		_, err := parse(t, tok).Verify([]string{jose.ES256}, registered)
 		assertKind(t, err, jose.ErrSignatureInvalid)
 	})
@@ -736,9 +736,9 @@ func sha256Sum(b []byte) []byte {
 // "jwk" header, parsed by the caller, and the signature is checked with it.
 func TestVerifyWithKey(t *testing.T) {
 	dpopAlgs := []string{jose.ES256, jose.PS256, jose.EdDSA}
-	proof := func(k testfixture.Key, alg string) *jose.JWS {
+	proof := func(k fixtures.Key, alg string) *jose.JWS {
 		k.ID = ""
-		return parse(t, testfixture.Sign(k, alg, map[string]any{"htm": "POST", "htu": "https://as.example.com/token", "jti": "x", "iat": 1700000000},
+		return parse(t, fixtures.Sign(k, alg, map[string]any{"htm": "POST", "htu": "https://as.example.com/token", "jti": "x", "iat": 1700000000},
 			map[string]any{"typ": "dpop+jwt", "jwk": k.Public()}))
 	}
 	keyFromHeader := func(j *jose.JWS) crypto.PublicKey {
@@ -749,7 +749,7 @@ func TestVerifyWithKey(t *testing.T) {
 		return set.Keys()[0].Public
 	}
 	for _, c := range []struct {
-		key testfixture.Key
+		key fixtures.Key
 		alg string
 	}{{ecA, jose.ES256}, {rsaA, jose.PS256}, {edA, jose.EdDSA}} {
 		t.Run("valid "+c.alg, func(t *testing.T) {
@@ -762,7 +762,7 @@ func TestVerifyWithKey(t *testing.T) {
 	es := proof(ecA, jose.ES256)
 	ps := proof(rsaA, jose.PS256)
 	ed := proof(edA, jose.EdDSA)
-	hs := parse(t, testfixture.SignHMAC(hmacSecret, jose.HS256, sample))
+	hs := parse(t, fixtures.SignHMAC(hmacSecret, jose.HS256, sample))
 	ecPub := ecA.Public().(*ecdsa.PublicKey)
 	offCurve := &ecdsa.PublicKey{Curve: elliptic.P256(), X: new(big.Int).Set(ecPub.X), Y: new(big.Int).Add(ecPub.Y, big.NewInt(1))}
 	rsaPub := rsaA.Public().(*rsa.PublicKey)
@@ -778,7 +778,7 @@ func TestVerifyWithKey(t *testing.T) {
 		{"alg not allowed, no key", es, []string{jose.PS256}, nil, jose.ErrAlgNotAllowed},
 		{"other key of the same type", es, dpopAlgs, ecB.Public(), jose.ErrSignatureInvalid},
 		{"other RSA key", ps, dpopAlgs, rsaB.Public(), jose.ErrSignatureInvalid},
-		{"other Ed25519 key", ed, dpopAlgs, testfixture.Ed25519("").Public(), jose.ErrSignatureInvalid},
+		{"other Ed25519 key", ed, dpopAlgs, fixtures.Ed25519("").Public(), jose.ErrSignatureInvalid},
 		{"RSA key for ES256", es, dpopAlgs, rsaA.Public(), jose.ErrNoKey},
 		{"EC key for PS256", ps, dpopAlgs, ecA.Public(), jose.ErrNoKey},
 		{"P-384 key for ES256", es, dpopAlgs, ec384.Public(), jose.ErrNoKey},

@@ -26,7 +26,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/scope"
 )
 
@@ -53,7 +53,7 @@ func privateJWK(k *rsa.PrivateKey, kid string) map[string]string {
 
 // buildJAR asks openid-client for the authorization URL of params, signed
 // with key, and returns its query.
-func buildJAR(t *testing.T, key testfixture.Key, params map[string]string) fapi.Params {
+func buildJAR(t *testing.T, key fixtures.Key, params map[string]string) fapi.Params {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join("node_modules", "openid-client")); err != nil {
 		if os.Getenv("FAPICHECK_INTEROP") != "" {
@@ -93,10 +93,10 @@ func service(version string) *fapi.Service {
 	}
 }
 
-func client(key testfixture.Key) *fapi.PreparedClient {
+func client(key fixtures.Key) *fapi.PreparedClient {
 	return fapi.PrepareClient(fapi.Client{
 		ClientID: clientID, ClientType: "confidential", RedirectURIs: []string{redirect},
-		TokenEndpointAuthMethod: "private_key_jwt", JWKS: testfixture.JWKS(key),
+		TokenEndpointAuthMethod: "private_key_jwt", JWKS: fixtures.JWKS(key),
 		ResponseTypes: []string{"code id_token"}, TLSClientCertificateBoundAccessTokens: true,
 		RequestObjectSigningAlg: "PS256", TokenEndpointAuthSigningAlg: "PS256", IDTokenSignedResponseAlg: "PS256",
 	})
@@ -109,7 +109,7 @@ func client(key testfixture.Key) *fapi.PreparedClient {
 // response_type and scope outside, and the request is refused for that
 // alone.
 func TestJARByDefault(t *testing.T) {
-	key := testfixture.RSA(2048, "rp-1", "PS256")
+	key := fixtures.RSA(2048, "rp-1", "PS256")
 	params := buildJAR(t, key, map[string]string{
 		"redirect_uri": redirect, "response_type": "code id_token", "scope": "openid payments",
 		"state": "af0ifjsldkj", "nonce": "n-0S6_WzA2Mj",

@@ -16,14 +16,14 @@ import (
 
 	"github.com/fapicheck/fapicheck/examples/authserver/server"
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
 // issue makes a certificate for subject signed by ca (self-signed when ca
 // is nil).
-func issue(t *testing.T, subject string, isCA bool, ca *testfixture.Key) testfixture.Key {
+func issue(t *testing.T, subject string, isCA bool, ca *fixtures.Key) fixtures.Key {
 	t.Helper()
-	k := testfixture.EC(elliptic.P256(), subject, "ES256")
+	k := fixtures.EC(elliptic.P256(), subject, "ES256")
 	serial, err := rand.Int(rand.Reader, big.NewInt(1<<62))
 	require.NoError(t, err)
 	tmpl := &x509.Certificate{
@@ -59,7 +59,7 @@ func TestMTLSClientAuthentication(t *testing.T) {
 
 	// A self_signed_tls_client_auth client registers the key of its
 	// certificate (certA of the env) in its jwks.
-	selfSignedKey := testfixture.EC(elliptic.P256(), "self-signed", "ES256").WithCert(pkix.Name{CommonName: "self-signed client"})
+	selfSignedKey := fixtures.EC(elliptic.P256(), "self-signed", "ES256").WithCert(pkix.Name{CommonName: "self-signed client"})
 	roBase := fapi.Client{
 		ClientType:               "confidential",
 		RedirectURIs:             []string{redirectURI},
@@ -74,7 +74,7 @@ func TestMTLSClientAuthentication(t *testing.T) {
 	selfClient := roBase
 	selfClient.ClientID = "self-signed-client"
 	selfClient.TokenEndpointAuthMethod = "self_signed_tls_client_auth"
-	selfClient.JWKS = testfixture.JWKS(selfSignedKey)
+	selfClient.JWKS = fixtures.JWKS(selfSignedKey)
 
 	cas := x509.NewCertPool()
 	cas.AddCert(ca.Cert)

@@ -24,8 +24,8 @@ import (
 
 	"github.com/fapicheck/fapicheck/examples/authserver/server"
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
 	"github.com/fapicheck/fapicheck/mtls"
 )
 
@@ -54,7 +54,7 @@ func (c *clock) Advance(d time.Duration) {
 }
 
 // roKey is the read-only client's key, generated once for all tests.
-var roKey = sync.OnceValue(func() testfixture.Key { return testfixture.RSA(2048, "ro-key", "PS256") })
+var roKey = sync.OnceValue(func() fixtures.Key { return fixtures.RSA(2048, "ro-key", "PS256") })
 
 // testWriter sends the server's log to the test log (shown with -v or on
 // failure).
@@ -75,11 +75,11 @@ type env struct {
 	issuer string
 	clock  *clock
 
-	rwKey testfixture.Key // the sample client's key
+	rwKey fixtures.Key // the sample client's key
 	rwID  string
-	roKey testfixture.Key
+	roKey fixtures.Key
 
-	certA, certB        testfixture.Key
+	certA, certB        fixtures.Key
 	withCert, otherCert *http.Client
 	noCert              *http.Client
 
@@ -99,7 +99,7 @@ func newEnvWith(t *testing.T, configure func(*server.Config)) *env {
 	sample, err := server.NewSampleClient(server.SampleClientID)
 	require.NoError(t, err)
 	e.rwID = sample.Client.ClientID
-	e.rwKey = testfixture.Key{Private: sample.Key, ID: sample.KeyID, Alg: "PS256"}
+	e.rwKey = fixtures.Key{Private: sample.Key, ID: sample.KeyID, Alg: "PS256"}
 
 	e.roKey = roKey()
 	ro := fapi.Client{
@@ -107,7 +107,7 @@ func newEnvWith(t *testing.T, configure func(*server.Config)) *env {
 		ClientType:                  "confidential",
 		RedirectURIs:                []string{redirectURI},
 		TokenEndpointAuthMethod:     "private_key_jwt",
-		JWKS:                        testfixture.JWKS(e.roKey),
+		JWKS:                        fixtures.JWKS(e.roKey),
 		ResponseTypes:               []string{"code"},
 		Scope:                       "openid accounts",
 		TokenEndpointAuthSigningAlg: "PS256",
@@ -132,8 +132,8 @@ func newEnvWith(t *testing.T, configure func(*server.Config)) *env {
 	e.ts.StartTLS()
 	t.Cleanup(e.ts.Close)
 
-	e.certA = testfixture.EC(elliptic.P256(), "tls-a", "ES256").WithCert(pkix.Name{CommonName: "client A"})
-	e.certB = testfixture.EC(elliptic.P256(), "tls-b", "ES256").WithCert(pkix.Name{CommonName: "client B"})
+	e.certA = fixtures.EC(elliptic.P256(), "tls-a", "ES256").WithCert(pkix.Name{CommonName: "client A"})
+	e.certB = fixtures.EC(elliptic.P256(), "tls-b", "ES256").WithCert(pkix.Name{CommonName: "client B"})
 	e.withCert = e.httpClient(t, &e.certA)
 	e.otherCert = e.httpClient(t, &e.certB)
 	e.noCert = e.httpClient(t, nil)
@@ -150,7 +150,7 @@ func newEnvWith(t *testing.T, configure func(*server.Config)) *env {
 	return e
 }
 
-func (e *env) httpClient(t *testing.T, cert *testfixture.Key) *http.Client {
+func (e *env) httpClient(t *testing.T, cert *fixtures.Key) *http.Client {
 	roots := x509.NewCertPool()
 	roots.AddCert(e.srv.TLSCertificate())
 	tr := &http.Transport{TLSClientConfig: &tls.Config{
@@ -311,7 +311,7 @@ func s256(verifier string) string {
 func (e *env) rwCode(t *testing.T) string {
 	t.Helper()
 	state, nonce := fmt.Sprintf("st-%d", time.Now().UnixNano()), fmt.Sprintf("n-%d", time.Now().UnixNano())
-	obj := testfixture.Sign(e.rwKey, "PS256", e.requestObject(state, nonce), nil)
+	obj := fixtures.Sign(e.rwKey, "PS256", e.requestObject(state, nonce), nil)
 	vals := redirect(t, e.authorize(t, e.withCert, e.rwParams(obj)), true)
 	require.Empty(t, vals.Get("error"), "authorization error: %s", vals.Get("error_description"))
 	require.NotEmpty(t, vals.Get("code"))
@@ -345,11 +345,11 @@ func (e *env) roCodeFor(t *testing.T, clientID string) string {
 }
 
 func (e *env) rwAssertion() string {
-	return testfixture.Sign(e.rwKey, "PS256", e.assertion(e.rwID, e.issuer+server.PathToken), nil)
+	return fixtures.Sign(e.rwKey, "PS256", e.assertion(e.rwID, e.issuer+server.PathToken), nil)
 }
 
 func (e *env) roAssertion() string {
-	return testfixture.Sign(e.roKey, "PS256", e.assertion(roClientID, e.issuer), nil)
+	return fixtures.Sign(e.roKey, "PS256", e.assertion(roClientID, e.issuer), nil)
 }
 
 func (e *env) userinfo(t *testing.T, c *http.Client, accessToken string) int {
@@ -368,7 +368,7 @@ func TestReadWriteFlow(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	const state, nonce = "af0ifjsldkj", "n-0S6_WzA2Mj"
-	obj := testfixture.Sign(e.rwKey, "PS256", e.requestObject(state, nonce), nil)
+	obj := fixtures.Sign(e.rwKey, "PS256", e.requestObject(state, nonce), nil)
 
 	resp := e.authorize(t, e.withCert, e.rwParams(obj))
 	vals := redirect(t, resp, true)
@@ -462,7 +462,7 @@ func TestAuthorizationErrors(t *testing.T) {
 	signed := func(mutate func(map[string]any)) string {
 		c := e.requestObject("st-1", "n-1")
 		mutate(c)
-		return testfixture.Sign(e.rwKey, "PS256", c, nil)
+		return fixtures.Sign(e.rwKey, "PS256", c, nil)
 	}
 	roParams := func(extra url.Values) url.Values {
 		p := url.Values{
@@ -509,14 +509,14 @@ func TestAuthorizationErrors(t *testing.T) {
 		},
 		{
 			name: "request object signed with RS256",
-			params: e.rwParams(testfixture.Sign(e.rwKey, "RS256", e.requestObject("st-1", "n-1"),
+			params: e.rwParams(fixtures.Sign(e.rwKey, "RS256", e.requestObject("st-1", "n-1"),
 				nil)),
 			page:       true,
 			wantInPage: "request_object.alg_not_allowed",
 		},
 		{
 			name:       "request object signature does not verify",
-			params:     e.rwParams(testfixture.Tamper(signed(func(map[string]any) {}))),
+			params:     e.rwParams(fixtures.Tamper(signed(func(map[string]any) {}))),
 			page:       true,
 			wantInPage: "request_object.signature_invalid",
 		},
@@ -799,7 +799,7 @@ func TestTokenErrors(t *testing.T) {
 			name:   "assertion with wrong aud",
 			client: e.withCert,
 			form: func() url.Values {
-				return tokenForm(e.rwCode(t), testfixture.Sign(e.rwKey, "PS256", e.assertion(e.rwID, "https://other.example"), nil))
+				return tokenForm(e.rwCode(t), fixtures.Sign(e.rwKey, "PS256", e.assertion(e.rwID, "https://other.example"), nil))
 			},
 			wantStatus: http.StatusUnauthorized,
 			wantError:  "invalid_client",
@@ -808,7 +808,7 @@ func TestTokenErrors(t *testing.T) {
 			name:   "assertion signed by another key",
 			client: e.withCert,
 			form: func() url.Values {
-				return tokenForm(e.rwCode(t), testfixture.Sign(e.roKey, "PS256", e.assertion(e.rwID, e.issuer), nil))
+				return tokenForm(e.rwCode(t), fixtures.Sign(e.roKey, "PS256", e.assertion(e.rwID, e.issuer), nil))
 			},
 			wantStatus: http.StatusUnauthorized,
 			wantError:  "invalid_client",
@@ -817,7 +817,7 @@ func TestTokenErrors(t *testing.T) {
 			name:   "assertion signed RS256",
 			client: e.withCert,
 			form: func() url.Values {
-				return tokenForm(e.rwCode(t), testfixture.Sign(e.rwKey, "RS256", e.assertion(e.rwID, e.issuer), nil))
+				return tokenForm(e.rwCode(t), fixtures.Sign(e.rwKey, "RS256", e.assertion(e.rwID, e.issuer), nil))
 			},
 			wantStatus: http.StatusUnauthorized,
 			wantError:  "invalid_client",
@@ -839,8 +839,8 @@ func TestTokenErrors(t *testing.T) {
 			name:   "unknown client",
 			client: e.withCert,
 			form: func() url.Values {
-				k := testfixture.RSA(2048, "x", "PS256")
-				return tokenForm("whatever", testfixture.Sign(k, "PS256", e.assertion("nobody", e.issuer), nil))
+				k := fixtures.RSA(2048, "x", "PS256")
+				return tokenForm("whatever", fixtures.Sign(k, "PS256", e.assertion("nobody", e.issuer), nil))
 			},
 			wantStatus: http.StatusUnauthorized,
 			wantError:  "invalid_client",
@@ -881,7 +881,7 @@ func TestTokenErrors(t *testing.T) {
 			name:   "unknown code and a bad assertion: authentication is judged first",
 			client: e.withCert,
 			form: func() url.Values {
-				return tokenForm("bm90LWEtY29kZQ", testfixture.Sign(e.rwKey, "PS256", e.assertion(e.rwID, "https://other.example"), nil))
+				return tokenForm("bm90LWEtY29kZQ", fixtures.Sign(e.rwKey, "PS256", e.assertion(e.rwID, "https://other.example"), nil))
 			},
 			wantStatus: http.StatusUnauthorized,
 			wantError:  "invalid_client",
@@ -1108,9 +1108,9 @@ func TestNew(t *testing.T) {
 
 func TestPrivateJWKRoundTrip(t *testing.T) {
 	t.Parallel()
-	for _, k := range []testfixture.Key{
-		testfixture.RSA(2048, "rsa-1", "PS256"),
-		testfixture.EC(elliptic.P256(), "ec-1", "ES256"),
+	for _, k := range []fixtures.Key{
+		fixtures.RSA(2048, "rsa-1", "PS256"),
+		fixtures.EC(elliptic.P256(), "ec-1", "ES256"),
 	} {
 		t.Run(k.Alg, func(t *testing.T) {
 			data, err := server.MarshalPrivateJWK(k.Private, k.ID, k.Alg)
@@ -1132,7 +1132,7 @@ func TestNoPanicOnJunk(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	junk := []string{"", "%", "a=%zz", "request=" + strings.Repeat("e", 1000), "client_id=" + e.rwID + "&request=a.b.c",
-		"client_id=" + e.rwID + "&request=" + url.QueryEscape(testfixture.Unsigned("none", map[string]any{"client_id": e.rwID}))}
+		"client_id=" + e.rwID + "&request=" + url.QueryEscape(fixtures.Unsigned("none", map[string]any{"client_id": e.rwID}))}
 	for _, q := range junk {
 		resp, err := e.withCert.Get(e.issuer + server.PathAuthorize + "?" + q)
 		require.NoError(t, err)
@@ -1144,7 +1144,7 @@ func TestNoPanicOnJunk(t *testing.T) {
 		assert.Less(t, resp.StatusCode, 500, q)
 	}
 	// HEAD matches the GET route but must not issue a code.
-	obj := testfixture.Sign(e.rwKey, "PS256", e.requestObject("s", "n"), nil)
+	obj := fixtures.Sign(e.rwKey, "PS256", e.requestObject("s", "n"), nil)
 	head, err := e.withCert.Head(e.issuer + server.PathAuthorize + "?" + e.rwParams(obj).Encode())
 	require.NoError(t, err)
 	head.Body.Close()
