@@ -515,8 +515,8 @@ func ProfileScope(p profile.Profile) string {
 // NewService returns the configuration of an authorization server at
 // issuer that passes fapi.CheckService under p, with the endpoints
 // issuer+"/authorize", "/token" and "/par", and the scopes openid and
-// ProfileScope(p) with the attribute that selects p (docs/DESIGN.md, "How
-// a profile is chosen"): a FAPI 1.0 ID2 service for read-only and
+// ProfileScope(p) with the attribute that selects p (docs/DESIGN.md §3,
+// "Profiles and how one is chosen"): a FAPI 1.0 ID2 service for read-only and
 // read-write, a FAPI 1.0 Final one for Baseline and Advanced (with PAR and
 // JARM), a FAPI 2.0 one for the Security Profile and Message Signing
 // (PAR required, mTLS and DPoP binding, the iss response parameter).

@@ -108,3 +108,54 @@ func TestFlowConfigurationErrors(t *testing.T) {
 	assert.Error(t, err)
 	assert.Equal(t, "", fapitest.ProfileScope(profile.None))
 }
+
+// check runs the variant's request through the check of its step.
+func check(t *testing.T, f *fapitest.Flow, v fapitest.Variant) fapi.Report {
+	t.Helper()
+	pc, err := f.PreparedClient()
+	require.NoError(t, err)
+	switch v.Step {
+	case fapitest.StepPushed:
+		require.NotNil(t, v.Pushed)
+		return fapi.CheckPushedAuthorizationRequest(f.Service, pc, v.Pushed, now)
+	case fapitest.StepAuthorization:
+		require.NotNil(t, v.Authorization)
+		return fapi.CheckAuthorizationRequest(f.Service, pc, v.Authorization, now)
+	case fapitest.StepToken:
+		require.NotNil(t, v.Token)
+		return fapi.CheckTokenRequest(f.Service, pc, v.Token, now)
+	}
+	t.Fatalf("unknown step %q", v.Step)
+	return fapi.Report{}
+}
+
+// Every broken variant is refused with the code it declares, citing the
+// clause it declares.
+func TestVariantsAreRefused(t *testing.T) {
+	for name, f := range flows(t) {
+		vs, err := f.Variants()
+		require.NoError(t, err)
+		require.NotEmpty(t, vs)
+		seen := map[string]bool{}
+		for _, v := range vs {
+			t.Run(name+"/"+v.Name, func(t *testing.T) {
+				assert.False(t, seen[v.Name], "variant names are unique")
+				seen[v.Name] = true
+				set := 0
+				for _, r := range []bool{v.Pushed != nil, v.Authorization != nil, v.Token != nil} {
+					if r {
+						set++
+					}
+				}
+				assert.Equal(t, 1, set, "exactly one request is set")
+				r := check(t, f, v)
+				require.True(t, r.Has(v.Want), "want %s, got %v", v.Want, r.Violations)
+				for _, viol := range r.Violations {
+					if viol.Code == v.Want {
+						assert.Equal(t, v.Clause, viol.Ref, "the clause the variant breaks")
+					}
+				}
+			})
+		}
+	}
+}
