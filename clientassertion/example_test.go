@@ -1,43 +1,19 @@
 package clientassertion_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/fapicheck/fapicheck/clientassertion"
+	"github.com/fapicheck/fapicheck/fapitest"
 	"github.com/fapicheck/fapicheck/jwks"
 	"github.com/fapicheck/fapicheck/keysize"
 )
 
-// signES256 makes a compact JWS the way a client would (the library itself
-// never signs).
-func signES256(priv *ecdsa.PrivateKey, claims map[string]any) string {
-	enc := base64.RawURLEncoding.EncodeToString
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		panic(err)
-	}
-	input := enc([]byte(`{"alg":"ES256"}`)) + "." + enc(payload)
-	digest := sha256.Sum256([]byte(input))
-	r, s, err := ecdsa.Sign(rand.Reader, priv, digest[:])
-	if err != nil {
-		panic(err)
-	}
-	sig := make([]byte, 64)
-	r.FillBytes(sig[:32])
-	s.FillBytes(sig[32:])
-	return input + "." + enc(sig)
-}
-
 func ExampleVerify() {
 	// The client's registered key (a server keeps the parsed *jwks.Set).
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	// fapitest signs as the client would (the library itself never signs).
+	priv, err := fapitest.NewKey("ES256")
 	if err != nil {
 		panic(err)
 	}
@@ -55,7 +31,7 @@ func ExampleVerify() {
 		ClockSkew:   10 * time.Second,
 		KeyMinimums: keysize.FAPI1Minimums(),
 	}
-	claims := map[string]any{
+	claims := fapitest.Claims{
 		"iss": "s6BhdRkqt3",
 		"sub": "s6BhdRkqt3",
 		"aud": "https://as.example.com/token",
@@ -64,7 +40,7 @@ func ExampleVerify() {
 		"exp": now.Add(time.Minute).Unix(),
 	}
 
-	a, errs := clientassertion.Verify(signES256(priv, claims), keys, rules, now)
+	a, errs := clientassertion.Verify(fapitest.Must(fapitest.ClientAssertion(priv, claims)), keys, rules, now)
 	fmt.Println(len(errs), a.Algorithm)
 	// Replay detection is the caller's: remember the jti until it expires.
 	fmt.Println("remember", a.JWTID, "until", a.Expiry.Format(time.RFC3339))
@@ -73,7 +49,7 @@ func ExampleVerify() {
 	// listed.
 	claims["sub"] = "other-client"
 	delete(claims, "jti")
-	_, errs = clientassertion.Verify(signES256(priv, claims), keys, rules, now)
+	_, errs = clientassertion.Verify(fapitest.Must(fapitest.ClientAssertion(priv, claims)), keys, rules, now)
 	for _, e := range errs {
 		fmt.Println("client_assertion." + string(e.Reason))
 	}

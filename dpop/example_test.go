@@ -1,52 +1,13 @@
 package dpop_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/fapicheck/fapicheck/dpop"
+	"github.com/fapicheck/fapicheck/fapitest"
 )
-
-// signProof makes a DPoP proof the way a client would (the library itself
-// never signs): an ES256 JWS whose header carries the public key.
-func signProof(priv *ecdsa.PrivateKey, claims map[string]any) string {
-	enc := base64.RawURLEncoding.EncodeToString
-	pub := priv.PublicKey
-	header, err := json.Marshal(map[string]any{
-		"typ": "dpop+jwt",
-		"alg": "ES256",
-		"jwk": map[string]string{
-			"kty": "EC",
-			"crv": "P-256",
-			"x":   enc(pub.X.FillBytes(make([]byte, 32))),
-			"y":   enc(pub.Y.FillBytes(make([]byte, 32))),
-		},
-	})
-	if err != nil {
-		panic(err)
-	}
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		panic(err)
-	}
-	input := enc(header) + "." + enc(payload)
-	digest := sha256.Sum256([]byte(input))
-	r, s, err := ecdsa.Sign(rand.Reader, priv, digest[:])
-	if err != nil {
-		panic(err)
-	}
-	sig := make([]byte, 64)
-	r.FillBytes(sig[:32])
-	s.FillBytes(sig[32:])
-	return input + "." + enc(sig)
-}
 
 // onceCache is a ReplayCache for one process; a server with several
 // instances shares one store between them.
@@ -66,18 +27,19 @@ func (c *onceCache) CheckAndStore(key string, expiresAt time.Time) (bool, error)
 }
 
 func ExampleVerify() {
-	// The client's DPoP key.
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	// The client's DPoP key; fapitest signs as a client would (the library
+	// itself never signs).
+	priv, err := fapitest.NewKey("ES256")
 	if err != nil {
 		panic(err)
 	}
 	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
-	header := signProof(priv, map[string]any{
+	header := fapitest.Must(fapitest.DPoPProof(priv, fapitest.Claims{
 		"jti": "e1j3V_bKic8-LAEB",
 		"htm": "POST",
 		"htu": "https://as.example.com/token",
 		"iat": now.Unix(),
-	})
+	}))
 
 	// At the token endpoint: the rules of this request.
 	rules := dpop.Rules{
@@ -92,7 +54,7 @@ func ExampleVerify() {
 	fmt.Println(len(errs), p.Algorithm, p.HTM, p.HTU, p.ReplayChecked)
 
 	// The code was bound to the client's key at the PAR endpoint.
-	dpopJKT, err := dpop.Thumbprint(&priv.PublicKey)
+	dpopJKT, err := dpop.Thumbprint(priv.Public())
 	if err != nil {
 		panic(err)
 	}
@@ -106,12 +68,12 @@ func ExampleVerify() {
 
 	// A proof made for another endpoint, too long ago: every problem is
 	// listed.
-	old := signProof(priv, map[string]any{
+	old := fapitest.Must(fapitest.DPoPProof(priv, fapitest.Claims{
 		"jti": "Qn3Y5Ff2HW0-rA9d",
 		"htm": "POST",
 		"htu": "https://as.example.com/par",
 		"iat": now.Add(-time.Hour).Unix(),
-	})
+	}))
 	_, errs = dpop.Verify([]string{old}, rules, now)
 	for _, e := range errs {
 		fmt.Println("dpop." + string(e.Reason))

@@ -1,15 +1,13 @@
 package fapi_test
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/fapitest"
 	"github.com/fapicheck/fapicheck/jwks"
 	"github.com/fapicheck/fapicheck/scope"
 )
@@ -70,8 +68,8 @@ func ExampleCheckClient() {
 func ExampleCheckAuthorizationRequest() {
 	// The client's key pair; a real server has only the public JWK Set the
 	// client registered.
-	key, _ := rsa.GenerateKey(rand.Reader, 2048)
-	keys, _ := jwks.FromPublicKeys(&key.PublicKey)
+	key := fapitest.Must(fapitest.NewKey("PS256"))
+	keys, _ := jwks.FromPublicKeys(key.Public())
 	client := fapi.PrepareClientWithKeys(fapi.Client{
 		ClientID:                              "s6BhdRkqt3",
 		RedirectURIs:                          []string{"https://client.example.org/cb"},
@@ -83,7 +81,7 @@ func ExampleCheckAuthorizationRequest() {
 	}, keys)
 
 	now := time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)
-	requestObject := fixtures.Sign(fixtures.Key{Private: key}, "PS256", map[string]any{
+	requestObject := fapitest.Must(fapitest.RequestObject(key, fapitest.Claims{
 		"iss":           "s6BhdRkqt3",
 		"aud":           "https://as.example.com",
 		"exp":           now.Add(-time.Minute).Unix(), // already expired
@@ -94,7 +92,7 @@ func ExampleCheckAuthorizationRequest() {
 		"state":         "af0ifjsldkj",
 		"nonce":         "n-0S6_WzA2Mj",
 		"claims":        map[string]any{"id_token": map[string]any{"acr": map[string]any{"essential": true}}},
-	}, nil)
+	}))
 
 	report := fapi.CheckAuthorizationRequest(exampleService(), client, &fapi.AuthorizationRequest{
 		Params: fapi.Params{

@@ -1,46 +1,22 @@
 package requestobject_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"time"
 
+	"github.com/fapicheck/fapicheck/fapitest"
 	"github.com/fapicheck/fapicheck/jwks"
 	"github.com/fapicheck/fapicheck/keysize"
 	"github.com/fapicheck/fapicheck/requestobject"
 )
 
-// signES256 makes a compact JWS the way a client would (the library itself
-// never signs).
-func signES256(priv *ecdsa.PrivateKey, claims map[string]any) string {
-	enc := base64.RawURLEncoding.EncodeToString
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		panic(err)
-	}
-	input := enc([]byte(`{"alg":"ES256","typ":"oauth-authz-req+jwt"}`)) + "." + enc(payload)
-	digest := sha256.Sum256([]byte(input))
-	r, s, err := ecdsa.Sign(rand.Reader, priv, digest[:])
-	if err != nil {
-		panic(err)
-	}
-	sig := make([]byte, 64)
-	r.FillBytes(sig[:32])
-	s.FillBytes(sig[32:])
-	return input + "." + enc(sig)
-}
-
 func ExampleVerify() {
 	// The client's registered key. A server parses the client's JWK Set
 	// once (jwks.Parse) and keeps the *jwks.Set.
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	// fapitest signs as the client would (the library itself never signs).
+	priv, err := fapitest.NewKey("ES256")
 	if err != nil {
 		panic(err)
 	}
@@ -62,7 +38,7 @@ func ExampleVerify() {
 		ClockSkew:   10 * time.Second,
 		KeyMinimums: keysize.FAPI1Minimums(),
 	}
-	claims := map[string]any{
+	claims := fapitest.Claims{
 		"iss":           "s6BhdRkqt3",
 		"aud":           "https://as.example.com",
 		"client_id":     "s6BhdRkqt3",
@@ -73,7 +49,7 @@ func ExampleVerify() {
 		"exp":           now.Add(5 * time.Minute).Unix(),
 	}
 
-	obj, errs := requestobject.Verify(signES256(priv, claims), keys, rules, now)
+	obj, errs := requestobject.Verify(fapitest.Must(fapitest.RequestObject(priv, claims)), keys, rules, now)
 	fmt.Println("valid:", obj.Algorithm, len(errs))
 	scope, _ := obj.Param("scope")
 	fmt.Println("scope:", scope.Value)
@@ -85,13 +61,13 @@ func ExampleVerify() {
 	// back (its signature verified) with every broken rule.
 	claims["exp"] = now.Unix()
 	claims["aud"] = "https://other.example.com"
-	obj, errs = requestobject.Verify(signES256(priv, claims), keys, rules, now)
+	obj, errs = requestobject.Verify(fapitest.Must(fapitest.RequestObject(priv, claims)), keys, rules, now)
 	for _, e := range errs {
 		fmt.Println("request_object."+string(e.Reason), e.Claim, obj != nil)
 	}
 
 	// "alg":"none" is never accepted, and nothing inside is looked at.
-	unsigned := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none"}`)) + ".e30."
+	unsigned := fapitest.Must(fapitest.Unsigned(fapitest.Claims{}))
 	obj, errs = requestobject.Verify(unsigned, keys, rules, now)
 	fmt.Println(obj == nil, errors.Is(errs[0], requestobject.ReasonUnsigned))
 	// Output:
