@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/mtls"
 	"github.com/fapicheck/fapicheck/scope"
 )
@@ -40,7 +40,7 @@ func TestCheckerFlow(t *testing.T) {
 	assert.Equal(t, cb, ar.Parameters()["redirect_uri"])
 
 	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now.Add(-30 * time.Second),
-		CodeChallenge: testfixture.S256(verifier), CodeChallengeMethod: "S256", CertificateThumbprint: mtls.Thumbprint(tlsKey.Cert)}
+		CodeChallenge: fixtures.S256(verifier), CodeChallengeMethod: "S256", CertificateThumbprint: mtls.Thumbprint(tlsKey.Cert)}
 	tr := ck.Token(pc, fapi2Token(pc, rec), now)
 	require.Empty(t, tr.Violations)
 	assert.Equal(t, mtls.Thumbprint(tlsKey.Cert), tr.CertificateThumbprint)

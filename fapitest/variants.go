@@ -4,6 +4,7 @@ import (
 	"crypto/x509/pkix"
 	"time"
 
+	"github.com/fapicheck/fapicheck/clause"
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/profile"
 )
@@ -18,7 +19,7 @@ type Variant struct {
 	// Clause is the clause the change breaks under the flow's profile, as
 	// the violation's Ref cites it (docs/DESIGN.md §2, "Citing clauses"):
 	// "FAPI2-SP-5.3.2.1-8", "RFC7519-4.1.4", "OIDCC-9".
-	Clause string
+	Clause clause.Clause
 	// Description says what was changed.
 	Description string
 	// Step is the request that carries the change.
@@ -34,9 +35,9 @@ type Variant struct {
 // clauses are the clause a variant breaks under each profile, as the
 // violation's Ref cites it; the "" entry holds for the profiles not
 // listed.
-type clauses map[profile.Profile]string
+type clauses map[profile.Profile]clause.Clause
 
-func (c clauses) of(p profile.Profile) string {
+func (c clauses) of(p profile.Profile) clause.Clause {
 	if s, ok := c[p]; ok {
 		return s
 	}
@@ -212,7 +213,7 @@ func signWithPublicAsSecret(f *Flow, header map[string]any, c Claims) (string, e
 // another one) and, under FAPI 2.0, a code older than 60 seconds.
 //
 // Replay is not among them: detecting a reused jti needs the server's
-// state (fapi.Service.ReplayCache), so a test sends a valid request twice.
+// state (fapi.WithReplayCache), so a test sends a valid request twice.
 func (f *Flow) Variants() ([]Variant, error) {
 	if err := f.check(); err != nil {
 		return nil, err
