@@ -159,3 +159,13 @@ func TestVariantsAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// Every clause a variant names is well-formed (docs/DESIGN.md §2).
+func TestVariantClausesParse(t *testing.T) {
+	for name, f := range flows(t) {
+		for _, v := range fapitest.Must(f.Variants()) {
+			_, _, _, ok := v.Clause.Parse()
+			assert.True(t, ok, "%s/%s: %q", name, v.Name, v.Clause)
+		}
+	}
+}

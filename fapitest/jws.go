@@ -89,7 +89,7 @@ func SignPayload(key *Key, header map[string]any, payload []byte) (string, error
 
 // Unsigned returns an unsecured JWT (RFC 7519 §6) of claims: the header
 // {"alg":"none"} and an empty signature. No FAPI profile accepts one (RFC
-// 8725 §3.2, FAPI1-ADV-5.2.2-1); it is the attack a server must refuse.
+// 8725 §3.2, FAPI1-ADV-8.6-3); it is the attack a server must refuse.
 func Unsigned(claims any) (string, error) {
 	payload, err := json.Marshal(claims)
 	if err != nil {

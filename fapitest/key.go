@@ -43,13 +43,13 @@ type Key struct {
 }
 
 // Algorithms lists the JWS algorithms a Key can sign under (RFC 7518 §3.1,
-// RFC 8037 §3.1), in the order this package documents them. Which of them
-// a FAPI profile admits is the profile's business: PS256, ES256 and EdDSA
-// (FAPI1-ADV-8.6, FAPI2-SP-5.4); RS256 only under FAPI 1.0 ID2.
+// RFC 8037 §3.1). Which of them a FAPI profile admits is the profile's
+// (FAPI1-ADV-8.6-1, FAPI2-SP-5.4.1-1; docs/DESIGN.md §6.8): a test may sign
+// with one the profile refuses, to see it refused.
 var Algorithms = []string{"PS256", "PS384", "PS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512"}
 
 // RSAKeyBits is the size of the RSA keys NewKey generates: 2048 bits, the
-// FAPI minimum (FAPI1-ADV-5.2.2-5, FAPI2-SP-5.4-2).
+// FAPI minimum (FAPI1-BASE-5.2.2-5, FAPI2-SP-5.4.1-2).
 const RSAKeyBits = 2048
 
 // NewKey generates a key for alg: an RSA key of RSAKeyBits for PS* and

@@ -84,10 +84,10 @@ var variants = []variantDef{
 	{name: "request_object.aud_mismatch", clause: clauses{"": "FAPI1-ADV-5.2.2-15", profile.FAPI2MessageSigning: "FAPI2-MS-5.3.1-2"}, want: fapi.CodeRequestObjectAudMismatch, applies: strictObject, front: true,
 		desc:  "the request object's aud is another server",
 		tweak: tweak{object: func(c Claims) Claims { return c.With("aud", "https://other.example.com") }}},
-	{name: "request_object.unsigned", clause: clauses{"": "FAPI1-ADV-5.2.2-1", profile.FAPI1Advanced: "FAPI1-ADV-8.6-3", profile.FAPI1ReadWrite: "FAPI-RW-8.6-3", profile.FAPI2MessageSigning: "FAPI2-SP-5.4.1-1"}, want: fapi.CodeRequestObjectUnsigned, applies: withObject, front: true,
+	{name: "request_object.unsigned", clause: clauses{"": "FAPI1-ADV-8.6-3", profile.FAPI1ReadWrite: "FAPI-RW-8.6-3", profile.FAPI2MessageSigning: "FAPI2-SP-5.4.1-1"}, want: fapi.CodeRequestObjectUnsigned, applies: withObject, front: true,
 		desc:  `the request object is unsigned ("alg":"none")`,
 		tweak: tweak{signObject: func(_ *Flow, c Claims) (string, error) { return Unsigned(c) }}},
-	{name: "request_object.alg_confusion", clause: clauses{"": "RFC8725-3.1", profile.FAPI1Advanced: "FAPI1-ADV-8.6-1", profile.FAPI1ReadWrite: "FAPI-RW-8.6-1", profile.FAPI2MessageSigning: "FAPI2-SP-5.4.1-1"}, want: fapi.CodeRequestObjectAlgNotAllowed, applies: withObject, front: true,
+	{name: "request_object.alg_confusion", clause: clauses{"": "FAPI1-ADV-8.6-1", profile.FAPI1ReadWrite: "FAPI-RW-8.6-1", profile.FAPI2MessageSigning: "FAPI2-SP-5.4.1-1"}, want: fapi.CodeRequestObjectAlgNotAllowed, applies: withObject, front: true,
 		desc: "the request object is MACed with HS256, the client's public JWK Set as the secret",
 		tweak: tweak{signObject: func(f *Flow, c Claims) (string, error) {
 			return signWithPublicAsSecret(f, map[string]any{"typ": TypeRequestObject}, c)
@@ -116,7 +116,7 @@ var variants = []variantDef{
 		tweak: tweak{assertion: func(c Claims) Claims {
 			return c.With("exp", c["iat"].(int64)-60, "iat", c["iat"].(int64)-120)
 		}}},
-	{name: "client_assertion.aud_mismatch", clause: clauses{"": "RFC7523-3", profile.FAPI2MessageSigning: "FAPI2-SP-5.3.2.1-8", profile.FAPI2Security: "FAPI2-SP-5.3.2.1-8"}, want: fapi.CodeClientAssertionAudMismatch, applies: always,
+	{name: "client_assertion.aud_mismatch", clause: clauses{"": "RFC7523-3", profile.FAPI2Security: "FAPI2-SP-5.3.2.1-8", profile.FAPI2MessageSigning: "FAPI2-SP-5.3.2.1-8"}, want: fapi.CodeClientAssertionAudMismatch, applies: always,
 		desc:  "the client assertion's aud is another server",
 		tweak: tweak{assertion: func(c Claims) Claims { return c.With("aud", "https://other.example.com") }}},
 	{name: "client_assertion.jti_missing", clause: clauses{"": "OIDCC-9"}, want: fapi.CodeClientAssertionJTIMissing, applies: always,
@@ -131,7 +131,7 @@ var variants = []variantDef{
 			}
 			return ClientAssertion(k, c)
 		}}},
-	{name: "client_assertion.alg_confusion", clause: clauses{"": "RFC8725-3.1", profile.FAPI1Advanced: "FAPI1-ADV-8.6-1", profile.FAPI1Baseline: "OIDCR-2", profile.FAPI1ReadOnly: "OIDCR-2", profile.FAPI1ReadWrite: "FAPI-RW-8.6-1", profile.FAPI2MessageSigning: "FAPI2-SP-5.4.1-1", profile.FAPI2Security: "FAPI2-SP-5.4.1-1"}, want: fapi.CodeClientAssertionAlgNotAllowed, applies: always,
+	{name: "client_assertion.alg_confusion", clause: clauses{"": "FAPI2-SP-5.4.1-1", profile.FAPI1Advanced: "FAPI1-ADV-8.6-1", profile.FAPI1Baseline: "OIDCR-2", profile.FAPI1ReadOnly: "OIDCR-2", profile.FAPI1ReadWrite: "FAPI-RW-8.6-1"}, want: fapi.CodeClientAssertionAlgNotAllowed, applies: always,
 		desc: "the client assertion is MACed with HS256, the client's public JWK Set as the secret",
 		tweak: tweak{signAssert: func(f *Flow, c Claims) (string, error) {
 			return signWithPublicAsSecret(f, nil, c)
@@ -147,7 +147,7 @@ var variants = []variantDef{
 	{name: "dpop.iat_too_old", clause: clauses{"": "DPOP-4.3"}, want: fapi.CodeDPoPIATTooOld, applies: withDPoP,
 		desc:  "the DPoP proof was made an hour ago",
 		tweak: tweak{proof: func(c Claims) Claims { return c.With("iat", c["iat"].(int64)-3600) }}},
-	{name: "dpop.jkt_mismatch", clause: clauses{"": "RFC9449-10", profile.FAPI2MessageSigning: "FAPI2-SP-5.3.2.1-12", profile.FAPI2Security: "FAPI2-SP-5.3.2.1-12"}, want: fapi.CodeDPoPJKTMismatch, applies: withDPoP,
+	{name: "dpop.jkt_mismatch", clause: clauses{"": "FAPI2-SP-5.3.2.1-12"}, want: fapi.CodeDPoPJKTMismatch, applies: withDPoP,
 		desc:  "the DPoP proof is signed by a key the code is not bound to",
 		tweak: tweak{proofKey: func(*Flow) (*Key, error) { return NewKey("ES256") }}},
 
