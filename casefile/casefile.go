@@ -26,18 +26,20 @@ import (
 // MaxSize is the largest case file read, in bytes.
 const MaxSize = 4 << 20
 
-// Case is one case file.
+// Case is one case file, as Parse reads it (the members are those of
+// docs/DESIGN.md §10.2; the request members are converted from the case
+// file's own wire shapes to the fapi types).
 type Case struct {
-	Description string        `json:"description,omitempty"`
-	Now         time.Time     `json:"now"`
-	Service     *fapi.Service `json:"service"`
-	Client      *fapi.Client  `json:"client,omitempty"`
+	Description string
+	Now         time.Time
+	Service     *fapi.Service
+	Client      *fapi.Client
 	// PushedAuthorizationRequest is a request to the PAR endpoint.
-	PushedAuthorizationRequest *fapi.PushedAuthorizationRequest `json:"pushed_authorization_request,omitempty"`
-	AuthorizationRequest       *fapi.AuthorizationRequest       `json:"authorization_request,omitempty"`
-	TokenRequest               *fapi.TokenRequest               `json:"token_request,omitempty"`
+	PushedAuthorizationRequest *fapi.PushedAuthorizationRequest
+	AuthorizationRequest       *fapi.AuthorizationRequest
+	TokenRequest               *fapi.TokenRequest
 	// Expect is what the case should produce; only tests read it.
-	Expect *Expectation `json:"expect,omitempty"`
+	Expect *Expectation
 
 	// nowAbsent records that the file has no now member.
 	nowAbsent bool
@@ -144,7 +146,7 @@ func Parse(data []byte) (*Case, []Warning, error) {
 	if top == nil {
 		return nil, nil, &Error{Err: errors.New("a case file is a JSON object")}
 	}
-	var c Case
+	var w caseShape
 	warns, cleaned := unknownMembers(data)
 	if cleaned != nil {
 		top = nil
@@ -165,22 +167,39 @@ func Parse(data []byte) (*Case, []Warning, error) {
 		}
 		return nil
 	}
+	var c Case
 	steps := []struct {
 		name     string
 		dst      any
 		required bool
+		// convert turns the decoded wire shape into the fapi type.
+		convert func() error
 	}{
-		{"description", &c.Description, false},
-		{"now", &c.Now, false},
-		{"service", &c.Service, true},
-		{"client", &c.Client, false},
-		{"pushed_authorization_request", &c.PushedAuthorizationRequest, false},
-		{"authorization_request", &c.AuthorizationRequest, false},
-		{"token_request", &c.TokenRequest, false},
-		{"expect", &c.Expect, false},
+		{"description", &w.Description, false, func() error { c.Description = w.Description; return nil }},
+		{"now", &w.Now, false, func() error { c.Now = w.Now; return nil }},
+		{"service", &w.Service, true, func() error { c.Service = w.Service; return nil }},
+		{"client", &w.Client, false, func() error { c.Client = w.Client; return nil }},
+		{"pushed_authorization_request", &w.PushedAuthorizationRequest, false, func() (err error) {
+			c.PushedAuthorizationRequest, err = w.PushedAuthorizationRequest.convert()
+			return err
+		}},
+		{"authorization_request", &w.AuthorizationRequest, false, func() error {
+			c.AuthorizationRequest = w.AuthorizationRequest.convert()
+			return nil
+		}},
+		{"token_request", &w.TokenRequest, false, func() (err error) {
+			c.TokenRequest, err = w.TokenRequest.convert()
+			return err
+		}},
+		{"expect", &w.Expect, false, func() error { c.Expect = w.Expect; return nil }},
 	}
 	for _, s := range steps {
 		err := decode(s.name, s.dst, s.required)
+		if err == nil {
+			if cerr := s.convert(); cerr != nil {
+				err = &Error{Field: s.name, Err: cerr}
+			}
+		}
 		if err != nil && s.name == "expect" {
 			// docs/DESIGN.md: expect is read only by the tests, so its shape
 			// does not stop the tool (the corpus tests refuse warnings).

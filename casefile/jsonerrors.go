@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -62,6 +63,9 @@ func typeName(goType string) string {
 	}
 	if len(goType) > 2 && goType[:2] == "[]" {
 		return "an array"
+	}
+	if strings.HasPrefix(goType, "casefile.") || strings.HasPrefix(goType, "*casefile.") {
+		return "an object" // a wire shape: its Go name means nothing to the reader
 	}
 	return "an object (" + goType + ")"
 }

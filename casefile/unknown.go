@@ -11,36 +11,16 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/metadata"
 )
 
-// tokenRequestShape is fapi.TokenRequest's JSON form (it has its own
-// UnmarshalJSON, so its Go fields do not show its members).
-type tokenRequestShape struct {
-	Params            fapi.Params               `json:"params"`
-	BasicAuth         *fapi.BasicAuth           `json:"basic_auth"`
-	ClientCertificate string                    `json:"client_certificate"`
-	Authorization     *fapi.AuthorizationRecord `json:"authorization"`
-	DPoP              any                       `json:"dpop"`
-	Method            string                    `json:"method"`
-	URL               string                    `json:"url"`
-}
-
-// parRequestShape is fapi.PushedAuthorizationRequest's JSON form.
-type parRequestShape struct {
-	Params            fapi.Params     `json:"params"`
-	BasicAuth         *fapi.BasicAuth `json:"basic_auth"`
-	ClientCertificate string          `json:"client_certificate"`
-	DPoP              any             `json:"dpop"`
-	Method            string          `json:"method"`
-	URL               string          `json:"url"`
-}
-
 var (
-	typeParams       = reflect.TypeOf(fapi.Params{})
-	typeRaw          = reflect.TypeOf(json.RawMessage{})
-	typeTime         = reflect.TypeOf(time.Time{})
-	typeTokenRequest = reflect.TypeOf(fapi.TokenRequest{})
-	typePARRequest   = reflect.TypeOf(fapi.PushedAuthorizationRequest{})
+	typeParams  = reflect.TypeOf(paramsShape{})
+	typeHeader  = reflect.TypeOf(headerShape{})
+	typeRaw     = reflect.TypeOf(json.RawMessage{})
+	typeTime    = reflect.TypeOf(time.Time{})
+	typeService = reflect.TypeOf(fapi.Service{})
+	typeClient  = reflect.TypeOf(fapi.Client{})
 )
 
 // unknownMembers lists the members of a case file that no field reads, as
@@ -51,7 +31,7 @@ var (
 // tool does not know must be ignored.
 func unknownMembers(data []byte) ([]Warning, []byte) {
 	var out []Warning
-	cleaned := walk(reflect.TypeOf(Case{}), data, "", &out)
+	cleaned := walk(reflect.TypeOf(caseShape{}), data, "", &out)
 	return out, cleaned
 }
 
@@ -63,13 +43,18 @@ func walk(t reflect.Type, raw []byte, path string, out *[]Warning) json.RawMessa
 		t = t.Elem()
 	}
 	raw = bytes.TrimSpace(raw)
-	switch {
-	case t == typeParams || t == typeRaw || t == typeTime:
+	if t == typeParams || t == typeHeader || t == typeRaw || t == typeTime {
 		return nil
-	case t == typeTokenRequest:
-		t = reflect.TypeOf(tokenRequestShape{})
-	case t == typePARRequest:
-		t = reflect.TypeOf(parRequestShape{})
+	}
+	// A service's and a client's members are metadata: every standard
+	// member is known, even one that the fapi types have no field for
+	// (internal/metadata, the list fapi.ServiceFromDiscovery reads).
+	var standard func(string) (metadata.Member, bool)
+	switch t {
+	case typeService:
+		standard = metadata.LookupService
+	case typeClient:
+		standard = metadata.LookupClient
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -86,6 +71,11 @@ func walk(t reflect.Type, raw []byte, path string, out *[]Warning) json.RawMessa
 		changed := false
 		for _, name := range names {
 			ft, ok := fields[name]
+			if !ok && standard != nil {
+				if _, known := standard(name); known {
+					continue // standard metadata the library does not use
+				}
+			}
 			if !ok {
 				msg := "unknown member (ignored)"
 				if known, variant := caseVariant(fields, name); variant {

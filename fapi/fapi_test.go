@@ -2,6 +2,7 @@ package fapi_test
 
 import (
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"github.com/fapicheck/fapicheck/clause"
 	"sync"
@@ -341,27 +342,14 @@ func TestMerge(t *testing.T) {
 	assert.Equal(t, profile.None, fapi.Merge().Profile)
 }
 
-func TestParamsJSON(t *testing.T) {
-	var p fapi.Params
-	require.NoError(t, json.Unmarshal([]byte(`{"a":"1","b":["2","3"]}`), &p))
-	assert.Equal(t, fapi.Params{"a": {"1"}, "b": {"2", "3"}}, p)
-	out, err := json.Marshal(p)
-	require.NoError(t, err)
-	assert.JSONEq(t, `{"a":"1","b":["2","3"]}`, string(out))
-	assert.Error(t, json.Unmarshal([]byte(`{"a":1}`), &p))
-	assert.Error(t, json.Unmarshal([]byte(`{"a":[1]}`), &p))
-	assert.Error(t, json.Unmarshal([]byte(`[]`), &p))
-}
-
-func TestTokenRequestJSON(t *testing.T) {
+func TestParseCertificatePEM(t *testing.T) {
 	in := rwTokenRequest()
-	data, err := json.Marshal(in)
+	pemText := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: in.ClientCertificate.Raw}))
+	c, err := fapi.ParseCertificatePEM(pemText)
 	require.NoError(t, err)
-	var out fapi.TokenRequest
-	require.NoError(t, json.Unmarshal(data, &out))
-	require.NotNil(t, out.ClientCertificate)
-	assert.Equal(t, in.ClientCertificate.Raw, out.ClientCertificate.Raw)
-	assert.ErrorIs(t, json.Unmarshal([]byte(`{"client_certificate":"not pem"}`), &out), fapi.ErrCertificatePEM)
+	assert.Equal(t, in.ClientCertificate.Raw, c.Raw)
+	_, err = fapi.ParseCertificatePEM("not pem")
+	assert.ErrorIs(t, err, fapi.ErrCertificatePEM)
 	_, err = fapi.ParseCertificatePEM(tlsKey.CertPEM() + tlsKey.CertPEM())
 	assert.ErrorIs(t, err, fapi.ErrCertificatePEM, "two certificates are ambiguous")
 }

@@ -1,0 +1,184 @@
+package casefile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/fapicheck/fapicheck/fapi"
+)
+
+// The wire shapes of a case file: what each member holds, decoded with
+// encoding/json after strictjson has refused duplicate members, and then
+// converted to the fapi types (docs/DESIGN.md §10.2). The fapi request
+// types carry no JSON of their own; these names are the case file's
+// contract and are never renamed or removed.
+
+// caseShape is a whole case file, member by member.
+type caseShape struct {
+	Description                string             `json:"description"`
+	Now                        time.Time          `json:"now"`
+	Service                    *fapi.Service      `json:"service"`
+	Client                     *fapi.Client       `json:"client"`
+	PushedAuthorizationRequest *parRequestShape   `json:"pushed_authorization_request"`
+	AuthorizationRequest       *authzRequestShape `json:"authorization_request"`
+	TokenRequest               *tokenRequestShape `json:"token_request"`
+	Expect                     *Expectation       `json:"expect"`
+}
+
+// paramsShape is a request's parameters: each a string, or an array of
+// strings when it was repeated.
+type paramsShape fapi.Params
+
+// UnmarshalJSON accepts {"name": "value"} and {"name": ["v1", "v2"]}.
+func (p *paramsShape) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	out := make(paramsShape, len(raw))
+	for k, v := range raw {
+		list, err := stringOrArray(v)
+		if err != nil {
+			return fmt.Errorf("parameter %q: must be a string or an array of strings", k)
+		}
+		out[k] = list
+	}
+	*p = out
+	return nil
+}
+
+// headerShape is a header's values: one string or an array of them.
+type headerShape []string
+
+// UnmarshalJSON accepts "value" and ["v1", "v2"].
+func (h *headerShape) UnmarshalJSON(data []byte) error {
+	list, err := stringOrArray(data)
+	if err != nil {
+		return errors.New("dpop: must be a string or an array of strings")
+	}
+	*h = list
+	return nil
+}
+
+// stringOrArray decodes a JSON string or an array of strings.
+func stringOrArray(v []byte) ([]string, error) {
+	v = bytes.TrimSpace(v)
+	if len(v) > 0 && v[0] == '[' {
+		var list []string
+		if err := json.Unmarshal(v, &list); err != nil {
+			return nil, err
+		}
+		return list, nil
+	}
+	var s string
+	if err := json.Unmarshal(v, &s); err != nil {
+		return nil, err
+	}
+	return []string{s}, nil
+}
+
+type basicAuthShape struct {
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
+}
+
+func (b *basicAuthShape) convert() *fapi.BasicAuth {
+	if b == nil {
+		return nil
+	}
+	return &fapi.BasicAuth{ClientID: b.ClientID, ClientSecret: b.ClientSecret}
+}
+
+type pushedRecordShape struct {
+	ClientID  string            `json:"client_id"`
+	ExpiresAt time.Time         `json:"expires_at"`
+	Params    map[string]string `json:"params"`
+	DPoPJKT   string            `json:"dpop_jkt"`
+}
+
+type authorizationRecordShape struct {
+	ClientID              string    `json:"client_id"`
+	RedirectURI           string    `json:"redirect_uri"`
+	CodeChallenge         string    `json:"code_challenge"`
+	CodeChallengeMethod   string    `json:"code_challenge_method"`
+	Scope                 string    `json:"scope"`
+	IssuedAt              time.Time `json:"issued_at"`
+	DPoPJKT               string    `json:"dpop_jkt"`
+	CertificateThumbprint string    `json:"certificate_thumbprint"`
+}
+
+type authzRequestShape struct {
+	Params        paramsShape        `json:"params"`
+	RequestObject string             `json:"request_object"`
+	Pushed        *pushedRecordShape `json:"pushed"`
+}
+
+type parRequestShape struct {
+	Params            paramsShape     `json:"params"`
+	BasicAuth         *basicAuthShape `json:"basic_auth"`
+	ClientCertificate string          `json:"client_certificate"`
+	DPoP              headerShape     `json:"dpop"`
+	Method            string          `json:"method"`
+	URL               string          `json:"url"`
+}
+
+type tokenRequestShape struct {
+	Params            paramsShape               `json:"params"`
+	BasicAuth         *basicAuthShape           `json:"basic_auth"`
+	ClientCertificate string                    `json:"client_certificate"`
+	Authorization     *authorizationRecordShape `json:"authorization"`
+	DPoP              headerShape               `json:"dpop"`
+	Method            string                    `json:"method"`
+	URL               string                    `json:"url"`
+}
+
+func (s *authzRequestShape) convert() *fapi.AuthorizationRequest {
+	if s == nil {
+		return nil
+	}
+	r := &fapi.AuthorizationRequest{Params: fapi.Params(s.Params), RequestObject: s.RequestObject}
+	if p := s.Pushed; p != nil {
+		r.Pushed = &fapi.PushedRecord{ClientID: p.ClientID, ExpiresAt: p.ExpiresAt, Params: p.Params, DPoPJKT: p.DPoPJKT}
+	}
+	return r
+}
+
+func (s *parRequestShape) convert() (*fapi.PushedAuthorizationRequest, error) {
+	if s == nil {
+		return nil, nil
+	}
+	r := &fapi.PushedAuthorizationRequest{Params: fapi.Params(s.Params), BasicAuth: s.BasicAuth.convert(),
+		DPoP: []string(s.DPoP), Method: s.Method, URL: s.URL}
+	if s.ClientCertificate != "" {
+		c, err := fapi.ParseCertificatePEM(s.ClientCertificate)
+		if err != nil {
+			return nil, err
+		}
+		r.ClientCertificate = c
+	}
+	return r, nil
+}
+
+func (s *tokenRequestShape) convert() (*fapi.TokenRequest, error) {
+	if s == nil {
+		return nil, nil
+	}
+	r := &fapi.TokenRequest{Params: fapi.Params(s.Params), BasicAuth: s.BasicAuth.convert(),
+		DPoP: []string(s.DPoP), Method: s.Method, URL: s.URL}
+	if a := s.Authorization; a != nil {
+		r.Authorization = &fapi.AuthorizationRecord{ClientID: a.ClientID, RedirectURI: a.RedirectURI,
+			CodeChallenge: a.CodeChallenge, CodeChallengeMethod: a.CodeChallengeMethod, Scope: a.Scope,
+			IssuedAt: a.IssuedAt, DPoPJKT: a.DPoPJKT, CertificateThumbprint: a.CertificateThumbprint}
+	}
+	if s.ClientCertificate != "" {
+		c, err := fapi.ParseCertificatePEM(s.ClientCertificate)
+		if err != nil {
+			return nil, err
+		}
+		r.ClientCertificate = c
+	}
+	return r, nil
+}
