@@ -264,23 +264,11 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 }
 
 // hasUntrustingViolation reports whether a violation means client_id or
-// redirect_uri cannot be trusted, so no error may be redirected.
+// redirect_uri cannot be trusted, so no error may be redirected: the
+// redirect column of the code table (stopsRedirect).
 func hasUntrustingViolation(vs []Violation) bool {
 	for _, v := range vs {
-		switch v.Code {
-		case CodeClientMissing, CodeClientIDMissing, CodeClientIDMismatch,
-			CodeRedirectURIMissing, CodeRedirectURINotRegistered, CodeRedirectURINotHTTPS,
-			CodeRequestObjectMissing, CodeRequestObjectRequestAndURI, CodeRequestObjectUnresolved,
-			CodeRequestObjectMalformed, CodeRequestObjectUnsigned, CodeRequestObjectAlgNotAllowed,
-			CodeRequestObjectSignatureInvalid, CodeRequestObjectKeyTooSmall, CodeRequestObjectTooLarge,
-			CodeRequestObjectClientIDMismatch, CodePARRequired, CodePARClientMismatch, CodePARExpired:
-			return true
-		case CodeParameterDuplicated, CodeRequestObjectParamMismatch, CodeRequestObjectParamMissing:
-			if v.Field == "client_id" || v.Field == "redirect_uri" {
-				return true
-			}
-		}
-		if f := v.Code.Family(); f == "profile" || f == "service" || f == "client" || f == "clock" {
+		if stopsRedirect(v) {
 			return true
 		}
 	}

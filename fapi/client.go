@@ -153,7 +153,7 @@ func checkClient(svc *Service, pc *PreparedClient) Report {
 		return b.r
 	}
 	if c.ClientID == "" {
-		b.add(CodeClientClientIDMissing, "client_id", "", "the client has no client_id")
+		b.add(CodeRegistrationClientIDMissing, "client_id", "", "the client has no client_id")
 	}
 	if c.Scope != "" {
 		if perr := scope.Validate(c.Scope); perr != nil {

@@ -160,7 +160,7 @@ func beginRequest(b *builder, ck *Checker, pc *PreparedClient, now time.Time) (s
 		return ck.view, false
 	}
 	if pc.cfg.ClientID == "" {
-		b.add(CodeClientClientIDMissing, "client_id", "", "the client configuration has no client_id; the request cannot be checked")
+		b.add(CodeRegistrationClientIDMissing, "client_id", "", "the client configuration has no client_id; the request cannot be checked")
 		return ck.view, false
 	}
 	return ck.view, true

@@ -19,8 +19,8 @@
 // settings and the attributes of the requested scopes; see package profile),
 // what chose it, and every Violation found, in a deterministic order. A
 // Violation carries a stable Code, the field at fault, a message, the clause
-// it enforces (Ref) and the OAuth error to answer with; CODES.md lists them
-// all. A report without violations is the only accept.
+// it enforces (Ref) and the OAuth error to answer with; docs/CODES.md lists
+// them all. A report without violations is the only accept.
 //
 // The functions own no HTTP, no storage and no goroutines, never fetch a
 // URL and take the current time from the caller, so they are deterministic
@@ -37,3 +37,9 @@
 // (AuthorizationRecord, PushedRecord) and, for DPoP, an optional
 // dpop.ReplayCache.
 package fapi
+
+// One entry point regenerates every generated file of the module (the Code
+// constants and the runtime code table from codetable.txt, the documents
+// under docs/ and the case corpora); see internal/generate.
+//
+//go:generate go run ../internal/generate
