@@ -18,7 +18,7 @@ func loadCorpus(t *testing.T) map[string]*casefile.Case {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(corpus, "*.json"))
 	require.NoError(t, err)
-	require.NotEmpty(t, files, "the case corpus is empty; regenerate it with go run ./internal/casegen/cmd/casegen")
+	require.NotEmpty(t, files, "the case corpus is empty; regenerate it with go generate ./...")
 	out := make(map[string]*casefile.Case, len(files))
 	for _, f := range files {
 		c, warns, err := casefile.Load(f)

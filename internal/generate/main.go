@@ -40,6 +40,7 @@ import (
 	"slices"
 
 	"github.com/fapicheck/fapicheck/internal/generate/codetable"
+	"github.com/fapicheck/fapicheck/internal/generate/output"
 )
 
 // targets are every target, in the order they run.
@@ -69,11 +70,11 @@ func main() {
 			fail(err)
 		}
 		for _, path := range slices.Sorted(mapKeys(files)) {
-			if err := write(filepath.Join(root, path), files[path]); err != nil {
+			if err := output.WriteFile(filepath.Join(root, path), files[path]); err != nil {
 				fail(err)
 			}
 		}
-		fmt.Printf("generate: codes: wrote %d files\n", len(files))
+		fmt.Printf("generate: codes: %s, %s, %s\n", codetable.ConstantsFile, codetable.RuntimeFile, codetable.DocFile)
 	}
 	var rest []string
 	for _, t := range targets[1:] {
@@ -84,7 +85,7 @@ func main() {
 	if len(rest) == 0 {
 		return
 	}
-	cmd := exec.Command("go", append([]string{"run", "./internal/generate/corpora"}, rest...)...)
+	cmd := exec.Command("go", append([]string{"run", "./internal/generate/corpora", "-root", root}, rest...)...)
 	cmd.Dir = root
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
@@ -100,17 +101,6 @@ func mapKeys(m map[string][]byte) func(func(string) bool) {
 			}
 		}
 	}
-}
-
-// write writes data to path unless it already holds exactly that.
-func write(path string, data []byte) error {
-	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
-		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(path, data, 0o644)
 }
 
 // moduleRoot is the nearest directory at or above the working directory

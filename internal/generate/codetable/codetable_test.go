@@ -11,7 +11,8 @@ import (
 
 	"github.com/fapicheck/fapicheck/clause"
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/testfixture"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/internal/generate/output"
 )
 
 const root = "../../.."
@@ -25,7 +26,7 @@ func TestGeneratedFilesAreCurrent(t *testing.T) {
 	for _, path := range []string{ConstantsFile, RuntimeFile, DocFile} {
 		want, ok := files[path]
 		require.True(t, ok, path)
-		testfixture.Golden(t, filepath.Join(root, path), string(want), false, Command)
+		fixtures.Golden(t, filepath.Join(root, path), string(want), false, output.Command)
 	}
 }
 

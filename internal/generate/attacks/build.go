@@ -2,12 +2,41 @@ package attacks
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/fapicheck/fapicheck/casefile"
 	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/internal/generate/output"
 )
+
+// Dir is the directory of the attack cases and their README, relative to
+// the module root.
+const Dir = "testdata/attacks"
+
+// Write regenerates the catalogue in the module at root: every case, with
+// fresh keys and signatures, and README.md; no other case file is left.
+// Every case must load without warnings. It returns the number of cases.
+func Write(root string) (int, error) {
+	cases, err := Build()
+	if err != nil {
+		return 0, err
+	}
+	files := make(map[string][]byte, len(cases))
+	for _, c := range cases {
+		if _, warns, err := casefile.Parse(c.JSON); err != nil || len(warns) > 0 {
+			return 0, fmt.Errorf("attacks: %s does not load cleanly: %v %v", c.Name, err, warns)
+		}
+		files[c.Name+".json"] = c.JSON
+	}
+	dir := filepath.Join(root, Dir)
+	if err := output.WriteCases(dir, files); err != nil {
+		return 0, err
+	}
+	return len(cases), output.WriteFile(filepath.Join(dir, "README.md"), README())
+}
 
 // Case is one generated case file.
 type Case struct {
@@ -118,8 +147,8 @@ func Baselines() map[string][]byte {
 func README() []byte {
 	var b strings.Builder
 	b.WriteString("# JOSE attack catalogue\n\n")
-	b.WriteString("Generated from the table in `internal/attacks` by\n\n")
-	b.WriteString("    go test ./internal/attacks -run TestGenerated -update-attacks\n\n")
+	b.WriteString("Generated from the table in `internal/generate/attacks` by\n\n")
+	b.WriteString("    " + output.Command + "\n\n")
 	b.WriteString("Each attack is a case file per carrier, `<carrier>-<attack>.json`:\n\n")
 	for _, c := range carriers {
 		fmt.Fprintf(&b, "- `%s`: %s (%s, answered with `%s`)\n", c.Name, c.Title, c.Profile, c.Error)

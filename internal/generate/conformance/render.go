@@ -3,11 +3,17 @@ package conformance
 import (
 	"fmt"
 	"strings"
+
+	"github.com/fapicheck/fapicheck/internal/generate/output"
 )
 
 // Regenerate is the command that rewrites the case files and
-// CONFORMANCE.md.
-const Regenerate = "go test ./internal/conformance -run TestGenerateConformance -update-conformance"
+// docs/CONFORMANCE.md.
+const Regenerate = output.Command
+
+// DocFile is the document rendered from the table, relative to the
+// repository root.
+const DocFile = "docs/CONFORMANCE.md"
 
 // CaseDir is the directory of the case files, relative to the repository
 // root.
@@ -24,12 +30,12 @@ var statusText = map[Status]string{
 	NotCovered:   "not covered",
 }
 
-// Markdown renders CONFORMANCE.md from the table and the library's answers
+// Markdown renders docs/CONFORMANCE.md from the table and the library's answers
 // to the cases (keyed by module id).
 func Markdown(answers map[string]Answer) string {
 	var b strings.Builder
 	b.WriteString("# Conformance-suite modules\n\n")
-	fmt.Fprintf(&b, "Generated from the module table in `internal/conformance` and the library's answers to the case files in `%s` by `%s`; a test fails when this file or the case files are out of date.\n\n", CaseDir, Regenerate)
+	fmt.Fprintf(&b, "Generated from the module table in `internal/generate/conformance` and the library's answers to the case files in `%s` by `%s`; a test fails when this file or the case files are out of date.\n\n", CaseDir, Regenerate)
 	b.WriteString("The OpenID FAPI conformance suite tests an authorization server by sending it requests, many of them broken, and judging its answers. " +
 		"This page accounts for every module of the suite's list of negative cases (and of the positive and resource-server modules listed beside them), " +
 		"one row each, for the profiles the library implements. FAPI 1.0 Final Baseline has no plan of its own in the suite; its rules are exercised by the Advanced and ID2 modules.\n\n")
@@ -96,7 +102,7 @@ func Markdown(answers map[string]Answer) string {
 			reason := m.Reason
 			answer := "—"
 			if m.HasCase() {
-				reason = fmt.Sprintf("[case](%s/%s.json): %s", CaseDir, m.ID, m.Reason)
+				reason = fmt.Sprintf("[case](../%s/%s.json): %s", CaseDir, m.ID, m.Reason)
 				if a, ok := answers[m.ID]; ok {
 					answer = answerCell(a)
 				} else {

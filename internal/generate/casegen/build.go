@@ -1,9 +1,11 @@
 package casegen
 
 import (
+	"path/filepath"
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/internal/generate/output"
 )
 
 // Case is one generated case file.
@@ -89,4 +91,21 @@ func roAuthCase(params obj) obj {
 
 func roTokenCase(tr obj) obj {
 	return obj{"service": fixtures.ID2Service(), "client": roClient(), "token_request": tr}
+}
+
+// Dir is the directory of the case corpus, relative to the module root.
+const Dir = "testdata/cases"
+
+// Write regenerates the corpus in the module at root: every case, with
+// fresh keys, and no other file. It returns the number of cases.
+func Write(root string) (int, error) {
+	cases, err := Build()
+	if err != nil {
+		return 0, err
+	}
+	files := make(map[string][]byte, len(cases))
+	for _, c := range cases {
+		files[c.Name+".json"] = c.JSON
+	}
+	return len(cases), output.WriteCases(filepath.Join(root, Dir), files)
 }

@@ -9,9 +9,9 @@ import (
 )
 
 // The valid baselines the attacks are mutations of, as in the case corpus
-// (internal/casegen): a FAPI 1.0 read-write (Implementer's Draft 2) service
-// and private_key_jwt client for request objects and client assertions, and
-// a FAPI 2.0 Security Profile service with a DPoP-bound client for DPoP
+// (internal/generate/casegen): a FAPI 1.0 read-write (Implementer's Draft
+// 2) service and private_key_jwt client for request objects and client
+// assertions, and a FAPI 2.0 Security Profile service with a DPoP-bound client for DPoP
 // proofs. Each attack changes the token alone (and, where the attack is a
 // weak registered key, the client's jwks and signing algorithms).
 

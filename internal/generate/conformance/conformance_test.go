@@ -3,7 +3,6 @@ package conformance
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,15 +18,11 @@ import (
 	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
-var updateConformance = flag.Bool("update-conformance", false, "rewrite ../../testdata/conformance and ../../CONFORMANCE.md from the module table")
+const repoRoot = "../../.."
 
-const (
-	repoRoot        = "../.."
-	conformanceFile = "CONFORMANCE.md"
-	// suiteList is the suite's module list, kept beside the repository
-	// (not in it); the tests that need it are skipped when it is absent.
-	suiteList = "../../../shared/conformance/negative-cases.json"
-)
+// suiteList is the suite's module list, kept beside the repository (not
+// in it); the tests that need it are skipped when it is absent.
+var suiteList = filepath.Join(repoRoot, "..", "shared/conformance/negative-cases.json")
 
 func caseDir() string { return filepath.Join(repoRoot, CaseDir) }
 
@@ -39,43 +34,17 @@ func moduleByID() map[string]*Module {
 	return out
 }
 
-// answersOf parses and runs generated case files.
-func answersOf(t *testing.T, files []CaseFile) map[string]Answer {
-	t.Helper()
-	out := map[string]Answer{}
-	for _, cf := range files {
-		c, warns, err := casefile.Parse(cf.JSON)
-		require.NoError(t, err, cf.Name)
-		require.Empty(t, warns, cf.Name)
-		a, err := Run(c)
-		require.NoError(t, err, cf.Name)
-		out[cf.Module.ID] = a
-	}
-	return out
-}
-
-// TestGenerateConformance writes the case files and CONFORMANCE.md with
-// -update-conformance; otherwise it checks that they are up to date: the
-// same set of case files, each with the declared expectation (signatures
-// differ between generations), and CONFORMANCE.md as rendered.
+// TestGenerateConformance checks that the case files and
+// docs/CONFORMANCE.md are up to date: the same set of case files, each with
+// the declared expectation (signatures differ between generations), and
+// the document as rendered.
 func TestGenerateConformance(t *testing.T) {
 	files, err := Build(nil)
 	require.NoError(t, err)
-	md := Markdown(answersOf(t, files))
-	mdPath := filepath.Join(repoRoot, conformanceFile)
-
-	if *updateConformance {
-		require.NoError(t, os.MkdirAll(caseDir(), 0o755))
-		old, err := filepath.Glob(filepath.Join(caseDir(), "*.json"))
-		require.NoError(t, err)
-		for _, f := range old {
-			require.NoError(t, os.Remove(f))
-		}
-		for _, cf := range files {
-			require.NoError(t, os.WriteFile(filepath.Join(caseDir(), cf.Name), cf.JSON, 0o644))
-		}
-		require.NoError(t, os.WriteFile(mdPath, []byte(md), 0o644))
-	}
+	answers, err := Answers(files)
+	require.NoError(t, err)
+	md := Markdown(answers)
+	mdPath := filepath.Join(repoRoot, DocFile)
 
 	committed, err := filepath.Glob(filepath.Join(caseDir(), "*.json"))
 	require.NoError(t, err)

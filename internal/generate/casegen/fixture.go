@@ -1,10 +1,12 @@
 // Package casegen builds the library's case corpus (testdata/cases): every
 // case is declared here, in Go, with its expected profile and violations;
 // keys, certificates and signed objects are generated fresh each time the
-// corpus is written. Run it with
+// corpus is written. It is regenerated, with the module's other generated
+// files, by
 //
-//	go run ./internal/casegen/cmd/casegen -out testdata/cases
+//	go generate ./...
 //
+// (or only the corpus: go run ./internal/generate cases).
 // The expected outcome of each case is declared by hand, never recorded
 // from the library's own output, so the corpus test can fail.
 package casegen

@@ -2,52 +2,24 @@ package coverage
 
 import (
 	"encoding/json"
-	"flag"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/internal/generate/output"
 )
-
-var updateCoverage = flag.Bool("update-coverage", false, "rewrite ../../COVERAGE.md from the coverage table")
 
 const (
-	repoRoot     = "../.."
-	casesDir     = "testdata/cases" // relative to the repository root
-	coverageFile = "COVERAGE.md"    // relative to the repository root
-	regenerate   = "go test ./internal/coverage -run TestGenerateCoverage -update-coverage"
-	maxCases     = 3  // case files shown per code
-	maxWords     = 12 // words in a row's Summary
+	// DocFile is the generated document, relative to the module root.
+	DocFile  = "docs/COVERAGE.md"
+	casesDir = "testdata/cases" // relative to the module root
+	maxCases = 3                // case files shown per code
+	maxWords = 12               // words in a row's Summary
 )
-
-// outsideCaseFiles mirrors outsideCaseFiles in casefile/corpus_test.go:
-// codes that no case file can trigger, with the Go test that does instead
-// (dpop.replayed needs the caller's replay cache, which is not a JSON
-// member; dpop.ath_mismatch concerns resource requests, which no check point
-// of a case file covers). A row may name such a code without a corpus case.
-// The corpus test's earlier pendingCases list (codes still waiting for
-// cases) is gone: every other code now has a case.
-var outsideCaseFiles = map[string]string{
-	"dpop.ath_mismatch": "dpop: TestVerify ath cases",
-	"dpop.replayed":     "fapi: TestDPoPReplayCache; dpop: replay tests",
-}
-
-// catalogRepeats are first cells the catalog itself repeats within one
-// section (two different rules under the same clause reference), with how
-// often. Every other (section, ID) pair is unique; an ID may recur in other
-// sections, as it does in the catalog.
-var catalogRepeats = map[string]int{
-	"2 OIDCR-2 **(m)**": 2,
-	"3.3 RFC8705-2":     2,
-}
 
 var checkClasses = []struct{ class, meaning string }{
 	{checkP, "pure: decided from the configuration and the request (and the time, and the TLS client certificate)"},
@@ -67,80 +39,17 @@ func isCheckClass(c string) bool {
 	return false
 }
 
-func isCheckable(c string) bool { return c == checkP || c == checkPK || c == checkPG }
-
-func rowKey(r Row) string { return r.Section + " " + r.ID }
-
-func knownCodes() map[string]fapi.CodeInfo {
-	out := map[string]fapi.CodeInfo{}
-	for _, info := range fapi.CodeInfos() {
-		out[string(info.Code)] = info
+// LoadCases returns, for each code, the names of the corpus cases of the
+// module at root whose expectation lists it, the most focused first
+// (fewest expected violations, then by name).
+func LoadCases(root string) (map[string][]string, error) {
+	files, err := filepath.Glob(filepath.Join(root, casesDir, "*.json"))
+	if err != nil {
+		return nil, err
 	}
-	return out
-}
-
-func TestRowsAreConsistent(t *testing.T) {
-	codes := knownCodes()
-	order := map[string]int{}
-	for i, s := range Sections {
-		order[s.Number] = i
+	if len(files) == 0 {
+		return nil, errors.New("the case corpus is empty")
 	}
-	seen := map[string]int{}
-	last := 0
-	for i, r := range Rows {
-		name := fmt.Sprintf("row %d (%s %s)", i, r.Section, r.ID)
-		assert.NotEmpty(t, r.ID, name)
-		assert.NotEmpty(t, r.Profiles, "%s has no profiles", name)
-		seen[rowKey(r)]++
-
-		pos, ok := order[r.Section]
-		if assert.True(t, ok, "%s: unknown section", name) {
-			assert.GreaterOrEqual(t, pos, last, "%s is out of catalog order", name)
-			last = pos
-		}
-		assert.True(t, isCheckClass(r.Check), "%s: check class %q is not one of P, P+K, P+G, S, N, O", name, r.Check)
-
-		words := len(strings.Fields(r.Summary))
-		assert.True(t, words > 0 && words <= maxWords, "%s: summary has %d words (1 to %d)", name, words, maxWords)
-
-		hasCodes, hasCaller := len(r.Codes) > 0, r.Caller != ""
-		assert.True(t, hasCodes != hasCaller, "%s: set exactly one of Codes and Caller", name)
-		switch {
-		case !isCheckable(r.Check):
-			assert.True(t, hasCaller, "%s: an %s row is the caller's and needs Caller text", name, r.Check)
-			assert.False(t, strings.HasPrefix(r.Caller, notEnforced), "%s: an %s row is the caller's, not an unenforced check", name, r.Check)
-		case hasCaller:
-			assert.True(t, strings.HasPrefix(r.Caller, notEnforced), "%s: a checkable row without codes must say %q and why", name, notEnforced)
-		}
-
-		dup := map[string]bool{}
-		for _, c := range r.Codes {
-			_, ok := codes[c]
-			assert.True(t, ok, "%s: code %s is not in fapi.CodeInfos()", name, c)
-			assert.False(t, dup[c], "%s lists %s twice", name, c)
-			dup[c] = true
-		}
-	}
-	for key, n := range seen {
-		want := 1
-		if w, ok := catalogRepeats[key]; ok {
-			want = w
-		}
-		assert.Equal(t, want, n, "rows with section and ID %q", key)
-	}
-	for key := range catalogRepeats {
-		assert.Contains(t, seen, key, "catalogRepeats names a row that does not exist")
-	}
-}
-
-// loadCases returns, for each code, the names of the corpus cases whose
-// expectation lists it, the most focused first (fewest expected
-// violations, then by name).
-func loadCases(t *testing.T) map[string][]string {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(repoRoot, casesDir, "*.json"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files, "the case corpus is empty")
 	type caseFile struct {
 		Expect *struct {
 			Violations []string `json:"violations"`
@@ -150,10 +59,16 @@ func loadCases(t *testing.T) map[string][]string {
 	byCode := map[string][]string{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
-		require.NoError(t, err)
+		if err != nil {
+			return nil, err
+		}
 		var c caseFile
-		require.NoError(t, json.Unmarshal(data, &c), f)
-		require.NotNil(t, c.Expect, "%s has no expect member", f)
+		if err := json.Unmarshal(data, &c); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		if c.Expect == nil {
+			return nil, fmt.Errorf("%s has no expect member", f)
+		}
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		size[name] = len(c.Expect.Violations)
 		listed := map[string]bool{}
@@ -172,7 +87,7 @@ func loadCases(t *testing.T) map[string][]string {
 			return names[i] < names[j]
 		})
 	}
-	return byCode
+	return byCode, nil
 }
 
 type totals struct{ rows, enforced, callers, notEnforced int }
@@ -201,18 +116,18 @@ func caseLinks(names []string) string {
 	}
 	links := make([]string, 0, maxCases)
 	for _, n := range names[:min(len(names), maxCases)] {
-		links = append(links, fmt.Sprintf("[%s](%s/%s.json)", n, casesDir, n))
+		links = append(links, fmt.Sprintf("[%s](../%s/%s.json)", n, casesDir, n))
 	}
 	return strings.Join(links, ", ")
 }
 
-// renderCoverage renders COVERAGE.md from Rows, the code table and the
-// corpus (cases by code).
-func renderCoverage(cases map[string][]string) string {
+// render renders docs/COVERAGE.md from Rows, the code table and the corpus
+// (cases by code).
+func render(cases map[string][]string) string {
 	var b strings.Builder
 	n := count()
 	b.WriteString("# Requirement coverage\n\n")
-	fmt.Fprintf(&b, "Generated from the table in `internal/coverage/requirements.go`, the code table (`fapi/codetable.go`, see [CODES.md](CODES.md)) and the expectations of the case corpus (`%s`) by `%s`; a test fails when this file is out of date.\n\n", casesDir, regenerate)
+	fmt.Fprintf(&b, "Generated from the table in `internal/generate/coverage/requirements.go`, the code table (`fapi/codetable.txt`, see [CODES.md](CODES.md)) and the expectations of the case corpus (`%s`) by `%s`; a test fails when this file is out of date.\n\n", casesDir, output.Command)
 	b.WriteString("One row per row of the project's requirement catalog (REQUIREMENTS.md): the tables of sections 1 to 13, the output obligations of section 14 and the items of section 15. ")
 	b.WriteString("The rule is a short paraphrase; the catalog holds the requirement itself and its sources. A clause may appear in several sections, as it does in the catalog.\n\n")
 	b.WriteString("Columns:\n\n")
@@ -266,25 +181,21 @@ func renderCoverage(cases map[string][]string) string {
 	return b.String()
 }
 
-func TestGenerateCoverage(t *testing.T) {
-	want := renderCoverage(loadCases(t))
-	fixtures.Golden(t, filepath.Join(repoRoot, coverageFile), want, *updateCoverage, regenerate)
+// Markdown renders docs/COVERAGE.md for the module at root, whose case
+// corpus it reads.
+func Markdown(root string) (string, error) {
+	cases, err := LoadCases(root)
+	if err != nil {
+		return "", err
+	}
+	return render(cases), nil
 }
 
-func TestEveryCheckableRowIsCovered(t *testing.T) {
-	cases := loadCases(t)
-	for _, r := range Rows {
-		for _, c := range r.Codes {
-			if len(cases[c]) > 0 {
-				continue
-			}
-			if test, ok := outsideCaseFiles[c]; ok {
-				t.Logf("row %s %s: %s has no case file; it is tested by %s", r.Section, r.ID, c, test)
-				continue
-			}
-			t.Errorf("row %s %s: no corpus case expects %s", r.Section, r.ID, c)
-		}
+// Write regenerates docs/COVERAGE.md in the module at root.
+func Write(root string) error {
+	md, err := Markdown(root)
+	if err != nil {
+		return err
 	}
-	n := count()
-	t.Logf("rows: %d total, %d enforced, %d caller's, %d not enforced", n.rows, n.enforced, n.callers, n.notEnforced)
+	return output.WriteFile(filepath.Join(root, DocFile), []byte(md))
 }

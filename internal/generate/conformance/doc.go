@@ -20,13 +20,15 @@
 //
 // The expected violations are declared here, from the specifications and
 // the library's code table, never recorded from the library's output.
-// CONFORMANCE.md at the repository root is generated from the table and the
-// library's answers to the cases. The case files hold freshly generated
-// keys and signatures, so "up to date" means the same set of files, each
-// with the declared expectation. Regenerate both with
+// docs/CONFORMANCE.md is generated from the table and the library's
+// answers to the cases. The case files hold freshly generated keys and
+// signatures, so "up to date" means the same set of files, each with the
+// declared expectation. Both are regenerated, with the module's other
+// generated files, by
 //
-//	go test ./internal/conformance -run TestGenerateConformance -update-conformance
+//	go generate ./...
 //
+// (or only these: go run ./internal/generate conformance).
 // The tests run every case file, check that the answer is the declared one
 // and one the suite accepts, and, where the suite's module list is
 // available beside the repository, check that every module in it is in the

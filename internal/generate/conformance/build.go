@@ -2,10 +2,57 @@ package conformance
 
 import (
 	"fmt"
+	"path/filepath"
 	"time"
 
+	"github.com/fapicheck/fapicheck/casefile"
 	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/internal/generate/output"
 )
+
+// Answers parses and runs generated case files, keyed by module id. Every
+// file must load without warnings.
+func Answers(files []CaseFile) (map[string]Answer, error) {
+	out := map[string]Answer{}
+	for _, cf := range files {
+		c, warns, err := casefile.Parse(cf.JSON)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cf.Name, err)
+		}
+		if len(warns) > 0 {
+			return nil, fmt.Errorf("%s: warnings %v", cf.Name, warns)
+		}
+		a, err := Run(c)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cf.Name, err)
+		}
+		out[cf.Module.ID] = a
+	}
+	return out, nil
+}
+
+// Write regenerates, in the module at root, the case file of every module
+// that has one (fresh keys; no other case file is left) and the document
+// rendered from the library's answers to them. It returns the number of
+// case files.
+func Write(root string) (int, error) {
+	files, err := Build(nil)
+	if err != nil {
+		return 0, err
+	}
+	answers, err := Answers(files)
+	if err != nil {
+		return 0, err
+	}
+	cases := make(map[string][]byte, len(files))
+	for _, cf := range files {
+		cases[cf.Name] = cf.JSON
+	}
+	if err := output.WriteCases(filepath.Join(root, CaseDir), cases); err != nil {
+		return 0, err
+	}
+	return len(files), output.WriteFile(filepath.Join(root, DocFile), []byte(Markdown(answers)))
+}
 
 // CaseFile is one generated case file.
 type CaseFile struct {

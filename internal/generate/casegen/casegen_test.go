@@ -10,24 +10,27 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/casefile"
-	"github.com/fapicheck/fapicheck/internal/casegen"
+	"github.com/fapicheck/fapicheck/internal/generate/casegen"
+	"github.com/fapicheck/fapicheck/internal/generate/output"
 )
+
+const root = "../../.."
 
 // TestBuildMatchesCorpus: the generator declares exactly the cases that are
 // committed, each loads without warnings, and a freshly generated case (new
 // keys, new signatures) produces the outcome it declares — so the committed
-// files are reproducible by the helper.
+// files are reproducible by the generator.
 func TestBuildMatchesCorpus(t *testing.T) {
 	cases, err := casegen.Build()
 	require.NoError(t, err)
-	committed, err := filepath.Glob("../../testdata/cases/*.json")
+	committed, err := filepath.Glob(filepath.Join(root, casegen.Dir, "*.json"))
 	require.NoError(t, err)
-	require.Len(t, committed, len(cases), "regenerate the corpus: go run ./internal/casegen/cmd/casegen -out testdata/cases")
+	require.Len(t, committed, len(cases), "regenerate the corpus: %s", output.Command)
 	names := map[string]bool{}
 	for _, c := range cases {
 		require.False(t, names[c.Name], "duplicate case name %s", c.Name)
 		names[c.Name] = true
-		_, err := os.Stat(filepath.Join("../../testdata/cases", c.Name+".json"))
+		_, err := os.Stat(filepath.Join(root, casegen.Dir, c.Name+".json"))
 		assert.NoError(t, err, "case %s is not committed", c.Name)
 
 		parsed, warns, err := casefile.Parse(c.JSON)

@@ -27,14 +27,15 @@
 // recorded from its output, so the tests can fail. testdata/attacks/README.md
 // lists every attack with the codes declared for each carrier.
 //
-// Keys and signatures are generated fresh each time. Regenerate the case
-// files and the README with
+// Keys and signatures are generated fresh each time. The case files and
+// the README are regenerated, with the module's other generated files, by
 //
-//	go test ./internal/attacks -run TestGenerated -update-attacks
+//	go generate ./...
 //
-// Without the flag, TestGenerated checks that the committed files are
-// exactly the catalogue (same file names, same declared expectations; the
-// tokens themselves are never compared). TestAttacks runs every committed
+// (or only these: go run ./internal/generate attacks). TestGenerated
+// checks that the committed files are exactly the catalogue (same file
+// names, same declared expectations; the tokens themselves are never
+// compared). TestAttacks runs every committed
 // case: it must load, run without panicking, be refused with exactly the
 // declared codes, and the first violation of the endpoint's own check must
 // carry the OAuth error the server has to answer with (invalid_request_object,

@@ -3,7 +3,6 @@ package attacks_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,18 +15,16 @@ import (
 
 	"github.com/fapicheck/fapicheck/casefile"
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/internal/attacks"
+	"github.com/fapicheck/fapicheck/internal/generate/attacks"
+	"github.com/fapicheck/fapicheck/internal/generate/output"
 )
 
-var update = flag.Bool("update-attacks", false, "regenerate testdata/attacks and its README from the catalogue")
+var dir = filepath.Join("../../..", attacks.Dir)
 
-const dir = "../../testdata/attacks"
-
-// TestGenerated regenerates the case files with -update-attacks; without
-// it, it checks that the committed files are exactly the catalogue: the
-// same file names, the same declared descriptions and expectations, and the
-// same README. Tokens, keys and signatures are fresh on every generation
-// and never compared. Only the first difference is reported.
+// TestGenerated checks that the committed files are exactly the catalogue:
+// the same file names, the same declared descriptions and expectations,
+// and the same README. Tokens, keys and signatures are fresh on every
+// generation and never compared. Only the first difference is reported.
 func TestGenerated(t *testing.T) {
 	cases, err := attacks.Build()
 	require.NoError(t, err)
@@ -36,26 +33,8 @@ func TestGenerated(t *testing.T) {
 		require.NoError(t, err, c.Name)
 		require.Empty(t, warns, c.Name)
 	}
-	if *update {
-		require.NoError(t, os.MkdirAll(dir, 0o755))
-		keep := map[string]bool{}
-		for _, c := range cases {
-			keep[c.Name+".json"] = true
-			require.NoError(t, os.WriteFile(filepath.Join(dir, c.Name+".json"), c.JSON, 0o644))
-		}
-		old, err := filepath.Glob(filepath.Join(dir, "*.json"))
-		require.NoError(t, err)
-		for _, p := range old {
-			if !keep[filepath.Base(p)] {
-				require.NoError(t, os.Remove(p))
-			}
-		}
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "README.md"), attacks.README(), 0o644))
-		t.Logf("wrote %d cases and README.md to %s", len(cases), dir)
-		return
-	}
 
-	const regen = "regenerate: go test ./internal/attacks -run TestGenerated -update-attacks"
+	const regen = "regenerate: " + output.Command
 	want := map[string]attacks.Case{}
 	for _, c := range cases {
 		want[c.Name] = c
@@ -107,7 +86,7 @@ func TestGenerated(t *testing.T) {
 func TestAttacks(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	require.NoError(t, err)
-	require.NotEmpty(t, files, "no attack cases: go test ./internal/attacks -run TestGenerated -update-attacks")
+	require.NotEmpty(t, files, "no attack cases; regenerate: %s", output.Command)
 	for _, path := range files {
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
 		t.Run(name, func(t *testing.T) {
