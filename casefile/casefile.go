@@ -123,30 +123,10 @@ func Load(path string) (*Case, []Warning, error) {
 // that an error names the member at fault. Unknown members are returned as
 // warnings.
 func Parse(data []byte) (*Case, []Warning, error) {
-	if len(data) > MaxSize {
-		return nil, nil, &Error{Err: fmt.Errorf("larger than %d bytes", MaxSize)}
+	top, err := parseTop(data)
+	if err != nil {
+		return nil, nil, err
 	}
-	if !utf8Valid(data) {
-		return nil, nil, &Error{Err: errors.New("not valid UTF-8")}
-	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, nil, &Error{Err: describeJSONError(data, err, "")}
-	}
-	// encoding/json keeps the last of repeated members; a case file that
-	// says two things about one member is refused instead.
-	if err := strictjson.Validate(data, strictjson.Limits{MaxDepth: 64, MaxMembers: 100000}); err != nil {
-		var se *strictjson.SyntaxError
-		if errors.As(err, &se) {
-			line, col := position(data, int64(se.Offset))
-			return nil, nil, &Error{Err: fmt.Errorf("%s at line %d, column %d", se.Reason, line, col)}
-		}
-		return nil, nil, &Error{Err: err}
-	}
-	if top == nil {
-		return nil, nil, &Error{Err: errors.New("a case file is a JSON object")}
-	}
-	var w caseShape
 	warns, cleaned := unknownMembers(data)
 	if cleaned != nil {
 		top = nil
@@ -154,20 +134,55 @@ func Parse(data []byte) (*Case, []Warning, error) {
 			return nil, warns, &Error{Err: describeJSONError(cleaned, err, "")}
 		}
 	}
-	decode := func(name string, dst any, required bool) error {
-		raw, ok := top[name]
-		if !ok || string(bytes.TrimSpace(raw)) == "null" {
-			if required {
-				return &Error{Field: name, Err: ErrRequired}
-			}
-			return nil
-		}
-		if err := json.Unmarshal(raw, dst); err != nil {
-			return &Error{Field: fieldOf(name, err), Err: describeJSONError(raw, err, name)}
-		}
-		return nil
-	}
 	var c Case
+	warns, err = c.decodeMembers(top, warns)
+	if err != nil {
+		return nil, warns, err
+	}
+	if _, ok := top["now"]; !ok {
+		c.nowAbsent = true
+		if c.AuthorizationRequest != nil || c.TokenRequest != nil || c.PushedAuthorizationRequest != nil {
+			warns = append(warns, Warning{Path: "now", Message: "absent; the current time is used"})
+		}
+	}
+	return &c, warns, nil
+}
+
+// parseTop checks the size limit, UTF-8 and strict JSON of a case file and
+// splits its top-level object into members.
+func parseTop(data []byte) (map[string]json.RawMessage, error) {
+	if len(data) > MaxSize {
+		return nil, &Error{Err: fmt.Errorf("larger than %d bytes", MaxSize)}
+	}
+	if !utf8Valid(data) {
+		return nil, &Error{Err: errors.New("not valid UTF-8")}
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, &Error{Err: describeJSONError(data, err, "")}
+	}
+	// encoding/json keeps the last of repeated members; a case file that
+	// says two things about one member is refused instead.
+	if err := strictjson.Validate(data, strictjson.Limits{MaxDepth: 64, MaxMembers: 100000}); err != nil {
+		var se *strictjson.SyntaxError
+		if errors.As(err, &se) {
+			line, col := position(data, int64(se.Offset))
+			return nil, &Error{Err: fmt.Errorf("%s at line %d, column %d", se.Reason, line, col)}
+		}
+		return nil, &Error{Err: err}
+	}
+	if top == nil {
+		return nil, &Error{Err: errors.New("a case file is a JSON object")}
+	}
+	return top, nil
+}
+
+// decodeMembers decodes the top-level members into their wire shapes and
+// converts those into c, one member at a time so that an error names the
+// member at fault. An expect member that does not decode is dropped with
+// a warning.
+func (c *Case) decodeMembers(top map[string]json.RawMessage, warns []Warning) ([]Warning, error) {
+	var w caseShape
 	steps := []struct {
 		name     string
 		dst      any
@@ -194,7 +209,7 @@ func Parse(data []byte) (*Case, []Warning, error) {
 		{"expect", &w.Expect, false, func() error { c.Expect = w.Expect; return nil }},
 	}
 	for _, s := range steps {
-		err := decode(s.name, s.dst, s.required)
+		err := decodeMember(top, s.name, s.dst, s.required)
 		if err == nil {
 			if cerr := s.convert(); cerr != nil {
 				err = &Error{Field: s.name, Err: cerr}
@@ -208,16 +223,26 @@ func Parse(data []byte) (*Case, []Warning, error) {
 			continue
 		}
 		if err != nil {
-			return nil, warns, err
+			return warns, err
 		}
 	}
-	if _, ok := top["now"]; !ok {
-		c.nowAbsent = true
-		if c.AuthorizationRequest != nil || c.TokenRequest != nil || c.PushedAuthorizationRequest != nil {
-			warns = append(warns, Warning{Path: "now", Message: "absent; the current time is used"})
+	return warns, nil
+}
+
+// decodeMember decodes the top-level member name into dst; a null member
+// counts as absent.
+func decodeMember(top map[string]json.RawMessage, name string, dst any, required bool) error {
+	raw, ok := top[name]
+	if !ok || string(bytes.TrimSpace(raw)) == "null" {
+		if required {
+			return &Error{Field: name, Err: ErrRequired}
 		}
+		return nil
 	}
-	return &c, warns, nil
+	if err := json.Unmarshal(raw, dst); err != nil {
+		return &Error{Field: fieldOf(name, err), Err: describeJSONError(raw, err, name)}
+	}
+	return nil
 }
 
 // Run checks the case: the service configuration, the client registration

@@ -58,69 +58,81 @@ func walk(t reflect.Type, raw []byte, path string, out *[]Warning) json.RawMessa
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		var members map[string]json.RawMessage
-		if json.Unmarshal(raw, &members) != nil {
-			return nil // a type error; decoding reports it
-		}
-		fields := jsonFields(t)
-		names := make([]string, 0, len(members))
-		for name := range members {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		changed := false
-		for _, name := range names {
-			ft, ok := fields[name]
-			if !ok && standard != nil {
-				if _, known := standard(name); known {
-					continue // standard metadata the library does not use
-				}
-			}
-			if !ok {
-				msg := "unknown member (ignored)"
-				if known, variant := caseVariant(fields, name); variant {
-					msg = fmt.Sprintf("unknown member (ignored; member names are case-sensitive: did you mean %q?)", known)
-					delete(members, name)
-					changed = true
-				}
-				*out = append(*out, Warning{Path: join(path, name), Message: msg})
-				continue
-			}
-			if cleaned := walk(ft, members[name], join(path, name), out); cleaned != nil {
-				members[name] = cleaned
-				changed = true
-			}
-		}
-		if !changed {
-			return nil
-		}
-		b, err := json.Marshal(members)
-		if err != nil {
-			return nil // unreachable: every member was valid JSON
-		}
-		return b
+		return walkObject(t, raw, path, standard, out)
 	case reflect.Slice:
-		var items []json.RawMessage
-		if json.Unmarshal(raw, &items) != nil {
-			return nil
-		}
-		changed := false
-		for i, it := range items {
-			if cleaned := walk(t.Elem(), it, path+"["+strconv.Itoa(i)+"]", out); cleaned != nil {
-				items[i] = cleaned
-				changed = true
-			}
-		}
-		if !changed {
-			return nil
-		}
-		b, err := json.Marshal(items)
-		if err != nil {
-			return nil
-		}
-		return b
+		return walkArray(t, raw, path, out)
 	}
 	return nil
+}
+
+// walkObject is walk for a JSON object read into the struct type t;
+// standard, when not nil, tells the standard metadata members that no
+// field reads but that are known all the same.
+func walkObject(t reflect.Type, raw []byte, path string, standard func(string) (metadata.Member, bool), out *[]Warning) json.RawMessage {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(raw, &members) != nil {
+		return nil // a type error; decoding reports it
+	}
+	fields := jsonFields(t)
+	names := make([]string, 0, len(members))
+	for name := range members {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	changed := false
+	for _, name := range names {
+		ft, ok := fields[name]
+		if !ok && standard != nil {
+			if _, known := standard(name); known {
+				continue // standard metadata the library does not use
+			}
+		}
+		if !ok {
+			msg := "unknown member (ignored)"
+			if known, variant := caseVariant(fields, name); variant {
+				msg = fmt.Sprintf("unknown member (ignored; member names are case-sensitive: did you mean %q?)", known)
+				delete(members, name)
+				changed = true
+			}
+			*out = append(*out, Warning{Path: join(path, name), Message: msg})
+			continue
+		}
+		if cleaned := walk(ft, members[name], join(path, name), out); cleaned != nil {
+			members[name] = cleaned
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	b, err := json.Marshal(members)
+	if err != nil {
+		return nil // unreachable: every member was valid JSON
+	}
+	return b
+}
+
+// walkArray is walk for a JSON array read into the slice type t.
+func walkArray(t reflect.Type, raw []byte, path string, out *[]Warning) json.RawMessage {
+	var items []json.RawMessage
+	if json.Unmarshal(raw, &items) != nil {
+		return nil
+	}
+	changed := false
+	for i, it := range items {
+		if cleaned := walk(t.Elem(), it, path+"["+strconv.Itoa(i)+"]", out); cleaned != nil {
+			items[i] = cleaned
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	b, err := json.Marshal(items)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // caseVariant reports the known member name that name differs from only in

@@ -29,52 +29,6 @@ const TypeJWTBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 // DefaultMaxSize is the size limit used when Rules.MaxSize is 0: 64 KiB.
 const DefaultMaxSize = jose.DefaultMaxSize
 
-// Reason is why an assertion was refused; its string form is the reason part
-// of the library's violation codes ("client_assertion.<reason>"). A Reason is
-// an error, so errors.Is(err, ReasonExpired) works on an *Error.
-type Reason string
-
-// The reasons.
-const (
-	ReasonMissing          Reason = "missing"
-	ReasonTypeInvalid      Reason = "type_invalid"
-	ReasonTooLarge         Reason = "too_large"
-	ReasonMalformed        Reason = "malformed"
-	ReasonAlgNotAllowed    Reason = "alg_not_allowed"
-	ReasonSignatureInvalid Reason = "signature_invalid"
-	ReasonKeyTooSmall      Reason = "key_too_small"
-	ReasonExpMissing       Reason = "exp_missing"
-	ReasonExpired          Reason = "expired"
-	ReasonNotYetValid      Reason = "not_yet_valid"
-	ReasonAudMismatch      Reason = "aud_mismatch"
-	ReasonIssMismatch      Reason = "iss_mismatch"
-	ReasonSubMismatch      Reason = "sub_mismatch"
-	ReasonJTIMissing       Reason = "jti_missing"
-)
-
-// Error returns the reason as an error message.
-func (r Reason) Error() string { return "client assertion: " + string(r) }
-
-// Error is one broken rule.
-type Error struct {
-	Reason  Reason
-	Claim   string // the claim or header member at fault, or ""
-	Message string // one sentence for a human, naming the value seen
-	Err     error  // underlying cause, if any
-}
-
-// Error returns the message, prefixed with "client assertion: ".
-func (e *Error) Error() string { return "client assertion: " + e.Message }
-
-// Is reports whether target is e's Reason.
-func (e *Error) Is(target error) bool {
-	r, ok := target.(Reason)
-	return ok && r == e.Reason
-}
-
-// Unwrap returns the underlying cause.
-func (e *Error) Unwrap() error { return e.Err }
-
 // Rules are what an assertion must satisfy. Package fapi fills them from the
 // profile that applies.
 type Rules struct {

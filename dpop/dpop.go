@@ -134,160 +134,238 @@ func (p *Proof) ReplayKey() string {
 // failed, which are then listed in the errors — and nil otherwise. The
 // proof is acceptable only when the error list is empty.
 func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error) {
+	t, errs := parseProof(headerValues, rules.MaxSize)
+	if t == nil {
+		return nil, errs
+	}
+	checkTyp(&errs, t)
+	key, usable := headerKey(&errs, t, rules.Algorithms)
+	if !usable {
+		return nil, errs
+	}
+	jkt, err := verifySignature(t, key, rules.Algorithms)
+	if err != nil {
+		return nil, append(errs, err)
+	}
+	c, sc, ok := decodeClaims(&errs, t)
+	if !ok {
+		return nil, errs
+	}
+	p := &Proof{
+		Algorithm: t.Header.Alg,
+		JTI:       c.JWTID.Value,
+		HTM:       sc.htm,
+		HTU:       sc.htu,
+		Nonce:     sc.nonce,
+		PublicKey: key.Public,
+		JKT:       jkt,
+	}
+	checkJTI(&errs, c)
+	checkHTM(&errs, sc, rules.Method)
+	checkHTU(&errs, sc, rules.URL)
+	checkTimes(&errs, c, p, rules, now)
+	checkATH(&errs, c, sc, rules.AccessToken)
+	checkReplay(&errs, p, rules.Replay)
+	return p, errs
+}
+
+// errorList collects the errors of one proof, in the order of the checks.
+type errorList []*Error
+
+// add appends an error without an underlying cause.
+func (l *errorList) add(r Reason, claim, format string, args ...any) {
+	*l = append(*l, &Error{Reason: r, Claim: claim, Message: fmt.Sprintf(format, args...)})
+}
+
+// parseProof takes the one DPoP header field value (§4.3 item 1), applies
+// the size limit and parses the compact JWS (item 2). It returns nil and
+// the error when there is no proof to look at.
+func parseProof(headerValues []string, maxSize int) (*jose.JWS, errorList) {
 	switch {
 	case len(headerValues) == 0 || len(headerValues) == 1 && headerValues[0] == "":
-		return nil, []*Error{{Reason: ReasonMissing, Claim: HeaderName,
+		return nil, errorList{{Reason: ReasonMissing, Claim: HeaderName,
 			Message: "the request has no DPoP header field"}}
 	case len(headerValues) > 1:
-		return nil, []*Error{{Reason: ReasonMalformed, Claim: HeaderName,
+		return nil, errorList{{Reason: ReasonMalformed, Claim: HeaderName,
 			Message: fmt.Sprintf("the request has %d DPoP header fields; exactly one is allowed (RFC 9449 section 4.3 item 1)", len(headerValues))}}
 	}
 	value := headerValues[0]
-	maxSize := rules.MaxSize
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
 	}
 	if len(value) > maxSize {
-		return nil, []*Error{{Reason: ReasonTooLarge, Claim: HeaderName,
+		return nil, errorList{{Reason: ReasonTooLarge, Claim: HeaderName,
 			Message: fmt.Sprintf("the DPoP proof is %d bytes, more than the limit of %d", len(value), maxSize)}}
 	}
 	t, err := jose.Parse(value, maxSize)
 	if err != nil {
-		return nil, []*Error{fromJOSE(err)}
+		return nil, errorList{fromJOSE(err)}
 	}
+	return t, nil
+}
 
-	var errs []*Error
-	add := func(r Reason, claim, format string, args ...any) {
-		errs = append(errs, &Error{Reason: r, Claim: claim, Message: fmt.Sprintf(format, args...)})
+// checkTyp: "typ" is exactly "dpop+jwt" (§4.3 item 4).
+func checkTyp(errs *errorList, t *jose.JWS) {
+	typ := t.Header.Typ
+	if typ == Type {
+		return
 	}
-
-	// §4.3 item 4.
-	if typ := t.Header.Typ; typ != Type {
-		if _, ok := strictjson.Lookup(t.Header.Members, "typ"); !ok {
-			add(ReasonTypInvalid, "typ", "the proof has no typ header; it must be %q (RFC 9449 section 4.3 item 4)", Type)
-		} else {
-			add(ReasonTypInvalid, "typ", "typ %q is not %q (RFC 9449 section 4.3 item 4)", typ, Type)
-		}
+	if _, ok := strictjson.Lookup(t.Header.Members, "typ"); !ok {
+		errs.add(ReasonTypInvalid, "typ", "the proof has no typ header; it must be %q (RFC 9449 section 4.3 item 4)", Type)
+	} else {
+		errs.add(ReasonTypInvalid, "typ", "typ %q is not %q (RFC 9449 section 4.3 item 4)", typ, Type)
 	}
+}
 
-	// §4.3 item 5, decided before the key is used (RFC 8725 §3.1).
-	alg := t.Header.Alg
-	usable := true
+// headerKey checks "alg" (§4.3 item 5, decided before the key is used, RFC
+// 8725 §3.1) and then the "jwk" header (§4.2, §4.3 item 7). usable is false
+// when either fails; both are reported.
+func headerKey(errs *errorList, t *jose.JWS, algorithms []string) (key jose.Key, usable bool) {
+	algOK := checkAlg(errs, t.Header.Alg, algorithms)
+	key, keyOK := parseHeaderJWK(errs, t.Header.JWK)
+	return key, algOK && keyOK
+}
+
+// checkAlg: "alg" is an asymmetric algorithm this library implements and is
+// in the allow-list (§4.3 item 5).
+func checkAlg(errs *errorList, alg string, algorithms []string) bool {
 	switch {
 	case jose.IsSymmetric(alg):
-		add(ReasonAlgNotAllowed, "alg", "%s is a symmetric (HMAC) algorithm; a DPoP proof needs an asymmetric one (RFC 9449 section 4.3 item 5)", alg)
-		usable = false
+		errs.add(ReasonAlgNotAllowed, "alg", "%s is a symmetric (HMAC) algorithm; a DPoP proof needs an asymmetric one (RFC 9449 section 4.3 item 5)", alg)
 	case !jose.IsAsymmetric(alg):
-		add(ReasonAlgNotAllowed, "alg", "%q is not a supported asymmetric signature algorithm (RFC 9449 section 4.3 item 5)", alg)
-		usable = false
-	case !contains(rules.Algorithms, alg):
-		add(ReasonAlgNotAllowed, "alg", "%s is not one of the allowed algorithms %v (RFC 9449 section 4.3 item 5)", alg, rules.Algorithms)
-		usable = false
+		errs.add(ReasonAlgNotAllowed, "alg", "%q is not a supported asymmetric signature algorithm (RFC 9449 section 4.3 item 5)", alg)
+	case !contains(algorithms, alg):
+		errs.add(ReasonAlgNotAllowed, "alg", "%s is not one of the allowed algorithms %v (RFC 9449 section 4.3 item 5)", alg, algorithms)
+	default:
+		return true
 	}
+	return false
+}
 
-	// §4.2 and §4.3 item 7.
-	var key jose.Key
-	if t.Header.JWK == nil {
-		add(ReasonMalformed, "jwk", "the proof has no jwk header holding the public key (RFC 9449 section 4.2)")
-		usable = false
-	} else if key, err = jose.ParsePublicJWK(t.Header.JWK); err != nil {
-		usable = false
-		var je *jose.Error
-		member := ""
-		if errors.As(err, &je) {
-			member = je.Field
-		}
-		if errors.Is(err, jose.ErrPrivateKey) {
-			errs = append(errs, &Error{Reason: ReasonJWKPrivate, Claim: "jwk", Err: err,
-				Message: fmt.Sprintf("the jwk header holds private key material (member %q); it must be a public key (RFC 9449 section 4.3 item 7)", member)})
-		} else {
-			errs = append(errs, &Error{Reason: ReasonMalformed, Claim: "jwk", Err: err,
-				Message: "the jwk header is not a usable public key: " + jose.Detail(err)})
-		}
+// parseHeaderJWK: the "jwk" header is present (§4.2) and is one public key
+// (§4.3 item 7).
+func parseHeaderJWK(errs *errorList, jwk []byte) (jose.Key, bool) {
+	if jwk == nil {
+		errs.add(ReasonMalformed, "jwk", "the proof has no jwk header holding the public key (RFC 9449 section 4.2)")
+		return jose.Key{}, false
 	}
-	if !usable {
-		return nil, errs
+	key, err := jose.ParsePublicJWK(jwk)
+	if err == nil {
+		return key, true
 	}
+	var je *jose.Error
+	member := ""
+	if errors.As(err, &je) {
+		member = je.Field
+	}
+	if errors.Is(err, jose.ErrPrivateKey) {
+		*errs = append(*errs, &Error{Reason: ReasonJWKPrivate, Claim: "jwk", Err: err,
+			Message: fmt.Sprintf("the jwk header holds private key material (member %q); it must be a public key (RFC 9449 section 4.3 item 7)", member)})
+	} else {
+		*errs = append(*errs, &Error{Reason: ReasonMalformed, Claim: "jwk", Err: err,
+			Message: "the jwk header is not a usable public key: " + jose.Detail(err)})
+	}
+	return key, false
+}
 
-	// §4.3 item 6. Nothing in a proof that fails here is trusted.
-	if err := t.VerifyWithKey(rules.Algorithms, key.Public); err != nil {
+// verifySignature verifies the proof with the key of its "jwk" header (§4.3
+// item 6) and returns the key's thumbprint. Nothing in a proof that fails
+// here is trusted.
+func verifySignature(t *jose.JWS, key jose.Key, algorithms []string) (string, *Error) {
+	if err := t.VerifyWithKey(algorithms, key.Public); err != nil {
+		alg := t.Header.Alg
 		msg := fmt.Sprintf("the %s signature does not verify with the key in the jwk header (RFC 9449 section 4.3 item 6)", alg)
 		if errors.Is(err, jose.ErrNoKey) {
 			msg = fmt.Sprintf("the jwk header holds %s, which cannot verify %s (RFC 9449 section 4.3 item 6)", describeKey(key.Public), alg)
 		}
-		return nil, append(errs, &Error{Reason: ReasonSignatureInvalid, Claim: "jwk", Message: msg, Err: err})
+		return "", &Error{Reason: ReasonSignatureInvalid, Claim: "jwk", Message: msg, Err: err}
 	}
 	jkt, err := jose.Thumbprint(key.Public)
 	if err != nil {
-		return nil, append(errs, &Error{Reason: ReasonMalformed, Claim: "jwk", Err: err,
-			Message: "the thumbprint of the jwk header cannot be computed: " + jose.Detail(err)})
+		return "", &Error{Reason: ReasonMalformed, Claim: "jwk", Err: err,
+			Message: "the thumbprint of the jwk header cannot be computed: " + jose.Detail(err)}
 	}
+	return jkt, nil
+}
 
+// stringClaims are the claims of a proof that must be JSON strings when
+// present (RFC 9449 §4.2).
+type stringClaims struct {
+	htm, htu, ath, nonce string
+	htmOK, htuOK, athOK  bool
+}
+
+// decodeClaims decodes the claims strictly, with htm, htu, ath and nonce as
+// strings. ok is false when any of that fails.
+func decodeClaims(errs *errorList, t *jose.JWS) (c *jose.Claims, sc stringClaims, ok bool) {
 	c, err := jose.DecodeClaims(t.Payload)
 	if err != nil {
-		return nil, append(errs, fromJOSE(err))
+		*errs = append(*errs, fromJOSE(err))
+		return nil, sc, false
 	}
-	htm, htmOK, err1 := stringClaim(c, "htm")
-	htu, htuOK, err2 := stringClaim(c, "htu")
-	ath, athOK, err3 := stringClaim(c, "ath")
-	nonce, _, err4 := stringClaim(c, "nonce")
-	claimErrs := 0
+	var err1, err2, err3, err4 *Error
+	sc.htm, sc.htmOK, err1 = stringClaim(c, "htm")
+	sc.htu, sc.htuOK, err2 = stringClaim(c, "htu")
+	sc.ath, sc.athOK, err3 = stringClaim(c, "ath")
+	sc.nonce, _, err4 = stringClaim(c, "nonce")
+	ok = true
 	for _, e := range [...]*Error{err1, err2, err3, err4} {
 		if e != nil {
-			errs = append(errs, e)
-			claimErrs++
+			*errs = append(*errs, e)
+			ok = false
 		}
 	}
-	if claimErrs > 0 {
-		return nil, errs
-	}
+	return c, sc, ok
+}
 
-	p := &Proof{
-		Algorithm: alg,
-		JTI:       c.JWTID.Value,
-		HTM:       htm,
-		HTU:       htu,
-		Nonce:     nonce,
-		PublicKey: key.Public,
-		JKT:       jkt,
-	}
-
-	// §4.3 item 3 (jti is required, §4.2) and §11.1.
+// checkJTI: jti is required (§4.2, §4.3 item 3, §11.1).
+func checkJTI(errs *errorList, c *jose.Claims) {
 	if !c.JWTID.Present || c.JWTID.Value == "" {
-		add(ReasonJTIMissing, "jti", "the proof has no jti, or an empty one (RFC 9449 section 4.2, section 4.3 item 3)")
+		errs.add(ReasonJTIMissing, "jti", "the proof has no jti, or an empty one (RFC 9449 section 4.2, section 4.3 item 3)")
 	}
+}
 
-	// §4.3 item 8: method names are case-sensitive (RFC 9110 §9.1).
+// checkHTM: htm is the request method (§4.3 item 8); method names are
+// case-sensitive (RFC 9110 §9.1).
+func checkHTM(errs *errorList, sc stringClaims, method string) {
 	switch {
-	case !htmOK:
-		add(ReasonHTMMismatch, "htm", "htm is missing; it must be the request method %q (RFC 9449 section 4.2)", rules.Method)
-	case rules.Method == "":
-		add(ReasonHTMMismatch, "htm", "the request method is not known, so htm %q cannot be checked", htm)
-	case htm != rules.Method:
-		add(ReasonHTMMismatch, "htm", "htm %q is not the request method %q (RFC 9449 section 4.3 item 8)", htm, rules.Method)
+	case !sc.htmOK:
+		errs.add(ReasonHTMMismatch, "htm", "htm is missing; it must be the request method %q (RFC 9449 section 4.2)", method)
+	case method == "":
+		errs.add(ReasonHTMMismatch, "htm", "the request method is not known, so htm %q cannot be checked", sc.htm)
+	case sc.htm != method:
+		errs.add(ReasonHTMMismatch, "htm", "htm %q is not the request method %q (RFC 9449 section 4.3 item 8)", sc.htm, method)
 	}
+}
 
-	// §4.3 item 9.
-	if !htuOK {
-		add(ReasonHTUMismatch, "htu", "htu is missing; it must be the request URI %q (RFC 9449 section 4.2)", rules.URL)
-	} else if want, err := normalizeURI(rules.URL); err != nil {
-		errs = append(errs, &Error{Reason: ReasonHTUMismatch, Claim: "htu", Err: err,
-			Message: fmt.Sprintf("the request URL %q is not usable, so htu cannot be checked: %v", rules.URL, err)})
-	} else if got, err := normalizeURI(htu); err != nil {
-		errs = append(errs, &Error{Reason: ReasonHTUMismatch, Claim: "htu", Err: err,
-			Message: fmt.Sprintf("htu %q is not an absolute URI: %v (RFC 9449 section 4.2)", htu, err)})
+// checkHTU: htu is the request URI, ignoring query and fragment (§4.3 item
+// 9).
+func checkHTU(errs *errorList, sc stringClaims, requestURL string) {
+	if !sc.htuOK {
+		errs.add(ReasonHTUMismatch, "htu", "htu is missing; it must be the request URI %q (RFC 9449 section 4.2)", requestURL)
+	} else if want, err := normalizeURI(requestURL); err != nil {
+		*errs = append(*errs, &Error{Reason: ReasonHTUMismatch, Claim: "htu", Err: err,
+			Message: fmt.Sprintf("the request URL %q is not usable, so htu cannot be checked: %v", requestURL, err)})
+	} else if got, err := normalizeURI(sc.htu); err != nil {
+		*errs = append(*errs, &Error{Reason: ReasonHTUMismatch, Claim: "htu", Err: err,
+			Message: fmt.Sprintf("htu %q is not an absolute URI: %v (RFC 9449 section 4.2)", sc.htu, err)})
 	} else if got != want {
-		add(ReasonHTUMismatch, "htu", "htu %q is not the request URI %q, ignoring query and fragment (RFC 9449 section 4.3 item 9)", htu, rules.URL)
+		errs.add(ReasonHTUMismatch, "htu", "htu %q is not the request URI %q, ignoring query and fragment (RFC 9449 section 4.3 item 9)", sc.htu, requestURL)
 	}
+}
 
-	// §4.3 item 11 and §11.1. iat is required (§4.2).
+// checkTimes: iat is required (§4.2) and within the window of §4.3 item 11
+// and §11.1; it sets p.IssuedAt and p.ReplayUntil. exp and nbf are
+// optional in a proof, but honoured when sent (RFC 7519 §4.1.4, §4.1.5):
+// exp without skew, nbf with it.
+func checkTimes(errs *errorList, c *jose.Claims, p *Proof, rules Rules, now time.Time) {
 	maxAge := rules.MaxAge
 	if maxAge <= 0 {
 		maxAge = DefaultMaxAge
 	}
 	skew := max(rules.ClockSkew, 0)
 	if !c.IssuedAt.Present {
-		add(ReasonMalformed, "iat", "the proof has no iat claim (RFC 9449 section 4.2, section 4.3 item 3)")
+		errs.add(ReasonMalformed, "iat", "the proof has no iat claim (RFC 9449 section 4.2, section 4.3 item 3)")
 	} else {
 		iat := c.IssuedAt.Time()
 		p.IssuedAt = iat
@@ -295,51 +373,55 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 		// Exact comparisons: iat may have a fraction (RFC 7519 §2).
 		switch {
 		case c.IssuedAt.After(now.Add(skew)):
-			add(ReasonIATInFuture, "iat", "iat %s is more than %s after now (%s) (RFC 9449 section 4.3 item 11)", c.IssuedAt, skew, fmtTime(now))
+			errs.add(ReasonIATInFuture, "iat", "iat %s is more than %s after now (%s) (RFC 9449 section 4.3 item 11)", c.IssuedAt, skew, fmtTime(now))
 		case c.IssuedAt.Compare(now.Add(-maxAge)) < 0:
 			// now − iat > maxAge, exactly.
-			add(ReasonIATTooOld, "iat", "iat %s is more than %s before now (%s) (RFC 9449 section 4.3 item 11, section 11.1)", c.IssuedAt, maxAge, fmtTime(now))
+			errs.add(ReasonIATTooOld, "iat", "iat %s is more than %s before now (%s) (RFC 9449 section 4.3 item 11, section 11.1)", c.IssuedAt, maxAge, fmtTime(now))
 		}
 	}
-	// exp and nbf are optional in a proof, but honoured when sent (RFC 7519
-	// §4.1.4, §4.1.5): exp without skew, nbf with it.
 	if c.Expiry.Present && c.Expiry.NotAfter(now) {
-		add(ReasonIATTooOld, "exp", "the proof expired at %s (now %s)", c.Expiry, fmtTime(now))
+		errs.add(ReasonIATTooOld, "exp", "the proof expired at %s (now %s)", c.Expiry, fmtTime(now))
 	}
 	if c.NotBefore.Present && c.NotBefore.After(now.Add(skew)) {
-		add(ReasonIATInFuture, "nbf", "the proof is not valid before %s (now %s, clock skew %s)", c.NotBefore, fmtTime(now), skew)
+		errs.add(ReasonIATInFuture, "nbf", "the proof is not valid before %s (now %s, clock skew %s)", c.NotBefore, fmtTime(now), skew)
 	}
+}
 
-	// §4.3 item 12.
-	if rules.AccessToken == "" {
+// checkATH: no ath where no access token is presented, and the access
+// token's hash where one is (§4.3 item 12).
+func checkATH(errs *errorList, c *jose.Claims, sc stringClaims, accessToken string) {
+	if accessToken == "" {
 		if _, ok := c.Lookup("ath"); ok {
-			add(ReasonATHPresent, "ath", "the proof carries an ath claim, but no access token is presented here; ath is for requests to a resource (RFC 9449 section 4.2, section 4.3 item 12)")
+			errs.add(ReasonATHPresent, "ath", "the proof carries an ath claim, but no access token is presented here; ath is for requests to a resource (RFC 9449 section 4.2, section 4.3 item 12)")
 		}
-	} else {
-		sum := sha256.Sum256([]byte(rules.AccessToken))
-		want := base64.RawURLEncoding.EncodeToString(sum[:])
-		switch {
-		case !athOK:
-			add(ReasonATHMismatch, "ath", "ath is missing; a proof sent with an access token must carry its hash (RFC 9449 section 4.3 item 12)")
-		case subtle.ConstantTimeCompare([]byte(ath), []byte(want)) != 1:
-			add(ReasonATHMismatch, "ath", "ath %q is not the hash of the access token presented (RFC 9449 section 4.3 item 12)", ath)
-		}
+		return
 	}
+	sum := sha256.Sum256([]byte(accessToken))
+	want := base64.RawURLEncoding.EncodeToString(sum[:])
+	switch {
+	case !sc.athOK:
+		errs.add(ReasonATHMismatch, "ath", "ath is missing; a proof sent with an access token must carry its hash (RFC 9449 section 4.3 item 12)")
+	case subtle.ConstantTimeCompare([]byte(sc.ath), []byte(want)) != 1:
+		errs.add(ReasonATHMismatch, "ath", "ath %q is not the hash of the access token presented (RFC 9449 section 4.3 item 12)", sc.ath)
+	}
+}
 
-	// §11.1: only a proof that passed every other check is recorded.
-	if rules.Replay != nil && len(errs) == 0 {
-		seen, err := rules.Replay.CheckAndStore(p.ReplayKey(), p.ReplayUntil)
-		switch {
-		case err != nil:
-			errs = append(errs, &Error{Reason: ReasonReplayed, Claim: "jti", Err: err,
-				Message: fmt.Sprintf("the replay cache failed, so the proof is refused: %v", err)})
-		case seen:
-			add(ReasonReplayed, "jti", "the proof with jti %q was already used with this key (RFC 9449 section 11.1)", p.JTI)
-		default:
-			p.ReplayChecked = true
-		}
+// checkReplay records the proof in the replay cache (§11.1): only a proof
+// that passed every other check is recorded, and a cache error refuses it.
+func checkReplay(errs *errorList, p *Proof, cache ReplayCache) {
+	if cache == nil || len(*errs) > 0 {
+		return
 	}
-	return p, errs
+	seen, err := cache.CheckAndStore(p.ReplayKey(), p.ReplayUntil)
+	switch {
+	case err != nil:
+		*errs = append(*errs, &Error{Reason: ReasonReplayed, Claim: "jti", Err: err,
+			Message: fmt.Sprintf("the replay cache failed, so the proof is refused: %v", err)})
+	case seen:
+		errs.add(ReasonReplayed, "jti", "the proof with jti %q was already used with this key (RFC 9449 section 11.1)", p.JTI)
+	default:
+		p.ReplayChecked = true
+	}
 }
 
 // MatchJKT reports whether the key of proof p is the one identified by jkt:

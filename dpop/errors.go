@@ -55,6 +55,20 @@ const (
 	ReasonTooLarge Reason = "too_large"
 )
 
+// reasons lists every Reason, in the order of the declarations above.
+var reasons = [...]Reason{
+	ReasonMissing, ReasonMalformed, ReasonTypInvalid, ReasonAlgNotAllowed,
+	ReasonJWKPrivate, ReasonSignatureInvalid, ReasonHTMMismatch,
+	ReasonHTUMismatch, ReasonIATTooOld, ReasonIATInFuture, ReasonJTIMissing,
+	ReasonReplayed, ReasonJKTMismatch, ReasonATHPresent, ReasonATHMismatch,
+	ReasonTooLarge,
+}
+
+// Reasons returns every reason Verify and MatchJKT can report, each once,
+// so that a caller translating them (package fapi maps each to a violation
+// code) can prove its table complete. The slice is a fresh copy.
+func Reasons() []Reason { return append([]Reason(nil), reasons[:]...) }
+
 // Error returns the reason as an error message.
 func (r Reason) Error() string { return "dpop: " + string(r) }
 

@@ -43,30 +43,9 @@ func normalizeURI(s string) (string, error) {
 	if u.User != nil || strings.Contains(authority, "@") {
 		return "", errors.New("user information is not allowed")
 	}
-	host, port := authority, ""
-	if strings.HasPrefix(authority, "[") {
-		end := strings.IndexByte(authority, ']')
-		if end < 0 {
-			return "", errors.New("unterminated IP literal")
-		}
-		host = authority[:end+1]
-		switch after := authority[end+1:]; {
-		case after == "":
-		case after[0] == ':':
-			port = after[1:]
-		default:
-			return "", errors.New("invalid authority")
-		}
-	} else if i := strings.LastIndexByte(authority, ':'); i >= 0 {
-		host, port = authority[:i], authority[i+1:]
-	}
-	if host == "" || host == "[]" {
-		return "", errors.New("no host")
-	}
-	for i := 0; i < len(port); i++ {
-		if port[i] < '0' || port[i] > '9' {
-			return "", errors.New("invalid port")
-		}
+	host, port, err := splitHostPort(authority)
+	if err != nil {
+		return "", err
 	}
 	scheme := asciiLower(u.Scheme)
 	if scheme == "https" && port == "443" || scheme == "http" && port == "80" {
@@ -80,6 +59,37 @@ func normalizeURI(s string) (string, error) {
 		out += ":" + port
 	}
 	return out + path, nil
+}
+
+// splitHostPort splits an authority without user information into host
+// (an IP literal keeps its brackets) and port, which must be digits.
+func splitHostPort(authority string) (host, port string, err error) {
+	host = authority
+	if strings.HasPrefix(authority, "[") {
+		end := strings.IndexByte(authority, ']')
+		if end < 0 {
+			return "", "", errors.New("unterminated IP literal")
+		}
+		host = authority[:end+1]
+		switch after := authority[end+1:]; {
+		case after == "":
+		case after[0] == ':':
+			port = after[1:]
+		default:
+			return "", "", errors.New("invalid authority")
+		}
+	} else if i := strings.LastIndexByte(authority, ':'); i >= 0 {
+		host, port = authority[:i], authority[i+1:]
+	}
+	if host == "" || host == "[]" {
+		return "", "", errors.New("no host")
+	}
+	for i := 0; i < len(port); i++ {
+		if port[i] < '0' || port[i] > '9' {
+			return "", "", errors.New("invalid port")
+		}
+	}
+	return host, port, nil
 }
 
 // asciiLower lower-cases ASCII letters only. strings.ToLower and

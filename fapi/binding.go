@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"github.com/fapicheck/fapicheck/clause"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/fapicheck/fapicheck/dpop"
@@ -108,17 +107,14 @@ func checkDPoP(b *builder, v serviceView, req *profile.Requirements, in bindingI
 		case dpop.ReasonAlgNotAllowed:
 			ref = req.SigningAlgs.Clause
 		}
-		b.addFrom("dpop", string(e.Reason), CodeDPoPMalformed, e.Claim, "dpop", ref, e.Message)
+		addReason(b, &dpopReasons, e.Reason, e.Claim, ref, e.Message)
 	}
 	if proof == nil || len(errs) > 0 {
 		return ""
 	}
 	if err := keysize.Check(proof.PublicKey, req.Keys.Minimums); err != nil {
 		// The DPoP key is the key tokens are bound to (FAPI2-SP-5.4.1-2, -3).
-		ref := req.Keys.RSA
-		if strings.Contains(err.Error(), "EC") {
-			ref = req.Keys.EC
-		}
+		ref := keyClause(req, err)
 		b.add(CodeDPoPKeyTooSmall, "jwk", ref, "the DPoP proof's key is not acceptable: %v", err)
 		return ""
 	}

@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"github.com/fapicheck/fapicheck/clause"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/fapicheck/fapicheck/clientassertion"
@@ -108,15 +107,12 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			case clientassertion.ReasonAudMismatch:
 				ref = req.AssertionAudience.Clause
 			case clientassertion.ReasonKeyTooSmall:
-				ref = req.Keys.RSA
-				if strings.Contains(e.Message, "EC") {
-					ref = req.Keys.EC
-				}
+				ref = keyClause(req, e)
 				if method == profile.AuthClientSecretJWT {
 					ref = defaultRef(secretLengthRefs, b.r.Profiles)
 				}
 			}
-			b.addFrom("client_assertion", string(e.Reason), CodeClientAssertionMalformed, e.Claim, "client_assertion", ref, e.Message)
+			addReason(b, &clientAssertionReasons, e.Reason, e.Claim, ref, e.Message)
 		}
 		return false
 
@@ -149,10 +145,7 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			if kerr := keysize.Check(cert.PublicKey, req.Keys.Minimums); kerr != nil {
 				// The certificate key is a client-authentication key too
 				// (FAPI1-BASE-5.2.2-5, -6 read as covering it).
-				ref := req.Keys.RSA
-				if strings.Contains(kerr.Error(), "EC") {
-					ref = req.Keys.EC
-				}
+				ref := keyClause(req, kerr)
 				b.add(CodeMTLSCertificateMismatch, "client_certificate", ref, "the TLS client certificate's key is not acceptable: %v", kerr)
 			}
 		}

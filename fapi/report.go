@@ -294,21 +294,6 @@ func endpointClientError(endpoint string, code Code) string {
 	return OAuthUnauthorizedClient
 }
 
-// addFrom records a violation translated from a sub-package's error: the
-// code family+"."+reason when the library defines it, fallback otherwise
-// (a reason added to a sub-package never goes unreported); the field is
-// claim, or field when the error names no claim.
-func (b *builder) addFrom(family, reason string, fallback Code, claim, field string, ref clause.Clause, msg string) {
-	code := Code(family + "." + reason)
-	if _, known := codeIndex[code]; !known {
-		code = fallback
-	}
-	if claim != "" {
-		field = claim
-	}
-	b.add(code, field, ref, "%s", msg)
-}
-
 // add records a violation with the code's default OAuth error.
 func (b *builder) add(code Code, field string, ref clause.Clause, format string, args ...any) {
 	b.addError(code, field, ref, defaultError(code), format, args...)

@@ -226,14 +226,11 @@ func addRequestObjectError(b *builder, req *profile.Requirements, e *requestobje
 	case requestobject.ReasonAudMissing, requestobject.ReasonAudMismatch:
 		ref = req.RequireAud
 	case requestobject.ReasonKeyTooSmall:
-		ref = req.Keys.RSA
-		if strings.Contains(e.Message, "EC") {
-			ref = req.Keys.EC
-		}
+		ref = keyClause(req, e)
 	case requestobject.ReasonParamMissing, requestobject.ReasonParamMismatch:
 		ref = req.Outside.Clause
 	}
-	b.addFrom("request_object", string(e.Reason), CodeRequestObjectMalformed, e.Claim, "request", ref, e.Message)
+	addReason(b, &requestObjectReasons, e.Reason, e.Claim, ref, e.Message)
 }
 
 // checkAuthorizationParams applies the profile's rules to the parameters

@@ -37,6 +37,14 @@
 // and Ed25519 keys that are not 32 bytes long. Private keys are rejected
 // as unsupported: callers pass the public half.
 //
+// # Errors
+//
+// A key below its minimum yields a [*TooSmallError]; any other refusal a
+// [*KeyError]. Both carry the key's [Kind] when the value is a supported
+// public key type, and [KindOf] reads it from an error however wrapped, so
+// that a caller citing the RSA or the elliptic curve clause never parses a
+// message.
+//
 // Which algorithms a profile permits (for example PS256, ES256 and EdDSA
 // in the FAPI 2.0 Security Profile) is a separate decision that this
 // package does not make.

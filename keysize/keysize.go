@@ -27,14 +27,41 @@ const (
 	MinECFAPI2 = 224
 )
 
-// Key kinds reported by [Bits] and recorded in [TooSmallError]. They are
-// the JWK "kty" values of the corresponding keys (RFC 7518 §6.1,
-// RFC 8037 §2).
+// Kind is the kind of a public key, as reported by [Bits] and carried by
+// every error of [Check] about a supported key type ([TooSmallError],
+// [KeyError]), so that a caller can cite the RSA or the elliptic curve
+// clause of a profile (FAPI-R-5.2.2-5 or -6, FAPI1-BASE-5.2.2-5 or -6,
+// FAPI2-SP-5.4.1-2 or -3) without reading an error's text. Its values are
+// the JWK "kty" values of the corresponding keys (RFC 7518 §6.1, RFC 8037
+// §2).
+type Kind string
+
+// The key kinds.
 const (
-	KindRSA = "RSA"
-	KindEC  = "EC"
-	KindOKP = "OKP"
+	// KindRSA is an RSA key (RFC 7518 §6.3), held to the RSA minimum.
+	KindRSA Kind = "RSA"
+	// KindEC is an ECDSA key on P-256, P-384 or P-521 (RFC 7518 §6.2),
+	// held to the elliptic curve minimum.
+	KindEC Kind = "EC"
+	// KindOKP is an Ed25519 key (RFC 8037 §2), held to the elliptic curve
+	// minimum.
+	KindOKP Kind = "OKP"
 )
+
+// KindOf returns the key kind carried by err or by an error it wraps — a
+// [*TooSmallError] or a [*KeyError] — and "" when there is none (a private
+// key or a value of an unsupported type, or an error from elsewhere).
+func KindOf(err error) Kind {
+	var tooSmall *TooSmallError
+	if errors.As(err, &tooSmall) {
+		return tooSmall.Kind
+	}
+	var keyErr *KeyError
+	if errors.As(err, &keyErr) {
+		return keyErr.Kind
+	}
+	return ""
+}
 
 // Minimums are the smallest acceptable key sizes in bits. A zero or
 // negative field imposes no minimum for that kind of key; [Check] still
@@ -62,7 +89,8 @@ func FAPI2Minimums() Minimums {
 }
 
 // Sentinel errors. Every error this package returns matches exactly one of
-// them with [errors.Is].
+// them with [errors.Is]: [ErrTooSmall] as a [*TooSmallError], the others
+// as a [*KeyError].
 var (
 	// ErrTooSmall means a key is smaller than the applicable minimum
 	// (FAPI-R-5.2.2-5/-6, FAPI1-BASE-5.2.2-5/-6, FAPI2-SP-5.4.1-2/-3).
@@ -83,7 +111,7 @@ var (
 // matches [ErrTooSmall] with [errors.Is].
 type TooSmallError struct {
 	// Kind is the key kind: [KindRSA], [KindEC] or [KindOKP].
-	Kind string
+	Kind Kind
 	// Bits is the size of the key.
 	Bits int
 	// Min is the minimum it failed to meet.
@@ -92,7 +120,7 @@ type TooSmallError struct {
 
 // Error describes the key kind, its size and the minimum.
 func (e *TooSmallError) Error() string {
-	return "keysize: " + e.Kind + " key has " + strconv.Itoa(e.Bits) +
+	return "keysize: " + string(e.Kind) + " key has " + strconv.Itoa(e.Bits) +
 		" bits, minimum is " + strconv.Itoa(e.Min)
 }
 
@@ -101,16 +129,40 @@ func (e *TooSmallError) Is(target error) bool {
 	return target == ErrTooSmall
 }
 
+// KeyError reports a value that is not a supported, well-formed public key
+// (FAPI-R-5.2.2-5/-6, FAPI1-BASE-5.2.2-5/-6, FAPI2-SP-5.4.1-2/-3 constrain
+// only keys whose size means something). It matches its Err, [ErrInvalidKey]
+// or [ErrUnsupportedKey], with [errors.Is].
+type KeyError struct {
+	// Kind is the key kind, or "" when the value is a private key or not
+	// of a supported type.
+	Kind Kind
+	// Err is [ErrInvalidKey] or [ErrUnsupportedKey].
+	Err error
+	// Detail says what is wrong, naming the kind and the value seen.
+	Detail string
+}
+
+// Error returns the sentinel's message followed by the detail.
+func (e *KeyError) Error() string { return e.Err.Error() + ": " + e.Detail }
+
+// Unwrap returns the sentinel, [ErrInvalidKey] or [ErrUnsupportedKey].
+func (e *KeyError) Unwrap() error { return e.Err }
+
 // publicKey is a supported public key, normalised to one pointer or slice.
 type publicKey struct {
-	kind string
+	kind Kind
 	rsa  *rsa.PublicKey
 	ec   *ecdsa.PublicKey
 	ed   ed25519.PublicKey
 }
 
-func invalid(kind, reason string) error {
-	return fmt.Errorf("%w: %s key: %s", ErrInvalidKey, kind, reason)
+func invalid(kind Kind, reason string) error {
+	return &KeyError{Kind: kind, Err: ErrInvalidKey, Detail: string(kind) + " key: " + reason}
+}
+
+func unsupported(kind Kind, format string, args ...any) error {
+	return &KeyError{Kind: kind, Err: ErrUnsupportedKey, Detail: fmt.Sprintf(format, args...)}
 }
 
 // classify normalises pub without inspecting its contents.
@@ -133,9 +185,9 @@ func classify(pub crypto.PublicKey) (publicKey, error) {
 	case ed25519.PublicKey:
 		return publicKey{kind: KindOKP, ed: k}, nil
 	case *rsa.PrivateKey, rsa.PrivateKey, *ecdsa.PrivateKey, ecdsa.PrivateKey, ed25519.PrivateKey:
-		return publicKey{}, fmt.Errorf("%w: %T is a private key, pass its public key", ErrUnsupportedKey, pub)
+		return publicKey{}, unsupported("", "%T is a private key, pass its public key", pub)
 	default:
-		return publicKey{}, fmt.Errorf("%w: %T", ErrUnsupportedKey, pub)
+		return publicKey{}, unsupported("", "%T", pub)
 	}
 }
 
@@ -183,7 +235,7 @@ func (k publicKey) size() (int, error) {
 // keys (*rsa.PrivateKey, *ecdsa.PrivateKey, ed25519.PrivateKey and their
 // values) and every other type, including nil and *ecdh.PublicKey, yield
 // an error matching [ErrUnsupportedKey] and an empty kind.
-func Bits(pub crypto.PublicKey) (kind string, bits int, err error) {
+func Bits(pub crypto.PublicKey) (kind Kind, bits int, err error) {
 	k, err := classify(pub)
 	if err != nil {
 		return k.kind, 0, err
@@ -217,7 +269,7 @@ func checkEC(k *ecdsa.PublicKey) error {
 	switch k.Curve {
 	case elliptic.P256(), elliptic.P384(), elliptic.P521():
 	default:
-		return fmt.Errorf("%w: EC key on curve %q, want P-256, P-384 or P-521", ErrUnsupportedKey, k.Curve.Params().Name)
+		return unsupported(KindEC, "EC key on curve %q, want P-256, P-384 or P-521", k.Curve.Params().Name)
 	}
 	if k.X == nil || k.Y == nil {
 		return invalid(KindEC, "missing coordinates")

@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"errors"
+	"fmt"
 	"math/big"
 	"strconv"
 	"sync"
@@ -79,7 +80,7 @@ func TestBits(t *testing.T) {
 	tests := []struct {
 		name     string
 		pub      crypto.PublicKey
-		wantKind string
+		wantKind keysize.Kind
 		wantBits int
 		wantErr  error
 	}{
@@ -133,8 +134,61 @@ func TestBits(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tt.wantErr)
 			assert.Zero(t, bits)
+			assert.Equal(t, tt.wantKind, keysize.KindOf(err), "the error carries the kind Bits reports")
 		})
 	}
+}
+
+// TestKindOf: every error of Check about a supported key type carries its
+// kind, through wrapping too, and the message is the one the error always
+// had, so that callers choosing an RSA or EC clause never read the text.
+func TestKindOf(t *testing.T) {
+	t.Parallel()
+	k := testKeys()
+	smallRSA := &rsa.PublicKey{N: new(big.Int).Lsh(big.NewInt(1), 1023), E: 65537}
+	smallRSA.N.Add(smallRSA.N, big.NewInt(1))
+	huge := keysize.Minimums{RSA: 1 << 20, EC: 1 << 20}
+
+	tests := []struct {
+		name     string
+		pub      any
+		min      keysize.Minimums
+		wantKind keysize.Kind
+		wantErr  error
+		wantMsg  string
+	}{
+		{name: "RSA too small", pub: smallRSA, min: keysize.FAPI2Minimums(), wantKind: keysize.KindRSA, wantErr: keysize.ErrTooSmall,
+			wantMsg: "keysize: RSA key has 1024 bits, minimum is 2048"},
+		{name: "EC too small", pub: &k.p256.PublicKey, min: huge, wantKind: keysize.KindEC, wantErr: keysize.ErrTooSmall,
+			wantMsg: "keysize: EC key has 256 bits, minimum is 1048576"},
+		{name: "OKP too small", pub: k.edPub, min: huge, wantKind: keysize.KindOKP, wantErr: keysize.ErrTooSmall,
+			wantMsg: "keysize: OKP key has 256 bits, minimum is 1048576"},
+		{name: "RSA invalid", pub: &rsa.PublicKey{N: big.NewInt(4096), E: 65537}, wantKind: keysize.KindRSA, wantErr: keysize.ErrInvalidKey,
+			wantMsg: "keysize: invalid public key: RSA key: modulus is even"},
+		{name: "EC invalid", pub: &ecdsa.PublicKey{}, wantKind: keysize.KindEC, wantErr: keysize.ErrInvalidKey,
+			wantMsg: "keysize: invalid public key: EC key: curve is nil"},
+		{name: "OKP invalid", pub: ed25519.PublicKey(make([]byte, 31)), wantKind: keysize.KindOKP, wantErr: keysize.ErrInvalidKey,
+			wantMsg: "keysize: invalid public key: OKP key: Ed25519 public key is 31 bytes, want 32"},
+		{name: "EC curve unsupported", pub: &k.p224.PublicKey, wantKind: keysize.KindEC, wantErr: keysize.ErrUnsupportedKey,
+			wantMsg: `keysize: unsupported key type: EC key on curve "P-224", want P-256, P-384 or P-521`},
+		{name: "private key", pub: k.p256, wantErr: keysize.ErrUnsupportedKey,
+			wantMsg: "keysize: unsupported key type: *ecdsa.PrivateKey is a private key, pass its public key"},
+		{name: "other type", pub: k.x25519.PublicKey(), wantErr: keysize.ErrUnsupportedKey,
+			wantMsg: "keysize: unsupported key type: *ecdh.PublicKey"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := keysize.Check(tt.pub, tt.min)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tt.wantErr)
+			assert.EqualError(t, err, tt.wantMsg)
+			assert.Equal(t, tt.wantKind, keysize.KindOf(err))
+			assert.Equal(t, tt.wantKind, keysize.KindOf(fmt.Errorf("wrapped: %w", err)))
+		})
+	}
+	assert.Empty(t, keysize.KindOf(nil))
+	assert.Empty(t, keysize.KindOf(errors.New("EC key")), "the text of an error is never read")
 }
 
 func TestCheckRSA(t *testing.T) {

@@ -156,14 +156,44 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 	if t == nil {
 		return nil, []*Error{{Reason: ReasonMalformed, Message: "no request object"}}
 	}
+	key, err := t.verifySignature(keys, rules)
+	if err != nil {
+		return nil, []*Error{err}
+	}
+	if t.claimsErr != nil {
+		return nil, []*Error{fromJOSE(t.claimsErr)}
+	}
+	claims := &t.claims
+	obj := &Object{Algorithm: t.jws.Header.Alg, KeyID: key.ID, Params: make([]Param, 0, len(claims.Members))}
+	var errs errorList
+	collectParams(&errs, obj, claims)
+	checkTimes(&errs, obj, claims, rules, now)
+	checkIdentity(&errs, obj, claims, rules)
+	return obj, errs
+}
+
+// errorList collects the errors of one request object, in the order of the
+// checks.
+type errorList []*Error
+
+// add appends an error without an underlying cause.
+func (l *errorList) add(r Reason, claim, format string, args ...any) {
+	*l = append(*l, &Error{Reason: r, Claim: claim, Message: fmt.Sprintf(format, args...)})
+}
+
+// verifySignature checks the object's form, its algorithm against the
+// allow-list and the client's registered request_object_signing_alg (OIDC
+// Registration §2), its signature with the client's keys, and the size of
+// the key that verified it (FAPI-R-5.2.2-5/-6, FAPI2-SP-5.4.1-2/-3).
+func (t *Token) verifySignature(keys *jwks.Set, rules Rules) (*jose.Key, *Error) {
 	if t.parseErr != nil {
-		return nil, []*Error{fromJOSE(t.parseErr)}
+		return nil, fromJOSE(t.parseErr)
 	}
 	allowed := rules.Algorithms
 	if rules.ClientAlgorithm != "" {
 		if !contains(rules.Algorithms, rules.ClientAlgorithm) {
-			return nil, []*Error{{Reason: ReasonAlgNotAllowed, Claim: "alg",
-				Message: fmt.Sprintf("the client's registered request_object_signing_alg %q is not allowed (allowed: %v)", rules.ClientAlgorithm, rules.Algorithms)}}
+			return nil, &Error{Reason: ReasonAlgNotAllowed, Claim: "alg",
+				Message: fmt.Sprintf("the client's registered request_object_signing_alg %q is not allowed (allowed: %v)", rules.ClientAlgorithm, rules.Algorithms)}
 		}
 		allowed = []string{rules.ClientAlgorithm}
 	}
@@ -173,62 +203,68 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 		if e.Reason == ReasonAlgNotAllowed && rules.ClientAlgorithm != "" && contains(rules.Algorithms, t.jws.Header.Alg) {
 			e.Message = fmt.Sprintf("signed with %s, but the client registered request_object_signing_alg %s", t.jws.Header.Alg, rules.ClientAlgorithm)
 		}
-		return nil, []*Error{e}
+		return nil, e
 	}
 	if err := keysize.Check(key.Public, rules.KeyMinimums); err != nil {
-		return nil, []*Error{{Reason: ReasonKeyTooSmall, Claim: "kid",
-			Message: fmt.Sprintf("the verifying key is not acceptable: %v", err), Err: err}}
+		return nil, &Error{Reason: ReasonKeyTooSmall, Claim: "kid",
+			Message: fmt.Sprintf("the verifying key is not acceptable: %v", err), Err: err}
 	}
-	if t.claimsErr != nil {
-		return nil, []*Error{fromJOSE(t.claimsErr)}
-	}
-	claims := &t.claims
-	hdr := t.jws.Header
+	return key, nil
+}
 
-	obj := &Object{Algorithm: hdr.Alg, KeyID: key.ID, Params: make([]Param, 0, len(claims.Members))}
-	var errs []*Error
-	add := func(r Reason, claim, format string, args ...any) {
-		errs = append(errs, &Error{Reason: r, Claim: claim, Message: fmt.Sprintf(format, args...)})
-	}
-
+// collectParams adds the object's authorization request parameters to
+// obj.Params: every member but the registered JWT claims, refusing a nested
+// request or request_uri (OIDC Core §6.1) and values of the wrong JSON type.
+func collectParams(errs *errorList, obj *Object, claims *jose.Claims) {
 	for _, m := range claims.Members {
 		if m.Name == "request" || m.Name == "request_uri" {
-			add(ReasonMalformed, m.Name, "a request object must not contain a %s claim (OIDC Core section 6.1)", m.Name)
+			errs.add(ReasonMalformed, m.Name, "a request object must not contain a %s claim (OIDC Core section 6.1)", m.Name)
 			continue
 		}
 		if isJWTOnly(m.Name) {
 			continue
 		}
-		p := Param{Name: m.Name, JSON: m.Raw}
-		if m.Kind == strictjson.String {
-			s, err := m.StringValue()
-			if err != nil {
-				add(ReasonMalformed, m.Name, "%s is not a valid JSON string", m.Name)
-				continue
-			}
-			p.Value, p.IsString = s, true
-		} else if isStringParam(m.Name) {
-			add(ReasonMalformed, m.Name, "%s must be a JSON string, not %s", m.Name, m.Kind)
-			continue
-		} else {
-			p.Value = m.Text
+		if p, ok := memberParam(errs, m); ok {
+			obj.Params = append(obj.Params, p)
 		}
-		if m.Name == "max_age" && m.Kind != strictjson.Number {
-			// OIDC Core §3.1.2.1, §13.3: max_age is a JSON number.
-			add(ReasonMalformed, m.Name, "max_age must be a JSON number, not %s", m.Kind)
-			continue
-		}
-		if m.Name == "claims" && m.Kind != strictjson.Object {
-			add(ReasonMalformed, m.Name, "claims must be a JSON object, not %s", m.Kind)
-			continue
-		}
-		obj.Params = append(obj.Params, p)
 	}
+}
 
-	// NumericDates may have fractions (RFC 7519 §2); every comparison is
-	// exact (jose.NumericDate), never rounded in the sender's favour.
+// memberParam turns one member into a parameter. Parameters that are
+// strings elsewhere must be JSON strings; max_age is a JSON number (OIDC
+// Core §3.1.2.1, §13.3) and claims a JSON object (OIDC Core §5.5).
+func memberParam(errs *errorList, m strictjson.Member) (Param, bool) {
+	p := Param{Name: m.Name, JSON: m.Raw}
+	if m.Kind == strictjson.String {
+		s, err := m.StringValue()
+		if err != nil {
+			errs.add(ReasonMalformed, m.Name, "%s is not a valid JSON string", m.Name)
+			return p, false
+		}
+		p.Value, p.IsString = s, true
+	} else if isStringParam(m.Name) {
+		errs.add(ReasonMalformed, m.Name, "%s must be a JSON string, not %s", m.Name, m.Kind)
+		return p, false
+	} else {
+		p.Value = m.Text
+	}
+	if m.Name == "max_age" && m.Kind != strictjson.Number {
+		errs.add(ReasonMalformed, m.Name, "max_age must be a JSON number, not %s", m.Kind)
+		return p, false
+	}
+	if m.Name == "claims" && m.Kind != strictjson.Object {
+		errs.add(ReasonMalformed, m.Name, "claims must be a JSON object, not %s", m.Kind)
+		return p, false
+	}
+	return p, true
+}
+
+// checkTimes records exp, nbf and iat in obj and checks them: exp (RFC 7519
+// §4.1.4), nbf, its age and the lifetime, and iat not in the future.
+// NumericDates may have fractions (RFC 7519 §2); every comparison is exact
+// (jose.NumericDate), never rounded in the sender's favour.
+func checkTimes(errs *errorList, obj *Object, claims *jose.Claims, rules Rules, now time.Time) {
 	exp, nbf, iat := claims.Expiry, claims.NotBefore, claims.IssuedAt
-	future := now.Add(rules.ClockSkew)
 	if exp.Present {
 		obj.Expiry = exp.Time()
 	}
@@ -238,63 +274,74 @@ func (t *Token) Verify(keys *jwks.Set, rules Rules, now time.Time) (*Object, []*
 	if iat.Present {
 		obj.IssuedAt = iat.Time()
 	}
-
 	switch {
 	case !exp.Present:
 		if rules.RequireExp {
-			add(ReasonExpMissing, "exp", "the request object has no exp claim")
+			errs.add(ReasonExpMissing, "exp", "the request object has no exp claim")
 		}
 	case exp.NotAfter(now):
 		// RFC 7519 §4.1.4: the current time must be before exp. No skew is
 		// added (docs/DESIGN.md, "Clock skew": skew applies to future-dated iat/nbf).
-		add(ReasonExpired, "exp", "the request object expired at %s (now %s)", exp, fmtTime(now))
+		errs.add(ReasonExpired, "exp", "the request object expired at %s (now %s)", exp, fmtTime(now))
 	}
-	switch {
-	case !nbf.Present:
+	checkNbf(errs, exp, nbf, rules, now)
+	if iat.Present && iat.After(now.Add(rules.ClockSkew)) {
+		errs.add(ReasonNotYetValid, "iat", "the request object was issued in the future, at %s (now %s, clock skew %s)", iat, fmtTime(now), rules.ClockSkew)
+	}
+}
+
+// checkNbf checks nbf — present when required, not in the future beyond the
+// clock skew, not older than MaxNbfAge — and the lifetime, exp − nbf, or
+// exp − now without nbf, against MaxLifetime.
+func checkNbf(errs *errorList, exp, nbf jose.NumericDate, rules Rules, now time.Time) {
+	if !nbf.Present {
 		if rules.RequireNbf {
-			add(ReasonNbfMissing, "nbf", "the request object has no nbf claim")
+			errs.add(ReasonNbfMissing, "nbf", "the request object has no nbf claim")
 		}
 		// Without nbf (when the caller waives it) the lifetime is counted
 		// from now, so that a missing nbf never lifts the bound on exp.
 		if rules.MaxLifetime > 0 && exp.Present && exp.After(now.Add(rules.MaxLifetime)) {
-			add(ReasonLifetimeTooLong, "exp", "exp %s is more than %s after now (%s), and there is no nbf", exp, rules.MaxLifetime, fmtTime(now))
+			errs.add(ReasonLifetimeTooLong, "exp", "exp %s is more than %s after now (%s), and there is no nbf", exp, rules.MaxLifetime, fmtTime(now))
 		}
-	default:
-		if nbf.After(future) {
-			add(ReasonNotYetValid, "nbf", "the request object is not valid before %s (now %s, clock skew %s)", nbf, fmtTime(now), rules.ClockSkew)
-		}
-		// Exact: a now with a fraction of a second past the limit is too
-		// old (now − nbf > MaxNbfAge, i.e. nbf before now − MaxNbfAge).
-		if rules.MaxNbfAge > 0 && nbf.Compare(now.Add(-rules.MaxNbfAge)) < 0 {
-			add(ReasonNbfTooOld, "nbf", "nbf %s is more than %s before now (%s)", nbf, rules.MaxNbfAge, fmtTime(now))
-		}
-		if rules.MaxLifetime > 0 && exp.Present && exp.ExceedsAfter(nbf, rules.MaxLifetime) {
-			add(ReasonLifetimeTooLong, "exp", "exp %s is more than %s after nbf %s", exp, rules.MaxLifetime, nbf)
-		}
+		return
 	}
-	if iat.Present && iat.After(future) {
-		add(ReasonNotYetValid, "iat", "the request object was issued in the future, at %s (now %s, clock skew %s)", iat, fmtTime(now), rules.ClockSkew)
+	if nbf.After(now.Add(rules.ClockSkew)) {
+		errs.add(ReasonNotYetValid, "nbf", "the request object is not valid before %s (now %s, clock skew %s)", nbf, fmtTime(now), rules.ClockSkew)
 	}
+	// Exact: a now with a fraction of a second past the limit is too
+	// old (now − nbf > MaxNbfAge, i.e. nbf before now − MaxNbfAge).
+	if rules.MaxNbfAge > 0 && nbf.Compare(now.Add(-rules.MaxNbfAge)) < 0 {
+		errs.add(ReasonNbfTooOld, "nbf", "nbf %s is more than %s before now (%s)", nbf, rules.MaxNbfAge, fmtTime(now))
+	}
+	if rules.MaxLifetime > 0 && exp.Present && exp.ExceedsAfter(nbf, rules.MaxLifetime) {
+		errs.add(ReasonLifetimeTooLong, "exp", "exp %s is more than %s after nbf %s", exp, rules.MaxLifetime, nbf)
+	}
+}
+
+// checkIdentity checks who the object is from and for: aud names the issuer
+// (OIDC Core §6.1, FAPI1-ADV-5.2.2-15), iss and client_id are the client
+// (RFC 9101 §4, §5), and sub is not the client where that is refused (RFC
+// 9101 §10.8).
+func checkIdentity(errs *errorList, obj *Object, claims *jose.Claims, rules Rules) {
 	switch aud := claims.Audience; {
 	case !aud.Present:
 		if rules.RequireAud {
-			add(ReasonAudMissing, "aud", "the request object has no aud claim; it must name the issuer %q", rules.Issuer)
+			errs.add(ReasonAudMissing, "aud", "the request object has no aud claim; it must name the issuer %q", rules.Issuer)
 		}
 	case rules.Issuer == "" || !aud.Contains(rules.Issuer):
-		add(ReasonAudMismatch, "aud", "aud %q does not contain the issuer %q", aud.Values, rules.Issuer)
+		errs.add(ReasonAudMismatch, "aud", "aud %q does not contain the issuer %q", aud.Values, rules.Issuer)
 	}
 	if iss := claims.Issuer; iss.Present && iss.Value != rules.ClientID {
-		add(ReasonIssMismatch, "iss", "iss %q is not the client_id %q", iss.Value, rules.ClientID)
+		errs.add(ReasonIssMismatch, "iss", "iss %q is not the client_id %q", iss.Value, rules.ClientID)
 	}
 	if p, ok := obj.Param("client_id"); ok && p.Value != rules.ClientID {
-		add(ReasonClientIDMismatch, "client_id", "client_id %q inside the request object is not the client_id %q of the request", p.Value, rules.ClientID)
+		errs.add(ReasonClientIDMismatch, "client_id", "client_id %q inside the request object is not the client_id %q of the request", p.Value, rules.ClientID)
 	}
 	if rules.ForbidSubIsClient && claims.Subject.Present && claims.Subject.Value == rules.ClientID {
 		// RFC 9101 §10.8: a request object whose sub is the client_id could
 		// be replayed as a client assertion.
-		add(ReasonSubIsClient, "sub", "sub %q is the client_id; a request object must not double as a client assertion (JAR section 10.8)", claims.Subject.Value)
+		errs.add(ReasonSubIsClient, "sub", "sub %q is the client_id; a request object must not double as a client assertion (JAR section 10.8)", claims.Subject.Value)
 	}
-	return obj, errs
 }
 
 func fromJOSE(err error) *Error {

@@ -129,16 +129,53 @@ func parseKey(raw []byte) (Key, error) {
 	if err != nil {
 		return Key{}, err
 	}
+	if err := refusePrivate(members); err != nil {
+		return Key{}, err
+	}
+	var k Key
+	var mat keyMaterial
+	if err := readKeyMembers(members, &k, &mat); err != nil {
+		return Key{}, err
+	}
+	if err := k.setPublic(&mat); err != nil {
+		return Key{}, err
+	}
+	if m, ok := strictjson.Lookup(members, "x5c"); ok {
+		certs, err := parseX5C(m.Raw)
+		if err != nil {
+			return Key{}, err
+		}
+		if !samePublicKey(certs[0].PublicKey, k.Public) {
+			return Key{}, errorf(ErrInvalidKeySet, "x5c", "the first certificate does not hold the JWK's public key")
+		}
+		k.Certificates = certs
+	}
+	return k, nil
+}
+
+// refusePrivate refuses a JWK with private or symmetric key members (RFC
+// 7518 §6.2.2, §6.3.2, §6.4) in a public key set.
+func refusePrivate(members []strictjson.Member) error {
 	for _, name := range privateMembers {
 		if _, ok := strictjson.Lookup(members, name); ok {
 			if name == "k" {
-				return Key{}, errorf(ErrInvalidKeySet, "", "symmetric key (kty oct) in a public key set")
+				return errorf(ErrInvalidKeySet, "", "symmetric key (kty oct) in a public key set")
 			}
-			return Key{}, errorf(ErrInvalidKeySet, "", "private key member %q in a public key set", name)
+			return errorf(ErrInvalidKeySet, "", "private key member %q in a public key set", name)
 		}
 	}
-	var k Key
-	str := map[string]string{}
+	return nil
+}
+
+// keyMaterial holds the key material members of a JWK (RFC 7518 §6.2.1,
+// §6.3.1; RFC 8037 §2) as sent.
+type keyMaterial struct {
+	n, e, crv, x, y string
+}
+
+// readKeyMembers reads the JWK parameters of RFC 7517 §4 into k and the key
+// material members into mat, each with its JSON type checked.
+func readKeyMembers(members []strictjson.Member, k *Key, mat *keyMaterial) error {
 	for _, m := range members {
 		var err error
 		switch m.Name {
@@ -152,45 +189,45 @@ func parseKey(raw []byte) (Key, error) {
 			k.Type, err = m.StringValue()
 		case "key_ops":
 			k.Ops, err = strictjson.DecodeStrings(m.Raw)
-		case "n", "e", "crv", "x", "y":
-			var v string
-			v, err = m.StringValue()
-			str[m.Name] = v
+		case "n":
+			mat.n, err = m.StringValue()
+		case "e":
+			mat.e, err = m.StringValue()
+		case "crv":
+			mat.crv, err = m.StringValue()
+		case "x":
+			mat.x, err = m.StringValue()
+		case "y":
+			mat.y, err = m.StringValue()
 		}
 		if err != nil {
-			return Key{}, errorf(ErrInvalidKeySet, m.Name, "wrong JSON type")
+			return errorf(ErrInvalidKeySet, m.Name, "wrong JSON type")
 		}
 	}
+	return nil
+}
+
+// setPublic decodes the key material of k's kty (RFC 7518 §6.2, §6.3; RFC
+// 8037 §2) into k.Public and computes its RFC 7638 thumbprint from the
+// required members in lexicographic order.
+func (k *Key) setPublic(mat *keyMaterial) error {
+	var err error
 	switch k.Type {
 	case "RSA":
-		k.Public, err = rsaKey(str["n"], str["e"])
-		k.Thumbprint = thumbprint(`{"e":"` + str["e"] + `","kty":"RSA","n":"` + str["n"] + `"}`)
+		k.Public, err = rsaKey(mat.n, mat.e)
+		k.Thumbprint = thumbprint(`{"e":"` + mat.e + `","kty":"RSA","n":"` + mat.n + `"}`)
 	case "EC":
-		k.Public, err = ecKey(str["crv"], str["x"], str["y"])
-		k.Thumbprint = thumbprint(`{"crv":"` + str["crv"] + `","kty":"EC","x":"` + str["x"] + `","y":"` + str["y"] + `"}`)
+		k.Public, err = ecKey(mat.crv, mat.x, mat.y)
+		k.Thumbprint = thumbprint(`{"crv":"` + mat.crv + `","kty":"EC","x":"` + mat.x + `","y":"` + mat.y + `"}`)
 	case "OKP":
-		k.Public, err = okpKey(str["crv"], str["x"])
-		k.Thumbprint = thumbprint(`{"crv":"` + str["crv"] + `","kty":"OKP","x":"` + str["x"] + `"}`)
+		k.Public, err = okpKey(mat.crv, mat.x)
+		k.Thumbprint = thumbprint(`{"crv":"` + mat.crv + `","kty":"OKP","x":"` + mat.x + `"}`)
 	case "":
-		return Key{}, errorf(ErrInvalidKeySet, "kty", "missing")
+		return errorf(ErrInvalidKeySet, "kty", "missing")
 	default:
-		return Key{}, errorf(ErrInvalidKeySet, "kty", "unsupported key type %q", k.Type)
+		return errorf(ErrInvalidKeySet, "kty", "unsupported key type %q", k.Type)
 	}
-	if err != nil {
-		return Key{}, err
-	}
-
-	if m, ok := strictjson.Lookup(members, "x5c"); ok {
-		certs, err := parseX5C(m.Raw)
-		if err != nil {
-			return Key{}, err
-		}
-		if !samePublicKey(certs[0].PublicKey, k.Public) {
-			return Key{}, errorf(ErrInvalidKeySet, "x5c", "the first certificate does not hold the JWK's public key")
-		}
-		k.Certificates = certs
-	}
-	return k, nil
+	return err
 }
 
 // member decodes a base64url key member strictly (RFC 7518 §6: no padding,

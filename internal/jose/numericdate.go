@@ -174,89 +174,136 @@ func parseNumericDate(raw []byte) (NumericDate, string) {
 	if d, problem, ok := parseIntegerDate(raw); ok {
 		return d, problem
 	}
-	// The grammar of RFC 8259 §6, checked again here so that nothing
-	// below depends on the caller:
-	//   [ "-" ] int [ "." 1*DIGIT ] [ ( "e" / "E" ) [ "+" / "-" ] 1*DIGIT ]
-	const notNumber = "is not a JSON number"
+	var num decimal
+	if !num.scan(raw) {
+		return NumericDate{}, "is not a JSON number"
+	}
+	if !num.findNonZero() {
+		return NumericDate{Present: true}, "" // zero, with or without a sign
+	}
+	if num.neg {
+		return NumericDate{}, "is negative"
+	}
+	return num.date()
+}
+
+// expCap bounds the exponent read by scan: a magnitude of at least
+// expCap is far out of range either way (the text has at most 64 digits),
+// so larger exponents need not be read exactly.
+const expCap = 10000
+
+// decimal is a JSON number's text split into its parts. Its digits, those
+// of the integer and fraction parts read as one string of n digits, are
+// numbered from 0: digit k stands for 10^(nInt − 1 − k + exp). The loops
+// over the digits read local copies of the fields, which the compiler keeps
+// in registers: they are the hot part of reading a date with a fraction or
+// an exponent.
+type decimal struct {
+	raw []byte
+	neg bool
+	// intStart and fracStart are where the integer and fraction digits
+	// begin in raw; nInt is the number of integer digits, n of all digits.
+	intStart, fracStart, nInt, n int
+	// exp is the exponent, its magnitude capped near expCap.
+	exp int
+	// first and last are the outer non-zero digits, set by findNonZero.
+	first, last int
+}
+
+// scan checks the grammar of RFC 8259 §6, again here so that nothing
+// depends on the caller, and splits raw into d's parts:
+//
+//	[ "-" ] int [ "." 1*DIGIT ] [ ( "e" / "E" ) [ "+" / "-" ] 1*DIGIT ]
+func (d *decimal) scan(raw []byte) bool {
+	d.raw = raw
 	i := 0
-	neg := i < len(raw) && raw[i] == '-'
-	if neg {
+	d.neg = len(raw) > 0 && raw[0] == '-'
+	if d.neg {
 		i++
 	}
-	intStart := i
+	d.intStart = i
+	i = skipDigits(raw, i)
+	d.nInt = i - d.intStart
+	if d.nInt == 0 || d.nInt > 1 && raw[d.intStart] == '0' {
+		return false
+	}
+	d.fracStart, d.n = i, d.nInt
+	if i < len(raw) && raw[i] == '.' {
+		d.fracStart = i + 1
+		i = skipDigits(raw, d.fracStart)
+		if i == d.fracStart {
+			return false
+		}
+		d.n += i - d.fracStart
+	}
+	i, ok := d.scanExponent(i)
+	return ok && i == len(raw)
+}
+
+// scanExponent reads the exponent part, if any, starting at raw[i], and
+// returns where it ends.
+func (d *decimal) scanExponent(i int) (int, bool) {
+	raw := d.raw
+	if i >= len(raw) || raw[i] != 'e' && raw[i] != 'E' {
+		return i, true
+	}
+	i++
+	expNeg := false
+	if i < len(raw) && (raw[i] == '+' || raw[i] == '-') {
+		expNeg = raw[i] == '-'
+		i++
+	}
+	start := i
+	for i < len(raw) && isDigit(raw[i]) {
+		if d.exp < expCap {
+			d.exp = d.exp*10 + int(raw[i]-'0')
+		}
+		i++
+	}
+	if i == start {
+		return i, false
+	}
+	if expNeg {
+		d.exp = -d.exp
+	}
+	return i, true
+}
+
+// skipDigits returns the index of the first non-digit at or after i.
+func skipDigits(raw []byte, i int) int {
 	for i < len(raw) && isDigit(raw[i]) {
 		i++
 	}
-	intEnd := i
-	if intEnd == intStart || intEnd-intStart > 1 && raw[intStart] == '0' {
-		return NumericDate{}, notNumber
-	}
-	fracStart, fracEnd := i, i
-	if i < len(raw) && raw[i] == '.' {
-		i++
-		fracStart = i
-		for i < len(raw) && isDigit(raw[i]) {
-			i++
-		}
-		fracEnd = i
-		if fracEnd == fracStart {
-			return NumericDate{}, notNumber
-		}
-	}
-	// A magnitude of at least expCap is far out of range either way (the
-	// text has at most 64 digits), so larger exponents need not be read
-	// exactly.
-	const expCap = 10000
-	exp := 0
-	if i < len(raw) && (raw[i] == 'e' || raw[i] == 'E') {
-		i++
-		expNeg := false
-		if i < len(raw) && (raw[i] == '+' || raw[i] == '-') {
-			expNeg = raw[i] == '-'
-			i++
-		}
-		start := i
-		for i < len(raw) && isDigit(raw[i]) {
-			if exp < expCap {
-				exp = exp*10 + int(raw[i]-'0')
-			}
-			i++
-		}
-		if i == start {
-			return NumericDate{}, notNumber
-		}
-		if expNeg {
-			exp = -exp
-		}
-	}
-	if i != len(raw) {
-		return NumericDate{}, notNumber
-	}
+	return i
+}
 
-	// The digits of the integer and fraction parts, read as one string of
-	// n digits: digit k stands for 10^(nInt − 1 − k + exp).
-	nInt, n := intEnd-intStart, intEnd-intStart+fracEnd-fracStart
-	digit := func(k int) byte {
-		if k < nInt {
-			return raw[intStart+k] - '0'
-		}
-		return raw[fracStart+k-nInt] - '0'
-	}
+// findNonZero sets first and last, and reports whether any digit is not
+// zero.
+func (d *decimal) findNonZero() bool {
+	raw, intStart, fracStart, nInt := d.raw, d.intStart, d.fracStart, d.nInt
 	first, last := -1, -1
-	for k := 0; k < n; k++ {
-		if digit(k) != 0 {
+	for k := 0; k < d.n; k++ {
+		c := byte(0)
+		if k < nInt {
+			c = raw[intStart+k] - '0'
+		} else {
+			c = raw[fracStart+k-nInt] - '0'
+		}
+		if c != 0 {
 			if first < 0 {
 				first = k
 			}
 			last = k
 		}
 	}
-	if first < 0 {
-		return NumericDate{Present: true}, "" // zero, with or without a sign
-	}
-	if neg {
-		return NumericDate{}, "is negative"
-	}
+	d.first, d.last = first, last
+	return first >= 0
+}
+
+// date converts a positive decimal into a NumericDate, or says why it
+// cannot be one.
+func (d *decimal) date() (NumericDate, string) {
+	nInt, exp, first, last, raw, intStart, fracStart := d.nInt, d.exp, d.first, d.last, d.raw, d.intStart, d.fracStart
 	hi, lo := nInt-1-first+exp, nInt-1-last+exp // powers of ten of the outer non-zero digits
 	if hi >= 12 {
 		return NumericDate{}, "is out of range" // ≥ 1e12 > maxNumericDate
@@ -265,10 +312,14 @@ func parseNumericDate(raw []byte) (NumericDate, string) {
 		return NumericDate{}, "has digits below 1e-64 seconds"
 	}
 	at := func(p int) byte { // the digit for 10^p
-		if k := nInt - 1 + exp - p; k >= first && k <= last {
-			return digit(k)
+		k := nInt - 1 + exp - p
+		switch {
+		case k < first || k > last:
+			return 0
+		case k < nInt:
+			return raw[intStart+k] - '0'
 		}
-		return 0
+		return raw[fracStart+k-nInt] - '0'
 	}
 	var sec int64
 	for p := hi; p >= 0; p-- {
@@ -281,16 +332,16 @@ func parseNumericDate(raw []byte) (NumericDate, string) {
 	if sec > maxNumericDate || sec == maxNumericDate && lo < 0 {
 		return NumericDate{}, "is out of range"
 	}
-	d := NumericDate{Unix: sec, Nanos: ns, Present: true}
+	nd := NumericDate{Unix: sec, Nanos: ns, Present: true}
 	if lo <= -10 {
 		var buf [maxSubDigits]byte
 		m := -9 - lo // digits for 10^-10 down to 10^lo; the last is not zero
 		for j := range m {
 			buf[j] = '0' + at(-10-j)
 		}
-		d.Sub = string(buf[:m])
+		nd.Sub = string(buf[:m])
 	}
-	return d, ""
+	return nd, ""
 }
 
 // parseIntegerDate is the fast path of parseNumericDate for the common
