@@ -69,28 +69,28 @@ func checkAuthorization(ck *Checker, pc *PreparedClient, r *AuthorizationRequest
 		parsed = requestobject.Parse(token, v.svc.MaxRequestObjectSize)
 	}
 	d, err := v.resolveRequest(&b, c, params, parsed)
-	req, ok := decide(&b, d, err)
+	rules, ok := decide(&b, d, err)
 	if !ok {
 		return b.r
 	}
-	checkClientForRequest(&b, v, pc, req)
-	if !checkNotPushed(&b, v, c, req) {
+	checkClientForRequest(&b, v, pc, rules)
+	if !checkNotPushed(&b, v, c, rules) {
 		return b.r
 	}
-	checkOutsideObject(&b, c, req, params, token, requestURI, hasRequestURI)
+	checkOutsideObject(&b, c, rules, params, token, requestURI, hasRequestURI)
 
-	ctx := requestContext{v: v, pc: pc, req: req, now: now}
-	obj := ctx.verifyObject(&b, parsed)
-	if token == "" && ctx.objectRequired() {
-		b.add(CodeRequestObjectMissing, "request", objectRef(&ctx), "%s requires a signed request object (request or request_uri), and none was sent", req.Label())
+	rc := requestCheck{v: v, pc: pc, rules: rules, now: now}
+	obj := rc.verifyObject(&b, parsed)
+	if token == "" && rc.objectRequired() {
+		b.add(CodeRequestObjectMissing, "request", objectRef(&rc), "%s requires a signed request object (request or request_uri), and none was sent", rules.Label())
 	}
-	eff, ok := ctx.effectiveParams(&b, params, token, obj)
+	eff, ok := rc.effectiveParams(&b, params, token, obj)
 	if !ok {
 		return b.r
 	}
 	checkOutsideResponseType(&b, params, eff)
-	ctx.checkObjectClientID(&b, obj)
-	ctx.checkAuthorizationParams(&b, eff)
+	rc.checkObjectClientID(&b, obj)
+	rc.checkAuthorizationParams(&b, eff)
 	b.r.params = eff
 	b.r.redirectTrusted = (token == "" || obj != nil) && !hasUntrustingViolation(b.r.Violations)
 	return b.r
@@ -124,11 +124,11 @@ func selectRequestObject(b *builder, r *AuthorizationRequest, request string, ha
 // checkNotPushed refuses a request that did not come through PAR where
 // the profile (FAPI2-SP-5.3.2.2-2), the service or the client (RFC 9126
 // §5, §6) requires PAR; it reports whether the checks go on.
-func checkNotPushed(b *builder, v serviceView, c *Client, req *profile.Requirements) bool {
+func checkNotPushed(b *builder, v serviceView, c *Client, rules *profile.Requirements) bool {
 	switch {
-	case req.PARRequired.Applies():
-		b.add(CodePARRequired, "request_uri", req.PARRequired,
-			"%s requires every authorization request to come through the PAR endpoint; this one did not", req.Label())
+	case rules.PARRequired.Applies():
+		b.add(CodePARRequired, "request_uri", rules.PARRequired,
+			"%s requires every authorization request to come through the PAR endpoint; this one did not", rules.Label())
 		return false
 	case c.RequirePushedAuthorizationRequests || v.svc.RequirePushedAuthorizationRequests:
 		b.add(CodePARRequired, "request_uri", "PAR-6",
@@ -141,7 +141,7 @@ func checkNotPushed(b *builder, v serviceView, c *Client, req *profile.Requireme
 // checkOutsideObject checks the parameters sent outside any request
 // object: the form of request_uri, client_id, and those the profile wants
 // duplicated outside an object.
-func checkOutsideObject(b *builder, c *Client, req *profile.Requirements, params Params, token, requestURI string, hasRequestURI bool) {
+func checkOutsideObject(b *builder, c *Client, rules *profile.Requirements, params Params, token, requestURI string, hasRequestURI bool) {
 	if hasRequestURI && !requestURIForm(requestURI) {
 		// OIDC Core §6 defines request_uri as "a URL using the https
 		// scheme" (fetched as §6.2 says); an http, file or relative one
@@ -173,9 +173,9 @@ func checkOutsideObject(b *builder, c *Client, req *profile.Requirements, params
 	// them optional ("MAY ... for backward compatibility"), and refusing
 	// them gains nothing but breaks default JAR clients.
 	if token != "" {
-		for _, name := range req.OutsideRequired.Value {
+		for _, name := range rules.OutsideRequired.Value {
 			if !params.Has(name) {
-				b.add(CodeParameterMissing, name, req.OutsideRequired.Clause, "%s must also be sent outside the request object (OIDC Core section 6.1, section 6.2)", name)
+				b.add(CodeParameterMissing, name, rules.OutsideRequired.Clause, "%s must also be sent outside the request object (OIDC Core section 6.1, section 6.2)", name)
 			}
 		}
 	}
@@ -230,14 +230,14 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 		b.add(CodePARExpired, "request_uri", "", "the request_uri expired at %s (now %s)", rec.ExpiresAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
 	d, err := v.decideScopes(b, c, scopeValue{field: "scope", where: " in the pushed authorization record", value: eff.val("scope")})
-	req, ok := decide(b, d, err)
+	rules, ok := decide(b, d, err)
 	if !ok {
 		return b.r
 	}
-	checkClientForRequest(b, v, pc, req)
-	if max := req.MaxRequestURILifetime.Value; max > 0 && !rec.ExpiresAt.IsZero() && rec.ExpiresAt.Sub(now) >= max {
+	checkClientForRequest(b, v, pc, rules)
+	if max := rules.MaxRequestURILifetime.Value; max > 0 && !rec.ExpiresAt.IsZero() && rec.ExpiresAt.Sub(now) >= max {
 		b.add(CodePARExpired, "request_uri", "FAPI2-SP-5.3.2.2-12", "the request_uri expires at %s, %s or more after now; %s request_uris live less than that",
-			rec.ExpiresAt.UTC().Format(time.RFC3339), max, req.Label())
+			rec.ExpiresAt.UTC().Format(time.RFC3339), max, rules.Label())
 	}
 	switch cid := params.Get("client_id"); {
 	case !params.Has("client_id"):
@@ -256,8 +256,8 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	sort.Strings(ignored)
 	b.r.Ignored = append(b.r.Ignored, ignored...)
 
-	ctx := requestContext{v: v, pc: pc, req: req, now: now, viaPAR: true, authenticated: true}
-	ctx.checkAuthorizationParams(b, eff)
+	rc := requestCheck{v: v, pc: pc, rules: rules, now: now, viaPAR: true, authenticated: true}
+	rc.checkAuthorizationParams(b, eff)
 	b.r.params = eff
 	b.r.redirectTrusted = !hasUntrustingViolation(b.r.Violations)
 	return b.r

@@ -30,15 +30,15 @@ type bindingInput struct {
 // ones (RFC 9449; FAPI2-SP-5.3.2.1-4, -5), and that it matches what the
 // grant is already bound to (dpop_jkt, FAPI2-SP-5.3.2.1-12; the certificate
 // thumbprint). It returns the DPoP key thumbprint, if a proof verified.
-func checkBinding(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements, in bindingInput, now time.Time) string {
+func checkBinding(b *builder, v serviceView, pc *PreparedClient, rules *profile.Requirements, in bindingInput, now time.Time) string {
 	c := &pc.cfg
 	rec := in.record
 	if rec == nil {
 		rec = &AuthorizationRecord{}
 	}
 	wantDPoP := c.DPoPBoundAccessTokens || rec.DPoPJKT != "" || len(in.dpop) > 0
-	wantCert := req.Binding.Value == profile.BindingMTLS || c.TLSClientCertificateBoundAccessTokens ||
-		rec.CertificateThumbprint != "" || (req.Binding.Value == profile.BindingMTLSOrDPoP && !wantDPoP)
+	wantCert := rules.Binding.Value == profile.BindingMTLS || c.TLSClientCertificateBoundAccessTokens ||
+		rec.CertificateThumbprint != "" || (rules.Binding.Value == profile.BindingMTLSOrDPoP && !wantDPoP)
 	if in.atPAR {
 		// At the PAR endpoint nothing is issued yet: a DPoP proof, when
 		// sent, binds the future code (RFC 9449 §10.1); a certificate is
@@ -48,7 +48,7 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, req *profile.Re
 
 	jkt := ""
 	if wantDPoP {
-		jkt = checkDPoP(b, v, req, in, now)
+		jkt = checkDPoP(b, v, rules, in, now)
 		if jkt != "" && rec.DPoPJKT != "" && subtle.ConstantTimeCompare([]byte(jkt), []byte(rec.DPoPJKT)) != 1 {
 			b.add(CodeDPoPJKTMismatch, "dpop", "", "the DPoP key (thumbprint %s) is not the key the authorization was bound to (%s)", jkt, rec.DPoPJKT)
 		}
@@ -56,7 +56,7 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, req *profile.Re
 	if wantCert {
 		switch {
 		case in.cert == nil && !in.mtlsAuth:
-			ref := req.Binding.Clause
+			ref := rules.Binding.Clause
 			if ref == "" {
 				ref = "RFC8705-3"
 			}
@@ -77,16 +77,16 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, req *profile.Re
 
 // checkDPoP verifies the DPoP proof of a request and returns its key
 // thumbprint, or "" when it did not verify.
-func checkDPoP(b *builder, v serviceView, req *profile.Requirements, in bindingInput, now time.Time) string {
+func checkDPoP(b *builder, v serviceView, rules *profile.Requirements, in bindingInput, now time.Time) string {
 	method := in.method
 	if method == "" {
 		method = http.MethodPost
 	}
 	algs := v.svc.DPoPSigningAlgValuesSupported
-	if req.SigningAlgs.Value != nil {
-		algs = intersect(algs, req.SigningAlgs.Value)
+	if rules.SigningAlgs.Value != nil {
+		algs = intersect(algs, rules.SigningAlgs.Value)
 		if len(v.svc.DPoPSigningAlgValuesSupported) == 0 {
-			algs = req.SigningAlgs.Value
+			algs = rules.SigningAlgs.Value
 		}
 	} else if len(algs) == 0 {
 		algs = asymmetricAlgs
@@ -103,18 +103,18 @@ func checkDPoP(b *builder, v serviceView, req *profile.Requirements, in bindingI
 		var ref clause.Clause
 		switch e.Reason {
 		case dpop.ReasonMissing:
-			ref = req.Binding.Clause
+			ref = rules.Binding.Clause
 		case dpop.ReasonAlgNotAllowed:
-			ref = req.SigningAlgs.Clause
+			ref = rules.SigningAlgs.Clause
 		}
 		addReason(b, &dpopReasons, e.Reason, e.Claim, ref, e.Message)
 	}
 	if proof == nil || len(errs) > 0 {
 		return ""
 	}
-	if err := keysize.Check(proof.PublicKey, req.Keys.Minimums); err != nil {
+	if err := keysize.Check(proof.PublicKey, rules.Keys.Minimums); err != nil {
 		// The DPoP key is the key tokens are bound to (FAPI2-SP-5.4.1-2, -3).
-		ref := keyClause(req, err)
+		ref := keyClause(rules, err)
 		b.add(CodeDPoPKeyTooSmall, "jwk", ref, "the DPoP proof's key is not acceptable: %v", err)
 		return ""
 	}

@@ -221,24 +221,24 @@ func dedupe(vs []Violation) []Violation {
 // 2.0 can still break Advanced. CheckClient checks the registration under
 // each of its profiles, which a request of several profiles (their union)
 // can still exceed.
-func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements) {
+func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, rules *profile.Requirements) {
 	cd, err := v.clientProfiles(&pc.cfg)
-	if err != nil || !registrationContains(cd, req) {
-		checkClientRules(b, v.svc, pc, req)
+	if err != nil || !registrationContains(cd, rules) {
+		checkClientRules(b, v.svc, pc, rules)
 	}
 }
 
 // registrationContains reports whether a registration checked under the
-// profiles of cd is known to meet the client rules of req: every profile of
-// req is one of cd's, or has its client rules contained in one of cd's
+// profiles of cd is known to meet the client rules of rules: every profile of
+// rules is one of cd's, or has its client rules contained in one of cd's
 // (profile.ClientRulesContain), and signed responses are required of the
-// registration if req requires them. Profile none's rules are contained in
+// registration if rules requires them. Profile none's rules are contained in
 // every profile's.
-func registrationContains(cd profile.Decision, req *profile.Requirements) bool {
-	if req.RequireJARM.Applies() && !requirementsFor(cd).RequireJARM.Applies() {
+func registrationContains(cd profile.Decision, rules *profile.Requirements) bool {
+	if rules.RequireJARM.Applies() && !requirementsFor(cd).RequireJARM.Applies() {
 		return false
 	}
-	for p := range req.Profiles.Members() {
+	for p := range rules.Profiles.Members() {
 		found := false
 		for reg := range cd.Profiles.Members() {
 			if profile.ClientRulesContain(reg, p) {
@@ -253,39 +253,39 @@ func registrationContains(cd profile.Decision, req *profile.Requirements) bool {
 	return true
 }
 
-func checkClientRules(b *builder, svc *Service, pc *PreparedClient, req *profile.Requirements) {
+func checkClientRules(b *builder, svc *Service, pc *PreparedClient, rules *profile.Requirements) {
 	// The client rules, in the order their violations are reported.
 	method := authMethod(&pc.cfg)
-	checkClientAuthMethod(b, svc, &pc.cfg, req, method)
-	checkClientRedirectURIs(b, pc, req)
-	checkClientKeys(b, pc, req, method)
-	checkClientSecrets(b, &pc.cfg, req, method)
-	checkClientResponseTypes(b, &pc.cfg, req)
-	checkClientBinding(b, &pc.cfg, req)
-	checkClientGrantsAndEncryption(b, &pc.cfg, req)
-	checkClientAlgs(b, &pc.cfg, req, method, req.RequireJARM.Applies())
+	checkClientAuthMethod(b, svc, &pc.cfg, rules, method)
+	checkClientRedirectURIs(b, pc, rules)
+	checkClientKeys(b, pc, rules, method)
+	checkClientSecrets(b, &pc.cfg, rules, method)
+	checkClientResponseTypes(b, &pc.cfg, rules)
+	checkClientBinding(b, &pc.cfg, rules)
+	checkClientGrantsAndEncryption(b, &pc.cfg, rules)
+	checkClientAlgs(b, &pc.cfg, rules, method, rules.RequireJARM.Applies())
 }
 
 // checkClientAuthMethod: the registered token_endpoint_auth_method is one
 // the profile permits (FAPI-R-5.2.2-4, FAPI-RW-5.2.2-14 and successors),
 // agrees with the client type, and is one the service offers (RFC 7591 §2).
-func checkClientAuthMethod(b *builder, svc *Service, c *Client, req *profile.Requirements, method string) {
+func checkClientAuthMethod(b *builder, svc *Service, c *Client, rules *profile.Requirements, method string) {
 	public := isPublic(c)
 	switch {
 	case c.ClientType == "confidential" && method == profile.AuthNone:
-		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthMethods.Clause,
+		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", rules.ClientAuthMethods.Clause,
 			"a confidential client cannot use token_endpoint_auth_method none")
 	case c.ClientType == "public" && method != profile.AuthNone:
-		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthMethods.Clause,
+		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", rules.ClientAuthMethods.Clause,
 			"a public client must use token_endpoint_auth_method none, not %q", method)
 	case public:
-		if req.NoPublicClients.Applies() {
-			b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.NoPublicClients,
-				"profile %s does not allow public clients", req.Label())
+		if rules.NoPublicClients.Applies() {
+			b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", rules.NoPublicClients,
+				"profile %s does not allow public clients", rules.Label())
 		}
-	case !has(req.ClientAuthMethods.Value, method):
-		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthMethods.Clause,
-			"token_endpoint_auth_method %q is not allowed by %s (allowed: %s)", method, req.Label(), strings.Join(req.ClientAuthMethods.Value, ", "))
+	case !has(rules.ClientAuthMethods.Value, method):
+		b.add(CodeClientAuthMethodNotAllowed, "token_endpoint_auth_method", rules.ClientAuthMethods.Clause,
+			"token_endpoint_auth_method %q is not allowed by %s (allowed: %s)", method, rules.Label(), strings.Join(rules.ClientAuthMethods.Value, ", "))
 	}
 
 	// The service must offer the method the client registered (RFC 7591
@@ -305,10 +305,10 @@ func checkClientAuthMethod(b *builder, svc *Service, c *Client, req *profile.Req
 // a valid absolute URI (RFC 6749 §3.1.2) and https where the profile says
 // so (FAPI-R-5.2.2-20), loopback http only for native clients
 // (FAPI2-SP-5.3.2.2-8).
-func checkClientRedirectURIs(b *builder, pc *PreparedClient, req *profile.Requirements) {
+func checkClientRedirectURIs(b *builder, pc *PreparedClient, rules *profile.Requirements) {
 	c := &pc.cfg
 	if len(c.RedirectURIs) == 0 {
-		b.add(CodeClientRedirectURIsMissing, "redirect_uris", req.Redirect.Registered, "the client has no registered redirect URI")
+		b.add(CodeClientRedirectURIsMissing, "redirect_uris", rules.Redirect.Registered, "the client has no registered redirect URI")
 	}
 	for i, u := range c.RedirectURIs {
 		f := pc.registeredRedirect(i, u)
@@ -317,11 +317,11 @@ func checkClientRedirectURIs(b *builder, pc *PreparedClient, req *profile.Requir
 				"registered redirect URI %q %s", truncate(u, 256), f.invalid)
 			continue
 		}
-		if reason := f.problem; req.Redirect.HTTPS.Applies() && reason != "" && !(req.Redirect.HTTPLoopback && f.loopback && isNative(c)) {
-			if f.loopback && req.Redirect.HTTPLoopback {
+		if reason := f.problem; rules.Redirect.HTTPS.Applies() && reason != "" && !(rules.Redirect.HTTPLoopback && f.loopback && isNative(c)) {
+			if f.loopback && rules.Redirect.HTTPLoopback {
 				reason += " (http on a loopback address is allowed for native clients only: application_type is not native)"
 			}
-			b.add(CodeClientRedirectURINotHTTPS, fmt.Sprintf("redirect_uris[%d]", i), req.Redirect.HTTPS,
+			b.add(CodeClientRedirectURINotHTTPS, fmt.Sprintf("redirect_uris[%d]", i), rules.Redirect.HTTPS,
 				"registered redirect URI %q %s", u, reason)
 		}
 	}
@@ -332,7 +332,7 @@ func checkClientRedirectURIs(b *builder, pc *PreparedClient, req *profile.Requir
 // algorithm (OIDC Core §16.19), a secret where client_secret_basic or
 // _post needs one (RFC 6749 §2.3.1), and exactly one certificate subject
 // for tls_client_auth (RFC 8705 §2.1.2).
-func checkClientSecrets(b *builder, c *Client, req *profile.Requirements, method string) {
+func checkClientSecrets(b *builder, c *Client, rules *profile.Requirements, method string) {
 	if method == profile.AuthClientSecretJWT {
 		alg := c.TokenEndpointAuthSigningAlg
 		if alg == "" {
@@ -343,7 +343,7 @@ func checkClientSecrets(b *builder, c *Client, req *profile.Requirements, method
 				"the client secret is %d bytes; client_secret_jwt with %s needs at least %d (OIDC Core section 16.19)", len(c.ClientSecret), alg, min)
 		}
 	}
-	if (method == profile.AuthClientSecretBasic || method == profile.AuthClientSecretPost) && c.ClientSecret == "" && has(req.ClientAuthMethods.Value, method) {
+	if (method == profile.AuthClientSecretBasic || method == profile.AuthClientSecretPost) && c.ClientSecret == "" && has(rules.ClientAuthMethods.Value, method) {
 		b.add(CodeClientSecretTooShort, "client_secret", "RFC6749-2.3.1", "the client authenticates with %s, but no client_secret is registered", method)
 	}
 	if method == profile.AuthTLSClient {
@@ -364,13 +364,13 @@ func checkClientSecrets(b *builder, c *Client, req *profile.Requirements, method
 // checkClientResponseTypes: every registered response type is allowed by
 // the profile (FAPI-RW-5.2.2-2 unless JARM, FAPI-RW-5.2.5;
 // FAPI1-ADV-5.2.2-2; FAPI2-SP-5.3.2.2-1).
-func checkClientResponseTypes(b *builder, c *Client, req *profile.Requirements) {
-	if req.ResponseTypes.Allowed != nil {
+func checkClientResponseTypes(b *builder, c *Client, rules *profile.Requirements) {
+	if rules.ResponseTypes.Allowed != nil {
 		jarm := usesJARM(c)
 		for _, rt := range responseTypes(c) {
-			if !responseTypeIn(rt, req.ResponseTypes.Allowed) && !(jarm && (req.ResponseTypes.AnyWithJARM || responseTypeIn(rt, req.ResponseTypes.WithJARM))) {
-				b.add(CodeClientResponseTypeNotAllowed, "response_types", req.ResponseTypes.Clause,
-					"response type %q is not allowed by %s (allowed: %s%s)", rt, req.Label(), strings.Join(req.ResponseTypes.Allowed, ", "), jarmNote(req))
+			if !responseTypeIn(rt, rules.ResponseTypes.Allowed) && !(jarm && (rules.ResponseTypes.AnyWithJARM || responseTypeIn(rt, rules.ResponseTypes.WithJARM))) {
+				b.add(CodeClientResponseTypeNotAllowed, "response_types", rules.ResponseTypes.Clause,
+					"response type %q is not allowed by %s (allowed: %s%s)", rt, rules.Label(), strings.Join(rules.ResponseTypes.Allowed, ", "), jarmNote(rules))
 			}
 		}
 	}
@@ -379,18 +379,18 @@ func checkClientResponseTypes(b *builder, c *Client, req *profile.Requirements) 
 
 // checkClientBinding: the client registered the sender-constrained tokens
 // the profile requires.
-func checkClientBinding(b *builder, c *Client, req *profile.Requirements) {
-	switch req.Binding.Value {
+func checkClientBinding(b *builder, c *Client, rules *profile.Requirements) {
+	switch rules.Binding.Value {
 	case profile.BindingMTLS:
 		// FAPI-RW-5.2.2-5; FAPI1-ADV-5.2.2-5 (RFC 8705 §3.4: all tokens).
 		if !c.TLSClientCertificateBoundAccessTokens {
-			b.add(CodeClientMTLSBindingDisabled, "tls_client_certificate_bound_access_tokens", req.Binding.Clause,
-				"%s requires certificate-bound access tokens, but tls_client_certificate_bound_access_tokens is not true", req.Label())
+			b.add(CodeClientMTLSBindingDisabled, "tls_client_certificate_bound_access_tokens", rules.Binding.Clause,
+				"%s requires certificate-bound access tokens, but tls_client_certificate_bound_access_tokens is not true", rules.Label())
 		}
 	case profile.BindingMTLSOrDPoP:
 		if !c.TLSClientCertificateBoundAccessTokens && !c.DPoPBoundAccessTokens {
-			b.add(CodeClientBindingMissing, "dpop_bound_access_tokens", req.Binding.Clause,
-				"%s requires sender-constrained access tokens: set tls_client_certificate_bound_access_tokens or dpop_bound_access_tokens", req.Label())
+			b.add(CodeClientBindingMissing, "dpop_bound_access_tokens", rules.Binding.Clause,
+				"%s requires sender-constrained access tokens: set tls_client_certificate_bound_access_tokens or dpop_bound_access_tokens", rules.Label())
 		}
 	}
 }
@@ -398,11 +398,11 @@ func checkClientBinding(b *builder, c *Client, req *profile.Requirements) {
 // checkClientGrantsAndEncryption: no password grant (FAPI2-SP-5.3.2.1-2)
 // and no RSA1_5 key encryption (FAPI1-ADV-8.6.1-1) where the profile
 // forbids them.
-func checkClientGrantsAndEncryption(b *builder, c *Client, req *profile.Requirements) {
-	if req.NoPasswordGrant.Applies() && has(c.GrantTypes, "password") {
-		b.add(CodeClientGrantTypeNotAllowed, "grant_types", "", "grant_types lists password, which %s forbids", req.Label())
+func checkClientGrantsAndEncryption(b *builder, c *Client, rules *profile.Requirements) {
+	if rules.NoPasswordGrant.Applies() && has(c.GrantTypes, "password") {
+		b.add(CodeClientGrantTypeNotAllowed, "grant_types", "", "grant_types lists password, which %s forbids", rules.Label())
 	}
-	if req.NoRSA15.Applies() {
+	if rules.NoRSA15.Applies() {
 		for _, f := range []struct{ name, value string }{
 			{"id_token_encrypted_response_alg", c.IDTokenEncryptedResponseAlg},
 			{"userinfo_encrypted_response_alg", c.UserinfoEncryptedResponseAlg},
@@ -410,7 +410,7 @@ func checkClientGrantsAndEncryption(b *builder, c *Client, req *profile.Requirem
 			{"authorization_encrypted_response_alg", c.AuthorizationEncryptedResponseAlg},
 		} {
 			if f.value == "RSA1_5" {
-				b.add(CodeClientAlgNotAllowed, f.name, req.NoRSA15, "%s RSA1_5 is not allowed by %s", f.name, req.Label())
+				b.add(CodeClientAlgNotAllowed, f.name, rules.NoRSA15, "%s RSA1_5 is not allowed by %s", f.name, rules.Label())
 			}
 		}
 	}
@@ -440,7 +440,7 @@ func httpsURIProblem(u string) string {
 	return ""
 }
 
-func checkClientKeys(b *builder, pc *PreparedClient, req *profile.Requirements, method string) {
+func checkClientKeys(b *builder, pc *PreparedClient, rules *profile.Requirements, method string) {
 	c := &pc.cfg
 	if pc.keysErr != nil {
 		b.add(CodeClientJWKSInvalid, "jwks", "", "the registered jwks cannot be used: %v", pc.keysErr)
@@ -453,8 +453,8 @@ func checkClientKeys(b *builder, pc *PreparedClient, req *profile.Requirements, 
 		need, ref = "private_key_jwt", "OIDCC-9"
 	case method == profile.AuthSelfSignedTLSClient:
 		need, ref = "self_signed_tls_client_auth", "RFC8705-2.2.2"
-	case req.RequestObject.Applies():
-		need, ref = "signed request objects ("+req.Label()+")", req.RequestObject
+	case rules.RequestObject.Applies():
+		need, ref = "signed request objects ("+rules.Label()+")", rules.RequestObject
 	}
 	if pc.keys.Len() == 0 {
 		if need != "" {
@@ -467,11 +467,11 @@ func checkClientKeys(b *builder, pc *PreparedClient, req *profile.Requirements, 
 		return
 	}
 	for i, k := range pc.keys.Keys() {
-		if err := keysize.Check(k.Public, req.Keys.Minimums); err != nil {
-			ref := req.Keys.RSA
+		if err := keysize.Check(k.Public, rules.Keys.Minimums); err != nil {
+			ref := rules.Keys.RSA
 			var tooSmall *keysize.TooSmallError
 			if errors.As(err, &tooSmall) && tooSmall.Kind == "EC" {
-				ref = req.Keys.EC
+				ref = rules.Keys.EC
 			}
 			b.add(CodeClientKeyTooSmall, fmt.Sprintf("jwks.keys[%d]", i), ref, "registered key %s is not acceptable: %v", keyName(k, i), err)
 		}
@@ -487,7 +487,7 @@ func keyName(k jwks.Key, i int) string {
 
 // checkClientAlgs checks the signing algorithms in the client metadata
 // (FAPI-RW-8.6-1 under read-write; OIDC Registration §2 always).
-func checkClientAlgs(b *builder, c *Client, req *profile.Requirements, method string, jarmRequired bool) {
+func checkClientAlgs(b *builder, c *Client, rules *profile.Requirements, method string, jarmRequired bool) {
 	check := func(field, value, dflt string, applies bool) {
 		if !applies {
 			return
@@ -503,12 +503,12 @@ func checkClientAlgs(b *builder, c *Client, req *profile.Requirements, method st
 			b.add(CodeClientAlgNotAllowed, field, "OIDCR-2", "%s %q: unsigned is never allowed", field, alg)
 			return
 		}
-		if req.SigningAlgs.Value != nil && !has(req.SigningAlgs.Value, alg) {
+		if rules.SigningAlgs.Value != nil && !has(rules.SigningAlgs.Value, alg) {
 			what := fmt.Sprintf("%s %q", field, alg)
 			if value == "" {
 				what = fmt.Sprintf("%s is not registered, and its default %q", field, alg)
 			}
-			b.add(CodeClientAlgNotAllowed, field, req.SigningAlgs.Clause, "%s is not allowed by %s (allowed: %s)", what, req.Label(), strings.Join(req.SigningAlgs.Value, ", "))
+			b.add(CodeClientAlgNotAllowed, field, rules.SigningAlgs.Clause, "%s is not allowed by %s (allowed: %s)", what, rules.Label(), strings.Join(rules.SigningAlgs.Value, ", "))
 		}
 	}
 	// JARM: authorization_signed_response_alg defaults to RS256.
@@ -537,9 +537,9 @@ func checkClientAlgs(b *builder, c *Client, req *profile.Requirements, method st
 		switch {
 		case strings.EqualFold(alg, "none"):
 			b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", "OIDCR-2", "request_object_signing_alg %q: unsigned request objects are never accepted", alg)
-		case !has(req.RequestObjectAlgs.Value, alg):
-			b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", req.RequestObjectAlgs.Clause,
-				"request_object_signing_alg %q is not allowed by %s (allowed: %s)", alg, req.Label(), strings.Join(req.RequestObjectAlgs.Value, ", "))
+		case !has(rules.RequestObjectAlgs.Value, alg):
+			b.add(CodeClientAlgNotAllowed, "request_object_signing_alg", rules.RequestObjectAlgs.Clause,
+				"request_object_signing_alg %q is not allowed by %s (allowed: %s)", alg, rules.Label(), strings.Join(rules.RequestObjectAlgs.Value, ", "))
 		}
 	}
 	// ID tokens: id_token_signed_response_alg defaults to RS256 (OIDC

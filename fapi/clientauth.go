@@ -32,7 +32,7 @@ type authInput struct {
 // checkClientAuthentication checks how the client authenticated — at every
 // endpoint where it authenticates (FAPI1-BASE-5.2.2-4; PAR-2.1) — and
 // reports whether it was (or should have been) by mTLS.
-func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, req *profile.Requirements, in authInput, now time.Time) bool {
+func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, rules *profile.Requirements, in authInput, now time.Time) bool {
 	svc := v.svc
 	c := &pc.cfg
 	params := in.params
@@ -41,13 +41,13 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 
 	switch {
 	case c.ClientType == "public" && method != profile.AuthNone:
-		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthMethods.Clause,
+		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", rules.ClientAuthMethods.Clause,
 			"a public client must use token_endpoint_auth_method none, not %q", method)
-	case public && req.NoPublicClients.Applies():
-		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.NoPublicClients, "%s does not allow public clients", req.Label())
-	case !public && !has(req.ClientAuthMethods.Value, method):
-		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", req.ClientAuthMethods.Clause,
-			"the client's authentication method %q is not allowed by %s", method, req.Label())
+	case public && rules.NoPublicClients.Applies():
+		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", rules.NoPublicClients, "%s does not allow public clients", rules.Label())
+	case !public && !has(rules.ClientAuthMethods.Value, method):
+		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", rules.ClientAuthMethods.Clause,
+			"the client's authentication method %q is not allowed by %s", method, rules.Label())
 	}
 	if cid := params.Get("client_id"); params.Has("client_id") && cid != c.ClientID {
 		b.add(CodeAuthnClientIDMismatch, "client_id", "", "client_id %q is not the authenticated client %q", cid, c.ClientID)
@@ -71,30 +71,30 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			b.add(CodeClientAssertionMissing, "client_assertion", "", "the client authenticates with %s but sent no client_assertion", method)
 			return false
 		}
-		rules := clientassertion.Rules{
+		assertionRules := clientassertion.Rules{
 			Type:                  params.Get("client_assertion_type"),
 			ClientAlgorithm:       c.TokenEndpointAuthSigningAlg,
 			ClientID:              c.ClientID,
-			Audiences:             assertionAudiences(svc, req, in),
-			RequireAudienceString: req.AssertionAudience.Value == profile.AudienceIssuerString,
+			Audiences:             assertionAudiences(svc, rules, in),
+			RequireAudienceString: rules.AssertionAudience.Value == profile.AudienceIssuerString,
 			ClockSkew:             v.skew,
 			MaxSize:               svc.MaxRequestObjectSize,
-			KeyMinimums:           req.Keys.Minimums,
+			KeyMinimums:           rules.Keys.Minimums,
 		}
 		var a *clientassertion.Assertion
 		var errs []*clientassertion.Error
 		if method == profile.AuthPrivateKeyJWT {
-			rules.Algorithms = req.SigningAlgs.Value
-			if rules.Algorithms == nil {
-				rules.Algorithms = asymmetricAlgs
+			assertionRules.Algorithms = rules.SigningAlgs.Value
+			if assertionRules.Algorithms == nil {
+				assertionRules.Algorithms = asymmetricAlgs
 			}
 			if pc.keysErr != nil {
 				b.add(CodeClientJWKSInvalid, "jwks", "", "the client's registered jwks cannot be used: %v", pc.keysErr)
 			}
-			a, errs = clientassertion.Verify(params.Get("client_assertion"), pc.keys, rules, now)
+			a, errs = clientassertion.Verify(params.Get("client_assertion"), pc.keys, assertionRules, now)
 		} else {
-			rules.Algorithms = hmacAlgs
-			a, errs = clientassertion.VerifySecret(params.Get("client_assertion"), []byte(c.ClientSecret), rules, now)
+			assertionRules.Algorithms = hmacAlgs
+			a, errs = clientassertion.VerifySecret(params.Get("client_assertion"), []byte(c.ClientSecret), assertionRules, now)
 		}
 		if a != nil && len(errs) == 0 {
 			b.r.assertion = a
@@ -103,11 +103,11 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			var ref clause.Clause
 			switch e.Reason {
 			case clientassertion.ReasonAlgNotAllowed:
-				ref = req.SigningAlgs.Clause
+				ref = rules.SigningAlgs.Clause
 			case clientassertion.ReasonAudMismatch:
-				ref = req.AssertionAudience.Clause
+				ref = rules.AssertionAudience.Clause
 			case clientassertion.ReasonKeyTooSmall:
-				ref = keyClause(req, e)
+				ref = keyClause(rules, e)
 				if method == profile.AuthClientSecretJWT {
 					ref = defaultRef(secretLengthRefs, b.r.Profiles)
 				}
@@ -142,10 +142,10 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 			err = mtls.MatchSelfSigned(cert, pc.keys)
 		}
 		if err == nil {
-			if kerr := keysize.Check(cert.PublicKey, req.Keys.Minimums); kerr != nil {
+			if kerr := keysize.Check(cert.PublicKey, rules.Keys.Minimums); kerr != nil {
 				// The certificate key is a client-authentication key too
 				// (FAPI1-BASE-5.2.2-5, -6 read as covering it).
-				ref := keyClause(req, kerr)
+				ref := keyClause(rules, kerr)
 				b.add(CodeMTLSCertificateMismatch, "client_certificate", ref, "the TLS client certificate's key is not acceptable: %v", kerr)
 			}
 		}
@@ -175,7 +175,7 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, re
 		if hasAssertion {
 			mismatch("client_assertion")
 		}
-		if has(req.ClientAuthMethods.Value, method) { // else refused above
+		if has(rules.ClientAuthMethods.Value, method) { // else refused above
 			checkClientSecret(b, c, method, params, in.basic)
 		}
 	default:
@@ -265,8 +265,8 @@ func formValueIs(sent, id string) bool {
 // (and its mTLS alias, RFC 8705 §5) and, at the PAR endpoint, the PAR
 // endpoint (RFC 9126 §2). FAPI 2.0 accepts the issuer only
 // (FAPI2-SP-5.3.2.1-8).
-func assertionAudiences(svc *Service, req *profile.Requirements, in authInput) []string {
-	if req.AssertionAudience.Value == profile.AudienceIssuerString {
+func assertionAudiences(svc *Service, rules *profile.Requirements, in authInput) []string {
+	if rules.AssertionAudience.Value == profile.AudienceIssuerString {
 		return nonEmpty(svc.Issuer)
 	}
 	auds := nonEmpty(svc.Issuer, svc.TokenEndpoint, svc.MTLSEndpointAliases["token_endpoint"])

@@ -47,39 +47,39 @@ func checkPushed(ck *Checker, pc *PreparedClient, r *PushedAuthorizationRequest,
 		parsed = requestobject.Parse(token, v.svc.MaxRequestObjectSize)
 	}
 	d, err := v.resolveRequest(&b, c, params, parsed)
-	req, ok := decide(&b, d, err)
+	rules, ok := decide(&b, d, err)
 	if !ok {
 		return b.r
 	}
-	checkClientForRequest(&b, v, pc, req)
+	checkClientForRequest(&b, v, pc, rules)
 
 	endpoint := r.URL
 	if endpoint == "" {
 		endpoint = v.svc.PushedAuthorizationRequestEndpoint
 	}
 	before := len(b.r.Violations)
-	checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, atPAR: true, basic: r.BasicAuth}, now)
+	checkClientAuthentication(&b, v, pc, rules, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, atPAR: true, basic: r.BasicAuth}, now)
 	authenticated := len(b.r.Violations) == before && !isPublic(c)
 
-	ctx := requestContext{v: v, pc: pc, req: req, now: now, viaPAR: true, authenticated: authenticated}
-	obj := ctx.verifyObject(&b, parsed)
-	if token == "" && ctx.objectRequired() {
+	rc := requestCheck{v: v, pc: pc, rules: rules, now: now, viaPAR: true, authenticated: authenticated}
+	obj := rc.verifyObject(&b, parsed)
+	if token == "" && rc.objectRequired() {
 		// FAPI1-ADV-5.2.2-1, FAPI2-MS-5.3.1-1 (PAR-2.3: "invalid_request"
 		// when signed request objects are required and none is sent).
-		b.add(CodeRequestObjectMissing, "request", objectRef(&ctx), "%s requires a signed request object at the PAR endpoint, and none was sent", req.Label())
+		b.add(CodeRequestObjectMissing, "request", objectRef(&rc), "%s requires a signed request object at the PAR endpoint, and none was sent", rules.Label())
 	}
-	eff, ok := ctx.effectiveParams(&b, pushedOutside(params), token, obj)
+	eff, ok := rc.effectiveParams(&b, pushedOutside(params), token, obj)
 	if !ok {
 		return b.r
 	}
 	checkOutsideResponseType(&b, params, eff)
-	ctx.checkObjectClientID(&b, obj)
-	ctx.checkAuthorizationParams(&b, eff)
+	rc.checkObjectClientID(&b, obj)
+	rc.checkAuthorizationParams(&b, eff)
 
 	// DPoP at PAR (RFC 9449 §10.1): a proof binds the future code to its
 	// key; with dpop_jkt too, the two must name the same key.
 	if len(r.DPoP) > 0 {
-		jkt := checkBinding(&b, v, pc, req, bindingInput{dpop: r.DPoP, method: r.Method, url: endpoint, atPAR: true,
+		jkt := checkBinding(&b, v, pc, rules, bindingInput{dpop: r.DPoP, method: r.Method, url: endpoint, atPAR: true,
 			record: &AuthorizationRecord{DPoPJKT: eff.val("dpop_jkt")}}, now)
 		if jkt != "" && eff.val("dpop_jkt") == "" {
 			eff.set("dpop_jkt", jkt)

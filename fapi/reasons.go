@@ -123,9 +123,9 @@ func addReason[R ~string](b *builder, t *reasonTable[R], reason R, claim string,
 // the elliptic curve minimum for an EC key, the RSA one otherwise
 // (FAPI-R-5.2.2-5/-6, FAPI1-BASE-5.2.2-5/-6, FAPI2-SP-5.4.1-2/-3). The kind
 // comes from the keysize error that err is or wraps, never from its text.
-func keyClause(req *profile.Requirements, err error) clause.Clause {
+func keyClause(rules *profile.Requirements, err error) clause.Clause {
 	if keysize.KindOf(err) == keysize.KindEC {
-		return req.Keys.EC
+		return rules.Keys.EC
 	}
-	return req.Keys.RSA
+	return rules.Keys.RSA
 }

@@ -144,7 +144,7 @@ func TestAddReason(t *testing.T) {
 // TestKeyClause: the clause of a refused key follows the kind the keysize
 // error carries, through the sub-packages' errors, and never the text.
 func TestKeyClause(t *testing.T) {
-	req := &profile.Requirements{Keys: profile.KeyRule{RSA: "RSA-REF", EC: "EC-REF"}}
+	rules := &profile.Requirements{Keys: profile.KeyRule{RSA: "RSA-REF", EC: "EC-REF"}}
 	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
 	p224, err := ecdsa.GenerateKey(elliptic.P224(), rand.Reader)
@@ -176,7 +176,7 @@ func TestKeyClause(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, keyClause(req, tt.err))
+			assert.Equal(t, tt.want, keyClause(rules, tt.err))
 		})
 	}
 }

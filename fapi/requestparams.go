@@ -13,14 +13,14 @@ import (
 	"github.com/fapicheck/fapicheck/requestobject"
 )
 
-// requestContext is what the authorization-request rules need to know
+// requestCheck is what the authorization-request rules need to know
 // about one request: the service, the client, the profile and how the
 // request arrived.
-type requestContext struct {
-	v   serviceView
-	pc  *PreparedClient
-	req *profile.Requirements
-	now time.Time
+type requestCheck struct {
+	v     serviceView
+	pc    *PreparedClient
+	rules *profile.Requirements
+	now   time.Time
 	// viaPAR: the request is, or came through, a pushed authorization
 	// request. authenticated: the client authenticated when pushing it.
 	viaPAR        bool
@@ -31,68 +31,68 @@ type requestContext struct {
 // object. Under FAPI 2.0 Message Signing that is the signed-request part,
 // which applies when the decision asks for it (fapi2=ms-authreq or its
 // static mode).
-func (ctx *requestContext) objectRequired() bool {
+func (rc *requestCheck) objectRequired() bool {
 	// RFC 9101 §10.5; PAR-2.3: the service refuses unsigned requests.
 	// Under FAPI 2.0 Message Signing the requirements hold RequestObject
 	// only when the decision asks for signed requests (profile.Decision).
-	return ctx.v.svc.RequireSignedRequestObject || ctx.req.RequestObject.Applies()
+	return rc.v.svc.RequireSignedRequestObject || rc.rules.RequestObject.Applies()
 }
 
 // objectRef is the clause that makes a request object mandatory here.
-func objectRef(ctx *requestContext) clause.Clause {
-	if !ctx.req.RequestObject.Applies() || ctx.req.RequestObject == "" {
+func objectRef(rc *requestCheck) clause.Clause {
+	if !rc.rules.RequestObject.Applies() || rc.rules.RequestObject == "" {
 		return "PAR-2.3" // the service's require_signed_request_object
 	}
-	return ctx.req.RequestObject
+	return rc.rules.RequestObject
 }
 
 // jarmRequired reports whether every response must use JARM (FAPI 2.0
 // Message Signing, signed-response part: the requirements hold it only
 // when the decision asks for signed responses).
-func (ctx *requestContext) jarmRequired() bool {
-	return ctx.req.RequireJARM.Applies()
+func (rc *requestCheck) jarmRequired() bool {
+	return rc.rules.RequireJARM.Applies()
 }
 
 // verifyObject verifies a request object under the profile's rules and
 // records its violations; it returns nil when the object cannot be trusted.
 // A missing nbf is waived, and reported as waived, when the service sets
 // nbf_optional and the profile is a final FAPI 1.0 one.
-func (ctx *requestContext) verifyObject(b *builder, parsed *requestobject.Token) *requestobject.Object {
+func (rc *requestCheck) verifyObject(b *builder, parsed *requestobject.Token) *requestobject.Object {
 	if parsed == nil {
 		return nil
 	}
-	c := &ctx.pc.cfg
-	req := ctx.req
-	if ctx.pc.keysErr != nil {
-		b.add(CodeClientJWKSInvalid, "jwks", "", "the client's registered jwks cannot be used: %v", ctx.pc.keysErr)
+	c := &rc.pc.cfg
+	rules := rc.rules
+	if rc.pc.keysErr != nil {
+		b.add(CodeClientJWKSInvalid, "jwks", "", "the client's registered jwks cannot be used: %v", rc.pc.keysErr)
 	}
 	// A profile whose request objects are optional still applies its
 	// time rules when the claims are present.
-	obj, errs := parsed.Verify(ctx.pc.keys, requestobject.Rules{
-		Algorithms:        req.RequestObjectAlgs.Value,
+	obj, errs := parsed.Verify(rc.pc.keys, requestobject.Rules{
+		Algorithms:        rules.RequestObjectAlgs.Value,
 		ClientAlgorithm:   c.RequestObjectSigningAlg,
-		Issuer:            ctx.v.svc.Issuer,
+		Issuer:            rc.v.svc.Issuer,
 		ClientID:          c.ClientID,
-		RequireExp:        req.RequireExp.Applies() && ctx.objectRequired(),
-		RequireNbf:        req.RequireNbf.Applies() && ctx.objectRequired(),
-		RequireAud:        req.RequireAud.Applies() && ctx.objectRequired(),
-		MaxLifetime:       req.MaxLifetime.Value,
-		MaxNbfAge:         req.MaxNbfAge.Value,
-		ForbidSubIsClient: req.ForbidSubIsClient.Applies(),
-		ClockSkew:         ctx.v.skew,
-		MaxSize:           ctx.v.svc.MaxRequestObjectSize,
-		KeyMinimums:       req.Keys.Minimums,
-	}, ctx.now)
+		RequireExp:        rules.RequireExp.Applies() && rc.objectRequired(),
+		RequireNbf:        rules.RequireNbf.Applies() && rc.objectRequired(),
+		RequireAud:        rules.RequireAud.Applies() && rc.objectRequired(),
+		MaxLifetime:       rules.MaxLifetime.Value,
+		MaxNbfAge:         rules.MaxNbfAge.Value,
+		ForbidSubIsClient: rules.ForbidSubIsClient.Applies(),
+		ClockSkew:         rc.v.skew,
+		MaxSize:           rc.v.svc.MaxRequestObjectSize,
+		KeyMinimums:       rules.Keys.Minimums,
+	}, rc.now)
 	for _, e := range errs {
-		if e.Reason == requestobject.ReasonNbfMissing && req.NbfWaivable && ctx.v.svc.NbfOptional {
+		if e.Reason == requestobject.ReasonNbfMissing && rules.NbfWaivable && rc.v.svc.NbfOptional {
 			// docs/DESIGN.md: nbf_optional lets FAPI 1.0 Final requests omit nbf
 			// while ID2 clients migrate; the waiver is reported, not hidden.
 			var w builder
-			addRequestObjectError(&w, req, e)
+			addRequestObjectError(&w, rules, e)
 			b.r.Waived = append(b.r.Waived, w.r.Violations...)
 			continue
 		}
-		addRequestObjectError(b, req, e)
+		addRequestObjectError(b, rules, e)
 	}
 	return obj
 }
@@ -101,22 +101,22 @@ func (ctx *requestContext) verifyObject(b *builder, parsed *requestobject.Token)
 // profile's policy for parameters outside the request object. ok is false
 // when nothing trustworthy is left to check (the object did not verify and
 // only its values count).
-func (ctx *requestContext) effectiveParams(b *builder, params Params, token string, obj *requestobject.Object) (effectiveParams, bool) {
-	req := ctx.req
+func (rc *requestCheck) effectiveParams(b *builder, params Params, token string, obj *requestobject.Object) (effectiveParams, bool) {
+	rules := rc.rules
 	switch {
 	case token != "" && obj == nil:
 		// An unverifiable object contributes nothing.
-		if req.Outside.Value != profile.OutsideMerged {
+		if rules.Outside.Value != profile.OutsideMerged {
 			return nil, false
 		}
 		return outsideParams(params), true
 	case obj == nil:
 		return outsideParams(params), true
 	}
-	switch req.Outside.Value {
+	switch rules.Outside.Value {
 	case profile.OutsideMustMatch:
 		for _, e := range obj.CompareOutside(outsideValues(params)) {
-			addRequestObjectError(b, req, e)
+			addRequestObjectError(b, rules, e)
 		}
 		return objectParams(obj), true
 	case profile.OutsideIgnored:
@@ -140,7 +140,7 @@ func (ctx *requestContext) effectiveParams(b *builder, params Params, token stri
 				// values (e.g. response_type.missing).
 				continue
 			}
-			addRequestObjectError(b, req, e)
+			addRequestObjectError(b, rules, e)
 		}
 		b.r.Ignored = append(b.r.Ignored, ignored...)
 		return objectParams(obj), true
@@ -208,55 +208,55 @@ func objectParams(o *requestobject.Object) effectiveParams {
 
 // addRequestObjectError turns a request object error into a violation,
 // citing the profile's clause where the rule is the profile's.
-func addRequestObjectError(b *builder, req *profile.Requirements, e *requestobject.Error) {
+func addRequestObjectError(b *builder, rules *profile.Requirements, e *requestobject.Error) {
 	var ref clause.Clause
 	switch e.Reason {
 	case requestobject.ReasonAlgNotAllowed:
-		ref = req.RequestObjectAlgs.Clause
+		ref = rules.RequestObjectAlgs.Clause
 	case requestobject.ReasonUnsigned:
-		ref = req.UnsignedRequestObject
+		ref = rules.UnsignedRequestObject
 	case requestobject.ReasonExpMissing:
-		ref = req.RequireExp
+		ref = rules.RequireExp
 	case requestobject.ReasonNbfMissing:
-		ref = req.RequireNbf
+		ref = rules.RequireNbf
 	case requestobject.ReasonNbfTooOld:
-		ref = req.MaxNbfAge.Clause
+		ref = rules.MaxNbfAge.Clause
 	case requestobject.ReasonLifetimeTooLong:
-		ref = req.MaxLifetime.Clause
+		ref = rules.MaxLifetime.Clause
 	case requestobject.ReasonAudMissing, requestobject.ReasonAudMismatch:
-		ref = req.RequireAud
+		ref = rules.RequireAud
 	case requestobject.ReasonKeyTooSmall:
-		ref = keyClause(req, e)
+		ref = keyClause(rules, e)
 	case requestobject.ReasonParamMissing, requestobject.ReasonParamMismatch:
-		ref = req.Outside.Clause
+		ref = rules.Outside.Clause
 	}
 	addReason(b, &requestObjectReasons, e.Reason, e.Claim, ref, e.Message)
 }
 
 // checkAuthorizationParams applies the profile's rules to the parameters
 // of an authorization request (or a pushed one).
-func (ctx *requestContext) checkAuthorizationParams(b *builder, eff effectiveParams) {
+func (rc *requestCheck) checkAuthorizationParams(b *builder, eff effectiveParams) {
 	// The rules of the authorization parameters, in the order their
 	// violations are reported; each reads what the profile demands from
-	// ctx.req. (Called directly rather than through a table of functions,
+	// rc.rules. (Called directly rather than through a table of functions,
 	// which would make every argument escape to the heap.)
-	ctx.checkResponseType(b, eff)
-	ctx.checkResponseMode(b, eff)
-	ctx.checkRedirectURI(b, eff)
-	ctx.checkScope(b, eff)
-	ctx.checkState(b, eff)
-	ctx.checkNonce(b, eff)
-	ctx.checkEchoedValues(b, eff)
-	ctx.checkPKCE(b, eff)
-	ctx.checkClaims(b, eff)
+	rc.checkResponseType(b, eff)
+	rc.checkResponseMode(b, eff)
+	rc.checkRedirectURI(b, eff)
+	rc.checkScope(b, eff)
+	rc.checkState(b, eff)
+	rc.checkNonce(b, eff)
+	rc.checkEchoedValues(b, eff)
+	rc.checkPKCE(b, eff)
+	rc.checkClaims(b, eff)
 }
 
 // checkResponseType: present, well-formed (RFC 6749 §3.1.1), allowed by the
 // profile, registered by the client and supported by the service, and not
 // returning tokens in the query (OAuth 2.0 Multiple Response Types §5).
-func (ctx *requestContext) checkResponseType(b *builder, eff effectiveParams) {
-	c := &ctx.pc.cfg
-	req := ctx.req
+func (rc *requestCheck) checkResponseType(b *builder, eff effectiveParams) {
+	c := &rc.pc.cfg
+	rules := rc.rules
 	rt, hasRT := eff.get("response_type")
 	mode := eff.val("response_mode")
 	jarm := isJARMMode(mode)
@@ -268,17 +268,17 @@ func (ctx *requestContext) checkResponseType(b *builder, eff effectiveParams) {
 		b.add(CodeResponseTypeMalformed, "response_type", "", "response_type %q is malformed: response names of letters, digits and _ separated by single spaces (RFC 6749 section 3.1.1)", truncate(rt, 64))
 		return
 	}
-	allowed := req.ResponseTypes.Allowed == nil || responseTypeIn(rt, req.ResponseTypes.Allowed) ||
-		(jarm && (req.ResponseTypes.AnyWithJARM || responseTypeIn(rt, req.ResponseTypes.WithJARM)))
+	allowed := rules.ResponseTypes.Allowed == nil || responseTypeIn(rt, rules.ResponseTypes.Allowed) ||
+		(jarm && (rules.ResponseTypes.AnyWithJARM || responseTypeIn(rt, rules.ResponseTypes.WithJARM)))
 	if !allowed {
-		b.add(CodeResponseTypeNotAllowed, "response_type", req.ResponseTypes.Clause,
-			"response_type %q is not allowed by %s (allowed: %s%s)", rt, req.Label(), strings.Join(req.ResponseTypes.Allowed, ", "), jarmNote(req))
+		b.add(CodeResponseTypeNotAllowed, "response_type", rules.ResponseTypes.Clause,
+			"response_type %q is not allowed by %s (allowed: %s%s)", rt, rules.Label(), strings.Join(rules.ResponseTypes.Allowed, ", "), jarmNote(rules))
 	}
 	if !responseTypeIn(rt, responseTypes(c)) {
 		b.add(CodeResponseTypeUnregistered, "response_type", "",
 			"response_type %q is not among the client's registered response_types %s", rt, quoteList(responseTypes(c)))
 	}
-	if supported := ctx.v.svc.ResponseTypesSupported; len(supported) > 0 && !responseTypeIn(rt, supported) {
+	if supported := rc.v.svc.ResponseTypesSupported; len(supported) > 0 && !responseTypeIn(rt, supported) {
 		b.add(CodeResponseTypeUnsupported, "response_type", "",
 			"response_type %q is not among the service's response_types_supported %s", rt, quoteList(supported))
 	}
@@ -292,11 +292,11 @@ func (ctx *requestContext) checkResponseType(b *builder, eff effectiveParams) {
 
 // checkResponseMode: a JARM mode where signed responses are required
 // (FAPI2-MS-5.4.1-1), and one the client registered.
-func (ctx *requestContext) checkResponseMode(b *builder, eff effectiveParams) {
-	c := &ctx.pc.cfg
+func (rc *requestCheck) checkResponseMode(b *builder, eff effectiveParams) {
+	c := &rc.pc.cfg
 	mode, hasMode := eff.get("response_mode")
-	if ctx.jarmRequired() && !isJARMMode(mode) {
-		b.add(CodeResponseModeJARMRequired, "response_mode", ctx.req.RequireJARM,
+	if rc.jarmRequired() && !isJARMMode(mode) {
+		b.add(CodeResponseModeJARMRequired, "response_mode", rc.rules.RequireJARM,
 			"signed authorization responses are required, so response_mode must be a JARM mode (jwt), not %q", mode)
 	}
 	if hasMode && len(c.ResponseModes) > 0 && !has(c.ResponseModes, mode) {
@@ -307,32 +307,32 @@ func (ctx *requestContext) checkResponseMode(b *builder, eff effectiveParams) {
 
 // checkScope: a scope where the profile requires one. Its syntax was
 // checked before the profile was decided.
-func (ctx *requestContext) checkScope(b *builder, eff effectiveParams) {
-	if ctx.req.RequireScope.Applies() && !hasToken(eff.val("scope")) {
+func (rc *requestCheck) checkScope(b *builder, eff effectiveParams) {
+	if rc.rules.RequireScope.Applies() && !hasToken(eff.val("scope")) {
 		// RFC 6749 §3.3 lets a server fall back to a default scope or fail;
 		// a FAPI server fails, so that "no scope" is no way out of FAPI.
-		b.add(CodeScopeMissing, "scope", ctx.req.RequireScope, "the request has no scope")
+		b.add(CodeScopeMissing, "scope", rc.rules.RequireScope, "the request has no scope")
 	}
 }
 
 // checkState: state where the profile requires it without openid.
-func (ctx *requestContext) checkState(b *builder, eff effectiveParams) {
+func (rc *requestCheck) checkState(b *builder, eff effectiveParams) {
 	openid := responseTypeHas(eff.val("scope"), "openid")
-	if ctx.req.StateWithoutOpenID.Applies() && !openid && eff.val("state") == "" {
-		b.add(CodeStateMissing, "state", ctx.req.StateWithoutOpenID, "state is required when openid is not in the scope")
+	if rc.rules.StateWithoutOpenID.Applies() && !openid && eff.val("state") == "" {
+		b.add(CodeStateMissing, "state", rc.rules.StateWithoutOpenID, "state is required when openid is not in the scope")
 	}
 }
 
 // checkNonce: nonce with an ID token from the authorization endpoint (OIDC
 // Core §3.3.2.11), or with openid where the profile says so
 // (FAPI1-BASE-5.2.2.2-1).
-func (ctx *requestContext) checkNonce(b *builder, eff effectiveParams) {
+func (rc *requestCheck) checkNonce(b *builder, eff effectiveParams) {
 	if eff.val("nonce") != "" {
 		return
 	}
 	rt := eff.val("response_type")
 	openid := responseTypeHas(eff.val("scope"), "openid")
-	switch n := ctx.req.Nonce; {
+	switch n := rc.rules.Nonce; {
 	case n.Value == profile.NonceWithIDToken && responseTypeHas(rt, "id_token"):
 		b.add(CodeNonceMissing, "nonce", n.Clause, "nonce is required with response_type %q", rt)
 	case n.Value == profile.NonceWithOpenID && (openid || responseTypeHas(rt, "id_token")):
@@ -345,7 +345,7 @@ func (ctx *requestContext) checkNonce(b *builder, eff effectiveParams) {
 // token like state into the redirect, so the same set applies (the
 // conformance suite checks both). A control character or non-ASCII byte
 // here is refused rather than carried into a redirect or a token.
-func (ctx *requestContext) checkEchoedValues(b *builder, eff effectiveParams) {
+func (rc *requestCheck) checkEchoedValues(b *builder, eff effectiveParams) {
 	for _, p := range [...]struct {
 		name string
 		code Code
@@ -361,8 +361,8 @@ func (ctx *requestContext) checkEchoedValues(b *builder, eff effectiveParams) {
 // checkClaims: the claims parameter (OIDC Core §5.5) is well-formed, asks
 // for acr as an essential claim where the profile requires it
 // (FAPI-RW-5.2.3-3), and with values the service can meet.
-func (ctx *requestContext) checkClaims(b *builder, eff effectiveParams) {
-	req := ctx.req
+func (rc *requestCheck) checkClaims(b *builder, eff effectiveParams) {
+	rules := rc.rules
 	essentialACR := false
 	var acrValues []string
 	if raw, ok := eff.get("claims"); ok {
@@ -371,27 +371,27 @@ func (ctx *requestContext) checkClaims(b *builder, eff effectiveParams) {
 			b.add(CodeClaimsMalformed, "claims", "", "the claims parameter is malformed: %v", trimPrefix(err))
 		}
 	}
-	if req.EssentialACR.Applies() && !essentialACR {
-		b.add(CodeClaimsACRNotEssential, "claims", req.EssentialACR,
-			"%s requires the claims parameter to request acr as an essential ID token claim", req.Label())
+	if rules.EssentialACR.Applies() && !essentialACR {
+		b.add(CodeClaimsACRNotEssential, "claims", rules.EssentialACR,
+			"%s requires the claims parameter to request acr as an essential ID token claim", rules.Label())
 	}
 	// OIDC Core §5.5.1.1: an essential acr with values that cannot be met
 	// is a failed authentication. When none of the values is one the
 	// service supports, that outcome is already certain (access_denied).
 	// Without acr_values_supported the library cannot tell, and leaves it
 	// to the authentication.
-	if supported := ctx.v.svc.AcrValuesSupported; essentialACR && len(acrValues) > 0 && len(supported) > 0 && !anyACRSupported(acrValues, supported) {
+	if supported := rc.v.svc.AcrValuesSupported; essentialACR && len(acrValues) > 0 && len(supported) > 0 && !anyACRSupported(acrValues, supported) {
 		b.add(CodeClaimsACRUnsupported, "claims", "",
 			"acr is requested as essential with values %s, none of which is in acr_values_supported %s", strings.Join(acrValues, ", "), quoteList(supported))
 	}
 }
 
-func jarmNote(req *profile.Requirements) string {
+func jarmNote(rules *profile.Requirements) string {
 	switch {
-	case req.ResponseTypes.AnyWithJARM:
+	case rules.ResponseTypes.AnyWithJARM:
 		return "; any with a JARM response mode"
-	case len(req.ResponseTypes.WithJARM) > 0:
-		return "; " + strings.Join(req.ResponseTypes.WithJARM, ", ") + " with a JARM response mode"
+	case len(rules.ResponseTypes.WithJARM) > 0:
+		return "; " + strings.Join(rules.ResponseTypes.WithJARM, ", ") + " with a JARM response mode"
 	}
 	return ""
 }
@@ -406,29 +406,29 @@ func jarmNote(req *profile.Requirements) string {
 // (RFC 6749 §3.1.2.3): the report's ErrorRedirectURI is then that one. The
 // service may accept unregistered URIs from clients that authenticated at
 // the PAR endpoint under FAPI 2.0 (RFC 9126 §2.4; off by default).
-func (ctx *requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
-	req := ctx.req
-	c := &ctx.pc.cfg
+func (rc *requestCheck) checkRedirectURI(b *builder, eff effectiveParams) {
+	rules := rc.rules
+	c := &rc.pc.cfg
 	ru, ok := eff.get("redirect_uri")
 	if !ok || ru == "" {
-		if req.Redirect.Optional && len(c.RedirectURIs) == 1 && !responseTypeHas(eff.val("scope"), "openid") {
+		if rules.Redirect.Optional && len(c.RedirectURIs) == 1 && !responseTypeHas(eff.val("scope"), "openid") {
 			b.r.redirectURI = c.RedirectURIs[0]
 			return
 		}
-		b.add(CodeRedirectURIMissing, "redirect_uri", req.Redirect.Required, "the request has no redirect_uri")
+		b.add(CodeRedirectURIMissing, "redirect_uri", rules.Redirect.Required, "the request has no redirect_uri")
 		return
 	}
-	facts, registered := ctx.pc.redirectURI(ru)
-	if req.Redirect.HTTPS.Applies() && facts.problem != "" && !(req.Redirect.HTTPLoopback && facts.loopback && isNative(c)) {
-		b.add(CodeRedirectURINotHTTPS, "redirect_uri", req.Redirect.HTTPS, "redirect_uri %q %s", truncate(ru, 256), facts.problem)
+	facts, registered := rc.pc.redirectURI(ru)
+	if rules.Redirect.HTTPS.Applies() && facts.problem != "" && !(rules.Redirect.HTTPLoopback && facts.loopback && isNative(c)) {
+		b.add(CodeRedirectURINotHTTPS, "redirect_uri", rules.Redirect.HTTPS, "redirect_uri %q %s", truncate(ru, 256), facts.problem)
 	}
 	if registered {
 		return
 	}
-	if req.PARRequired.Applies() && ctx.viaPAR && ctx.authenticated && ctx.v.svc.AllowUnregisteredRedirectURIs {
+	if rules.PARRequired.Applies() && rc.viaPAR && rc.authenticated && rc.v.svc.AllowUnregisteredRedirectURIs {
 		return
 	}
-	b.add(CodeRedirectURINotRegistered, "redirect_uri", req.Redirect.Exact, "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", truncate(ru, 256))
+	b.add(CodeRedirectURINotRegistered, "redirect_uri", rules.Redirect.Exact, "redirect_uri %q is not one of the client's registered redirect URIs (exact match)", truncate(ru, 256))
 }
 
 // checkPKCE applies RFC 7636 with the profile's rule on who must use it.
@@ -437,14 +437,14 @@ func (ctx *requestContext) checkRedirectURI(b *builder, eff effectiveParams) {
 // "Policy decisions"). Under plain OAuth 2.0 the method is one of RFC 7636
 // §4.2's, and one the service lists in code_challenge_methods_supported
 // when it lists any (RFC 8414 §2; RFC 7636 §4.4.1).
-func (ctx *requestContext) checkPKCE(b *builder, eff effectiveParams) {
-	req := ctx.req
+func (rc *requestCheck) checkPKCE(b *builder, eff effectiveParams) {
+	rules := rc.rules
 	challenge, hasChallenge := eff.get("code_challenge")
 	method, hasMethod := eff.get("code_challenge_method")
 	if !hasChallenge || challenge == "" {
 		switch {
-		case ctx.pkceRequired():
-			b.add(CodePKCEChallengeMissing, "code_challenge", req.PKCE.Clause, "%s requires PKCE with S256 for %s, and no code_challenge was sent", req.Label(), pkceWho(req.PKCE.Value))
+		case rc.pkceRequired():
+			b.add(CodePKCEChallengeMissing, "code_challenge", rules.PKCE.Clause, "%s requires PKCE with S256 for %s, and no code_challenge was sent", rules.Label(), pkceWho(rules.PKCE.Value))
 		case hasMethod:
 			b.add(CodePKCEChallengeMissing, "code_challenge", "RFC7636-4.4.1", "code_challenge_method %q was sent without a code_challenge", truncate(method, 64))
 		}
@@ -454,19 +454,19 @@ func (ctx *requestContext) checkPKCE(b *builder, eff effectiveParams) {
 	if !hasMethod {
 		m = pkce.MethodPlain // RFC 7636 §4.3
 	}
-	if req.PKCEMethods.Value != nil && !has(req.PKCEMethods.Value, m) {
+	if rules.PKCEMethods.Value != nil && !has(rules.PKCEMethods.Value, m) {
 		seen := fmt.Sprintf("%q", truncate(method, 64))
 		if !hasMethod {
 			seen = "absent (which means plain)"
 		}
-		b.add(CodePKCEMethodNotS256, "code_challenge_method", req.PKCE.Clause, "code_challenge_method is %s; FAPI requires S256", seen)
+		b.add(CodePKCEMethodNotS256, "code_challenge_method", rules.PKCE.Clause, "code_challenge_method is %s; FAPI requires S256", seen)
 		return
 	}
 	if m != pkce.MethodS256 && m != pkce.MethodPlain {
 		b.add(CodePKCEMethodUnsupported, "code_challenge_method", "", "code_challenge_method %q is not a method of RFC 7636 (S256, plain)", truncate(m, 64))
 		return
 	}
-	if supported := ctx.v.svc.CodeChallengeMethodsSupported; len(supported) > 0 && !has(supported, m) {
+	if supported := rc.v.svc.CodeChallengeMethodsSupported; len(supported) > 0 && !has(supported, m) {
 		b.add(CodePKCEMethodUnsupported, "code_challenge_method", "", "code_challenge_method %s is not in the service's code_challenge_methods_supported %s", m, quoteList(supported))
 		return
 	}
@@ -482,14 +482,14 @@ func challengeShape(method string) string {
 	return "a plain challenge is 43-128 characters of [A-Za-z0-9-._~]"
 }
 
-func (ctx *requestContext) pkceRequired() bool {
-	switch ctx.req.PKCE.Value {
+func (rc *requestCheck) pkceRequired() bool {
+	switch rc.rules.PKCE.Value {
 	case profile.PKCEAllClients:
 		return true
 	case profile.PKCEPublicClients:
-		return isPublic(&ctx.pc.cfg)
+		return isPublic(&rc.pc.cfg)
 	case profile.PKCEWithPAR:
-		return ctx.viaPAR
+		return rc.viaPAR
 	}
 	return false
 }
@@ -556,13 +556,13 @@ func anyACRSupported(values, supported []string) bool {
 // client_id claim where only the object's values count (RFC 9101 §5, §6.3;
 // RFC 9126 §3: the client_id outside is not used, so the object must name
 // its client itself).
-func (ctx *requestContext) checkObjectClientID(b *builder, obj *requestobject.Object) {
-	if obj == nil || !ctx.req.RequireClientIDClaim.Applies() {
+func (rc *requestCheck) checkObjectClientID(b *builder, obj *requestobject.Object) {
+	if obj == nil || !rc.rules.RequireClientIDClaim.Applies() {
 		return
 	}
 	if _, ok := obj.Param("client_id"); !ok {
-		b.add(CodeRequestObjectClientIDMissing, "client_id", ctx.req.RequireClientIDClaim,
-			"%s requires the request object to carry the client_id claim, and it has none", ctx.req.Label())
+		b.add(CodeRequestObjectClientIDMissing, "client_id", rc.rules.RequireClientIDClaim,
+			"%s requires the request object to carry the client_id claim, and it has none", rc.rules.Label())
 	}
 }
 

@@ -59,12 +59,12 @@ func checkService(svc *Service) Report {
 	// configuration rules (MTLS binding, request_parameter_supported,
 	// algorithms, RSA1_5) as well as FAPI 2.0's. The same violation found
 	// under two profiles is reported once.
-	for _, req := range perProfile(d) {
-		checkServiceAuthMethods(&b, svc, req)
-		checkServiceResponses(&b, svc, req)
-		checkServiceBinding(&b, svc, req)
-		checkServiceRequests(&b, svc, req, v)
-		checkServiceAlgs(&b, svc, req)
+	for _, rules := range perProfile(d) {
+		checkServiceAuthMethods(&b, svc, rules)
+		checkServiceResponses(&b, svc, rules)
+		checkServiceBinding(&b, svc, rules)
+		checkServiceRequests(&b, svc, rules, v)
+		checkServiceAlgs(&b, svc, rules)
 	}
 	b.r.Violations = dedupe(b.r.Violations)
 	return b.r
@@ -74,7 +74,7 @@ func checkService(svc *Service) Report {
 // FAPI-RW-5.2.2-14 / FAPI1-ADV-5.2.2-14 / FAPI2-SP-5.3.2.1-6, and no public
 // clients under Advanced and FAPI 2.0 (FAPI1-ADV-5.2.2-16,
 // FAPI2-SP-5.3.2.1-3).
-func checkServiceAuthMethods(b *builder, svc *Service, req *profile.Requirements) {
+func checkServiceAuthMethods(b *builder, svc *Service, rules *profile.Requirements) {
 	// RFC 8414 §2: absent means ["client_secret_basic"]. A service whose
 	// clients are all public (it lists only "none") is exempt where the
 	// profile allows public clients (docs/DESIGN.md).
@@ -88,21 +88,21 @@ func checkServiceAuthMethods(b *builder, svc *Service, req *profile.Requirements
 			publicOnly = false
 		}
 	}
-	if !publicOnly || req.NoPublicClients.Applies() {
+	if !publicOnly || rules.NoPublicClients.Applies() {
 		found := false
-		for _, m := range req.ClientAuthMethods.Value {
+		for _, m := range rules.ClientAuthMethods.Value {
 			if has(methods, m) {
 				found = true
 			}
 		}
 		if !found {
-			b.add(CodeServiceClientAuthMethodsMissing, "token_endpoint_auth_methods_supported", req.ClientAuthMethods.Clause,
-				"token_endpoint_auth_methods_supported %s has none of the methods %s permits (%s)", quoteList(methods), req.Label(), strings.Join(req.ClientAuthMethods.Value, ", "))
+			b.add(CodeServiceClientAuthMethodsMissing, "token_endpoint_auth_methods_supported", rules.ClientAuthMethods.Clause,
+				"token_endpoint_auth_methods_supported %s has none of the methods %s permits (%s)", quoteList(methods), rules.Label(), strings.Join(rules.ClientAuthMethods.Value, ", "))
 		}
 	}
-	if req.NoPublicClients.Applies() && has(methods, profile.AuthNone) {
-		b.add(CodeServicePublicClientsAllowed, "token_endpoint_auth_methods_supported", req.NoPublicClients,
-			"token_endpoint_auth_methods_supported lists none, but %s does not allow public clients", req.Label())
+	if rules.NoPublicClients.Applies() && has(methods, profile.AuthNone) {
+		b.add(CodeServicePublicClientsAllowed, "token_endpoint_auth_methods_supported", rules.NoPublicClients,
+			"token_endpoint_auth_methods_supported lists none, but %s does not allow public clients", rules.Label())
 	}
 }
 
@@ -110,10 +110,10 @@ func checkServiceAuthMethods(b *builder, svc *Service, req *profile.Requirements
 // FAPI2-SP-5.3.2.2-1), JARM where signed responses are required
 // (FAPI2-MS-5.4.1-1), essential acr support (FAPI-RW-5.2.3-3) and the iss
 // response parameter (FAPI2-SP-5.3.2.2-7).
-func checkServiceResponses(b *builder, svc *Service, req *profile.Requirements) {
-	if req.EssentialACR.Applies() && len(svc.AcrValuesSupported) == 0 {
-		b.add(CodeServiceACRValuesMissing, "acr_values_supported", req.EssentialACR,
-			"%s clients request acr as an essential claim, but acr_values_supported is empty", req.Label())
+func checkServiceResponses(b *builder, svc *Service, rules *profile.Requirements) {
+	if rules.EssentialACR.Applies() && len(svc.AcrValuesSupported) == 0 {
+		b.add(CodeServiceACRValuesMissing, "acr_values_supported", rules.EssentialACR,
+			"%s clients request acr as an essential claim, but acr_values_supported is empty", rules.Label())
 	}
 	jarm := false
 	for _, m := range svc.ResponseModesSupported {
@@ -121,42 +121,42 @@ func checkServiceResponses(b *builder, svc *Service, req *profile.Requirements) 
 			jarm = true
 		}
 	}
-	if req.ResponseTypes.Allowed != nil {
+	if rules.ResponseTypes.Allowed != nil {
 		found := false
 		for _, rt := range svc.ResponseTypesSupported {
-			if responseTypeIn(rt, req.ResponseTypes.Allowed) || (jarm && (req.ResponseTypes.AnyWithJARM || responseTypeIn(rt, req.ResponseTypes.WithJARM))) {
+			if responseTypeIn(rt, rules.ResponseTypes.Allowed) || (jarm && (rules.ResponseTypes.AnyWithJARM || responseTypeIn(rt, rules.ResponseTypes.WithJARM))) {
 				found = true
 			}
 		}
-		if !found && !(req.ResponseTypes.AnyWithJARM && jarm) {
-			b.add(CodeServiceResponseTypesMissing, "response_types_supported", req.ResponseTypes.Clause,
-				"response_types_supported %s offers none of the response types %s allows (%s%s)", quoteList(svc.ResponseTypesSupported), req.Label(), strings.Join(req.ResponseTypes.Allowed, ", "), jarmNote(req))
+		if !found && !(rules.ResponseTypes.AnyWithJARM && jarm) {
+			b.add(CodeServiceResponseTypesMissing, "response_types_supported", rules.ResponseTypes.Clause,
+				"response_types_supported %s offers none of the response types %s allows (%s%s)", quoteList(svc.ResponseTypesSupported), rules.Label(), strings.Join(rules.ResponseTypes.Allowed, ", "), jarmNote(rules))
 		}
 	}
-	if req.RequireJARM.Applies() && !jarm {
-		b.add(CodeServiceJARMUnsupported, "response_modes_supported", req.RequireJARM,
+	if rules.RequireJARM.Applies() && !jarm {
+		b.add(CodeServiceJARMUnsupported, "response_modes_supported", rules.RequireJARM,
 			"signed authorization responses are required, but response_modes_supported %s has no JARM mode", quoteList(svc.ResponseModesSupported))
 	}
-	if req.Service.IssParameter.Applies() && !svc.AuthorizationResponseIssParameterSupported {
-		b.add(CodeServiceIssParameterUnsupported, "authorization_response_iss_parameter_supported", req.Service.IssParameter,
-			"%s requires the iss authorization response parameter (RFC 9207), but authorization_response_iss_parameter_supported is not true", req.Label())
+	if rules.Service.IssParameter.Applies() && !svc.AuthorizationResponseIssParameterSupported {
+		b.add(CodeServiceIssParameterUnsupported, "authorization_response_iss_parameter_supported", rules.Service.IssParameter,
+			"%s requires the iss authorization response parameter (RFC 9207), but authorization_response_iss_parameter_supported is not true", rules.Label())
 	}
 }
 
 // checkServiceBinding: certificate-bound tokens (FAPI-RW-5.2.2-6,
 // FAPI1-ADV-5.2.2-6) or, under FAPI 2.0, certificate- or DPoP-bound ones
 // (FAPI2-SP-5.3.2.1-4, -5).
-func checkServiceBinding(b *builder, svc *Service, req *profile.Requirements) {
-	switch req.Binding.Value {
+func checkServiceBinding(b *builder, svc *Service, rules *profile.Requirements) {
+	switch rules.Binding.Value {
 	case profile.BindingMTLS:
 		if !svc.TLSClientCertificateBoundAccessTokens {
-			b.add(CodeServiceMTLSBindingUnsupported, "tls_client_certificate_bound_access_tokens", req.Service.MTLSBinding,
-				"%s requires holder-of-key (MTLS) bound tokens, but tls_client_certificate_bound_access_tokens is not true", req.Label())
+			b.add(CodeServiceMTLSBindingUnsupported, "tls_client_certificate_bound_access_tokens", rules.Service.MTLSBinding,
+				"%s requires holder-of-key (MTLS) bound tokens, but tls_client_certificate_bound_access_tokens is not true", rules.Label())
 		}
 	case profile.BindingMTLSOrDPoP:
 		if !svc.TLSClientCertificateBoundAccessTokens && len(svc.DPoPSigningAlgValuesSupported) == 0 {
-			b.add(CodeServiceBindingUnsupported, "dpop_signing_alg_values_supported", req.Binding.Clause,
-				"%s requires sender-constrained tokens, but the service offers neither certificate-bound tokens nor DPoP", req.Label())
+			b.add(CodeServiceBindingUnsupported, "dpop_signing_alg_values_supported", rules.Binding.Clause,
+				"%s requires sender-constrained tokens, but the service offers neither certificate-bound tokens nor DPoP", rules.Label())
 		}
 	}
 }
@@ -167,23 +167,23 @@ func checkServiceBinding(b *builder, svc *Service, req *profile.Requirements) {
 // no password grant (FAPI2-SP-5.3.2.1-2), code and request_uri lifetimes
 // (FAPI2-SP-5.3.2.1-11, 5.3.2.2-12) and the clock skew
 // (FAPI2-SP-5.3.2.1-13).
-func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, v serviceView) {
+func checkServiceRequests(b *builder, svc *Service, rules *profile.Requirements, v serviceView) {
 	switch {
-	case req.Service.RequestParameter.Applies() && !svc.RequestParameterSupported:
-		b.add(CodeServiceRequestObjectUnsupported, "request_parameter_supported", req.Service.RequestParameter,
-			"%s requires signed request objects, but request_parameter_supported is not true", req.Label())
-	case req.Service.SignedRequestObject.Applies() && !svc.RequireSignedRequestObject:
-		b.add(CodeServiceRequestObjectUnsupported, "require_signed_request_object", req.Service.SignedRequestObject,
+	case rules.Service.RequestParameter.Applies() && !svc.RequestParameterSupported:
+		b.add(CodeServiceRequestObjectUnsupported, "request_parameter_supported", rules.Service.RequestParameter,
+			"%s requires signed request objects, but request_parameter_supported is not true", rules.Label())
+	case rules.Service.SignedRequestObject.Applies() && !svc.RequireSignedRequestObject:
+		b.add(CodeServiceRequestObjectUnsupported, "require_signed_request_object", rules.Service.SignedRequestObject,
 			"signed request objects are required, but require_signed_request_object is not true")
 	}
-	if req.PARRequired.Applies() {
+	if rules.PARRequired.Applies() {
 		if svc.PushedAuthorizationRequestEndpoint == "" {
-			b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", req.PARRequired,
-				"%s requires PAR, but pushed_authorization_request_endpoint is missing", req.Label())
+			b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", rules.PARRequired,
+				"%s requires PAR, but pushed_authorization_request_endpoint is missing", rules.Label())
 		}
-		if req.Service.PARRequired.Applies() && !svc.RequirePushedAuthorizationRequests {
-			b.add(CodeServicePARNotRequired, "require_pushed_authorization_requests", req.Service.PARRequired,
-				"%s refuses requests that do not come through PAR; advertise require_pushed_authorization_requests: true", req.Label())
+		if rules.Service.PARRequired.Applies() && !svc.RequirePushedAuthorizationRequests {
+			b.add(CodeServicePARNotRequired, "require_pushed_authorization_requests", rules.Service.PARRequired,
+				"%s refuses requests that do not come through PAR; advertise require_pushed_authorization_requests: true", rules.Label())
 		}
 	} else if svc.RequirePushedAuthorizationRequests && svc.PushedAuthorizationRequestEndpoint == "" {
 		b.add(CodeServicePAREndpointMissing, "pushed_authorization_request_endpoint", "PAR-5",
@@ -191,27 +191,27 @@ func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, v
 	}
 	// Where PKCE is required only with PAR (FAPI1-ADV-5.2.2-18), only a
 	// service with a PAR endpoint must support it.
-	pkceNeeded := req.Service.PKCES256.Applies() &&
-		(req.PKCE.Value != profile.PKCEWithPAR || svc.PushedAuthorizationRequestEndpoint != "")
+	pkceNeeded := rules.Service.PKCES256.Applies() &&
+		(rules.PKCE.Value != profile.PKCEWithPAR || svc.PushedAuthorizationRequestEndpoint != "")
 	if pkceNeeded && !has(svc.CodeChallengeMethodsSupported, "S256") {
-		b.add(CodeServicePKCES256Missing, "code_challenge_methods_supported", req.Service.PKCES256,
-			"%s requires PKCE with S256, but code_challenge_methods_supported %s does not list it", req.Label(), quoteList(svc.CodeChallengeMethodsSupported))
+		b.add(CodeServicePKCES256Missing, "code_challenge_methods_supported", rules.Service.PKCES256,
+			"%s requires PKCE with S256, but code_challenge_methods_supported %s does not list it", rules.Label(), quoteList(svc.CodeChallengeMethodsSupported))
 	}
-	if req.NoPasswordGrant.Applies() && has(svc.GrantTypesSupported, "password") {
-		b.add(CodeServicePasswordGrant, "grant_types_supported", req.NoPasswordGrant, "grant_types_supported lists password, which %s forbids", req.Label())
+	if rules.NoPasswordGrant.Applies() && has(svc.GrantTypesSupported, "password") {
+		b.add(CodeServicePasswordGrant, "grant_types_supported", rules.NoPasswordGrant, "grant_types_supported lists password, which %s forbids", rules.Label())
 	}
 	// Compared in seconds: a huge value would overflow time.Duration.
-	if req.CodeLifetime.Value > 0 && (svc.AuthorizationCodeLifetime < 0 || int64(svc.AuthorizationCodeLifetime) > int64(req.CodeLifetime.Value/time.Second)) {
-		b.add(CodeServiceCodeLifetimeTooLong, "authorization_code_lifetime", req.CodeLifetime.Clause,
-			"authorization_code_lifetime %d s is more than %s", int64(svc.AuthorizationCodeLifetime), req.CodeLifetime.Value)
+	if rules.CodeLifetime.Value > 0 && (svc.AuthorizationCodeLifetime < 0 || int64(svc.AuthorizationCodeLifetime) > int64(rules.CodeLifetime.Value/time.Second)) {
+		b.add(CodeServiceCodeLifetimeTooLong, "authorization_code_lifetime", rules.CodeLifetime.Clause,
+			"authorization_code_lifetime %d s is more than %s", int64(svc.AuthorizationCodeLifetime), rules.CodeLifetime.Value)
 	}
-	if req.MaxRequestURILifetime.Value > 0 && (svc.RequestURILifetime < 0 || int64(svc.RequestURILifetime) >= int64(req.MaxRequestURILifetime.Value/time.Second)) {
-		b.add(CodeServiceRequestURILifetimeTooLong, "request_uri_lifetime", req.MaxRequestURILifetime.Clause,
-			"request_uri_lifetime %d s is not less than %s", int64(svc.RequestURILifetime), req.MaxRequestURILifetime.Value)
+	if rules.MaxRequestURILifetime.Value > 0 && (svc.RequestURILifetime < 0 || int64(svc.RequestURILifetime) >= int64(rules.MaxRequestURILifetime.Value/time.Second)) {
+		b.add(CodeServiceRequestURILifetimeTooLong, "request_uri_lifetime", rules.MaxRequestURILifetime.Clause,
+			"request_uri_lifetime %d s is not less than %s", int64(svc.RequestURILifetime), rules.MaxRequestURILifetime.Value)
 	}
-	if req.Service.MinClockSkew.Value > 0 && v.skew < req.Service.MinClockSkew.Value {
-		b.add(CodeServiceClockSkewInvalid, "clock_skew", req.Service.MinClockSkew.Clause,
-			"clock_skew %s is below %s, which %s requires accepting", v.skew, req.Service.MinClockSkew.Value, req.Label())
+	if rules.Service.MinClockSkew.Value > 0 && v.skew < rules.Service.MinClockSkew.Value {
+		b.add(CodeServiceClockSkewInvalid, "clock_skew", rules.Service.MinClockSkew.Clause,
+			"clock_skew %s is below %s, which %s requires accepting", v.skew, rules.Service.MinClockSkew.Value, rules.Label())
 	}
 }
 
@@ -219,8 +219,8 @@ func checkServiceRequests(b *builder, svc *Service, req *profile.Requirements, v
 // profile's (FAPI1-ADV-8.6, FAPI2-SP-5.4.1-1), and no JWE list has RSA1_5
 // (FAPI1-ADV-8.6.1-1). The ID2 profiles are not checked here: docs/DESIGN.md's
 // seed table leaves server metadata lists out.
-func checkServiceAlgs(b *builder, svc *Service, req *profile.Requirements) {
-	if req.Service.SigningAlgs.Applies() && req.SigningAlgs.Value != nil {
+func checkServiceAlgs(b *builder, svc *Service, rules *profile.Requirements) {
+	if rules.Service.SigningAlgs.Applies() && rules.SigningAlgs.Value != nil {
 		lists := []struct {
 			name string
 			algs []string
@@ -235,17 +235,17 @@ func checkServiceAlgs(b *builder, svc *Service, req *profile.Requirements) {
 		for _, l := range lists {
 			var bad []string
 			for _, a := range l.algs {
-				if !has(req.SigningAlgs.Value, a) {
+				if !has(rules.SigningAlgs.Value, a) {
 					bad = append(bad, a)
 				}
 			}
 			if len(bad) > 0 {
-				b.add(CodeServiceAlgNotAllowed, l.name, req.SigningAlgs.Clause,
-					"%s lists %s, which %s does not allow (allowed: %s)", l.name, quoteList(bad), req.Label(), strings.Join(req.SigningAlgs.Value, ", "))
+				b.add(CodeServiceAlgNotAllowed, l.name, rules.SigningAlgs.Clause,
+					"%s lists %s, which %s does not allow (allowed: %s)", l.name, quoteList(bad), rules.Label(), strings.Join(rules.SigningAlgs.Value, ", "))
 			}
 		}
 	}
-	if req.NoRSA15.Applies() {
+	if rules.NoRSA15.Applies() {
 		for _, l := range []struct {
 			name string
 			algs []string
@@ -256,7 +256,7 @@ func checkServiceAlgs(b *builder, svc *Service, req *profile.Requirements) {
 			{"authorization_encryption_alg_values_supported", svc.AuthorizationEncryptionAlgValuesSupported},
 		} {
 			if has(l.algs, "RSA1_5") {
-				b.add(CodeServiceAlgNotAllowed, l.name, req.NoRSA15, "%s lists RSA1_5, which %s forbids", l.name, req.Label())
+				b.add(CodeServiceAlgNotAllowed, l.name, rules.NoRSA15, "%s lists RSA1_5, which %s forbids", l.name, rules.Label())
 			}
 		}
 	}

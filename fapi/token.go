@@ -53,7 +53,7 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 		recScope = r.Authorization.Scope
 	}
 	d, err := v.decideScopes(&b, c, scopeValue{field: "authorization.scope", where: " in the authorization record", value: recScope})
-	req, ok := decide(&b, d, err)
+	rules, ok := decide(&b, d, err)
 	if !ok {
 		return b.r
 	}
@@ -61,7 +61,7 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 	// type, client authentication with the registered method, the binding
 	// the grant already has, and the code's record (RFC 6749 §4.1.3,
 	// RFC 7636 §4.6).
-	checkClientForRequest(&b, v, pc, req)
+	checkClientForRequest(&b, v, pc, rules)
 	checkDuplicates(&b, params)
 
 	switch gt := params.Get("grant_type"); {
@@ -78,15 +78,15 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 	if endpoint == "" {
 		endpoint = v.svc.TokenEndpoint
 	}
-	mtlsAuth := checkClientAuthentication(&b, v, pc, req, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, basic: r.BasicAuth}, now)
-	b.r.dpopJKT = checkBinding(&b, v, pc, req, bindingInput{
+	mtlsAuth := checkClientAuthentication(&b, v, pc, rules, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, basic: r.BasicAuth}, now)
+	b.r.dpopJKT = checkBinding(&b, v, pc, rules, bindingInput{
 		cert: r.ClientCertificate, mtlsAuth: mtlsAuth, dpop: r.DPoP,
 		method: r.Method, url: endpoint, record: r.Authorization,
 	}, now)
 	if r.ClientCertificate != nil {
 		b.r.certThumbprint = mtls.Thumbprint(r.ClientCertificate)
 	}
-	checkGrant(&b, c, req, r, params, now, v.skew)
+	checkGrant(&b, c, rules, r, params, now, v.skew)
 	return b.r
 }
 
@@ -102,7 +102,7 @@ func nonEmpty(vals ...string) []string {
 
 // checkGrant checks the code's grant record: the client it was issued to,
 // redirect_uri (RFC 6749 §4.1.3) and PKCE (RFC 7636 §4.5, §4.6).
-func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenRequest, params Params, now time.Time, skew time.Duration) {
+func checkGrant(b *builder, c *Client, rules *profile.Requirements, r *TokenRequest, params Params, now time.Time, skew time.Duration) {
 	rec := r.Authorization
 	if rec == nil {
 		b.add(CodeCodeRecordMissing, "authorization", "", "no record of the authorization the code was issued for was supplied, so the code cannot be checked")
@@ -114,20 +114,20 @@ func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenReques
 	case rec.ClientID != c.ClientID:
 		b.add(CodeCodeClientMismatch, "code", "", "the code was issued to client %q, not %q", rec.ClientID, c.ClientID)
 	}
-	if rec.RedirectURI == "" && req.Profile.IsFAPI() {
+	if rec.RedirectURI == "" && rules.Profile.IsFAPI() {
 		// Every FAPI authorization request carries redirect_uri
 		// (FAPI-R-5.2.2-9), so the record must hold it.
 		b.add(CodeCodeRecordIncomplete, "authorization.redirect_uri", "", "the authorization record has no redirect_uri, though every FAPI authorization request carries one")
 	}
-	if req.CodeLifetime.Value > 0 {
+	if rules.CodeLifetime.Value > 0 {
 		switch {
 		case rec.IssuedAt.IsZero():
-			b.add(CodeCodeRecordIncomplete, "authorization.issued_at", req.CodeLifetime.Clause, "the authorization record has no issued_at, so the code's age (at most %s) cannot be checked", req.CodeLifetime.Value)
+			b.add(CodeCodeRecordIncomplete, "authorization.issued_at", rules.CodeLifetime.Clause, "the authorization record has no issued_at, so the code's age (at most %s) cannot be checked", rules.CodeLifetime.Value)
 		case rec.IssuedAt.After(now.Add(skew)):
-			b.add(CodeCodeRecordIncomplete, "authorization.issued_at", req.CodeLifetime.Clause, "the code's issued_at %s is in the future (now %s)", rec.IssuedAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
-		case now.Sub(rec.IssuedAt) > req.CodeLifetime.Value:
-			b.add(CodeCodeExpired, "code", req.CodeLifetime.Clause, "the code was issued at %s, more than %s before now (%s)",
-				rec.IssuedAt.UTC().Format(time.RFC3339), req.CodeLifetime.Value, now.UTC().Format(time.RFC3339))
+			b.add(CodeCodeRecordIncomplete, "authorization.issued_at", rules.CodeLifetime.Clause, "the code's issued_at %s is in the future (now %s)", rec.IssuedAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+		case now.Sub(rec.IssuedAt) > rules.CodeLifetime.Value:
+			b.add(CodeCodeExpired, "code", rules.CodeLifetime.Clause, "the code was issued at %s, more than %s before now (%s)",
+				rec.IssuedAt.UTC().Format(time.RFC3339), rules.CodeLifetime.Value, now.UTC().Format(time.RFC3339))
 		}
 	}
 	if got := params.Get("redirect_uri"); rec.RedirectURI != "" && got != rec.RedirectURI {
@@ -138,18 +138,18 @@ func checkGrant(b *builder, c *Client, req *profile.Requirements, r *TokenReques
 			b.add(CodeRedirectURIMismatch, "redirect_uri", "", "redirect_uri %q differs from %q in the authorization request", got, rec.RedirectURI)
 		}
 	}
-	checkGrantPKCE(b, c, req, rec, params)
+	checkGrantPKCE(b, c, rules, rec, params)
 }
 
 // checkGrantPKCE checks the code_verifier against the challenge of the
 // authorization (RFC 7636 §4.6), where the profile requires PKCE and where
 // it does not (RFC 9700 §4.8.2: no verifier for a code without challenge).
-func checkGrantPKCE(b *builder, c *Client, req *profile.Requirements, rec *AuthorizationRecord, params Params) {
-	required := req.PKCE.Value == profile.PKCEAllClients || (req.PKCE.Value == profile.PKCEPublicClients && isPublic(c))
+func checkGrantPKCE(b *builder, c *Client, rules *profile.Requirements, rec *AuthorizationRecord, params Params) {
+	required := rules.PKCE.Value == profile.PKCEAllClients || (rules.PKCE.Value == profile.PKCEPublicClients && isPublic(c))
 	if rec.CodeChallenge == "" {
 		if required {
-			b.addError(CodePKCEChallengeMissing, "authorization.code_challenge", req.PKCE.Clause, OAuthInvalidGrant,
-				"%s requires PKCE, but the authorization had no code_challenge", req.Label())
+			b.addError(CodePKCEChallengeMissing, "authorization.code_challenge", rules.PKCE.Clause, OAuthInvalidGrant,
+				"%s requires PKCE, but the authorization had no code_challenge", rules.Label())
 		}
 		if params.Has("code_verifier") {
 			// RFC 9700 §4.8.2: a verifier for a code issued without a
@@ -163,8 +163,8 @@ func checkGrantPKCE(b *builder, c *Client, req *profile.Requirements, rec *Autho
 	if method == "" {
 		method = pkce.MethodPlain // RFC 7636 §4.3
 	}
-	if req.PKCEMethods.Value != nil && !has(req.PKCEMethods.Value, method) {
-		b.addError(CodePKCEMethodNotS256, "authorization.code_challenge_method", req.PKCE.Clause, OAuthInvalidGrant,
+	if rules.PKCEMethods.Value != nil && !has(rules.PKCEMethods.Value, method) {
+		b.addError(CodePKCEMethodNotS256, "authorization.code_challenge_method", rules.PKCE.Clause, OAuthInvalidGrant,
 			"the authorization used code_challenge_method %q; FAPI requires S256 (an absent method means plain)", rec.CodeChallengeMethod)
 	}
 	verifier := params.Get("code_verifier")
