@@ -4,10 +4,10 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"crypto/x509"
-	"github.com/fapicheck/fapicheck/clause"
 	"net/url"
 	"time"
 
+	"github.com/fapicheck/fapicheck/clause"
 	"github.com/fapicheck/fapicheck/clientassertion"
 	"github.com/fapicheck/fapicheck/keysize"
 	"github.com/fapicheck/fapicheck/mtls"
@@ -33,12 +33,45 @@ type authInput struct {
 // endpoint where it authenticates (FAPI1-BASE-5.2.2-4; PAR-2.1) — and
 // reports whether it was (or should have been) by mTLS.
 func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, rules *profile.Requirements, in authInput, now time.Time) bool {
-	svc := v.svc
 	c := &pc.cfg
-	params := in.params
 	method := authMethod(c)
-	public := isPublic(c)
+	checkAuthMethodAllowed(b, c, rules, method)
+	if cid := in.params.Get("client_id"); in.params.Has("client_id") && cid != c.ClientID {
+		b.add(CodeAuthnClientIDMismatch, "client_id", "", "client_id %q is not the authenticated client %q", cid, c.ClientID)
+	}
+	checkOneMethod(b, method, in)
 
+	switch method {
+	case profile.AuthPrivateKeyJWT, profile.AuthClientSecretJWT:
+		checkAssertionAuth(b, v, pc, rules, in, method, now)
+		return false
+	case profile.AuthTLSClient, profile.AuthSelfSignedTLSClient:
+		checkMTLSAuth(b, pc, rules, in, method)
+		return true
+	case profile.AuthNone:
+		if !in.params.Has("client_id") {
+			b.add(CodeClientIDMissing, "client_id", "RFC6749-4.1.3", "a public client must send client_id")
+		}
+	case profile.AuthClientSecretBasic, profile.AuthClientSecretPost:
+		// Never FAPI methods (checkAuthMethodAllowed refuses them there),
+		// but plain OAuth 2.0's: the secret is verified as the
+		// registration says it is sent (RFC 6749 §2.3.1).
+		if has(rules.ClientAuthMethods.Value, method) { // else refused already
+			checkClientSecret(b, c, method, in.params, in.basic)
+		}
+	default:
+		// An unknown method was refused by checkAuthMethodAllowed: nothing
+		// can verify it.
+	}
+	return false
+}
+
+// checkAuthMethodAllowed refuses a registered authentication method the
+// profile does not allow (FAPI1-ADV-5.2.2-14, FAPI2-SP-5.3.3-4 and the
+// plain OAuth methods through rules.ClientAuthMethods), and a public client
+// where the profile admits none.
+func checkAuthMethodAllowed(b *builder, c *Client, rules *profile.Requirements, method string) {
+	public := isPublic(c)
 	switch {
 	case c.ClientType == "public" && method != profile.AuthNone:
 		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", rules.ClientAuthMethods.Clause,
@@ -49,139 +82,124 @@ func checkClientAuthentication(b *builder, v serviceView, pc *PreparedClient, ru
 		b.add(CodeAuthnMethodNotAllowed, "token_endpoint_auth_method", rules.ClientAuthMethods.Clause,
 			"the client's authentication method %q is not allowed by %s", method, rules.Label())
 	}
-	if cid := params.Get("client_id"); params.Has("client_id") && cid != c.ClientID {
-		b.add(CodeAuthnClientIDMismatch, "client_id", "", "client_id %q is not the authenticated client %q", cid, c.ClientID)
-	}
+}
 
-	hasAssertion := params.Has("client_assertion") || params.Has("client_assertion_type")
-	hasSecret := params.Has("client_secret")
+// checkOneMethod refuses credentials of another method beside the
+// registered one: a client uses exactly one (RFC 6749 §2.3). The secret in
+// the body is left to checkClientSecret for client_secret_post and
+// client_secret_basic, which know how it may be sent.
+func checkOneMethod(b *builder, method string, in authInput) {
 	mismatch := func(what string) {
 		b.add(CodeAuthnMethodMismatch, what, "", "the client is registered for %s but also sent %s; a client must use exactly one authentication method (RFC 6749 section 2.3)", method, what)
 	}
 	if in.basic != nil && method != profile.AuthClientSecretBasic {
 		mismatch("HTTP Basic authorization")
 	}
-
-	switch method {
-	case profile.AuthPrivateKeyJWT, profile.AuthClientSecretJWT:
-		if hasSecret {
-			mismatch("client_secret")
-		}
-		if !params.Has("client_assertion") {
-			b.add(CodeClientAssertionMissing, "client_assertion", "", "the client authenticates with %s but sent no client_assertion", method)
-			return false
-		}
-		assertionRules := clientassertion.Rules{
-			Type:                  params.Get("client_assertion_type"),
-			ClientAlgorithm:       c.TokenEndpointAuthSigningAlg,
-			ClientID:              c.ClientID,
-			Audiences:             assertionAudiences(svc, rules, in),
-			RequireAudienceString: rules.AssertionAudience.Value == profile.AudienceIssuerString,
-			ClockSkew:             v.skew,
-			MaxSize:               svc.MaxRequestObjectSize,
-			KeyMinimums:           rules.Keys.Minimums,
-		}
-		var a *clientassertion.Assertion
-		var errs []*clientassertion.Error
-		if method == profile.AuthPrivateKeyJWT {
-			assertionRules.Algorithms = rules.SigningAlgs.Value
-			if assertionRules.Algorithms == nil {
-				assertionRules.Algorithms = asymmetricAlgs
-			}
-			if pc.keysErr != nil {
-				b.add(CodeClientJWKSInvalid, "jwks", "", "the client's registered jwks cannot be used: %v", pc.keysErr)
-			}
-			a, errs = clientassertion.Verify(params.Get("client_assertion"), pc.keys, assertionRules, now)
-		} else {
-			assertionRules.Algorithms = hmacAlgs
-			a, errs = clientassertion.VerifySecret(params.Get("client_assertion"), []byte(c.ClientSecret), assertionRules, now)
-		}
-		if a != nil && len(errs) == 0 {
-			b.r.assertion = a
-		}
-		for _, e := range errs {
-			var ref clause.Clause
-			switch e.Reason {
-			case clientassertion.ReasonAlgNotAllowed:
-				ref = rules.SigningAlgs.Clause
-			case clientassertion.ReasonAudMismatch:
-				ref = rules.AssertionAudience.Clause
-			case clientassertion.ReasonKeyTooSmall:
-				ref = keyClause(rules, e)
-				if method == profile.AuthClientSecretJWT {
-					ref = defaultRef(secretLengthRefs, b.r.Profiles)
-				}
-			}
-			addReason(b, &clientAssertionReasons, e.Reason, e.Claim, ref, e.Message)
-		}
-		return false
-
-	case profile.AuthTLSClient, profile.AuthSelfSignedTLSClient:
-		if hasAssertion {
-			mismatch("client_assertion")
-		}
-		if hasSecret {
-			mismatch("client_secret")
-		}
-		if !params.Has("client_id") {
-			b.add(CodeClientIDMissing, "client_id", "RFC8705-2", "a client that authenticates with mTLS must send client_id")
-		}
-		cert := in.cert
-		if cert == nil {
-			b.add(CodeMTLSCertificateMissing, "client_certificate", "RFC8705-2",
-				"the client authenticates with %s, but the request came without a TLS client certificate", method)
-			return true
-		}
-		var err error
-		if method == profile.AuthTLSClient {
-			err = mtls.MatchTLSClientAuth(cert, mtls.Identity{
-				SubjectDN: c.TLSClientAuthSubjectDN, SANDNS: c.TLSClientAuthSANDNS, SANURI: c.TLSClientAuthSANURI,
-				SANIP: c.TLSClientAuthSANIP, SANEmail: c.TLSClientAuthSANEmail,
-			})
-		} else {
-			err = mtls.MatchSelfSigned(cert, pc.keys)
-		}
-		if err == nil {
-			if kerr := keysize.Check(cert.PublicKey, rules.Keys.Minimums); kerr != nil {
-				// The certificate key is a client-authentication key too
-				// (FAPI1-BASE-5.2.2-5, -6 read as covering it).
-				ref := keyClause(rules, kerr)
-				b.add(CodeMTLSCertificateMismatch, "client_certificate", ref, "the TLS client certificate's key is not acceptable: %v", kerr)
-			}
-		}
-		if err != nil {
-			ref := clause.Clause("RFC8705-2.1.2")
-			if method == profile.AuthSelfSignedTLSClient {
-				ref = "RFC8705-2.2.2"
-			}
-			b.add(CodeMTLSCertificateMismatch, "client_certificate", ref, "the TLS client certificate does not authenticate the client: %v", err)
-		}
-		return true
-
-	case profile.AuthNone:
-		if hasAssertion {
-			mismatch("client_assertion")
-		}
-		if hasSecret {
-			mismatch("client_secret")
-		}
-		if !params.Has("client_id") {
-			b.add(CodeClientIDMissing, "client_id", "RFC6749-4.1.3", "a public client must send client_id")
-		}
-	case profile.AuthClientSecretBasic, profile.AuthClientSecretPost:
-		// Never FAPI methods (the method violation above refuses them
-		// there), but plain OAuth 2.0's: the secret is verified as the
-		// registration says it is sent (RFC 6749 §2.3.1).
-		if hasAssertion {
-			mismatch("client_assertion")
-		}
-		if has(rules.ClientAuthMethods.Value, method) { // else refused above
-			checkClientSecret(b, c, method, params, in.basic)
-		}
-	default:
-		// An unknown method was refused above: nothing can verify it.
+	assertionMethod := method == profile.AuthPrivateKeyJWT || method == profile.AuthClientSecretJWT
+	secretMethod := method == profile.AuthClientSecretBasic || method == profile.AuthClientSecretPost
+	if !assertionMethod && !secretMethod && method != profile.AuthNone &&
+		method != profile.AuthTLSClient && method != profile.AuthSelfSignedTLSClient {
+		return // an unknown method, refused by checkAuthMethodAllowed
 	}
-	return false
+	if !assertionMethod && (in.params.Has("client_assertion") || in.params.Has("client_assertion_type")) {
+		mismatch("client_assertion")
+	}
+	if !secretMethod && in.params.Has("client_secret") {
+		mismatch("client_secret")
+	}
+}
+
+// checkAssertionAuth verifies a private_key_jwt or client_secret_jwt
+// client assertion (RFC 7523 §3, OIDC Core §9) and keeps it in the report
+// when it is valid.
+func checkAssertionAuth(b *builder, v serviceView, pc *PreparedClient, rules *profile.Requirements, in authInput, method string, now time.Time) {
+	c := &pc.cfg
+	params := in.params
+	if !params.Has("client_assertion") {
+		b.add(CodeClientAssertionMissing, "client_assertion", "", "the client authenticates with %s but sent no client_assertion", method)
+		return
+	}
+	assertionRules := clientassertion.Rules{
+		Type:                  params.Get("client_assertion_type"),
+		ClientAlgorithm:       c.TokenEndpointAuthSigningAlg,
+		ClientID:              c.ClientID,
+		Audiences:             assertionAudiences(v.svc, rules, in),
+		RequireAudienceString: rules.AssertionAudience.Value == profile.AudienceIssuerString,
+		ClockSkew:             v.skew,
+		MaxSize:               v.svc.MaxRequestObjectSize,
+		KeyMinimums:           rules.Keys.Minimums,
+	}
+	var a *clientassertion.Assertion
+	var errs []*clientassertion.Error
+	if method == profile.AuthPrivateKeyJWT {
+		assertionRules.Algorithms = rules.SigningAlgs.Value
+		if assertionRules.Algorithms == nil {
+			assertionRules.Algorithms = asymmetricAlgs
+		}
+		if pc.keysErr != nil {
+			b.add(CodeClientJWKSInvalid, "jwks", "", "the client's registered jwks cannot be used: %v", pc.keysErr)
+		}
+		a, errs = clientassertion.Verify(params.Get("client_assertion"), pc.keys, assertionRules, now)
+	} else {
+		assertionRules.Algorithms = hmacAlgs
+		a, errs = clientassertion.VerifySecret(params.Get("client_assertion"), []byte(c.ClientSecret), assertionRules, now)
+	}
+	if a != nil && len(errs) == 0 {
+		b.r.assertion = a
+	}
+	for _, e := range errs {
+		var ref clause.Clause
+		switch e.Reason {
+		case clientassertion.ReasonAlgNotAllowed:
+			ref = rules.SigningAlgs.Clause
+		case clientassertion.ReasonAudMismatch:
+			ref = rules.AssertionAudience.Clause
+		case clientassertion.ReasonKeyTooSmall:
+			ref = keyClause(rules, e)
+			if method == profile.AuthClientSecretJWT {
+				ref = defaultRef(secretLengthRefs, b.r.Profiles)
+			}
+		}
+		addReason(b, &clientAssertionReasons, e.Reason, e.Claim, ref, e.Message)
+	}
+}
+
+// checkMTLSAuth verifies tls_client_auth or self_signed_tls_client_auth
+// (RFC 8705 §2): the request's TLS client certificate must match the
+// registered subject or keys, and its key must meet the profile's sizes.
+func checkMTLSAuth(b *builder, pc *PreparedClient, rules *profile.Requirements, in authInput, method string) {
+	c := &pc.cfg
+	if !in.params.Has("client_id") {
+		b.add(CodeClientIDMissing, "client_id", "RFC8705-2", "a client that authenticates with mTLS must send client_id")
+	}
+	cert := in.cert
+	if cert == nil {
+		b.add(CodeMTLSCertificateMissing, "client_certificate", "RFC8705-2",
+			"the client authenticates with %s, but the request came without a TLS client certificate", method)
+		return
+	}
+	var err error
+	if method == profile.AuthTLSClient {
+		err = mtls.MatchTLSClientAuth(cert, mtls.Identity{
+			SubjectDN: c.TLSClientAuthSubjectDN, SANDNS: c.TLSClientAuthSANDNS, SANURI: c.TLSClientAuthSANURI,
+			SANIP: c.TLSClientAuthSANIP, SANEmail: c.TLSClientAuthSANEmail,
+		})
+	} else {
+		err = mtls.MatchSelfSigned(cert, pc.keys)
+	}
+	if err != nil {
+		ref := clause.Clause("RFC8705-2.1.2")
+		if method == profile.AuthSelfSignedTLSClient {
+			ref = "RFC8705-2.2.2"
+		}
+		b.add(CodeMTLSCertificateMismatch, "client_certificate", ref, "the TLS client certificate does not authenticate the client: %v", err)
+		return
+	}
+	if kerr := keysize.Check(cert.PublicKey, rules.Keys.Minimums); kerr != nil {
+		// The certificate key is a client-authentication key too
+		// (FAPI1-BASE-5.2.2-5, -6 read as covering it).
+		b.add(CodeMTLSCertificateMismatch, "client_certificate", keyClause(rules, kerr), "the TLS client certificate's key is not acceptable: %v", kerr)
+	}
 }
 
 // checkClientSecret verifies a client_secret_basic or client_secret_post
