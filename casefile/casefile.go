@@ -312,13 +312,13 @@ func (c *Case) run() (reports, requests []fapi.Report) {
 		reports = append(reports, fapi.CheckClient(svc, pc))
 	}
 	if c.PushedAuthorizationRequest != nil {
-		requests = append(requests, fapi.CheckPushedAuthorizationRequest(svc, pc, c.PushedAuthorizationRequest, now))
+		requests = append(requests, fapi.CheckPushedAuthorizationRequest(svc, pc, c.PushedAuthorizationRequest, now).Report)
 	}
 	if c.AuthorizationRequest != nil {
-		requests = append(requests, fapi.CheckAuthorizationRequest(svc, pc, c.AuthorizationRequest, now))
+		requests = append(requests, fapi.CheckAuthorizationRequest(svc, pc, c.AuthorizationRequest, now).Report)
 	}
 	if c.TokenRequest != nil {
-		requests = append(requests, fapi.CheckTokenRequest(svc, pc, c.TokenRequest, now))
+		requests = append(requests, fapi.CheckTokenRequest(svc, pc, c.TokenRequest, now).Report)
 	}
 	return reports, requests
 }

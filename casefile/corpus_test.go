@@ -94,7 +94,7 @@ var reservedCodes = map[fapi.Code]bool{
 
 // outsideCaseFiles are codes a case file cannot trigger, with the Go test
 // that does: dpop.replayed needs the caller's replay cache
-// (Service.ReplayCache, not a JSON member), and dpop.ath_mismatch concerns
+// (fapi.WithReplayCache, not a JSON member), and dpop.ath_mismatch concerns
 // resource requests, which no check point of the case file covers.
 var outsideCaseFiles = map[string]string{
 	"dpop.ath_mismatch": "dpop: TestVerify ath cases",

@@ -26,20 +26,20 @@ import (
 //     object where the profile says only its values count — are checked.
 //
 // Violations returned before client_id and redirect_uri are trusted must not
-// be sent to the redirect URI: see Report.ErrorRedirectURI.
-func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *AuthorizationRequest, now time.Time) Report {
+// be sent to the redirect URI: see AuthorizationResult.ErrorRedirectURI.
+func CheckAuthorizationRequest(svc *Service, pc *PreparedClient, r *AuthorizationRequest, now time.Time) AuthorizationResult {
 	ck := transientChecker(svc)
-	return ck.Authorization(pc, r, now).Report
+	return ck.Authorization(pc, r, now)
 }
 
-func checkAuthorization(ck *Checker, pc *PreparedClient, r *AuthorizationRequest, now time.Time) Report {
+func checkAuthorization(ck *Checker, pc *PreparedClient, r *AuthorizationRequest, now time.Time) builder {
 	b := newBuilder("authorization")
 	if r == nil {
 		r = &AuthorizationRequest{}
 	}
 	v, ok := beginRequest(&b, ck, pc, now)
 	if !ok {
-		return b.r
+		return b
 	}
 	c := &pc.cfg
 	params := r.Params
@@ -48,7 +48,8 @@ func checkAuthorization(ck *Checker, pc *PreparedClient, r *AuthorizationRequest
 	request, hasRequest := params.lookup("request")
 	requestURI, hasRequestURI := params.lookup("request_uri")
 	if r.Pushed != nil {
-		return checkPushedAuthorization(&b, v, pc, r, now)
+		checkPushedAuthorization(&b, v, pc, r, now)
+		return b
 	}
 
 	token := selectRequestObject(&b, r, request, hasRequest, requestURI, hasRequestURI)
@@ -57,7 +58,7 @@ func checkAuthorization(ck *Checker, pc *PreparedClient, r *AuthorizationRequest
 		// request cannot be judged further.
 		d, err := v.resolveRequest(&b, c, params, nil)
 		decide(&b, d, err)
-		return b.r
+		return b
 	}
 
 	// The profile: from the scope parameter and the request object's scope,
@@ -71,11 +72,11 @@ func checkAuthorization(ck *Checker, pc *PreparedClient, r *AuthorizationRequest
 	d, err := v.resolveRequest(&b, c, params, parsed)
 	rules, ok := decide(&b, d, err)
 	if !ok {
-		return b.r
+		return b
 	}
 	checkClientForRequest(&b, v, pc, rules)
 	if !checkNotPushed(&b, v, c, rules) {
-		return b.r
+		return b
 	}
 	checkOutsideObject(&b, c, rules, params, token, requestURI, hasRequestURI)
 
@@ -86,14 +87,14 @@ func checkAuthorization(ck *Checker, pc *PreparedClient, r *AuthorizationRequest
 	}
 	eff, ok := rc.effectiveParams(&b, params, token, obj)
 	if !ok {
-		return b.r
+		return b
 	}
 	checkOutsideResponseType(&b, params, eff)
 	rc.checkObjectClientID(&b, obj)
 	rc.checkAuthorizationParams(&b, eff)
-	b.r.params = eff
-	b.r.redirectTrusted = (token == "" || obj != nil) && !hasUntrustingViolation(b.r.Violations)
-	return b.r
+	b.params = eff
+	b.redirectTrusted = (token == "" || obj != nil) && !hasUntrustingViolation(b.r.Violations)
+	return b
 }
 
 // selectRequestObject returns the request object to verify, if any (OIDC
@@ -186,7 +187,7 @@ func checkOutsideObject(b *builder, c *Client, rules *profile.Requirements, para
 // client and an expiry (PAR-2.2, PAR-4), and holds the parameters validated
 // at the PAR endpoint, which are the ones used. Other parameters sent to the
 // authorization endpoint are ignored (PAR-4) and listed.
-func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *AuthorizationRequest, now time.Time) Report {
+func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *AuthorizationRequest, now time.Time) {
 	c := &pc.cfg
 	params := r.Params
 	rec := r.Pushed
@@ -232,7 +233,7 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	d, err := v.decideScopes(b, c, scopeValue{field: "scope", where: " in the pushed authorization record", value: eff.val("scope")})
 	rules, ok := decide(b, d, err)
 	if !ok {
-		return b.r
+		return
 	}
 	checkClientForRequest(b, v, pc, rules)
 	if max := rules.MaxRequestURILifetime.Value; max > 0 && !rec.ExpiresAt.IsZero() && rec.ExpiresAt.Sub(now) >= max {
@@ -258,9 +259,9 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 
 	rc := requestCheck{v: v, pc: pc, rules: rules, now: now, viaPAR: true, authenticated: true}
 	rc.checkAuthorizationParams(b, eff)
-	b.r.params = eff
-	b.r.redirectTrusted = !hasUntrustingViolation(b.r.Violations)
-	return b.r
+	b.params = eff
+	b.redirectTrusted = !hasUntrustingViolation(b.r.Violations)
+	return
 }
 
 // hasUntrustingViolation reports whether a violation means client_id or

@@ -61,7 +61,7 @@ func TestClientSecretAuthentication(t *testing.T) {
 			if tt.want == nil {
 				assert.True(t, rep.OK(), "%v", rep.Violations)
 			} else {
-				assert.Equal(t, tt.want, codes(rep), "%v", rep.Violations)
+				assert.Equal(t, tt.want, codes(rep.Report), "%v", rep.Violations)
 			}
 			assert.False(t, rep.FAPI())
 		})
@@ -75,13 +75,13 @@ func TestClientSecretAuthentication(t *testing.T) {
 	r.Params["client_secret"] = []string{"s3cret-s3cret"}
 	assert.Empty(t, fapi.CheckTokenRequest(svc, ppc, r, now).Violations)
 	r.Params["client_secret"] = []string{"s3cret-s3cret!"}
-	assert.Equal(t, []fapi.Code{fapi.CodeAuthnSecretMismatch}, codes(fapi.CheckTokenRequest(svc, ppc, r, now)))
+	assert.Equal(t, []fapi.Code{fapi.CodeAuthnSecretMismatch}, codes(fapi.CheckTokenRequest(svc, ppc, r, now).Report))
 	assert.Equal(t, []fapi.Code{fapi.CodeAuthnMethodMismatch}, codes(fapi.CheckTokenRequest(svc, ppc, func() *fapi.TokenRequest {
 		r := plainTokenRequest(&fapi.BasicAuth{ClientID: "c1", ClientSecret: "s3cret-s3cret"})
 		r.Params["client_id"] = []string{"c1"}
 		r.Params["client_secret"] = []string{"s3cret-s3cret"}
 		return r
-	}(), now)))
+	}(), now).Report))
 }
 
 // TestInputBounds: values the library would parse are bounded first.
@@ -90,7 +90,7 @@ func TestInputBounds(t *testing.T) {
 	long := "https://client.example.org/" + strings.Repeat("a", 5000)
 	rep := fapi.CheckAuthorizationRequest(svc, pc, &fapi.AuthorizationRequest{Params: fapi.Params{
 		"client_id": {"c1"}, "response_type": {"code"}, "scope": {"openid"}, "redirect_uri": {long}}}, now)
-	assert.Equal(t, []fapi.Code{fapi.CodeRedirectURINotRegistered}, codes(rep))
+	assert.Equal(t, []fapi.Code{fapi.CodeRedirectURINotRegistered}, codes(rep.Report))
 	assert.Less(t, len(rep.Violations[0].Message), 400, "the message quotes a prefix")
 
 	uri := "https://client.example.org/" + strings.Repeat("r", 500)

@@ -79,44 +79,90 @@ func (ck *Checker) CheckClient(pc *PreparedClient) Report {
 }
 
 // AuthorizationResult is the outcome of an authorization request check.
-// Its Report's Parameters and Parameter give the authorization parameters
-// the checks used — the request object's where only its values count — for
-// the server to act on.
 type AuthorizationResult struct {
 	Report
 	// RedirectURI is where an authorization error may be sent, when
 	// RedirectTrusted (RFC 6749 §4.1.2.1): otherwise the server shows an
-	// error page and never redirects.
+	// error page and never redirects. See ErrorRedirectURI.
 	RedirectURI     string
 	RedirectTrusted bool
+	params          effectiveParams
+}
+
+// Parameters returns the authorization request parameters the checks used
+// — the request object's values where the profile says only they count
+// (FAPI1-ADV-5.2.2-10, OIDC Core §6.1), or the pushed ones (PAR-4) — so
+// that a server acts on exactly what was validated. It is nil when the
+// check stopped before the parameters were read.
+func (r AuthorizationResult) Parameters() map[string]string { return r.params.asMap() }
+
+// Parameter returns one of the Parameters.
+func (r AuthorizationResult) Parameter(name string) (string, bool) { return r.params.get(name) }
+
+// ErrorRedirectURI returns the redirect URI an authorization error may be
+// sent to, and false when the server must instead show an error page
+// (RFC 6749 §4.1.2.1): only once client_id and redirect_uri are trusted —
+// the client is known, the redirect URI exactly matches a registered one,
+// and, when a request object was sent, it verified.
+//
+// The URI is the request's redirect_uri, or, where plain OAuth 2.0 lets a
+// request omit it (RFC 6749 §3.1.2.3: not an OpenID Connect request, one
+// registered URI), the client's registered one; the authorization response
+// goes there too.
+func (r AuthorizationResult) ErrorRedirectURI() (string, bool) {
+	return r.RedirectURI, r.RedirectTrusted
+}
+
+// errorRedirect is the target of ErrorRedirectURI for what a check found.
+func (f *found) errorRedirect() (string, bool) {
+	if !f.redirectTrusted {
+		return "", false
+	}
+	if u, ok := f.params.get("redirect_uri"); ok && u != "" {
+		return u, true
+	}
+	if f.redirectURI != "" {
+		return f.redirectURI, true
+	}
+	return "", false
 }
 
 // Authorization checks a request to the authorization endpoint at time now
 // (see CheckAuthorizationRequest for the rules).
 func (ck *Checker) Authorization(pc *PreparedClient, r *AuthorizationRequest, now time.Time) AuthorizationResult {
-	rep := checkAuthorization(ck, pc, r, now)
-	res := AuthorizationResult{Report: rep}
-	res.RedirectURI, res.RedirectTrusted = rep.ErrorRedirectURI()
+	b := checkAuthorization(ck, pc, r, now)
+	res := AuthorizationResult{Report: b.r, params: b.params}
+	res.RedirectURI, res.RedirectTrusted = b.errorRedirect()
 	return res
 }
 
 // PushedAuthorizationResult is the outcome of a pushed authorization
-// request check. Its Report's Parameters are the validated parameters, with
-// dpop_jkt when a DPoP key binds the request: what the server stores as the
-// PushedRecord of the request_uri it issues.
+// request check.
 type PushedAuthorizationResult struct {
 	Report
 	// ClientAssertion is the verified client assertion (private_key_jwt,
-	// client_secret_jwt), nil otherwise: its jti is what a replay record
-	// keeps until it expires (RFC 7523 §3).
+	// client_secret_jwt), nil otherwise: its jti and exp are what a replay
+	// record keeps until the assertion expires (RFC 7523 §3 item 7; OIDC
+	// Core §9). It is set when the assertion itself verified, even when
+	// other rules refused the request: record its jti only when OK.
 	ClientAssertion *clientassertion.Assertion
+	params          effectiveParams
 }
+
+// Parameters returns the validated parameters, with dpop_jkt when a DPoP
+// key binds the request: what the server stores as the PushedRecord of the
+// request_uri it issues (PAR-2.2). It is nil when the check stopped before
+// the parameters were read.
+func (r PushedAuthorizationResult) Parameters() map[string]string { return r.params.asMap() }
+
+// Parameter returns one of the Parameters.
+func (r PushedAuthorizationResult) Parameter(name string) (string, bool) { return r.params.get(name) }
 
 // PushedAuthorization checks a request to the PAR endpoint at time now (see
 // CheckPushedAuthorizationRequest for the rules).
 func (ck *Checker) PushedAuthorization(pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) PushedAuthorizationResult {
-	rep := checkPushed(ck, pc, r, now)
-	return PushedAuthorizationResult{Report: rep, ClientAssertion: rep.assertion}
+	b := checkPushed(ck, pc, r, now)
+	return PushedAuthorizationResult{Report: b.r, ClientAssertion: b.assertion, params: b.params}
 }
 
 // TokenResult is the outcome of a token request check.
@@ -138,8 +184,8 @@ type TokenResult struct {
 // Token checks a request to the token endpoint at time now (see
 // CheckTokenRequest for the rules).
 func (ck *Checker) Token(pc *PreparedClient, r *TokenRequest, now time.Time) TokenResult {
-	rep := checkToken(ck, pc, r, now)
-	return TokenResult{Report: rep, ClientAssertion: rep.assertion, DPoPThumbprint: rep.dpopJKT, CertificateThumbprint: rep.certThumbprint}
+	b := checkToken(ck, pc, r, now)
+	return TokenResult{Report: b.r, ClientAssertion: b.assertion, DPoPThumbprint: b.dpopJKT, CertificateThumbprint: b.certThumbprint}
 }
 
 // cloneService copies every slice and map of s, so that the caller's

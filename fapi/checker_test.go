@@ -33,7 +33,7 @@ func TestCheckerFlow(t *testing.T) {
 	require.NotNil(t, pr.ClientAssertion, "the verified assertion, whose jti the caller records")
 	assert.NotEmpty(t, pr.ClientAssertion.JWTID)
 
-	ar := ck.Authorization(pc, pushed(pr.Report, "rw"), now)
+	ar := ck.Authorization(pc, pushed(pr, "rw"), now)
 	require.Empty(t, ar.Violations)
 	assert.True(t, ar.RedirectTrusted)
 	assert.Equal(t, cb, ar.RedirectURI)

@@ -145,7 +145,7 @@ func checkAssertionAuth(b *builder, v serviceView, pc *PreparedClient, rules *pr
 		a, errs = clientassertion.VerifySecret(params.Get("client_assertion"), []byte(c.ClientSecret), assertionRules, now)
 	}
 	if a != nil && len(errs) == 0 {
-		b.r.assertion = a
+		b.assertion = a
 	}
 	for _, e := range errs {
 		var ref clause.Clause

@@ -31,9 +31,9 @@ func TestValidBaselines(t *testing.T) {
 		{"service", fapi.CheckService(svc), profile.FAPI1ReadWrite},
 		{"rw client", fapi.CheckClient(svc, rw), profile.FAPI1ReadWrite},
 		{"public client", fapi.CheckClient(svc, pub), profile.FAPI1ReadOnly},
-		{"rw authorization", fapi.CheckAuthorizationRequest(svc, rw, rwRequest(rwClaims()), now), profile.FAPI1ReadWrite},
-		{"ro authorization", fapi.CheckAuthorizationRequest(svc, pub, roRequest(), now), profile.FAPI1ReadOnly},
-		{"rw token", fapi.CheckTokenRequest(svc, rw, rwTokenRequest(), now), profile.FAPI1ReadWrite},
+		{"rw authorization", fapi.CheckAuthorizationRequest(svc, rw, rwRequest(rwClaims()), now).Report, profile.FAPI1ReadWrite},
+		{"ro authorization", fapi.CheckAuthorizationRequest(svc, pub, roRequest(), now).Report, profile.FAPI1ReadOnly},
+		{"rw token", fapi.CheckTokenRequest(svc, rw, rwTokenRequest(), now).Report, profile.FAPI1ReadWrite},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,7 +61,7 @@ func TestNilInputsNeverPanic(t *testing.T) {
 		fapi.CheckTokenRequest(service(), pc, &fapi.TokenRequest{}, now)
 	})
 	r := fapi.CheckAuthorizationRequest(service(), nil, roRequest(), now)
-	assert.Equal(t, []fapi.Code{fapi.CodeClientMissing}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodeClientMissing}, codes(r.Report))
 }
 
 func TestErrorsIsAs(t *testing.T) {
@@ -161,7 +161,8 @@ func TestParametersComeFromTheRequestObject(t *testing.T) {
 	p["state"] = "changed"
 	st, _ = r.Parameter("state")
 	assert.Equal(t, "s1", st, "Parameters returns a copy")
-	assert.Nil(t, fapi.CheckService(service()).Parameters())
+	assert.Nil(t, fapi.CheckAuthorizationRequest(service(), nil, &fapi.AuthorizationRequest{}, now).Parameters(),
+		"no parameters when the check stops before reading them")
 }
 
 // TestProfileNoneAppliesPlainOAuth: profile none means "no FAPI rule",
@@ -173,7 +174,7 @@ func TestProfileNoneAppliesPlainOAuth(t *testing.T) {
 	r := fapi.CheckAuthorizationRequest(svc, pc, &fapi.AuthorizationRequest{Params: fapi.Params{"client_id": {"pub"}, "scope": {"payments"}}}, now)
 	assert.Equal(t, profile.None, r.Profile)
 	assert.False(t, r.FAPI())
-	assert.Equal(t, []fapi.Code{fapi.CodeResponseTypeMissing}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodeResponseTypeMissing}, codes(r.Report))
 
 	ok := fapi.CheckAuthorizationRequest(svc, pc, &fapi.AuthorizationRequest{Params: fapi.Params{
 		"client_id": {"pub"}, "scope": {"payments"}, "response_type": {"code"}, "state": {"s"}}}, now)
@@ -186,13 +187,13 @@ func TestProfileNoneAppliesPlainOAuth(t *testing.T) {
 
 	evil := fapi.CheckAuthorizationRequest(svc, pc, &fapi.AuthorizationRequest{Params: fapi.Params{
 		"client_id": {"pub"}, "scope": {"payments"}, "response_type": {"code"}, "redirect_uri": {"http://evil.example/cb"}}}, now)
-	assert.Equal(t, []fapi.Code{fapi.CodeRedirectURINotRegistered}, codes(evil))
+	assert.Equal(t, []fapi.Code{fapi.CodeRedirectURINotRegistered}, codes(evil.Report))
 	_, trusted = evil.ErrorRedirectURI()
 	assert.False(t, trusted)
 
 	oidc := fapi.CheckAuthorizationRequest(svc, pc, &fapi.AuthorizationRequest{Params: fapi.Params{
 		"client_id": {"pub"}, "scope": {"openid"}, "response_type": {"code id_token"}}}, now)
-	assert.Equal(t, []fapi.Code{fapi.CodeRedirectURIMissing, fapi.CodeNonceMissing}, codes(oidc), "OIDC Core §3.1.2.1, §3.3.2.11")
+	assert.Equal(t, []fapi.Code{fapi.CodeRedirectURIMissing, fapi.CodeNonceMissing}, codes(oidc.Report), "OIDC Core §3.1.2.1, §3.3.2.11")
 }
 
 func TestScopeInsideObjectSelectsProfile(t *testing.T) {
@@ -202,7 +203,7 @@ func TestScopeInsideObjectSelectsProfile(t *testing.T) {
 	req.Params["scope"] = []string{"openid"}
 	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), req, now)
 	assert.Equal(t, profile.FAPI1ReadWrite, r.Profile)
-	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectParamMismatch}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectParamMismatch}, codes(r.Report))
 }
 
 func TestUnverifiedObjectCannotRelaxProfile(t *testing.T) {
@@ -214,7 +215,7 @@ func TestUnverifiedObjectCannotRelaxProfile(t *testing.T) {
 	req.Params["request"] = []string{fixtures.Unsigned("none", c)}
 	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), req, now)
 	assert.Equal(t, profile.FAPI1ReadWrite, r.Profile)
-	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectUnsigned}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectUnsigned}, codes(r.Report))
 }
 
 func TestReadWritePublicClientNeedsPKCE(t *testing.T) {
@@ -225,7 +226,7 @@ func TestReadWritePublicClientNeedsPKCE(t *testing.T) {
 	pc := fapi.PrepareClient(c)
 	assert.Empty(t, fapi.CheckClient(service(), pc).Violations)
 	r := fapi.CheckAuthorizationRequest(service(), pc, rwRequest(rwClaims()), now)
-	assert.Equal(t, []fapi.Code{fapi.CodePKCEChallengeMissing}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodePKCEChallengeMissing}, codes(r.Report))
 	assert.Equal(t, clause.Clause("FAPI-RW-5.2.2-12"), r.Violations[0].Ref)
 
 	withPKCE := rwClaims()
@@ -240,7 +241,7 @@ func TestReadWritePublicClientNeedsPKCE(t *testing.T) {
 	plain["code_challenge"] = verifier
 	plain["code_challenge_method"] = "plain"
 	r = fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), rwRequest(plain), now)
-	assert.Equal(t, []fapi.Code{fapi.CodePKCEMethodNotS256}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodePKCEMethodNotS256}, codes(r.Report))
 }
 
 func TestResponseTypeOrderDoesNotMatter(t *testing.T) {
@@ -269,7 +270,7 @@ func TestReadOnlyRequestObjectOverridesOutside(t *testing.T) {
 	// If the object does not verify, nothing in it is used.
 	req.Params["request"] = []string{fixtures.Sign(otherKey, "PS256", map[string]any{"redirect_uri": cb}, nil)}
 	r = fapi.CheckAuthorizationRequest(service(), pc, req, now)
-	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectSignatureInvalid, fapi.CodeRedirectURINotRegistered}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectSignatureInvalid, fapi.CodeRedirectURINotRegistered}, codes(r.Report))
 }
 
 func TestInvalidJWKSIsReportedEverywhere(t *testing.T) {
@@ -280,9 +281,9 @@ func TestInvalidJWKSIsReportedEverywhere(t *testing.T) {
 	assert.ErrorIs(t, err, jwks.ErrInvalid)
 	assert.Contains(t, codes(fapi.CheckClient(service(), pc)), fapi.CodeClientJWKSInvalid)
 	r := fapi.CheckAuthorizationRequest(service(), pc, rwRequest(rwClaims()), now)
-	assert.Equal(t, []fapi.Code{fapi.CodeClientJWKSInvalid, fapi.CodeRequestObjectSignatureInvalid}, codes(r))
-	r = fapi.CheckTokenRequest(service(), pc, rwTokenRequest(), now)
-	assert.Equal(t, []fapi.Code{fapi.CodeClientJWKSInvalid, fapi.CodeClientAssertionSignatureInvalid}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodeClientJWKSInvalid, fapi.CodeRequestObjectSignatureInvalid}, codes(r.Report))
+	tr := fapi.CheckTokenRequest(service(), pc, rwTokenRequest(), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeClientJWKSInvalid, fapi.CodeClientAssertionSignatureInvalid}, codes(tr.Report))
 }
 
 func TestPrepareClientWithKeys(t *testing.T) {
@@ -374,8 +375,8 @@ func TestReportClientAssertion(t *testing.T) {
 			r := rwTokenRequest()
 			r.Params["client_assertion"] = []string{assertion(tt.claims)}
 			rep := fapi.CheckTokenRequest(svc, pc, r, now)
-			a, ok := rep.ClientAssertion()
-			require.Equal(t, tt.ok, ok, "%v", rep.Violations)
+			a := rep.ClientAssertion
+			require.Equal(t, tt.ok, a != nil, "%v", rep.Violations)
 			if tt.ok {
 				assert.True(t, rep.OK(), "%v", rep.Violations)
 				assert.Equal(t, "j1", a.JWTID)
@@ -383,22 +384,18 @@ func TestReportClientAssertion(t *testing.T) {
 				assert.Equal(t, "PS256", a.Algorithm)
 			} else {
 				assert.False(t, rep.OK())
-				assert.Zero(t, a)
 			}
 		})
 	}
 
-	// Other check points and methods have none.
-	_, ok := fapi.CheckClient(svc, pc).ClientAssertion()
-	assert.False(t, ok)
+	// Other methods have none.
 	tls := rwClient()
 	tls.TokenEndpointAuthMethod = "tls_client_auth"
 	tls.TLSClientAuthSubjectDN = "CN=rw"
 	r := rwTokenRequest()
 	delete(r.Params, "client_assertion")
 	delete(r.Params, "client_assertion_type")
-	_, ok = fapi.CheckTokenRequest(svc, fapi.PrepareClient(tls), r, now).ClientAssertion()
-	assert.False(t, ok)
+	assert.Nil(t, fapi.CheckTokenRequest(svc, fapi.PrepareClient(tls), r, now).ClientAssertion)
 }
 
 // TestClientRulesOfEveryRequestProfile: a registration checked under FAPI
@@ -450,8 +447,8 @@ func TestAuthMethodErrorByEndpoint(t *testing.T) {
 		return fapi.Violation{}
 	}
 	tr := rwTokenRequest()
-	assert.Equal(t, fapi.OAuthInvalidClient, find(fapi.CheckTokenRequest(svc, pc, tr, now)).Error)
-	assert.Equal(t, fapi.OAuthUnauthorizedClient, find(fapi.CheckAuthorizationRequest(svc, pc, rwRequest(rwClaims()), now)).Error)
+	assert.Equal(t, fapi.OAuthInvalidClient, find(fapi.CheckTokenRequest(svc, pc, tr, now).Report).Error)
+	assert.Equal(t, fapi.OAuthUnauthorizedClient, find(fapi.CheckAuthorizationRequest(svc, pc, rwRequest(rwClaims()), now).Report).Error)
 }
 
 // TestStateNonceVSCHAR: state and nonce stay within %x20-7E (RFC 6749

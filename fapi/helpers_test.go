@@ -127,10 +127,9 @@ func rwTokenRequest() *fapi.TokenRequest {
 	}
 }
 
-func codes(r fapi.Report) []fapi.Code {
-	out := []fapi.Code{}
-	for _, v := range r.Violations {
-		out = append(out, v.Code)
+func codes(r interface{ Codes() []fapi.Code }) []fapi.Code {
+	if out := r.Codes(); out != nil {
+		return out
 	}
-	return out
+	return []fapi.Code{}
 }

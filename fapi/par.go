@@ -20,17 +20,17 @@ import (
 // When the report has no violations, Parameters holds the validated
 // parameters — with dpop_jkt set when a DPoP key binds the request — which
 // the server stores as the PushedRecord of the request_uri it issues.
-func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) Report {
+func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) PushedAuthorizationResult {
 	ck := transientChecker(svc)
-	return ck.PushedAuthorization(pc, r, now).Report
+	return ck.PushedAuthorization(pc, r, now)
 }
 
-func checkPushed(ck *Checker, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) Report {
+func checkPushed(ck *Checker, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) builder {
 	b := newBuilder("par")
 	r = withTLSCertificate(r, func(r *PushedAuthorizationRequest) **x509.Certificate { return &r.ClientCertificate })
 	v, ok := beginRequest(&b, ck, pc, now)
 	if !ok {
-		return b.r
+		return b
 	}
 	c := &pc.cfg
 	params := r.Params
@@ -49,7 +49,7 @@ func checkPushed(ck *Checker, pc *PreparedClient, r *PushedAuthorizationRequest,
 	d, err := v.resolveRequest(&b, c, params, parsed)
 	rules, ok := decide(&b, d, err)
 	if !ok {
-		return b.r
+		return b
 	}
 	checkClientForRequest(&b, v, pc, rules)
 
@@ -70,7 +70,7 @@ func checkPushed(ck *Checker, pc *PreparedClient, r *PushedAuthorizationRequest,
 	}
 	eff, ok := rc.effectiveParams(&b, pushedOutside(params), token, obj)
 	if !ok {
-		return b.r
+		return b
 	}
 	checkOutsideResponseType(&b, params, eff)
 	rc.checkObjectClientID(&b, obj)
@@ -85,8 +85,8 @@ func checkPushed(ck *Checker, pc *PreparedClient, r *PushedAuthorizationRequest,
 			eff.set("dpop_jkt", jkt)
 		}
 	}
-	b.r.params = eff
-	return b.r
+	b.params = eff
+	return b
 }
 
 // pushedOutside is the PAR form body without the client-authentication

@@ -78,7 +78,7 @@ func confidentialClient(responseTypes ...string) fapi.Client {
 }
 
 // par pushes params (plus client authentication) and returns the report.
-func par(t *testing.T, svc *fapi.Service, pc *fapi.PreparedClient, params fapi.Params, dpopProof ...string) fapi.Report {
+func par(t *testing.T, svc *fapi.Service, pc *fapi.PreparedClient, params fapi.Params, dpopProof ...string) fapi.PushedAuthorizationResult {
 	t.Helper()
 	if pc.Config().TokenEndpointAuthMethod == "private_key_jwt" {
 		params["client_assertion_type"] = []string{"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
@@ -89,7 +89,7 @@ func par(t *testing.T, svc *fapi.Service, pc *fapi.PreparedClient, params fapi.P
 	}, now)
 }
 
-func pushed(rep fapi.Report, clientID string) *fapi.AuthorizationRequest {
+func pushed(rep fapi.PushedAuthorizationResult, clientID string) *fapi.AuthorizationRequest {
 	return &fapi.AuthorizationRequest{
 		Params: fapi.Params{"client_id": {clientID}, "request_uri": {"urn:ietf:params:oauth:request_uri:abc"}},
 		Pushed: &fapi.PushedRecord{ClientID: clientID, ExpiresAt: now.Add(time.Minute), Params: rep.Parameters(), DPoPJKT: rep.Parameters()["dpop_jkt"]},
@@ -124,7 +124,7 @@ func TestBaseline(t *testing.T) {
 	req := roRequest()
 	delete(req.Params, "nonce")
 	r = fapi.CheckAuthorizationRequest(svc, pc, req, now)
-	assert.Equal(t, []fapi.Code{fapi.CodeNonceMissing}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodeNonceMissing}, codes(r.Report))
 	assert.Equal(t, clause.Clause("FAPI1-BASE-5.2.2.2-1"), r.Violations[0].Ref)
 }
 
@@ -165,7 +165,7 @@ func TestAdvanced(t *testing.T) {
 			if tt.want == nil {
 				assert.Empty(t, r.Violations)
 			} else {
-				assert.Equal(t, tt.want, codes(r))
+				assert.Equal(t, tt.want, codes(r.Report))
 			}
 		})
 	}
@@ -181,7 +181,7 @@ func TestAdvanced(t *testing.T) {
 	// ... but not an unbounded exp.
 	c["exp"] = now.Add(2 * time.Hour).Unix()
 	r = fapi.CheckAuthorizationRequest(svc, pc, rwRequest(c), now)
-	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectLifetimeTooLong}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectLifetimeTooLong}, codes(r.Report))
 }
 
 func TestAdvancedWithPAR(t *testing.T) {
@@ -193,12 +193,10 @@ func TestAdvancedWithPAR(t *testing.T) {
 	rep := par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {fixtures.Sign(clientKey, "PS256", c, nil)}})
 	require.Empty(t, rep.Violations)
 	assert.Equal(t, profile.FAPI1Advanced, rep.Profile)
-	a, ok := rep.ClientAssertion()
-	assert.True(t, ok, "the PAR endpoint authenticates the client too")
+	a := rep.ClientAssertion
+	require.NotNil(t, a, "the PAR endpoint authenticates the client too")
 	assert.Equal(t, "j1", a.JWTID)
 	r := fapi.CheckAuthorizationRequest(svc, pc, pushed(rep, "rw"), now)
-	_, ok = r.ClientAssertion()
-	assert.False(t, ok, "no client authentication at the authorization endpoint")
 	assert.Empty(t, r.Violations)
 	uri, ok := r.ErrorRedirectURI()
 	assert.True(t, ok)
@@ -208,15 +206,15 @@ func TestAdvancedWithPAR(t *testing.T) {
 	delete(c, "code_challenge")
 	delete(c, "code_challenge_method")
 	rep = par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {fixtures.Sign(clientKey, "PS256", c, nil)}})
-	assert.Equal(t, []fapi.Code{fapi.CodePKCEChallengeMissing}, codes(rep))
+	assert.Equal(t, []fapi.Code{fapi.CodePKCEChallengeMissing}, codes(rep.Report))
 
 	// PAR-2.1: no request_uri in the body; PAR-2.3: POST only.
 	rep = fapi.CheckPushedAuthorizationRequest(svc, pc, &fapi.PushedAuthorizationRequest{
 		Params: fapi.Params{"client_id": {"rw"}, "request_uri": {"urn:x"}, "client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}, "client_assertion": {assertion(nil)}},
 		Method: "PUT", ClientCertificate: tlsKey.Cert,
 	}, now)
-	assert.Contains(t, codes(rep), fapi.CodePARMethodNotAllowed)
-	assert.Contains(t, codes(rep), fapi.CodePARRequestURINotAllowed)
+	assert.Contains(t, codes(rep.Report), fapi.CodePARMethodNotAllowed)
+	assert.Contains(t, codes(rep.Report), fapi.CodePARRequestURINotAllowed)
 }
 
 func fapi2Params(scopeValue string) fapi.Params {
@@ -269,7 +267,7 @@ func TestFAPI2SecurityProfile(t *testing.T) {
 
 	// FAPI2-SP-5.3.2.2-2: not through PAR.
 	r = fapi.CheckAuthorizationRequest(svc, pc, &fapi.AuthorizationRequest{Params: fapi2Params("openid sp")}, now)
-	assert.Equal(t, []fapi.Code{fapi.CodePARRequired}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodePARRequired}, codes(r.Report))
 	_, trusted := r.ErrorRedirectURI()
 	assert.False(t, trusted)
 
@@ -279,27 +277,27 @@ func TestFAPI2SecurityProfile(t *testing.T) {
 		p["client_assertion_type"] = []string{"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
 		p["client_assertion"] = []string{assertion(map[string]any{"aud": aud})}
 		rep := fapi.CheckPushedAuthorizationRequest(svc, pc, &fapi.PushedAuthorizationRequest{Params: p, ClientCertificate: tlsKey.Cert}, now)
-		assert.Equal(t, []fapi.Code{fapi.CodeClientAssertionAudMismatch}, codes(rep), "aud %v", aud)
+		assert.Equal(t, []fapi.Code{fapi.CodeClientAssertionAudMismatch}, codes(rep.Report), "aud %v", aud)
 	}
 
 	// FAPI2-SP-5.3.2.1-11: codes live 60 s.
 	old := *rec
 	old.IssuedAt = now.Add(-61 * time.Second)
-	assert.Equal(t, []fapi.Code{fapi.CodeCodeExpired}, codes(fapi.CheckTokenRequest(svc, pc, fapi2Token(pc, &old), now)))
+	assert.Equal(t, []fapi.Code{fapi.CodeCodeExpired}, codes(fapi.CheckTokenRequest(svc, pc, fapi2Token(pc, &old), now).Report))
 
 	// FAPI2-SP-5.3.2.2-1: code only.
 	p := fapi2Params("openid sp")
 	p["response_type"] = []string{"code id_token"}
-	assert.Contains(t, codes(par(t, svc, pc, p)), fapi.CodeResponseTypeNotAllowed)
+	assert.Contains(t, codes(par(t, svc, pc, p).Report), fapi.CodeResponseTypeNotAllowed)
 
 	// FAPI2-SP-5.3.2.2-8: http only on loopback, for native clients.
 	p = fapi2Params("openid sp")
 	p["redirect_uri"] = []string{"http://127.0.0.1:8080/cb"}
-	assert.Contains(t, codes(par(t, svc, pc, p)), fapi.CodeRedirectURINotHTTPS, "a web client")
+	assert.Contains(t, codes(par(t, svc, pc, p).Report), fapi.CodeRedirectURINotHTTPS, "a web client")
 	nc := pc.Config()
 	nc.ApplicationType = "native"
 	pc = fapi.PrepareClient(nc)
-	got := codes(par(t, svc, pc, p))
+	got := codes(par(t, svc, pc, p).Report)
 	assert.NotContains(t, got, fapi.CodeRedirectURINotHTTPS)
 	assert.Contains(t, got, fapi.CodeRedirectURINotRegistered)
 	svc.AllowUnregisteredRedirectURIs = true
@@ -327,18 +325,18 @@ func TestFAPI2DPoP(t *testing.T) {
 
 	tr = fapi2Token(pc, rec)
 	tr.ClientCertificate = nil
-	assert.Equal(t, []fapi.Code{fapi.CodeDPoPMissing}, codes(fapi.CheckTokenRequest(svc, pc, tr, now)))
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPMissing}, codes(fapi.CheckTokenRequest(svc, pc, tr, now).Report))
 
 	other := fixtures.EC(elliptic.P256(), "", "ES256")
 	proof := fixtures.Sign(other, "ES256", map[string]any{"jti": "x", "htm": "POST", "htu": tokenURL, "iat": now.Unix()},
 		map[string]any{"typ": "dpop+jwt", "jwk": other.Public()})
 	tr = fapi2Token(pc, rec, proof)
 	tr.ClientCertificate = nil
-	assert.Equal(t, []fapi.Code{fapi.CodeDPoPJKTMismatch}, codes(fapi.CheckTokenRequest(svc, pc, tr, now)))
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPJKTMismatch}, codes(fapi.CheckTokenRequest(svc, pc, tr, now).Report))
 
 	tr = fapi2Token(pc, rec, dpopProof("POST", "https://as.example.com/other", now))
 	tr.ClientCertificate = nil
-	assert.Equal(t, []fapi.Code{fapi.CodeDPoPHTUMismatch}, codes(fapi.CheckTokenRequest(svc, pc, tr, now)))
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPHTUMismatch}, codes(fapi.CheckTokenRequest(svc, pc, tr, now).Report))
 }
 
 func TestFAPI2MessageSigning(t *testing.T) {
@@ -364,11 +362,11 @@ func TestFAPI2MessageSigning(t *testing.T) {
 
 	// FAPI2-MS-5.3.1-1: signed request objects at PAR.
 	p := fapi2Params("openid msreq")
-	assert.Contains(t, codes(par(t, svc, pc, p)), fapi.CodeRequestObjectMissing)
+	assert.Contains(t, codes(par(t, svc, pc, p).Report), fapi.CodeRequestObjectMissing)
 	// FAPI2-MS-5.4.1-1: JARM for signed responses.
 	delete(claims, "response_mode")
 	rep = par(t, svc, pc, fapi.Params{"client_id": {"rw"}, "request": {fixtures.Sign(clientKey, "PS256", claims, nil)}})
-	assert.Equal(t, []fapi.Code{fapi.CodeResponseModeJARMRequired}, codes(rep))
+	assert.Equal(t, []fapi.Code{fapi.CodeResponseModeJARMRequired}, codes(rep.Report))
 }
 
 // memoryCache is a replay cache for tests.
@@ -420,14 +418,14 @@ func TestNoScopeUsesTheClientsRegistration(t *testing.T) {
 	rep := par(t, svc, pc, p)
 	assert.Equal(t, profile.FAPI2Security, rep.Profile)
 	assert.Contains(t, rep.ChosenBy, "no scope requested")
-	assert.Contains(t, codes(rep), fapi.CodeScopeMissing)
-	assert.Contains(t, codes(rep), fapi.CodeResponseTypeNotAllowed)
+	assert.Contains(t, codes(rep.Report), fapi.CodeScopeMissing)
+	assert.Contains(t, codes(rep.Report), fapi.CodeResponseTypeNotAllowed)
 
 	rec := pushed(par(t, svc, pc, fapi2Params("openid sp")), "rw")
 	delete(rec.Pushed.Params, "scope")
 	r := fapi.CheckAuthorizationRequest(svc, pc, rec, now)
 	assert.Equal(t, profile.FAPI2Security, r.Profile)
-	assert.Contains(t, codes(r), fapi.CodeScopeMissing)
+	assert.Contains(t, codes(r.Report), fapi.CodeScopeMissing)
 }
 
 func TestPlainOAuthStillBindsRecords(t *testing.T) {
@@ -440,12 +438,12 @@ func TestPlainOAuthStillBindsRecords(t *testing.T) {
 	req.Pushed.ExpiresAt = now.Add(-time.Hour)
 	r := fapi.CheckAuthorizationRequest(svc, pc, req, now)
 	assert.Equal(t, profile.None, r.Profile)
-	assert.Equal(t, []fapi.Code{fapi.CodePARClientMismatch, fapi.CodePARExpired}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodePARClientMismatch, fapi.CodePARExpired}, codes(r.Report))
 
 	tr := fapi2Token(pc, &fapi.AuthorizationRecord{ClientID: "someone-else", RedirectURI: cb, Scope: "openid"})
-	r = fapi.CheckTokenRequest(svc, pc, tr, now)
-	assert.Equal(t, profile.None, r.Profile)
-	assert.Equal(t, []fapi.Code{fapi.CodeCodeClientMismatch, fapi.CodePKCEVerifierUnexpected}, codes(r))
+	tres := fapi.CheckTokenRequest(svc, pc, tr, now)
+	assert.Equal(t, profile.None, tres.Profile)
+	assert.Equal(t, []fapi.Code{fapi.CodeCodeClientMismatch, fapi.CodePKCEVerifierUnexpected}, codes(tres.Report))
 }
 
 func TestPushedRecordCarriesTheDPoPKey(t *testing.T) {
@@ -464,7 +462,7 @@ func TestPushedRecordCarriesTheDPoPKey(t *testing.T) {
 	assert.Equal(t, jkt, r.Parameters()["dpop_jkt"], "the binding reaches the code record")
 
 	req.Pushed.Params["dpop_jkt"] = "other"
-	assert.Equal(t, []fapi.Code{fapi.CodeDPoPJKTMismatch}, codes(fapi.CheckAuthorizationRequest(svc, pc, req, now)))
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPJKTMismatch}, codes(fapi.CheckAuthorizationRequest(svc, pc, req, now).Report))
 }
 
 func TestServiceRequiresSignedRequestObjects(t *testing.T) {
@@ -472,7 +470,7 @@ func TestServiceRequiresSignedRequestObjects(t *testing.T) {
 	svc.RequireSignedRequestObject = true
 	pc := fapi.PrepareClient(fapi2Client())
 	rep := par(t, svc, pc, fapi2Params("openid sp"))
-	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectMissing}, codes(rep))
+	assert.Equal(t, []fapi.Code{fapi.CodeRequestObjectMissing}, codes(rep.Report))
 	assert.Equal(t, clause.Clause("PAR-2.3"), rep.Violations[0].Ref)
 	assert.Equal(t, fapi.OAuthInvalidRequest, rep.Violations[0].Error)
 }
@@ -482,7 +480,7 @@ func TestHybridWithQueryJWT(t *testing.T) {
 	c["response_mode"] = "query.jwt"
 	req := rwRequest(c)
 	r := fapi.CheckAuthorizationRequest(finalService(), fapi.PrepareClient(confidentialClient("code id_token")), req, now)
-	assert.Contains(t, codes(r), fapi.CodeResponseModeNotAllowed)
+	assert.Contains(t, codes(r.Report), fapi.CodeResponseModeNotAllowed)
 }
 
 func TestCodeIssuedInTheFuture(t *testing.T) {
@@ -490,7 +488,7 @@ func TestCodeIssuedInTheFuture(t *testing.T) {
 	pc := fapi.PrepareClient(fapi2Client())
 	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now.Add(24 * time.Hour),
 		CodeChallenge: fixtures.S256(verifier), CodeChallengeMethod: "S256"}
-	assert.Equal(t, []fapi.Code{fapi.CodeCodeRecordIncomplete}, codes(fapi.CheckTokenRequest(svc, pc, fapi2Token(pc, rec), now)))
+	assert.Equal(t, []fapi.Code{fapi.CodeCodeRecordIncomplete}, codes(fapi.CheckTokenRequest(svc, pc, fapi2Token(pc, rec), now).Report))
 }
 
 func TestServiceLifetimesDoNotOverflow(t *testing.T) {
@@ -505,5 +503,5 @@ func TestPushedRecordLifetimeBounded(t *testing.T) {
 	pc := fapi.PrepareClient(fapi2Client())
 	req := pushed(par(t, svc, pc, fapi2Params("openid sp")), "rw")
 	req.Pushed.ExpiresAt = now.Add(time.Hour)
-	assert.Equal(t, []fapi.Code{fapi.CodePARExpired}, codes(fapi.CheckAuthorizationRequest(svc, pc, req, now)))
+	assert.Equal(t, []fapi.Code{fapi.CodePARExpired}, codes(fapi.CheckAuthorizationRequest(svc, pc, req, now).Report))
 }

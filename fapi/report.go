@@ -53,78 +53,6 @@ type Report struct {
 	Waived []Violation `json:"waived"`
 	// Ignored lists parameters outside a request object that were not used.
 	Ignored []string `json:"ignored"`
-
-	// params are the authorization parameters the checks used.
-	params effectiveParams
-	// redirectTrusted: client_id and redirect_uri were validated.
-	redirectTrusted bool
-	// redirectURI is the client's only registered redirect URI, when the
-	// request could omit redirect_uri and did (RFC 6749 §3.1.2.3).
-	redirectURI string
-	// assertion is the client assertion that verified, if any.
-	assertion *clientassertion.Assertion
-	// dpopJKT and certThumbprint are what a token check found the token
-	// must be bound to (TokenResult).
-	dpopJKT, certThumbprint string
-}
-
-// ClientAssertion returns the client assertion (private_key_jwt or
-// client_secret_jwt) of a token or pushed authorization request check when
-// the assertion itself verified with no violation: its jti and exp are
-// what the caller's replay record keeps until the assertion expires (RFC
-// 7523 §3 item 7; OIDC Core §9). The library keeps no state, so refusing a
-// jti it has seen before is the caller's part. ok does not mean the
-// request is acceptable: check OK first, and record the jti only then. ok
-// is false for other check points, other authentication methods, and
-// assertions with a violation; Merge does not carry the assertion over.
-func (r Report) ClientAssertion() (clientassertion.Assertion, bool) {
-	if r.assertion == nil {
-		return clientassertion.Assertion{}, false
-	}
-	return *r.assertion, true
-}
-
-// Parameters returns the authorization request parameters the checks used
-// — the request object's values where the profile says only they count —
-// so that a server acts on exactly what was validated. It is nil for
-// reports of other check points.
-func (r Report) Parameters() map[string]string {
-	if r.params == nil {
-		return nil
-	}
-	out := make(map[string]string, len(r.params))
-	for _, p := range r.params {
-		out[p.name] = p.value
-	}
-	return out
-}
-
-// Parameter returns one of the Parameters.
-func (r Report) Parameter(name string) (string, bool) {
-	return r.params.get(name)
-}
-
-// ErrorRedirectURI returns the redirect URI an authorization error may be
-// sent to, and false when the server must instead show an error page
-// (RFC 6749 §4.1.2.1): only once client_id and redirect_uri are trusted —
-// the client is known, the redirect URI exactly matches a registered one,
-// and, when a request object was sent, it verified.
-//
-// The URI is the request's redirect_uri, or, where plain OAuth 2.0 lets a
-// request omit it (RFC 6749 §3.1.2.3: not an OpenID Connect request, one
-// registered URI), the client's registered one; the authorization response
-// goes there too.
-func (r Report) ErrorRedirectURI() (string, bool) {
-	if !r.redirectTrusted {
-		return "", false
-	}
-	if u, ok := r.params.get("redirect_uri"); ok && u != "" {
-		return u, true
-	}
-	if r.redirectURI != "" {
-		return r.redirectURI, true
-	}
-	return "", false
 }
 
 // OK reports whether the report has no violations.
@@ -260,12 +188,31 @@ func (r *Report) has(c Code) bool { return r.Has(c) }
 // builder collects violations for one check.
 type builder struct {
 	r Report
+	found
 	// endpoint is where the check runs: "" (configuration), "authorization",
 	// "par" or "token". A client registration problem found while checking
 	// a request is answered with an error of that endpoint, not with
 	// invalid_client_metadata, which only the registration endpoint sends
 	// (RFC 7591 §3.2.2).
 	endpoint string
+}
+
+// found is what an endpoint's check found beside its violations, which
+// the endpoint's result carries (AuthorizationResult,
+// PushedAuthorizationResult, TokenResult).
+type found struct {
+	// params are the authorization parameters the checks used.
+	params effectiveParams
+	// redirectTrusted: client_id and redirect_uri were validated.
+	redirectTrusted bool
+	// redirectURI is the client's only registered redirect URI, when the
+	// request could omit redirect_uri and did (RFC 6749 §3.1.2.3).
+	redirectURI string
+	// assertion is the client assertion that verified, if any.
+	assertion *clientassertion.Assertion
+	// dpopJKT and certThumbprint are what a token check found the token
+	// must be bound to (TokenResult).
+	dpopJKT, certThumbprint string
 }
 
 // endpointClientError is the error a request endpoint answers when the

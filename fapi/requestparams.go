@@ -171,6 +171,18 @@ func (e effectiveParams) get(name string) (string, bool) {
 	return "", false
 }
 
+// asMap returns the parameters as a map, nil for no list.
+func (e effectiveParams) asMap() map[string]string {
+	if e == nil {
+		return nil
+	}
+	out := make(map[string]string, len(e))
+	for _, p := range e {
+		out[p.name] = p.value
+	}
+	return out
+}
+
 // val returns the value of name, or "".
 func (e effectiveParams) val(name string) string {
 	v, _ := e.get(name)
@@ -412,7 +424,7 @@ func (rc *requestCheck) checkRedirectURI(b *builder, eff effectiveParams) {
 	ru, ok := eff.get("redirect_uri")
 	if !ok || ru == "" {
 		if rules.Redirect.Optional && len(c.RedirectURIs) == 1 && !responseTypeHas(eff.val("scope"), "openid") {
-			b.r.redirectURI = c.RedirectURIs[0]
+			b.redirectURI = c.RedirectURIs[0]
 			return
 		}
 		b.add(CodeRedirectURIMissing, "redirect_uri", rules.Redirect.Required, "the request has no redirect_uri")

@@ -43,14 +43,14 @@ func TestMalformedScopeInsideTheObject(t *testing.T) {
 	req := rwRequest(c)
 	delete(req.Params, "scope")
 	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), req, now)
-	assert.Contains(t, codes(r), fapi.CodeScopeMalformed)
+	assert.Contains(t, codes(r.Report), fapi.CodeScopeMalformed)
 
 	// At the token endpoint the record's scope is split leniently too: a
 	// malformed value never drops the profile to none.
 	tr := rwTokenRequest()
 	tr.Authorization.Scope = "openid\tpayments"
-	r = fapi.CheckTokenRequest(service(), fapi.PrepareClient(rwClient()), tr, now)
-	assert.Equal(t, profile.FAPI1ReadWrite, r.Profile)
+	tres := fapi.CheckTokenRequest(service(), fapi.PrepareClient(rwClient()), tr, now)
+	assert.Equal(t, profile.FAPI1ReadWrite, tres.Profile)
 }
 
 // A client registered for read-only scopes asking for a read-write scope
@@ -63,9 +63,8 @@ func TestReadOnlyClientAskingForReadWrite(t *testing.T) {
 	pc := fapi.PrepareClient(c)
 	assert.Empty(t, fapi.CheckClient(service(), pc).Violations)
 	r := fapi.CheckAuthorizationRequest(service(), pc, rwRequest(rwClaims()), now)
-	assert.Equal(t, []fapi.Code{fapi.CodeClientMTLSBindingDisabled, fapi.CodeClientAlgNotAllowed}, codes(r))
-	r = fapi.CheckTokenRequest(service(), pc, rwTokenRequest(), now)
-	assert.Equal(t, []fapi.Code{fapi.CodeClientMTLSBindingDisabled, fapi.CodeClientAlgNotAllowed}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodeClientMTLSBindingDisabled, fapi.CodeClientAlgNotAllowed}, codes(r.Report))
+	assert.Equal(t, []fapi.Code{fapi.CodeClientMTLSBindingDisabled, fapi.CodeClientAlgNotAllowed}, codes(fapi.CheckTokenRequest(service(), pc, rwTokenRequest(), now)))
 }
 
 func TestPublicClientWithSecretMethod(t *testing.T) {
@@ -90,8 +89,7 @@ func TestEmptyCertificateIsNoCertificate(t *testing.T) {
 func TestZeroNowFailsClosed(t *testing.T) {
 	r := fapi.CheckAuthorizationRequest(service(), fapi.PrepareClient(rwClient()), rwRequest(rwClaims()), time.Time{})
 	assert.Equal(t, []fapi.Code{fapi.CodeClockNowMissing}, codes(r))
-	r = fapi.CheckTokenRequest(service(), fapi.PrepareClient(rwClient()), rwTokenRequest(), time.Time{})
-	assert.Equal(t, []fapi.Code{fapi.CodeClockNowMissing}, codes(r))
+	assert.Equal(t, []fapi.Code{fapi.CodeClockNowMissing}, codes(fapi.CheckTokenRequest(service(), fapi.PrepareClient(rwClient()), rwTokenRequest(), time.Time{})))
 }
 
 func TestAssertionAudienceMTLSAlias(t *testing.T) {

@@ -30,17 +30,17 @@ var asymmetricAlgs = []string{"PS256", "PS384", "PS512", "ES256", "ES384", "ES51
 // record has none, from the client's registered scope, or else every
 // profile the service offers. Under profile none (no FAPI scope) the
 // checks of plain OAuth 2.0 still run.
-func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now time.Time) Report {
+func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now time.Time) TokenResult {
 	ck := transientChecker(svc)
-	return ck.Token(pc, r, now).Report
+	return ck.Token(pc, r, now)
 }
 
-func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time) Report {
+func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time) builder {
 	b := newBuilder("token")
 	r = withTLSCertificate(r, func(r *TokenRequest) **x509.Certificate { return &r.ClientCertificate })
 	v, ok := beginRequest(&b, ck, pc, now)
 	if !ok {
-		return b.r
+		return b
 	}
 	c := &pc.cfg
 	params := r.Params
@@ -55,7 +55,7 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 	d, err := v.decideScopes(&b, c, scopeValue{field: "authorization.scope", where: " in the authorization record", value: recScope})
 	rules, ok := decide(&b, d, err)
 	if !ok {
-		return b.r
+		return b
 	}
 	// Under profile none the plain OAuth 2.0 rules still run: the grant
 	// type, client authentication with the registered method, the binding
@@ -79,15 +79,15 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 		endpoint = v.svc.TokenEndpoint
 	}
 	mtlsAuth := checkClientAuthentication(&b, v, pc, rules, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, basic: r.BasicAuth}, now)
-	b.r.dpopJKT = checkBinding(&b, v, pc, rules, bindingInput{
+	b.dpopJKT = checkBinding(&b, v, pc, rules, bindingInput{
 		cert: r.ClientCertificate, mtlsAuth: mtlsAuth, dpop: r.DPoP,
 		method: r.Method, url: endpoint, record: r.Authorization,
 	}, now)
 	if r.ClientCertificate != nil {
-		b.r.certThumbprint = mtls.Thumbprint(r.ClientCertificate)
+		b.certThumbprint = mtls.Thumbprint(r.ClientCertificate)
 	}
 	checkGrant(&b, c, rules, r, params, now, v.skew)
-	return b.r
+	return b
 }
 
 func nonEmpty(vals ...string) []string {

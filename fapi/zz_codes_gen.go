@@ -10,145 +10,152 @@ const (
 	// ask for FAPI, but supported_service_profiles does not list fapi. Default
 	// error server_error; clauses FAPI-R-5.2.2, FAPI1-BASE-5.2.2, FAPI2-SP-5.3.2.
 	// An authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceFAPINotSupported Code = "service.fapi_not_supported"
 	// CodeServiceNoFAPIScope (service.no_fapi_scope): FAPI is on, but no scope has
 	// a fapi attribute and no fapi_modes are set. Default error server_error;
 	// clauses FAPI-R-5.2.2, FAPI1-BASE-5.2.2. An authorization error with this
-	// code is never redirected to the client (Report.ErrorRedirectURI).
+	// code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceNoFAPIScope Code = "service.no_fapi_scope"
 	// CodeServiceClientAuthMethodsMissing (service.client_auth_methods_missing):
 	// token_endpoint_auth_methods_supported lists no method the profile permits.
 	// Default error server_error; clauses FAPI-R-5.2.2-4, FAPI-RW-5.2.2-14,
 	// RFC6749-2.3, FAPI1-BASE-5.2.2-4, FAPI1-ADV-5.2.2-14, FAPI2-SP-5.3.2.1-6. An
 	// authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceClientAuthMethodsMissing Code = "service.client_auth_methods_missing"
 	// CodeServiceACRValuesMissing (service.acr_values_missing):
 	// acr_values_supported is empty, so no essential acr can be satisfied. Default
 	// error server_error; clauses FAPI-RW-5.2.3-3. An authorization error with
-	// this code is never redirected to the client (Report.ErrorRedirectURI).
+	// this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceACRValuesMissing Code = "service.acr_values_missing"
 	// CodeServiceResponseTypesMissing (service.response_types_missing):
 	// response_types_supported is missing (RFC 8414 §2 requires it), or offers
 	// none of the response types the profile allows. Default error server_error;
 	// clauses RFC8414-2, FAPI-RW-5.2.2-2, FAPI1-ADV-5.2.2-2, FAPI2-SP-5.3.2.2-1.
 	// An authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceResponseTypesMissing Code = "service.response_types_missing"
 	// CodeServiceMTLSBindingUnsupported (service.mtls_binding_unsupported):
 	// tls_client_certificate_bound_access_tokens is not true. Default error
 	// server_error; clauses FAPI-RW-5.2.2-6, FAPI1-ADV-5.2.2-6, FAPI-RW-5.2.2-5,
 	// FAPI1-ADV-5.2.2-5, FAPI2-SP-5.3.2.1-4. An authorization error with this code
-	// is never redirected to the client (Report.ErrorRedirectURI).
+	// is never redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceMTLSBindingUnsupported Code = "service.mtls_binding_unsupported"
 	// CodeServiceIssuerMissing (service.issuer_missing): the service has no
 	// issuer, so no aud can be checked. Default error server_error; clauses
 	// RFC8414-2, OIDCD-3. An authorization error with this code is never
-	// redirected to the client (Report.ErrorRedirectURI).
+	// redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceIssuerMissing Code = "service.issuer_missing"
 	// CodeServiceScopesInvalid (service.scopes_invalid): a scope definition has an
 	// invalid or duplicate name. Default error server_error; clauses RFC6749-3.3.
 	// An authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceScopesInvalid Code = "service.scopes_invalid"
 	// CodeServiceClockSkewInvalid (service.clock_skew_invalid): clock_skew is
 	// negative or above 60 seconds. Default error server_error; clauses
 	// RFC7519-4.1.4, FAPI2-SP-5.3.2.1-13. An authorization error with this code is
-	// never redirected to the client (Report.ErrorRedirectURI).
+	// never redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceClockSkewInvalid Code = "service.clock_skew_invalid"
 	// CodeServicePublicClientsAllowed (service.public_clients_allowed):
 	// token_endpoint_auth_methods_supported lists none, but the profile forbids
 	// public clients. Default error server_error; clauses FAPI1-ADV-5.2.2-16,
 	// FAPI2-SP-5.3.2.1-3. An authorization error with this code is never
-	// redirected to the client (Report.ErrorRedirectURI).
+	// redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeServicePublicClientsAllowed Code = "service.public_clients_allowed"
 	// CodeServiceRequestObjectUnsupported (service.request_object_unsupported):
 	// request_parameter_supported is not true, but the profile requires signed
 	// request objects. Default error server_error; clauses FAPI1-ADV-5.2.2-1,
 	// FAPI2-MS-5.3.1-1, FAPI-RW-5.2.2-1. An authorization error with this code is
-	// never redirected to the client (Report.ErrorRedirectURI).
+	// never redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceRequestObjectUnsupported Code = "service.request_object_unsupported"
 	// CodeServicePAREndpointMissing (service.par_endpoint_missing):
 	// pushed_authorization_request_endpoint is missing where the profile needs
 	// PAR. Default error server_error; clauses FAPI2-SP-5.3.2.2-2,
 	// FAPI1-ADV-5.2.2-11, PAR-5. An authorization error with this code is never
-	// redirected to the client (Report.ErrorRedirectURI).
+	// redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeServicePAREndpointMissing Code = "service.par_endpoint_missing"
 	// CodeServicePARNotRequired (service.par_not_required):
 	// require_pushed_authorization_requests is not true, but every request must
 	// come through PAR. Default error server_error; clauses FAPI2-SP-5.3.2.2-3. An
 	// authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServicePARNotRequired Code = "service.par_not_required"
 	// CodeServiceIssParameterUnsupported (service.iss_parameter_unsupported):
 	// authorization_response_iss_parameter_supported is not true. Default error
 	// server_error; clauses FAPI2-SP-5.3.2.2-7. An authorization error with this
-	// code is never redirected to the client (Report.ErrorRedirectURI).
+	// code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceIssParameterUnsupported Code = "service.iss_parameter_unsupported"
 	// CodeServicePasswordGrant (service.password_grant): grant_types_supported
 	// lists the password grant. Default error server_error; clauses
 	// FAPI2-SP-5.3.2.1-2. An authorization error with this code is never
-	// redirected to the client (Report.ErrorRedirectURI).
+	// redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeServicePasswordGrant Code = "service.password_grant"
 	// CodeServiceCodeLifetimeTooLong (service.code_lifetime_too_long):
 	// authorization_code_lifetime is more than 60 seconds. Default error
 	// server_error; clauses FAPI2-SP-5.3.2.1-11. An authorization error with this
-	// code is never redirected to the client (Report.ErrorRedirectURI).
+	// code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceCodeLifetimeTooLong Code = "service.code_lifetime_too_long"
 	// CodeServiceRequestURILifetimeTooLong
 	// (service.request_uri_lifetime_too_long): request_uri_lifetime is 600 seconds
 	// or more. Default error server_error; clauses FAPI2-SP-5.3.2.2-12. An
 	// authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceRequestURILifetimeTooLong Code = "service.request_uri_lifetime_too_long"
 	// CodeServiceAlgNotAllowed (service.alg_not_allowed): an
 	// *_alg_values_supported list has an algorithm the profile forbids (Field
 	// names the list). Default error server_error; clauses FAPI-RW-8.6,
 	// FAPI1-ADV-8.6, FAPI1-ADV-8.6.1-1, FAPI2-SP-5.4.1-1, OIDCR-2, FAPI-RW-8.6-1,
 	// FAPI1-ADV-8.6-1. An authorization error with this code is never redirected
-	// to the client (Report.ErrorRedirectURI).
+	// to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceAlgNotAllowed Code = "service.alg_not_allowed"
 	// CodeServiceBindingUnsupported (service.binding_unsupported): the service
 	// offers no sender-constrained access tokens the profile accepts. Default
 	// error server_error; clauses FAPI1-ADV-5.2.2-6, FAPI2-SP-5.3.2.1-4,
 	// FAPI2-SP-5.3.2.1-5, FAPI-RW-5.2.2-5, FAPI1-ADV-5.2.2-5. An authorization
 	// error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceBindingUnsupported Code = "service.binding_unsupported"
 	// CodeServiceJARMUnsupported (service.jarm_unsupported):
 	// response_modes_supported has no JARM mode where signed responses are
 	// required. Default error server_error; clauses FAPI2-MS-5.4.1-1,
 	// FAPI1-ADV-5.2.2.2. An authorization error with this code is never redirected
-	// to the client (Report.ErrorRedirectURI).
+	// to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceJARMUnsupported Code = "service.jarm_unsupported"
 	// CodeServicePKCES256Missing (service.pkce_s256_missing):
 	// code_challenge_methods_supported does not list S256. Default error
 	// server_error; clauses FAPI1-BASE-5.2.2-7, FAPI1-ADV-5.2.2-18,
 	// FAPI2-SP-5.3.2.2-5, FAPI-R-5.2.2-7, FAPI-RW-5.2.2-12. An authorization error
-	// with this code is never redirected to the client (Report.ErrorRedirectURI).
+	// with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServicePKCES256Missing Code = "service.pkce_s256_missing"
 
 	// CodeProfileNotImplemented (profile.not_implemented): the profile that
 	// applies is not implemented by this version of the library; the request is
 	// refused. Default error server_error; clauses RFC6749-4.1.2.1. An
 	// authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeProfileNotImplemented Code = "profile.not_implemented"
 	// CodeProfileSettingInvalid (profile.setting_invalid): fapi_version or
 	// fapi_modes has a value the library does not know; the request is refused.
 	// Default error server_error; clauses RFC6749-4.1.2.1. An authorization error
-	// with this code is never redirected to the client (Report.ErrorRedirectURI).
+	// with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeProfileSettingInvalid Code = "profile.setting_invalid"
 
 	// CodeClientMissing (client.missing): no client configuration was given.
 	// Default error invalid_client; clauses RFC6749-2.2. An authorization error
-	// with this code is never redirected to the client (Report.ErrorRedirectURI).
+	// with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientMissing Code = "client.missing"
 	// CodeRegistrationClientIDMissing (client.client_id_missing): the client
 	// configuration has no client_id. Default error invalid_client_metadata;
 	// clauses RFC6749-2.2. An authorization error with this code is never
-	// redirected to the client (Report.ErrorRedirectURI).
+	// redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeRegistrationClientIDMissing Code = "client.client_id_missing"
 	// CodeClientClientIDMissing is the former name of
 	// CodeRegistrationClientIDMissing (client.client_id_missing, a client
@@ -163,90 +170,96 @@ const (
 	// invalid_client_metadata; clauses FAPI-R-5.2.2-4, FAPI-RW-5.2.2-14,
 	// RFC6749-2.3, FAPI1-BASE-5.2.2-4, FAPI1-ADV-5.2.2-14, FAPI1-ADV-5.2.2-16,
 	// FAPI2-SP-5.3.2.1-6, FAPI2-SP-5.3.2.1-3. An authorization error with this
-	// code is never redirected to the client (Report.ErrorRedirectURI).
+	// code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientAuthMethodNotAllowed Code = "client.auth_method_not_allowed"
 	// CodeClientAuthMethodUnsupported (client.auth_method_unsupported):
 	// token_endpoint_auth_method is not in the service's
 	// token_endpoint_auth_methods_supported. Default error
 	// invalid_client_metadata; clauses RFC7591-2. An authorization error with this
-	// code is never redirected to the client (Report.ErrorRedirectURI).
+	// code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientAuthMethodUnsupported Code = "client.auth_method_unsupported"
 	// CodeClientRedirectURIsMissing (client.redirect_uris_missing): no redirect
 	// URI is registered. Default error invalid_redirect_uri; clauses
 	// FAPI-R-5.2.2-8, FAPI1-BASE-5.2.2-8, OIDCR-2, RFC6749-3.1.2.2. An
 	// authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientRedirectURIsMissing Code = "client.redirect_uris_missing"
 	// CodeClientRedirectURINotHTTPS (client.redirect_uri_not_https): a registered
 	// redirect URI is not an absolute https URI without fragment. Default error
 	// invalid_redirect_uri; clauses FAPI-R-5.2.2-20, RFC6749-3.1.2,
 	// FAPI1-BASE-5.2.2-20, FAPI2-SP-5.3.2.2-8. An authorization error with this
-	// code is never redirected to the client (Report.ErrorRedirectURI).
+	// code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientRedirectURINotHTTPS Code = "client.redirect_uri_not_https"
 	// CodeClientJWKSMissing (client.jwks_missing): the client needs registered
 	// keys (jwks) and has none. Default error invalid_client_metadata; clauses
 	// OIDCC-9, RFC8705-2.2.2, FAPI-RW-5.2.2-1, FAPI1-ADV-5.2.2-1,
 	// FAPI2-MS-5.3.1-1. An authorization error with this code is never redirected
-	// to the client (Report.ErrorRedirectURI).
+	// to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeClientJWKSMissing Code = "client.jwks_missing"
 	// CodeClientJWKSInvalid (client.jwks_invalid): the registered jwks cannot be
 	// used. Default error invalid_client_metadata; clauses OIDCC-9. An
 	// authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientJWKSInvalid Code = "client.jwks_invalid"
 	// CodeClientKeyTooSmall (client.key_too_small): a registered key is smaller
 	// than the profile's minimum (RSA 2048, EC 160 bits). Default error
 	// invalid_client_metadata; clauses FAPI-R-5.2.2-5, FAPI-R-5.2.2-6,
 	// RFC7518-3.3, RFC7518-3.4, FAPI1-BASE-5.2.2-5, FAPI1-BASE-5.2.2-6,
 	// FAPI2-SP-5.4.1-2, FAPI2-SP-5.4.1-3. An authorization error with this code is
-	// never redirected to the client (Report.ErrorRedirectURI).
+	// never redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeClientKeyTooSmall Code = "client.key_too_small"
 	// CodeClientSecretTooShort (client.secret_too_short): the client secret is
 	// shorter than its HMAC algorithm needs, or missing where the authentication
 	// method needs one. Default error invalid_client_metadata; clauses
 	// FAPI-R-5.2.2-3, FAPI1-BASE-5.2.2-3, OIDCC-16.19, RFC6749-2.3.1. An
 	// authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientSecretTooShort Code = "client.secret_too_short"
 	// CodeClientResponseTypeNotAllowed (client.response_type_not_allowed): a
 	// registered response type is not allowed by the profile. Default error
 	// invalid_client_metadata; clauses FAPI-RW-5.2.2-2, FAPI1-ADV-5.2.2-2,
 	// FAPI2-SP-5.3.2.2-1. An authorization error with this code is never
-	// redirected to the client (Report.ErrorRedirectURI).
+	// redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeClientResponseTypeNotAllowed Code = "client.response_type_not_allowed"
 	// CodeClientMTLSBindingDisabled (client.mtls_binding_disabled):
 	// tls_client_certificate_bound_access_tokens is not true. Default error
 	// invalid_client_metadata; clauses FAPI-RW-5.2.2-5, FAPI1-ADV-5.2.2-5,
 	// FAPI2-SP-5.3.2.1-4. An authorization error with this code is never
-	// redirected to the client (Report.ErrorRedirectURI).
+	// redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeClientMTLSBindingDisabled Code = "client.mtls_binding_disabled"
 	// CodeClientAlgNotAllowed (client.alg_not_allowed): a signing algorithm in the
 	// client metadata is not allowed (Field names the property). Default error
 	// invalid_client_metadata; clauses FAPI-RW-8.6-1, OIDCR-2, FAPI1-ADV-8.6.1-1,
 	// OIDCC-6.1, FAPI1-ADV-8.6-1, FAPI2-SP-5.4.1-1. An authorization error with
-	// this code is never redirected to the client (Report.ErrorRedirectURI).
+	// this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientAlgNotAllowed Code = "client.alg_not_allowed"
 	// CodeClientTLSSubjectInvalid (client.tls_subject_invalid): tls_client_auth
 	// needs exactly one registered subject DN or SAN. Default error
 	// invalid_client_metadata; clauses RFC8705-2.1.2. An authorization error with
-	// this code is never redirected to the client (Report.ErrorRedirectURI).
+	// this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientTLSSubjectInvalid Code = "client.tls_subject_invalid"
 	// CodeClientBindingMissing (client.binding_missing): the client uses neither
 	// certificate-bound nor DPoP-bound access tokens. Default error
 	// invalid_client_metadata; clauses FAPI2-SP-5.3.2.1-4, FAPI-RW-5.2.2-5,
 	// FAPI1-ADV-5.2.2-5. An authorization error with this code is never redirected
-	// to the client (Report.ErrorRedirectURI).
+	// to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeClientBindingMissing Code = "client.binding_missing"
 	// CodeClientGrantTypeNotAllowed (client.grant_type_not_allowed): grant_types
 	// lists a grant the profile forbids (password). Default error
 	// invalid_client_metadata; clauses FAPI2-SP-5.3.2.1-2. An authorization error
-	// with this code is never redirected to the client (Report.ErrorRedirectURI).
+	// with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientGrantTypeNotAllowed Code = "client.grant_type_not_allowed"
 
 	// CodeParameterDuplicated (parameter.duplicated): a request parameter is
 	// repeated. Default error invalid_request; clauses RFC6749-3.1. An
 	// authorization error with this code is not redirected to the client when its
-	// Field is client_id or redirect_uri (Report.ErrorRedirectURI).
+	// Field is client_id or redirect_uri (AuthorizationResult.ErrorRedirectURI).
 	CodeParameterDuplicated Code = "parameter.duplicated"
 	// CodeParameterMissing (parameter.missing): a parameter OAuth requires outside
 	// the request object (response_type, scope) is missing. Default error
@@ -256,36 +269,36 @@ const (
 	// CodeClockNowMissing (clock.now_missing): the caller passed no current time
 	// (a zero time.Time); time rules cannot be checked. Default error
 	// server_error; clauses RFC7519-4.1.4. An authorization error with this code
-	// is never redirected to the client (Report.ErrorRedirectURI).
+	// is never redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeClockNowMissing Code = "clock.now_missing"
 
 	// CodeClientIDMissing (client_id.missing): the request has no client_id
 	// parameter. Default error invalid_request; clauses JAR-5. An authorization
 	// error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientIDMissing Code = "client_id.missing"
 	// CodeClientIDMismatch (client_id.mismatch): the client_id parameter is not
 	// the client the request was checked for. Default error invalid_request;
 	// clauses JAR-5. An authorization error with this code is never redirected to
-	// the client (Report.ErrorRedirectURI).
+	// the client (AuthorizationResult.ErrorRedirectURI).
 	CodeClientIDMismatch Code = "client_id.mismatch"
 
 	// CodeRedirectURIMissing (redirect_uri.missing): the authorization request has
 	// no redirect_uri. Default error invalid_request; clauses FAPI-R-5.2.2-9,
 	// FAPI1-BASE-5.2.2-9, FAPI2-SP-5.3.2.2-6, OIDCC-3.1.2.1. An authorization
 	// error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeRedirectURIMissing Code = "redirect_uri.missing"
 	// CodeRedirectURINotRegistered (redirect_uri.not_registered): redirect_uri
 	// does not exactly match a registered one. Default error invalid_request;
 	// clauses FAPI-R-5.2.2-10, FAPI1-BASE-5.2.2-10, RFC6749-3.1.2.3, RFC9700-2.1.
 	// An authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeRedirectURINotRegistered Code = "redirect_uri.not_registered"
 	// CodeRedirectURINotHTTPS (redirect_uri.not_https): redirect_uri is not https.
 	// Default error invalid_request; clauses FAPI-R-5.2.2-20, FAPI1-BASE-5.2.2-20,
 	// FAPI2-SP-5.3.2.2-8. An authorization error with this code is never
-	// redirected to the client (Report.ErrorRedirectURI).
+	// redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeRedirectURINotHTTPS Code = "redirect_uri.not_https"
 	// CodeRedirectURIMismatch (redirect_uri.mismatch): the token request's
 	// redirect_uri differs from the authorization request's. Default error
@@ -392,12 +405,12 @@ const (
 	// request_uri, where the profile requires a signed request object. Default
 	// error invalid_request; clauses FAPI-RW-5.2.2-1, PAR-2.3, FAPI1-ADV-5.2.2-1,
 	// FAPI2-MS-5.3.1-1. An authorization error with this code is never redirected
-	// to the client (Report.ErrorRedirectURI).
+	// to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectMissing Code = "request_object.missing"
 	// CodeRequestObjectRequestAndURI (request_object.request_and_uri): both
 	// request and request_uri were sent. Default error invalid_request; clauses
 	// OIDCC-6. An authorization error with this code is never redirected to the
-	// client (Report.ErrorRedirectURI).
+	// client (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectRequestAndURI Code = "request_object.request_and_uri"
 	// CodeRequestObjectURINotHTTPS (request_object.uri_not_https): a request_uri
 	// that did not come from the PAR endpoint is neither an absolute https URL nor
@@ -408,36 +421,38 @@ const (
 	// sent but the caller supplied no resolved request object (or one without
 	// request_uri). Default error invalid_request_uri; clauses OIDCC-6.2. An
 	// authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectUnresolved Code = "request_object.unresolved"
 	// CodeRequestObjectMalformed (request_object.malformed): the request object is
 	// not a well-formed compact JWS with a valid JSON claim set. Default error
 	// invalid_request_object; clauses OIDCC-6.1, JAR-4. An authorization error
-	// with this code is never redirected to the client (Report.ErrorRedirectURI).
+	// with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectMalformed Code = "request_object.malformed"
 	// CodeRequestObjectUnsigned (request_object.unsigned): the request object uses
 	// alg none. Default error invalid_request_object; clauses FAPI-RW-8.6-3,
 	// FAPI-RW-5.2.2-1, FAPI1-ADV-8.6-3, OIDCC-6.1, FAPI-RW-8.6-1, FAPI1-ADV-8.6-1,
 	// FAPI2-SP-5.4.1-1. An authorization error with this code is never redirected
-	// to the client (Report.ErrorRedirectURI).
+	// to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectUnsigned Code = "request_object.unsigned"
 	// CodeRequestObjectAlgNotAllowed (request_object.alg_not_allowed): the request
 	// object's alg is not allowed or not the client's registered one. Default
 	// error invalid_request_object; clauses FAPI-RW-8.6-1, OIDCR-2, OIDCC-6.1,
 	// FAPI1-ADV-8.6-1, FAPI2-SP-5.4.1-1. An authorization error with this code is
-	// never redirected to the client (Report.ErrorRedirectURI).
+	// never redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectAlgNotAllowed Code = "request_object.alg_not_allowed"
 	// CodeRequestObjectSignatureInvalid (request_object.signature_invalid): the
 	// signature does not verify with the client's registered keys. Default error
 	// invalid_request_object; clauses JAR-6.2. An authorization error with this
-	// code is never redirected to the client (Report.ErrorRedirectURI).
+	// code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectSignatureInvalid Code = "request_object.signature_invalid"
 	// CodeRequestObjectKeyTooSmall (request_object.key_too_small): the key that
 	// verified the request object is too small or unsafe. Default error
 	// invalid_request_object; clauses FAPI-R-5.2.2-5, FAPI-R-5.2.2-6, RFC7518-3.3,
 	// RFC7518-3.4, FAPI1-BASE-5.2.2-5, FAPI1-BASE-5.2.2-6, FAPI2-SP-5.4.1-2,
 	// FAPI2-SP-5.4.1-3. An authorization error with this code is never redirected
-	// to the client (Report.ErrorRedirectURI).
+	// to the client (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectKeyTooSmall Code = "request_object.key_too_small"
 	// CodeRequestObjectExpMissing (request_object.exp_missing): the request object
 	// has no exp. Default error invalid_request_object; clauses FAPI-RW-5.2.2-13,
@@ -478,27 +493,28 @@ const (
 	// CodeRequestObjectClientIDMismatch (request_object.client_id_mismatch):
 	// client_id inside the request object differs from the request's client_id.
 	// Default error invalid_request; clauses JAR-5. An authorization error with
-	// this code is never redirected to the client (Report.ErrorRedirectURI).
+	// this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectClientIDMismatch Code = "request_object.client_id_mismatch"
 	// CodeRequestObjectParamMissing (request_object.param_missing): a parameter
 	// sent outside the request object is not inside it. Default error
 	// invalid_request; clauses FAPI-RW-5.2.2-10, OIDCC-6.3.3, FAPI1-ADV-5.2.2-10,
 	// FAPI2-SP-5.3.3.2-6. An authorization error with this code is not redirected
 	// to the client when its Field is client_id or redirect_uri
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectParamMissing Code = "request_object.param_missing"
 	// CodeRequestObjectParamMismatch (request_object.param_mismatch): a parameter
 	// outside the request object has a different value inside it. Default error
 	// invalid_request; clauses FAPI-RW-5.2.2-10, OIDCC-6.3.3, FAPI1-ADV-5.2.2-10,
 	// FAPI2-SP-5.3.3.2-6. An authorization error with this code is not redirected
 	// to the client when its Field is client_id or redirect_uri
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectParamMismatch Code = "request_object.param_mismatch"
 	// CodeRequestObjectTooLarge (request_object.too_large): the request object
 	// exceeds the size limit (64 KiB unless configured) and was not parsed.
 	// Default error invalid_request_object; clauses FAPI-RW-7.4, JAR-4. An
 	// authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodeRequestObjectTooLarge Code = "request_object.too_large"
 	// CodeRequestObjectClientIDMissing (request_object.client_id_missing): the
 	// request object has no client_id claim, where only its values count (FAPI 1.0
@@ -650,7 +666,7 @@ const (
 	// through the PAR endpoint, where the profile demands it. Default error
 	// invalid_request; clauses FAPI2-SP-5.3.2.2-2, FAPI2-SP-5.3.2.2-3,
 	// FAPI2-MS-5.3.1-1, PAR-6. An authorization error with this code is never
-	// redirected to the client (Report.ErrorRedirectURI).
+	// redirected to the client (AuthorizationResult.ErrorRedirectURI).
 	CodePARRequired Code = "par.required"
 	// CodePARRequestURINotAllowed (par.request_uri_not_allowed): a request_uri was
 	// sent in the body of a pushed authorization request (one inside the request
@@ -663,12 +679,12 @@ const (
 	// CodePARClientMismatch (par.client_mismatch): the request_uri was pushed by
 	// another client. Default error invalid_request_uri; clauses PAR-2.2, PAR-4.
 	// An authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodePARClientMismatch Code = "par.client_mismatch"
 	// CodePARExpired (par.expired): the request_uri has expired (or its record has
 	// no expiry). Default error invalid_request_uri; clauses PAR-2.2, PAR-4. An
 	// authorization error with this code is never redirected to the client
-	// (Report.ErrorRedirectURI).
+	// (AuthorizationResult.ErrorRedirectURI).
 	CodePARExpired Code = "par.expired"
 
 	// CodeDPoPMissing (dpop.missing): no DPoP proof, where DPoP-bound tokens need

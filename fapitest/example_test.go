@@ -41,11 +41,11 @@ func Example() {
 		var r fapi.Report
 		switch v.Step {
 		case fapitest.StepPushed:
-			r = fapi.CheckPushedAuthorizationRequest(svc, client, v.Pushed, now)
+			r = fapi.CheckPushedAuthorizationRequest(svc, client, v.Pushed, now).Report
 		case fapitest.StepAuthorization:
-			r = fapi.CheckAuthorizationRequest(svc, client, v.Authorization, now)
+			r = fapi.CheckAuthorizationRequest(svc, client, v.Authorization, now).Report
 		case fapitest.StepToken:
-			r = fapi.CheckTokenRequest(svc, client, v.Token, now)
+			r = fapi.CheckTokenRequest(svc, client, v.Token, now).Report
 		}
 		fmt.Println(v.Step, v.Name, v.Clause, r.Has(v.Want))
 	}

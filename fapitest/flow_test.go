@@ -60,7 +60,7 @@ func TestFlowsAreAccepted(t *testing.T) {
 
 			if par, err := f.PushedAuthorization(); err == nil {
 				r := fapi.CheckPushedAuthorizationRequest(f.Service, pc, par, now)
-				assertOK(t, f.Profile, r)
+				assertOK(t, f.Profile, r.Report)
 				auth, err := f.Authorization()
 				require.NoError(t, err)
 				assert.Equal(t, r.Parameters(), auth.Pushed.Params, "the pushed record holds what the PAR check validated")
@@ -69,11 +69,11 @@ func TestFlowsAreAccepted(t *testing.T) {
 			}
 			auth, err := f.Authorization()
 			require.NoError(t, err)
-			assertOK(t, f.Profile, fapi.CheckAuthorizationRequest(f.Service, pc, auth, now))
+			assertOK(t, f.Profile, fapi.CheckAuthorizationRequest(f.Service, pc, auth, now).Report)
 
 			tr, err := f.Token()
 			require.NoError(t, err)
-			assertOK(t, f.Profile, fapi.CheckTokenRequest(f.Service, pc, tr, now))
+			assertOK(t, f.Profile, fapi.CheckTokenRequest(f.Service, pc, tr, now).Report)
 		})
 	}
 }
@@ -117,13 +117,13 @@ func check(t *testing.T, f *fapitest.Flow, v fapitest.Variant) fapi.Report {
 	switch v.Step {
 	case fapitest.StepPushed:
 		require.NotNil(t, v.Pushed)
-		return fapi.CheckPushedAuthorizationRequest(f.Service, pc, v.Pushed, now)
+		return fapi.CheckPushedAuthorizationRequest(f.Service, pc, v.Pushed, now).Report
 	case fapitest.StepAuthorization:
 		require.NotNil(t, v.Authorization)
-		return fapi.CheckAuthorizationRequest(f.Service, pc, v.Authorization, now)
+		return fapi.CheckAuthorizationRequest(f.Service, pc, v.Authorization, now).Report
 	case fapitest.StepToken:
 		require.NotNil(t, v.Token)
-		return fapi.CheckTokenRequest(f.Service, pc, v.Token, now)
+		return fapi.CheckTokenRequest(f.Service, pc, v.Token, now).Report
 	}
 	t.Fatalf("unknown step %q", v.Step)
 	return fapi.Report{}

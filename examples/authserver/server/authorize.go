@@ -217,7 +217,7 @@ func resolveACR(p map[string]string, supported []string) (acr, errCode, errDesc 
 // values, keep to its grammar too (RFC 6749 §4.1.2.1); a violation's
 // Description is already escaped and comes through unchanged. The error
 // page HTML-escapes everything it shows.
-func (s *Server) authorizationError(w http.ResponseWriter, report *fapi.Report, errCode, desc string, violations []fapi.Violation) {
+func (s *Server) authorizationError(w http.ResponseWriter, report *fapi.AuthorizationResult, errCode, desc string, violations []fapi.Violation) {
 	uri, ok := report.ErrorRedirectURI()
 	if !ok || uri == "" {
 		summary := "The authorization request was refused: " + errCode + "."
@@ -251,7 +251,7 @@ func responseMode(p map[string]string) string {
 // errorResponseMode is responseMode for an error, where the requested mode
 // may itself be the problem: an unknown mode, or query with a response type
 // that returns tokens, falls back to the default.
-func errorResponseMode(report *fapi.Report) string {
+func errorResponseMode(report *fapi.AuthorizationResult) string {
 	rt, _ := report.Parameter("response_type")
 	m, _ := report.Parameter("response_mode")
 	switch {

@@ -8,7 +8,7 @@
 // certificate is self-signed. What it does not cut short is the part a
 // security reviewer cares about: the server acts only on the parameters the
 // library validated (Report.Parameters), sends errors to a redirect URI
-// only when the library says it is trusted (Report.ErrorRedirectURI), and
+// only when the library says it is trusted (AuthorizationResult.ErrorRedirectURI), and
 // keeps the state the library leaves to its caller — single-use codes,
 // client assertion jti replay, certificate-bound tokens.
 package server

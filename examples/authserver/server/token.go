@@ -119,7 +119,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, v := range report.Violations {
 			if v.Code != fapi.CodeCodeRecordMissing {
-				s.refuseToken(w, clientID, &report, v)
+				s.refuseToken(w, clientID, &report.Report, v)
 				return
 			}
 		}
@@ -133,7 +133,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !report.OK() {
-		s.refuseToken(w, clientID, &report, report.Violations[0])
+		s.refuseToken(w, clientID, &report.Report, report.Violations[0])
 		return
 	}
 	// PKCE downgrade (RFC 9700 §2.1.1, §4.8.2): a code_verifier for a code
@@ -233,9 +233,9 @@ func (s *Server) tokenError(w http.ResponseWriter, code, desc string) {
 
 // useAssertion records the jti of the client assertion the library
 // verified until it expires, and reports whether it was fresh.
-func (s *Server) useAssertion(clientID string, report *fapi.Report, now time.Time) (bool, error) {
-	a, ok := report.ClientAssertion()
-	if !ok || a.JWTID == "" || a.Expiry.IsZero() {
+func (s *Server) useAssertion(clientID string, report *fapi.TokenResult, now time.Time) (bool, error) {
+	a := report.ClientAssertion
+	if a == nil || a.JWTID == "" || a.Expiry.IsZero() {
 		// The library requires both; refuse rather than skip the check.
 		return false, nil
 	}

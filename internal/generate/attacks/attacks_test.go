@@ -162,9 +162,9 @@ func run(f func() fapi.Report) (rep fapi.Report, p any) {
 func endpoint(c *casefile.Case, carrier attacks.Carrier) fapi.Report {
 	pc := fapi.PrepareClient(*c.Client)
 	if carrier.Endpoint == "authorization" {
-		return fapi.CheckAuthorizationRequest(c.Service, pc, c.AuthorizationRequest, c.Now)
+		return fapi.CheckAuthorizationRequest(c.Service, pc, c.AuthorizationRequest, c.Now).Report
 	}
-	return fapi.CheckTokenRequest(c.Service, pc, c.TokenRequest, c.Now)
+	return fapi.CheckTokenRequest(c.Service, pc, c.TokenRequest, c.Now).Report
 }
 
 // token is the attack token of a case, for failure messages.

@@ -399,9 +399,9 @@ func constants(entries []Entry) []byte {
 		text := fmt.Sprintf("%s (%s): %s. Default error %s; clauses %s.", e.Name, e.Code, e.Summary, e.Error, joinClauses(e.All, ", "))
 		switch e.Redirect {
 		case RedirectStops:
-			text += " An authorization error with this code is never redirected to the client (Report.ErrorRedirectURI)."
+			text += " An authorization error with this code is never redirected to the client (AuthorizationResult.ErrorRedirectURI)."
 		case RedirectStopsOnField:
-			text += " An authorization error with this code is not redirected to the client when its Field is client_id or redirect_uri (Report.ErrorRedirectURI)."
+			text += " An authorization error with this code is not redirected to the client when its Field is client_id or redirect_uri (AuthorizationResult.ErrorRedirectURI)."
 		}
 		comment(&b, "\t", text)
 		fmt.Fprintf(&b, "\t%s Code = %q\n", e.Name, e.Code)
@@ -479,7 +479,7 @@ func Markdown(entries []Entry) []byte {
 	fmt.Fprintf(&b, "Generated from the code table (`%s`) by `%s`; a test fails when the two differ.\n", TableFile, output.Command)
 	b.WriteString("Codes are stable: they are never renamed. `Error` is the OAuth error a server answers with by default (a violation may carry another where noted); `Clauses` are the requirement IDs a violation with this code may cite in its `ref`.\n")
 	b.WriteString("A `client.*` violation found while checking a request carries the error of that endpoint instead: `invalid_request_object` (authorization endpoint) or `invalid_client` (token and PAR endpoints) when the registered keys are at fault, `unauthorized_client` otherwise.\n")
-	b.WriteString("`Redirect` says whether an authorization error with this code may be sent to the client's redirect URI once client_id and redirect_uri are otherwise trusted (`Report.ErrorRedirectURI`, RFC 6749 §4.1.2.1): `never` when the code means they, the request object carrying them or the library's own inputs cannot be trusted; `not for client_id, redirect_uri` when the violation's field is one of those.\n")
+	b.WriteString("`Redirect` says whether an authorization error with this code may be sent to the client's redirect URI once client_id and redirect_uri are otherwise trusted (`AuthorizationResult.ErrorRedirectURI`, RFC 6749 §4.1.2.1): `never` when the code means they, the request object carrying them or the library's own inputs cannot be trusted; `not for client_id, redirect_uri` when the violation's field is one of those.\n")
 	family := ""
 	for _, e := range entries {
 		if f := e.Family(); f != family {

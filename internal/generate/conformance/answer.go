@@ -18,7 +18,7 @@ type Answer struct {
 	// par, authorization or token; "" when there is none.
 	Endpoint string
 	// Redirect says, for a first violation at the authorization endpoint,
-	// whether Report.ErrorRedirectURI lets the error go to the client.
+	// whether AuthorizationResult.ErrorRedirectURI lets the error go to the client.
 	Redirect bool
 	// Parameters are the authorization report's Parameters, or nil.
 	Parameters map[string]string
@@ -42,6 +42,7 @@ func Run(c *casefile.Case) (Answer, error) {
 	a := Answer{Report: c.Run()}
 	svc := c.Service
 	var pc *fapi.PreparedClient
+	var redirect bool // the authorization check's RedirectTrusted
 	type step struct {
 		name string
 		run  func() fapi.Report
@@ -52,17 +53,18 @@ func Run(c *casefile.Case) (Answer, error) {
 		steps = append(steps, step{"client", func() fapi.Report { return fapi.CheckClient(svc, pc) }})
 	}
 	if r := c.PushedAuthorizationRequest; r != nil {
-		steps = append(steps, step{"par", func() fapi.Report { return fapi.CheckPushedAuthorizationRequest(svc, pc, r, c.Now) }})
+		steps = append(steps, step{"par", func() fapi.Report { return fapi.CheckPushedAuthorizationRequest(svc, pc, r, c.Now).Report }})
 	}
 	if r := c.AuthorizationRequest; r != nil {
 		steps = append(steps, step{"authorization", func() fapi.Report {
 			rep := fapi.CheckAuthorizationRequest(svc, pc, r, c.Now)
 			a.Parameters = rep.Parameters()
-			return rep
+			redirect = rep.RedirectTrusted
+			return rep.Report
 		}})
 	}
 	if r := c.TokenRequest; r != nil {
-		steps = append(steps, step{"token", func() fapi.Report { return fapi.CheckTokenRequest(svc, pc, r, c.Now) }})
+		steps = append(steps, step{"token", func() fapi.Report { return fapi.CheckTokenRequest(svc, pc, r, c.Now).Report }})
 	}
 	var all []fapi.Violation
 	for _, s := range steps {
@@ -70,7 +72,7 @@ func Run(c *casefile.Case) (Answer, error) {
 		if a.Endpoint == "" && len(r.Violations) > 0 {
 			a.Endpoint = s.name
 			if s.name == "authorization" {
-				_, a.Redirect = r.ErrorRedirectURI()
+				a.Redirect = redirect
 			}
 		}
 		all = append(all, r.Violations...)
@@ -131,11 +133,11 @@ func Check(m *Module, a Answer) error {
 	switch m.Target {
 	case TargetRedirect:
 		if !a.Redirect {
-			return fmt.Errorf("target redirect, but Report.ErrorRedirectURI refuses the redirect of %s", v.Code)
+			return fmt.Errorf("target redirect, but AuthorizationResult.ErrorRedirectURI refuses the redirect of %s", v.Code)
 		}
 	case TargetErrorPage:
 		if a.Redirect {
-			return fmt.Errorf("target error page, but Report.ErrorRedirectURI lets %s be redirected", v.Code)
+			return fmt.Errorf("target error page, but AuthorizationResult.ErrorRedirectURI lets %s be redirected", v.Code)
 		}
 	}
 	for _, o := range m.Accepted {

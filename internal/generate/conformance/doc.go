@@ -9,7 +9,7 @@
 //     testdata/conformance, named after the module id, declares the
 //     violations it must produce. Its first violation must carry an OAuth
 //     error the suite accepts at the targeted endpoint. At the
-//     authorization endpoint, Report.ErrorRedirectURI must also choose the
+//     authorization endpoint, AuthorizationResult.ErrorRedirectURI must also choose the
 //     targeted outcome: a redirect error or the error page.
 //   - positive: a module that must succeed, with a case that expects no
 //     violation.

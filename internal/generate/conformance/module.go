@@ -68,10 +68,10 @@ const (
 	// for the method).
 	TargetPAR Target = "par"
 	// TargetRedirect: the authorization endpoint redirects the error to the
-	// client (Report.ErrorRedirectURI says it may).
+	// client (AuthorizationResult.ErrorRedirectURI says it may).
 	TargetRedirect Target = "redirect"
 	// TargetErrorPage: the authorization endpoint shows an error page
-	// (Report.ErrorRedirectURI says the error must not be redirected).
+	// (AuthorizationResult.ErrorRedirectURI says the error must not be redirected).
 	TargetErrorPage Target = "error-page"
 	// TargetToken: the token endpoint answers with an error.
 	TargetToken Target = "token"

@@ -54,7 +54,7 @@ func (mk maker) outOfScope(suffix string, kind Kind, accepted []Outcome, reason 
 // Reasons shared by the modules every plan repeats.
 const (
 	reasonUserRejects = "The user refuses after the library accepted the request, so the answer is the caller's. " +
-		"It sends access_denied to the URI that Report.ErrorRedirectURI returns, with the state from Report.Parameters."
+		"It sends access_denied to the URI that AuthorizationResult.ErrorRedirectURI returns, with the state from Report.Parameters."
 	reasonCodeReuse = "Needs state. AuthorizationRecord: the caller's code store deletes (or marks) a code when it is redeemed. " +
 		"A second redemption finds no record, and the caller answers invalid_grant (and should revoke the tokens issued for the code). " +
 		"The library judges one redemption against the record it is given."
@@ -66,9 +66,9 @@ const (
 	reasonRefresh = "The library checks authorization_code grants only. A refresh token, the client it was issued to and its binding are in the caller's token store. " +
 		"For the sender constraint the caller can reuse mtls.Thumbprint and dpop.Verify. A resource server refusing another client's token is the caller's too."
 	reasonIntent = "Needs state: the intent (consent) id and the client that created it live in the caller's consent store. " +
-		"The caller refuses a foreign intent with access_denied, via Report.ErrorRedirectURI."
+		"The caller refuses a foreign intent with access_denied, via AuthorizationResult.ErrorRedirectURI."
 	reasonACR = "The library checks the claims request (claims.malformed; essential acr under ID2 read-and-write). " +
-		"Whether authentication reached the requested acr is decided at login, by the caller: it answers access_denied via Report.ErrorRedirectURI, or returns the acr."
+		"Whether authentication reached the requested acr is decided at login, by the caller: it answers access_denied via AuthorizationResult.ErrorRedirectURI, or returns the acr."
 	reasonPaymentConsent = "The Brazil payment consent endpoint is the caller's resource API, not an endpoint the library checks. " +
 		"Verifying the consent request's JWS is the caller's job."
 	reasonTokenTypeCase = "Resource server HTTP handling: the resource server parses the Authorization scheme. " +

@@ -212,7 +212,7 @@ func advModules() []Module {
 		mk.covered("ensure-registered-redirect-uri", Negative,
 			acc(par("400", "invalid_request", "invalid_request_object"), errorPage()), TargetErrorPage,
 			expect(libAdv, "redirect_uri.not_registered"),
-			"An unregistered redirect_uri in the request object. Target: the error page. Report.ErrorRedirectURI never redirects to it.",
+			"An unregistered redirect_uri in the request object. Target: the error page. AuthorizationResult.ErrorRedirectURI never redirects to it.",
 			byValue(client1.RWOutside(), fixtures.With(ro, "redirect_uri", randomRedirect))),
 		mk.covered("ensure-request-object-with-long-nonce", Conditional, longNonceAcc("nonce intact"), TargetSuccess,
 			expect(libAdv).ignoring("scope").using("nonce", long("n-", 384)),

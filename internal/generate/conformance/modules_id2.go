@@ -65,14 +65,14 @@ func roModules() []Module {
 			}),
 		mk.covered("ensure-redirect-uri-in-authorization-request", Negative, acc(errorPage()), TargetErrorPage,
 			expect(libRO, "redirect_uri.missing"),
-			"A hybrid request without redirect_uri. Target: the error page, the only outcome accepted. With no redirect URI to trust, Report.ErrorRedirectURI refuses any redirect.",
+			"A hybrid request without redirect_uri. Target: the error page, the only outcome accepted. With no redirect URI to trust, AuthorizationResult.ErrorRedirectURI refuses any redirect.",
 			func(f *Fixture) obj {
 				return obj{"service": id2Service(), "client": client1.ROPublicClient("code id_token"),
 					"authorization_request": obj{"params": fixtures.Without(roParams(clientID), "redirect_uri")}}
 			}),
 		mk.covered("ensure-redirect-uri-is-registered", Negative, acc(errorPage()), TargetErrorPage,
 			expect(libRO, "redirect_uri.not_registered"),
-			"A hybrid request whose redirect_uri was never registered. Target: the error page, the only outcome accepted. Report.ErrorRedirectURI refuses to redirect to an unregistered URI.",
+			"A hybrid request whose redirect_uri was never registered. Target: the error page, the only outcome accepted. AuthorizationResult.ErrorRedirectURI refuses to redirect to an unregistered URI.",
 			func(f *Fixture) obj {
 				return obj{"service": id2Service(), "client": client1.ROPublicClient("code id_token"),
 					"authorization_request": obj{"params": fixtures.With(roParams(clientID), "redirect_uri", randomRedirect)}}
@@ -195,7 +195,7 @@ func rwModules() []Module {
 		mk.covered("ensure-request-object-without-redirect-uri-fails", Negative,
 			acc(par("400", "invalid_request", "invalid_request_object"), redirect("invalid_request", "invalid_request_object"), errorPage()),
 			TargetErrorPage, expect(libRW, "request_object.param_missing", "redirect_uri.missing"),
-			"redirect_uri only outside the request object. Target: the error page. The object has no redirect_uri to trust, so Report.ErrorRedirectURI refuses the redirect.",
+			"redirect_uri only outside the request object. Target: the error page. The object has no redirect_uri to trust, so AuthorizationResult.ErrorRedirectURI refuses the redirect.",
 			byValue(fixtures.With(client1.RWOutside(), "redirect_uri", fixtures.RedirectURI), fixtures.Without(ro, "redirect_uri"))),
 		mk.covered("ensure-expired-request-object-fails", Negative, roErr, TargetRedirect,
 			expect(libRW, "request_object.expired"),
@@ -253,7 +253,7 @@ func rwModules() []Module {
 		mk.covered("ensure-registered-redirect-uri", Negative,
 			acc(par("400", "invalid_request", "invalid_request_object"), errorPage()), TargetErrorPage,
 			expect(libRW, "redirect_uri.not_registered"),
-			"An unregistered redirect_uri, inside and outside the request object. Target: the error page. Report.ErrorRedirectURI never redirects to it.",
+			"An unregistered redirect_uri, inside and outside the request object. Target: the error page. AuthorizationResult.ErrorRedirectURI never redirects to it.",
 			byValue(fixtures.With(client1.RWOutside(), "redirect_uri", randomRedirect), fixtures.With(ro, "redirect_uri", randomRedirect))),
 		mk.covered("ensure-request-object-with-long-nonce", Conditional,
 			acc(success(), par("400", "invalid_request"), redirect("invalid_request"), errorPage()), TargetSuccess,

@@ -49,7 +49,7 @@ func Markdown(answers map[string]Answer) string {
 	b.WriteString("- **not covered**: the library's behaviour contradicts the suite; the reason says how.\n\n")
 	b.WriteString("How an answer is judged. A case runs through `casefile` as `fapicheck` runs it. The library's answer is the first violation: its code and OAuth error. " +
 		"A violation at the PAR or token endpoint is a JSON error response. " +
-		"At the authorization endpoint, `Report.ErrorRedirectURI` decides: a redirect error when client_id and redirect_uri are trusted, the error page otherwise. " +
+		"At the authorization endpoint, `AuthorizationResult.ErrorRedirectURI` decides: a redirect error when client_id and redirect_uri are trusted, the error page otherwise. " +
 		"No violation means the flow goes on (success). HTTP status codes are the server's: 400, or 401 with invalid_client, or 405 for a PAR request with another method than POST.\n\n")
 
 	counts := map[Status]int{}
