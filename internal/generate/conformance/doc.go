@@ -30,7 +30,8 @@
 //
 // (or only these: go run ./internal/generate conformance).
 // The tests run every case file, check that the answer is the declared one
-// and one the suite accepts, and, where the suite's module list is
-// available beside the repository, check that every module in it is in the
-// table with the same profile, kind and accepted answers.
+// and one the suite accepts, and check that every module of the suite's
+// module list (testdata/suite-modules.json, extracted from the suite's
+// sources at the commits it names) is in the table with the same profile,
+// kind and accepted answers.
 package conformance
