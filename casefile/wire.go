@@ -110,6 +110,17 @@ type authorizationRecordShape struct {
 	CertificateThumbprint string    `json:"certificate_thumbprint"`
 }
 
+// refreshRecordShape is the refresh member of a token request: the record
+// the server kept with the refresh token (fapi.RefreshRecord; RFC 6749 §6).
+type refreshRecordShape struct {
+	ClientID              string    `json:"client_id"`
+	Scope                 string    `json:"scope"`
+	ExpiresAt             time.Time `json:"expires_at"`
+	DPoPJKT               string    `json:"dpop_jkt"`
+	CertificateThumbprint string    `json:"certificate_thumbprint"`
+	RotatedAt             time.Time `json:"rotated_at"`
+}
+
 type authzRequestShape struct {
 	Params        paramsShape        `json:"params"`
 	RequestObject string             `json:"request_object"`
@@ -130,6 +141,7 @@ type tokenRequestShape struct {
 	BasicAuth         *basicAuthShape           `json:"basic_auth"`
 	ClientCertificate string                    `json:"client_certificate"`
 	Authorization     *authorizationRecordShape `json:"authorization"`
+	Refresh           *refreshRecordShape       `json:"refresh"`
 	DPoP              headerShape               `json:"dpop"`
 	Method            string                    `json:"method"`
 	URL               string                    `json:"url"`
@@ -172,6 +184,10 @@ func (s *tokenRequestShape) convert() (*fapi.TokenRequest, error) {
 		r.Authorization = &fapi.AuthorizationRecord{ClientID: a.ClientID, RedirectURI: a.RedirectURI,
 			CodeChallenge: a.CodeChallenge, CodeChallengeMethod: a.CodeChallengeMethod, Scope: a.Scope,
 			IssuedAt: a.IssuedAt, DPoPJKT: a.DPoPJKT, CertificateThumbprint: a.CertificateThumbprint}
+	}
+	if f := s.Refresh; f != nil {
+		r.Refresh = &fapi.RefreshRecord{ClientID: f.ClientID, Scope: f.Scope, ExpiresAt: f.ExpiresAt,
+			DPoPJKT: f.DPoPJKT, CertificateThumbprint: f.CertificateThumbprint, RotatedAt: f.RotatedAt}
 	}
 	if s.ClientCertificate != "" {
 		c, err := fapi.ParseCertificatePEM(s.ClientCertificate)

@@ -261,7 +261,6 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	rc.checkAuthorizationParams(b, eff)
 	b.params = eff
 	b.redirectTrusted = !hasUntrustingViolation(b.r.Violations)
-	return
 }
 
 // hasUntrustingViolation reports whether a violation means client_id or

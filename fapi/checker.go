@@ -179,13 +179,17 @@ type TokenResult struct {
 	// (RFC 8705 §3.1), which a certificate-bound token carries; "" without
 	// a certificate.
 	CertificateThumbprint string
+	// RevokeGrant is set when a rotated refresh token was presented again
+	// (refresh_token.reused): the token may have been stolen, so the
+	// server revokes every token of its grant (RFC 9700 §4.14.2).
+	RevokeGrant bool
 }
 
 // Token checks a request to the token endpoint at time now (see
 // CheckTokenRequest for the rules).
 func (ck *Checker) Token(pc *PreparedClient, r *TokenRequest, now time.Time) TokenResult {
 	b := checkToken(ck, pc, r, now)
-	return TokenResult{Report: b.r, ClientAssertion: b.assertion, DPoPThumbprint: b.dpopJKT, CertificateThumbprint: b.certThumbprint}
+	return TokenResult{Report: b.r, ClientAssertion: b.assertion, DPoPThumbprint: b.dpopJKT, CertificateThumbprint: b.certThumbprint, RevokeGrant: b.revokeGrant}
 }
 
 // cloneService copies every slice and map of s, so that the caller's

@@ -92,6 +92,14 @@ type Service struct {
 	// the service gives codes and PAR request_uris.
 	AuthorizationCodeLifetime Seconds `json:"authorization_code_lifetime,omitempty"`
 	RequestURILifetime        Seconds `json:"request_uri_lifetime,omitempty"`
+	// RefreshTokenRotation says the service issues a new refresh token on
+	// every refresh_token grant and invalidates the one presented (RFC
+	// 6749 §6; RFC 9700 §4.14.2). RefreshTokenReuseInterval is how long a
+	// rotated refresh token still works, so that a client that never
+	// received the new one can retry (FAPI2-SP-5.3.2.1-9 allows rotation
+	// only with such a retry). Library settings, not RFC 8414 metadata.
+	RefreshTokenRotation      bool    `json:"refresh_token_rotation,omitempty"`
+	RefreshTokenReuseInterval Seconds `json:"refresh_token_reuse_interval,omitempty"`
 }
 
 // Seconds is a duration written in JSON as a number of seconds.

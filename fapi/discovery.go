@@ -51,6 +51,10 @@ type FAPISettings struct {
 	// FAPI2-SP-5.3.2.2-12).
 	AuthorizationCodeLifetime Seconds `json:"authorization_code_lifetime,omitempty"`
 	RequestURILifetime        Seconds `json:"request_uri_lifetime,omitempty"`
+	// RefreshTokenRotation and RefreshTokenReuseInterval: see the Service
+	// fields (RFC 9700 §4.14.2, FAPI2-SP-5.3.2.1-9).
+	RefreshTokenRotation      bool    `json:"refresh_token_rotation,omitempty"`
+	RefreshTokenReuseInterval Seconds `json:"refresh_token_reuse_interval,omitempty"`
 
 	// ExpectedIssuer, when set, is the issuer the caller fetched the
 	// document for: the document's issuer must be exactly this string
@@ -64,7 +68,7 @@ func (s *FAPISettings) isZero() bool {
 	return len(s.SupportedServiceProfiles) == 0 && s.FAPIVersion == "" && len(s.FAPIModes) == 0 &&
 		len(s.Scopes) == 0 && !s.NbfOptional && s.ClockSkew == 0 && s.MaxRequestObjectSize == 0 &&
 		!s.AllowUnregisteredRedirectURIs && s.AuthorizationCodeLifetime == 0 && s.RequestURILifetime == 0 &&
-		s.ExpectedIssuer == ""
+		!s.RefreshTokenRotation && s.RefreshTokenReuseInterval == 0 && s.ExpectedIssuer == ""
 }
 
 // ServiceFromDiscovery builds a FAPI server's Service from its RFC 8414 /
@@ -201,6 +205,7 @@ func applySettings(svc *Service, s *FAPISettings) error {
 		{"max_request_object_size", int64(s.MaxRequestObjectSize)},
 		{"authorization_code_lifetime", int64(s.AuthorizationCodeLifetime)},
 		{"request_uri_lifetime", int64(s.RequestURILifetime)},
+		{"refresh_token_reuse_interval", int64(s.RefreshTokenReuseInterval)},
 	} {
 		if n.value < 0 {
 			return &MetadataError{Member: n.name, Err: ErrSettingsInvalid, Detail: "negative"}
@@ -220,6 +225,8 @@ func applySettings(svc *Service, s *FAPISettings) error {
 	svc.AllowUnregisteredRedirectURIs = s.AllowUnregisteredRedirectURIs
 	svc.AuthorizationCodeLifetime = s.AuthorizationCodeLifetime
 	svc.RequestURILifetime = s.RequestURILifetime
+	svc.RefreshTokenRotation = s.RefreshTokenRotation
+	svc.RefreshTokenReuseInterval = s.RefreshTokenReuseInterval
 
 	d, err := profile.OfferedProfile(profile.Settings{
 		ServiceProfiles: svc.SupportedServiceProfiles,

@@ -213,6 +213,8 @@ type found struct {
 	// dpopJKT and certThumbprint are what a token check found the token
 	// must be bound to (TokenResult).
 	dpopJKT, certThumbprint string
+	// revokeGrant: a rotated refresh token was reused (TokenResult).
+	revokeGrant bool
 }
 
 // endpointClientError is the error a request endpoint answers when the

@@ -114,8 +114,35 @@ type AuthorizationRecord struct {
 	CertificateThumbprint string `json:"certificate_thumbprint,omitempty"`
 }
 
-// TokenRequest is an authorization_code grant request to the token
-// endpoint.
+// RefreshRecord is what the server stored with a refresh token when it
+// issued it, handed back when the token is presented (RFC 6749 §6). The
+// library never sees the token store: the caller looks the token up and
+// passes its record, or nil when it knows no such token.
+type RefreshRecord struct {
+	// ClientID is the client the token was issued to (RFC 6749 §6: the
+	// token is bound to it).
+	ClientID string `json:"client_id,omitempty"`
+	// Scope is the scope granted with the token; a refresh request may ask
+	// for less, never more (RFC 6749 §6). The profile is chosen from it.
+	Scope string `json:"scope,omitempty"`
+	// ExpiresAt is when the token stops working; zero means never.
+	ExpiresAt time.Time `json:"expires_at,omitzero"`
+	// DPoPJKT is the thumbprint of the DPoP key the token is bound to (RFC
+	// 9449 §5 binds a public client's refresh tokens to its key), and
+	// CertificateThumbprint the x5t#S256 of the certificate it is bound to
+	// (RFC 8705 §4): the refresh request must prove the same key.
+	DPoPJKT               string `json:"dpop_jkt,omitempty"`
+	CertificateThumbprint string `json:"certificate_thumbprint,omitempty"`
+	// RotatedAt is when the server exchanged this token for a new one
+	// (rotation), zero if it never did. Presented again after the
+	// service's RefreshTokenReuseInterval, it is a reused token: the
+	// grant's tokens are to be revoked (RFC 9700 §4.14.2).
+	RotatedAt time.Time `json:"rotated_at,omitzero"`
+}
+
+// TokenRequest is a request to the token endpoint: an authorization_code
+// grant (RFC 6749 §4.1.3), a refresh_token grant (§6) or a
+// client_credentials grant (§4.4).
 type TokenRequest struct {
 	// Params are the form parameters, client authentication included.
 	Params Params
@@ -126,8 +153,11 @@ type TokenRequest struct {
 	// layer (or its trusted proxy) already verified, or nil.
 	ClientCertificate *x509.Certificate
 	// Authorization is the record of the authorization the code was
-	// issued for.
+	// issued for (authorization_code grant).
 	Authorization *AuthorizationRecord
+	// Refresh is the record of the refresh token presented (refresh_token
+	// grant).
+	Refresh *RefreshRecord
 	// DPoP holds the values of the DPoP header; Method and URL are the HTTP
 	// method and absolute URL of the request (empty: POST and the service's
 	// token_endpoint).

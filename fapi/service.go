@@ -200,6 +200,10 @@ func checkServiceRequests(b *builder, svc *Service, rules *profile.Requirements,
 	if rules.NoPasswordGrant.Applies() && has(svc.GrantTypesSupported, "password") {
 		b.add(CodeServicePasswordGrant, "grant_types_supported", rules.NoPasswordGrant, "grant_types_supported lists password, which %s forbids", rules.Label())
 	}
+	if rules.NoRefreshRotation.Applies() && svc.RefreshTokenRotation && svc.RefreshTokenReuseInterval <= 0 {
+		b.add(CodeServiceRefreshRotationWithoutRetry, "refresh_token_reuse_interval", rules.NoRefreshRotation,
+			"refresh_token_rotation is on without a refresh_token_reuse_interval: %s allows rotation only where a client that did not receive the new refresh token can retry with the previous one", rules.Label())
+	}
 	// Compared in seconds: a huge value would overflow time.Duration.
 	if rules.CodeLifetime.Value > 0 && (svc.AuthorizationCodeLifetime < 0 || int64(svc.AuthorizationCodeLifetime) > int64(rules.CodeLifetime.Value/time.Second)) {
 		b.add(CodeServiceCodeLifetimeTooLong, "authorization_code_lifetime", rules.CodeLifetime.Clause,

@@ -10,8 +10,18 @@ import (
 	"github.com/fapicheck/fapicheck/profile"
 )
 
-// GrantTypeAuthorizationCode is the only grant CheckTokenRequest handles.
-const GrantTypeAuthorizationCode = "authorization_code"
+// The grant types CheckTokenRequest checks; any other is refused with
+// grant_type.unsupported.
+const (
+	// GrantTypeAuthorizationCode is the authorization code grant (RFC 6749
+	// §4.1.3).
+	GrantTypeAuthorizationCode = "authorization_code"
+	// GrantTypeRefreshToken is the refresh token grant (RFC 6749 §6).
+	GrantTypeRefreshToken = "refresh_token"
+	// GrantTypeClientCredentials is the client credentials grant (RFC 6749
+	// §4.4).
+	GrantTypeClientCredentials = "client_credentials"
+)
 
 // hmacAlgs are the algorithms of client_secret_jwt (OIDC Core §9).
 var hmacAlgs = []string{"HS256", "HS384", "HS512"}
@@ -20,16 +30,28 @@ var hmacAlgs = []string{"HS256", "HS384", "HS512"}
 // restrict algorithms; "none" and HMAC are never among them.
 var asymmetricAlgs = []string{"PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "EdDSA"}
 
-// CheckTokenRequest checks an authorization_code grant request at time now:
-// the grant type, client authentication (method, client assertion, TLS
-// client certificate), sender-constraining (the TLS client certificate or a
-// DPoP proof, and their binding to the grant), and the code's grant record —
-// client, redirect_uri, age and the PKCE verifier.
+// CheckTokenRequest checks a token request at time now. Every grant gets
+// the grant-type rules (the library checks authorization_code,
+// refresh_token and client_credentials; a client uses only the grants it
+// registered, RFC 7591 §2), client authentication (method, client
+// assertion, TLS client certificate) and sender-constraining (the TLS
+// client certificate or a DPoP proof, and their binding to what the grant
+// is already bound to). Then, by grant:
 //
-// The profile is chosen from the scope in the grant record, or, when the
-// record has none, from the client's registered scope, or else every
-// profile the service offers. Under profile none (no FAPI scope) the
-// checks of plain OAuth 2.0 still run.
+//   - authorization_code: the code's record — client, redirect_uri, age
+//     and the PKCE verifier (RFC 6749 §4.1.3, RFC 7636 §4.6);
+//   - refresh_token: the refresh token's record — client, expiry,
+//     rotation and reuse, the requested scope within the granted one, the
+//     same certificate or DPoP key (RFC 6749 §6, RFC 8705 §4, RFC 9449 §5,
+//     RFC 9700 §4.14.2);
+//   - client_credentials: a confidential client, the requested scope
+//     within the client's registered one (RFC 6749 §4.4, RFC 7591 §2).
+//
+// The profile is chosen from the scope in the grant's record (joined, for
+// refresh_token, with the requested scope), or for client_credentials from
+// the requested scope; when there is none, from the client's registered
+// scope, or else every profile the service offers. Under profile none (no
+// FAPI scope) the checks of plain OAuth 2.0 still run.
 func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now time.Time) TokenResult {
 	ck := transientChecker(svc)
 	return ck.Token(pc, r, now)
@@ -45,14 +67,11 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 	c := &pc.cfg
 	params := r.Params
 
-	// The grant record's scope decides, after its syntax is checked as at
-	// the authorization endpoint (a malformed one is held to every profile
-	// the service offers); without one, the client's registration does.
-	recScope := ""
-	if r.Authorization != nil {
-		recScope = r.Authorization.Scope
-	}
-	d, err := v.decideScopes(&b, c, scopeValue{field: "authorization.scope", where: " in the authorization record", value: recScope})
+	// The grant's scope decides, after its syntax is checked as at the
+	// authorization endpoint (a malformed one is held to every profile the
+	// service offers); without one, the client's registration does.
+	gt := params.Get("grant_type")
+	d, err := v.decideScopes(&b, c, grantScopes(gt, r)...)
 	rules, ok := decide(&b, d, err)
 	if !ok {
 		return b
@@ -64,15 +83,7 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 	checkClientForRequest(&b, v, pc, rules)
 	checkDuplicates(&b, params)
 
-	switch gt := params.Get("grant_type"); {
-	case !params.Has("grant_type"):
-		b.add(CodeGrantTypeMissing, "grant_type", "", "the token request has no grant_type")
-	case gt != GrantTypeAuthorizationCode:
-		b.add(CodeGrantTypeUnsupported, "grant_type", "", "grant_type %q is not supported here; only authorization_code is", gt)
-	}
-	if params.Get("code") == "" {
-		b.add(CodeCodeMissing, "code", "", "the token request has no code")
-	}
+	known := checkGrantType(&b, v.svc, c, params)
 
 	endpoint := r.URL
 	if endpoint == "" {
@@ -81,12 +92,25 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 	mtlsAuth := checkClientAuthentication(&b, v, pc, rules, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, basic: r.BasicAuth}, now)
 	b.dpopJKT = checkBinding(&b, v, pc, rules, bindingInput{
 		cert: r.ClientCertificate, mtlsAuth: mtlsAuth, dpop: r.DPoP,
-		method: r.Method, url: endpoint, record: r.Authorization,
+		method: r.Method, url: endpoint, record: grantBinding(gt, r),
 	}, now)
 	if r.ClientCertificate != nil {
 		b.certThumbprint = mtls.Thumbprint(r.ClientCertificate)
 	}
-	checkGrant(&b, c, rules, r, params, now, v.skew)
+	switch {
+	case gt == GrantTypeRefreshToken:
+		checkRefreshGrant(&b, v.svc, c, r, params, now)
+	case gt == GrantTypeClientCredentials:
+		checkClientCredentialsGrant(&b, c, params)
+	case gt == GrantTypeAuthorizationCode || !known:
+		// An unknown grant is refused already; its request is still held
+		// to the code grant's rules, so that nothing is learnt from which
+		// rules ran.
+		if params.Get("code") == "" {
+			b.add(CodeCodeMissing, "code", "", "the token request has no code")
+		}
+		checkGrant(&b, c, rules, r, params, now, v.skew)
+	}
 	return b
 }
 

@@ -133,6 +133,13 @@ const (
 	// with this code is never redirected to the client
 	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServicePKCES256Missing Code = "service.pkce_s256_missing"
+	// CodeServiceRefreshRotationWithoutRetry
+	// (service.refresh_rotation_without_retry): refresh-token rotation is on
+	// without a retry interval in which the previous refresh token still works.
+	// Default error server_error; clauses FAPI2-SP-5.3.2.1-9. An authorization
+	// error with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
+	CodeServiceRefreshRotationWithoutRetry Code = "service.refresh_rotation_without_retry"
 
 	// CodeProfileNotImplemented (profile.not_implemented): the profile that
 	// applies is not implemented by this version of the library; the request is
@@ -331,6 +338,10 @@ const (
 	// space-delimited list of scope tokens. Default error invalid_scope; clauses
 	// RFC6749-3.3.
 	CodeScopeMalformed Code = "scope.malformed"
+	// CodeScopeNotRegistered (scope.not_registered): a client_credentials request
+	// asks for a scope outside the client's registered scope. Default error
+	// invalid_scope; clauses RFC7591-2.
+	CodeScopeNotRegistered Code = "scope.not_registered"
 
 	// CodePKCEChallengeMissing (pkce.challenge_missing): no code_challenge, where
 	// the profile requires PKCE. Default error invalid_request; clauses
@@ -637,10 +648,50 @@ const (
 	// CodeGrantTypeMissing (grant_type.missing): the token request has no
 	// grant_type. Default error invalid_request; clauses RFC6749-4.1.3.
 	CodeGrantTypeMissing Code = "grant_type.missing"
-	// CodeGrantTypeUnsupported (grant_type.unsupported): grant_type is not
-	// authorization_code. Default error unsupported_grant_type; clauses
-	// RFC6749-4.1.3.
+	// CodeGrantTypeUnsupported (grant_type.unsupported): grant_type is not one the
+	// library checks (authorization_code, refresh_token, client_credentials), or a
+	// refresh_token or client_credentials grant the service's
+	// grant_types_supported does not list. Default error unsupported_grant_type;
+	// clauses RFC6749-5.2, RFC8414-2.
 	CodeGrantTypeUnsupported Code = "grant_type.unsupported"
+	// CodeGrantTypeUnregistered (grant_type.unregistered): the client did not
+	// register the grant type (absent grant_types means authorization_code only).
+	// Default error unauthorized_client; clauses RFC7591-2, RFC6749-5.2.
+	CodeGrantTypeUnregistered Code = "grant_type.unregistered"
+
+	// CodeRefreshTokenMissing (refresh_token.missing): a refresh_token grant
+	// request has no refresh_token. Default error invalid_request; clauses
+	// RFC6749-6.
+	CodeRefreshTokenMissing Code = "refresh_token.missing"
+	// CodeRefreshRecordMissing (refresh_token.record_missing): the caller supplied
+	// no record of the refresh token, so it cannot be checked. Default error
+	// invalid_grant; clauses RFC6749-6.
+	CodeRefreshRecordMissing Code = "refresh_token.record_missing"
+	// CodeRefreshRecordIncomplete (refresh_token.record_incomplete): the refresh
+	// token's record has no client_id, so the token cannot be bound to the client.
+	// Default error invalid_grant; clauses RFC6749-6.
+	CodeRefreshRecordIncomplete Code = "refresh_token.record_incomplete"
+	// CodeRefreshTokenClientMismatch (refresh_token.client_mismatch): the refresh
+	// token was issued to another client. Default error invalid_grant; clauses
+	// RFC6749-6.
+	CodeRefreshTokenClientMismatch Code = "refresh_token.client_mismatch"
+	// CodeRefreshTokenExpired (refresh_token.expired): the refresh token's record
+	// says it expired. Default error invalid_grant; clauses RFC6749-5.2.
+	CodeRefreshTokenExpired Code = "refresh_token.expired"
+	// CodeRefreshTokenReused (refresh_token.reused): a rotated refresh token was
+	// presented again after its retry interval: revoke the grant's tokens
+	// (TokenResult.RevokeGrant). Default error invalid_grant; clauses
+	// RFC9700-4.14.2.
+	CodeRefreshTokenReused Code = "refresh_token.reused"
+	// CodeRefreshScopeExceeded (refresh_token.scope_exceeded): the refresh request
+	// asks for a scope the refresh token was not granted. Default error
+	// invalid_scope; clauses RFC6749-6.
+	CodeRefreshScopeExceeded Code = "refresh_token.scope_exceeded"
+
+	// CodeClientCredentialsPublicClient (client_credentials.public_client): a
+	// public client used the client_credentials grant, which only confidential
+	// clients may use. Default error unauthorized_client; clauses RFC6749-4.4.
+	CodeClientCredentialsPublicClient Code = "client_credentials.public_client"
 
 	// CodeCodeMissing (code.missing): the token request has no code. Default error
 	// invalid_request; clauses RFC6749-4.1.3.

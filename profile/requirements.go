@@ -288,6 +288,10 @@ type Requirements struct {
 	MaxRequestURILifetime Rule[time.Duration]
 	// NoPasswordGrant forbids the resource owner password grant.
 	NoPasswordGrant clause.Clause
+	// NoRefreshRotation refuses refresh-token rotation unless a client
+	// that did not receive the new refresh token can retry with the
+	// previous one (FAPI 2.0: the service's RefreshTokenReuseInterval).
+	NoRefreshRotation clause.Clause
 
 	// Service are the rules of the service's configuration alone.
 	Service ServiceRules
@@ -494,6 +498,10 @@ func security() Requirements {
 		CodeLifetime:          Rule[time.Duration]{time.Minute, "FAPI2-SP-5.3.2.1-11"},
 		MaxRequestURILifetime: Rule[time.Duration]{600 * time.Second, "FAPI2-SP-5.3.2.2-12"},
 		NoPasswordGrant:       "FAPI2-SP-5.3.2.1-2",
+		// FAPI2-SP-5.3.2.1-9 and its note: rotation brings confidential
+		// clients nothing and is allowed only where a retry with the
+		// previous refresh token succeeds.
+		NoRefreshRotation: "FAPI2-SP-5.3.2.1-9",
 		Service: ServiceRules{
 			Family:       "FAPI2-SP-5.3.2",
 			PKCES256:     "FAPI2-SP-5.3.2.2-5",

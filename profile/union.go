@@ -158,6 +158,7 @@ func (u *Requirements) add(r Requirements) {
 	shorter(&u.CodeLifetime, r.CodeLifetime)
 	shorter(&u.MaxRequestURILifetime, r.MaxRequestURILifetime)
 	either(&u.NoPasswordGrant, r.NoPasswordGrant)
+	either(&u.NoRefreshRotation, r.NoRefreshRotation)
 	u.Service.add(r.Service)
 }
 

@@ -173,6 +173,8 @@ var service = []Member{
 	{"allow_unregistered_redirect_uris", Bool, design, true},
 	{"authorization_code_lifetime", Any, design, true},
 	{"request_uri_lifetime", Any, design, true},
+	{"refresh_token_rotation", Bool, design, true},
+	{"refresh_token_reuse_interval", Any, design, true},
 }
 
 // client lists the members of a client's registration: RFC 7591 §2, §2.3 and

@@ -2,6 +2,7 @@ package casegen
 
 import (
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
@@ -26,7 +27,7 @@ type def struct {
 func Build() ([]Case, error) {
 	f := newFixture()
 	var out []Case
-	for _, d := range append(append(defs(), finalDefs()...), mixedDefs()...) {
+	for _, d := range slices.Concat(defs(), finalDefs(), mixedDefs(), grantDefs()) {
 		c := d.build(f)
 		c["description"] = d.desc
 		if _, ok := c["now"]; !ok {

@@ -1,0 +1,254 @@
+package casegen
+
+import (
+	"time"
+
+	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/mtls"
+)
+
+// The refresh token the grant cases present; the library never reads it,
+// only its record.
+const refreshToken = "refresh-token-1"
+
+// grantService is the FAPI 2.0 service that also issues refresh tokens and
+// client credentials tokens.
+func grantService() obj {
+	return fixtures.With(fixtures.F2Service(), "grant_types_supported", []string{"authorization_code", "refresh_token", "client_credentials"})
+}
+
+// grantClient is the certificate-bound FAPI 2.0 client registered for the
+// three grants.
+func (f *fixture) grantClient() obj {
+	return fixtures.With(f.F2Client(), "grant_types", []string{"authorization_code", "refresh_token", "client_credentials"})
+}
+
+// refreshRecord is the record of a refresh token issued to the client for
+// "openid sp", bound to its TLS certificate, valid for another hour.
+func (f *fixture) refreshRecord() obj {
+	return obj{
+		"client_id":              fixtures.RWClientID,
+		"scope":                  "openid sp",
+		"expires_at":             fixtures.RFC3339(time.Hour),
+		"certificate_thumbprint": mtls.Thumbprint(f.TLS.Cert),
+	}
+}
+
+// refreshToken is the client's refresh_token grant request over mTLS, with
+// extra parameters.
+func (f *fixture) refreshRequest(extra ...any) obj {
+	params := fixtures.With(obj{"grant_type": "refresh_token", "refresh_token": refreshToken}, extra...)
+	return obj{
+		"params":             f.WithAssertion(params, f.f2AssertionClaims()),
+		"client_certificate": f.TLS.CertPEM(),
+		"refresh":            f.refreshRecord(),
+	}
+}
+
+func (f *fixture) refreshCase(tr obj) obj {
+	return obj{"service": grantService(), "client": f.grantClient(), "token_request": tr}
+}
+
+// dpopRefreshCase is the DPoP client's refresh request: no certificate, a
+// proof of the key the refresh token is bound to (RFC 9449 §5).
+func (f *fixture) dpopRefreshCase(key fixtures.Key) obj {
+	tr := f.refreshRequest()
+	delete(tr, "client_certificate")
+	tr["refresh"] = fixtures.With(f.refreshRecord(), "certificate_thumbprint", nil, "dpop_jkt", fixtures.Thumbprint(f.dpop))
+	tr["dpop"] = fixtures.DPoPProof(key, fixtures.DPoPClaims(fixtures.TokenEndpoint))
+	return obj{"service": grantService(), "client": fixtures.With(f.F2DPoPClient(), "grant_types", []string{"authorization_code", "refresh_token"}), "token_request": tr}
+}
+
+// clientCredentialsRequest is the client's client_credentials grant request
+// over mTLS.
+func (f *fixture) clientCredentialsRequest(scope string) obj {
+	return obj{
+		"params":             f.WithAssertion(obj{"grant_type": "client_credentials", "scope": scope}, f.f2AssertionClaims()),
+		"client_certificate": f.TLS.CertPEM(),
+	}
+}
+
+// rotatingService rotates refresh tokens and lets a rotated one be
+// retried for 30 seconds (FAPI2-SP-5.3.2.1-9).
+func rotatingService() obj {
+	return fixtures.With(grantService(), "refresh_token_rotation", true, "refresh_token_reuse_interval", 30)
+}
+
+// plainGrantService and plainGrantClient: the plain OAuth service and
+// client, with the refresh and client credentials grants.
+func plainGrantService() obj {
+	return fixtures.With(plainService(), "grant_types_supported", []string{"authorization_code", "refresh_token", "client_credentials"})
+}
+
+func plainGrantClient() obj {
+	return fixtures.With(plainClient(), "grant_types", []string{"authorization_code", "refresh_token", "client_credentials"})
+}
+
+func plainRefreshRequest() obj {
+	return obj{
+		"params":     obj{"grant_type": "refresh_token", "refresh_token": refreshToken},
+		"basic_auth": obj{"client_id": plainClientID, "client_secret": plainSecret},
+		"refresh":    obj{"client_id": plainClientID, "scope": "openid profile"},
+	}
+}
+
+// grantDefs declares the refresh_token and client_credentials cases (RFC
+// 6749 §6, §4.4) under FAPI 2.0 and plain OAuth 2.0.
+func grantDefs() []def {
+	return []def{
+		// --- refresh_token under FAPI 2.0 --------------------------------
+		{"valid-f2-refresh", "FAPI 2.0 refresh_token grant: private_key_jwt, the certificate the refresh token is bound to", f2, nil,
+			func(f *fixture) obj { return f.refreshCase(f.refreshRequest()) }},
+		{"valid-f2-refresh-narrower-scope", "FAPI 2.0 refresh asking for less than was granted: still held to FAPI 2.0 (the granted scope decides)", f2, nil,
+			func(f *fixture) obj { return f.refreshCase(f.refreshRequest("scope", "openid")) }},
+		{"f2-refresh-token-missing", "FAPI 2.0 refresh_token grant without a refresh_token", f2, []string{"refresh_token.missing"},
+			func(f *fixture) obj {
+				tr := f.refreshRequest()
+				delete(tr["params"].(obj), "refresh_token")
+				return f.refreshCase(tr)
+			}},
+		{"f2-refresh-record-missing", "FAPI 2.0 refresh request whose token the server has no record of", f2, []string{"refresh_token.record_missing"},
+			func(f *fixture) obj {
+				tr := f.refreshRequest()
+				delete(tr, "refresh")
+				return f.refreshCase(tr)
+			}},
+		{"f2-refresh-record-incomplete", "FAPI 2.0 refresh token record without client_id", f2, []string{"refresh_token.record_incomplete"},
+			func(f *fixture) obj {
+				tr := f.refreshRequest()
+				tr["refresh"] = fixtures.Without(f.refreshRecord(), "client_id")
+				return f.refreshCase(tr)
+			}},
+		{"f2-refresh-client-mismatch", "FAPI 2.0 refresh token issued to another client", f2, []string{"refresh_token.client_mismatch"},
+			func(f *fixture) obj {
+				tr := f.refreshRequest()
+				tr["refresh"] = fixtures.With(f.refreshRecord(), "client_id", "someone-else")
+				return f.refreshCase(tr)
+			}},
+		{"f2-refresh-expired", "FAPI 2.0 refresh token that expired a minute ago", f2, []string{"refresh_token.expired"},
+			func(f *fixture) obj {
+				tr := f.refreshRequest()
+				tr["refresh"] = fixtures.With(f.refreshRecord(), "expires_at", fixtures.RFC3339(-time.Minute))
+				return f.refreshCase(tr)
+			}},
+		{"f2-refresh-scope-exceeded", "FAPI 2.0 refresh asking for a scope that was not granted", f2, []string{"refresh_token.scope_exceeded"},
+			func(f *fixture) obj { return f.refreshCase(f.refreshRequest("scope", "openid sp profile")) }},
+		{"f2-refresh-scope-malformed", "FAPI 2.0 refresh whose scope has a tab: the granted scope still decides the profile", f2, []string{"scope.malformed"},
+			func(f *fixture) obj { return f.refreshCase(f.refreshRequest("scope", "openid\tsp")) }},
+		{"f2-refresh-certificate-mismatch", "FAPI 2.0 refresh over mTLS with a certificate other than the one the token is bound to", f2, []string{"mtls.certificate_mismatch"},
+			func(f *fixture) obj {
+				tr := f.refreshRequest()
+				tr["refresh"] = fixtures.With(f.refreshRecord(), "certificate_thumbprint", mtls.Thumbprint(f.otherCert.Cert))
+				return f.refreshCase(tr)
+			}},
+		{"f2-refresh-certificate-missing", "FAPI 2.0 refresh without a TLS client certificate", f2, []string{"mtls.certificate_missing"},
+			func(f *fixture) obj {
+				tr := f.refreshRequest()
+				delete(tr, "client_certificate")
+				return f.refreshCase(tr)
+			}},
+		{"f2-refresh-grant-unregistered", "FAPI 2.0 client that registered no grant_types (authorization_code only) using a refresh token", f2, []string{"grant_type.unregistered"},
+			func(f *fixture) obj {
+				c := f.refreshCase(f.refreshRequest())
+				c["client"] = f.F2Client()
+				return c
+			}},
+		{"f2-refresh-service-unsupported", "FAPI 2.0 service whose grant_types_supported lacks refresh_token", f2, []string{"grant_type.unsupported"},
+			func(f *fixture) obj {
+				c := f.refreshCase(f.refreshRequest())
+				c["service"] = fixtures.With(grantService(), "grant_types_supported", []string{"authorization_code"})
+				return c
+			}},
+		{"f2-refresh-rotated-token-reused", "a refresh token the server already rotated, presented again on a service without rotation retry", f2, []string{"refresh_token.reused"},
+			func(f *fixture) obj {
+				tr := f.refreshRequest()
+				tr["refresh"] = fixtures.With(f.refreshRecord(), "rotated_at", fixtures.RFC3339(-10*time.Second))
+				return f.refreshCase(tr)
+			}},
+		{"valid-f2-refresh-rotation-retry", "rotated refresh token retried within the service's reuse interval (FAPI2-SP-5.3.2.1-9)", f2, nil,
+			func(f *fixture) obj {
+				tr := f.refreshRequest()
+				tr["refresh"] = fixtures.With(f.refreshRecord(), "rotated_at", fixtures.RFC3339(-10*time.Second))
+				c := f.refreshCase(tr)
+				c["service"] = rotatingService()
+				return c
+			}},
+		{"f2-refresh-rotation-retry-too-late", "rotated refresh token presented after the reuse interval", f2, []string{"refresh_token.reused"},
+			func(f *fixture) obj {
+				tr := f.refreshRequest()
+				tr["refresh"] = fixtures.With(f.refreshRecord(), "rotated_at", fixtures.RFC3339(-time.Minute))
+				c := f.refreshCase(tr)
+				c["service"] = rotatingService()
+				return c
+			}},
+		{"f2-refresh-rotated-in-future", "a rotation time ahead of now is never a longer reuse interval", f2, []string{"refresh_token.reused"},
+			func(f *fixture) obj {
+				tr := f.refreshRequest()
+				tr["refresh"] = fixtures.With(f.refreshRecord(), "rotated_at", fixtures.RFC3339(time.Hour))
+				c := f.refreshCase(tr)
+				c["service"] = rotatingService()
+				return c
+			}},
+		{"f2-service-refresh-rotation-without-retry", "FAPI 2.0 service rotating refresh tokens with no retry interval", f2, []string{"service.refresh_rotation_without_retry"},
+			func(f *fixture) obj {
+				return obj{"service": fixtures.With(grantService(), "refresh_token_rotation", true)}
+			}},
+		{"valid-f2-dpop-refresh", "FAPI 2.0 DPoP client refreshing with a proof of the key its refresh token is bound to", f2, nil,
+			func(f *fixture) obj { return f.dpopRefreshCase(f.dpop) }},
+		{"f2-dpop-refresh-other-key", "FAPI 2.0 DPoP refresh proved with another key than the one the token is bound to", f2, []string{"dpop.jkt_mismatch"},
+			func(f *fixture) obj { return f.dpopRefreshCase(f.dpopOther) }},
+
+		// --- client_credentials under FAPI 2.0 ---------------------------
+		{"valid-f2-client-credentials", "FAPI 2.0 client_credentials grant: private_key_jwt and a certificate-bound token", f2, nil,
+			func(f *fixture) obj {
+				return obj{"service": grantService(), "client": f.grantClient(), "token_request": f.clientCredentialsRequest("sp")}
+			}},
+		{"f2-client-credentials-certificate-missing", "FAPI 2.0 client_credentials grant without the certificate the token must be bound to", f2, []string{"mtls.certificate_missing"},
+			func(f *fixture) obj {
+				tr := f.clientCredentialsRequest("sp")
+				delete(tr, "client_certificate")
+				return obj{"service": grantService(), "client": f.grantClient(), "token_request": tr}
+			}},
+		{"f2-client-credentials-scope-not-registered", "FAPI 2.0 client_credentials grant asking for a scope the client did not register", f2, []string{"scope.not_registered"},
+			func(f *fixture) obj {
+				return obj{"service": grantService(), "client": f.grantClient(), "token_request": f.clientCredentialsRequest("sp profile")}
+			}},
+		{"f2-client-credentials-no-scope", "FAPI 2.0 client_credentials grant without scope: the client's registered scope decides, FAPI 2.0 still applies", f2, []string{"mtls.certificate_missing"},
+			func(f *fixture) obj {
+				tr := f.clientCredentialsRequest("")
+				delete(tr["params"].(obj), "scope")
+				delete(tr, "client_certificate")
+				return obj{"service": grantService(), "client": f.grantClient(), "token_request": tr}
+			}},
+		{"f2-client-credentials-unregistered", "FAPI 2.0 client that did not register client_credentials", f2, []string{"grant_type.unregistered"},
+			func(f *fixture) obj {
+				return obj{"service": grantService(), "client": fixtures.With(f.F2Client(), "grant_types", []string{"authorization_code", "refresh_token"}),
+					"token_request": f.clientCredentialsRequest("sp")}
+			}},
+
+		// --- plain OAuth 2.0 ---------------------------------------------
+		{"valid-plain-refresh", "plain OAuth 2.0 refresh_token grant with client_secret_basic", none, nil,
+			func(f *fixture) obj {
+				return obj{"service": plainGrantService(), "client": plainGrantClient(), "token_request": plainRefreshRequest()}
+			}},
+		{"plain-refresh-rotated-token-reused", "plain OAuth 2.0: a rotated refresh token presented again (RFC 9700 §4.14.2)", none, []string{"refresh_token.reused"},
+			func(f *fixture) obj {
+				tr := plainRefreshRequest()
+				tr["refresh"] = fixtures.With(tr["refresh"].(obj), "rotated_at", fixtures.RFC3339(-time.Hour))
+				return obj{"service": plainGrantService(), "client": plainGrantClient(), "token_request": tr}
+			}},
+		{"valid-plain-client-credentials", "plain OAuth 2.0 client_credentials grant with client_secret_basic", none, nil,
+			func(f *fixture) obj {
+				tr := plainRefreshRequest()
+				tr["params"] = obj{"grant_type": "client_credentials", "scope": "profile"}
+				delete(tr, "refresh")
+				return obj{"service": plainGrantService(), "client": plainGrantClient(), "token_request": tr}
+			}},
+		{"plain-client-credentials-public-client", "plain OAuth 2.0: a public client asking for client credentials", none, []string{"client_credentials.public_client"},
+			func(f *fixture) obj {
+				cl := fixtures.With(plainGrantClient(), "token_endpoint_auth_method", "none", "client_secret", nil)
+				tr := obj{"params": obj{"grant_type": "client_credentials", "client_id": plainClientID, "scope": "profile"}}
+				return obj{"service": plainGrantService(), "client": cl, "token_request": tr}
+			}},
+	}
+}
