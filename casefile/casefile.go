@@ -10,6 +10,7 @@ package casefile
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/internal/strictjson"
+	"github.com/fapicheck/fapicheck/onetime"
 	"github.com/fapicheck/fapicheck/requestobject"
 	"github.com/fapicheck/fapicheck/scope"
 )
@@ -38,6 +40,11 @@ type Case struct {
 	PushedAuthorizationRequest *fapi.PushedAuthorizationRequest
 	AuthorizationRequest       *fapi.AuthorizationRequest
 	TokenRequest               *fapi.TokenRequest
+	// Store, when present, gives the checks a one-time-use store
+	// (fapi.WithStore): the keys it already holds, or one that cannot
+	// answer. The authorization request then also completes
+	// (fapi.Checker.CompleteAuthorization).
+	Store *Store
 	// Expect is what the case should produce; only tests read it.
 	Expect *Expectation
 
@@ -54,6 +61,23 @@ type Expectation struct {
 	Violations []string `json:"violations"`
 	Waived     []string `json:"waived,omitempty"`
 	Ignored    []string `json:"ignored,omitempty"`
+}
+
+// Store is the store member of a case file: a one-time-use store holding
+// the keys of Used, or, with Unavailable, one whose every call fails.
+type Store struct {
+	Used        []UsedKey `json:"used"`
+	Unavailable bool      `json:"unavailable"`
+}
+
+// UsedKey is a key already used: its kind (onetime.KindCode,
+// KindClientAssertion, KindDPoPProof, KindRequestURI, KindRefreshToken) and
+// the parts the library derives it from (onetime.Key): the code; the
+// client_id and the assertion's jti; the proof's key thumbprint and jti
+// joined by ":"; the client_id and the request_uri; the refresh token.
+type UsedKey struct {
+	Kind  string   `json:"kind"`
+	Parts []string `json:"parts"`
 }
 
 // Warning is a problem that does not stop a case from loading: an unknown
@@ -206,6 +230,7 @@ func (c *Case) decodeMembers(top map[string]json.RawMessage, warns []Warning) ([
 			c.TokenRequest, err = w.TokenRequest.convert()
 			return err
 		}},
+		{"store", &w.Store, false, func() error { c.Store = w.Store; return nil }},
 		{"expect", &w.Expect, false, func() error { c.Expect = w.Expect; return nil }},
 	}
 	for _, s := range steps {
@@ -311,6 +336,9 @@ func (c *Case) run() (reports, requests []fapi.Report) {
 		pc = fapi.PrepareClient(client)
 		reports = append(reports, fapi.CheckClient(svc, pc))
 	}
+	if c.Store != nil {
+		return reports, c.runWithStore(svc, pc, now)
+	}
 	if c.PushedAuthorizationRequest != nil {
 		requests = append(requests, fapi.CheckPushedAuthorizationRequest(svc, pc, c.PushedAuthorizationRequest, now).Report)
 	}
@@ -321,6 +349,45 @@ func (c *Case) run() (reports, requests []fapi.Report) {
 		requests = append(requests, fapi.CheckTokenRequest(svc, pc, c.TokenRequest, now).Report)
 	}
 	return reports, requests
+}
+
+// runWithStore makes the request checks through a Checker with the case's
+// store, the authorization completing when it passes.
+func (c *Case) runWithStore(svc *fapi.Service, pc *fapi.PreparedClient, now time.Time) []fapi.Report {
+	var store onetime.Store = failingStore{}
+	if !c.Store.Unavailable {
+		m := onetime.NewMemory(1 << 16)
+		for _, k := range c.Store.Used {
+			// The keys are held from before the case's time on.
+			_, _ = m.FirstUse(context.Background(), now.Add(-time.Minute), onetime.Use{Key: onetime.Key(k.Kind, k.Parts...), Until: now.Add(24 * time.Hour)})
+		}
+		store = m
+	}
+	ck, _ := fapi.NewChecker(*svc, fapi.WithStore(store))
+	ctx := context.Background()
+	var requests []fapi.Report
+	if c.PushedAuthorizationRequest != nil {
+		requests = append(requests, ck.PushedAuthorization(ctx, pc, c.PushedAuthorizationRequest, now).Report)
+	}
+	if c.AuthorizationRequest != nil {
+		res := ck.Authorization(pc, c.AuthorizationRequest, now)
+		if res.OK() {
+			requests = append(requests, ck.CompleteAuthorization(ctx, res, now))
+		} else {
+			requests = append(requests, res.Report)
+		}
+	}
+	if c.TokenRequest != nil {
+		requests = append(requests, ck.Token(ctx, pc, c.TokenRequest, now).Report)
+	}
+	return requests
+}
+
+// failingStore is the store of a case whose store is unavailable.
+type failingStore struct{}
+
+func (failingStore) FirstUse(context.Context, time.Time, ...onetime.Use) ([]bool, error) {
+	return nil, onetime.ErrUnavailable
 }
 
 // requestedScope is every scope the case's requests ask for: the scope

@@ -25,6 +25,7 @@ type caseShape struct {
 	PushedAuthorizationRequest *parRequestShape   `json:"pushed_authorization_request"`
 	AuthorizationRequest       *authzRequestShape `json:"authorization_request"`
 	TokenRequest               *tokenRequestShape `json:"token_request"`
+	Store                      *Store             `json:"store"`
 	Expect                     *Expectation       `json:"expect"`
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fapicheck/fapicheck/onetime"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/requestobject"
 	"github.com/fapicheck/fapicheck/scope"
@@ -261,6 +262,15 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	rc.checkAuthorizationParams(b, eff)
 	b.params = eff
 	b.redirectTrusted = !hasUntrustingViolation(b.r.Violations)
+	if uri := params.Get("request_uri"); uri != "" {
+		// Consumed when the authorization completes (CompleteAuthorization),
+		// held until the pushed request expires.
+		until := rec.ExpiresAt
+		if !until.After(now) {
+			until = now.Add(time.Minute)
+		}
+		b.requestURI = &pendingUse{use: onetime.Use{Key: onetime.Key(onetime.KindRequestURI, c.ClientID, uri), Until: until}}
+	}
 }
 
 // hasUntrustingViolation reports whether a violation means client_id or

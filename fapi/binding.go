@@ -10,6 +10,7 @@ import (
 	"github.com/fapicheck/fapicheck/dpop"
 	"github.com/fapicheck/fapicheck/keysize"
 	"github.com/fapicheck/fapicheck/mtls"
+	"github.com/fapicheck/fapicheck/onetime"
 	"github.com/fapicheck/fapicheck/profile"
 )
 
@@ -111,6 +112,14 @@ func checkDPoP(b *builder, v serviceView, rules *profile.Requirements, in bindin
 	}
 	if proof == nil || len(errs) > 0 {
 		return ""
+	}
+	if v.replay == nil {
+		// Without a ReplayCache the proof's jti is a one-time use for the
+		// Checker's store (RFC 9449 §11.1).
+		b.uses = append(b.uses, pendingUse{
+			use:  onetime.Use{Key: onetime.Key(onetime.KindDPoPProof, proof.ReplayKey()), Until: proof.ReplayUntil},
+			code: CodeDPoPReplayed, field: "dpop", what: "the DPoP proof (its jti with this key)",
+		})
 	}
 	if err := keysize.Check(proof.PublicKey, rules.Keys.Minimums); err != nil {
 		// The DPoP key is the key tokens are bound to (FAPI2-SP-5.4.1-2, -3).

@@ -6,8 +6,11 @@ import (
 	"slices"
 	"time"
 
+	"context"
+
 	"github.com/fapicheck/fapicheck/clientassertion"
 	"github.com/fapicheck/fapicheck/dpop"
+	"github.com/fapicheck/fapicheck/onetime"
 	"github.com/fapicheck/fapicheck/scope"
 )
 
@@ -25,6 +28,8 @@ type Checker struct {
 	// clock skew): every request is then refused with problems.
 	ok       bool
 	problems []Violation
+	// store records one-time uses (WithStore), or nil.
+	store onetime.Store
 }
 
 // Option configures a Checker.
@@ -86,7 +91,13 @@ type AuthorizationResult struct {
 	// error page and never redirects. See ErrorRedirectURI.
 	RedirectURI     string
 	RedirectTrusted bool
-	params          effectiveParams
+	// OneTimeUses holds the use of the pushed request_uri, which the
+	// server consumes when the authorization completes: through
+	// Checker.CompleteAuthorization with a store, or by recording it
+	// itself (RFC 9126 §7.3).
+	OneTimeUses []onetime.Use
+	params      effectiveParams
+	requestURI  *onetime.Use
 }
 
 // Parameters returns the authorization request parameters the checks used
@@ -133,6 +144,11 @@ func (ck *Checker) Authorization(pc *PreparedClient, r *AuthorizationRequest, no
 	b := checkAuthorization(ck, pc, r, now)
 	res := AuthorizationResult{Report: b.r, params: b.params}
 	res.RedirectURI, res.RedirectTrusted = b.errorRedirect()
+	if b.requestURI != nil && res.OK() {
+		u := b.requestURI.use
+		res.requestURI = &u
+		res.OneTimeUses = []onetime.Use{u}
+	}
 	return res
 }
 
@@ -146,7 +162,13 @@ type PushedAuthorizationResult struct {
 	// Core §9). It is set when the assertion itself verified, even when
 	// other rules refused the request: record its jti only when OK.
 	ClientAssertion *clientassertion.Assertion
-	params          effectiveParams
+	// OneTimeUses are the keys this request used once (the client
+	// assertion's jti, the DPoP proof) that the caller must record when
+	// the Checker has no store: a key already recorded means a replay,
+	// and the request must be refused. With WithStore the library
+	// recorded them and this is nil.
+	OneTimeUses []onetime.Use
+	params      effectiveParams
 }
 
 // Parameters returns the validated parameters, with dpop_jkt when a DPoP
@@ -160,9 +182,13 @@ func (r PushedAuthorizationResult) Parameter(name string) (string, bool) { retur
 
 // PushedAuthorization checks a request to the PAR endpoint at time now (see
 // CheckPushedAuthorizationRequest for the rules).
-func (ck *Checker) PushedAuthorization(pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) PushedAuthorizationResult {
+//
+// With a store (WithStore), the client assertion's jti and the DPoP proof
+// are recorded in it under ctx once every other rule passed.
+func (ck *Checker) PushedAuthorization(ctx context.Context, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) PushedAuthorizationResult {
 	b := checkPushed(ck, pc, r, now)
-	return PushedAuthorizationResult{Report: b.r, ClientAssertion: b.assertion, params: b.params}
+	uses := recordUses(ctx, ck, &b, now)
+	return PushedAuthorizationResult{Report: b.r, ClientAssertion: b.assertion, OneTimeUses: uses, params: b.params}
 }
 
 // TokenResult is the outcome of a token request check.
@@ -181,15 +207,29 @@ type TokenResult struct {
 	CertificateThumbprint string
 	// RevokeGrant is set when a rotated refresh token was presented again
 	// (refresh_token.reused): the token may have been stolen, so the
-	// server revokes every token of its grant (RFC 9700 §4.14.2).
+	// server revokes every token of its grant (RFC 9700 §4.14.2). It is
+	// also set when an authorization code was redeemed before
+	// (code.reused): the tokens issued for it are revoked (RFC 6749
+	// §4.1.2).
 	RevokeGrant bool
+	// OneTimeUses are the keys this request used once — the client
+	// assertion's jti, the DPoP proof, the authorization code, a refresh
+	// token the service rotates without a retry interval — that the
+	// caller must record when the Checker has no store (see
+	// PushedAuthorizationResult.OneTimeUses).
+	OneTimeUses []onetime.Use
 }
 
 // Token checks a request to the token endpoint at time now (see
 // CheckTokenRequest for the rules).
-func (ck *Checker) Token(pc *PreparedClient, r *TokenRequest, now time.Time) TokenResult {
+//
+// With a store (WithStore), the request's one-time uses are recorded in it
+// under ctx once every other rule passed.
+func (ck *Checker) Token(ctx context.Context, pc *PreparedClient, r *TokenRequest, now time.Time) TokenResult {
 	b := checkToken(ck, pc, r, now)
-	return TokenResult{Report: b.r, ClientAssertion: b.assertion, DPoPThumbprint: b.dpopJKT, CertificateThumbprint: b.certThumbprint, RevokeGrant: b.revokeGrant}
+	uses := recordUses(ctx, ck, &b, now)
+	return TokenResult{Report: b.r, ClientAssertion: b.assertion, DPoPThumbprint: b.dpopJKT, CertificateThumbprint: b.certThumbprint,
+		RevokeGrant: b.revokeGrant, OneTimeUses: uses}
 }
 
 // cloneService copies every slice and map of s, so that the caller's

@@ -1,6 +1,7 @@
 package fapi_test
 
 import (
+	"context"
 	"reflect"
 	"sync"
 	"testing"
@@ -27,7 +28,7 @@ func TestCheckerFlow(t *testing.T) {
 	params := fapi2Params("openid sp")
 	params["client_assertion_type"] = []string{"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
 	params["client_assertion"] = []string{assertion(map[string]any{"aud": issuer})}
-	pr := ck.PushedAuthorization(pc, &fapi.PushedAuthorizationRequest{Params: params, ClientCertificate: tlsKey.Cert}, now)
+	pr := ck.PushedAuthorization(context.Background(), pc, &fapi.PushedAuthorizationRequest{Params: params, ClientCertificate: tlsKey.Cert}, now)
 	require.Empty(t, pr.Violations)
 	assert.Equal(t, "openid sp", pr.Parameters()["scope"])
 	require.NotNil(t, pr.ClientAssertion, "the verified assertion, whose jti the caller records")
@@ -41,7 +42,7 @@ func TestCheckerFlow(t *testing.T) {
 
 	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now.Add(-30 * time.Second),
 		CodeChallenge: fixtures.S256(verifier), CodeChallengeMethod: "S256", CertificateThumbprint: mtls.Thumbprint(tlsKey.Cert)}
-	tr := ck.Token(pc, fapi2Token(pc, rec), now)
+	tr := ck.Token(context.Background(), pc, fapi2Token(pc, rec), now)
 	require.Empty(t, tr.Violations)
 	assert.Equal(t, mtls.Thumbprint(tlsKey.Cert), tr.CertificateThumbprint)
 	assert.Empty(t, tr.DPoPThumbprint, "no DPoP proof was sent")
@@ -106,7 +107,7 @@ func TestCheckerFailsClosed(t *testing.T) {
 	r := ck.Authorization(pc, &fapi.AuthorizationRequest{Params: fapi2Params("openid sp")}, now)
 	assert.Equal(t, []fapi.Code{fapi.CodeServiceScopesInvalid}, codes(r.Report))
 	assert.False(t, r.RedirectTrusted)
-	tr := ck.Token(pc, &fapi.TokenRequest{}, now)
+	tr := ck.Token(context.Background(), pc, &fapi.TokenRequest{}, now)
 	assert.Equal(t, []fapi.Code{fapi.CodeServiceScopesInvalid}, codes(tr.Report))
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/fapicheck/fapicheck/clientassertion"
 	"github.com/fapicheck/fapicheck/keysize"
 	"github.com/fapicheck/fapicheck/mtls"
+	"github.com/fapicheck/fapicheck/onetime"
 	"github.com/fapicheck/fapicheck/profile"
 )
 
@@ -146,6 +147,12 @@ func checkAssertionAuth(b *builder, v serviceView, pc *PreparedClient, rules *pr
 	}
 	if a != nil && len(errs) == 0 {
 		b.assertion = a
+		// RFC 7523 §3 item 7: the jti is used once, held until the
+		// assertion can no longer verify.
+		b.uses = append(b.uses, pendingUse{
+			use:  onetime.Use{Key: onetime.Key(onetime.KindClientAssertion, c.ClientID, a.JWTID), Until: a.Expiry.Add(v.skew)},
+			code: CodeClientAssertionReplayed, field: "client_assertion", what: "the client assertion's jti",
+		})
 	}
 	for _, e := range errs {
 		var ref clause.Clause

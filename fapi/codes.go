@@ -70,4 +70,7 @@ const (
 	OAuthInvalidRedirectURI      = "invalid_redirect_uri"
 	OAuthInvalidClientMetadata   = "invalid_client_metadata"
 	OAuthInvalidDPoPProof        = "invalid_dpop_proof"
+	// OAuthTemporarilyUnavailable is the authorization endpoint's answer
+	// when the server cannot handle the request now (RFC 6749 §4.1.2.1).
+	OAuthTemporarilyUnavailable = "temporarily_unavailable"
 )

@@ -3,8 +3,13 @@ package fapi
 import (
 	"time"
 
+	"github.com/fapicheck/fapicheck/onetime"
 	"github.com/fapicheck/fapicheck/scope"
 )
+
+// refreshHold is how long a rotated refresh token without an expiry is
+// remembered.
+const refreshHold = 365 * 24 * time.Hour
 
 // grantScopes are the scope values that choose a token request's profile.
 // The code grant has its authorization record's; the refresh grant the
@@ -107,6 +112,19 @@ func checkRefreshGrant(b *builder, svc *Service, c *Client, r *TokenRequest, par
 	if !rec.ExpiresAt.IsZero() && !now.Before(rec.ExpiresAt) {
 		b.add(CodeRefreshTokenExpired, "refresh_token", "", "the refresh token expired at %s (now %s)",
 			rec.ExpiresAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	if tok := params.Get("refresh_token"); tok != "" && svc.RefreshTokenRotation && svc.RefreshTokenReuseInterval <= 0 {
+		// Rotation without a retry interval: the token works once, and
+		// the store makes that atomic across concurrent requests, which
+		// the record's rotated_at alone cannot (RFC 9700 §4.14.2).
+		until := rec.ExpiresAt
+		if until.IsZero() || !until.After(now) {
+			until = now.Add(refreshHold)
+		}
+		b.uses = append(b.uses, pendingUse{
+			use:  onetime.Use{Key: onetime.Key(onetime.KindRefreshToken, tok), Until: until},
+			code: CodeRefreshTokenReused, field: "refresh_token", what: "the rotated refresh token", revoke: true,
+		})
 	}
 	if !rec.RotatedAt.IsZero() {
 		// A rotated token works again only within the retry interval, and

@@ -1,6 +1,7 @@
 package fapi
 
 import (
+	"context"
 	"crypto/x509"
 	"net/http"
 	"time"
@@ -22,7 +23,7 @@ import (
 // the server stores as the PushedRecord of the request_uri it issues.
 func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) PushedAuthorizationResult {
 	ck := transientChecker(svc)
-	return ck.PushedAuthorization(pc, r, now)
+	return ck.PushedAuthorization(context.Background(), pc, r, now)
 }
 
 func checkPushed(ck *Checker, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) builder {

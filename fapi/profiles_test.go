@@ -1,6 +1,7 @@
 package fapi_test
 
 import (
+	"context"
 	"crypto/elliptic"
 	"encoding/json"
 	"github.com/fapicheck/fapicheck/clause"
@@ -398,10 +399,10 @@ func TestDPoPReplayCache(t *testing.T) {
 	proof := dpopProof("POST", tokenURL, now)
 	tr := fapi2Token(pc, rec, proof)
 	tr.ClientCertificate = nil
-	first := ck.Token(pc, tr, now)
+	first := ck.Token(context.Background(), pc, tr, now)
 	assert.Empty(t, first.Violations)
 	assert.NotEmpty(t, first.DPoPThumbprint, "the key the token must be bound to")
-	assert.Equal(t, []fapi.Code{fapi.CodeDPoPReplayed}, codes(ck.Token(pc, tr, now).Report))
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPReplayed}, codes(ck.Token(context.Background(), pc, tr, now).Report))
 	// Without the option there is no DPoP state: the replay goes unnoticed.
 	assert.Empty(t, fapi.CheckTokenRequest(svc, pc, tr, now).Violations)
 }

@@ -213,8 +213,14 @@ type found struct {
 	// dpopJKT and certThumbprint are what a token check found the token
 	// must be bound to (TokenResult).
 	dpopJKT, certThumbprint string
-	// revokeGrant: a rotated refresh token was reused (TokenResult).
+	// revokeGrant: a rotated refresh token or a code was reused
+	// (TokenResult).
 	revokeGrant bool
+	// uses are the one-time uses the request makes (onetime.go);
+	// requestURI is the pushed request_uri an authorization consumes on
+	// completion.
+	uses       []pendingUse
+	requestURI *pendingUse
 }
 
 // endpointClientError is the error a request endpoint answers when the

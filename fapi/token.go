@@ -1,11 +1,13 @@
 package fapi
 
 import (
+	"context"
 	"crypto/x509"
 	"errors"
 	"time"
 
 	"github.com/fapicheck/fapicheck/mtls"
+	"github.com/fapicheck/fapicheck/onetime"
 	"github.com/fapicheck/fapicheck/pkce"
 	"github.com/fapicheck/fapicheck/profile"
 )
@@ -54,7 +56,7 @@ var asymmetricAlgs = []string{"PS256", "PS384", "PS512", "ES256", "ES384", "ES51
 // FAPI scope) the checks of plain OAuth 2.0 still run.
 func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now time.Time) TokenResult {
 	ck := transientChecker(svc)
-	return ck.Token(pc, r, now)
+	return ck.Token(context.Background(), pc, r, now)
 }
 
 func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time) builder {
@@ -106,8 +108,15 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 		// An unknown grant is refused already; its request is still held
 		// to the code grant's rules, so that nothing is learnt from which
 		// rules ran.
-		if params.Get("code") == "" {
+		if code := params.Get("code"); code == "" {
 			b.add(CodeCodeMissing, "code", "", "the token request has no code")
+		} else {
+			// RFC 6749 §4.1.2: a code is used once; a second use revokes
+			// what the first issued.
+			b.uses = append(b.uses, pendingUse{
+				use:  onetime.Use{Key: onetime.Key(onetime.KindCode, code), Until: now.Add(codeHold(v.svc))},
+				code: CodeCodeReused, field: "code", what: "the authorization code", revoke: true,
+			})
 		}
 		checkGrant(&b, c, rules, r, params, now, v.skew)
 	}

@@ -631,6 +631,10 @@ const (
 	// CodeClientAssertionJTIMissing (client_assertion.jti_missing): the assertion
 	// has no jti. Default error invalid_client; clauses OIDCC-9.
 	CodeClientAssertionJTIMissing Code = "client_assertion.jti_missing"
+	// CodeClientAssertionReplayed (client_assertion.replayed): the client
+	// assertion's jti was used before (a store given with WithStore recorded it).
+	// Default error invalid_client; clauses RFC7523-3.
+	CodeClientAssertionReplayed Code = "client_assertion.replayed"
 
 	// CodeMTLSCertificateMissing (mtls.certificate_missing): no TLS client
 	// certificate, where certificate-bound tokens or mTLS authentication need one
@@ -712,6 +716,11 @@ const (
 	// profile's code lifetime (60 s under FAPI 2.0). Default error invalid_grant;
 	// clauses FAPI2-SP-5.3.2.1-11.
 	CodeCodeExpired Code = "code.expired"
+	// CodeCodeReused (code.reused): the authorization code was redeemed before:
+	// revoke the tokens issued for it (TokenResult.RevokeGrant). Default error
+	// invalid_grant; clauses RFC6749-4.1.2, FAPI-R-5.2.2-13, FAPI1-BASE-5.2.2-13,
+	// FAPI2-SP-5.3.2.2-9.
+	CodeCodeReused Code = "code.reused"
 
 	// CodePARRequired (par.required): the authorization request did not come
 	// through the PAR endpoint, where the profile demands it. Default error
@@ -724,6 +733,10 @@ const (
 	// object is request_object.malformed). Default error invalid_request; clauses
 	// PAR-2.1.
 	CodePARRequestURINotAllowed Code = "par.request_uri_not_allowed"
+	// CodePARRequestURIReused (par.request_uri_reused): the pushed request_uri was
+	// used for a completed authorization before (CompleteAuthorization). Default
+	// error invalid_request_uri; clauses PAR-7.3, PAR-2.2.
+	CodePARRequestURIReused Code = "par.request_uri_reused"
 	// CodePARMethodNotAllowed (par.method_not_allowed): the PAR endpoint accepts
 	// only POST (answer HTTP 405). Default error invalid_request; clauses PAR-2.3.
 	CodePARMethodNotAllowed Code = "par.method_not_allowed"
@@ -800,4 +813,9 @@ const (
 	// FAPI2-SP-5.4.1-2, FAPI2-SP-5.4.1-3, RFC7518-3.3, RFC7518-3.4,
 	// FAPI-R-5.2.2-5, FAPI-R-5.2.2-6, FAPI1-BASE-5.2.2-5, FAPI1-BASE-5.2.2-6.
 	CodeDPoPKeyTooSmall Code = "dpop.key_too_small"
+
+	// CodeStoreUnavailable (store.unavailable): the one-time-use store could not
+	// answer, so the request is refused (a store error is never an accept).
+	// Default error server_error; clauses RFC6749-5.2, RFC6749-4.1.2.1.
+	CodeStoreUnavailable Code = "store.unavailable"
 )

@@ -252,3 +252,60 @@ func grantDefs() []def {
 			}},
 	}
 }
+
+// storeDefs declares the cases with a one-time-use store (fapi.WithStore):
+// the keys of a request already used refuse it; a store that cannot
+// answer refuses every request.
+func storeDefs() []def {
+	// withStore is the FAPI 2.0 flow with a store holding used; its token
+	// request's client assertion has its own jti, as a client sends a
+	// fresh one per request.
+	withStore := func(f *fixture, used ...obj) obj {
+		c := f.f2Case()
+		tr := c["token_request"].(obj)
+		tr["params"] = f.F2TokenParams(fixtures.With(f.f2AssertionClaims(), "jti", "assertion-jti-2"))
+		if used == nil {
+			used = []obj{}
+		}
+		c["store"] = obj{"used": used}
+		return c
+	}
+	return []def{
+		{"valid-f2-store", "FAPI 2.0 flow with a one-time-use store: every key is used for the first time", f2, nil,
+			func(f *fixture) obj { return withStore(f) }},
+		{"f2-store-code-reused", "FAPI 2.0 token request redeeming a code the store has seen: refused, the grant revoked", f2, []string{"code.reused"},
+			func(f *fixture) obj {
+				return withStore(f, obj{"kind": "code", "parts": []string{fixtures.AuthCode}})
+			}},
+		{"f2-store-assertion-replayed", "FAPI 2.0 PAR whose client assertion jti the store has seen", f2, []string{"client_assertion.replayed"},
+			func(f *fixture) obj {
+				return withStore(f, obj{"kind": "client_assertion", "parts": []string{fixtures.RWClientID, "assertion-jti-1"}})
+			}},
+		{"f2-store-request-uri-reused", "FAPI 2.0 authorization completing with a request_uri already used for another", f2, []string{"par.request_uri_reused"},
+			func(f *fixture) obj {
+				return withStore(f, obj{"kind": "request_uri", "parts": []string{fixtures.RWClientID, fixtures.PushedURI}})
+			}},
+		{"f2-store-dpop-replayed", "FAPI 2.0 DPoP token request whose proof the store has seen", f2, []string{"dpop.replayed"},
+			func(f *fixture) obj {
+				c := f2Keep(f.f2DPoPCase(), "token_request")
+				c["store"] = obj{"used": []obj{{"kind": "dpop", "parts": []string{fixtures.Thumbprint(f.dpop) + ":dpop-jti-1"}}}}
+				return c
+			}},
+		{"f2-store-unavailable", "FAPI 2.0 token request while the one-time-use store cannot answer: refused", f2, []string{"store.unavailable"},
+			func(f *fixture) obj {
+				c := f2Keep(withStore(f), "token_request")
+				c["store"] = obj{"unavailable": true}
+				return c
+			}},
+		{"plain-store-rotated-refresh-reused", "plain OAuth 2.0 service rotating refresh tokens without a retry interval: a refresh token the store has seen is reused", none, []string{"refresh_token.reused"},
+			func(f *fixture) obj {
+				return obj{"service": fixtures.With(plainGrantService(), "refresh_token_rotation", true), "client": plainGrantClient(),
+					"token_request": plainRefreshRequest(), "store": obj{"used": []obj{{"kind": "refresh_token", "parts": []string{refreshToken}}}}}
+			}},
+		{"valid-plain-store-rotated-refresh", "plain OAuth 2.0 service rotating refresh tokens without a retry interval: the first use of a refresh token", none, nil,
+			func(f *fixture) obj {
+				return obj{"service": fixtures.With(plainGrantService(), "refresh_token_rotation", true), "client": plainGrantClient(),
+					"token_request": plainRefreshRequest(), "store": obj{"used": []obj{}}}
+			}},
+	}
+}

@@ -80,7 +80,7 @@ var Sections = []Section{
 
 // Caller texts shared by several rows.
 const (
-	callerCodeReuse = "state: code reuse — the caller's store (mark a code used when it is redeemed); the library takes the AuthorizationRecord"
+	callerStore     = "state: with a one-time-use store (fapi.WithStore; onetime.Memory, or Redis in the redisstore module) the library refuses the second use; without one, the result's OneTimeUses are the caller's to record"
 	callerDupKID    = notEnforced + "advisory (should); duplicate kids are accepted, and verification picks among them by key type, curve, use and alg"
 	callerJWKSURI   = notEnforced + "not implemented yet — the scheme of the service's and the client's jwks_uri is not checked"
 	callerF2ID2     = notEnforced + "the library implements FAPI 2.0 Final, not its ID2; the Final rule applies instead"
@@ -352,7 +352,7 @@ var Rows = []Row{
 		Codes:   []string{"client_assertion.jti_missing"}},
 	{ID: "RFC7523-3 (item 7) / OIDCC-9", Section: "3.2", Profiles: "all", Check: checkS,
 		Summary: "A reused assertion jti is refused until the assertion expires.",
-		Caller:  "state: jti replay needs the caller's store, keyed on client_id and jti until exp; the report does not carry the jti, clientassertion.Verify returns it (Assertion.JWTID and Expiry)"},
+		Caller:  callerStore + " (client_assertion.replayed)"},
 
 	// 3.3 Mutual TLS.
 	{ID: "RFC8705-2", Section: "3.3", Profiles: "all", Check: checkP,
@@ -635,7 +635,7 @@ var Rows = []Row{
 		Codes:   []string{"par.client_mismatch", "par.expired"}},
 	{ID: "PAR-4 / PAR-7.3 / FAPI2-SP-5.3.2.2 Note 3", Section: "9", Profiles: "A F2", Check: checkS,
 		Summary: "A request_uri is used once, consumed when authorization completes.",
-		Caller:  "state: one-time use needs the caller's store, consumed when authorization completes; the library takes the PushedRecord"},
+		Caller:  callerStore + " (par.request_uri_reused)"},
 	{ID: "FAPI1-ADV-5.2.3-16 (client) / JAR-5", Section: "9", Profiles: "A", Check: checkP,
 		Summary: "client_id accompanies the pushed request_uri.",
 		Codes:   []string{"client_id.missing"}},
@@ -725,7 +725,7 @@ var Rows = []Row{
 		Caller:  "state: DPoP nonces are issued and tracked by the server; dpop.Verify returns Proof.Nonce to compare, and the report has no nonce code"},
 	{ID: "DPOP-11.1 / DPOP-4.3", Section: "11.2", Profiles: "F2", Check: checkS,
 		Summary: "A proof's jti is not reused within its window.",
-		Caller:  "state: replay needs the caller's store; give fapi.NewChecker a dpop.ReplayCache with fapi.WithReplayCache and the library reports dpop.replayed"},
+		Caller:  callerStore + " (dpop.replayed)"},
 	{ID: "FAPI2-SP-5.3.2.1-12 / DPOP-10, DPOP-10.1", Section: "11.2", Profiles: "F2", Check: checkPG,
 		Summary: "The token request's proof key matches the grant's dpop_jkt.",
 		Codes:   []string{"dpop.jkt_mismatch"}},
@@ -736,10 +736,10 @@ var Rows = []Row{
 	// 12. Token endpoint.
 	{ID: "FAPI-R-5.2.2-13", Section: "12", Profiles: "R RW", Check: checkS,
 		Summary: "The server should detect an authorization code used twice.",
-		Caller:  callerCodeReuse},
+		Caller:  callerStore + " (code.reused)"},
 	{ID: "FAPI1-BASE-5.2.2-13 / FAPI2-SP-5.3.2.2-9", Section: "12", Profiles: "B A F2", Check: checkS,
 		Summary: "A previously used authorization code is refused.",
-		Caller:  callerCodeReuse},
+		Caller:  callerStore + " (code.reused)"},
 	{ID: "FAPI2-SP-5.3.2.1-11", Section: "12", Profiles: "F2 (B A note)", Check: checkPG,
 		Summary: "Codes older than 60 seconds are refused.",
 		Codes:   []string{"code.expired", "code.record_incomplete"}},

@@ -1,0 +1,121 @@
+package fapi
+
+import (
+	"context"
+	"time"
+
+	"github.com/fapicheck/fapicheck/onetime"
+)
+
+// WithStore gives the Checker a one-time-use store: the checks then
+// refuse a second use of a client-assertion jti (RFC 7523 §3 item 7), a
+// DPoP proof (RFC 9449 §11.1), an authorization code (RFC 6749 §4.1.2;
+// the result then asks to revoke what the code issued), a refresh token
+// the service rotates without a retry interval (RFC 9700 §4.14.2) and, in
+// CompleteAuthorization, a pushed request_uri (RFC 9126 §7.3). Server
+// instances sharing one store share that protection. A store error
+// refuses the request (store.unavailable): it is never an accept.
+//
+// Without a store the library keeps no state: the results list the uses
+// (OneTimeUses) for the caller to record.
+func WithStore(s onetime.Store) Option {
+	return func(ck *Checker) { ck.store = s }
+}
+
+// pendingUse is a one-time use a check found, recorded once the request
+// met every other rule, in one call to the store.
+type pendingUse struct {
+	use    onetime.Use
+	code   Code
+	field  string
+	what   string
+	revoke bool
+}
+
+// codeHold is how long a redeemed authorization code is remembered: the
+// longest lifetime RFC 6749 §4.1.2 recommends, or the service's code
+// lifetime when longer.
+func codeHold(svc *Service) time.Duration {
+	hold := 10 * time.Minute
+	if d := svc.AuthorizationCodeLifetime.Duration(); d > hold {
+		hold = d
+	}
+	return hold
+}
+
+// recordUses records b's pending uses in the store when the request met
+// every other rule, or, without a store, returns them for the caller to
+// record. A use already recorded is a violation of its code; a store that
+// cannot answer refuses the request.
+func recordUses(ctx context.Context, ck *Checker, b *builder, now time.Time) []onetime.Use {
+	if len(b.uses) == 0 || len(b.r.Violations) > 0 {
+		return nil
+	}
+	uses := make([]onetime.Use, len(b.uses))
+	for i, p := range b.uses {
+		uses[i] = p.use
+	}
+	if ck.store == nil {
+		return uses
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	first, err := ck.store.FirstUse(ctx, now, uses...)
+	if err == nil && len(first) != len(uses) {
+		err = errShortAnswer
+	}
+	if err != nil {
+		b.add(CodeStoreUnavailable, b.uses[0].field, "", "the one-time-use store did not answer, so the request is refused: %v", err)
+		return nil
+	}
+	for i, p := range b.uses {
+		if first[i] {
+			continue
+		}
+		b.add(p.code, p.field, "", "%s was used before", p.what)
+		if p.revoke {
+			b.revokeGrant = true
+		}
+	}
+	return nil
+}
+
+type storeError string
+
+func (e storeError) Error() string { return string(e) }
+
+// errShortAnswer: a store answered for fewer or more uses than asked.
+const errShortAnswer storeError = "the store's answer does not match the uses asked for"
+
+// CompleteAuthorization records that the authorization res checked is
+// complete — the server is about to issue the code — so that its pushed
+// request_uri cannot be used for another one (RFC 9126 §7.3; FAPI 2.0
+// lets a client visit the same request_uri again before that, so the
+// authorization check itself does not consume it). It returns a report
+// with par.request_uri_reused when the request_uri was used before,
+// store.unavailable when the store cannot answer (answer
+// temporarily_unavailable), and no violation for a request without a
+// pushed request_uri or once recorded. Without a store (WithStore) the
+// caller records res.OneTimeUses itself, and the report says so with
+// store.unavailable: nothing is recorded silently.
+func (ck *Checker) CompleteAuthorization(ctx context.Context, res AuthorizationResult, now time.Time) Report {
+	if !res.OK() || res.requestURI == nil {
+		return res.Report
+	}
+	b := newBuilder("authorization")
+	b.r = res.Report
+	b.r.Violations = nil
+	if ck.store == nil {
+		b.addError(CodeStoreUnavailable, "request_uri", "", OAuthTemporarilyUnavailable, "no one-time-use store was given (WithStore), so the request_uri cannot be consumed here; record OneTimeUses instead")
+		return b.r
+	}
+	b.uses = append(b.uses, pendingUse{use: *res.requestURI, code: CodePARRequestURIReused, field: "request_uri", what: "the pushed request_uri"})
+	recordUses(ctx, ck, &b, now)
+	for i := range b.r.Violations {
+		if b.r.Violations[i].Code == CodeStoreUnavailable {
+			b.r.Violations[i].Error = OAuthTemporarilyUnavailable
+		}
+	}
+	return b.r
+}

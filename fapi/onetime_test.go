@@ -1,0 +1,93 @@
+package fapi_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/mtls"
+	"github.com/fapicheck/fapicheck/onetime"
+)
+
+// brokenStore answers every call with err, or with a short answer.
+type brokenStore struct{ err error }
+
+func (s brokenStore) FirstUse(context.Context, time.Time, ...onetime.Use) ([]bool, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	return []bool{}, nil
+}
+
+// storeFlow runs the FAPI 2.0 flow of TestCheckerFlow through ck, with a
+// fresh client assertion jti per request.
+func storeFlow(t *testing.T, ck *fapi.Checker) (fapi.PushedAuthorizationResult, fapi.AuthorizationResult, fapi.TokenResult) {
+	t.Helper()
+	pc := fapi.PrepareClient(fapi2Client())
+	params := fapi2Params("openid sp")
+	params["client_assertion_type"] = []string{"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
+	params["client_assertion"] = []string{assertion(map[string]any{"aud": issuer, "jti": "par-jti"})}
+	pr := ck.PushedAuthorization(context.Background(), pc, &fapi.PushedAuthorizationRequest{Params: params, ClientCertificate: tlsKey.Cert}, now)
+	ar := ck.Authorization(pc, pushed(pr, "rw"), now)
+	rec := &fapi.AuthorizationRecord{ClientID: "rw", RedirectURI: cb, Scope: "openid sp", IssuedAt: now.Add(-30 * time.Second),
+		CodeChallenge: fixtures.S256(verifier), CodeChallengeMethod: "S256", CertificateThumbprint: mtls.Thumbprint(tlsKey.Cert)}
+	tr := ck.Token(context.Background(), pc, fapi2Token(pc, rec), now)
+	return pr, ar, tr
+}
+
+func TestStoreRefusesSecondUse(t *testing.T) {
+	ck, rep := fapi.NewChecker(*fapi2Service(), fapi.WithStore(onetime.NewMemory(1000)))
+	require.Empty(t, rep.Violations)
+	pr, ar, tr := storeFlow(t, ck)
+	require.Empty(t, pr.Violations)
+	require.Empty(t, tr.Violations)
+	assert.Nil(t, pr.OneTimeUses, "recorded by the library")
+	assert.Nil(t, tr.OneTimeUses)
+	require.Len(t, ar.OneTimeUses, 1, "the request_uri, consumed on completion")
+	assert.Empty(t, ck.CompleteAuthorization(context.Background(), ar, now).Violations)
+	assert.False(t, tr.RevokeGrant)
+
+	// The same requests again: each key is refused.
+	pr, ar, tr = storeFlow(t, ck)
+	assert.Equal(t, []fapi.Code{fapi.CodeClientAssertionReplayed}, codes(pr))
+	assert.Equal(t, []fapi.Code{fapi.CodePARRequestURIReused}, codes(ck.CompleteAuthorization(context.Background(), ar, now)))
+	// The token request's assertion and code were both used: both named,
+	// and the grant revoked because of the code.
+	assert.Equal(t, []fapi.Code{fapi.CodeClientAssertionReplayed, fapi.CodeCodeReused}, codes(tr))
+	assert.True(t, tr.RevokeGrant)
+	assert.Equal(t, fapi.OAuthInvalidGrant, tr.Violations[1].Error)
+}
+
+func TestStoreFailureRefuses(t *testing.T) {
+	for _, s := range []onetime.Store{brokenStore{err: onetime.ErrUnavailable}, brokenStore{err: errors.New("boom")}, brokenStore{}} {
+		ck, _ := fapi.NewChecker(*fapi2Service(), fapi.WithStore(s))
+		pr, ar, tr := storeFlow(t, ck)
+		assert.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(pr))
+		assert.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(tr))
+		assert.False(t, tr.OK())
+		done := ck.CompleteAuthorization(context.Background(), ar, now)
+		require.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(done))
+		assert.Equal(t, fapi.OAuthTemporarilyUnavailable, done.Violations[0].Error)
+	}
+}
+
+func TestWithoutStoreTheUsesAreListed(t *testing.T) {
+	ck, _ := fapi.NewChecker(*fapi2Service())
+	pr, ar, tr := storeFlow(t, ck)
+	require.Empty(t, pr.Violations)
+	require.Empty(t, tr.Violations)
+	assert.Len(t, pr.OneTimeUses, 1, "the client assertion")
+	assert.Len(t, tr.OneTimeUses, 2, "the client assertion and the code")
+	for _, u := range append(pr.OneTimeUses, tr.OneTimeUses...) {
+		assert.NoError(t, u.Validate(now))
+	}
+	assert.NotEqual(t, pr.OneTimeUses[0].Key, tr.OneTimeUses[0].Key, "different jtis, different keys")
+	done := ck.CompleteAuthorization(context.Background(), ar, now)
+	assert.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(done), "nothing is consumed silently")
+}
