@@ -262,15 +262,21 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 	rc.checkAuthorizationParams(b, eff)
 	b.params = eff
 	b.redirectTrusted = !hasUntrustingViolation(b.r.Violations)
-	if uri := params.Get("request_uri"); uri != "" {
-		// Consumed when the authorization completes (CompleteAuthorization),
-		// held until the pushed request expires.
-		until := rec.ExpiresAt
-		if !until.After(now) {
-			until = now.Add(time.Minute)
-		}
-		b.requestURI = &pendingUse{use: onetime.Use{Key: onetime.Key(onetime.KindRequestURI, c.ClientID, uri), Until: until}}
+	b.requestURI = requestURIUse(c, params.Get("request_uri"), rec, now)
+}
+
+// requestURIUse is the one-time use of a pushed request_uri, consumed when
+// the authorization completes (CompleteAuthorization; RFC 9126 §7.3) and
+// held until the pushed request expires; nil without a request_uri.
+func requestURIUse(c *Client, uri string, rec *PushedRecord, now time.Time) *pendingUse {
+	if uri == "" {
+		return nil
 	}
+	until := rec.ExpiresAt
+	if !until.After(now) {
+		until = now.Add(time.Minute)
+	}
+	return &pendingUse{use: onetime.Use{Key: onetime.Key(onetime.KindRequestURI, c.ClientID, uri), Until: until}}
 }
 
 // hasUntrustingViolation reports whether a violation means client_id or
