@@ -210,7 +210,7 @@ func (f *fixture) checkers(tb testing.TB) map[string]func(token string) error {
 	return map[string]func(string) error{
 		"Fapicheck": func(token string) error {
 			if r := fapi.CheckAuthorizationRequest(f.svc, f.pc, request(token), now); !r.OK() {
-				return violations(r)
+				return violations(r.Report)
 			}
 			return nil
 		},
