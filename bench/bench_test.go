@@ -296,12 +296,12 @@ func runFapicheck(b *testing.B, alg string) {
 	f := newFixture(b, alg)
 	req := request(f.token)
 	if r := fapi.CheckAuthorizationRequest(f.svc, f.pc, req, now); !r.OK() {
-		b.Fatalf("fapicheck rejects the valid %s request object: %v", alg, violations(r))
+		b.Fatalf("fapicheck rejects the valid %s request object: %v", alg, violations(r.Report))
 	}
 	b.ReportAllocs()
 	for b.Loop() {
 		if r := fapi.CheckAuthorizationRequest(f.svc, f.pc, req, now); !r.OK() {
-			b.Fatal(violations(r))
+			b.Fatal(violations(r.Report))
 		}
 	}
 }
@@ -345,7 +345,7 @@ func interleaved(b *testing.B, alg string) {
 	cs := f.checkers(b)
 	fapicheck := func() error {
 		if r := fapi.CheckAuthorizationRequest(f.svc, f.pc, req, now); !r.OK() {
-			return violations(r)
+			return violations(r.Report)
 		}
 		return nil
 	}
