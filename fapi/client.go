@@ -480,7 +480,7 @@ func checkClientResponseModes(b *builder, c *Client, rules *profile.Requirements
 	}
 	if allowed.Applies() && jarm == 0 && other == 0 {
 		b.add(CodeClientResponseModeNotAllowed, "response_modes", allowed.Clause,
-			"%s requires signed authorization responses, but the registered response_modes lists none of %s, so the client could receive none",
+			"%s requires signed authorization responses, but the registered response_modes lists none of %s, so the client could receive no signed response",
 			rules.Label(), strings.Join(allowed.Value, ", "))
 	}
 }
