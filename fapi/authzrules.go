@@ -76,7 +76,9 @@ func (rc *requestCheck) checkResponseMode(b *builder, eff effectiveParams) {
 		b.add(CodeResponseModeJARMRequired, "response_mode", rc.rules.RequireJARM,
 			"signed authorization responses are required, so response_mode must be a JARM mode (jwt), not %q", mode)
 	}
-	if hasMode && len(c.ResponseModes) > 0 && !has(c.ResponseModes, mode) {
+	// A registered empty list allows no mode (CheckClient refuses it as
+	// client.response_modes_invalid); only an absent one allows any.
+	if hasMode && c.ResponseModes != nil && !has(c.ResponseModes, mode) {
 		b.add(CodeResponseModeUnregistered, "response_mode", "",
 			"response_mode %q is not among the client's registered response_modes %s", mode, quoteList(c.ResponseModes))
 	}

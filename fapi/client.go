@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/fapicheck/fapicheck/clause"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -125,7 +126,9 @@ func cloneClient(c Client) Client {
 	c.ResponseTypes = append([]string(nil), c.ResponseTypes...)
 	c.GrantTypes = append([]string(nil), c.GrantTypes...)
 	c.FAPIModes = append([]string(nil), c.FAPIModes...)
-	c.ResponseModes = append([]string(nil), c.ResponseModes...)
+	// slices.Clone keeps a registered empty list apart from an absent one:
+	// checkClientResponseModes refuses the first.
+	c.ResponseModes = slices.Clone(c.ResponseModes)
 	return c
 }
 
@@ -232,11 +235,15 @@ func checkClientForRequest(b *builder, v serviceView, pc *PreparedClient, rules 
 // profiles of cd is known to meet the client rules of rules: every profile of
 // rules is one of cd's, or has its client rules contained in one of cd's
 // (profile.ClientRulesContain), and signed responses are required of the
-// registration if rules requires them. Profile none's rules are contained in
-// every profile's.
+// registration if rules requires them (JARM, and only JARM modes in its
+// response_modes). Profile none's rules are contained in every profile's.
 func registrationContains(cd profile.Decision, rules *profile.Requirements) bool {
-	if rules.RequireJARM.Applies() && !requirementsFor(cd).RequireJARM.Applies() {
-		return false
+	if rules.RequireJARM.Applies() || rules.ResponseModes.Allowed.Applies() {
+		reg := requirementsFor(cd)
+		if rules.RequireJARM.Applies() && !reg.RequireJARM.Applies() ||
+			rules.ResponseModes.Allowed.Applies() && !reg.ResponseModes.Allowed.Applies() {
+			return false
+		}
 	}
 	for p := range rules.Profiles.Members() {
 		found := false
@@ -263,6 +270,7 @@ func checkClientRules(b *builder, svc *Service, pc *PreparedClient, rules *profi
 	checkClientResponseTypes(b, &pc.cfg, rules)
 	checkClientBinding(b, &pc.cfg, rules)
 	checkClientGrantsAndEncryption(b, &pc.cfg, rules)
+	checkClientResponseModes(b, &pc.cfg, rules)
 	checkClientAlgs(b, &pc.cfg, rules, method, rules.RequireJARM.Applies())
 }
 
@@ -415,6 +423,66 @@ func checkClientGrantsAndEncryption(b *builder, c *Client, rules *profile.Requir
 		}
 	}
 
+}
+
+// maxRegisteredResponseModes bounds the registered response_modes the
+// library looks at value by value: there are seven defined response modes,
+// so a longer list repeats or invents some, and is refused as a whole.
+const maxRegisteredResponseModes = 16
+
+// checkClientResponseModes: a registered response_modes (FAPI2-MS-5.3.3,
+// the response modes the client may use) lists defined response modes,
+// each once, and is not empty; where every authorization response must be
+// signed, it lists only JARM modes, and one at least (FAPI2-MS-5.4.1-1), so
+// that the client cannot ask for an unsigned response. Absent, the client
+// may use any mode the service supports, and each request is held to the
+// profile's response mode rules.
+func checkClientResponseModes(b *builder, c *Client, rules *profile.Requirements) {
+	modes := c.ResponseModes
+	if modes == nil {
+		return
+	}
+	defined, allowed := &rules.ResponseModes.Defined, &rules.ResponseModes.Allowed
+	switch {
+	case len(modes) == 0:
+		b.add(CodeClientResponseModesInvalid, "response_modes", defined.Clause,
+			"response_modes is registered but empty, so the client may use no response mode (omit it to allow every mode the service supports)")
+	case len(modes) > maxRegisteredResponseModes:
+		b.add(CodeClientResponseModesInvalid, "response_modes", defined.Clause,
+			"response_modes lists %d values; there are %d defined response modes, so some are repeated or unknown", len(modes), len(defined.Value))
+		return
+	}
+	jarm, other := 0, 0 // registered modes Allowed has, and defined ones it has not
+	for i, m := range modes {
+		field := "response_modes[" + strconv.Itoa(i) + "]"
+		switch {
+		case m == "":
+			b.add(CodeClientResponseModesInvalid, field, defined.Clause, "%s is an empty string", field)
+			continue
+		case !has(defined.Value, m):
+			b.add(CodeClientResponseModesInvalid, field, defined.Clause,
+				"registered response mode %q is not a defined response mode (defined: %s)", truncate(m, 64), strings.Join(defined.Value, ", "))
+			continue
+		case slices.Contains(modes[:i], m):
+			b.add(CodeClientResponseModesInvalid, field, defined.Clause, "registered response mode %q is listed more than once", m)
+			continue
+		}
+		switch {
+		case !allowed.Applies():
+		case has(allowed.Value, m):
+			jarm++
+		default:
+			other++
+			b.add(CodeClientResponseModeNotAllowed, field, allowed.Clause,
+				"registered response mode %q is not allowed by %s, which requires signed authorization responses (allowed: %s): the client could ask for an unsigned response",
+				m, rules.Label(), strings.Join(allowed.Value, ", "))
+		}
+	}
+	if allowed.Applies() && jarm == 0 && other == 0 {
+		b.add(CodeClientResponseModeNotAllowed, "response_modes", allowed.Clause,
+			"%s requires signed authorization responses, but the registered response_modes lists none of %s, so the client could receive no signed response",
+			rules.Label(), strings.Join(allowed.Value, ", "))
+	}
 }
 
 // httpsURIProblem returns why u is not an absolute https URI without a

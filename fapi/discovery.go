@@ -311,8 +311,12 @@ type ClientSettings struct {
 	// FAPIModes are static modes for this client's requests, used when the
 	// service has none.
 	FAPIModes []string `json:"fapi_modes,omitempty"`
-	// ResponseModes are the response modes the client uses (JARM's jwt
-	// modes among them); no registered client metadata carries them.
+	// ResponseModes are the response modes the client may use.
+	//
+	// Deprecated: response_modes is client metadata (FAPI 2.0 Message
+	// Signing §5.3.3) and is read from the registration document. This
+	// field is used only when the document has none; a document whose list
+	// differs is ErrSettingsContradictMetadata.
 	ResponseModes []string `json:"response_modes,omitempty"`
 }
 
@@ -324,12 +328,14 @@ type ClientSettings struct {
 // The document is read as strictly as by ServiceFromDiscovery, with the
 // client members of RFC 7591 §2 and §3.2.1, RFC 7592 §3, OIDC Registration
 // 1.0 §2, the logout specifications, RFC 8705 §2.1.2 and §3.4, RFC 9101
-// §10.5, RFC 9126 §6, RFC 9449 §5.2 and JARM §3 known (human-readable
-// members with a language tag, "client_name#en", included: RFC 7591 §2.2).
-// It returns a *MetadataError matching ErrMetadataMalformed,
-// ErrClientIDMissing (RFC 7591 §3.2.1), ErrJWKSAmbiguous (jwks and jwks_uri
-// together, RFC 7591 §2) or ErrSettingsInvalid (an unknown client_type or
-// fapi_modes value).
+// §10.5, RFC 9126 §6, RFC 9449 §5.2, JARM §3 and FAPI 2.0 Message Signing
+// §5.3.3 (response_modes) known (human-readable members with a language
+// tag, "client_name#en", included: RFC 7591 §2.2). It returns a
+// *MetadataError matching ErrMetadataMalformed, ErrClientIDMissing (RFC
+// 7591 §3.2.1), ErrJWKSAmbiguous (jwks and jwks_uri together, RFC 7591
+// §2), ErrSettingsInvalid (an unknown client_type or fapi_modes value) or
+// ErrSettingsContradictMetadata (the deprecated
+// ClientSettings.ResponseModes differs from the document's response_modes).
 //
 // The result is not linted: PrepareClient and CheckClient check it against
 // the service's profiles. A jwks_uri is never fetched: put its content in
@@ -361,8 +367,15 @@ func ClientFromRegistration(doc []byte, settings ClientSettings) (Client, []Meta
 		}
 		return Client{}, r.warnings, &MetadataError{Member: "fapi_modes", Err: ErrSettingsInvalid, Detail: err.Error()}
 	}
+	if settings.ResponseModes != nil {
+		if _, inDoc := r.present["response_modes"]; !inDoc {
+			c.ResponseModes = slices.Clone(settings.ResponseModes)
+		} else if !slices.Equal(c.ResponseModes, settings.ResponseModes) {
+			return Client{}, r.warnings, &MetadataError{Member: "response_modes", Err: ErrSettingsContradictMetadata,
+				Detail: "ClientSettings.ResponseModes differs from the registered response_modes (give it in the document only)"}
+		}
+	}
 	c.ClientType = settings.ClientType
 	c.FAPIModes = slices.Clone(settings.FAPIModes)
-	c.ResponseModes = slices.Clone(settings.ResponseModes)
 	return c, r.warnings, nil
 }

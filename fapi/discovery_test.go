@@ -343,6 +343,12 @@ func TestClientFromRegistrationRefuses(t *testing.T) {
 		{"jwks and jwks_uri", `{"client_id":"a","jwks":{"keys":[]},"jwks_uri":"https://c/jwks"}`, fapi.ClientSettings{}, fapi.ErrJWKSAmbiguous, "jwks_uri"},
 		{"unknown client_type", `{"client_id":"a"}`, fapi.ClientSettings{ClientType: "Public"}, fapi.ErrSettingsInvalid, "client_type"},
 		{"unknown mode", `{"client_id":"a"}`, fapi.ClientSettings{FAPIModes: []string{"fapi1"}}, fapi.ErrSettingsInvalid, "fapi_modes"},
+		{"response_modes a string", `{"client_id":"a","response_modes":"jwt"}`, fapi.ClientSettings{}, fapi.ErrMetadataMalformed, "response_modes"},
+		{"response_modes null", `{"client_id":"a","response_modes":null}`, fapi.ClientSettings{}, fapi.ErrMetadataMalformed, "response_modes"},
+		{"deprecated setting contradicting the document", `{"client_id":"a","response_modes":["query"]}`,
+			fapi.ClientSettings{ResponseModes: []string{"jwt"}}, fapi.ErrSettingsContradictMetadata, "response_modes"},
+		{"deprecated setting against an empty list", `{"client_id":"a","response_modes":[]}`,
+			fapi.ClientSettings{ResponseModes: []string{"jwt"}}, fapi.ErrSettingsContradictMetadata, "response_modes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -353,6 +359,36 @@ func TestClientFromRegistrationRefuses(t *testing.T) {
 			require.ErrorAs(t, err, &me)
 			assert.Equal(t, tt.member, me.Member)
 			assert.Equal(t, fapi.Client{}, c)
+		})
+	}
+}
+
+// TestClientFromRegistrationResponseModes: response_modes is client
+// metadata (FAPI2-MS-5.3.3), read from the document as registered: an
+// empty list stays empty (and CheckClient refuses it), an absent one stays
+// absent; the deprecated ClientSettings.ResponseModes fills in only where
+// the document has none.
+func TestClientFromRegistrationResponseModes(t *testing.T) {
+	tests := []struct {
+		name     string
+		doc      string
+		settings []string
+		want     []string
+	}{
+		{"from the document", `{"client_id":"a","response_modes":["jwt","query.jwt"]}`, nil, []string{"jwt", "query.jwt"}},
+		{"empty in the document", `{"client_id":"a","response_modes":[]}`, nil, []string{}},
+		{"absent", `{"client_id":"a"}`, nil, nil},
+		{"deprecated setting only", `{"client_id":"a"}`, []string{"jwt"}, []string{"jwt"}},
+		{"deprecated setting equal to the document", `{"client_id":"a","response_modes":["jwt"]}`, []string{"jwt"}, []string{"jwt"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, warns, err := fapi.ClientFromRegistration([]byte(tt.doc), fapi.ClientSettings{ResponseModes: tt.settings})
+			require.NoError(t, err)
+			assert.Empty(t, warns, "response_modes is standard metadata, not a setting")
+			assert.Equal(t, tt.want, c.ResponseModes)
+			assert.Equal(t, tt.want == nil, c.ResponseModes == nil, "absent and empty stay apart")
+			assert.Equal(t, tt.want == nil, fapi.PrepareClient(c).Config().ResponseModes == nil, "and so they do in a prepared client")
 		})
 	}
 }

@@ -262,6 +262,18 @@ const (
 	// with this code is never redirected to the client
 	// (AuthorizationResult.ErrorRedirectURI).
 	CodeClientGrantTypeNotAllowed Code = "client.grant_type_not_allowed"
+	// CodeClientResponseModesInvalid (client.response_modes_invalid): the
+	// registered response_modes is empty, or lists an empty, unknown or repeated
+	// response mode. Default error invalid_client_metadata; clauses OAuth2-RT-2.1,
+	// FAPI2-MS-5.3.3. An authorization error with this code is never redirected to
+	// the client (AuthorizationResult.ErrorRedirectURI).
+	CodeClientResponseModesInvalid Code = "client.response_modes_invalid"
+	// CodeClientResponseModeNotAllowed (client.response_mode_not_allowed): signed
+	// responses are required, but the registered response_modes lists a mode that
+	// is not JARM, or no JARM mode. Default error invalid_client_metadata; clauses
+	// FAPI2-MS-5.4.1-1. An authorization error with this code is never redirected
+	// to the client (AuthorizationResult.ErrorRedirectURI).
+	CodeClientResponseModeNotAllowed Code = "client.response_mode_not_allowed"
 
 	// CodeParameterDuplicated (parameter.duplicated): a request parameter is
 	// repeated. Default error invalid_request; clauses RFC6749-3.1. An

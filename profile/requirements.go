@@ -152,6 +152,24 @@ type RedirectRules struct {
 	Optional bool
 }
 
+// ResponseModeRule says what a client may register in its response_modes
+// metadata, the response modes it may use (FAPI2-MS-5.3.3; absent, it may
+// use any the service supports).
+type ResponseModeRule struct {
+	// Defined are the values a registered response_modes may list: the
+	// response modes of OAuth 2.0 Multiple Response Type Encoding Practices
+	// §2.1, OAuth 2.0 Form Post Response Mode §2 and JARM §2.3, each once.
+	// An empty list, an empty string, an unknown or a repeated value breaks
+	// it.
+	Defined Rule[[]string]
+	// Allowed, when in force, are the only modes a registered
+	// response_modes may list, and it must list one of them: the JARM modes
+	// where every authorization response must be signed (FAPI2-MS-5.4.1-1),
+	// since a client registered for another could ask for an unsigned
+	// response.
+	Allowed Rule[[]string]
+}
+
 // ServiceRules are the rules only a service's configuration (its
 // discovery metadata) is held to.
 type ServiceRules struct {
@@ -253,6 +271,9 @@ type Requirements struct {
 	// RequireJARM says every authorization response must use JARM
 	// (FAPI 2.0 Message Signing, signed responses).
 	RequireJARM clause.Clause
+	// ResponseModes are the rules of the client's registered
+	// response_modes.
+	ResponseModes ResponseModeRule
 
 	// EssentialACR requires the claims parameter to request acr as an
 	// essential ID token claim.
@@ -305,7 +326,18 @@ var (
 	// fapi2Algs: FAPI2-SP-5.4.1-1; "Ed25519" is the fully-specified name
 	// for EdDSA over Ed25519 that the profile allows once registered.
 	fapi2Algs = []string{"PS256", "ES256", "EdDSA", "Ed25519"}
+	// jarmModes are the response modes of JARM §2.3; definedModes adds
+	// those of OAuth 2.0 Multiple Response Type Encoding Practices §2.1
+	// and OAuth 2.0 Form Post Response Mode §2.
+	jarmModes    = []string{"jwt", "query.jwt", "fragment.jwt", "form_post.jwt"}
+	definedModes = append([]string{"query", "fragment", "form_post"}, jarmModes...)
 )
+
+// definedResponseModes is the rule that a registered response_modes lists
+// defined response modes, each once, cited as clause c.
+func definedResponseModes(c clause.Clause) ResponseModeRule {
+	return ResponseModeRule{Defined: Rule[[]string]{slices.Clone(definedModes), c}}
+}
 
 // Requirements returns what p demands, or false for names the library does
 // not know. For None they are the rules of plain OAuth 2.0 and OpenID
@@ -357,6 +389,9 @@ func readOnly() Requirements {
 		StateWithoutOpenID: "FAPI-R-5.2.3-9",
 		Nonce:              Rule[NonceRule]{NonceWithIDToken, "OIDCC-3.3.2.11"},
 		RequireScope:       "RFC6749-3.3",
+		// response_modes is FAPI 2.0 Message Signing's metadata; where a
+		// registration carries it, its values are response modes.
+		ResponseModes: definedResponseModes("OAuth2-RT-2.1"),
 		Redirect: RedirectRules{
 			Required:   "FAPI-R-5.2.2-9",
 			Exact:      "FAPI-R-5.2.2-10",
@@ -477,6 +512,7 @@ func security() Requirements {
 		// alg none is no algorithm of the profile's list (FAPI2-SP-5.4.1-1).
 		UnsignedRequestObject: "FAPI2-SP-5.4.1-1",
 		RequireScope:          "RFC6749-3.3",
+		ResponseModes:         definedResponseModes("OAuth2-RT-2.1"),
 		Redirect: RedirectRules{
 			Required: "FAPI2-SP-5.3.2.2-6",
 			// FAPI 2.0 leaves redirect URI registration to RFC 9126 §2.4;
@@ -531,6 +567,10 @@ func messageSigning() Requirements {
 	r.MaxNbfAge = Rule[time.Duration]{time.Hour, "FAPI2-MS-5.3.1-3"}
 	r.ForbidSubIsClient = "JAR-10.8"
 	r.RequireJARM = "FAPI2-MS-5.4.1-1"
+	// 5.3.3 defines response_modes; with signed responses required
+	// (5.4.1-1), a registration lists only JARM modes, and one at least.
+	r.ResponseModes.Defined.Clause = "FAPI2-MS-5.3.3"
+	r.ResponseModes.Allowed = Rule[[]string]{slices.Clone(jarmModes), "FAPI2-MS-5.4.1-1"}
 	r.Service.SignedRequestObject = "FAPI2-MS-5.3.1-1"
 	return r
 }
@@ -557,6 +597,7 @@ func Plain() Requirements {
 		Outside:               Rule[OutsideParams]{OutsideMerged, "OIDCC-6.3.3"},
 		SigningAlgs:           Rule[[]string]{nil, "OIDCR-2"},
 		Nonce:                 Rule[NonceRule]{NonceWithIDToken, "OIDCC-3.2.2.1"},
+		ResponseModes:         definedResponseModes("OAuth2-RT-2.1"),
 		Redirect: RedirectRules{
 			Required:   "OIDCC-3.1.2.1",
 			Exact:      "RFC6749-3.1.2.3",

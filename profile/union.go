@@ -49,6 +49,7 @@ func (r *Requirements) applyParts(signedRequest, signedResponse bool) {
 	}
 	if !signedResponse {
 		r.RequireJARM = clause.None
+		r.ResponseModes.Allowed = Rule[[]string]{}
 	}
 }
 
@@ -89,6 +90,8 @@ func cloneRequirements(r Requirements) Requirements {
 	r.ResponseTypes.WithJARM = slices.Clone(r.ResponseTypes.WithJARM)
 	r.SigningAlgs.Value = slices.Clone(r.SigningAlgs.Value)
 	r.PKCEMethods.Value = slices.Clone(r.PKCEMethods.Value)
+	r.ResponseModes.Defined.Value = slices.Clone(r.ResponseModes.Defined.Value)
+	r.ResponseModes.Allowed.Value = slices.Clone(r.ResponseModes.Allowed.Value)
 	return r
 }
 
@@ -137,6 +140,8 @@ func (u *Requirements) add(r Requirements) {
 
 	u.unionResponseTypes(r)
 	either(&u.RequireJARM, r.RequireJARM)
+	intersect(&u.ResponseModes.Defined, r.ResponseModes.Defined)
+	intersectAny(&u.ResponseModes.Allowed, r.ResponseModes.Allowed) // nil: any defined mode
 	either(&u.EssentialACR, r.EssentialACR)
 	if bindingRank(r.Binding.Value) > bindingRank(u.Binding.Value) {
 		u.Binding = r.Binding

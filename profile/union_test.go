@@ -125,6 +125,17 @@ func TestUnionIsNeverWeaker(t *testing.T) {
 						assert.Contains(t, r.RequestObjectAlgs.Value, alg, name)
 					}
 				}
+				// Registered response modes: no value the union accepts is
+				// one r refuses, and r's restriction to JARM modes stays.
+				for _, m := range u.ResponseModes.Defined.Value {
+					assert.Contains(t, r.ResponseModes.Defined.Value, m, name)
+				}
+				if r.ResponseModes.Allowed.Applies() {
+					assert.True(t, u.ResponseModes.Allowed.Applies(), name)
+					for _, m := range u.ResponseModes.Allowed.Value {
+						assert.Contains(t, r.ResponseModes.Allowed.Value, m, name)
+					}
+				}
 				if r.MaxLifetime.Value > 0 {
 					assert.True(t, u.MaxLifetime.Value > 0 && u.MaxLifetime.Value <= r.MaxLifetime.Value, name)
 				}
@@ -170,11 +181,25 @@ func TestDecisionRequirements(t *testing.T) {
 	r, _ = d.Requirements()
 	assert.False(t, r.RequestObject.Applies())
 	assert.True(t, r.RequireJARM.Applies())
+	assert.Equal(t, profile.Rule[[]string]{Value: []string{"jwt", "query.jwt", "fragment.jwt", "form_post.jwt"}, Clause: "FAPI2-MS-5.4.1-1"},
+		r.ResponseModes.Allowed, "signed responses: only JARM modes may be registered")
+	assert.Equal(t, clause.Clause("FAPI2-MS-5.3.3"), r.ResponseModes.Defined.Clause)
 	d, err = profile.Resolve(final, []string{"msreq"})
 	require.NoError(t, err)
 	r, _ = d.Requirements()
 	assert.True(t, r.RequestObject.Applies() && r.RequireClientIDClaim.Applies())
 	assert.False(t, r.RequireJARM.Applies())
+	assert.False(t, r.ResponseModes.Allowed.Applies(), "signed requests alone restrict no response mode")
+	assert.Nil(t, r.ResponseModes.Allowed.Value)
+	assert.Equal(t, clause.Clause("FAPI2-MS-5.3.3"), r.ResponseModes.Defined.Clause)
+
+	// With Advanced, the JARM-only rule and its clause stay.
+	d, err = profile.Resolve(final, []string{"msres", "payments"})
+	require.NoError(t, err)
+	r, _ = d.Requirements()
+	assert.Equal(t, clause.Clause("FAPI2-MS-5.4.1-1"), r.ResponseModes.Allowed.Clause)
+	assert.Len(t, r.ResponseModes.Allowed.Value, 4)
+	assert.Len(t, r.ResponseModes.Defined.Value, 7)
 
 	d, err = profile.Resolve(final, []string{"openid"})
 	require.NoError(t, err)

@@ -248,6 +248,7 @@ var client = []Member{
 	{"authorization_signed_response_alg", String, jarmClient, false},
 	{"authorization_encrypted_response_alg", String, jarmClient, false},
 	{"authorization_encrypted_response_enc", String, jarmClient, false},
+	{"response_modes", Strings, "FAPI 2.0 Message Signing §5.3.3", false},
 	{"backchannel_token_delivery_mode", String, ciba, false},
 	{"backchannel_client_notification_endpoint", String, ciba, false},
 	{"backchannel_authentication_request_signing_alg", String, ciba, false},
@@ -256,9 +257,6 @@ var client = []Member{
 	// The library's own settings (fapi.ClientSettings): not RFC 7591.
 	{"client_type", String, design, true},
 	{"fapi_modes", Strings, design, true},
-	// response_modes is not registered client metadata; the library reads
-	// it as the JARM response modes a client uses (docs/DESIGN.md §10.2).
-	{"response_modes", Strings, design, true},
 }
 
 // humanReadable are the client members that may carry a language tag,

@@ -134,6 +134,12 @@ func defs() []def {
 				svc["scopes"] = []obj{{"name": "openid"}, {"name": "profile"}}
 				return obj{"service": svc, "client": roClient(), "authorization_request": obj{"params": obj{"client_id": roClientID, "response_type": "code"}}}
 			}},
+		{"client-response-modes-unknown", "plain OAuth client registering a response mode no specification defines", none, []string{"client.response_modes_invalid"},
+			func(f *fixture) obj {
+				svc := fixtures.Without(fixtures.ID2Service(), "supported_service_profiles")
+				svc["scopes"] = []obj{{"name": "openid"}, {"name": "profile"}}
+				return obj{"service": svc, "client": fixtures.With(roClient(), "response_modes", []string{"query", "web_message"})}
+			}},
 		{"valid-service-read-only", "a service that only defines read-only FAPI scopes", ro, nil,
 			func(f *fixture) obj {
 				svc := fixtures.ID2Service()

@@ -225,6 +225,14 @@ func finalDefs() []def {
 			func(f *fixture) obj {
 				return obj{"service": fixtures.F2Service(), "client": fixtures.With(f.F2Client(), "grant_types", []string{"authorization_code", "password"})}
 			}},
+		{"valid-f2-client-response-modes", "FAPI 2.0 client registering response modes with and without JARM (FAPI2-MS-5.3.3 metadata; the Security Profile restricts no mode)", f2, nil,
+			func(f *fixture) obj {
+				return obj{"service": fixtures.F2Service(), "client": fixtures.With(f.F2Client(), "response_modes", []string{"query", "jwt"})}
+			}},
+		{"f2-client-response-modes-repeated", "FAPI 2.0 client registering response mode query twice", f2, []string{"client.response_modes_invalid"},
+			func(f *fixture) obj {
+				return obj{"service": fixtures.F2Service(), "client": fixtures.With(f.F2Client(), "response_modes", []string{"query", "jwt", "query"})}
+			}},
 
 		// --- FAPI 2.0: PAR and the authorization endpoint ---------------
 		{"f2-client-assertion-aud-array", "FAPI 2.0 client assertion at PAR whose aud is an array holding the issuer", f2, []string{"client_assertion.aud_mismatch"},
@@ -451,6 +459,32 @@ func finalDefs() []def {
 		{"ms-service-request-object-unsupported", "Message Signing service without require_signed_request_object", ms, []string{"service.request_object_unsupported"},
 			func(f *fixture) obj {
 				return obj{"service": fixtures.Without(msService(), "require_signed_request_object")}
+			}},
+		{"valid-ms-client-jarm-response-modes", "Message Signing client registering every JARM response mode", ms, nil,
+			func(f *fixture) obj {
+				return obj{"service": msService(), "client": fixtures.With(f.msClient(), "response_modes", []string{"jwt", "query.jwt", "fragment.jwt", "form_post.jwt"})}
+			}},
+		{"valid-ms-authreq-client-response-modes", "Message Signing client with signed requests only may register response mode query", ms, nil,
+			func(f *fixture) obj {
+				return obj{"service": msService(), "client": fixtures.With(f.msClient(), "scope", "openid msreq", "response_modes", []string{"query", "jwt"})}
+			}},
+		{"ms-client-response-mode-not-jarm", "Message Signing client with signed responses registering response mode query beside jwt", ms, []string{"client.response_mode_not_allowed"},
+			func(f *fixture) obj {
+				return obj{"service": msService(), "client": fixtures.With(f.msClient(), "response_modes", []string{"jwt", "query"})}
+			}},
+		{"ms-client-response-modes-empty", "Message Signing client with signed responses registering an empty response_modes: no mode at all, no JARM mode", ms,
+			[]string{"client.response_modes_invalid", "client.response_mode_not_allowed"},
+			func(f *fixture) obj {
+				return obj{"service": msService(), "client": fixtures.With(f.msClient(), "response_modes", []string{})}
+			}},
+		{"ms-client-response-modes-uppercase", "Message Signing client registering JWT in capitals: no defined mode, and no JARM mode", ms,
+			[]string{"client.response_modes_invalid", "client.response_mode_not_allowed"},
+			func(f *fixture) obj {
+				return obj{"service": msService(), "client": fixtures.With(f.msClient(), "response_modes", []string{"JWT"})}
+			}},
+		{"ms-client-response-mode-unscoped", "client without a registered scope, held to signed responses too, registering response mode query", ms, []string{"client.response_mode_not_allowed"},
+			func(f *fixture) obj {
+				return obj{"service": msService(), "client": fixtures.With(f.msClient(), "scope", nil, "response_modes", []string{"query"})}
 			}},
 	}
 }

@@ -282,7 +282,10 @@ var Rows = []Row{
 		Codes:   []string{"par.required"}},
 	{ID: "FAPI2-MS-5.3.3", Section: "2", Profiles: "MS", Check: checkP,
 		Summary: "A client may register the response modes it will use.",
-		Codes:   []string{"response_mode.unregistered"}},
+		Codes:   []string{"response_mode.unregistered", "client.response_modes_invalid", "client.response_mode_not_allowed"}},
+	{ID: "FAPI2-MS-5.4.1-1 (registration)", Section: "2", Profiles: "MS", Check: checkP,
+		Summary: "With signed responses, registered response modes are JARM modes, one at least.",
+		Codes:   []string{"client.response_mode_not_allowed"}},
 
 	// 3.1 Client authentication: method enforcement.
 	{ID: "FAPI-R-5.2.2-4", Section: "3.1", Profiles: "R", Check: checkP,
