@@ -58,11 +58,11 @@ type Rules struct {
 
 // Assertion is an assertion whose signature verified.
 type Assertion struct {
-	Algorithm string
-	KeyID     string
+	Algorithm string `json:"alg"`
+	KeyID     string `json:"kid,omitempty"`
 	// JWTID and Expiry are what a replay cache stores (RFC 7523 §3 item 7).
-	JWTID  string
-	Expiry time.Time
+	JWTID  string    `json:"jti"`
+	Expiry time.Time `json:"exp"`
 }
 
 // Verify checks a private_key_jwt assertion against the client's registered

@@ -1,6 +1,7 @@
 package fapi
 
 import (
+	"encoding/json"
 	"maps"
 	"reflect"
 	"slices"
@@ -252,4 +253,58 @@ func cloneService(s Service) Service {
 		}
 	}
 	return s
+}
+
+// MarshalJSON encodes the result as its Report's members plus the
+// endpoint's own (redirect_uri, redirect_trusted, parameters,
+// one_time_uses), so that nothing the caller acts on is lost on the way to
+// another process.
+func (r AuthorizationResult) MarshalJSON() ([]byte, error) {
+	return withMembers(r.Report, struct {
+		RedirectURI     string            `json:"redirect_uri,omitempty"`
+		RedirectTrusted bool              `json:"redirect_trusted"`
+		Parameters      map[string]string `json:"parameters,omitempty"`
+		OneTimeUses     []onetime.Use     `json:"one_time_uses,omitempty"`
+	}{r.RedirectURI, r.RedirectTrusted, r.Parameters(), r.OneTimeUses})
+}
+
+// MarshalJSON encodes the result as its Report's members plus
+// client_assertion, parameters and one_time_uses.
+func (r PushedAuthorizationResult) MarshalJSON() ([]byte, error) {
+	return withMembers(r.Report, struct {
+		ClientAssertion *clientassertion.Assertion `json:"client_assertion,omitempty"`
+		Parameters      map[string]string          `json:"parameters,omitempty"`
+		OneTimeUses     []onetime.Use              `json:"one_time_uses,omitempty"`
+	}{r.ClientAssertion, r.Parameters(), r.OneTimeUses})
+}
+
+// MarshalJSON encodes the result as its Report's members plus
+// client_assertion, dpop_thumbprint, certificate_thumbprint, revoke_grant
+// and one_time_uses.
+func (r TokenResult) MarshalJSON() ([]byte, error) {
+	return withMembers(r.Report, struct {
+		ClientAssertion       *clientassertion.Assertion `json:"client_assertion,omitempty"`
+		DPoPThumbprint        string                     `json:"dpop_thumbprint,omitempty"`
+		CertificateThumbprint string                     `json:"certificate_thumbprint,omitempty"`
+		RevokeGrant           bool                       `json:"revoke_grant"`
+		OneTimeUses           []onetime.Use              `json:"one_time_uses,omitempty"`
+	}{r.ClientAssertion, r.DPoPThumbprint, r.CertificateThumbprint, r.RevokeGrant, r.OneTimeUses})
+}
+
+// withMembers is the JSON object of rep with the members of extra (a
+// struct) after its own.
+func withMembers(rep Report, extra any) ([]byte, error) {
+	base, err := rep.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	more, err := json.Marshal(extra)
+	if err != nil {
+		return nil, err
+	}
+	if len(more) <= 2 { // {}
+		return base, nil
+	}
+	out := append(base[:len(base)-1:len(base)-1], ',')
+	return append(out, more[1:]...), nil
 }

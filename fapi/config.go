@@ -2,6 +2,7 @@ package fapi
 
 import (
 	"encoding/json"
+	"math"
 	"time"
 
 	"github.com/fapicheck/fapicheck/scope"
@@ -106,7 +107,18 @@ type Service struct {
 type Seconds int64
 
 // Duration returns s as a time.Duration.
-func (s Seconds) Duration() time.Duration { return time.Duration(s) * time.Second }
+func (s Seconds) Duration() time.Duration {
+	// Saturating: a huge number of seconds must not wrap into a short or
+	// negative duration.
+	const maxSeconds = Seconds(math.MaxInt64 / int64(time.Second))
+	switch {
+	case s > maxSeconds:
+		return math.MaxInt64
+	case s < -maxSeconds:
+		return math.MinInt64
+	}
+	return time.Duration(s) * time.Second
+}
 
 // Client is a client's registration. Member names are the dynamic
 // registration metadata names (RFC 7591, OIDC Registration, RFC 8705, JARM).

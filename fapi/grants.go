@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/onetime"
+	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/scope"
 )
 
@@ -74,7 +75,11 @@ func checkGrantType(b *builder, svc *Service, c *Client, params Params) bool {
 		}
 		return false
 	}
-	if gt != GrantTypeAuthorizationCode && !has(svc.GrantTypesSupported, gt) {
+	offered := svc.GrantTypesSupported
+	if len(offered) == 0 {
+		offered = []string{GrantTypeAuthorizationCode, "implicit"} // RFC 8414 §2
+	}
+	if !has(offered, gt) {
 		b.add(CodeGrantTypeUnsupported, "grant_type", "RFC8414-2",
 			"grant_type %s is not in the service's grant_types_supported %s", gt, quoteList(svc.GrantTypesSupported))
 	}
@@ -94,7 +99,7 @@ func checkGrantType(b *builder, svc *Service, c *Client, params Params) bool {
 // rotated token presented again (RFC 9700 §4.14.2), and the requested
 // scope is within the granted one. The binding (RFC 8705 §4, RFC 9449 §5)
 // is checked by checkBinding with the record's thumbprints.
-func checkRefreshGrant(b *builder, svc *Service, c *Client, r *TokenRequest, params Params, now time.Time) {
+func checkRefreshGrant(b *builder, svc *Service, c *Client, rules *profile.Requirements, r *TokenRequest, params Params, now time.Time) {
 	if params.Get("refresh_token") == "" {
 		b.add(CodeRefreshTokenMissing, "refresh_token", "", "the refresh_token grant request has no refresh_token")
 	}
@@ -108,6 +113,18 @@ func checkRefreshGrant(b *builder, svc *Service, c *Client, r *TokenRequest, par
 		b.add(CodeRefreshRecordIncomplete, "refresh.client_id", "", "the refresh token's record has no client_id, so the token cannot be bound to the client")
 	case rec.ClientID != c.ClientID:
 		b.add(CodeRefreshTokenClientMismatch, "refresh_token", "", "the refresh token was issued to client %q, not %q", rec.ClientID, c.ClientID)
+	}
+	unbound := rec.DPoPJKT == "" && rec.CertificateThumbprint == ""
+	switch {
+	case unbound && rules.RefreshBinding.Applies():
+		b.add(CodeRefreshRecordIncomplete, "refresh.certificate_thumbprint", rules.RefreshBinding,
+			"%s issues only holder-of-key refresh tokens, but the refresh token's record names no certificate or DPoP key it is bound to", rules.Label())
+	case unbound && isPublic(c) && !svc.RefreshTokenRotation:
+		// RFC 9700 §4.14.2: a public client's refresh token is either
+		// sender-constrained or rotated; RFC 9449 §5 binds it to the DPoP
+		// key.
+		b.add(CodeRefreshTokenUnconstrained, "refresh", "",
+			"the public client's refresh token is neither bound to a key nor rotated (the service does not rotate refresh tokens)")
 	}
 	if !rec.ExpiresAt.IsZero() && !now.Before(rec.ExpiresAt) {
 		b.add(CodeRefreshTokenExpired, "refresh_token", "", "the refresh token expired at %s (now %s)",
@@ -134,7 +151,9 @@ func checkRefreshGrant(b *builder, svc *Service, c *Client, r *TokenRequest, par
 		if !svc.RefreshTokenRotation || grace <= 0 || now.Before(rec.RotatedAt) || now.Sub(rec.RotatedAt) > grace {
 			b.add(CodeRefreshTokenReused, "refresh_token", "",
 				"the refresh token was rotated at %s and presented again: revoke the tokens of its grant", rec.RotatedAt.UTC().Format(time.RFC3339))
-			b.revokeGrant = true
+			// Only a token of this client revokes its grant: another
+			// client's stale token must not revoke a victim's grant.
+			b.revokeGrant = rec.ClientID == c.ClientID
 		}
 	}
 	// A malformed requested scope is reported by the profile decision; a

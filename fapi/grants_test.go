@@ -115,3 +115,35 @@ func TestClientCredentialsGrant(t *testing.T) {
 	res = fapi.CheckTokenRequest(&s, pc, cc("profile"), now)
 	assert.Equal(t, []fapi.Code{fapi.CodeGrantTypeUnsupported}, codes(res))
 }
+
+// TestGrantReviewFindings holds the inputs an attacker's review found.
+func TestGrantReviewFindings(t *testing.T) {
+	svc, pc := plainGrantSetup()
+
+	// A listed grant_types_supported without authorization_code does not
+	// offer the code grant (RFC 8414 §2).
+	s := *svc
+	s.GrantTypesSupported = []string{"client_credentials"}
+	code := plainTokenRequest(&fapi.BasicAuth{ClientID: "c1", ClientSecret: "s3cret-s3cret"})
+	assert.Equal(t, []fapi.Code{fapi.CodeGrantTypeUnsupported}, codes(fapi.CheckTokenRequest(&s, pc, code, now)))
+
+	// A reuse interval too large for time.Duration saturates instead of
+	// wrapping into a short one.
+	s = *svc
+	s.RefreshTokenRotation, s.RefreshTokenReuseInterval = true, 18446744074
+	rotated := &fapi.RefreshRecord{ClientID: "c1", Scope: "openid", RotatedAt: now.Add(-time.Second)}
+	assert.Empty(t, fapi.CheckTokenRequest(&s, pc, refreshRequest(rotated), now).Violations)
+
+	// A request that does not authenticate the client never revokes its
+	// grant, even with the client's rotated token.
+	r := refreshRequest(rotated)
+	r.BasicAuth.ClientSecret = "wrong-wrong-wrong"
+	res := fapi.CheckTokenRequest(svc, pc, r, now)
+	assert.Contains(t, codes(res), fapi.CodeRefreshTokenReused)
+	assert.False(t, res.RevokeGrant)
+	// Nor does another client's token.
+	other := *rotated
+	other.ClientID = "c2"
+	res = fapi.CheckTokenRequest(svc, pc, refreshRequest(&other), now)
+	assert.False(t, res.RevokeGrant)
+}

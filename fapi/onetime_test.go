@@ -2,6 +2,7 @@ package fapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -90,4 +91,23 @@ func TestWithoutStoreTheUsesAreListed(t *testing.T) {
 	assert.NotEqual(t, pr.OneTimeUses[0].Key, tr.OneTimeUses[0].Key, "different jtis, different keys")
 	done := ck.CompleteAuthorization(context.Background(), ar, now)
 	assert.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(done), "nothing is consumed silently")
+}
+
+func TestResultJSONKeepsEndpointMembers(t *testing.T) {
+	data, err := json.Marshal(fapi.TokenResult{RevokeGrant: true, DPoPThumbprint: "jkt-1", CertificateThumbprint: "x5t-1",
+		OneTimeUses: []onetime.Use{{Key: "code:x", Until: now}}})
+	require.NoError(t, err)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(data, &got))
+	assert.Equal(t, true, got["revoke_grant"])
+	assert.Equal(t, "jkt-1", got["dpop_thumbprint"])
+	assert.Equal(t, "x5t-1", got["certificate_thumbprint"])
+	assert.Len(t, got["one_time_uses"], 1)
+	assert.Contains(t, got, "violations", "the Report's members stay")
+
+	data, err = json.Marshal(fapi.AuthorizationResult{RedirectURI: cb, RedirectTrusted: true})
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &got))
+	assert.Equal(t, cb, got["redirect_uri"])
+	assert.Equal(t, true, got["redirect_trusted"])
 }

@@ -91,7 +91,9 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 	if endpoint == "" {
 		endpoint = v.svc.TokenEndpoint
 	}
+	before := len(b.r.Violations)
 	mtlsAuth := checkClientAuthentication(&b, v, pc, rules, authInput{params: params, cert: r.ClientCertificate, endpoint: endpoint, basic: r.BasicAuth}, now)
+	authenticated := len(b.r.Violations) == before
 	b.dpopJKT = checkBinding(&b, v, pc, rules, bindingInput{
 		cert: r.ClientCertificate, mtlsAuth: mtlsAuth, dpop: r.DPoP,
 		method: r.Method, url: endpoint, record: grantBinding(gt, r),
@@ -101,7 +103,7 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 	}
 	switch {
 	case gt == GrantTypeRefreshToken:
-		checkRefreshGrant(&b, v.svc, c, r, params, now)
+		checkRefreshGrant(&b, v.svc, c, rules, r, params, now)
 	case gt == GrantTypeClientCredentials:
 		checkClientCredentialsGrant(&b, c, params)
 	case gt == GrantTypeAuthorizationCode || !known:
@@ -119,6 +121,11 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 			})
 		}
 		checkGrant(&b, c, rules, r, params, now, v.skew)
+	}
+	if !authenticated {
+		// A request that did not authenticate the client never revokes
+		// its grant (RFC 9700 §4.14.2 speaks of the client's reuse).
+		b.revokeGrant = false
 	}
 	return b
 }

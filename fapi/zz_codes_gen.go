@@ -684,8 +684,9 @@ const (
 	// invalid_grant; clauses RFC6749-6.
 	CodeRefreshRecordMissing Code = "refresh_token.record_missing"
 	// CodeRefreshRecordIncomplete (refresh_token.record_incomplete): the refresh
-	// token's record has no client_id, so the token cannot be bound to the client.
-	// Default error invalid_grant; clauses RFC6749-6.
+	// token's record has no client_id, or, where the profile issues only
+	// holder-of-key refresh tokens, no certificate or DPoP key. Default error
+	// invalid_grant; clauses RFC6749-6, FAPI-RW-5.2.2-5.
 	CodeRefreshRecordIncomplete Code = "refresh_token.record_incomplete"
 	// CodeRefreshTokenClientMismatch (refresh_token.client_mismatch): the refresh
 	// token was issued to another client. Default error invalid_grant; clauses
@@ -699,6 +700,10 @@ const (
 	// (TokenResult.RevokeGrant). Default error invalid_grant; clauses
 	// RFC9700-4.14.2.
 	CodeRefreshTokenReused Code = "refresh_token.reused"
+	// CodeRefreshTokenUnconstrained (refresh_token.unconstrained): a public
+	// client's refresh token is neither bound to a key nor rotated by the service.
+	// Default error invalid_grant; clauses RFC9700-4.14.2, RFC9449-5.
+	CodeRefreshTokenUnconstrained Code = "refresh_token.unconstrained"
 	// CodeRefreshScopeExceeded (refresh_token.scope_exceeded): the refresh request
 	// asks for a scope the refresh token was not granted. Default error
 	// invalid_scope; clauses RFC6749-6.

@@ -21,8 +21,8 @@ import (
 
 // Use asks for the first use of Key, held until Until.
 type Use struct {
-	Key   string
-	Until time.Time
+	Key   string    `json:"key"`
+	Until time.Time `json:"until"`
 }
 
 // Store records first uses of keys.

@@ -309,6 +309,10 @@ type Requirements struct {
 	MaxRequestURILifetime Rule[time.Duration]
 	// NoPasswordGrant forbids the resource owner password grant.
 	NoPasswordGrant clause.Clause
+	// RefreshBinding requires refresh tokens to be holder-of-key: the
+	// refresh token's record must name the certificate or DPoP key it is
+	// bound to.
+	RefreshBinding clause.Clause
 	// NoRefreshRotation refuses refresh-token rotation unless a client
 	// that did not receive the new refresh token can retry with the
 	// previous one (FAPI 2.0: the service's RefreshTokenReuseInterval).
@@ -408,6 +412,9 @@ func readOnly() Requirements {
 func readWrite() Requirements {
 	r := readOnly()
 	r.Profile = FAPI1ReadWrite
+	// "shall only issue holder of key authorization code, access token,
+	// and refresh token" (FAPI-RW-5.2.2-5).
+	r.RefreshBinding = "FAPI-RW-5.2.2-5"
 	r.ClientAuthMethods = Rule[[]string]{[]string{AuthTLSClient, AuthSelfSignedTLSClient, AuthPrivateKeyJWT}, "FAPI-RW-5.2.2-14"}
 	// RW 5.2.2-12 overrides Part 1's 5.2.2-7 (docs/DESIGN.md, "Policy decisions").
 	r.PKCE = Rule[PKCERule]{PKCEPublicClients, "FAPI-RW-5.2.2-12"}

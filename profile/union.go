@@ -164,6 +164,7 @@ func (u *Requirements) add(r Requirements) {
 	shorter(&u.MaxRequestURILifetime, r.MaxRequestURILifetime)
 	either(&u.NoPasswordGrant, r.NoPasswordGrant)
 	either(&u.NoRefreshRotation, r.NoRefreshRotation)
+	either(&u.RefreshBinding, r.RefreshBinding)
 	u.Service.add(r.Service)
 }
 

@@ -198,6 +198,12 @@ func grantDefs() []def {
 		{"f2-dpop-refresh-other-key", "FAPI 2.0 DPoP refresh proved with another key than the one the token is bound to", f2, []string{"dpop.jkt_mismatch"},
 			func(f *fixture) obj { return f.dpopRefreshCase(f.dpopOther) }},
 
+		// --- refresh_token under FAPI 1.0 ID2 read-and-write ---------------
+		{"valid-rw-refresh", "read-and-write refresh with the certificate the refresh token is bound to", rw, nil,
+			func(f *fixture) obj { return f.rwRefreshCase(true) }},
+		{"rw-refresh-record-unbound", "read-and-write refresh token whose record names no certificate: the profile issues only holder-of-key refresh tokens", rw, []string{"refresh_token.record_incomplete"},
+			func(f *fixture) obj { return f.rwRefreshCase(false) }},
+
 		// --- client_credentials under FAPI 2.0 ---------------------------
 		{"valid-f2-client-credentials", "FAPI 2.0 client_credentials grant: private_key_jwt and a certificate-bound token", f2, nil,
 			func(f *fixture) obj {
@@ -237,6 +243,10 @@ func grantDefs() []def {
 				tr["refresh"] = fixtures.With(tr["refresh"].(obj), "rotated_at", fixtures.RFC3339(-time.Hour))
 				return obj{"service": plainGrantService(), "client": plainGrantClient(), "token_request": tr}
 			}},
+		{"plain-public-refresh-unconstrained", "plain OAuth 2.0 public client's refresh token neither key-bound nor rotated (RFC 9700 §4.14.2)", none, []string{"refresh_token.unconstrained"},
+			func(f *fixture) obj { return plainPublicRefreshCase(false) }},
+		{"valid-plain-public-refresh-rotated", "plain OAuth 2.0 public client's refresh token on a service that rotates refresh tokens", none, nil,
+			func(f *fixture) obj { return plainPublicRefreshCase(true) }},
 		{"valid-plain-client-credentials", "plain OAuth 2.0 client_credentials grant with client_secret_basic", none, nil,
 			func(f *fixture) obj {
 				tr := plainRefreshRequest()
@@ -307,5 +317,40 @@ func storeDefs() []def {
 				return obj{"service": fixtures.With(plainGrantService(), "refresh_token_rotation", true), "client": plainGrantClient(),
 					"token_request": plainRefreshRequest(), "store": obj{"used": []obj{}}}
 			}},
+	}
+}
+
+// rwRefreshCase is the read-and-write client's refresh request over mTLS;
+// bound says whether the record names the client's certificate.
+func (f *fixture) rwRefreshCase(bound bool) obj {
+	rec := obj{"client_id": fixtures.RWClientID, "scope": "openid payments", "expires_at": fixtures.RFC3339(time.Hour)}
+	if bound {
+		rec["certificate_thumbprint"] = mtls.Thumbprint(f.TLS.Cert)
+	}
+	return obj{
+		"service": fixtures.With(fixtures.ID2Service(), "grant_types_supported", []string{"authorization_code", "refresh_token"}),
+		"client":  fixtures.With(f.RWClient(), "grant_types", []string{"authorization_code", "refresh_token"}),
+		"token_request": obj{
+			"params":             f.WithAssertion(obj{"grant_type": "refresh_token", "refresh_token": refreshToken}, f.AssertionClaims(fixtures.TokenEndpoint)),
+			"client_certificate": f.TLS.CertPEM(),
+			"refresh":            rec,
+		},
+	}
+}
+
+// plainPublicRefreshCase is a public client's refresh request on the plain
+// service, which rotates refresh tokens or not.
+func plainPublicRefreshCase(rotating bool) obj {
+	svc := plainGrantService()
+	if rotating {
+		svc = fixtures.With(svc, "refresh_token_rotation", true)
+	}
+	return obj{
+		"service": svc,
+		"client":  fixtures.With(plainGrantClient(), "token_endpoint_auth_method", "none", "client_secret", nil),
+		"token_request": obj{
+			"params":  obj{"grant_type": "refresh_token", "refresh_token": refreshToken, "client_id": plainClientID},
+			"refresh": obj{"client_id": plainClientID, "scope": "openid profile"},
+		},
 	}
 }
