@@ -200,6 +200,20 @@ type ServiceRules struct {
 	MinClockSkew Rule[time.Duration]
 }
 
+// ResourceRules are the rules a protected resource (a resource server)
+// holds the access tokens it receives to.
+type ResourceRules struct {
+	// HeaderOnly accepts access tokens only in the Authorization header
+	// (RFC 6750 §2.1, RFC 9449 §7.1), never in the URL's query (RFC 6750
+	// §2.3; FAPI-R-6.2.1-4, FAPI1-BASE-6.2.1-3, FAPI2-SP-5.3.4-2).
+	HeaderOnly clause.Clause
+	// Binding says how the access tokens a resource accepts must be
+	// sender-constrained: certificate-bound under FAPI 1.0 ID2 read-write
+	// and Advanced (FAPI-RW-6.2.1-2, FAPI1-ADV-6.2.1-2), certificate- or
+	// DPoP-bound under FAPI 2.0 (FAPI2-SP-5.3.4-5).
+	Binding Rule[Binding]
+}
+
 // Requirements is what one profile demands, each rule with the clause it
 // comes from: a rule is in force exactly when its clause is set, so a rule
 // cannot be added without its citation. The check points of package fapi
@@ -318,6 +332,10 @@ type Requirements struct {
 	// previous one (FAPI 2.0: the service's RefreshTokenReuseInterval).
 	NoRefreshRotation clause.Clause
 
+	// Resource are the rules of a resource server for the access tokens it
+	// receives.
+	Resource ResourceRules
+
 	// Service are the rules of the service's configuration alone.
 	Service ServiceRules
 }
@@ -402,6 +420,7 @@ func readOnly() Requirements {
 			HTTPS:      "FAPI-R-5.2.2-20",
 			Registered: "FAPI-R-5.2.2-8",
 		},
+		Resource: ResourceRules{HeaderOnly: "FAPI-R-6.2.1-4"},
 		// docs/DESIGN.md's seed table leaves the ID2 server metadata lists
 		// out: only the family clause applies to the service.
 		Service: ServiceRules{Family: "FAPI-R-5.2.2"},
@@ -442,6 +461,9 @@ func readWrite() Requirements {
 	}
 	r.EssentialACR = "FAPI-RW-5.2.3-3"
 	r.Binding = Rule[Binding]{BindingMTLS, "FAPI-RW-5.2.2-5"}
+	// 6.2.1-2: MTLS or OAUTB; the library knows no token binding, so
+	// certificate-bound tokens.
+	r.Resource.Binding = Rule[Binding]{BindingMTLS, "FAPI-RW-6.2.1-2"}
 	r.SigningAlgs = Rule[[]string]{slices.Clone(fapi1Algs), "FAPI-RW-8.6-1"}
 	r.Service.MTLSBinding = "FAPI-RW-5.2.2-6"
 	return r
@@ -462,6 +484,7 @@ func baseline() Requirements {
 	r.Redirect.Exact = "FAPI1-BASE-5.2.2-10"
 	r.Redirect.HTTPS = "FAPI1-BASE-5.2.2-20"
 	r.Redirect.Registered = "FAPI1-BASE-5.2.2-8"
+	r.Resource.HeaderOnly = "FAPI1-BASE-6.2.1-3"
 	r.Service.Family = "FAPI1-BASE-5.2.2"
 	r.Service.PKCES256 = "FAPI1-BASE-5.2.2-7"
 	return r
@@ -497,6 +520,7 @@ func advanced() Requirements {
 		Clause:   "FAPI1-ADV-5.2.2-2",
 	}
 	r.Binding = Rule[Binding]{BindingMTLS, "FAPI1-ADV-5.2.2-5"}
+	r.Resource.Binding = Rule[Binding]{BindingMTLS, "FAPI1-ADV-6.2.1-2"}
 	r.SigningAlgs = Rule[[]string]{slices.Clone(fapi1Algs), "FAPI1-ADV-8.6-1"}
 	r.NoRSA15 = "FAPI1-ADV-8.6.1-1"
 	r.Service.PKCES256 = "FAPI1-ADV-5.2.2-18"
@@ -545,6 +569,10 @@ func security() Requirements {
 		// clients nothing and is allowed only where a retry with the
 		// previous refresh token succeeds.
 		NoRefreshRotation: "FAPI2-SP-5.3.2.1-9",
+		Resource: ResourceRules{
+			HeaderOnly: "FAPI2-SP-5.3.4-2",
+			Binding:    Rule[Binding]{BindingMTLSOrDPoP, "FAPI2-SP-5.3.4-5"},
+		},
 		Service: ServiceRules{
 			Family:       "FAPI2-SP-5.3.2",
 			PKCES256:     "FAPI2-SP-5.3.2.2-5",
@@ -611,5 +639,9 @@ func Plain() Requirements {
 			Registered: "OIDCR-2",
 			Optional:   true,
 		},
+		// RFC 6750 §2.3: a resource server MAY accept tokens in the query;
+		// the library's resource check reads only the Authorization header,
+		// so a token in the query is never the one checked and is refused.
+		Resource: ResourceRules{HeaderOnly: "RFC6750-2.3"},
 	}
 }

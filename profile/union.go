@@ -165,6 +165,10 @@ func (u *Requirements) add(r Requirements) {
 	either(&u.NoPasswordGrant, r.NoPasswordGrant)
 	either(&u.NoRefreshRotation, r.NoRefreshRotation)
 	either(&u.RefreshBinding, r.RefreshBinding)
+	either(&u.Resource.HeaderOnly, r.Resource.HeaderOnly)
+	if bindingRank(r.Resource.Binding.Value) > bindingRank(u.Resource.Binding.Value) {
+		u.Resource.Binding = r.Resource.Binding
+	}
 	u.Service.add(r.Service)
 }
 

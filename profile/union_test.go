@@ -245,3 +245,37 @@ func TestResolveScopesMalformed(t *testing.T) {
 		assert.Equal(t, offered.Profile, d.Profile, "%q", v)
 	}
 }
+
+// TestResourceRules: what each profile asks of a resource server, and the
+// union's stricter rule (Advanced's certificate binding over FAPI 2.0's
+// certificate-or-DPoP binding).
+func TestResourceRules(t *testing.T) {
+	tests := []struct {
+		p          profile.Profile
+		headerOnly clause.Clause
+		binding    profile.Binding
+		clause     clause.Clause
+	}{
+		{profile.None, "RFC6750-2.3", profile.BindingNone, ""},
+		{profile.FAPI1ReadOnly, "FAPI-R-6.2.1-4", profile.BindingNone, ""},
+		{profile.FAPI1ReadWrite, "FAPI-R-6.2.1-4", profile.BindingMTLS, "FAPI-RW-6.2.1-2"},
+		{profile.FAPI1Baseline, "FAPI1-BASE-6.2.1-3", profile.BindingNone, ""},
+		{profile.FAPI1Advanced, "FAPI1-BASE-6.2.1-3", profile.BindingMTLS, "FAPI1-ADV-6.2.1-2"},
+		{profile.FAPI2Security, "FAPI2-SP-5.3.4-2", profile.BindingMTLSOrDPoP, "FAPI2-SP-5.3.4-5"},
+		{profile.FAPI2MessageSigning, "FAPI2-SP-5.3.4-2", profile.BindingMTLSOrDPoP, "FAPI2-SP-5.3.4-5"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.p), func(t *testing.T) {
+			r := must(t, tt.p)
+			assert.Equal(t, tt.headerOnly, r.Resource.HeaderOnly)
+			assert.Equal(t, tt.binding, r.Resource.Binding.Value)
+			assert.Equal(t, tt.clause, r.Resource.Binding.Clause)
+		})
+	}
+	u := profile.Union(must(t, profile.FAPI2Security), must(t, profile.FAPI1Advanced))
+	assert.Equal(t, profile.BindingMTLS, u.Resource.Binding.Value, "Advanced's resources take certificate-bound tokens only")
+	assert.Equal(t, clause.Clause("FAPI1-ADV-6.2.1-2"), u.Resource.Binding.Clause)
+	assert.Equal(t, clause.Clause("FAPI2-SP-5.3.4-2"), u.Resource.HeaderOnly)
+	b := profile.Union(must(t, profile.FAPI1Baseline), must(t, profile.FAPI2Security))
+	assert.Equal(t, profile.BindingMTLSOrDPoP, b.Resource.Binding.Value, "Baseline adds no binding, FAPI 2.0 keeps its own")
+}
