@@ -3,10 +3,10 @@ package fapi
 import (
 	"crypto/subtle"
 	"crypto/x509"
-	"github.com/fapicheck/fapicheck/clause"
 	"net/http"
 	"time"
 
+	"github.com/fapicheck/fapicheck/clause"
 	"github.com/fapicheck/fapicheck/dpop"
 	"github.com/fapicheck/fapicheck/keysize"
 	"github.com/fapicheck/fapicheck/mtls"
@@ -23,6 +23,10 @@ type bindingInput struct {
 	url      string
 	record   *AuthorizationRecord // nil at the PAR endpoint
 	atPAR    bool
+	// accessToken is the access token a request to a protected resource
+	// presents, whose hash the proof's ath must be (RFC 9449 §4.3 item
+	// 12, §7); "" at the token and PAR endpoints, where ath is refused.
+	accessToken string
 }
 
 // checkBinding checks that the request carries what the tokens will be
@@ -49,7 +53,12 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, rules *profile.
 
 	jkt := ""
 	if wantDPoP {
-		jkt = checkDPoP(b, v, rules, in, now)
+		if in.method == "" {
+			in.method = http.MethodPost // the token and PAR endpoints take POST
+		}
+		if proof := checkDPoP(b, v, rules, in, now); proof != nil {
+			jkt = proof.JKT
+		}
 		if jkt != "" && rec.DPoPJKT != "" && subtle.ConstantTimeCompare([]byte(jkt), []byte(rec.DPoPJKT)) != 1 {
 			b.add(CodeDPoPJKTMismatch, "dpop", "", "the DPoP key (thumbprint %s) is not the key the authorization was bound to (%s)", jkt, rec.DPoPJKT)
 		}
@@ -76,13 +85,11 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, rules *profile.
 	return jkt
 }
 
-// checkDPoP verifies the DPoP proof of a request and returns its key
-// thumbprint, or "" when it did not verify.
-func checkDPoP(b *builder, v serviceView, rules *profile.Requirements, in bindingInput, now time.Time) string {
-	method := in.method
-	if method == "" {
-		method = http.MethodPost
-	}
+// dpopAlgorithms are the JWS algorithms a DPoP proof may use: those of the
+// service's dpop_signing_alg_values_supported (RFC 9449 §5.1) that the
+// profile allows (FAPI2-SP-5.4.1-1), the profile's when the service lists
+// none, and any asymmetric one where neither restricts them.
+func dpopAlgorithms(v serviceView, rules *profile.Requirements) []string {
 	algs := v.svc.DPoPSigningAlgValuesSupported
 	if rules.SigningAlgs.Value != nil {
 		algs = intersect(algs, rules.SigningAlgs.Value)
@@ -92,26 +99,37 @@ func checkDPoP(b *builder, v serviceView, rules *profile.Requirements, in bindin
 	} else if len(algs) == 0 {
 		algs = asymmetricAlgs
 	}
+	return algs
+}
+
+// checkDPoP verifies the DPoP proof of a request for in.method and in.url
+// (an empty method refuses every proof) and returns it, or nil when it is
+// not acceptable.
+func checkDPoP(b *builder, v serviceView, rules *profile.Requirements, in bindingInput, now time.Time) *dpop.Proof {
 	proof, errs := dpop.Verify(in.dpop, dpop.Rules{
-		Method:     method,
-		URL:        in.url,
-		Algorithms: algs,
-		ClockSkew:  v.skew,
-		MaxSize:    v.svc.MaxRequestObjectSize,
-		Replay:     v.replay,
+		Method:      in.method,
+		URL:         in.url,
+		Algorithms:  dpopAlgorithms(v, rules),
+		ClockSkew:   v.skew,
+		MaxSize:     v.svc.MaxRequestObjectSize,
+		Replay:      v.replay,
+		AccessToken: in.accessToken,
 	}, now)
 	for _, e := range errs {
 		var ref clause.Clause
-		switch e.Reason {
-		case dpop.ReasonMissing:
+		switch {
+		case e.Reason == dpop.ReasonMissing && in.accessToken != "":
+			// A DPoP-bound access token comes with a proof (RFC 9449 §7.1).
+			ref = "DPOP-7.1"
+		case e.Reason == dpop.ReasonMissing:
 			ref = rules.Binding.Clause
-		case dpop.ReasonAlgNotAllowed:
+		case e.Reason == dpop.ReasonAlgNotAllowed:
 			ref = rules.SigningAlgs.Clause
 		}
 		addReason(b, &dpopReasons, e.Reason, e.Claim, ref, e.Message)
 	}
 	if proof == nil || len(errs) > 0 {
-		return ""
+		return nil
 	}
 	if v.replay == nil {
 		// Without a ReplayCache the proof's jti is a one-time use for the
@@ -125,9 +143,9 @@ func checkDPoP(b *builder, v serviceView, rules *profile.Requirements, in bindin
 		// The DPoP key is the key tokens are bound to (FAPI2-SP-5.4.1-2, -3).
 		ref := keyClause(rules, err)
 		b.add(CodeDPoPKeyTooSmall, "jwk", ref, "the DPoP proof's key is not acceptable: %v", err)
-		return ""
+		return nil
 	}
-	return proof.JKT
+	return proof
 }
 
 func intersect(a, b []string) []string {

@@ -51,10 +51,12 @@ var (
 	ErrClock           error = Family("clock")
 	ErrPAR             error = Family("par")
 	ErrDPoP            error = Family("dpop")
+	ErrResource        error = Family("resource")
 )
 
 // OAuth error codes used in violations (RFC 6749 §4.1.2.1 and §5.2, OIDC
-// Core §6.6, RFC 7591 §3.2.2, RFC 9126 §2.3).
+// Core §6.6, RFC 7591 §3.2.2, RFC 9126 §2.3, RFC 9449 §5 and §7.1; at a
+// protected resource those of RFC 6750 §3.1).
 const (
 	OAuthInvalidRequest          = "invalid_request"
 	OAuthInvalidRequestObject    = "invalid_request_object"
@@ -73,4 +75,6 @@ const (
 	// OAuthTemporarilyUnavailable is the authorization endpoint's answer
 	// when the server cannot handle the request now (RFC 6749 §4.1.2.1).
 	OAuthTemporarilyUnavailable = "temporarily_unavailable"
+	OAuthInvalidToken           = "invalid_token"
+	OAuthInsufficientScope      = "insufficient_scope"
 )

@@ -190,7 +190,7 @@ type builder struct {
 	r Report
 	found
 	// endpoint is where the check runs: "" (configuration), "authorization",
-	// "par" or "token". A client registration problem found while checking
+	// "par", "token" or "resource". A client registration problem found while checking
 	// a request is answered with an error of that endpoint, not with
 	// invalid_client_metadata, which only the registration endpoint sends
 	// (RFC 7591 §3.2.2).
@@ -265,7 +265,10 @@ func (b *builder) addError(code Code, field string, ref clause.Clause, oauthErr,
 			ref = defaultRef(codeTable[info].Refs, b.r.Profiles)
 		}
 	}
-	if b.endpoint != "" && code.Family() == "client" {
+	switch {
+	case b.endpoint == endpointResource:
+		oauthErr = resourceError(oauthErr)
+	case b.endpoint != "" && code.Family() == "client":
 		oauthErr = endpointClientError(b.endpoint, code)
 	}
 	b.r.Violations = append(b.r.Violations, Violation{Code: code, Field: field, Message: msg, Ref: ref, Error: oauthErr})

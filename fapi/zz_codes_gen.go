@@ -770,7 +770,7 @@ const (
 
 	// CodeDPoPMissing (dpop.missing): no DPoP proof, where DPoP-bound tokens need
 	// one. Default error invalid_dpop_proof; clauses FAPI2-SP-5.3.2.1-4, DPOP-4.3,
-	// FAPI-RW-5.2.2-5, FAPI1-ADV-5.2.2-5.
+	// DPOP-7.1, FAPI-RW-5.2.2-5, FAPI1-ADV-5.2.2-5.
 	CodeDPoPMissing Code = "dpop.missing"
 	// CodeDPoPMalformed (dpop.malformed): the DPoP proof is not one well-formed
 	// compact JWS with the required claims. Default error invalid_dpop_proof;
@@ -835,4 +835,92 @@ const (
 	// answer, so the request is refused (a store error is never an accept).
 	// Default error server_error; clauses RFC6749-5.2, RFC6749-4.1.2.1.
 	CodeStoreUnavailable Code = "store.unavailable"
+
+	// CodeResourceCredentialsMissing (resource.credentials_missing): the request
+	// has no Authorization header, so no access token was presented (the challenge
+	// then carries no error code). Default error invalid_request; clauses
+	// RFC6750-3.1. An authorization error with this code is never redirected to
+	// the client (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceCredentialsMissing Code = "resource.credentials_missing"
+	// CodeResourceAuthorizationDuplicated (resource.authorization_duplicated): the
+	// request has more than one Authorization header field value. Default error
+	// invalid_request; clauses RFC6750-3.1, RFC9110-11.6.2. An authorization error
+	// with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceAuthorizationDuplicated Code = "resource.authorization_duplicated"
+	// CodeResourceAuthorizationMalformed (resource.authorization_malformed): the
+	// Authorization header is not a scheme, spaces and one token68 (RFC 6750
+	// section 2.1, RFC 9449 section 7.1), or is too large. Default error
+	// invalid_request; clauses RFC6750-2.1, DPOP-7.1, RFC9110-11.4. An
+	// authorization error with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceAuthorizationMalformed Code = "resource.authorization_malformed"
+	// CodeResourceSchemeUnsupported (resource.scheme_unsupported): the
+	// Authorization header uses a scheme other than Bearer or DPoP (the challenge
+	// then carries no error code). Default error invalid_request; clauses
+	// RFC6750-3.1, RFC9110-11.1. An authorization error with this code is never
+	// redirected to the client (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceSchemeUnsupported Code = "resource.scheme_unsupported"
+	// CodeResourceTokenInQuery (resource.token_in_query): the URL's query carries
+	// an access_token parameter; access tokens are accepted in the Authorization
+	// header only. Default error invalid_request; clauses RFC6750-2.3,
+	// FAPI-R-6.2.1-4, FAPI1-BASE-6.2.1-3, FAPI2-SP-5.3.4-2. An authorization error
+	// with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceTokenInQuery Code = "resource.token_in_query"
+	// CodeResourceTokenRecordMissing (resource.token_record_missing): no record of
+	// the access token was given: the resource server knows no valid token by that
+	// value (unknown, expired, revoked or not validated). Default error
+	// invalid_token; clauses RFC6750-3.1. An authorization error with this code is
+	// never redirected to the client (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceTokenRecordMissing Code = "resource.token_record_missing"
+	// CodeResourceTokenRecordInvalid (resource.token_record_invalid): the access
+	// token's record contradicts itself: an unknown token_type, a DPoP token
+	// without cnf.jkt, or a Bearer token with one. Default error invalid_token;
+	// clauses RFC7662-2.2, DPOP-6.1. An authorization error with this code is
+	// never redirected to the client (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceTokenRecordInvalid Code = "resource.token_record_invalid"
+	// CodeResourceDPoPSchemeRequired (resource.dpop_scheme_required): a DPoP-bound
+	// access token was sent with the Bearer scheme (a downgrade RFC 9449 section
+	// 7.2 requires refusing). Default error invalid_token; clauses DPOP-7.2,
+	// DPOP-7.1. An authorization error with this code is never redirected to the
+	// client (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceDPoPSchemeRequired Code = "resource.dpop_scheme_required"
+	// CodeResourceTokenNotDPoPBound (resource.token_not_dpop_bound): the DPoP
+	// scheme was used with an access token that is not bound to a DPoP key (its
+	// record has no cnf.jkt). Default error invalid_token; clauses DPOP-7.1. An
+	// authorization error with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceTokenNotDPoPBound Code = "resource.token_not_dpop_bound"
+	// CodeResourceDPoPKeyMismatch (resource.dpop_key_mismatch): the DPoP proof's
+	// key is not the key the access token is bound to (cnf.jkt), compared in
+	// constant time. Default error invalid_token; clauses DPOP-7.1, DPOP-6.1. An
+	// authorization error with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceDPoPKeyMismatch Code = "resource.dpop_key_mismatch"
+	// CodeResourceCertificateMissing (resource.certificate_missing): the access
+	// token is bound to a certificate (cnf x5t#S256), but the request came without
+	// a TLS client certificate. Default error invalid_token; clauses RFC8705-3. An
+	// authorization error with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceCertificateMissing Code = "resource.certificate_missing"
+	// CodeResourceCertificateMismatch (resource.certificate_mismatch): the TLS
+	// client certificate is not the one the access token is bound to (cnf
+	// x5t#S256), compared in constant time. Default error invalid_token; clauses
+	// RFC8705-3. An authorization error with this code is never redirected to the
+	// client (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceCertificateMismatch Code = "resource.certificate_mismatch"
+	// CodeResourceBindingMissing (resource.binding_missing): the access token is
+	// not sender-constrained as the profile requires (certificate-bound under FAPI
+	// 1.0 ID2 read-write and Advanced, certificate- or DPoP-bound under FAPI 2.0).
+	// Default error invalid_token; clauses FAPI-RW-6.2.1-2, FAPI1-ADV-6.2.1-2,
+	// FAPI2-SP-5.3.4-5. An authorization error with this code is never redirected
+	// to the client (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceBindingMissing Code = "resource.binding_missing"
+	// CodeResourceInsufficientScope (resource.insufficient_scope): the access
+	// token's scope lacks a scope the resource requires. Default error
+	// insufficient_scope; clauses FAPI2-SP-5.3.4-4, FAPI1-BASE-6.2.1-5,
+	// FAPI-R-6.2.1-6, RFC6750-3.1. An authorization error with this code is never
+	// redirected to the client (AuthorizationResult.ErrorRedirectURI).
+	CodeResourceInsufficientScope Code = "resource.insufficient_scope"
 )
