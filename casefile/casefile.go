@@ -40,6 +40,9 @@ type Case struct {
 	PushedAuthorizationRequest *fapi.PushedAuthorizationRequest
 	AuthorizationRequest       *fapi.AuthorizationRequest
 	TokenRequest               *fapi.TokenRequest
+	// ResourceRequest is a request to a protected resource with an access
+	// token.
+	ResourceRequest *fapi.ResourceRequest
 	// Store, when present, gives the checks a one-time-use store
 	// (fapi.WithStore): the keys it already holds, or one that cannot
 	// answer. The authorization request then also completes
@@ -165,7 +168,7 @@ func Parse(data []byte) (*Case, []Warning, error) {
 	}
 	if _, ok := top["now"]; !ok {
 		c.nowAbsent = true
-		if c.AuthorizationRequest != nil || c.TokenRequest != nil || c.PushedAuthorizationRequest != nil {
+		if c.AuthorizationRequest != nil || c.TokenRequest != nil || c.PushedAuthorizationRequest != nil || c.ResourceRequest != nil {
 			warns = append(warns, Warning{Path: "now", Message: "absent; the current time is used"})
 		}
 	}
@@ -230,6 +233,10 @@ func (c *Case) decodeMembers(top map[string]json.RawMessage, warns []Warning) ([
 			c.TokenRequest, err = w.TokenRequest.convert()
 			return err
 		}},
+		{"resource_request", &w.ResourceRequest, false, func() (err error) {
+			c.ResourceRequest, err = w.ResourceRequest.convert()
+			return err
+		}},
 		{"store", &w.Store, false, func() error { c.Store = w.Store; return nil }},
 		{"expect", &w.Expect, false, func() error { c.Expect = w.Expect; return nil }},
 	}
@@ -272,8 +279,8 @@ func decodeMember(top map[string]json.RawMessage, name string, dst any, required
 
 // Run checks the case: the service configuration, the client registration
 // (if present) and each request present (pushed authorization request,
-// authorization request, token request, in that order), and returns one
-// report with all their violations.
+// authorization request, token request, resource request, in that order),
+// and returns one report with all their violations.
 //
 // A case describes one flow, so its requests decide its profile (docs/DESIGN.md:
 // the scopes of a request decide which profile applies):
@@ -290,7 +297,8 @@ func decodeMember(top map[string]json.RawMessage, name string, dst any, required
 //     case without requests is checked against every profile the
 //     service offers, as fapi.CheckClient does. A token request whose
 //     authorization record has no scope then takes the same scopes, through
-//     the client's.
+//     the client's. A resource request needs no client: its profile comes
+//     from the scope in its token's record alone.
 //
 // A case without a now member is checked at the current time.
 func (c *Case) Run() fapi.Report {
@@ -348,6 +356,9 @@ func (c *Case) run() (reports, requests []fapi.Report) {
 	if c.TokenRequest != nil {
 		requests = append(requests, fapi.CheckTokenRequest(svc, pc, c.TokenRequest, now).Report)
 	}
+	if c.ResourceRequest != nil {
+		requests = append(requests, fapi.CheckResourceRequest(svc, c.ResourceRequest, now).Report)
+	}
 	return reports, requests
 }
 
@@ -380,6 +391,9 @@ func (c *Case) runWithStore(svc *fapi.Service, pc *fapi.PreparedClient, now time
 	if c.TokenRequest != nil {
 		requests = append(requests, ck.Token(ctx, pc, c.TokenRequest, now).Report)
 	}
+	if c.ResourceRequest != nil {
+		requests = append(requests, ck.Resource(ctx, c.ResourceRequest, now).Report)
+	}
 	return requests
 }
 
@@ -394,8 +408,9 @@ func (failingStore) FirstUse(context.Context, time.Time, ...onetime.Use) ([]bool
 // parameter of the pushed and the authorization request, the scope inside
 // their request objects (unverified: it only picks the rules the
 // registration is held to, and the request checks verify the object), the
-// scope of the pushed record and of the token request's authorization
-// record. A malformed value is left out; the request check reports it.
+// scope of the pushed record, of the token request's authorization record
+// and of the resource request's access token. A malformed value is left
+// out; the request check reports it.
 func (c *Case) requestedScope(maxObjectSize int) string {
 	var values []string
 	add := func(v string) {
@@ -425,6 +440,9 @@ func (c *Case) requestedScope(maxObjectSize int) string {
 	}
 	if r := c.TokenRequest; r != nil && r.Authorization != nil {
 		add(r.Authorization.Scope)
+	}
+	if r := c.ResourceRequest; r != nil && r.Token != nil {
+		add(r.Token.Scope)
 	}
 	return strings.Join(values, " ")
 }

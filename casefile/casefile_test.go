@@ -168,6 +168,21 @@ func TestCaseVariantsIgnored(t *testing.T) {
 	}
 }
 
+// TestCnfVariantIgnored: a letter-case variant of an access token's cnf
+// member (X5T#S256 for x5t#S256) is named in a warning and does not bind
+// the token: the record then says nothing of a certificate.
+func TestCnfVariantIgnored(t *testing.T) {
+	c, warns, err := casefile.Parse([]byte(`{"now":"2026-01-15T09:00:00Z","service":{},
+		"resource_request":{"authorization":"Bearer a","token":{"scope":"a","cnf":{"X5T#S256":"x","JKT":"k"}}}}`))
+	require.NoError(t, err)
+	require.Len(t, warns, 2)
+	assert.Equal(t, "resource_request.token.cnf.JKT", warns[0].Path)
+	assert.Equal(t, "resource_request.token.cnf.X5T#S256", warns[1].Path)
+	require.NotNil(t, c.ResourceRequest.Token)
+	assert.Empty(t, c.ResourceRequest.Token.CertificateThumbprint)
+	assert.Empty(t, c.ResourceRequest.Token.DPoPJKT)
+}
+
 // TestExpectNotRead: fapicheck does not read expect, so a malformed one is
 // a warning, not an unreadable case.
 func TestExpectNotRead(t *testing.T) {

@@ -94,11 +94,9 @@ var reservedCodes = map[fapi.Code]bool{
 
 // outsideCaseFiles are codes a case file cannot trigger, with the Go test
 // that does: dpop.replayed needs the caller's replay cache
-// (fapi.WithReplayCache, not a JSON member), and dpop.ath_mismatch concerns
-// resource requests, which no check point of the case file covers.
+// (fapi.WithReplayCache, not a JSON member).
 var outsideCaseFiles = map[string]string{
-	"dpop.ath_mismatch": "dpop: TestVerify ath cases",
-	"dpop.replayed":     "fapi: TestDPoPReplayCache; dpop: replay tests",
+	"dpop.replayed": "fapi: TestDPoPReplayCache, TestResourceReplayCache; dpop: replay tests",
 }
 
 // TestCorpusCoversEveryCode: every code has a case that triggers it, and

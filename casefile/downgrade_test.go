@@ -94,8 +94,19 @@ var recordScope = field{
 	set: func(c *casefile.Case, v string) { c.TokenRequest.Authorization.Scope = v },
 }
 
+var tokenScope = field{
+	name: "access token scope",
+	get: func(c *casefile.Case) (string, bool) {
+		if c.ResourceRequest == nil || c.ResourceRequest.Token == nil || c.ResourceRequest.Token.Scope == "" {
+			return "", false
+		}
+		return c.ResourceRequest.Token.Scope, true
+	},
+	set: func(c *casefile.Case, v string) { c.ResourceRequest.Token.Scope = v },
+}
+
 var (
-	scopeFields = []field{paramField("scope", authParams), paramField("scope", parParams), pushedField("scope"), recordScope}
+	scopeFields = []field{paramField("scope", authParams), paramField("scope", parParams), pushedField("scope"), recordScope, tokenScope}
 	rtFields    = []field{paramField("response_type", authParams), paramField("response_type", parParams), pushedField("response_type")}
 )
 
@@ -198,7 +209,8 @@ func TestAddingAScopeKeepsTheRules(t *testing.T) {
 					// A scope cures scope.missing; openid makes the request
 					// an OpenID one, whose nonce takes the place of state
 					// (FAPI1-BASE-5.2.2.2, 5.2.2.3).
-					if want == fapi.CodeScopeMissing || want == fapi.CodeStateMissing && name == "openid" {
+					// The scope a resource requires is cured by granting it.
+					if want == fapi.CodeScopeMissing || want == fapi.CodeResourceInsufficientScope || want == fapi.CodeStateMissing && name == "openid" {
 						continue
 					}
 					require.True(t, got.Has(want), "%s: adding %q to the %s (%q) removed %s: %v", rc.name, name, f.name, v, want, got.Violations)

@@ -17,6 +17,7 @@ import (
 var (
 	typeParams  = reflect.TypeOf(paramsShape{})
 	typeHeader  = reflect.TypeOf(headerShape{})
+	typeAuthz   = reflect.TypeOf(authorizationShape{})
 	typeRaw     = reflect.TypeOf(json.RawMessage{})
 	typeTime    = reflect.TypeOf(time.Time{})
 	typeService = reflect.TypeOf(fapi.Service{})
@@ -43,7 +44,7 @@ func walk(t reflect.Type, raw []byte, path string, out *[]Warning) json.RawMessa
 		t = t.Elem()
 	}
 	raw = bytes.TrimSpace(raw)
-	if t == typeParams || t == typeHeader || t == typeRaw || t == typeTime {
+	if t == typeParams || t == typeHeader || t == typeAuthz || t == typeRaw || t == typeTime {
 		return nil
 	}
 	// A service's and a client's members are metadata: every standard

@@ -25,6 +25,7 @@ type caseShape struct {
 	PushedAuthorizationRequest *parRequestShape   `json:"pushed_authorization_request"`
 	AuthorizationRequest       *authzRequestShape `json:"authorization_request"`
 	TokenRequest               *tokenRequestShape `json:"token_request"`
+	ResourceRequest            *resourceShape     `json:"resource_request"`
 	Store                      *Store             `json:"store"`
 	Expect                     *Expectation       `json:"expect"`
 }
@@ -59,6 +60,20 @@ func (h *headerShape) UnmarshalJSON(data []byte) error {
 	list, err := stringOrArray(data)
 	if err != nil {
 		return errors.New("dpop: must be a string or an array of strings")
+	}
+	*h = list
+	return nil
+}
+
+// authorizationShape is the Authorization header's values: one string or
+// an array of them (two values are a request with two header fields).
+type authorizationShape []string
+
+// UnmarshalJSON accepts "value" and ["v1", "v2"].
+func (h *authorizationShape) UnmarshalJSON(data []byte) error {
+	list, err := stringOrArray(data)
+	if err != nil {
+		return errors.New("authorization: must be a string or an array of strings")
 	}
 	*h = list
 	return nil
@@ -146,6 +161,60 @@ type tokenRequestShape struct {
 	DPoP              headerShape               `json:"dpop"`
 	Method            string                    `json:"method"`
 	URL               string                    `json:"url"`
+}
+
+// resourceShape is a request to a protected resource (fapi.ResourceRequest;
+// RFC 6750, RFC 8705 §3, RFC 9449 §7): the method and URL the client
+// addressed, the Authorization and DPoP header values, the TLS client
+// certificate, the resource server's record of the access token and the
+// scope the resource requires.
+type resourceShape struct {
+	Method            string             `json:"method"`
+	URL               string             `json:"url"`
+	Authorization     authorizationShape `json:"authorization"`
+	DPoP              headerShape        `json:"dpop"`
+	ClientCertificate string             `json:"client_certificate"`
+	Token             *accessTokenShape  `json:"token"`
+	RequiredScope     string             `json:"required_scope"`
+}
+
+// accessTokenShape is what the resource server knows of the access token,
+// named as a JWT access token's claims and an introspection response name
+// it (RFC 9068 §2.2, RFC 7662 §2.2): token_type, scope and the cnf
+// confirmation (RFC 8705 §3.1, RFC 9449 §6.1).
+type accessTokenShape struct {
+	TokenType string    `json:"token_type"`
+	Scope     string    `json:"scope"`
+	Cnf       *cnfShape `json:"cnf"`
+}
+
+// cnfShape is an access token's confirmation: x5t#S256 for a
+// certificate-bound token, jkt for a DPoP-bound one.
+type cnfShape struct {
+	X5tS256 string `json:"x5t#S256"`
+	JKT     string `json:"jkt"`
+}
+
+func (s *resourceShape) convert() (*fapi.ResourceRequest, error) {
+	if s == nil {
+		return nil, nil
+	}
+	r := &fapi.ResourceRequest{Method: s.Method, URL: s.URL, Authorization: []string(s.Authorization),
+		DPoP: []string(s.DPoP), RequiredScope: s.RequiredScope}
+	if t := s.Token; t != nil {
+		r.Token = &fapi.AccessTokenRecord{TokenType: t.TokenType, Scope: t.Scope}
+		if t.Cnf != nil {
+			r.Token.CertificateThumbprint, r.Token.DPoPJKT = t.Cnf.X5tS256, t.Cnf.JKT
+		}
+	}
+	if s.ClientCertificate != "" {
+		c, err := fapi.ParseCertificatePEM(s.ClientCertificate)
+		if err != nil {
+			return nil, err
+		}
+		r.ClientCertificate = c
+	}
+	return r, nil
 }
 
 func (s *authzRequestShape) convert() *fapi.AuthorizationRequest {

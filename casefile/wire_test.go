@@ -39,6 +39,11 @@ func TestRequestWireShapes(t *testing.T) {
 			"authorization": {"client_id": "c", "redirect_uri": "https://c/cb", "code_challenge": "cc",
 				"code_challenge_method": "S256", "scope": "a", "issued_at": "2026-01-15T09:00:00Z",
 				"dpop_jkt": "j", "certificate_thumbprint": "t"}
+		},
+		"resource_request": {
+			"method": "GET", "url": "https://rs.example.com/a", "authorization": "DPoP at", "dpop": "rp",
+			"client_certificate": ` + string(certJSON) + `, "required_scope": "a",
+			"token": {"token_type": "DPoP", "scope": "a b", "cnf": {"x5t#S256": "x5t", "jkt": "k"}}
 		}
 	}`))
 	require.NoError(t, err)
@@ -73,6 +78,17 @@ func TestRequestWireShapes(t *testing.T) {
 		CodeChallengeMethod: "S256", Scope: "a", IssuedAt: tr.Authorization.IssuedAt, DPoPJKT: "j",
 		CertificateThumbprint: "t"}, *tr.Authorization)
 	assert.False(t, tr.Authorization.IssuedAt.IsZero())
+
+	rr := c.ResourceRequest
+	require.NotNil(t, rr)
+	assert.Equal(t, "GET", rr.Method)
+	assert.Equal(t, "https://rs.example.com/a", rr.URL)
+	assert.Equal(t, []string{"DPoP at"}, rr.Authorization, "a single Authorization value may be a string")
+	assert.Equal(t, []string{"rp"}, rr.DPoP)
+	require.NotNil(t, rr.ClientCertificate)
+	assert.Equal(t, cert.Cert.Raw, rr.ClientCertificate.Raw)
+	assert.Equal(t, "a", rr.RequiredScope)
+	assert.Equal(t, &fapi.AccessTokenRecord{TokenType: "DPoP", Scope: "a b", CertificateThumbprint: "x5t", DPoPJKT: "k"}, rr.Token)
 }
 
 // TestRequestWireErrors: a request member of the wrong shape names the
@@ -91,6 +107,9 @@ func TestRequestWireErrors(t *testing.T) {
 		{"pushed client_id a number", `{"service":{},"authorization_request":{"pushed":{"client_id":3}}}`, "authorization_request.pushed.client_id", "expected a string"},
 		{"basic_auth secret an array", `{"service":{},"token_request":{"basic_auth":{"client_secret":[]}}}`, "token_request.basic_auth.client_secret", "expected a string"},
 		{"request not an object", `{"service":{},"token_request":[]}`, "token_request", "expected an object, got JSON array"},
+		{"authorization a number", `{"service":{},"resource_request":{"authorization":5}}`, "resource_request", "authorization: must be a string or an array of strings"},
+		{"resource certificate not PEM", `{"service":{},"resource_request":{"client_certificate":"junk"}}`, "resource_request", "not a PEM certificate"},
+		{"cnf not an object", `{"service":{},"resource_request":{"token":{"cnf":"k"}}}`, "resource_request.token.cnf", "expected an object"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

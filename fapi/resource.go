@@ -1,6 +1,7 @@
 package fapi
 
 import (
+	"context"
 	"crypto/subtle"
 	"crypto/x509"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"github.com/fapicheck/fapicheck/clause"
 	"github.com/fapicheck/fapicheck/dpop"
 	"github.com/fapicheck/fapicheck/mtls"
+	"github.com/fapicheck/fapicheck/onetime"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/scope"
 )
@@ -95,8 +97,8 @@ type ResourceResult struct {
 	// Status is the HTTP status of the error response: 400 (invalid
 	// request), 401 (no or unusable credentials, invalid_token,
 	// invalid_dpop_proof), 403 (insufficient_scope) or 500 (the service
-	// configuration or the time cannot be used); 0 when the request is
-	// accepted.
+	// configuration, the time or the one-time-use store cannot be used);
+	// 0 when the request is accepted.
 	Status int
 	// Challenge is the value of the WWW-Authenticate header field to send
 	// with the error response (RFC 6750 §3, RFC 9449 §7.1), such as
@@ -108,12 +110,16 @@ type ResourceResult struct {
 	// violation's Description(). "" when the request is accepted, and for a
 	// 500 answer.
 	Challenge string
-	// DPoPProof is the DPoP proof that verified and whose key the access
-	// token is bound to, nil otherwise: its Nonce is what a server that
-	// issues DPoP nonces compares with the nonce it issued (RFC 9449 §9),
-	// and without a replay cache (WithReplayCache) its ReplayKey and
-	// ReplayUntil are what the caller records (RFC 9449 §11.1).
+	// DPoPProof is the DPoP proof of an accepted request with a DPoP-bound
+	// token, nil otherwise: its Nonce is what a server that issues DPoP
+	// nonces compares with the nonce it issued (RFC 9449 §9).
 	DPoPProof *dpop.Proof
+	// OneTimeUses holds the DPoP proof's use (its jti with its key) that
+	// the caller records when the Checker has neither a store (WithStore)
+	// nor a replay cache (WithReplayCache): a proof recorded before is a
+	// replay, to be refused (RFC 9449 §11.1). With a store the library
+	// recorded it and this is nil.
+	OneTimeUses []onetime.Use
 }
 
 // AccessToken returns the access token of the Authorization header field
@@ -142,14 +148,22 @@ func AccessToken(authorization []string) (token string, ok bool) {
 // the binding a token has is still enforced.
 func CheckResourceRequest(svc *Service, r *ResourceRequest, now time.Time) ResourceResult {
 	ck := transientChecker(svc)
-	return ck.Resource(r, now)
+	return ck.Resource(context.Background(), r, now)
 }
 
 // Resource checks a request to a protected resource at time now (see
 // CheckResourceRequest for the rules).
-func (ck *Checker) Resource(r *ResourceRequest, now time.Time) ResourceResult {
+//
+// With a store (WithStore), the DPoP proof is recorded in it under ctx
+// once every other rule passed, so that a replayed proof is refused
+// (dpop.replayed; RFC 9449 §11.1).
+func (ck *Checker) Resource(ctx context.Context, r *ResourceRequest, now time.Time) ResourceResult {
 	rc := checkResource(ck, r, now)
-	res := ResourceResult{Report: rc.b.r, DPoPProof: rc.proof}
+	uses := recordUses(ctx, ck, &rc.b, now)
+	res := ResourceResult{Report: rc.b.r, OneTimeUses: uses}
+	if res.OK() {
+		res.DPoPProof = rc.proof
+	}
 	res.Status, res.Challenge = rc.answer()
 	return res
 }

@@ -1,6 +1,7 @@
 package fapi_test
 
 import (
+	"context"
 	"crypto/elliptic"
 	"crypto/sha256"
 	"crypto/x509/pkix"
@@ -15,6 +16,7 @@ import (
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/mtls"
+	"github.com/fapicheck/fapicheck/onetime"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/scope"
 )
@@ -427,12 +429,47 @@ func TestResourceFailsClosed(t *testing.T) {
 // accepted once.
 func TestResourceReplayCache(t *testing.T) {
 	ck, _ := fapi.NewChecker(*resourceService(), fapi.WithReplayCache(&memoryCache{seen: map[string]time.Time{}}))
-	first := ck.Resource(dpopResource(), now)
+	first := ck.Resource(context.Background(), dpopResource(), now)
 	require.True(t, first.OK(), "%v", first.Violations)
 	assert.True(t, first.DPoPProof.ReplayChecked)
-	again := ck.Resource(dpopResource(), now)
+	assert.Empty(t, first.OneTimeUses, "the replay cache recorded the proof")
+	again := ck.Resource(context.Background(), dpopResource(), now)
 	assert.Equal(t, []fapi.Code{fapi.CodeDPoPReplayed}, codes(again.Report))
 	assert.Equal(t, `DPoP error="invalid_dpop_proof", algs="ES256 PS256"`, again.Challenge)
+}
+
+// TestResourceStore: with a one-time-use store the proof is recorded once
+// and a replay refused; without one the result lists the use for the
+// caller; a store that cannot answer refuses with a 500.
+func TestResourceStore(t *testing.T) {
+	ck, _ := fapi.NewChecker(*resourceService(), fapi.WithStore(onetime.NewMemory(16)))
+	first := ck.Resource(context.Background(), dpopResource(), now)
+	require.True(t, first.OK(), "%v", first.Violations)
+	assert.Empty(t, first.OneTimeUses, "the store recorded the proof")
+	again := ck.Resource(context.Background(), dpopResource(), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeDPoPReplayed}, codes(again.Report))
+	assert.Equal(t, 401, again.Status)
+	assert.Nil(t, again.DPoPProof, "a refused request has no proof to act on")
+
+	bearer := ck.Resource(context.Background(), mtlsResource("openid sp"), now)
+	assert.True(t, bearer.OK(), "a certificate-bound token has no one-time use")
+
+	plain := fapi.CheckResourceRequest(resourceService(), dpopResource(), now)
+	require.True(t, plain.OK())
+	require.Len(t, plain.OneTimeUses, 1, "without a store the caller records the proof")
+	assert.Equal(t, plain.DPoPProof.ReplayUntil, plain.OneTimeUses[0].Until)
+
+	down, _ := fapi.NewChecker(*resourceService(), fapi.WithStore(unavailableStore{}))
+	res := down.Resource(context.Background(), dpopResource(), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(res.Report))
+	assert.Equal(t, 500, res.Status)
+	assert.Empty(t, res.Challenge)
+}
+
+type unavailableStore struct{}
+
+func (unavailableStore) FirstUse(context.Context, time.Time, ...onetime.Use) ([]bool, error) {
+	return nil, onetime.ErrUnavailable
 }
 
 func TestAccessToken(t *testing.T) {

@@ -479,6 +479,7 @@ func Markdown(entries []Entry) []byte {
 	fmt.Fprintf(&b, "Generated from the code table (`%s`) by `%s`; a test fails when the two differ.\n", TableFile, output.Command)
 	b.WriteString("Codes are stable: they are never renamed. `Error` is the OAuth error a server answers with by default (a violation may carry another where noted); `Clauses` are the requirement IDs a violation with this code may cite in its `ref`.\n")
 	b.WriteString("A `client.*` violation found while checking a request carries the error of that endpoint instead: `invalid_request_object` (authorization endpoint) or `invalid_client` (token and PAR endpoints) when the registered keys are at fault, `unauthorized_client` otherwise.\n")
+	b.WriteString("At the resource check point (`CheckResourceRequest`) every violation carries an error of RFC 6750 §3.1 or RFC 9449 §7.1 (`invalid_request`, `invalid_token`, `insufficient_scope`, `invalid_dpop_proof`), or `server_error`: a code whose default is another (`scope.malformed` for the scope in the token's record, say) answers `invalid_token` there.\n")
 	b.WriteString("`Redirect` says whether an authorization error with this code may be sent to the client's redirect URI once client_id and redirect_uri are otherwise trusted (`AuthorizationResult.ErrorRedirectURI`, RFC 6749 §4.1.2.1): `never` when the code means they, the request object carrying them or the library's own inputs cannot be trusted; `not for client_id, redirect_uri` when the violation's field is one of those.\n")
 	family := ""
 	for _, e := range entries {

@@ -17,13 +17,11 @@ import (
 // outsideCaseFiles mirrors outsideCaseFiles in casefile/corpus_test.go:
 // codes that no case file can trigger, with the Go test that does instead
 // (dpop.replayed needs the caller's replay cache, which is not a JSON
-// member; dpop.ath_mismatch concerns resource requests, which no check point
-// of a case file covers). A row may name such a code without a corpus case.
-// The corpus test's earlier pendingCases list (codes still waiting for
-// cases) is gone: every other code now has a case.
+// member). A row may name such a code without a corpus case. The corpus
+// test's earlier pendingCases list (codes still waiting for cases) is gone:
+// every other code now has a case.
 var outsideCaseFiles = map[string]string{
-	"dpop.ath_mismatch": "dpop: TestVerify ath cases",
-	"dpop.replayed":     "fapi: TestDPoPReplayCache; dpop: replay tests",
+	"dpop.replayed": "fapi: TestDPoPReplayCache, TestResourceReplayCache; dpop: replay tests",
 }
 
 // catalogRepeats are first cells the catalog itself repeats within one
