@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/fapicheck/fapicheck/casefile"
@@ -15,8 +16,11 @@ type Answer struct {
 	// Report is the case's report, as casefile runs it.
 	Report fapi.Report
 	// Endpoint is the check point of the first violation: service, client,
-	// par, authorization or token; "" when there is none.
+	// par, authorization, token or resource; "" when there is none.
 	Endpoint string
+	// Status is, for a first violation at the resource check point, the
+	// HTTP status the resource answers with (ResourceResult.Status).
+	Status int
 	// Redirect says, for a first violation at the authorization endpoint,
 	// whether AuthorizationResult.ErrorRedirectURI lets the error go to the client.
 	Redirect bool
@@ -43,6 +47,7 @@ func Run(c *casefile.Case) (Answer, error) {
 	svc := c.Service
 	var pc *fapi.PreparedClient
 	var redirect bool // the authorization check's RedirectTrusted
+	var status int    // the resource check's Status
 	type step struct {
 		name string
 		run  func() fapi.Report
@@ -66,13 +71,23 @@ func Run(c *casefile.Case) (Answer, error) {
 	if r := c.TokenRequest; r != nil {
 		steps = append(steps, step{"token", func() fapi.Report { return fapi.CheckTokenRequest(svc, pc, r, c.Now).Report }})
 	}
+	if r := c.ResourceRequest; r != nil {
+		steps = append(steps, step{"resource", func() fapi.Report {
+			res := fapi.CheckResourceRequest(svc, r, c.Now)
+			status = res.Status
+			return res.Report
+		}})
+	}
 	var all []fapi.Violation
 	for _, s := range steps {
 		r := s.run()
 		if a.Endpoint == "" && len(r.Violations) > 0 {
 			a.Endpoint = s.name
-			if s.name == "authorization" {
+			switch s.name {
+			case "authorization":
 				a.Redirect = redirect
+			case "resource":
+				a.Status = status
 			}
 		}
 		all = append(all, r.Violations...)
@@ -94,6 +109,8 @@ func (a Answer) Outcome() string {
 		return "PAR error"
 	case "token":
 		return "token error"
+	case "resource":
+		return "resource error " + strconv.Itoa(a.Status)
 	case "authorization":
 		if a.Redirect {
 			return "redirect error"
@@ -126,7 +143,7 @@ func Check(m *Module, a Answer) error {
 	if !failed {
 		return fmt.Errorf("target %s, but the library accepts the request", m.Target)
 	}
-	want := map[Target]string{TargetPAR: "par", TargetToken: "token", TargetRedirect: "authorization", TargetErrorPage: "authorization"}[m.Target]
+	want := map[Target]string{TargetPAR: "par", TargetToken: "token", TargetRedirect: "authorization", TargetErrorPage: "authorization", TargetResource: "resource"}[m.Target]
 	if a.Endpoint != want {
 		return fmt.Errorf("target %s, but the first violation (%s) is at the %s check point", m.Target, v.Code, a.Endpoint)
 	}
@@ -141,12 +158,27 @@ func Check(m *Module, a Answer) error {
 		}
 	}
 	for _, o := range m.Accepted {
+		if m.Target == TargetResource && o.Where == "resource" && statusAccepted(o.HTTP, a.Status) {
+			return nil
+		}
 		if acceptedBy(o, m.Target, v.Error) {
 			return nil
 		}
 	}
-	return fmt.Errorf("the first violation %s answers %s, which the suite does not accept at the %s endpoint (accepted: %s)",
-		v.Code, v.Error, a.Endpoint, AcceptedSummary(m.Accepted))
+	return fmt.Errorf("the first violation %s answers %s (status %d), which the suite does not accept at the %s endpoint (accepted: %s)",
+		v.Code, v.Error, a.Status, a.Endpoint, AcceptedSummary(m.Accepted))
+}
+
+// statusAccepted reports whether the suite's HTTP field ("400|401", with an
+// optional note after a space) names status.
+func statusAccepted(http string, status int) bool {
+	codes, _, _ := strings.Cut(http, " ")
+	for _, c := range strings.Split(codes, "|") {
+		if c == strconv.Itoa(status) {
+			return true
+		}
+	}
+	return false
 }
 
 // acceptedBy reports whether the outcome o accepts the OAuth error err for

@@ -28,7 +28,7 @@ const (
 	PositiveCase Status = "positive"
 	// Caller: the decision needs state or a step the library does not see
 	// (code and request_uri reuse, refresh tokens, replay, the user's
-	// answer, consent, resource servers); Reason names the hook or record
+	// answer, consent); Reason names the hook or record
 	// the library offers for it.
 	Caller Status = "caller"
 	// OutOfScope: transport, HTTP handling or user interface, or a rule of
@@ -75,6 +75,9 @@ const (
 	TargetErrorPage Target = "error-page"
 	// TargetToken: the token endpoint answers with an error.
 	TargetToken Target = "token"
+	// TargetResource: the resource server answers with an error
+	// (ResourceResult.Status and its WWW-Authenticate challenge).
+	TargetResource Target = "resource"
 	// TargetSuccess: no violation; the flow goes on.
 	TargetSuccess Target = "success"
 )

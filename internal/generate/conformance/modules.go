@@ -71,8 +71,7 @@ const (
 		"Whether authentication reached the requested acr is decided at login, by the caller: it answers access_denied via AuthorizationResult.ErrorRedirectURI, or returns the acr."
 	reasonPaymentConsent = "The Brazil payment consent endpoint is the caller's resource API, not an endpoint the library checks. " +
 		"Verifying the consent request's JWS is the caller's job."
-	reasonTokenTypeCase = "Resource server HTTP handling: the resource server parses the Authorization scheme. " +
-		"The library has no resource-request check point."
-	reasonConnectID = "ConnectID (Australia) ecosystem rule (a tighter exp or nbf window, or the purpose parameter), which the library does not implement. " +
+	reasonTokenTypeCase = "The resource check point (CheckResourceRequest) reads the Authorization scheme without regard to letter case (RFC 9110 section 11.1)."
+	reasonConnectID     = "ConnectID (Australia) ecosystem rule (a tighter exp or nbf window, or the purpose parameter), which the library does not implement. " +
 		"Under the FAPI 2.0 Message Signing rules the library applies, the suite's request is acceptable."
 )

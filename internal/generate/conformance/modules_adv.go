@@ -53,7 +53,7 @@ func advModules() []Module {
 			func(f *Fixture) obj { return obj{"service": fixtures.FinalService()} }),
 		mk.positive("", acc(success(), resource("4xx")), expect(libAdv),
 			"The happy flow through PAR: the pushed request, the authorization request with its PushedRecord, and the token request with PKCE and client 1's certificate. "+
-				"The resource server refusing client 1's certificate with client 2's token is the caller's.",
+				"The resource server refusing client 1's certificate with client 2's token is the resource check point's (resource.certificate_mismatch; corpus case f2-resource-certificate-mismatch).",
 			func(f *Fixture) obj {
 				return obj{"service": fixtures.FinalService(), "client": f.RWClient(),
 					"pushed_authorization_request": f.SignedPAR(pro, issAud),
@@ -76,7 +76,9 @@ func advModules() []Module {
 		mk.positive("ensure-other-scope-order-succeeds", acc(success()), expect(libAdv),
 			"scope \"payments openid\".",
 			byValue(fixtures.With(client1.RWOutside(), "scope", "payments openid"), fixtures.With(ro, "scope", "payments openid"))),
-		mk.outOfScope("access-token-type-header-case-sensitivity", Positive, acc(success()), reasonTokenTypeCase),
+		mk.positive("access-token-type-header-case-sensitivity", acc(success()), expect(libAdv),
+			reasonTokenTypeCase+" Here a certificate-bound Advanced token with the scheme written \"bEaReR\".",
+			func(f *Fixture) obj { return f.mtlsResourceCase(fixtures.FinalService(), "openid payments", "bEaReR") }),
 		mk.covered("ensure-client-assertion-with-iss-aud-succeeds", Conditional,
 			acc(success(), token("400 (401 allowed only for invalid_client)", "invalid_client")), TargetSuccess,
 			expect(libAdv),

@@ -1,9 +1,12 @@
 package conformance
 
 import (
+	"crypto/sha256"
+	"encoding/json"
 	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/mtls"
 )
 
 const f2Prefix = "fapi2-security-profile-final-"
@@ -65,7 +68,7 @@ func f2Modules() []Module {
 			func(f *Fixture) obj { return obj{"service": fixtures.F2Service()} }),
 		mk.positive("happy-flow", acc(success(), resource("4xx")), expect(libF2),
 			"The happy flow with certificate-bound tokens: the pushed request, the authorization request with its PushedRecord, and the token request with PKCE and client 1's certificate. "+
-				"The resource server refusing another client's token is the caller's.",
+				"The resource server refusing another client's token is the resource check point's (resource.certificate_mismatch; corpus case f2-resource-certificate-mismatch).",
 			func(f *Fixture) obj {
 				return obj{"service": fixtures.F2Service(), "client": f.F2Client(),
 					"pushed_authorization_request": f.F2PAR(p, iss),
@@ -88,18 +91,22 @@ func f2Modules() []Module {
 		mk.positive("test-claims-parameter-identity-claims", acc(success()), expect(libF2),
 			"A pushed request whose claims parameter asks for identity claims in the ID token and at userinfo.",
 			parWith(fixtures.With(p, "claims", `{"id_token":{"given_name":{"essential":true},"family_name":null},"userinfo":{"birthdate":{"essential":true},"email":null}}`), iss)),
-		mk.outOfScope("access-token-type-header-case-sensitivity", Positive, acc(success()), reasonTokenTypeCase),
+		mk.positive("access-token-type-header-case-sensitivity", acc(success()), expect(libF2),
+			reasonTokenTypeCase+" Here a DPoP-bound token with the scheme written \"dpop\" and its proof.",
+			func(f *Fixture) obj {
+				return f.resourceCase(fixtures.DPoPProof(f.dpop, resourceProofClaims()), "authorization", "dpop "+resourceToken)
+			}),
 		mk.positive("check-dpop-proof-nbf-exp", acc(success()), expect(libF2),
-			"A token request whose DPoP proof carries nbf (now) and exp (a minute ahead). The library honours both. The same proof at the resource server is the caller's (dpop.Verify with Rules.AccessToken).",
+			"A token request whose DPoP proof carries nbf (now) and exp (a minute ahead). The library honours both. The same proof at the resource server is the resource check point's, which adds ath.",
 			func(f *Fixture) obj {
 				pr := fixtures.DPoPProof(f.dpop, fixtures.With(fixtures.DPoPClaims(fixtures.TokenEndpoint), "nbf", fixtures.Now.Unix(), "exp", fixtures.Unix(time.Minute)))
 				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(), "token_request": f.F2DPoPToken(pr, fixtures.Thumbprint(f.dpop))}
 			}),
 		mk.positive("ensure-dpopproof-with-iat-10seconds-before-succeeds", acc(success()), expect(libF2),
-			"DPoP proofs issued ten seconds ago, at the PAR and the token endpoint. The resource-server part is the caller's.",
+			"DPoP proofs issued ten seconds ago, at the PAR and the token endpoint. The resource-server part is the resource check point's, with the same dpop.Verify rules.",
 			dpopFlow(proof(fixtures.PAREndpoint, -10*time.Second), proof(fixtures.TokenEndpoint, -10*time.Second), "pushed_authorization_request", "token_request")),
 		mk.positive("ensure-dpopproof-with-iat-10seconds-after-succeeds", acc(success()), expect(libF2),
-			"DPoP proofs issued ten seconds in the future, at the PAR and the token endpoint (the default clock skew is 10 s). The resource-server part is the caller's.",
+			"DPoP proofs issued ten seconds in the future, at the PAR and the token endpoint (the default clock skew is 10 s). The resource-server part is the resource check point's, with the same dpop.Verify rules.",
 			dpopFlow(proof(fixtures.PAREndpoint, 10*time.Second), proof(fixtures.TokenEndpoint, 10*time.Second), "pushed_authorization_request", "token_request")),
 		mk.positive("ensure-dpopproof-at-par-endpoint-binding-success", acc(success()), expect(libF2),
 			"A DPoP proof at PAR binds the code to its key; the PushedRecord carries it, and the token request proves the same key.",
@@ -441,50 +448,148 @@ func msModules() []Module {
 	}
 }
 
+// The resource the dpop-negative-tests sub-cases call, and the DPoP-bound
+// access token they present (RFC 6749 §7.1's example token).
+const (
+	resourceURL   = "https://rs.example.com/accounts"
+	resourceToken = "2YotnFZFEjr1zCsicMWpAA"
+)
+
+// resourceProofClaims are the claims of a valid proof for a GET of
+// resourceURL with resourceToken (ath, RFC 9449 §4.2), changed by extra.
+func resourceProofClaims(extra ...any) obj {
+	sum := sha256.Sum256([]byte(resourceToken))
+	claims := fixtures.With(fixtures.DPoPClaims(resourceURL), "htm", "GET", "ath", fixtures.B64(sum[:]))
+	return fixtures.With(claims, extra...)
+}
+
+// resourceCase is a FAPI 2.0 resource request with the DPoP-bound token
+// of the client's DPoP key and the given DPoP header value (none when
+// nil), changed by extra members.
+func (f *Fixture) resourceCase(dpop any, extra ...any) obj {
+	rr := obj{
+		"method":        "GET",
+		"url":           resourceURL,
+		"authorization": "DPoP " + resourceToken,
+		"token":         obj{"token_type": "DPoP", "scope": "openid sp", "cnf": obj{"jkt": fixtures.Thumbprint(f.dpop)}},
+	}
+	if dpop != nil {
+		rr["dpop"] = dpop
+	}
+	return obj{"service": fixtures.F2Service(), "resource_request": fixtures.With(rr, extra...)}
+}
+
+// mtlsResourceCase is a resource request with client 1's certificate and
+// a token for scope bound to it, sent with the given scheme spelling.
+func (f *Fixture) mtlsResourceCase(service obj, scope, scheme string) obj {
+	return obj{"service": service, "resource_request": obj{
+		"method":             "GET",
+		"url":                resourceURL,
+		"authorization":      scheme + " " + resourceToken,
+		"client_certificate": f.TLS.CertPEM(),
+		"token":              obj{"token_type": "Bearer", "scope": scope, "cnf": obj{"x5t#S256": mtls.Thumbprint(f.TLS.Cert)}},
+	}}
+}
+
+// withProof is a resource case whose proof is signed by the client's DPoP
+// key over the changed claims.
+func withProof(extra ...any) func(f *Fixture) obj {
+	return func(f *Fixture) obj { return f.resourceCase(fixtures.DPoPProof(f.dpop, resourceProofClaims(extra...))) }
+}
+
+// withRawProof is a resource case with the proof p makes.
+func withRawProof(p func(f *Fixture) string) func(f *Fixture) obj {
+	return func(f *Fixture) obj { return f.resourceCase(p(f)) }
+}
+
 // dpopResourceModules are the sub-cases of the dpop-negative-tests module,
-// which tests the resource server.
+// which tests the resource server: the resource check point
+// (CheckResourceRequest) with a FAPI 2.0 DPoP-bound token.
 func dpopResourceModules() []Module {
 	mk := maker{SuiteFAPI2Security, f2Prefix + "dpop-negative-tests#"}
-	const rs = "Resource request: package fapi and the case format have no resource check point. " +
-		"The resource server calls dpop.Verify with Rules.AccessToken (ath) and compares Proof.JKT with the token's cnf.jkt from its own token record. "
-	neg := func(suffix, what string) Module {
-		return mk.caller(suffix, Negative, acc(resource("400|401")), rs+what)
+	res := acc(resource("400|401"))
+	neg := func(suffix, what string, e Expectation, build func(f *Fixture) obj) Module {
+		return mk.covered(suffix, Negative, res, TargetResource, e, what+" Target: the resource's 401.", build)
 	}
-	pos := func(suffix, what string) Module {
-		return mk.caller(suffix, Positive, acc(success()), rs+what)
+	pos := func(suffix, what string, build func(f *Fixture) obj) Module {
+		return mk.positive(suffix, acc(success()), expect(libF2), what, build)
+	}
+	bad := func(codes ...string) Expectation { return expect(libF2, codes...) }
+	header := func(f *Fixture, members string) string {
+		return `{"typ":"dpop+jwt",` + members + `"jwk":` + string(fixtures.PublicJWK(f.dpop)) + `}`
+	}
+	payload := func() string {
+		b, _ := json.Marshal(resourceProofClaims())
+		return string(b)
 	}
 	return []Module{
 		mk.outOfScope("header-name-all-caps", Positive, acc(success()),
 			"HTTP handling: header field names are case-insensitive, so the server's HTTP stack finds a 'DPOP' header. The library is handed the header values."),
-		neg("multiple-dpop-headers", "dpop.Verify refuses more than one DPoP header value (dpop.malformed)."),
-		neg("not-well-formed-jwt", "dpop.Verify refuses a proof that is not a compact JWS (dpop.malformed)."),
-		neg("missing-typ", "dpop.Verify refuses a proof without typ (dpop.typ_invalid)."),
-		neg("missing-alg", "dpop.Verify refuses a proof without alg."),
-		neg("missing-jwk", "dpop.Verify refuses a proof without a jwk header (dpop.malformed)."),
-		neg("missing-jti", "dpop.Verify refuses a proof without jti (dpop.jti_missing)."),
-		neg("missing-htm", "dpop.Verify refuses a proof without htm (dpop.htm_mismatch)."),
-		neg("missing-htu", "dpop.Verify refuses a proof without htu (dpop.htu_mismatch)."),
-		neg("missing-iat", "dpop.Verify refuses a proof without iat (dpop.malformed)."),
-		neg("missing-ath", "dpop.Verify with Rules.AccessToken refuses a proof without ath (dpop.ath_mismatch)."),
-		neg("invalid-typ", "dpop.Verify refuses a typ other than dpop+jwt (dpop.typ_invalid)."),
-		neg("rs256", "dpop.Verify refuses algorithms outside Rules.Algorithms (dpop.alg_not_allowed)."),
-		neg("alg-none", "dpop.Verify refuses alg none (dpop.alg_not_allowed)."),
-		neg("invalid-signature", "dpop.Verify refuses a corrupted signature (dpop.signature_invalid)."),
-		neg("jwk-contains-private-key", "dpop.Verify refuses private key material in jwk (dpop.jwk_private)."),
-		neg("htm-put", "dpop.Verify refuses htm other than the request method (dpop.htm_mismatch)."),
-		pos("htu-with-query-fragment", "dpop.Verify compares htu ignoring query and fragment."),
-		pos("htu-without-query-fragment", "dpop.Verify compares htu ignoring the request's query."),
-		neg("htu-different-url", "dpop.Verify refuses an htu for another URL (dpop.htu_mismatch)."),
-		neg("iat-plus-1h", "dpop.Verify refuses iat beyond the clock skew (dpop.iat_in_future); DPoP nonces are the caller's."),
-		neg("iat-minus-1h", "dpop.Verify refuses iat older than Rules.MaxAge (dpop.iat_too_old); DPoP nonces are the caller's."),
+		neg("multiple-dpop-headers", "Two DPoP header fields with the same proof.", bad("dpop.malformed"),
+			func(f *Fixture) obj {
+				p := fixtures.DPoPProof(f.dpop, resourceProofClaims())
+				return f.resourceCase([]string{p, p})
+			}),
+		neg("not-well-formed-jwt", "A DPoP header that is not a compact JWS.", bad("dpop.malformed"),
+			func(f *Fixture) obj { return f.resourceCase("not-a-jwt") }),
+		neg("missing-typ", "A proof without typ.", bad("dpop.typ_invalid"),
+			withRawProof(func(f *Fixture) string {
+				return fixtures.Sign(f.dpop, "ES256", resourceProofClaims(), obj{"jwk": f.dpop.Public()})
+			})),
+		neg("missing-alg", "A proof whose header has no alg.", bad("dpop.malformed"),
+			withRawProof(func(f *Fixture) string { return fixtures.SignRawHeader(f.dpop, "ES256", header(f, ""), payload()) })),
+		neg("missing-jwk", "A proof without a jwk header.", bad("dpop.malformed"),
+			withRawProof(func(f *Fixture) string {
+				return fixtures.Sign(f.dpop, "ES256", resourceProofClaims(), obj{"typ": "dpop+jwt"})
+			})),
+		neg("missing-jti", "A proof without jti.", bad("dpop.jti_missing"), withProof("jti", nil)),
+		neg("missing-htm", "A proof without htm.", bad("dpop.htm_mismatch"), withProof("htm", nil)),
+		neg("missing-htu", "A proof without htu.", bad("dpop.htu_mismatch"), withProof("htu", nil)),
+		neg("missing-iat", "A proof without iat.", bad("dpop.malformed"), withProof("iat", nil)),
+		neg("missing-ath", "A proof without ath, though it comes with an access token.", bad("dpop.ath_mismatch"), withProof("ath", nil)),
+		neg("invalid-typ", "A proof with typ jwt.", bad("dpop.typ_invalid"),
+			withRawProof(func(f *Fixture) string {
+				return fixtures.Sign(f.dpop, "ES256", resourceProofClaims(), obj{"typ": "jwt", "jwk": f.dpop.Public()})
+			})),
+		neg("rs256", "A proof signed RS256, which FAPI 2.0 does not allow.", bad("dpop.alg_not_allowed"),
+			withRawProof(func(f *Fixture) string {
+				return fixtures.Sign(f.Key, "RS256", resourceProofClaims(), obj{"typ": "dpop+jwt", "jwk": f.Key.Public(), "kid": nil})
+			})),
+		neg("alg-none", "An unsigned proof (alg none).", bad("dpop.alg_not_allowed"),
+			withRawProof(func(f *Fixture) string { return fixtures.Raw(header(f, `"alg":"none",`), payload(), nil) })),
+		neg("invalid-signature", "A proof with a corrupted signature.", bad("dpop.signature_invalid"),
+			withRawProof(func(f *Fixture) string { return fixtures.Tamper(fixtures.DPoPProof(f.dpop, resourceProofClaims())) })),
+		neg("jwk-contains-private-key", "A proof whose jwk header holds the private key.", bad("dpop.jwk_private"),
+			withRawProof(func(f *Fixture) string {
+				return fixtures.Sign(f.dpop, "ES256", resourceProofClaims(), obj{"typ": "dpop+jwt", "jwk": f.dpop.Private})
+			})),
+		neg("htm-put", "A proof with htm PUT for a GET.", bad("dpop.htm_mismatch"), withProof("htm", "PUT")),
+		pos("htu-with-query-fragment", "A proof whose htu carries a query and a fragment: both are ignored (RFC 9449 section 4.3 item 9).",
+			withProof("htu", resourceURL+"?x=1#frag")),
+		pos("htu-without-query-fragment", "A request with a query and a proof whose htu has none.",
+			func(f *Fixture) obj {
+				return f.resourceCase(fixtures.DPoPProof(f.dpop, resourceProofClaims()), "url", resourceURL+"?from=2026-01-01")
+			}),
+		neg("htu-different-url", "A proof for another URL.", bad("dpop.htu_mismatch"), withProof("htu", "https://rs.example.com/payments")),
+		neg("iat-plus-1h", "A proof issued an hour in the future.", bad("dpop.iat_in_future"), withProof("iat", fixtures.Unix(time.Hour))),
+		neg("iat-minus-1h", "A proof issued an hour ago.", bad("dpop.iat_too_old"), withProof("iat", fixtures.Unix(-time.Hour))),
 		mk.caller("jti-reuse", Conditional, acc(resource("400|401 (warning)"), success()),
-			rs+"Needs state: set Rules.Replay to a dpop.ReplayCache and dpop.Verify reports dpop.replayed; without one, the caller records Proof.ReplayKey until Proof.ReplayUntil."),
-		neg("ath-incorrect", "dpop.Verify with Rules.AccessToken refuses an ath that is not the token's hash (dpop.ath_mismatch)."),
-		neg("different-key", "The token's binding (cnf.jkt) is the caller's record; it compares it with Proof.JKT."),
-		pos("extra-claims", "dpop.Verify ignores unknown header members and claims."),
-		pos("htu-upper-case-host", "dpop.Verify compares scheme and host case-insensitively."),
-		pos("htu-default-port", "dpop.Verify treats a default port as absent."),
-		neg("no-dpop-proof", "dpop.Verify refuses an empty header list (dpop.missing); that the token is DPoP-bound is the caller's record."),
-		neg("no-dpop-proof-bearer-scheme", "That the token is DPoP-bound, so the Bearer scheme is refused, is the caller's record."),
+			"Needs state: with fapi.WithStore or fapi.WithReplayCache, Checker.Resource refuses the second use of a proof (dpop.replayed); without either, ResourceResult.OneTimeUses is the key the caller records."),
+		neg("ath-incorrect", "A proof whose ath is the hash of another token.", bad("dpop.ath_mismatch"),
+			withProof("ath", "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo")),
+		neg("different-key", "A valid proof of another key than the token's cnf.jkt.", bad("resource.dpop_key_mismatch"),
+			withRawProof(func(f *Fixture) string { return fixtures.DPoPProof(f.dpopOther, resourceProofClaims()) })),
+		pos("extra-claims", "A proof with unknown header members and claims, which are ignored.",
+			withRawProof(func(f *Fixture) string {
+				return fixtures.Sign(f.dpop, "ES256", resourceProofClaims("x-claim", "value"), obj{"typ": "dpop+jwt", "jwk": f.dpop.Public(), "x-header": "value"})
+			})),
+		pos("htu-upper-case-host", "A proof whose htu has the scheme and host in upper case.",
+			withProof("htu", "HTTPS://RS.EXAMPLE.COM/accounts")),
+		pos("htu-default-port", "A proof whose htu names the default port 443.",
+			withProof("htu", "https://rs.example.com:443/accounts")),
+		neg("no-dpop-proof", "The DPoP-bound token with the DPoP scheme and no proof.", bad("dpop.missing"),
+			func(f *Fixture) obj { return f.resourceCase(nil) }),
+		neg("no-dpop-proof-bearer-scheme", "The DPoP-bound token sent with the Bearer scheme and no proof (RFC 9449 section 7.2).", bad("resource.dpop_scheme_required"),
+			func(f *Fixture) obj { return f.resourceCase(nil, "authorization", "Bearer "+resourceToken) }),
 	}
 }

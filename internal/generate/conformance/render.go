@@ -44,7 +44,7 @@ func Markdown(answers map[string]Answer) string {
 		"For a conditional module the row says which accepted outcome the library gives.\n")
 	b.WriteString("- **positive (covered)**: a module that must succeed; its case file expects no violation.\n")
 	b.WriteString("- **caller's responsibility**: the decision needs state the library does not keep (code or request_uri reuse, refresh tokens, replay), " +
-		"or a step it does not see (the user's answer, consent, resource servers). The reason names the hook or record the library offers.\n")
+		"or a step it does not see (the user's answer, consent). The reason names the hook or record the library offers.\n")
 	b.WriteString("- **out of scope**: transport, HTTP handling or user interface, or a rule of an ecosystem profile the library does not implement.\n")
 	b.WriteString("- **not covered**: the library's behaviour contradicts the suite; the reason says how.\n\n")
 	b.WriteString("How an answer is judged. A case runs through `casefile` as `fapicheck` runs it. The library's answer is the first violation: its code and OAuth error. " +
@@ -102,7 +102,8 @@ func Markdown(answers map[string]Answer) string {
 			reason := m.Reason
 			answer := "—"
 			if m.HasCase() {
-				reason = fmt.Sprintf("[case](../%s/%s.json): %s", CaseDir, m.ID, m.Reason)
+				// A sub-case's "#" would start the link's fragment.
+				reason = fmt.Sprintf("[case](../%s/%s.json): %s", CaseDir, strings.ReplaceAll(m.ID, "#", "%23"), m.Reason)
 				if a, ok := answers[m.ID]; ok {
 					answer = answerCell(a)
 				} else {
