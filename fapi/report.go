@@ -190,10 +190,11 @@ type builder struct {
 	r Report
 	found
 	// endpoint is where the check runs: "" (configuration), "authorization",
-	// "par", "token" or "resource". A client registration problem found while checking
-	// a request is answered with an error of that endpoint, not with
-	// invalid_client_metadata, which only the registration endpoint sends
-	// (RFC 7591 §3.2.2).
+	// "par", "token" or "resource". A client registration problem found
+	// while checking a request is answered with an error of that endpoint,
+	// not with invalid_client_metadata, which only the registration
+	// endpoint sends (RFC 7591 §3.2.2); at a resource every error is one of
+	// RFC 6750 §3.1 or RFC 9449 §7.1 (resourceError).
 	endpoint string
 }
 
