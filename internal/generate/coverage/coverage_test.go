@@ -15,14 +15,10 @@ import (
 )
 
 // outsideCaseFiles mirrors outsideCaseFiles in casefile/corpus_test.go:
-// codes that no case file can trigger, with the Go test that does instead
-// (dpop.replayed needs the caller's replay cache, which is not a JSON
-// member). A row may name such a code without a corpus case. The corpus
-// test's earlier pendingCases list (codes still waiting for cases) is gone:
-// every other code now has a case.
-var outsideCaseFiles = map[string]string{
-	"dpop.replayed": "fapi: TestDPoPReplayCache, TestResourceReplayCache; dpop: replay tests",
-}
+// codes that no case file can trigger, with the Go test that does instead.
+// A row may name such a code without a corpus case. There are none left:
+// every code but the reserved one has a case.
+var outsideCaseFiles = map[string]string{}
 
 // catalogRepeats are first cells the catalog itself repeats within one
 // section (two different rules under the same clause reference), with how
