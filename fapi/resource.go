@@ -122,6 +122,24 @@ type ResourceResult struct {
 	OneTimeUses []onetime.Use
 }
 
+// MarshalJSON encodes the result as its Report's members plus status,
+// challenge, the accepted proof's dpop_jkt and dpop_nonce, and
+// one_time_uses, so that nothing the caller acts on is lost on the way to
+// another process.
+func (r ResourceResult) MarshalJSON() ([]byte, error) {
+	var jkt, nonce string
+	if r.DPoPProof != nil {
+		jkt, nonce = r.DPoPProof.JKT, r.DPoPProof.Nonce
+	}
+	return withMembers(r.Report, struct {
+		Status      int           `json:"status,omitempty"`
+		Challenge   string        `json:"challenge,omitempty"`
+		DPoPJKT     string        `json:"dpop_jkt,omitempty"`
+		DPoPNonce   string        `json:"dpop_nonce,omitempty"`
+		OneTimeUses []onetime.Use `json:"one_time_uses,omitempty"`
+	}{r.Status, r.Challenge, jkt, nonce, r.OneTimeUses})
+}
+
 // AccessToken returns the access token of the Authorization header field
 // values of a request, for the caller to look its record up before the
 // check: ok is false unless there is exactly one value, with the Bearer or

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509/pkix"
 	"encoding/base64"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -464,6 +465,41 @@ func TestResourceStore(t *testing.T) {
 	assert.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(res.Report))
 	assert.Equal(t, 500, res.Status)
 	assert.Empty(t, res.Challenge)
+}
+
+// TestResourceResultJSON: the result's own members survive encoding, as
+// the other endpoints' results' do, and empty ones are left out.
+func TestResourceResultJSON(t *testing.T) {
+	downgrade := dpopResource()
+	downgrade.Authorization = []string{"Bearer " + accessToken}
+	tests := []struct {
+		name   string
+		res    fapi.ResourceResult
+		want   map[string]any
+		absent []string
+	}{
+		{"accepted DPoP request", fapi.CheckResourceRequest(resourceService(), dpopResource(), now),
+			map[string]any{"dpop_jkt": fixtures.Thumbprint(dpopKey), "profile": "fapi2-security"}, []string{"status", "challenge"}},
+		{"downgrade", fapi.CheckResourceRequest(resourceService(), downgrade, now),
+			map[string]any{"status": float64(401), "challenge": `DPoP error="invalid_token", algs="ES256 PS256"`}, []string{"dpop_jkt", "one_time_uses"}},
+		{"server at fault", fapi.CheckResourceRequest(resourceService(), plainResource(), time.Time{}),
+			map[string]any{"status": float64(500)}, []string{"challenge"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, err := json.Marshal(tt.res)
+			require.NoError(t, err)
+			var got map[string]any
+			require.NoError(t, json.Unmarshal(data, &got))
+			for k, v := range tt.want {
+				assert.Equal(t, v, got[k], k)
+			}
+			for _, k := range tt.absent {
+				assert.NotContains(t, got, k)
+			}
+			assert.Contains(t, got, "violations", "the Report's members are kept")
+		})
+	}
 }
 
 type unavailableStore struct{}
