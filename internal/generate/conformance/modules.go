@@ -58,13 +58,13 @@ const (
 	reasonCodeReuse = "Needs state. AuthorizationRecord: the caller's code store deletes (or marks) a code when it is redeemed. " +
 		"A second redemption finds no record, and the caller answers invalid_grant (and should revoke the tokens issued for the code). " +
 		"The library judges one redemption against the record it is given."
-	reasonRequestURIReuse = "Needs state. PushedRecord: one-time use is the caller's store, which consumes the request_uri when authorization completes. " +
+	reasonRequestURIReuse = "Needs state. With a store (WithStore), Checker.CompleteAuthorization consumes the request_uri when authorization completes and refuses a second use (par.request_uri_reused); without one, the caller records AuthorizationResult.OneTimeUses. " +
 		"Once the record is gone, the request_uri can no longer be resolved: with neither a record nor a resolved object, " +
 		"the library reports request_object.unresolved (invalid_request_uri) and no redirect."
 	reasonRequestURIBeforeLogin = "Needs state. PushedRecord: the library judges each visit on its own and accepts a second one while the caller's store still holds the record. " +
 		"When the store consumes the request_uri (on completion, not on the first visit) is the caller's choice."
-	reasonRefresh = "The library checks authorization_code grants only. A refresh token, the client it was issued to and its binding are in the caller's token store. " +
-		"For the sender constraint the caller can reuse mtls.Thumbprint and dpop.Verify. A resource server refusing another client's token is the caller's too."
+	reasonRefresh = "Needs the caller's token store: the refresh token and its record (RefreshRecord: client, scope, expiry, binding, rotation) are issued and looked up by the caller. " +
+		"Given the record, the library checks the refresh_token grant (refresh_token.*, mtls.certificate_mismatch, dpop.jkt_mismatch) and, at the resource, the access token's binding (resource.*); no case file of this module is written yet."
 	reasonIntent = "Needs state: the intent (consent) id and the client that created it live in the caller's consent store. " +
 		"The caller refuses a foreign intent with access_denied, via AuthorizationResult.ErrorRedirectURI."
 	reasonACR = "The library checks the claims request (claims.malformed; essential acr under ID2 read-and-write). " +
