@@ -43,6 +43,11 @@ export GOBIN="$CACHE/bin"
 
 step() { printf '\n== %s\n' "$*"; }
 
+# Per-run files live in a directory of this run's own: the tool cache is
+# shared, and two runs writing one coverage profile corrupt it.
+RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/fapicheck-run.XXXXXX")
+trap 'rm -rf "$RUN_DIR"' EXIT
+
 step "gofmt"
 unformatted=$(gofmt -l $(find . -name '*.go' -not -path './.git/*'))
 if [ -n "$unformatted" ]; then
@@ -90,7 +95,7 @@ export FAPICHECK_INTEROP=1
 
 step "go test -race, coverage of the library packages (floor $COVERAGE_FLOOR%)"
 LIBRARY=$(go list ./... | grep -v -E '/examples/|/cmd/|/interop/|/internal/(generate|fixtures|apidoc)' | paste -sd, -)
-PROFILE="$CACHE/coverage.out"
+PROFILE="$RUN_DIR/coverage.out"
 go test -race -count=1 -coverpkg="$LIBRARY" -coverprofile="$PROFILE" ./...
 total=$(go tool cover -func="$PROFILE" | awk '/^total:/ {sub("%", "", $3); print $3}')
 echo "statement coverage of the library packages: $total%"
@@ -107,8 +112,8 @@ for file in $(grep -rl --include='*_test.go' '^func Fuzz' .); do
 	pkg="./$(dirname "${file#./}")"
 	for target in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$file"); do
 		echo "$pkg $target"
-		go test -run='^$' -fuzz="^$target\$" -fuzztime="$FUZZTIME" "$pkg" >"$CACHE/fuzz.log" 2>&1 || {
-			cat "$CACHE/fuzz.log" >&2
+		go test -run='^$' -fuzz="^$target\$" -fuzztime="$FUZZTIME" "$pkg" >"$RUN_DIR/fuzz.log" 2>&1 || {
+			cat "$RUN_DIR/fuzz.log" >&2
 			exit 1
 		}
 	done
