@@ -216,9 +216,9 @@ func TestValidSeparation(t *testing.T) {
 // every other's nonces.
 func TestRotation(t *testing.T) {
 	old := mustNew(t, secret)
-	staged := mustNew(t, secret, dpopnonce.WithPreviousSecrets(secret2)) // step 1
+	staged := mustNew(t, secret, dpopnonce.WithPreviousSecrets(secret2))  // step 1
 	rotated := mustNew(t, secret2, dpopnonce.WithPreviousSecrets(secret)) // step 2
-	done := mustNew(t, secret2)                                          // previous secret dropped
+	done := mustNew(t, secret2)                                           // previous secret dropped
 
 	assert.Equal(t, old.Nonce(t0), staged.Nonce(t0), "step 1 still issues under the old secret")
 	tests := []struct {
