@@ -64,7 +64,17 @@
 //     empty) an ath claim is refused ("ath_present"); at a resource
 //     (Rules.AccessToken set) it must equal the base64url SHA-256 of the
 //     access token ("ath_mismatch").
-//  14. Replay (item 11, §11.1): when Rules.Replay is set and every other
+//  14. nonce (item 10; §8 at the authorization server, §9 at a resource):
+//     when Rules.NonceRequired is set, a proof without a nonce claim is
+//     "nonce_missing"; when Rules.Nonce is set (or a nonce is required), a
+//     nonce claim that is empty, outside RFC 9449 §8.1's NQCHAR grammar or
+//     not accepted by Rules.Nonce is "nonce_invalid" — required or not: a
+//     client that sends a nonce must send a good one. A required nonce
+//     without a checker fails closed: every nonce is then invalid. The
+//     server answers either reason with the use_dpop_nonce error
+//     (ErrorUseNonce) and a fresh nonce in the DPoP-Nonce header
+//     (NonceHeaderName); a resource server with UseNonceChallenge.
+//  15. Replay (item 11, §11.1): when Rules.Replay is set and every other
 //     check passed, the key JKT ":" jti is recorded until iat + MaxAge +
 //     ClockSkew; a key already present is "replayed", and so is any error
 //     of the cache (fail closed). A refused proof never reaches the cache, so
@@ -72,9 +82,12 @@
 //
 // # What is left to the caller
 //
-// The server-provided nonce (item 10, RFC 9449 §8) is not checked here:
-// Proof.Nonce carries the nonce claim for the caller to compare with the
-// nonce it issued. When Rules.Replay is nil, replay detection is the
+// Issuing nonces is the caller's: Rules.Nonce only decides whether a nonce
+// claim is acceptable. Package dpopnonce issues and checks nonces without
+// storage (a secret shared by the server's instances and a time window);
+// a server with its own nonce store implements NonceChecker. Without
+// Rules.Nonce, Proof.Nonce carries the nonce claim for the caller to
+// compare. When Rules.Replay is nil, replay detection is the
 // caller's: Proof.ReplayChecked is false, and Proof.ReplayKey and
 // Proof.ReplayUntil say what to record. Binding the proof to an
 // authorization code or a pushed request (dpop_jkt, RFC 9449 §10 and §10.1;

@@ -82,6 +82,17 @@ type Rules struct {
 	// item 12). Empty at the token and PAR endpoints, where an ath claim is
 	// refused.
 	AccessToken string
+	// Nonce, when set, checks the proof's nonce claim against the nonces
+	// the server issued (§4.3 item 10; §8 at the authorization server, §9
+	// at a resource): a nonce claim it does not accept is nonce_invalid,
+	// whether or not NonceRequired is set — a client that sends a nonce
+	// must send a good one. When nil, a nonce claim is not checked (the
+	// caller may compare Proof.Nonce itself).
+	Nonce NonceChecker
+	// NonceRequired refuses a proof without a nonce claim (nonce_missing;
+	// §8, §9). With Nonce nil it fails closed: no nonce can then be
+	// checked, so a proof with one is nonce_invalid too.
+	NonceRequired bool
 }
 
 // Proof is a DPoP proof whose signature verified with the key in its own
@@ -91,9 +102,9 @@ type Proof struct {
 	Algorithm string
 	// JTI, HTM and HTU are the jti, htm and htu claims as sent.
 	JTI, HTM, HTU string
-	// Nonce is the nonce claim, or "" (RFC 9449 §4.2, §8). Verify does not
-	// check it: a server that issues DPoP nonces compares it with the one
-	// it issued (§4.3 item 10).
+	// Nonce is the nonce claim, or "" (RFC 9449 §4.2, §8). Verify checks
+	// it when Rules.Nonce is set (§4.3 item 10); otherwise a server that
+	// issues DPoP nonces compares it with the one it issued.
 	Nonce string
 	// IssuedAt is the iat claim.
 	IssuedAt time.Time
@@ -165,6 +176,7 @@ func Verify(headerValues []string, rules Rules, now time.Time) (*Proof, []*Error
 	checkHTU(&errs, sc, rules.URL)
 	checkTimes(&errs, c, p, rules, now)
 	checkATH(&errs, c, sc, rules.AccessToken)
+	checkNonce(&errs, sc, rules, now)
 	checkReplay(&errs, p, rules.Replay)
 	return p, errs
 }
@@ -291,8 +303,8 @@ func verifySignature(t *jose.JWS, key jose.Key, algorithms []string) (string, *E
 // stringClaims are the claims of a proof that must be JSON strings when
 // present (RFC 9449 §4.2).
 type stringClaims struct {
-	htm, htu, ath, nonce string
-	htmOK, htuOK, athOK  bool
+	htm, htu, ath, nonce         string
+	htmOK, htuOK, athOK, nonceOK bool
 }
 
 // decodeClaims decodes the claims strictly, with htm, htu, ath and nonce as
@@ -307,7 +319,7 @@ func decodeClaims(errs *errorList, t *jose.JWS) (c *jose.Claims, sc stringClaims
 	sc.htm, sc.htmOK, err1 = stringClaim(c, "htm")
 	sc.htu, sc.htuOK, err2 = stringClaim(c, "htu")
 	sc.ath, sc.athOK, err3 = stringClaim(c, "ath")
-	sc.nonce, _, err4 = stringClaim(c, "nonce")
+	sc.nonce, sc.nonceOK, err4 = stringClaim(c, "nonce")
 	ok = true
 	for _, e := range [...]*Error{err1, err2, err3, err4} {
 		if e != nil {
@@ -403,6 +415,24 @@ func checkATH(errs *errorList, c *jose.Claims, sc stringClaims, accessToken stri
 		errs.add(ReasonATHMismatch, "ath", "ath is missing; a proof sent with an access token must carry its hash (RFC 9449 section 4.3 item 12)")
 	case subtle.ConstantTimeCompare([]byte(sc.ath), []byte(want)) != 1:
 		errs.add(ReasonATHMismatch, "ath", "ath %q is not the hash of the access token presented (RFC 9449 section 4.3 item 12)", sc.ath)
+	}
+}
+
+// checkNonce: the nonce claim is one the server issued (§4.3 item 10), and
+// present when the server requires one (§8, §9). A nonce outside the
+// NQCHAR grammar (§8.1) never reaches the checker.
+func checkNonce(errs *errorList, sc stringClaims, rules Rules, now time.Time) {
+	switch {
+	case !sc.nonceOK:
+		if rules.NonceRequired {
+			errs.add(ReasonNonceMissing, "nonce", "the proof has no nonce claim, but this server requires the nonce it provides in the DPoP-Nonce header (RFC 9449 section 8, section 9)")
+		}
+	case rules.Nonce == nil && !rules.NonceRequired:
+		// No checker: the caller compares Proof.Nonce.
+	case !ValidNonceSyntax(sc.nonce):
+		errs.add(ReasonNonceInvalid, "nonce", "the proof's nonce claim is empty or has characters outside the nonce grammar (RFC 9449 section 8.1)")
+	case rules.Nonce == nil || !rules.Nonce.Valid(sc.nonce, now):
+		errs.add(ReasonNonceInvalid, "nonce", "the proof's nonce is not one this server provided, or it has expired (RFC 9449 section 4.3 item 10, section 8)")
 	}
 }
 

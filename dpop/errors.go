@@ -53,6 +53,15 @@ const (
 	ReasonATHMismatch Reason = "ath_mismatch"
 	// ReasonTooLarge: the proof exceeds the size limit and was not decoded.
 	ReasonTooLarge Reason = "too_large"
+	// ReasonNonceMissing: the proof has no nonce claim, but Rules require
+	// one (RFC 9449 §8 at the authorization server, §9 at a resource): the
+	// server answers use_dpop_nonce with a fresh nonce.
+	ReasonNonceMissing Reason = "nonce_missing"
+	// ReasonNonceInvalid: the proof's nonce claim is not one the server's
+	// nonce checker accepts — not issued by it, expired, or not a nonce at
+	// all (§4.3 item 10, §8, §9); the server answers use_dpop_nonce with a
+	// fresh nonce.
+	ReasonNonceInvalid Reason = "nonce_invalid"
 )
 
 // reasons lists every Reason, in the order of the declarations above.
@@ -61,7 +70,7 @@ var reasons = [...]Reason{
 	ReasonJWKPrivate, ReasonSignatureInvalid, ReasonHTMMismatch,
 	ReasonHTUMismatch, ReasonIATTooOld, ReasonIATInFuture, ReasonJTIMissing,
 	ReasonReplayed, ReasonJKTMismatch, ReasonATHPresent, ReasonATHMismatch,
-	ReasonTooLarge,
+	ReasonTooLarge, ReasonNonceMissing, ReasonNonceInvalid,
 }
 
 // Reasons returns every reason Verify and MatchJKT can report, each once,

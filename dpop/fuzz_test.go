@@ -30,8 +30,16 @@ var knownReasons = map[dpop.Reason]bool{
 	dpop.ReasonHTMMismatch: true, dpop.ReasonHTUMismatch: true, dpop.ReasonIATTooOld: true,
 	dpop.ReasonIATInFuture: true, dpop.ReasonJTIMissing: true, dpop.ReasonReplayed: true,
 	dpop.ReasonJKTMismatch: true, dpop.ReasonATHPresent: true, dpop.ReasonATHMismatch: true,
-	dpop.ReasonTooLarge: true,
+	dpop.ReasonTooLarge: true, dpop.ReasonNonceMissing: true, dpop.ReasonNonceInvalid: true,
 }
+
+// fuzzNonce is the one nonce the checker of FuzzVerifyClaims accepts.
+const fuzzNonce = "n-0S6_WzA2Mj"
+
+// oneNonce accepts fuzzNonce only.
+type oneNonce struct{}
+
+func (oneNonce) Valid(nonce string, _ time.Time) bool { return nonce == fuzzNonce }
 
 // beforeProof are the reasons after which no Proof may be returned: the
 // signature was not verified with the jwk, or nothing was parsed.
@@ -143,6 +151,8 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("accepted htu in %q", payload)
 		case c.ATH != nil:
 			t.Fatalf("accepted ath in %q", payload)
+		case c.Nonce != nil && *c.Nonce != fuzzNonce:
+			t.Fatalf("accepted nonce in %q", payload)
 		}
 		if c.IAT == nil {
 			t.Fatalf("accepted without iat: %q", payload)
@@ -179,6 +189,8 @@ func FuzzVerifyClaims(f *testing.F) {
 	f.Add(`{"jti":"a","htm":"POST","htu":"http://[::1]:80","iat":1699999700}`, "http://[::1]/")
 	f.Add(`{"jti":"","htm":"GET","htu":"/token","iat":1699999699,"ath":"x","exp":1700000000,"nbf":1700000011}`, tokenURL)
 	f.Add(`{"jti":"a","htm":"POST","htu":"https://user@as.example.com/token","iat":1700000000,"nonce":"n"}`, "https://as.example.com:8443/token")
+	f.Add(`{"jti":"a","htm":"POST","htu":"https://as.example.com/token","iat":1700000000,"nonce":"n-0S6_WzA2Mj"}`, tokenURL)
+	f.Add(`{"jti":"a","htm":"POST","htu":"https://as.example.com/token","iat":1700000000,"nonce":"n-0S6_WzA2M\u006a"}`, tokenURL)
 	f.Add(`{"jti":"a","htm":"POST","htu":"https://as.example.com/%74oken","iat":1700000000}`, "https://as.example.com/token#f")
 	f.Add(`{"jti":"a","htm":"POST","htu":"https://as.example.com/token","iat":1700000010.000000000001}`, tokenURL)
 	f.Add(`{"jti":"a","htm":"POST","htu":"https://as.example.com/token","iat":1.6999997e9,"exp":1700000000.000000000001,"nbf":17000000100e-1}`, tokenURL)
@@ -189,6 +201,7 @@ func FuzzVerifyClaims(f *testing.F) {
 		tok := input + "." + b64(ed25519.Sign(fuzzKey, []byte(input)))
 		r := rules()
 		r.URL = requestURL
+		r.Nonce = oneNonce{}
 		p, errs := dpop.Verify([]string{tok}, r, now)
 		if p == nil && len(errs) == 0 {
 			t.Fatal("no Proof and no error")
@@ -208,6 +221,7 @@ func FuzzVerifyClaims(f *testing.F) {
 			JTI, HTM, HTU *string
 			IAT, EXP, NBF *json.Number
 			ATH           json.RawMessage
+			Nonce         *string
 		}
 		d := json.NewDecoder(strings.NewReader(payload))
 		d.UseNumber()
@@ -223,6 +237,8 @@ func FuzzVerifyClaims(f *testing.F) {
 			t.Fatalf("accepted htu in %q for %q", payload, requestURL)
 		case c.ATH != nil:
 			t.Fatalf("accepted ath in %q", payload)
+		case c.Nonce != nil && *c.Nonce != fuzzNonce:
+			t.Fatalf("accepted nonce in %q", payload)
 		case c.IAT == nil:
 			t.Fatalf("accepted without iat: %q", payload)
 		}
