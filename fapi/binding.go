@@ -27,6 +27,11 @@ type bindingInput struct {
 	// presents, whose hash the proof's ath must be (RFC 9449 §4.3 item
 	// 12, §7); "" at the token and PAR endpoints, where ath is refused.
 	accessToken string
+	// serverNonces applies the authorization server's DPoP nonces
+	// (WithDPoPNonces, Service.RequireDPoPNonce; RFC 9449 §8): set by
+	// checkBinding, at the token and PAR endpoints only. A resource
+	// server's nonces (§9) are its own.
+	serverNonces bool
 }
 
 // checkBinding checks that the request carries what the tokens will be
@@ -56,6 +61,7 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, rules *profile.
 		if in.method == "" {
 			in.method = http.MethodPost // the token and PAR endpoints take POST
 		}
+		in.serverNonces = true
 		if proof := checkDPoP(b, v, rules, in, now); proof != nil {
 			jkt = proof.JKT
 		}
@@ -106,7 +112,7 @@ func dpopAlgorithms(v serviceView, rules *profile.Requirements) []string {
 // (an empty method refuses every proof) and returns it, or nil when it is
 // not acceptable.
 func checkDPoP(b *builder, v serviceView, rules *profile.Requirements, in bindingInput, now time.Time) *dpop.Proof {
-	proof, errs := dpop.Verify(in.dpop, dpop.Rules{
+	r := dpop.Rules{
 		Method:      in.method,
 		URL:         in.url,
 		Algorithms:  dpopAlgorithms(v, rules),
@@ -114,7 +120,19 @@ func checkDPoP(b *builder, v serviceView, rules *profile.Requirements, in bindin
 		MaxSize:     v.svc.MaxRequestObjectSize,
 		Replay:      v.replay,
 		AccessToken: in.accessToken,
-	}, now)
+	}
+	// Server nonces (RFC 9449 §8): with a source every nonce claim is
+	// checked, and a required one must be present. A service that requires
+	// nonces without a source fails closed: no proof is accepted, and the
+	// violation names the configuration, not the client.
+	nonceSourceMissing := in.serverNonces && v.svc.RequireDPoPNonce && v.nonces == nil
+	if in.serverNonces && v.nonces != nil {
+		r.Nonce, r.NonceRequired = v.nonces, v.svc.RequireDPoPNonce
+	}
+	if nonceSourceMissing {
+		addNonceSourceMissing(b)
+	}
+	proof, errs := dpop.Verify(in.dpop, r, now)
 	for _, e := range errs {
 		var ref clause.Clause
 		switch {
@@ -128,7 +146,7 @@ func checkDPoP(b *builder, v serviceView, rules *profile.Requirements, in bindin
 		}
 		addReason(b, &dpopReasons, e.Reason, e.Claim, ref, e.Message)
 	}
-	if proof == nil || len(errs) > 0 {
+	if proof == nil || len(errs) > 0 || nonceSourceMissing {
 		return nil
 	}
 	if v.replay == nil {

@@ -44,21 +44,86 @@ func WithReplayCache(c dpop.ReplayCache) Option {
 	return func(ck *Checker) { ck.view.replay = c }
 }
 
+// DPoPNonceSource issues and checks DPoP server nonces (RFC 9449 §8): Nonce
+// returns the nonce to send in the DPoP-Nonce response header at time now,
+// Valid decides whether a proof's nonce claim is acceptable then (§4.3 item
+// 10). Both must be safe for concurrent use. *dpopnonce.Source implements
+// it without storage; a server that keeps nonces in a store implements it
+// over that store.
+type DPoPNonceSource interface {
+	dpop.NonceChecker
+	Nonce(now time.Time) string
+}
+
+// WithDPoPNonces gives the Checker the server's DPoP nonces (RFC 9449 §8):
+// at the PAR and token endpoints a proof's nonce claim must then be one
+// src accepts (dpop.nonce_invalid otherwise, whether or not nonces are
+// required), and, when the service's RequireDPoPNonce is set, a proof
+// must carry one (dpop.nonce_missing). Both are answered with the
+// use_dpop_nonce error and the nonce of the result's DPoPNonceHeader field in
+// the DPoP-Nonce header. Every instance of a server must use the same
+// nonces (with package dpopnonce: the same secret and label). A nil src
+// (or a nil pointer in it) gives no source.
+func WithDPoPNonces(src DPoPNonceSource) Option {
+	return func(ck *Checker) {
+		if src == nil {
+			ck.view.nonces = nil
+			return
+		}
+		if v := reflect.ValueOf(src); v.Kind() == reflect.Pointer && v.IsNil() {
+			ck.view.nonces = nil
+			return
+		}
+		ck.view.nonces = src
+	}
+}
+
 // NewChecker validates svc and copies it: the returned report is that of
 // CheckService (the metadata RFC 8414 §2 requires of every authorization
-// server and the rules of each profile the service offers). The Checker is
-// returned even when the report has violations, so that a server can log
-// them and decide; a configuration the checks cannot work with (invalid
-// scope definitions, a clock skew out of range) makes every request check
-// fail closed with the same violations.
+// server and the rules of each profile the service offers), and reports
+// what the service needs from the options: a service that requires DPoP
+// nonces without WithDPoPNonces is service.dpop_nonce_source_missing (the
+// DPoP requests are then refused; CheckService, which takes no options,
+// cannot tell). The Checker is returned even when the report has
+// violations, so that a server can log them and decide; a configuration
+// the checks cannot work with (invalid scope definitions, a clock skew out
+// of range) makes every request check fail closed with the same
+// violations.
 func NewChecker(svc Service, opts ...Option) (*Checker, Report) {
 	own := cloneService(svc)
 	ck := &Checker{svc: &own}
 	ck.prepare()
 	for _, o := range opts {
-		o(ck)
+		if o != nil {
+			o(ck)
+		}
 	}
-	return ck, checkService(ck.svc)
+	b := builder{r: checkService(ck.svc)}
+	if ck.svc.RequireDPoPNonce && ck.view.nonces == nil {
+		addNonceSourceMissing(&b)
+	}
+	return ck, b.r
+}
+
+// addNonceSourceMissing reports a service that requires DPoP nonces
+// without a source to issue and check them.
+func addNonceSourceMissing(b *builder) {
+	b.add(CodeServiceDPoPNonceSourceMissing, "require_dpop_nonce", "",
+		"the service requires DPoP nonces (require_dpop_nonce), but no nonce source was given (fapi.WithDPoPNonces; the package Check functions have none), so no DPoP proof can be accepted")
+}
+
+// dpopNonce is the nonce a PAR or token response carries in the DPoP-Nonce
+// header (RFC 9449 §8.1, §8.2): the source's nonce for now, or "" without
+// a source or when the source returned a value outside the nonce grammar,
+// which must never be written into a header.
+func (ck *Checker) dpopNonce(now time.Time) string {
+	if ck.view.nonces == nil {
+		return ""
+	}
+	if n := ck.view.nonces.Nonce(now); dpop.ValidNonceSyntax(n) {
+		return n
+	}
+	return ""
 }
 
 // transientChecker prepares svc for one call of the Check… functions,
@@ -169,7 +234,13 @@ type PushedAuthorizationResult struct {
 	// and the request must be refused. With WithStore the library
 	// recorded them and this is nil.
 	OneTimeUses []onetime.Use
-	params      effectiveParams
+	// DPoPNonceHeader is the nonce to send in the DPoP-Nonce response
+	// header (RFC 9449 §8.1): required with the use_dpop_nonce error
+	// (dpop.nonce_missing, dpop.nonce_invalid), and sent with any other
+	// response to give the client a fresh nonce (§8.2). It is set whenever
+	// the Checker has a nonce source (WithDPoPNonces), and "" otherwise.
+	DPoPNonceHeader string
+	params          effectiveParams
 }
 
 // Parameters returns the validated parameters, with dpop_jkt when a DPoP
@@ -189,7 +260,8 @@ func (r PushedAuthorizationResult) Parameter(name string) (string, bool) { retur
 func (ck *Checker) PushedAuthorization(ctx context.Context, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) PushedAuthorizationResult {
 	b := checkPushed(ck, pc, r, now)
 	uses := recordUses(ctx, ck, &b, now)
-	return PushedAuthorizationResult{Report: b.r, ClientAssertion: b.assertion, OneTimeUses: uses, params: b.params}
+	return PushedAuthorizationResult{Report: b.r, ClientAssertion: b.assertion, OneTimeUses: uses,
+		DPoPNonceHeader: ck.dpopNonce(now), params: b.params}
 }
 
 // TokenResult is the outcome of a token request check.
@@ -219,6 +291,9 @@ type TokenResult struct {
 	// caller must record when the Checker has no store (see
 	// PushedAuthorizationResult.OneTimeUses).
 	OneTimeUses []onetime.Use
+	// DPoPNonceHeader is the nonce to send in the DPoP-Nonce response
+	// header (see PushedAuthorizationResult.DPoPNonceHeader).
+	DPoPNonceHeader string
 }
 
 // Token checks a request to the token endpoint at time now (see
@@ -230,7 +305,7 @@ func (ck *Checker) Token(ctx context.Context, pc *PreparedClient, r *TokenReques
 	b := checkToken(ck, pc, r, now)
 	uses := recordUses(ctx, ck, &b, now)
 	return TokenResult{Report: b.r, ClientAssertion: b.assertion, DPoPThumbprint: b.dpopJKT, CertificateThumbprint: b.certThumbprint,
-		RevokeGrant: b.revokeGrant, OneTimeUses: uses}
+		RevokeGrant: b.revokeGrant, OneTimeUses: uses, DPoPNonceHeader: ck.dpopNonce(now)}
 }
 
 // cloneService copies every slice and map of s, so that the caller's
@@ -269,18 +344,19 @@ func (r AuthorizationResult) MarshalJSON() ([]byte, error) {
 }
 
 // MarshalJSON encodes the result as its Report's members plus
-// client_assertion, parameters and one_time_uses.
+// client_assertion, parameters, one_time_uses and dpop_nonce_header.
 func (r PushedAuthorizationResult) MarshalJSON() ([]byte, error) {
 	return withMembers(r.Report, struct {
 		ClientAssertion *clientassertion.Assertion `json:"client_assertion,omitempty"`
 		Parameters      map[string]string          `json:"parameters,omitempty"`
 		OneTimeUses     []onetime.Use              `json:"one_time_uses,omitempty"`
-	}{r.ClientAssertion, r.Parameters(), r.OneTimeUses})
+		DPoPNonceHeader string                     `json:"dpop_nonce_header,omitempty"`
+	}{r.ClientAssertion, r.Parameters(), r.OneTimeUses, r.DPoPNonceHeader})
 }
 
 // MarshalJSON encodes the result as its Report's members plus
-// client_assertion, dpop_thumbprint, certificate_thumbprint, revoke_grant
-// and one_time_uses.
+// client_assertion, dpop_thumbprint, certificate_thumbprint, revoke_grant,
+// one_time_uses and dpop_nonce_header.
 func (r TokenResult) MarshalJSON() ([]byte, error) {
 	return withMembers(r.Report, struct {
 		ClientAssertion       *clientassertion.Assertion `json:"client_assertion,omitempty"`
@@ -288,7 +364,8 @@ func (r TokenResult) MarshalJSON() ([]byte, error) {
 		CertificateThumbprint string                     `json:"certificate_thumbprint,omitempty"`
 		RevokeGrant           bool                       `json:"revoke_grant"`
 		OneTimeUses           []onetime.Use              `json:"one_time_uses,omitempty"`
-	}{r.ClientAssertion, r.DPoPThumbprint, r.CertificateThumbprint, r.RevokeGrant, r.OneTimeUses})
+		DPoPNonceHeader       string                     `json:"dpop_nonce_header,omitempty"`
+	}{r.ClientAssertion, r.DPoPThumbprint, r.CertificateThumbprint, r.RevokeGrant, r.OneTimeUses, r.DPoPNonceHeader})
 }
 
 // withMembers is the JSON object of rep with the members of extra (a

@@ -56,7 +56,9 @@ var (
 
 // OAuth error codes used in violations (RFC 6749 §4.1.2.1 and §5.2, OIDC
 // Core §6.6, RFC 7591 §3.2.2, RFC 9126 §2.3, RFC 9449 §5 and §7.1; at a
-// protected resource those of RFC 6750 §3.1).
+// protected resource those of RFC 6750 §3.1). use_dpop_nonce (RFC 9449 §8)
+// asks the client to retry with the nonce of the DPoP-Nonce response
+// header.
 const (
 	OAuthInvalidRequest          = "invalid_request"
 	OAuthInvalidRequestObject    = "invalid_request_object"
@@ -77,4 +79,5 @@ const (
 	OAuthTemporarilyUnavailable = "temporarily_unavailable"
 	OAuthInvalidToken           = "invalid_token"
 	OAuthInsufficientScope      = "insufficient_scope"
+	OAuthUseDPoPNonce           = "use_dpop_nonce"
 )

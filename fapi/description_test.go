@@ -101,7 +101,7 @@ func TestOAuthErrorsInGrammar(t *testing.T) {
 		fapi.OAuthInvalidClient, fapi.OAuthInvalidGrant, fapi.OAuthInvalidScope,
 		fapi.OAuthUnauthorizedClient, fapi.OAuthUnsupportedResponseType, fapi.OAuthUnsupportedGrantType,
 		fapi.OAuthAccessDenied, fapi.OAuthServerError, fapi.OAuthInvalidRedirectURI,
-		fapi.OAuthInvalidClientMetadata, fapi.OAuthInvalidDPoPProof,
+		fapi.OAuthInvalidClientMetadata, fapi.OAuthInvalidDPoPProof, fapi.OAuthUseDPoPNonce,
 	} {
 		assert.True(t, inDescriptionGrammar(e), "error %q", e)
 	}

@@ -55,6 +55,11 @@ type FAPISettings struct {
 	// fields (RFC 9700 §4.14.2, FAPI2-SP-5.3.2.1-9).
 	RefreshTokenRotation      bool    `json:"refresh_token_rotation,omitempty"`
 	RefreshTokenReuseInterval Seconds `json:"refresh_token_reuse_interval,omitempty"`
+	// RequireDPoPNonce refuses DPoP proofs without the server's nonce at
+	// the PAR and token endpoints (RFC 9449 §8); the nonces come from the
+	// source given to NewChecker with WithDPoPNonces (see
+	// Service.RequireDPoPNonce).
+	RequireDPoPNonce bool `json:"require_dpop_nonce,omitempty"`
 
 	// ExpectedIssuer, when set, is the issuer the caller fetched the
 	// document for: the document's issuer must be exactly this string
@@ -68,7 +73,7 @@ func (s *FAPISettings) isZero() bool {
 	return len(s.SupportedServiceProfiles) == 0 && s.FAPIVersion == "" && len(s.FAPIModes) == 0 &&
 		len(s.Scopes) == 0 && !s.NbfOptional && s.ClockSkew == 0 && s.MaxRequestObjectSize == 0 &&
 		!s.AllowUnregisteredRedirectURIs && s.AuthorizationCodeLifetime == 0 && s.RequestURILifetime == 0 &&
-		!s.RefreshTokenRotation && s.RefreshTokenReuseInterval == 0 && s.ExpectedIssuer == ""
+		!s.RefreshTokenRotation && s.RefreshTokenReuseInterval == 0 && !s.RequireDPoPNonce && s.ExpectedIssuer == ""
 }
 
 // ServiceFromDiscovery builds a FAPI server's Service from its RFC 8414 /
@@ -103,8 +108,9 @@ func (s *FAPISettings) isZero() bool {
 //     present, does not list.
 //
 // The result is not linted: run CheckService on it for the profile rules
-// (PAR endpoint, binding, algorithms, ...). The caller sets the DPoP replay
-// cache itself. The library never fetches the document.
+// (PAR endpoint, binding, algorithms, ...). The caller gives the DPoP replay
+// cache and nonce source to NewChecker itself (WithReplayCache,
+// WithDPoPNonces). The library never fetches the document.
 func ServiceFromDiscovery(doc []byte, settings FAPISettings) (Service, []MetadataWarning, error) {
 	var svc Service
 	r := metadataReader{lookup: metadata.LookupService, fields: serviceFields, settings: "FAPISettings"}
@@ -227,6 +233,7 @@ func applySettings(svc *Service, s *FAPISettings) error {
 	svc.RequestURILifetime = s.RequestURILifetime
 	svc.RefreshTokenRotation = s.RefreshTokenRotation
 	svc.RefreshTokenReuseInterval = s.RefreshTokenReuseInterval
+	svc.RequireDPoPNonce = s.RequireDPoPNonce
 
 	d, err := profile.OfferedProfile(profile.Settings{
 		ServiceProfiles: svc.SupportedServiceProfiles,

@@ -36,6 +36,12 @@
 // jti replay) are the caller's: the library takes the records it needs
 // (AuthorizationRecord, PushedRecord) and, for DPoP, an optional
 // dpop.ReplayCache.
+//
+// DPoP server nonces (RFC 9449 §8) are checked by a Checker given a nonce
+// source with WithDPoPNonces (package dpopnonce makes one without
+// storage); the service's RequireDPoPNonce makes them mandatory. The
+// package Check… functions take no options: they do not check nonces, and
+// refuse every DPoP proof of a service that requires them.
 package fapi
 
 // One entry point regenerates every generated file of the module (the Code

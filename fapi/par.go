@@ -21,6 +21,11 @@ import (
 // When the report has no violations, Parameters holds the validated
 // parameters — with dpop_jkt set when a DPoP key binds the request — which
 // the server stores as the PushedRecord of the request_uri it issues.
+//
+// It does not check DPoP server nonces (RFC 9449 §8): it has no nonce
+// source, so a service with RequireDPoPNonce refuses every DPoP proof here
+// (service.dpop_nonce_source_missing). A Checker with WithDPoPNonces
+// checks them.
 func CheckPushedAuthorizationRequest(svc *Service, pc *PreparedClient, r *PushedAuthorizationRequest, now time.Time) PushedAuthorizationResult {
 	ck := transientChecker(svc)
 	return ck.PushedAuthorization(context.Background(), pc, r, now)

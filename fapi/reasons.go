@@ -83,7 +83,8 @@ var clientAssertionReasons = reasonTable[clientassertion.Reason]{
 	},
 }
 
-// dpopReasons are the codes of dpop's reasons (RFC 9449 §4.3, §10, §11.1).
+// dpopReasons are the codes of dpop's reasons (RFC 9449 §4.3, §8, §10,
+// §11.1).
 var dpopReasons = reasonTable[dpop.Reason]{
 	field:   "dpop",
 	unknown: CodeDPoPMalformed,
@@ -104,6 +105,8 @@ var dpopReasons = reasonTable[dpop.Reason]{
 		dpop.ReasonATHPresent:       CodeDPoPATHPresent,
 		dpop.ReasonATHMismatch:      CodeDPoPATHMismatch,
 		dpop.ReasonTooLarge:         CodeDPoPTooLarge,
+		dpop.ReasonNonceMissing:     CodeDPoPNonceMissing,
+		dpop.ReasonNonceInvalid:     CodeDPoPNonceInvalid,
 	},
 }
 

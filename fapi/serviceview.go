@@ -16,6 +16,8 @@ type serviceView struct {
 	skew time.Duration
 	// replay is the DPoP proof replay cache (WithReplayCache), or nil.
 	replay dpop.ReplayCache
+	// nonces is the DPoP nonce source (WithDPoPNonces), or nil.
+	nonces DPoPNonceSource
 }
 
 // view derives the service view, reporting configuration problems that

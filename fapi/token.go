@@ -54,6 +54,9 @@ var asymmetricAlgs = []string{"PS256", "PS384", "PS512", "ES256", "ES384", "ES51
 // the requested scope; when there is none, from the client's registered
 // scope, or else every profile the service offers. Under profile none (no
 // FAPI scope) the checks of plain OAuth 2.0 still run.
+//
+// It does not check DPoP server nonces (RFC 9449 §8; see
+// CheckPushedAuthorizationRequest): use a Checker with WithDPoPNonces.
 func CheckTokenRequest(svc *Service, pc *PreparedClient, r *TokenRequest, now time.Time) TokenResult {
 	ck := transientChecker(svc)
 	return ck.Token(context.Background(), pc, r, now)

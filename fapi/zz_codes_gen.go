@@ -140,6 +140,12 @@ const (
 	// error with this code is never redirected to the client
 	// (AuthorizationResult.ErrorRedirectURI).
 	CodeServiceRefreshRotationWithoutRetry Code = "service.refresh_rotation_without_retry"
+	// CodeServiceDPoPNonceSourceMissing (service.dpop_nonce_source_missing):
+	// require_dpop_nonce is set, but the Checker was given no nonce source
+	// (WithDPoPNonces). Default error server_error; clauses DPOP-8. An
+	// authorization error with this code is never redirected to the client
+	// (AuthorizationResult.ErrorRedirectURI).
+	CodeServiceDPoPNonceSourceMissing Code = "service.dpop_nonce_source_missing"
 
 	// CodeProfileNotImplemented (profile.not_implemented): the profile that
 	// applies is not implemented by this version of the library; the request is
@@ -830,6 +836,14 @@ const (
 	// FAPI2-SP-5.4.1-2, FAPI2-SP-5.4.1-3, RFC7518-3.3, RFC7518-3.4,
 	// FAPI-R-5.2.2-5, FAPI-R-5.2.2-6, FAPI1-BASE-5.2.2-5, FAPI1-BASE-5.2.2-6.
 	CodeDPoPKeyTooSmall Code = "dpop.key_too_small"
+	// CodeDPoPNonceMissing (dpop.nonce_missing): the DPoP proof has no nonce,
+	// where the server requires its nonce. Default error use_dpop_nonce; clauses
+	// DPOP-8, DPOP-9.
+	CodeDPoPNonceMissing Code = "dpop.nonce_missing"
+	// CodeDPoPNonceInvalid (dpop.nonce_invalid): the DPoP proof's nonce is not one
+	// the server provided, or has expired. Default error use_dpop_nonce; clauses
+	// DPOP-8, DPOP-4.3, DPOP-9.
+	CodeDPoPNonceInvalid Code = "dpop.nonce_invalid"
 
 	// CodeStoreUnavailable (store.unavailable): the one-time-use store could not
 	// answer, so the request is refused (a store error is never an accept).

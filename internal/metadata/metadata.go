@@ -175,6 +175,7 @@ var service = []Member{
 	{"request_uri_lifetime", Any, design, true},
 	{"refresh_token_rotation", Bool, design, true},
 	{"refresh_token_reuse_interval", Any, design, true},
+	{"require_dpop_nonce", Bool, design, true},
 }
 
 // client lists the members of a client's registration: RFC 7591 §2, §2.3 and
