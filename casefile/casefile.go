@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fapicheck/fapicheck/dpopnonce"
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/internal/strictjson"
 	"github.com/fapicheck/fapicheck/onetime"
@@ -35,7 +36,12 @@ type Case struct {
 	Description string
 	Now         time.Time
 	Service     *fapi.Service
-	Client      *fapi.Client
+	// DPoPNonceSecret is the decoded service member dpop_nonce_secret, or
+	// nil: the secret of the service's DPoP server nonces. Run gives the
+	// case's Checker a dpopnonce.Source for it, with the package's
+	// defaults (fapi.WithDPoPNonces).
+	DPoPNonceSecret []byte
+	Client          *fapi.Client
 	// PushedAuthorizationRequest is a request to the PAR endpoint.
 	PushedAuthorizationRequest *fapi.PushedAuthorizationRequest
 	AuthorizationRequest       *fapi.AuthorizationRequest
@@ -219,7 +225,10 @@ func (c *Case) decodeMembers(top map[string]json.RawMessage, warns []Warning) ([
 	}{
 		{"description", &w.Description, false, func() error { c.Description = w.Description; return nil }},
 		{"now", &w.Now, false, func() error { c.Now = w.Now; return nil }},
-		{"service", &w.Service, true, func() error { c.Service = w.Service; return nil }},
+		{"service", &w.Service, true, func() (err error) {
+			c.Service, c.DPoPNonceSecret, err = w.Service.convert()
+			return err
+		}},
 		{"client", &w.Client, false, func() error { c.Client = w.Client; return nil }},
 		{"pushed_authorization_request", &w.PushedAuthorizationRequest, false, func() (err error) {
 			c.PushedAuthorizationRequest, err = w.PushedAuthorizationRequest.convert()
@@ -244,7 +253,12 @@ func (c *Case) decodeMembers(top map[string]json.RawMessage, warns []Warning) ([
 		err := decodeMember(top, s.name, s.dst, s.required)
 		if err == nil {
 			if cerr := s.convert(); cerr != nil {
-				err = &Error{Field: s.name, Err: cerr}
+				var ce *Error
+				if errors.As(cerr, &ce) {
+					err = ce // names its member already
+				} else {
+					err = &Error{Field: s.name, Err: cerr}
+				}
 			}
 		}
 		if err != nil && s.name == "expect" {
@@ -300,7 +314,9 @@ func decodeMember(top map[string]json.RawMessage, name string, dst any, required
 //     the client's. A resource request needs no client: its profile comes
 //     from the scope in its token's record alone.
 //
-// A case without a now member is checked at the current time.
+// A case without a now member is checked at the current time. The checks
+// are those of a fapi.Checker for the service, with a DPoP nonce source
+// when the service has a dpop_nonce_secret.
 func (c *Case) Run() fapi.Report {
 	reports, requests := c.run()
 	rep := fapi.Merge(append(reports, requests...)...)
@@ -334,7 +350,8 @@ func (c *Case) run() (reports, requests []fapi.Report) {
 	if svc == nil {
 		svc = &fapi.Service{}
 	}
-	reports = []fapi.Report{fapi.CheckService(svc)}
+	ck, rep := fapi.NewChecker(*svc, c.options(now)...)
+	reports = []fapi.Report{rep}
 	var pc *fapi.PreparedClient
 	if c.Client != nil {
 		client := *c.Client
@@ -342,47 +359,16 @@ func (c *Case) run() (reports, requests []fapi.Report) {
 			client.Scope = c.requestedScope(svc.MaxRequestObjectSize)
 		}
 		pc = fapi.PrepareClient(client)
-		reports = append(reports, fapi.CheckClient(svc, pc))
+		reports = append(reports, ck.CheckClient(pc))
 	}
-	if c.Store != nil {
-		return reports, c.runWithStore(svc, pc, now)
-	}
-	if c.PushedAuthorizationRequest != nil {
-		requests = append(requests, fapi.CheckPushedAuthorizationRequest(svc, pc, c.PushedAuthorizationRequest, now).Report)
-	}
-	if c.AuthorizationRequest != nil {
-		requests = append(requests, fapi.CheckAuthorizationRequest(svc, pc, c.AuthorizationRequest, now).Report)
-	}
-	if c.TokenRequest != nil {
-		requests = append(requests, fapi.CheckTokenRequest(svc, pc, c.TokenRequest, now).Report)
-	}
-	if c.ResourceRequest != nil {
-		requests = append(requests, fapi.CheckResourceRequest(svc, c.ResourceRequest, now).Report)
-	}
-	return reports, requests
-}
-
-// runWithStore makes the request checks through a Checker with the case's
-// store, the authorization completing when it passes.
-func (c *Case) runWithStore(svc *fapi.Service, pc *fapi.PreparedClient, now time.Time) []fapi.Report {
-	var store onetime.Store = failingStore{}
-	if !c.Store.Unavailable {
-		m := onetime.NewMemory(1 << 16)
-		for _, k := range c.Store.Used {
-			// The keys are held from before the case's time on.
-			_, _ = m.FirstUse(context.Background(), now.Add(-time.Minute), onetime.Use{Key: onetime.Key(k.Kind, k.Parts...), Until: now.Add(24 * time.Hour)})
-		}
-		store = m
-	}
-	ck, _ := fapi.NewChecker(*svc, fapi.WithStore(store))
 	ctx := context.Background()
-	var requests []fapi.Report
 	if c.PushedAuthorizationRequest != nil {
 		requests = append(requests, ck.PushedAuthorization(ctx, pc, c.PushedAuthorizationRequest, now).Report)
 	}
 	if c.AuthorizationRequest != nil {
 		res := ck.Authorization(pc, c.AuthorizationRequest, now)
-		if res.OK() {
+		if c.Store != nil && res.OK() {
+			// With a store the authorization completes when it passes.
 			requests = append(requests, ck.CompleteAuthorization(ctx, res, now))
 		} else {
 			requests = append(requests, res.Report)
@@ -394,7 +380,34 @@ func (c *Case) runWithStore(svc *fapi.Service, pc *fapi.PreparedClient, now time
 	if c.ResourceRequest != nil {
 		requests = append(requests, ck.Resource(ctx, c.ResourceRequest, now).Report)
 	}
-	return requests
+	return reports, requests
+}
+
+// options are the Checker options of the case: the DPoP nonce source of
+// the service's dpop_nonce_secret, and the case's store.
+func (c *Case) options(now time.Time) []fapi.Option {
+	var opts []fapi.Option
+	if c.DPoPNonceSecret != nil {
+		// Parse refused a bad secret; one set by hand that New refuses
+		// leaves the Checker without a source, and a service requiring
+		// nonces then fails closed.
+		if src, err := dpopnonce.New(c.DPoPNonceSecret); err == nil {
+			opts = append(opts, fapi.WithDPoPNonces(src))
+		}
+	}
+	if c.Store != nil {
+		var store onetime.Store = failingStore{}
+		if !c.Store.Unavailable {
+			m := onetime.NewMemory(1 << 16)
+			for _, k := range c.Store.Used {
+				// The keys are held from before the case's time on.
+				_, _ = m.FirstUse(context.Background(), now.Add(-time.Minute), onetime.Use{Key: onetime.Key(k.Kind, k.Parts...), Until: now.Add(24 * time.Hour)})
+			}
+			store = m
+		}
+		opts = append(opts, fapi.WithStore(store))
+	}
+	return opts
 }
 
 // failingStore is the store of a case whose store is unavailable.

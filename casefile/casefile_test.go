@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/casefile"
+	"github.com/fapicheck/fapicheck/fapi"
 )
 
 const minimal = `{"now":"2026-01-15T09:00:00Z","service":{"issuer":"https://as.example.com","response_types_supported":["code"]}}`
@@ -35,6 +36,10 @@ func TestParseErrors(t *testing.T) {
 		{"bad params", `{"service":{},"authorization_request":{"params":{"a":1}}}`, "authorization_request", "must be a string"},
 		{"bad certificate", `{"service":{},"token_request":{"client_certificate":"junk"}}`, "token_request", "PEM"},
 		{"invalid UTF-8", "{\"service\":{\"issuer\":\"\xff\"}}", "", "UTF-8"},
+		{"nonce secret not base64url", `{"service":{"dpop_nonce_secret":"a+b/c="}}`, "service.dpop_nonce_secret", "base64url"},
+		{"nonce secret padded", `{"service":{"dpop_nonce_secret":"` + nonceSecret + `="}}`, "service.dpop_nonce_secret", "base64url"},
+		{"nonce secret too short", `{"service":{"dpop_nonce_secret":"c2hvcnQ"}}`, "service.dpop_nonce_secret", "too short"},
+		{"nonce secret not a string", `{"service":{"dpop_nonce_secret":32}}`, "service.dpop_nonce_secret", "expected a string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,6 +128,43 @@ func TestStrictMembers(t *testing.T) {
 	_, _, err = casefile.Parse([]byte(`{"service":{},"authorization_request":{"params":{"redirect_uri":"https://a","redirect_uri":"https://b"}}}`))
 	require.Error(t, err, "a repeated parameter must be written as an array, not as two members")
 
+}
+
+// nonceSecret is 32 bytes in unpadded base64url.
+const nonceSecret = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY"
+
+// TestDPoPNonceSecret: the service member dpop_nonce_secret is read as
+// unpadded base64url, is not an unknown member, and its case variants are
+// not applied.
+func TestDPoPNonceSecret(t *testing.T) {
+	c, warns, err := casefile.Parse([]byte(`{"service":{"issuer":"https://as.example.com","require_dpop_nonce":true,"dpop_nonce_secret":"` + nonceSecret + `"}}`))
+	require.NoError(t, err)
+	assert.Empty(t, warns)
+	assert.Equal(t, []byte("0123456789abcdef0123456789abcdef"), c.DPoPNonceSecret)
+	assert.True(t, c.Service.RequireDPoPNonce)
+	assert.Equal(t, "https://as.example.com", c.Service.Issuer)
+
+	c, warns, err = casefile.Parse([]byte(`{"service":{"DPoP_Nonce_Secret":"` + nonceSecret + `"}}`))
+	require.NoError(t, err)
+	require.Len(t, warns, 1)
+	assert.Equal(t, "service.DPoP_Nonce_Secret", warns[0].Path)
+	assert.Nil(t, c.DPoPNonceSecret)
+
+	c, _, err = casefile.Parse([]byte(`{"service":{"dpop_nonce_secret":""}}`))
+	require.NoError(t, err)
+	assert.Nil(t, c.DPoPNonceSecret, "empty means none")
+
+	// Without a secret, a service that requires nonces is refused by the
+	// checks (the Checker has no source).
+	c, _, err = casefile.Parse([]byte(`{"now":"2026-01-15T09:00:00Z","service":{"issuer":"https://as.example.com","response_types_supported":["code"],"require_dpop_nonce":true}}`))
+	require.NoError(t, err)
+	rep := c.Run()
+	require.Len(t, rep.Violations, 1)
+	assert.Equal(t, fapi.CodeServiceDPoPNonceSourceMissing, rep.Violations[0].Code)
+	c.DPoPNonceSecret = []byte("0123456789abcdef0123456789abcdef")
+	assert.Empty(t, c.Run().Violations)
+	c.DPoPNonceSecret = []byte("short, set by hand")
+	assert.Equal(t, fapi.CodeServiceDPoPNonceSourceMissing, c.Run().Violations[0].Code, "a secret New refuses gives no source")
 }
 
 // TestCaseVariantsIgnored: a member that differs from a known one only in

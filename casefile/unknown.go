@@ -20,7 +20,7 @@ var (
 	typeAuthz   = reflect.TypeOf(authorizationShape{})
 	typeRaw     = reflect.TypeOf(json.RawMessage{})
 	typeTime    = reflect.TypeOf(time.Time{})
-	typeService = reflect.TypeOf(fapi.Service{})
+	typeService = reflect.TypeOf(serviceShape{})
 	typeClient  = reflect.TypeOf(fapi.Client{})
 )
 
@@ -160,6 +160,16 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 			continue
 		}
 		tag := f.Tag.Get("json")
+		if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
+			// An embedded struct's members are the outer object's
+			// (encoding/json promotes them).
+			for name, ft := range jsonFields(f.Type) {
+				if _, ok := m[name]; !ok {
+					m[name] = ft
+				}
+			}
+			continue
+		}
 		if tag == "-" {
 			continue
 		}

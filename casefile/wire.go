@@ -2,11 +2,13 @@ package casefile
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/fapicheck/fapicheck/dpopnonce"
 	"github.com/fapicheck/fapicheck/fapi"
 )
 
@@ -20,7 +22,7 @@ import (
 type caseShape struct {
 	Description                string             `json:"description"`
 	Now                        time.Time          `json:"now"`
-	Service                    *fapi.Service      `json:"service"`
+	Service                    *serviceShape      `json:"service"`
 	Client                     *fapi.Client       `json:"client"`
 	PushedAuthorizationRequest *parRequestShape   `json:"pushed_authorization_request"`
 	AuthorizationRequest       *authzRequestShape `json:"authorization_request"`
@@ -28,6 +30,55 @@ type caseShape struct {
 	ResourceRequest            *resourceShape     `json:"resource_request"`
 	Store                      *Store             `json:"store"`
 	Expect                     *Expectation       `json:"expect"`
+}
+
+// serviceShape is the service member: the fapi.Service (discovery
+// metadata and the library's settings) and what the case file adds for
+// the Checker's options.
+type serviceShape struct {
+	fapi.Service
+	// DPoPNonceSecret is the base64url secret of the service's DPoP server
+	// nonces (RFC 9449 §8): the case's Checker gets a dpopnonce.Source for
+	// it (fapi.WithDPoPNonces).
+	DPoPNonceSecret string `json:"dpop_nonce_secret"`
+}
+
+// UnmarshalJSON decodes the fapi.Service and the case file's own members
+// apart, so that an error names the member as the file spells it
+// ("service.issuer", not the Go path of the embedded struct).
+func (s *serviceShape) UnmarshalJSON(data []byte) error {
+	if err := json.Unmarshal(data, &s.Service); err != nil {
+		return err
+	}
+	var own struct {
+		DPoPNonceSecret string `json:"dpop_nonce_secret"`
+	}
+	if err := json.Unmarshal(data, &own); err != nil {
+		return err
+	}
+	s.DPoPNonceSecret = own.DPoPNonceSecret
+	return nil
+}
+
+// convert returns the service and the decoded nonce secret, which must be
+// unpadded base64url (RFC 4648 §5) of at least dpopnonce.MinSecretSize
+// bytes.
+func (s *serviceShape) convert() (*fapi.Service, []byte, error) {
+	if s == nil {
+		return nil, nil, nil
+	}
+	svc := s.Service
+	if s.DPoPNonceSecret == "" {
+		return &svc, nil, nil
+	}
+	secret, err := base64.RawURLEncoding.Strict().DecodeString(s.DPoPNonceSecret)
+	if err != nil {
+		return nil, nil, &Error{Field: "service.dpop_nonce_secret", Err: errors.New("not unpadded base64url")}
+	}
+	if _, err := dpopnonce.New(secret); err != nil {
+		return nil, nil, &Error{Field: "service.dpop_nonce_secret", Err: err}
+	}
+	return &svc, secret, nil
 }
 
 // paramsShape is a request's parameters: each a string, or an array of

@@ -1,8 +1,10 @@
 package casegen
 
 import (
+	"encoding/base64"
 	"time"
 
+	"github.com/fapicheck/fapicheck/dpopnonce"
 	"github.com/fapicheck/fapicheck/internal/fixtures"
 )
 
@@ -189,4 +191,48 @@ func (f *fixture) msPARCase(claims obj) obj {
 // msPushedParams are what a valid Message Signing PAR stores.
 func msPushedParams() obj {
 	return fixtures.Without(msClaims(), "iss", "aud", "exp", "nbf", "iat", "jti")
+}
+
+// --- DPoP server nonces (RFC 9449 §8) --------------------------------
+
+// nonceSecret is the DPoP nonce secret of the nonce cases: 32 bytes, in
+// the case file as the service's dpop_nonce_secret (unpadded base64url).
+var nonceSecret = []byte("fapicheck corpus dpop nonce key!")
+
+// nonceAt is the service's nonce (dpopnonce with its defaults, as
+// casefile builds the source) at fixtures.Now + d.
+func nonceAt(secret []byte, d time.Duration) string {
+	src, err := dpopnonce.New(secret)
+	if err != nil {
+		panic(err) // a fixed secret of the right size
+	}
+	return src.Nonce(fixtures.Now.Add(d))
+}
+
+// nonceService is the FAPI 2.0 service with a DPoP nonce secret, requiring
+// nonces when required is set.
+func nonceService(required bool) obj {
+	svc := fixtures.With(fixtures.F2Service(), "dpop_nonce_secret", base64.RawURLEncoding.EncodeToString(nonceSecret))
+	if required {
+		svc["require_dpop_nonce"] = true
+	}
+	return svc
+}
+
+// withNonce is claims with the nonce claim set, or without it for "".
+func withNonce(claims obj, nonce string) obj {
+	if nonce == "" {
+		return fixtures.Without(claims, "nonce")
+	}
+	return fixtures.With(claims, "nonce", nonce)
+}
+
+// f2NonceCase is the complete FAPI 2.0 DPoP flow at svc, its PAR and token
+// proofs carrying parNonce and tokenNonce ("" for none).
+func (f *fixture) f2NonceCase(svc obj, parNonce, tokenNonce string) obj {
+	c := f.f2DPoPCase()
+	c["service"] = svc
+	c["pushed_authorization_request"].(obj)["dpop"] = fixtures.DPoPProof(f.dpop, withNonce(fixtures.DPoPClaims(fixtures.PAREndpoint), parNonce))
+	c["token_request"] = f.f2DPoPToken(fixtures.DPoPProof(f.dpop, withNonce(fixtures.DPoPClaims(fixtures.TokenEndpoint), tokenNonce)))
+	return c
 }

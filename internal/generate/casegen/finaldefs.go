@@ -418,6 +418,44 @@ func finalDefs() []def {
 				payload, _ := json.Marshal(fixtures.DPoPClaims(fixtures.TokenEndpoint))
 				return f.dpopTokenCase(fixtures.SignRawHeader(f.small, "PS256", header, string(payload)))
 			}},
+		// DPoP server nonces (RFC 9449 §8): the service's dpop_nonce_secret
+		// gives the case's Checker a nonce source, require_dpop_nonce makes
+		// nonces mandatory.
+		{"valid-f2-dpop-nonce", "FAPI 2.0 DPoP flow at a service requiring DPoP nonces: the PAR and token proofs carry the service's current nonce", f2, nil,
+			func(f *fixture) obj {
+				n := nonceAt(nonceSecret, 0)
+				return f.f2NonceCase(nonceService(true), n, n)
+			}},
+		{"valid-f2-dpop-nonce-previous-window", "DPoP proofs carrying the nonce of the previous five-minute window, which is still accepted", f2, nil,
+			func(f *fixture) obj {
+				n := nonceAt(nonceSecret, -5*time.Minute)
+				return f.f2NonceCase(nonceService(true), n, n)
+			}},
+		{"valid-f2-dpop-nonce-optional", "a service with DPoP nonces that does not require them: proofs without a nonce pass", f2, nil,
+			func(f *fixture) obj { return f.f2NonceCase(nonceService(false), "", "") }},
+		{"f2-dpop-nonce-missing", "token request whose DPoP proof has no nonce, at a service requiring DPoP nonces", f2, []string{"dpop.nonce_missing"},
+			func(f *fixture) obj { return f.f2NonceCase(nonceService(true), nonceAt(nonceSecret, 0), "") }},
+		{"f2-dpop-nonce-missing-par", "pushed authorization request whose DPoP proof has no nonce, at a service requiring DPoP nonces", f2, []string{"dpop.nonce_missing"},
+			func(f *fixture) obj { return f.f2NonceCase(nonceService(true), "", nonceAt(nonceSecret, 0)) }},
+		{"f2-dpop-nonce-stale", "DPoP proof carrying the nonce of ten minutes ago, two windows back", f2, []string{"dpop.nonce_invalid"},
+			func(f *fixture) obj {
+				n := nonceAt(nonceSecret, 0)
+				return f.f2NonceCase(nonceService(true), n, nonceAt(nonceSecret, -10*time.Minute))
+			}},
+		{"f2-dpop-nonce-other-secret", "DPoP proof carrying a nonce made with another secret", f2, []string{"dpop.nonce_invalid"},
+			func(f *fixture) obj {
+				n := nonceAt(nonceSecret, 0)
+				return f.f2NonceCase(nonceService(true), n, nonceAt([]byte("another secret of thirty-two byt"), 0))
+			}},
+		{"f2-dpop-nonce-invalid-optional", "a made-up DPoP nonce at a service that does not require nonces: a nonce that is sent must be good", f2, []string{"dpop.nonce_invalid"},
+			func(f *fixture) obj { return f.f2NonceCase(nonceService(false), "", "n-0S6_WzA2Mj") }},
+		{"f2-service-dpop-nonce-source-missing", "a service requiring DPoP nonces without a nonce secret: the configuration is refused, and so is every DPoP proof", f2,
+			[]string{"service.dpop_nonce_source_missing", "service.dpop_nonce_source_missing"},
+			func(f *fixture) obj {
+				c := f.dpopTokenCase(fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.TokenEndpoint)))
+				c["service"] = fixtures.With(fixtures.F2Service(), "require_dpop_nonce", true)
+				return c
+			}},
 		{"f2-dpop-jkt-mismatch", "DPoP proof by another key than the one the code is bound to", f2, []string{"dpop.jkt_mismatch"},
 			func(f *fixture) obj {
 				return f.dpopTokenCase(fixtures.DPoPProof(f.dpopOther, fixtures.DPoPClaims(fixtures.TokenEndpoint)))

@@ -724,9 +724,12 @@ var Rows = []Row{
 	{ID: "DPOP-4.3 (12) (RS only)", Section: "11.2", Profiles: "F2", Check: checkP,
 		Summary: "No ath claim at the token or PAR endpoint.",
 		Codes:   []string{"dpop.ath_present"}},
-	{ID: "DPOP-8 / FAPI2-SP-5.3.2.1-10", Section: "11.2", Profiles: "F2", Check: checkS,
+	// The catalog classes server nonces as state (S); nonces derived from a
+	// secret and the time window (package dpopnonce) need none, so the row
+	// is pure once the caller supplies the secret: P+K.
+	{ID: "DPOP-8 / FAPI2-SP-5.3.2.1-10", Section: "11.2", Profiles: "F2", Check: checkPK,
 		Summary: "A missing or stale server DPoP nonce gets use_dpop_nonce.",
-		Caller:  "state: DPoP nonces are issued and tracked by the server; dpop.Verify returns Proof.Nonce to compare, and the report has no nonce code"},
+		Codes:   []string{"dpop.nonce_missing", "dpop.nonce_invalid"}},
 	{ID: "DPOP-11.1 / DPOP-4.3", Section: "11.2", Profiles: "F2", Check: checkS,
 		Summary: "A proof's jti is not reused within its window.",
 		Caller:  callerStore + " (dpop.replayed)"},
