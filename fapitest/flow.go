@@ -65,6 +65,13 @@ type Flow struct {
 	// (RFC 9126), with PKCE (FAPI1-ADV-5.2.2-18). FAPI 2.0 flows always
 	// use PAR; other FAPI 1.0 profiles never do here.
 	UsePAR bool
+	// DPoPNonce, when set, is the server's DPoP nonce (RFC 9449 §8), the
+	// value of its DPoP-Nonce header: every DPoP proof of the flow carries
+	// it as its nonce claim, and Variants adds a proof with another nonce
+	// (dpop.nonce_invalid) and, when the Service's RequireDPoPNonce is set,
+	// one without (dpop.nonce_missing). The requests then pass only a
+	// fapi.Checker given the server's nonce source (fapi.WithDPoPNonces).
+	DPoPNonce string
 }
 
 // Verifier is the PKCE code_verifier of every flow (RFC 7636 §4.1); the
@@ -354,7 +361,7 @@ func (f *Flow) front(t *tweak) (*front, error) {
 	sent["client_assertion"] = []string{a}
 	par := &fapi.PushedAuthorizationRequest{Params: sent}
 	if f.Client.DPoPKey != nil {
-		p, err := DPoPProof(f.Client.DPoPKey, DPoPClaims("POST", f.parEndpoint(), f.Now))
+		p, err := DPoPProof(f.Client.DPoPKey, f.dpopClaims(f.parEndpoint()))
 		if err != nil {
 			return nil, err
 		}
@@ -471,7 +478,7 @@ func (f *Flow) token(t *tweak) (*fapi.TokenRequest, error) {
 				return nil, err
 			}
 		}
-		claims := DPoPClaims("POST", f.tokenEndpoint(), f.Now)
+		claims := f.dpopClaims(f.tokenEndpoint())
 		if t.proof != nil {
 			claims = t.proof(claims)
 		}
@@ -492,6 +499,16 @@ func (f *Flow) token(t *tweak) (*fapi.TokenRequest, error) {
 		}
 	}
 	return r, nil
+}
+
+// dpopClaims are the claims of the flow's DPoP proof for a POST to url,
+// with the server's nonce when the flow has one (RFC 9449 §4.2, §8).
+func (f *Flow) dpopClaims(url string) Claims {
+	c := DPoPClaims("POST", url, f.Now)
+	if f.DPoPNonce != "" {
+		c = c.With("nonce", f.DPoPNonce)
+	}
+	return c
 }
 
 // ProfileScope returns the name of the scope NewService defines to select

@@ -121,7 +121,10 @@ func AccessTokenHash(accessToken string) string {
 
 // DPoPProof signs claims as a DPoP proof with key: typ TypeDPoP and the
 // public key in the jwk header, without kid (RFC 9449 §4.2). An HMAC key
-// is refused; a DPoP proof is always asymmetric.
+// is refused; a DPoP proof is always asymmetric. The claims are signed as
+// given: a proof for a server that provides nonces (§8) carries the
+// nonce of its DPoP-Nonce header as the nonce claim,
+// DPoPClaims(...).With("nonce", nonce).
 func DPoPProof(key *Key, claims Claims) (string, error) {
 	if key == nil || key.signer == nil {
 		return "", errors.New("fapitest: a DPoP proof needs an asymmetric key")

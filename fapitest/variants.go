@@ -61,6 +61,10 @@ func withPKCE(f *Flow) bool     { return f.pkce() }
 func withDPoP(f *Flow) bool     { return f.Client.DPoPKey != nil }
 func strictObject(f *Flow) bool { return f.hasObject() && f.Profile != profile.FAPI1ReadWrite }
 func withMTLS(f *Flow) bool     { return f.Client.DPoPKey == nil && f.Client.Certificate != nil }
+func withNonce(f *Flow) bool    { return withDPoP(f) && f.DPoPNonce != "" }
+func withRequiredNonce(f *Flow) bool {
+	return withNonce(f) && f.Service != nil && f.Service.RequireDPoPNonce
+}
 
 // variants is the documented set of broken requests. Each is declared by
 // hand with the code the library must report; the tests of this package
@@ -150,6 +154,13 @@ var variants = []variantDef{
 	{name: "dpop.jkt_mismatch", clause: clauses{"": "FAPI2-SP-5.3.2.1-12"}, want: fapi.CodeDPoPJKTMismatch, applies: withDPoP,
 		desc:  "the DPoP proof is signed by a key the code is not bound to",
 		tweak: tweak{proofKey: func(*Flow) (*Key, error) { return NewKey("ES256") }}},
+	// Server nonces (RFC 9449 §8), for a flow with the server's DPoPNonce.
+	{name: "dpop.nonce_missing", clause: clauses{"": "DPOP-8"}, want: fapi.CodeDPoPNonceMissing, applies: withRequiredNonce,
+		desc:  "the DPoP proof carries no nonce, though the server requires its nonce",
+		tweak: tweak{proof: func(c Claims) Claims { return c.Without("nonce") }}},
+	{name: "dpop.nonce_invalid", clause: clauses{"": "DPOP-8"}, want: fapi.CodeDPoPNonceInvalid, applies: withNonce,
+		desc:  "the DPoP proof carries a nonce the server did not provide",
+		tweak: tweak{proof: func(c Claims) Claims { return c.With("nonce", "not-the-servers-nonce") }}},
 
 	// Certificate-bound tokens at the token endpoint (RFC 8705 §3).
 	{name: "mtls.certificate_missing", clause: clauses{"": "RFC8705-3", profile.FAPI1Advanced: "FAPI1-ADV-5.2.2-5", profile.FAPI1ReadWrite: "FAPI-RW-5.2.2-5", profile.FAPI2MessageSigning: "FAPI2-SP-5.3.2.1-4", profile.FAPI2Security: "FAPI2-SP-5.3.2.1-4"}, want: fapi.CodeMTLSCertificateMissing, applies: withMTLS,
