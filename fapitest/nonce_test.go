@@ -2,6 +2,7 @@ package fapitest_test
 
 import (
 	"bytes"
+	"context"
 	"testing"
 	"time"
 
@@ -36,10 +37,10 @@ func TestFlowWithDPoPNonces(t *testing.T) {
 			pc, err := f.PreparedClient()
 			require.NoError(t, err)
 
-			par := ck.PushedAuthorization(pc, fapitest.Must(f.PushedAuthorization()), now)
+			par := ck.PushedAuthorization(context.Background(), pc, fapitest.Must(f.PushedAuthorization()), now)
 			assert.Empty(t, par.Violations, "%s", p)
-			assert.Equal(t, f.DPoPNonce, par.DPoPNonce)
-			tok := ck.Token(pc, fapitest.Must(f.Token()), now)
+			assert.Equal(t, f.DPoPNonce, par.DPoPNonceHeader)
+			tok := ck.Token(context.Background(), pc, fapitest.Must(f.Token()), now)
 			assert.Empty(t, tok.Violations, "%s", p)
 
 			names := map[string]bool{}
@@ -49,7 +50,7 @@ func TestFlowWithDPoPNonces(t *testing.T) {
 					continue
 				}
 				require.NotNil(t, v.Token)
-				r := ck.Token(pc, v.Token, now)
+				r := ck.Token(context.Background(), pc, v.Token, now)
 				require.True(t, r.Has(v.Want), "%s: want %s, got %v", v.Name, v.Want, r.Violations)
 				for _, viol := range r.Violations {
 					if viol.Code == v.Want {
