@@ -64,6 +64,13 @@ type DPoPNonceSource interface {
 // the DPoP-Nonce header. Every instance of a server must use the same
 // nonces (with package dpopnonce: the same secret and label). A nil src
 // (or a nil pointer in it) gives no source.
+//
+// The resource check point (Resource) does not use src: a resource
+// server's nonces are its own (RFC 9449 §9 lets them differ from the
+// authorization server's), and the verified proof's Nonce is left to the
+// caller, who answers a missing or stale one with dpop.UseNonceChallenge.
+// A resource server with a dpopnonce.Source of its own label checks it
+// with that Source's Valid.
 func WithDPoPNonces(src DPoPNonceSource) Option {
 	return func(ck *Checker) {
 		if src == nil {

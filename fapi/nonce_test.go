@@ -194,3 +194,30 @@ func TestRequireDPoPNonceFromSettings(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, svc.RequireDPoPNonce)
 }
+
+// TestDPoPNoncesNotAtTheResource: the authorization server's nonces apply
+// at the PAR and token endpoints only. A resource server's nonces are its
+// own (RFC 9449 §9), so the resource check point neither requires nor
+// checks them: the proof's nonce stays on the result for the caller.
+func TestDPoPNoncesNotAtTheResource(t *testing.T) {
+	src := nonceSource(t, "as")
+	svc := resourceService()
+	svc.RequireDPoPNonce = true
+	for name, opts := range map[string][]fapi.Option{
+		"with a source":    {fapi.WithDPoPNonces(src)},
+		"without a source": nil,
+	} {
+		t.Run(name, func(t *testing.T) {
+			ck, _ := fapi.NewChecker(*svc, opts...)
+			for _, nonce := range []any{nil, "rs-nonce", src.Nonce(now)} {
+				r := dpopResource()
+				r.DPoP = []string{resourceProof(dpopKey, map[string]any{"nonce": nonce})}
+				res := ck.Resource(context.Background(), r, now)
+				require.True(t, res.OK(), "%v", res.Violations)
+				if s, ok := nonce.(string); ok {
+					assert.Equal(t, s, res.DPoPProof.Nonce)
+				}
+			}
+		})
+	}
+}
