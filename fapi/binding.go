@@ -27,11 +27,6 @@ type bindingInput struct {
 	// presents, whose hash the proof's ath must be (RFC 9449 §4.3 item
 	// 12, §7); "" at the token and PAR endpoints, where ath is refused.
 	accessToken string
-	// serverNonces applies the authorization server's DPoP nonces
-	// (WithDPoPNonces, Service.RequireDPoPNonce; RFC 9449 §8): set by
-	// checkBinding, at the token and PAR endpoints only. A resource
-	// server's nonces (§9) are its own.
-	serverNonces bool
 }
 
 // checkBinding checks that the request carries what the tokens will be
@@ -61,7 +56,6 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, rules *profile.
 		if in.method == "" {
 			in.method = http.MethodPost // the token and PAR endpoints take POST
 		}
-		in.serverNonces = true
 		if proof := checkDPoP(b, v, rules, in, now); proof != nil {
 			jkt = proof.JKT
 		}
@@ -121,12 +115,13 @@ func checkDPoP(b *builder, v serviceView, rules *profile.Requirements, in bindin
 		Replay:      v.replay,
 		AccessToken: in.accessToken,
 	}
-	// Server nonces (RFC 9449 §8): with a source every nonce claim is
-	// checked, and a required one must be present. A service that requires
-	// nonces without a source fails closed: no proof is accepted, and the
-	// violation names the configuration, not the client.
-	nonceSourceMissing := in.serverNonces && v.svc.RequireDPoPNonce && v.nonces == nil
-	if in.serverNonces && v.nonces != nil {
+	// Server nonces (RFC 9449 §8 at the token and PAR endpoints, §9 at a
+	// resource): with a source every nonce claim is checked, and a required
+	// one must be present. A service that requires nonces without a source
+	// fails closed: no proof is accepted, and the violation names the
+	// configuration, not the client.
+	nonceSourceMissing := v.svc.RequireDPoPNonce && v.nonces == nil
+	if v.nonces != nil {
 		r.Nonce, r.NonceRequired = v.nonces, v.svc.RequireDPoPNonce
 	}
 	if nonceSourceMissing {
@@ -143,6 +138,9 @@ func checkDPoP(b *builder, v serviceView, rules *profile.Requirements, in bindin
 			ref = rules.Binding.Clause
 		case e.Reason == dpop.ReasonAlgNotAllowed:
 			ref = rules.SigningAlgs.Clause
+		case (e.Reason == dpop.ReasonNonceMissing || e.Reason == dpop.ReasonNonceInvalid) && in.accessToken != "":
+			// A resource server's nonce (RFC 9449 §9).
+			ref = "DPOP-9"
 		}
 		addReason(b, &dpopReasons, e.Reason, e.Claim, ref, e.Message)
 	}

@@ -56,7 +56,8 @@ type DPoPNonceSource interface {
 }
 
 // WithDPoPNonces gives the Checker the server's DPoP nonces (RFC 9449 §8):
-// at the PAR and token endpoints a proof's nonce claim must then be one
+// at the PAR and token endpoints (and at the resource, below) a proof's
+// nonce claim must then be one
 // src accepts (dpop.nonce_invalid otherwise, whether or not nonces are
 // required), and, when the service's RequireDPoPNonce is set, a proof
 // must carry one (dpop.nonce_missing). Both are answered with the
@@ -65,12 +66,12 @@ type DPoPNonceSource interface {
 // nonces (with package dpopnonce: the same secret and label). A nil src
 // (or a nil pointer in it) gives no source.
 //
-// The resource check point (Resource) does not use src: a resource
-// server's nonces are its own (RFC 9449 §9 lets them differ from the
-// authorization server's), and the verified proof's Nonce is left to the
-// caller, who answers a missing or stale one with dpop.UseNonceChallenge.
-// A resource server with a dpopnonce.Source of its own label checks it
-// with that Source's Valid.
+// The resource check point (Resource) uses src the same way (RFC 9449
+// §9), answering with HTTP 401 and a `DPoP error="use_dpop_nonce"`
+// challenge. RFC 9449 §9 lets a resource server's nonces differ from the
+// authorization server's: a resource server that runs apart builds its
+// own Checker with a source of its own (with dpopnonce, another label).
+// The package Check… functions have no source.
 func WithDPoPNonces(src DPoPNonceSource) Option {
 	return func(ck *Checker) {
 		if src == nil {

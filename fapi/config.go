@@ -101,14 +101,15 @@ type Service struct {
 	// only with such a retry). Library settings, not RFC 8414 metadata.
 	RefreshTokenRotation      bool    `json:"refresh_token_rotation,omitempty"`
 	RefreshTokenReuseInterval Seconds `json:"refresh_token_reuse_interval,omitempty"`
-	// RequireDPoPNonce refuses, at the PAR and token endpoints, a DPoP proof
-	// without the server's nonce (dpop.nonce_missing, answered with
-	// use_dpop_nonce and a fresh nonce; RFC 9449 §8). It is a setting of
-	// this library, not RFC 8414 metadata. The nonces come from the
-	// source given to NewChecker with WithDPoPNonces: a service that
-	// requires nonces without a source is a configuration violation
-	// (service.dpop_nonce_source_missing) and every request with a DPoP
-	// proof is then refused. The package Check… functions have no source.
+	// RequireDPoPNonce refuses, at the PAR and token endpoints and at the
+	// resource, a DPoP proof without the server's nonce
+	// (dpop.nonce_missing, answered with use_dpop_nonce and a fresh nonce;
+	// RFC 9449 §8, §9). It is a setting of this library, not RFC 8414
+	// metadata. The nonces come from the source given to NewChecker with
+	// WithDPoPNonces: a service that requires nonces without a source is a
+	// configuration violation (service.dpop_nonce_source_missing) and every
+	// request with a DPoP proof is then refused. The package Check…
+	// functions have no source.
 	RequireDPoPNonce bool `json:"require_dpop_nonce,omitempty"`
 }
 

@@ -56,9 +56,9 @@ type FAPISettings struct {
 	RefreshTokenRotation      bool    `json:"refresh_token_rotation,omitempty"`
 	RefreshTokenReuseInterval Seconds `json:"refresh_token_reuse_interval,omitempty"`
 	// RequireDPoPNonce refuses DPoP proofs without the server's nonce at
-	// the PAR and token endpoints (RFC 9449 §8); the nonces come from the
-	// source given to NewChecker with WithDPoPNonces (see
-	// Service.RequireDPoPNonce).
+	// the PAR and token endpoints and at the resource (RFC 9449 §8, §9);
+	// the nonces come from the source given to NewChecker with
+	// WithDPoPNonces (see Service.RequireDPoPNonce).
 	RequireDPoPNonce bool `json:"require_dpop_nonce,omitempty"`
 
 	// ExpectedIssuer, when set, is the issuer the caller fetched the

@@ -3,6 +3,7 @@ package fapi_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -195,29 +196,59 @@ func TestRequireDPoPNonceFromSettings(t *testing.T) {
 	assert.True(t, svc.RequireDPoPNonce)
 }
 
-// TestDPoPNoncesNotAtTheResource: the authorization server's nonces apply
-// at the PAR and token endpoints only. A resource server's nonces are its
-// own (RFC 9449 §9), so the resource check point neither requires nor
-// checks them: the proof's nonce stays on the result for the caller.
-func TestDPoPNoncesNotAtTheResource(t *testing.T) {
-	src := nonceSource(t, "as")
-	svc := resourceService()
-	svc.RequireDPoPNonce = true
-	for name, opts := range map[string][]fapi.Option{
-		"with a source":    {fapi.WithDPoPNonces(src)},
-		"without a source": nil,
-	} {
-		t.Run(name, func(t *testing.T) {
-			ck, _ := fapi.NewChecker(*svc, opts...)
-			for _, nonce := range []any{nil, "rs-nonce", src.Nonce(now)} {
-				r := dpopResource()
-				r.DPoP = []string{resourceProof(dpopKey, map[string]any{"nonce": nonce})}
-				res := ck.Resource(context.Background(), r, now)
+// TestDPoPNoncesAtTheResource: the nonce source applies at the resource
+// as at the token endpoint (RFC 9449 §9): a missing (when required) or
+// stale nonce is a 401 with the use_dpop_nonce challenge, citing DPOP-9,
+// and every result carries a fresh nonce.
+func TestDPoPNoncesAtTheResource(t *testing.T) {
+	src := nonceSource(t, "rs")
+	good := src.Nonce(now)
+	tests := []struct {
+		name     string
+		required bool
+		nonce    any
+		want     fapi.Code // "" for an accept
+	}{
+		{"required, good", true, good, ""},
+		{"required, missing", true, nil, fapi.CodeDPoPNonceMissing},
+		{"required, stale", true, src.Nonce(now.Add(-time.Hour)), fapi.CodeDPoPNonceInvalid},
+		{"required, the authorization server's", true, nonceSource(t, "as").Nonce(now), fapi.CodeDPoPNonceInvalid},
+		{"optional, missing", false, nil, ""},
+		{"optional, made up", false, "rs-nonce", fapi.CodeDPoPNonceInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc := resourceService()
+			svc.RequireDPoPNonce = tt.required
+			ck, rep := fapi.NewChecker(*svc, fapi.WithDPoPNonces(src))
+			require.Empty(t, rep.Violations)
+			r := dpopResource()
+			r.DPoP = []string{resourceProof(dpopKey, map[string]any{"nonce": tt.nonce})}
+			res := ck.Resource(context.Background(), r, now)
+			assert.Equal(t, good, res.DPoPNonceHeader)
+			if tt.want == "" {
 				require.True(t, res.OK(), "%v", res.Violations)
-				if s, ok := nonce.(string); ok {
+				if s, ok := tt.nonce.(string); ok {
 					assert.Equal(t, s, res.DPoPProof.Nonce)
 				}
+				return
 			}
+			require.Equal(t, []fapi.Code{tt.want}, codes(res.Report))
+			v := res.Violations[0]
+			assert.Equal(t, fapi.OAuthUseDPoPNonce, v.Error)
+			assert.Equal(t, "DPOP-9", string(v.Ref))
+			assert.Equal(t, 401, res.Status)
+			assert.True(t, strings.HasPrefix(res.Challenge, `DPoP error="use_dpop_nonce"`), res.Challenge)
+			assert.Nil(t, res.DPoPProof)
 		})
 	}
+
+	// A service that requires nonces without a source refuses (500).
+	svc := resourceService()
+	svc.RequireDPoPNonce = true
+	res := fapi.CheckResourceRequest(svc, dpopResource(), now)
+	assert.Equal(t, []fapi.Code{fapi.CodeServiceDPoPNonceSourceMissing}, codes(res.Report))
+	assert.Equal(t, 500, res.Status)
+	// Bearer and mTLS-bound tokens carry no proof: nothing to refuse.
+	assert.True(t, fapi.CheckResourceRequest(svc, mtlsResource("openid sp"), now).OK())
 }

@@ -111,9 +111,16 @@ type ResourceResult struct {
 	// 500 answer.
 	Challenge string
 	// DPoPProof is the DPoP proof of an accepted request with a DPoP-bound
-	// token, nil otherwise: its Nonce is what a server that issues DPoP
-	// nonces compares with the nonce it issued (RFC 9449 §9).
+	// token, nil otherwise. With a nonce source (WithDPoPNonces) its Nonce
+	// was checked (RFC 9449 §9); without one, a server that issues DPoP
+	// nonces compares it with the nonce it issued.
 	DPoPProof *dpop.Proof
+	// DPoPNonceHeader is the nonce to send in the DPoP-Nonce response
+	// header (RFC 9449 §8.1, §9): required with the use_dpop_nonce
+	// challenge (dpop.nonce_missing, dpop.nonce_invalid; HTTP 401), and
+	// sent with any other response to give the client a fresh nonce. It is
+	// set whenever the Checker has a nonce source, and "" otherwise.
+	DPoPNonceHeader string
 	// OneTimeUses holds the DPoP proof's use (its jti with its key) that
 	// the caller records when the Checker has neither a store (WithStore)
 	// nor a replay cache (WithReplayCache): a proof recorded before is a
@@ -123,21 +130,22 @@ type ResourceResult struct {
 }
 
 // MarshalJSON encodes the result as its Report's members plus status,
-// challenge, the accepted proof's dpop_jkt and dpop_nonce, and
-// one_time_uses, so that nothing the caller acts on is lost on the way to
-// another process.
+// challenge, the accepted proof's dpop_jkt and dpop_nonce, one_time_uses
+// and dpop_nonce_header, so that nothing the caller acts on is lost on the
+// way to another process.
 func (r ResourceResult) MarshalJSON() ([]byte, error) {
 	var jkt, nonce string
 	if r.DPoPProof != nil {
 		jkt, nonce = r.DPoPProof.JKT, r.DPoPProof.Nonce
 	}
 	return withMembers(r.Report, struct {
-		Status      int           `json:"status,omitempty"`
-		Challenge   string        `json:"challenge,omitempty"`
-		DPoPJKT     string        `json:"dpop_jkt,omitempty"`
-		DPoPNonce   string        `json:"dpop_nonce,omitempty"`
-		OneTimeUses []onetime.Use `json:"one_time_uses,omitempty"`
-	}{r.Status, r.Challenge, jkt, nonce, r.OneTimeUses})
+		Status          int           `json:"status,omitempty"`
+		Challenge       string        `json:"challenge,omitempty"`
+		DPoPJKT         string        `json:"dpop_jkt,omitempty"`
+		DPoPNonce       string        `json:"dpop_nonce,omitempty"`
+		OneTimeUses     []onetime.Use `json:"one_time_uses,omitempty"`
+		DPoPNonceHeader string        `json:"dpop_nonce_header,omitempty"`
+	}{r.Status, r.Challenge, jkt, nonce, r.OneTimeUses, r.DPoPNonceHeader})
 }
 
 // AccessToken returns the access token of the Authorization header field
@@ -178,7 +186,7 @@ func CheckResourceRequest(svc *Service, r *ResourceRequest, now time.Time) Resou
 func (ck *Checker) Resource(ctx context.Context, r *ResourceRequest, now time.Time) ResourceResult {
 	rc := checkResource(ck, r, now)
 	uses := recordUses(ctx, ck, &rc.b, now)
-	res := ResourceResult{Report: rc.b.r, OneTimeUses: uses}
+	res := ResourceResult{Report: rc.b.r, OneTimeUses: uses, DPoPNonceHeader: ck.dpopNonce(now)}
 	if res.OK() {
 		res.DPoPProof = rc.proof
 	}
@@ -190,13 +198,13 @@ func (ck *Checker) Resource(ctx context.Context, r *ResourceRequest, now time.Ti
 const endpointResource = "resource"
 
 // resourceError is the error a violation found at a protected resource
-// answers with: one of RFC 6750 §3.1 and RFC 9449 §7.1 (a malformed
+// answers with: one of RFC 6750 §3.1, RFC 9449 §7.1 and §9 (a malformed
 // scope in the token's record, say, makes the token unusable:
 // invalid_token), or server_error when the library's own inputs cannot be
 // used.
 func resourceError(e string) string {
 	switch e {
-	case OAuthInvalidRequest, OAuthInvalidToken, OAuthInsufficientScope, OAuthInvalidDPoPProof, OAuthServerError:
+	case OAuthInvalidRequest, OAuthInvalidToken, OAuthInsufficientScope, OAuthInvalidDPoPProof, OAuthUseDPoPNonce, OAuthServerError:
 		return e
 	}
 	return OAuthInvalidToken
@@ -363,10 +371,12 @@ func (rc *resourceCheck) checkRecord(rec *AccessTokenRecord) bool {
 // request, whose ath is the token's hash and whose key is the token's
 // cnf.jkt; the DPoP scheme comes only with a DPoP-bound token.
 //
-// A server that issues DPoP nonces (RFC 9449 §9) compares the nonce of
-// the result's DPoPProof with the one it issued and, when it is missing or
-// stale, answers 401 with `DPoP error="use_dpop_nonce"` and a DPoP-Nonce
-// header: the library keeps no nonce state of its own.
+// DPoP nonces (RFC 9449 §9): with a nonce source (WithDPoPNonces) the
+// proof's nonce is checked as at the token endpoint, and a missing (where
+// the service requires nonces) or stale one is answered 401 with
+// `DPoP error="use_dpop_nonce"` and the result's DPoPNonceHeader. Without
+// a source, a server that issues nonces compares the nonce of the
+// result's DPoPProof itself.
 func (rc *resourceCheck) checkDPoPBinding(rec *AccessTokenRecord, now time.Time) {
 	b := &rc.b
 	switch {

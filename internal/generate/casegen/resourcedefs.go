@@ -3,6 +3,7 @@ package casegen
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/mtls"
@@ -109,6 +110,18 @@ func resourceDefs() []def {
 			}},
 		{"valid-plain-resource-bearer", "plain OAuth 2.0 resource request: an unbound bearer token under profile none", none, nil,
 			func(f *fixture) obj { return resourceCase(plainService(), bearerResourceRequest("openid profile")) }},
+
+		// --- DPoP nonces at the resource (RFC 9449 §9) ---------------------
+		{"valid-f2-resource-dpop-nonce", "FAPI 2.0 resource request at a service requiring DPoP nonces: the proof carries the current nonce", f2, nil,
+			func(f *fixture) obj {
+				return resourceCase(nonceService(true), fixtures.With(f.dpopResourceRequest(), "dpop", resourceProof(f.dpop, "nonce", nonceAt(nonceSecret, 0))))
+			}},
+		{"f2-resource-dpop-nonce-missing", "FAPI 2.0 resource request whose proof has no nonce, at a service requiring DPoP nonces (401 with the use_dpop_nonce challenge)", f2, []string{"dpop.nonce_missing"},
+			func(f *fixture) obj { return resourceCase(nonceService(true), f.dpopResourceRequest()) }},
+		{"f2-resource-dpop-nonce-stale", "FAPI 2.0 resource request whose proof carries the nonce of an hour ago", f2, []string{"dpop.nonce_invalid"},
+			func(f *fixture) obj {
+				return resourceCase(nonceService(false), fixtures.With(f.dpopResourceRequest(), "dpop", resourceProof(f.dpop, "nonce", nonceAt(nonceSecret, -time.Hour))))
+			}},
 
 		// --- the Authorization header ------------------------------------
 		{"f2-resource-credentials-missing", "FAPI 2.0 resource request without an Authorization header (the challenge carries no error code)", f2, []string{"resource.credentials_missing"},

@@ -770,9 +770,10 @@ var Rows = []Row{
 	{ID: "DPOP-7.1 / DPOP-4.3 (8, 9, 12)", Section: "11.3", Profiles: "all", Check: checkPG,
 		Summary: "One proof for this request, with ath, of the token's key.",
 		Codes:   []string{"dpop.missing", "dpop.htm_mismatch", "dpop.htu_mismatch", "dpop.ath_mismatch", "resource.dpop_key_mismatch"}},
-	{ID: "DPOP-9", Section: "11.3", Profiles: "F2", Check: checkS,
+	// As DPOP-8: nonces from a secret and the time window need no state.
+	{ID: "DPOP-9", Section: "11.3", Profiles: "F2", Check: checkPK,
 		Summary: "A resource's missing or stale DPoP nonce gets use_dpop_nonce.",
-		Caller:  "state: a resource that issues DPoP nonces compares them itself: ResourceResult.DPoPProof.Nonce is the proof's nonce, and the server answers 401 DPoP error=\"use_dpop_nonce\" with a DPoP-Nonce header; the library keeps no nonce state"},
+		Codes:   []string{"dpop.nonce_missing", "dpop.nonce_invalid"}},
 
 	// 12. Token endpoint.
 	{ID: "FAPI-R-5.2.2-13", Section: "12", Profiles: "R RW", Check: checkS,
