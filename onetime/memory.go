@@ -54,7 +54,24 @@ type shard struct {
 	mu   sync.Mutex
 	keys map[uint64]*entry // by the key's hash; keys of one hash are chained
 	heap []*entry
+	free []*entry // reclaimed entries kept for new keys, at most freeCap
 	_    [64]byte // keeps neighbouring shards' locks off one cache line
+}
+
+// freeCap is how many reclaimed entries a shard keeps for reuse: enough to
+// absorb the ups and downs of a steady flow of keys without allocating,
+// few enough that a store that emptied gives its memory back.
+const freeCap = 32
+
+// newEntry returns a reclaimed entry, or a new one.
+func (s *shard) newEntry() *entry {
+	if n := len(s.free); n > 0 {
+		e := s.free[n-1]
+		s.free[n-1] = nil
+		s.free = s.free[:n-1]
+		return e
+	}
+	return &entry{}
 }
 
 type entry struct {
@@ -167,7 +184,8 @@ func (m *Memory) use(key string, until, now int64) (bool, error) {
 			return true, nil
 		}
 		if m.reserve() {
-			e := &entry{key: key, hash: h, until: until}
+			e := s.newEntry()
+			e.key, e.hash, e.until = key, h, until
 			s.link(e)
 			s.push(e)
 			s.mu.Unlock()
@@ -239,7 +257,12 @@ func (m *Memory) reserve() bool {
 func (m *Memory) reclaim(s *shard, now int64, max int) int {
 	removed := 0
 	for removed < max && len(s.heap) > 0 && s.heap[0].until <= now {
-		s.unlink(s.pop())
+		e := s.pop()
+		s.unlink(e)
+		if len(s.free) < freeCap {
+			*e = entry{}
+			s.free = append(s.free, e)
+		}
 		removed++
 	}
 	if removed > 0 {
