@@ -3,10 +3,11 @@
 # govulncheck, the tests with the race detector and a statement-coverage
 # floor, and a short run of every fuzz target. CI runs exactly this.
 #
-# It needs Go (1.25 or later), the Go module proxy and Node.js with npm (for
-# the tests against openid-client; installed with apt-get when missing and
-# run as root); the tools are installed at pinned versions into a cache
-# directory on first use.
+# It needs Go (1.25 or later), the Go module proxy, Node.js with npm (for
+# the tests against openid-client) and redis-server (for the tests of the
+# redisstore module, which start their own server on a loopback port); the
+# last two are installed with apt-get when missing and run as root. The
+# tools are installed at pinned versions into a cache directory on first use.
 set -eu
 cd "$(dirname "$0")"
 
@@ -48,6 +49,18 @@ step() { printf '\n== %s\n' "$*"; }
 RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/fapicheck-run.XXXXXX")
 trap 'rm -rf "$RUN_DIR"' EXIT
 
+# apt_install PACKAGE... installs Debian packages, as root with apt-get only;
+# elsewhere it fails, naming what is missing.
+APT_UPDATED=
+apt_install() {
+	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+		echo "test.sh: missing $*: install it (apt-get install $*) or run as root where apt-get is available" >&2
+		exit 1
+	fi
+	[ -n "$APT_UPDATED" ] || { apt-get update -qq && APT_UPDATED=1; }
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 step "gofmt"
 unformatted=$(gofmt -l $(find . -name '*.go' -not -path './.git/*'))
 if [ -n "$unformatted" ]; then
@@ -82,12 +95,7 @@ fi
 
 step "openid-client (interop/openidclient), for the tests against a third-party relying party"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
-	else
-		echo "test.sh: node and npm are needed for the interoperability tests (apt-get install nodejs npm)" >&2
-		exit 1
-	fi
+	apt_install nodejs npm
 fi
 (cd interop/openidclient && npm ci --no-audit --no-fund --loglevel=error)
 # The interoperability tests fail, rather than skip, without the package.
@@ -106,6 +114,15 @@ awk -v t="$total" -v f="$COVERAGE_FLOOR" 'BEGIN { exit !(t >= f) }' || {
 
 step "bench module (separate go.mod): vet, staticcheck, its correctness tests (no benchmarks)"
 (cd bench && go vet ./... && "$GOBIN/staticcheck-$STATICCHECK_VERSION" ./... && go test -count=1 ./...)
+
+step "redisstore module (separate go.mod): vet, staticcheck, govulncheck, go test -race against a redis-server"
+if ! command -v redis-server >/dev/null 2>&1; then
+	apt_install redis-server
+fi
+# The redisstore tests fail, rather than skip, without redis-server.
+export FAPICHECK_REDIS=1
+(cd redisstore && go vet ./... && "$GOBIN/staticcheck-$STATICCHECK_VERSION" ./... &&
+	"$GOBIN/govulncheck-$GOVULNCHECK_VERSION" -db "file://$DB" ./... && go test -race -count=1 ./...)
 
 step "fuzz targets, -fuzztime=$FUZZTIME each"
 for file in $(grep -rl --include='*_test.go' '^func Fuzz' .); do

@@ -2,7 +2,10 @@ package onetime_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,150 +17,340 @@ import (
 	"github.com/fapicheck/fapicheck/onetime"
 )
 
-var t0 = time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)
+var t0 = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+// step is one FirstUse call at t0+at.
+type step struct {
+	at   time.Duration
+	uses []onetime.Use
+	want []bool // nil with wantErr
+	err  error
+}
+
+// use is a Use of key held until t0+until.
+func use(key string, until time.Duration) onetime.Use {
+	return onetime.Use{Key: key, Until: t0.Add(until)}
+}
 
 func TestMemoryFirstUse(t *testing.T) {
-	ctx := context.Background()
+	long := strings.Repeat("k", onetime.MaxKeyLength)
 	tests := []struct {
 		name  string
-		setup []onetime.Use // recorded at t0 before the call
-		now   time.Time
-		uses  []onetime.Use
-		want  []bool
-		err   error
+		limit int
+		steps []step
 	}{
-		{name: "first", now: t0, uses: []onetime.Use{{Key: "a", Until: t0.Add(time.Minute)}}, want: []bool{true}},
-		{name: "replay", setup: []onetime.Use{{Key: "a", Until: t0.Add(time.Minute)}}, now: t0.Add(time.Second),
-			uses: []onetime.Use{{Key: "a", Until: t0.Add(2 * time.Minute)}}, want: []bool{false}},
-		{name: "hold ends exactly at until", setup: []onetime.Use{{Key: "a", Until: t0.Add(time.Minute)}}, now: t0.Add(time.Minute),
-			uses: []onetime.Use{{Key: "a", Until: t0.Add(2 * time.Minute)}}, want: []bool{true}},
-		{name: "just before until", setup: []onetime.Use{{Key: "a", Until: t0.Add(time.Minute)}}, now: t0.Add(time.Minute - time.Nanosecond),
-			uses: []onetime.Use{{Key: "a", Until: t0.Add(2 * time.Minute)}}, want: []bool{false}},
-		{name: "same key twice in one call", now: t0,
-			uses: []onetime.Use{{Key: "a", Until: t0.Add(time.Minute)}, {Key: "a", Until: t0.Add(time.Minute)}}, want: []bool{true, false}},
-		{name: "several keys", setup: []onetime.Use{{Key: "b", Until: t0.Add(time.Minute)}}, now: t0,
-			uses: []onetime.Use{{Key: "a", Until: t0.Add(time.Minute)}, {Key: "b", Until: t0.Add(time.Minute)}}, want: []bool{true, false}},
-		{name: "empty key", now: t0, uses: []onetime.Use{{Key: "", Until: t0.Add(time.Minute)}}, err: onetime.ErrInvalidUse},
-		{name: "long key", now: t0, uses: []onetime.Use{{Key: string(make([]byte, onetime.MaxKeyLength+1)), Until: t0.Add(time.Minute)}}, err: onetime.ErrInvalidUse},
-		{name: "until not after now", now: t0, uses: []onetime.Use{{Key: "a", Until: t0}}, err: onetime.ErrInvalidUse},
+		{name: "first use", steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute)}, want: []bool{true}},
+		}},
+		{name: "replay refused", steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute)}, want: []bool{true}},
+			{at: time.Second, uses: []onetime.Use{use("a", time.Minute)}, want: []bool{false}},
+		}},
+		{name: "replay a nanosecond before Until refused", steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute)}, want: []bool{true}},
+			{at: time.Minute - 1, uses: []onetime.Use{use("a", 2*time.Minute)}, want: []bool{false}},
+		}},
+		{name: "free again at exactly Until", steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute)}, want: []bool{true}},
+			{at: time.Minute, uses: []onetime.Use{use("a", 2*time.Minute)}, want: []bool{true}},
+			{at: time.Minute + time.Second, uses: []onetime.Use{use("a", 2*time.Minute)}, want: []bool{false}},
+		}},
+		{name: "free again after Until, held for the new Until", steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute)}, want: []bool{true}},
+			{at: time.Hour, uses: []onetime.Use{use("a", 2*time.Hour)}, want: []bool{true}},
+			{at: 2*time.Hour - 1, uses: []onetime.Use{use("a", 3*time.Hour)}, want: []bool{false}},
+		}},
+		{name: "a refused replay does not extend the hold", steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute)}, want: []bool{true}},
+			{at: time.Second, uses: []onetime.Use{use("a", time.Hour)}, want: []bool{false}},
+			{at: time.Minute, uses: []onetime.Use{use("a", time.Hour)}, want: []bool{true}},
+		}},
+		{name: "duplicate key in one call: first only", steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute), use("a", time.Minute)}, want: []bool{true, false}},
+		}},
+		{name: "several keys, answers in order", steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute)}, want: []bool{true}},
+			{uses: []onetime.Use{use("b", time.Minute), use("a", time.Minute), use("c", time.Minute)}, want: []bool{true, false, true}},
+		}},
+		{name: "no uses", steps: []step{
+			{uses: nil, want: []bool{}},
+		}},
+		{name: "key of MaxKeyLength bytes accepted", steps: []step{
+			{uses: []onetime.Use{use(long, time.Minute)}, want: []bool{true}},
+			{uses: []onetime.Use{use(long, time.Minute)}, want: []bool{false}},
+		}},
+		{name: "empty key invalid, nothing recorded", steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute), use("", time.Minute)}, err: onetime.ErrInvalidUse},
+			{uses: []onetime.Use{use("a", time.Minute)}, want: []bool{true}},
+		}},
+		{name: "key over MaxKeyLength invalid, nothing recorded", steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute), use(long+"k", time.Minute)}, err: onetime.ErrInvalidUse},
+			{uses: []onetime.Use{use("a", time.Minute)}, want: []bool{true}},
+		}},
+		{name: "Until equal to now invalid", steps: []step{
+			{at: time.Minute, uses: []onetime.Use{use("a", time.Minute)}, err: onetime.ErrInvalidUse},
+		}},
+		{name: "Until before now invalid", steps: []step{
+			{at: time.Minute, uses: []onetime.Use{use("a", time.Second)}, err: onetime.ErrInvalidUse},
+		}},
+		{name: "full of live keys: ErrFull, replays still answered", limit: 2, steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute), use("b", 2*time.Minute)}, want: []bool{true, true}},
+			{uses: []onetime.Use{use("c", time.Minute)}, err: onetime.ErrFull},
+			{uses: []onetime.Use{use("a", time.Minute), use("b", time.Minute)}, want: []bool{false, false}},
+			{at: time.Minute - 1, uses: []onetime.Use{use("c", 2*time.Minute)}, err: onetime.ErrFull},
+		}},
+		{name: "full: an expired key makes room", limit: 2, steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute), use("b", 2*time.Minute)}, want: []bool{true, true}},
+			{at: time.Minute, uses: []onetime.Use{use("c", 2*time.Minute)}, want: []bool{true}},
+			{at: time.Minute, uses: []onetime.Use{use("d", 2*time.Minute)}, err: onetime.ErrFull},
+			{at: time.Minute, uses: []onetime.Use{use("b", 3*time.Minute), use("c", 3*time.Minute)}, want: []bool{false, false}},
+		}},
+		{name: "full mid-call: error, no answer, earlier uses consumed", limit: 1, steps: []step{
+			{uses: []onetime.Use{use("a", time.Minute), use("b", time.Minute)}, err: onetime.ErrFull},
+			{uses: []onetime.Use{use("a", time.Minute)}, want: []bool{false}},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := onetime.NewMemory(100)
-			if len(tt.setup) > 0 {
-				_, err := m.FirstUse(ctx, t0, tt.setup...)
-				require.NoError(t, err)
+			limit := tt.limit
+			if limit == 0 {
+				limit = 100
 			}
-			got, err := m.FirstUse(ctx, tt.now, tt.uses...)
-			if tt.err != nil {
-				assert.ErrorIs(t, err, tt.err)
-				assert.Nil(t, got)
-				return
+			m := onetime.NewMemory(limit)
+			for i, s := range tt.steps {
+				first, err := m.FirstUse(context.Background(), t0.Add(s.at), s.uses...)
+				if s.err != nil {
+					require.ErrorIs(t, err, s.err, "step %d", i)
+					assert.Nil(t, first, "step %d: an error carries no answer", i)
+					continue
+				}
+				require.NoError(t, err, "step %d", i)
+				assert.Equal(t, s.want, first, "step %d", i)
+				assert.LessOrEqual(t, m.Len(), limit, "step %d", i)
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
 		})
 	}
 }
 
-func TestMemoryBoundAndExpiry(t *testing.T) {
-	ctx := context.Background()
-	m := onetime.NewMemory(32) // one key per shard
-	full := false
-	for i := 0; i < 1000 && !full; i++ {
-		_, err := m.FirstUse(ctx, t0, onetime.Use{Key: fmt.Sprint("k", i), Until: t0.Add(time.Minute)})
-		if err != nil {
-			require.ErrorIs(t, err, onetime.ErrFull)
-			full = true
-		}
-	}
-	require.True(t, full, "a bounded store refuses once full of live keys")
-	assert.LessOrEqual(t, m.Len(), 32)
-	// Once the holds end, the keys are reclaimed and new ones accepted.
-	later := t0.Add(time.Minute)
-	for i := 0; i < 100; i++ {
-		first, err := m.FirstUse(ctx, later, onetime.Use{Key: fmt.Sprint("n", i), Until: later.Add(time.Minute)})
-		if err != nil {
-			require.ErrorIs(t, err, onetime.ErrFull)
-			continue
-		}
-		assert.Equal(t, []bool{true}, first)
-	}
-	assert.LessOrEqual(t, m.Len(), 32)
-}
-
-func TestMemoryCancelledContext(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
+func TestMemoryContextDone(t *testing.T) {
+	m := onetime.NewMemory(10)
+	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	first, err := onetime.NewMemory(10).FirstUse(ctx, t0, onetime.Use{Key: "a", Until: t0.Add(time.Minute)})
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.Nil(t, first)
+	expired, cancel2 := context.WithDeadline(context.Background(), time.Unix(0, 0))
+	defer cancel2()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		want error
+	}{
+		{"cancelled", cancelled, context.Canceled},
+		{"deadline exceeded", expired, context.DeadlineExceeded},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			first, err := m.FirstUse(tt.ctx, t0, use("a", time.Minute))
+			require.ErrorIs(t, err, tt.want)
+			assert.Nil(t, first)
+			assert.Equal(t, 0, m.Len(), "nothing recorded")
+		})
+	}
+	first, err := m.FirstUse(context.Background(), t0, use("a", time.Minute))
+	require.NoError(t, err)
+	assert.Equal(t, []bool{true}, first)
 }
 
-// TestMemoryConcurrentFirstUse: of many goroutines using the same keys,
-// exactly one wins each key.
+func TestNewMemoryRefusesNoRoom(t *testing.T) {
+	for _, limit := range []int{0, -1} {
+		assert.Panics(t, func() { onetime.NewMemory(limit) }, "limit %d", limit)
+	}
+}
+
+func TestMemoryLenAndReclaim(t *testing.T) {
+	m := onetime.NewMemory(1000)
+	for i := range 300 {
+		// 100 keys each held for 1, 2 and 3 minutes.
+		until := time.Duration(i%3+1) * time.Minute
+		first, err := m.FirstUse(context.Background(), t0, use(fmt.Sprint(i), until))
+		require.NoError(t, err)
+		require.Equal(t, []bool{true}, first)
+	}
+	assert.Equal(t, 300, m.Len())
+	assert.Equal(t, 0, m.Reclaim(t0.Add(time.Minute-1)), "nothing has expired")
+	assert.Equal(t, 100, m.Reclaim(t0.Add(time.Minute)), "the 1-minute holds end at exactly Until")
+	assert.Equal(t, 200, m.Len())
+	assert.Equal(t, 0, m.Reclaim(t0.Add(time.Minute)))
+	assert.Equal(t, 200, m.Reclaim(t0.Add(time.Hour)))
+	assert.Equal(t, 0, m.Len())
+}
+
+// TestMemoryFullReclaimsEveryShard fills the store with keys spread over
+// every shard, lets them expire, and fills it again: each new key is
+// accepted, so a full store finds the expired keys of the other shards.
+func TestMemoryFullReclaimsEveryShard(t *testing.T) {
+	const limit = 500
+	m := onetime.NewMemory(limit)
+	for round := range 3 {
+		now := t0.Add(time.Duration(round) * time.Hour)
+		for i := range limit {
+			first, err := m.FirstUse(context.Background(), now, onetime.Use{Key: fmt.Sprint(round, "/", i), Until: now.Add(time.Minute)})
+			require.NoError(t, err, "round %d key %d", round, i)
+			require.Equal(t, []bool{true}, first)
+		}
+		assert.Equal(t, limit, m.Len())
+		_, err := m.FirstUse(context.Background(), now, onetime.Use{Key: "one more", Until: now.Add(time.Minute)})
+		require.ErrorIs(t, err, onetime.ErrFull)
+	}
+}
+
+// TestMemoryMatchesModel runs random uses, with random holds and a clock
+// that moves forward by random steps, against a plain map that answers the
+// same questions, with a limit low enough to hit ErrFull.
+func TestMemoryMatchesModel(t *testing.T) {
+	for seed := range uint64(5) {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 99))
+			const limit = 64
+			m := onetime.NewMemory(limit)
+			model := map[string]time.Time{}
+			now := t0
+			for i := range 20000 {
+				now = now.Add(time.Duration(rng.IntN(1000)) * time.Millisecond)
+				key := fmt.Sprint(rng.IntN(200))
+				u := onetime.Use{Key: key, Until: now.Add(time.Duration(1+rng.IntN(60000)) * time.Millisecond)}
+				first, err := m.FirstUse(context.Background(), now, u)
+
+				held, ok := model[key]
+				if ok && held.After(now) {
+					require.NoError(t, err, "op %d", i)
+					require.Equal(t, []bool{false}, first, "op %d: %s is held", i, key)
+					continue
+				}
+				live := 0
+				for k, until := range model {
+					if until.After(now) {
+						live++
+					} else {
+						delete(model, k)
+					}
+				}
+				if live >= limit {
+					require.ErrorIs(t, err, onetime.ErrFull, "op %d", i)
+					continue
+				}
+				require.NoError(t, err, "op %d", i)
+				require.Equal(t, []bool{true}, first, "op %d: %s is free", i, key)
+				model[key] = u.Until
+				require.LessOrEqual(t, m.Len(), limit)
+			}
+		})
+	}
+}
+
+// TestMemoryConcurrentFirstUse has many goroutines ask for the same keys at
+// once, in different orders and batches: each key is first exactly once.
 func TestMemoryConcurrentFirstUse(t *testing.T) {
-	m := onetime.NewMemory(10000)
-	const keys, workers = 200, 16
+	const (
+		goroutines = 16
+		keys       = 2000
+	)
+	m := onetime.NewMemory(keys)
 	var wins [keys]atomic.Int32
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	errs := make(chan error, goroutines)
+	for g := range goroutines {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for k := 0; k < keys; k++ {
-				first, err := m.FirstUse(context.Background(), t0, onetime.Use{Key: fmt.Sprint("key-", k), Until: t0.Add(time.Minute)})
-				if err == nil && first[0] {
-					wins[k].Add(1)
+			rng := rand.New(rand.NewPCG(uint64(g), 1))
+			order := rng.Perm(keys)
+			for len(order) > 0 {
+				n := min(1+rng.IntN(4), len(order))
+				batch := make([]onetime.Use, n)
+				for i, k := range order[:n] {
+					batch[i] = onetime.Use{Key: fmt.Sprint("key-", k), Until: t0.Add(time.Minute)}
 				}
+				first, err := m.FirstUse(context.Background(), t0, batch...)
+				if err != nil {
+					errs <- err
+					return
+				}
+				for i, k := range order[:n] {
+					if first[i] {
+						wins[k].Add(1)
+					}
+				}
+				order = order[n:]
 			}
 		}()
 	}
 	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
 	for k := range wins {
 		assert.Equal(t, int32(1), wins[k].Load(), "key %d", k)
 	}
+	assert.Equal(t, keys, m.Len())
 }
 
-func TestKeySeparatesParts(t *testing.T) {
-	assert.NotEqual(t, onetime.Key("k", "a", "bc"), onetime.Key("k", "ab", "c"))
-	assert.NotEqual(t, onetime.Key("k", "a"), onetime.Key("j", "a"))
-	assert.NotEqual(t, onetime.Key("k", ""), onetime.Key("k"))
-	assert.Equal(t, onetime.Key("code", "x"), onetime.Key("code", "x"))
-	assert.LessOrEqual(t, len(onetime.Key(onetime.KindRefreshToken, string(make([]byte, 1<<20)))), onetime.MaxKeyLength)
-}
-
-func BenchmarkMemoryFirstUse(b *testing.B) {
-	m := onetime.NewMemory(1 << 20)
-	keys := make([]string, 4096)
-	for i := range keys {
-		keys[i] = onetime.Key(onetime.KindDPoPProof, fmt.Sprint(i))
+func TestUseValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		use  onetime.Use
+		ok   bool
+	}{
+		{"valid", use("a", time.Nanosecond), true},
+		{"longest key", use(strings.Repeat("x", onetime.MaxKeyLength), time.Minute), true},
+		{"empty key", use("", time.Minute), false},
+		{"key too long", use(strings.Repeat("x", onetime.MaxKeyLength+1), time.Minute), false},
+		{"Until equal to now", use("a", 0), false},
+		{"Until before now", use("a", -time.Minute), false},
+		{"zero Until", onetime.Use{Key: "a"}, false},
 	}
-	b.Run("serial", func(b *testing.B) {
-		now := t0
-		for i := 0; b.Loop(); i++ {
-			now = now.Add(time.Microsecond)
-			_, _ = m.FirstUse(context.Background(), now, onetime.Use{Key: keys[i%len(keys)], Until: now.Add(time.Millisecond)})
-		}
-	})
-	b.Run("parallel", func(b *testing.B) {
-		var n atomic.Int64
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				i := n.Add(1)
-				now := t0.Add(time.Duration(i) * time.Microsecond)
-				_, _ = m.FirstUse(context.Background(), now, onetime.Use{Key: keys[i%int64(len(keys))], Until: now.Add(time.Millisecond)})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.use.Validate(t0)
+			if tt.ok {
+				assert.NoError(t, err)
+				return
 			}
+			assert.ErrorIs(t, err, onetime.ErrInvalidUse)
+			assert.False(t, errors.Is(err, onetime.ErrFull) || errors.Is(err, onetime.ErrUnavailable))
 		})
-	})
+	}
 }
 
-func ExampleMemory() {
-	store := onetime.NewMemory(100000)
-	now := time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)
-	code := onetime.Use{Key: onetime.Key(onetime.KindCode, "SplxlOBeZQQYbYS6WxSbIA"), Until: now.Add(10 * time.Minute)}
-	first, _ := store.FirstUse(context.Background(), now, code)
-	again, _ := store.FirstUse(context.Background(), now.Add(time.Second), code)
-	fmt.Println(first[0], again[0])
-	// Output: true false
+func TestMemoryFarTimes(t *testing.T) {
+	m := onetime.NewMemory(10)
+	far := time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	first, err := m.FirstUse(context.Background(), t0, onetime.Use{Key: "a", Until: far})
+	require.NoError(t, err)
+	assert.Equal(t, []bool{true}, first)
+	first, err = m.FirstUse(context.Background(), t0.AddDate(200, 0, 0), onetime.Use{Key: "a", Until: far})
+	require.NoError(t, err)
+	assert.Equal(t, []bool{false}, first, "a hold beyond the year 2262 is still held")
+}
+
+// TestMemoryExpiredKeysHeldAgain expires many keys at once, more than one
+// call reclaims, and uses each again at exactly its Until: each is first
+// again (also those still stored, expired, when their call comes) and then
+// held for its new Until.
+func TestMemoryExpiredKeysHeldAgain(t *testing.T) {
+	const keys = 2000
+	m := onetime.NewMemory(keys)
+	for round := range 3 {
+		now := t0.Add(time.Duration(round) * time.Minute)
+		for i := range keys {
+			first, err := m.FirstUse(context.Background(), now, onetime.Use{Key: fmt.Sprint(i), Until: now.Add(time.Minute)})
+			require.NoError(t, err)
+			require.Equal(t, []bool{true}, first, "round %d key %d", round, i)
+		}
+		for i := range keys {
+			first, err := m.FirstUse(context.Background(), now.Add(time.Minute-1), onetime.Use{Key: fmt.Sprint(i), Until: now.Add(time.Hour)})
+			require.NoError(t, err)
+			require.Equal(t, []bool{false}, first, "round %d key %d", round, i)
+		}
+		assert.LessOrEqual(t, m.Len(), keys)
+	}
 }
