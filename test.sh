@@ -4,9 +4,9 @@
 # floor, and a short run of every fuzz target. CI runs exactly this.
 #
 # It needs Go (1.25 or later), the Go module proxy, Node.js with npm (for
-# the tests against openid-client) and redis-server (for the tests of the
-# redisstore module, which start their own server on a loopback port); the
-# last two are installed with apt-get when missing and run as root. The
+# the tests against openid-client), redis-server and valkey-server (for the
+# tests of the redisstore module, which start their own server on a loopback
+# port); these are installed with apt-get when missing and run as root. The
 # tools are installed at pinned versions into a cache directory on first use.
 set -eu
 cd "$(dirname "$0")"
@@ -29,6 +29,9 @@ GOVULNCHECK_VERSION=v1.9.0
 # golang.org/x/vulndb (vuln.go.dev need not be reachable).
 VULNDB_VERSION=v0.0.0-20261105234957-e22db6528018
 COVERAGE_FLOOR=85
+# The Valkey the redisstore tests also run against, where Debian 12 has it
+# (bookworm-backports); see the redisstore step.
+VALKEY_DEB_VERSION=8.0.1+dfsg1-1~bpo12+1
 # Each fuzz target runs for a number of executions, not a duration: Go 1.26's
 # fuzzing coordinator can report "context deadline exceeded" as a failure
 # when a -fuzztime duration ends while a worker is mid-call, with no crasher
@@ -122,7 +125,51 @@ fi
 # The redisstore tests fail, rather than skip, without redis-server.
 export FAPICHECK_REDIS=1
 (cd redisstore && go vet ./... && "$GOBIN/staticcheck-$STATICCHECK_VERSION" ./... &&
-	"$GOBIN/govulncheck-$GOVULNCHECK_VERSION" -db "file://$DB" ./... && go test -race -count=1 ./...)
+	"$GOBIN/govulncheck-$GOVULNCHECK_VERSION" -db "file://$DB" ./... &&
+	FAPICHECK_REDIS_KIND=redis go test -race -count=1 ./...)
+
+# The same tests against Valkey, which the store must work with too. Debian
+# 12 has it only in bookworm-backports: its valkey-tools package (the server
+# binary; valkey-server is a symlink to it) is unpacked into the tool cache
+# with a sources list of this run's own, so the machine's apt configuration
+# is left alone. Later Debian releases have valkey-server in main.
+step "redisstore module against valkey-server"
+valkey_server() {
+	if command -v valkey-server >/dev/null 2>&1; then
+		command -v valkey-server
+		return
+	fi
+	dir="$CACHE/valkey-$VALKEY_DEB_VERSION"
+	if [ ! -x "$dir/usr/bin/valkey-server" ]; then
+		case "$(cat /etc/debian_version 2>/dev/null)" in
+		12.*)
+			[ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 || {
+				echo "test.sh: missing valkey-server: install it or run as root where apt-get is available" >&2
+				exit 1
+			}
+			apt="$RUN_DIR/apt"
+			mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/deb"
+			echo 'deb http://deb.debian.org/debian bookworm-backports main' >"$apt/sources.list"
+			set -- -o Dir::Etc::sourcelist="$apt/sources.list" -o Dir::Etc::sourceparts=- \
+				-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" -o APT::Sandbox::User=root
+			apt-get "$@" update -qq >/dev/null
+			(cd "$apt/deb" && apt-get "$@" download -qq "valkey-tools=$VALKEY_DEB_VERSION" >/dev/null)
+			# What valkey-tools needs that redis-server's packages may not have brought.
+			for p in libatomic1 libjemalloc2 liblzf1; do
+				dpkg -s "$p" >/dev/null 2>&1 || apt_install "$p"
+			done
+			dpkg-deb -x "$apt/deb"/valkey-tools_*.deb "$dir.tmp"
+			ln -sf valkey-check-rdb "$dir.tmp/usr/bin/valkey-server"
+			rm -rf "$dir" && mv "$dir.tmp" "$dir"
+			;;
+		*) apt_install valkey-server && command -v valkey-server && return ;;
+		esac
+	fi
+	echo "$dir/usr/bin/valkey-server"
+}
+VALKEY=$(valkey_server)
+"$VALKEY" --version
+(cd redisstore && FAPICHECK_REDIS_SERVER="$VALKEY" FAPICHECK_REDIS_KIND=valkey go test -count=1 ./...)
 
 step "fuzz targets, -fuzztime=$FUZZTIME each"
 for file in $(grep -rl --include='*_test.go' '^func Fuzz' .); do

@@ -244,6 +244,16 @@ func TestStoppedMidRun(t *testing.T) {
 	waitFor("calls while down", func() bool { return calls[down].Load() >= minDown })
 	phaseMu.Lock() // no call in flight: none of the down phase sees the server back
 	srv.Start()
+	// go-redis's pool, after PoolSize dials failed in a row, answers with the
+	// last dial error until a background dial (retried once a second)
+	// succeeds: the store stays closed for up to about a second after the
+	// server is back. Wait until both instances answer before the last phase.
+	for i, s := range stores {
+		waitFor(fmt.Sprint("instance ", i, " answering after the restart"), func() bool {
+			_, err := s.FirstUse(ctx, now, onetime.Use{Key: fmt.Sprint("probe-", i, "-", time.Now().UnixNano()), Until: now.Add(time.Hour)})
+			return err == nil
+		})
+	}
 	phase = upAgain
 	phaseMu.Unlock()
 	wg.Wait()

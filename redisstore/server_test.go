@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,11 +16,12 @@ import (
 	"github.com/redis/go-redis/v9/maintnotifications"
 )
 
-// redisServer is a redis-server process on a free loopback port, in a
-// temporary directory, without persistence. Stop and Start stop it and
-// start it again on the same port.
+// redisServer is a redis-server (or valkey-server) process on a free
+// loopback port, in a temporary directory, without persistence. Stop and
+// Start stop it and start it again on the same port.
 type redisServer struct {
 	tb   testing.TB
+	bin  string
 	dir  string
 	port int
 
@@ -28,21 +30,32 @@ type redisServer struct {
 	out *bytes.Buffer
 }
 
-// startRedis starts a redis-server for tb and stops it when tb ends. Without
-// redis-server on PATH the test is skipped, unless FAPICHECK_REDIS=1, when it
+// startRedis starts a server for tb and stops it when tb ends: the program
+// FAPICHECK_REDIS_SERVER names (a path or a name on PATH; test.sh runs the
+// tests once with redis-server and once with valkey-server), redis-server by
+// default. Without it the test is skipped, unless FAPICHECK_REDIS=1, when it
 // fails: CI sets it so that a missing server cannot pass as a skip.
 func startRedis(tb testing.TB) *redisServer {
 	tb.Helper()
-	if _, err := exec.LookPath("redis-server"); err != nil {
+	bin, err := exec.LookPath(serverProgram())
+	if err != nil {
 		if os.Getenv("FAPICHECK_REDIS") == "1" {
-			tb.Fatalf("FAPICHECK_REDIS=1 but redis-server is not on PATH: %v", err)
+			tb.Fatalf("FAPICHECK_REDIS=1 but %s is not found: %v", serverProgram(), err)
 		}
-		tb.Skip("redis-server is not on PATH (set FAPICHECK_REDIS=1 to fail instead)")
+		tb.Skipf("%s is not found (set FAPICHECK_REDIS=1 to fail instead)", serverProgram())
 	}
-	s := &redisServer{tb: tb, dir: tb.TempDir(), port: freePort(tb)}
+	s := &redisServer{tb: tb, bin: bin, dir: tb.TempDir(), port: freePort(tb)}
 	s.Start()
 	tb.Cleanup(s.Stop)
 	return s
+}
+
+// serverProgram is the server the tests start.
+func serverProgram() string {
+	if p := os.Getenv("FAPICHECK_REDIS_SERVER"); p != "" {
+		return p
+	}
+	return "redis-server"
 }
 
 // freePort returns a loopback TCP port that was free a moment ago.
@@ -67,15 +80,15 @@ func (s *redisServer) Start() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cmd != nil {
-		s.tb.Fatal("redis-server already running")
+		s.tb.Fatal("server already running")
 	}
 	s.out = &bytes.Buffer{}
-	cmd := exec.Command("redis-server",
+	cmd := exec.Command(s.bin,
 		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--dir", s.dir)
 	cmd.Stdout, cmd.Stderr = s.out, s.out
 	if err := cmd.Start(); err != nil {
-		s.tb.Fatalf("starting redis-server: %v", err)
+		s.tb.Fatalf("starting %s: %v", s.bin, err)
 	}
 	s.cmd = cmd
 	c := redis.NewClient(clientOptions(s.Addr()))
@@ -89,7 +102,7 @@ func (s *redisServer) Start() {
 			return
 		}
 		if time.Now().After(deadline) {
-			s.tb.Fatalf("redis-server on port %d did not answer PING: %v\n%s", s.port, err, s.out)
+			s.tb.Fatalf("%s on port %d did not answer PING: %v\n%s", s.bin, s.port, err, s.out)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -187,4 +200,28 @@ func (h *counter) reset() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.commands, h.pipelines, h.args = 0, nil, nil
+}
+
+// TestServerKind makes sure the tests talk to the server they were meant
+// for: with FAPICHECK_REDIS_KIND=valkey, the server must say it is Valkey
+// (INFO's server_name), with redis that it is not. The store sends nothing
+// that depends on which it is.
+func TestServerKind(t *testing.T) {
+	want := os.Getenv("FAPICHECK_REDIS_KIND")
+	srv := startRedis(t)
+	info, err := newClient(t, srv).Info(context.Background(), "server").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	valkey := strings.Contains(info, "server_name:valkey")
+	t.Logf("%s: valkey=%v", srv.bin, valkey)
+	switch want {
+	case "":
+	case "valkey", "redis":
+		if valkey != (want == "valkey") {
+			t.Fatalf("FAPICHECK_REDIS_KIND=%s, but %s answers INFO with:\n%s", want, srv.bin, info)
+		}
+	default:
+		t.Fatalf("FAPICHECK_REDIS_KIND=%q: want redis or valkey", want)
+	}
 }
