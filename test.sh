@@ -107,7 +107,10 @@ export FAPICHECK_INTEROP=1
 step "go test -race, coverage of the library packages (floor $COVERAGE_FLOOR%)"
 LIBRARY=$(go list ./... | grep -v -E '/examples/|/cmd/|/interop/|/internal/(generate|fixtures|apidoc)' | paste -sd, -)
 PROFILE="$RUN_DIR/coverage.out"
-go test -race -count=1 -coverpkg="$LIBRARY" -coverprofile="$PROFILE" ./...
+# The corpus-wide property tests of casefile take minutes under -race on a
+# busy 2-core machine; a longer timeout than go test's 10 minutes keeps a
+# slow machine from failing a correct run (CI itself stops at 90 minutes).
+go test -race -count=1 -timeout=30m -coverpkg="$LIBRARY" -coverprofile="$PROFILE" ./...
 total=$(go tool cover -func="$PROFILE" | awk '/^total:/ {sub("%", "", $3); print $3}')
 echo "statement coverage of the library packages: $total%"
 awk -v t="$total" -v f="$COVERAGE_FLOOR" 'BEGIN { exit !(t >= f) }' || {
