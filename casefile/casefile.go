@@ -54,14 +54,16 @@ type Case struct {
 	// answer. The authorization request then also completes
 	// (fapi.Checker.CompleteAuthorization).
 	Store *Store
-	// Expect is what the case should produce; only tests read it.
+	// Expect is what the case should produce, or nil: fapicheck and the
+	// tests judge the report against it (Expectation.Mismatches).
 	Expect *Expectation
 
 	// nowAbsent records that the file has no now member.
 	nowAbsent bool
 }
 
-// Expectation is the expected outcome of a case.
+// Expectation is the expected outcome of a case, its expect member;
+// Mismatches judges a report against it.
 type Expectation struct {
 	Profile string `json:"profile"`
 	// Profiles, when present, are the profiles the case's requests were
@@ -262,8 +264,10 @@ func (c *Case) decodeMembers(top map[string]json.RawMessage, warns []Warning) ([
 			}
 		}
 		if err != nil && s.name == "expect" {
-			// docs/DESIGN.md: expect is read only by the tests, so its shape
-			// does not stop the tool (the corpus tests refuse warnings).
+			// docs/DESIGN.md §10.3: a malformed expect does not stop the
+			// case from running; fapicheck counts a case with a warning
+			// about expect as not as expected, and the corpus tests refuse
+			// warnings.
 			c.Expect = nil
 			warns = append(warns, Warning{Path: "expect", Message: "not read: " + err.Error()})
 			continue

@@ -225,8 +225,8 @@ func TestCnfVariantIgnored(t *testing.T) {
 	assert.Empty(t, c.ResourceRequest.Token.DPoPJKT)
 }
 
-// TestExpectNotRead: fapicheck does not read expect, so a malformed one is
-// a warning, not an unreadable case.
+// TestExpectNotRead: a malformed expect is a warning, not an unreadable
+// case (fapicheck counts the case as not as expected).
 func TestExpectNotRead(t *testing.T) {
 	c, warns, err := casefile.Parse([]byte(`{"now":"2026-01-15T09:00:00Z","service":{},"expect":{"violations":[{"code":"x"}]}}`))
 	require.NoError(t, err)

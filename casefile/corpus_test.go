@@ -49,6 +49,9 @@ func TestCorpus(t *testing.T) {
 			for i, v := range rep.Violations {
 				got[i] = string(v.Code)
 			}
+			// fapicheck judges a case with Mismatches: it must agree with
+			// the comparisons below.
+			assert.Empty(t, c.Expect.Mismatches(rep), "Expectation.Mismatches")
 			assert.Equal(t, c.Expect.Profile, string(rep.Profile), "profile (chosen by %s)", rep.ChosenBy)
 			assert.Equal(t, c.Expect.Violations, got, "violations: %v", rep.Violations)
 			if c.Expect.Profiles != nil {
