@@ -346,15 +346,12 @@ func (c *Case) Reports() []fapi.Report {
 // run makes the checks of Run: the configuration reports, and the
 // request reports.
 func (c *Case) run() (reports, requests []fapi.Report) {
-	now := c.Now
-	if c.nowAbsent {
-		now = time.Now()
-	}
+	now := c.Time()
 	svc := c.Service
 	if svc == nil {
 		svc = &fapi.Service{}
 	}
-	ck, rep := fapi.NewChecker(*svc, c.options(now)...)
+	ck, rep := fapi.NewChecker(*svc, c.Options()...)
 	reports = []fapi.Report{rep}
 	var pc *fapi.PreparedClient
 	if c.Client != nil {
@@ -387,9 +384,23 @@ func (c *Case) run() (reports, requests []fapi.Report) {
 	return reports, requests
 }
 
-// options are the Checker options of the case: the DPoP nonce source of
-// the service's dpop_nonce_secret, and the case's store.
-func (c *Case) options(now time.Time) []fapi.Option {
+// Time is the time the case is checked at: its now member, or the
+// current time when the file has none.
+func (c *Case) Time() time.Time {
+	if c.nowAbsent {
+		return time.Now()
+	}
+	return c.Now
+}
+
+// Options are the fapi.Checker options Run checks the case with: a DPoP
+// nonce source for the service's dpop_nonce_secret (fapi.WithDPoPNonces),
+// and, when the case has a store member, a fresh one-time-use store
+// holding its used keys, or failing every call when it is unavailable
+// (fapi.WithStore). Each call makes a new store, so that runs of one case
+// do not see each other's uses.
+func (c *Case) Options() []fapi.Option {
+	now := c.Time()
 	var opts []fapi.Option
 	if c.DPoPNonceSecret != nil {
 		// Parse refused a bad secret; one set by hand that New refuses
@@ -425,9 +436,10 @@ func (failingStore) FirstUse(context.Context, time.Time, ...onetime.Use) ([]bool
 // parameter of the pushed and the authorization request, the scope inside
 // their request objects (unverified: it only picks the rules the
 // registration is held to, and the request checks verify the object), the
-// scope of the pushed record, of the token request's authorization record
-// and of the resource request's access token. A malformed value is left
-// out; the request check reports it.
+// scope of the pushed record, the token request's scope parameter
+// (refresh_token and client_credentials), the scope of its authorization
+// or refresh token record and of the resource request's access token. A
+// malformed value is left out; the request check reports it.
 func (c *Case) requestedScope(maxObjectSize int) string {
 	var values []string
 	add := func(v string) {
@@ -455,8 +467,14 @@ func (c *Case) requestedScope(maxObjectSize int) string {
 			add(r.Pushed.Params["scope"])
 		}
 	}
-	if r := c.TokenRequest; r != nil && r.Authorization != nil {
-		add(r.Authorization.Scope)
+	if r := c.TokenRequest; r != nil {
+		add(r.Params.Get("scope"))
+		if r.Authorization != nil {
+			add(r.Authorization.Scope)
+		}
+		if r.Refresh != nil {
+			add(r.Refresh.Scope)
+		}
 	}
 	if r := c.ResourceRequest; r != nil && r.Token != nil {
 		add(r.Token.Scope)
