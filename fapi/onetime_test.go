@@ -111,3 +111,20 @@ func TestResultJSONKeepsEndpointMembers(t *testing.T) {
 	assert.Equal(t, cb, got["redirect_uri"])
 	assert.Equal(t, true, got["redirect_trusted"])
 }
+
+// TestSecondVisitBeforeCompletion: the authorization check consumes
+// nothing, so a client may visit its request_uri again before the
+// authorization completes (RFC 9126 §7.3; the conformance suite's
+// par-ensure-reused-request-uri-prior-to-auth-completion-succeeds); only
+// the first completion consumes it.
+func TestSecondVisitBeforeCompletion(t *testing.T) {
+	ck, _ := fapi.NewChecker(*fapi2Service(), fapi.WithStore(onetime.NewMemory(1000)))
+	pr, first, _ := storeFlow(t, ck)
+	require.Empty(t, pr.Violations)
+	require.Empty(t, first.Violations)
+	second := ck.Authorization(fapi.PrepareClient(fapi2Client()), pushed(pr, "rw"), now)
+	require.Empty(t, second.Violations, "a second visit before completion passes")
+	assert.Empty(t, ck.CompleteAuthorization(context.Background(), second, now).Violations, "the first completion consumes the request_uri")
+	assert.Equal(t, []fapi.Code{fapi.CodePARRequestURIReused}, codes(ck.CompleteAuthorization(context.Background(), first, now)),
+		"completing the other visit is a second use")
+}
