@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -41,10 +42,18 @@ func (a Answer) Codes() []string {
 }
 
 // Run runs a case through casefile and finds where its first violation
-// arises by running the check points one by one, in casefile's order.
+// arises by running the check points one by one, in casefile's order, on a
+// Checker with the case's options (its store and DPoP nonce source). With
+// a store, an authorization that passes also completes
+// (Checker.CompleteAuthorization), as casefile runs it; an error there is
+// answered at the authorization endpoint, redirected when the
+// authorization's redirect was trusted.
 func Run(c *casefile.Case) (Answer, error) {
 	a := Answer{Report: c.Run()}
 	svc := c.Service
+	now := c.Time()
+	ctx := context.Background()
+	ck, rep := fapi.NewChecker(*svc, c.Options()...)
 	var pc *fapi.PreparedClient
 	var redirect bool // the authorization check's RedirectTrusted
 	var status int    // the resource check's Status
@@ -52,28 +61,31 @@ func Run(c *casefile.Case) (Answer, error) {
 		name string
 		run  func() fapi.Report
 	}
-	steps := []step{{"service", func() fapi.Report { return fapi.CheckService(svc) }}}
+	steps := []step{{"service", func() fapi.Report { return rep }}}
 	if c.Client != nil {
 		pc = fapi.PrepareClient(*c.Client)
-		steps = append(steps, step{"client", func() fapi.Report { return fapi.CheckClient(svc, pc) }})
+		steps = append(steps, step{"client", func() fapi.Report { return ck.CheckClient(pc) }})
 	}
 	if r := c.PushedAuthorizationRequest; r != nil {
-		steps = append(steps, step{"par", func() fapi.Report { return fapi.CheckPushedAuthorizationRequest(svc, pc, r, c.Now).Report }})
+		steps = append(steps, step{"par", func() fapi.Report { return ck.PushedAuthorization(ctx, pc, r, now).Report }})
 	}
 	if r := c.AuthorizationRequest; r != nil {
 		steps = append(steps, step{"authorization", func() fapi.Report {
-			rep := fapi.CheckAuthorizationRequest(svc, pc, r, c.Now)
-			a.Parameters = rep.Parameters()
-			redirect = rep.RedirectTrusted
-			return rep.Report
+			res := ck.Authorization(pc, r, now)
+			a.Parameters = res.Parameters()
+			redirect = res.RedirectTrusted
+			if c.Store != nil && res.OK() {
+				return ck.CompleteAuthorization(ctx, res, now)
+			}
+			return res.Report
 		}})
 	}
 	if r := c.TokenRequest; r != nil {
-		steps = append(steps, step{"token", func() fapi.Report { return fapi.CheckTokenRequest(svc, pc, r, c.Now).Report }})
+		steps = append(steps, step{"token", func() fapi.Report { return ck.Token(ctx, pc, r, now).Report }})
 	}
 	if r := c.ResourceRequest; r != nil {
 		steps = append(steps, step{"resource", func() fapi.Report {
-			res := fapi.CheckResourceRequest(svc, r, c.Now)
+			res := ck.Resource(ctx, r, now)
 			status = res.Status
 			return res.Report
 		}})
@@ -120,20 +132,31 @@ func (a Answer) Outcome() string {
 	return a.Endpoint + " error (" + string(v.Code) + ")"
 }
 
-// Check reports whether the answer is the outcome m targets and one the
-// suite accepts: the first violation at the targeted endpoint with an
-// accepted OAuth error, the redirect decision that matches the target, or
-// no violation at all for a success.
+// Check reports whether the answer to the module's own case is the outcome
+// it targets and one the suite accepts (see CheckPart).
 func Check(m *Module, a Answer) error {
 	if !m.HasCase() {
 		return fmt.Errorf("%s has no case", m.ID)
 	}
+	return CheckPart(m, m.Parts()[0], a)
+}
+
+// CheckPart reports whether the answer to the case of part p of m is the
+// outcome p targets and one the suite accepts: the first violation at the
+// targeted endpoint with an accepted OAuth error, the redirect decision
+// that matches the target, or no violation at all for a success. A mixed
+// module is a successful flow with negative steps inside, so its happy
+// parts target a success the suite requires without listing it.
+func CheckPart(m *Module, p Part, a Answer) error {
 	v, failed := a.First()
-	if m.Target == TargetSuccess {
+	if p.Target == TargetSuccess {
 		if failed {
 			return fmt.Errorf("target success, but the library answers %s (%s)", v.Code, v.Error)
 		}
-		for _, o := range m.Accepted {
+		if m.Kind == Mixed {
+			return nil
+		}
+		for _, o := range m.accepted(p) {
 			if o.Success {
 				return nil
 			}
@@ -141,13 +164,13 @@ func Check(m *Module, a Answer) error {
 		return errors.New("target success, which the suite does not accept")
 	}
 	if !failed {
-		return fmt.Errorf("target %s, but the library accepts the request", m.Target)
+		return fmt.Errorf("target %s, but the library accepts the request", p.Target)
 	}
-	want := map[Target]string{TargetPAR: "par", TargetToken: "token", TargetRedirect: "authorization", TargetErrorPage: "authorization", TargetResource: "resource"}[m.Target]
+	want := map[Target]string{TargetPAR: "par", TargetToken: "token", TargetRedirect: "authorization", TargetErrorPage: "authorization", TargetResource: "resource"}[p.Target]
 	if a.Endpoint != want {
-		return fmt.Errorf("target %s, but the first violation (%s) is at the %s check point", m.Target, v.Code, a.Endpoint)
+		return fmt.Errorf("target %s, but the first violation (%s) is at the %s check point", p.Target, v.Code, a.Endpoint)
 	}
-	switch m.Target {
+	switch p.Target {
 	case TargetRedirect:
 		if !a.Redirect {
 			return fmt.Errorf("target redirect, but AuthorizationResult.ErrorRedirectURI refuses the redirect of %s", v.Code)
@@ -157,24 +180,27 @@ func Check(m *Module, a Answer) error {
 			return fmt.Errorf("target error page, but AuthorizationResult.ErrorRedirectURI lets %s be redirected", v.Code)
 		}
 	}
-	for _, o := range m.Accepted {
-		if m.Target == TargetResource && o.Where == "resource" && statusAccepted(o.HTTP, a.Status) {
+	for _, o := range m.accepted(p) {
+		if p.Target == TargetResource && o.Where == "resource" && statusAccepted(o.HTTP, a.Status) {
 			return nil
 		}
-		if acceptedBy(o, m.Target, v.Error) {
+		if acceptedBy(o, p.Target, v.Error) {
 			return nil
 		}
 	}
 	return fmt.Errorf("the first violation %s answers %s (status %d), which the suite does not accept at the %s endpoint (accepted: %s)",
-		v.Code, v.Error, a.Status, a.Endpoint, AcceptedSummary(m.Accepted))
+		v.Code, v.Error, a.Status, a.Endpoint, AcceptedSummary(m.accepted(p)))
 }
 
-// statusAccepted reports whether the suite's HTTP field ("400|401", with an
-// optional note after a space) names status.
+// statusAccepted reports whether the suite's HTTP field ("400|401" or
+// "4xx", with an optional note after a space) names status.
 func statusAccepted(http string, status int) bool {
 	codes, _, _ := strings.Cut(http, " ")
 	for _, c := range strings.Split(codes, "|") {
 		if c == strconv.Itoa(status) {
+			return true
+		}
+		if len(c) == 3 && c[1:] == "xx" && c[0] >= '1' && c[0] <= '5' && status/100 == int(c[0]-'0') {
 			return true
 		}
 	}

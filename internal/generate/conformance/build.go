@@ -10,8 +10,9 @@ import (
 	"github.com/fapicheck/fapicheck/internal/generate/output"
 )
 
-// Answers parses and runs generated case files, keyed by module id. Every
-// file must load without warnings.
+// Answers parses and runs generated case files, keyed by case name
+// (Module.CaseName: the module id, or for a step the id and the step's
+// name). Every file must load without warnings.
 func Answers(files []CaseFile) (map[string]Answer, error) {
 	out := map[string]Answer{}
 	for _, cf := range files {
@@ -26,7 +27,7 @@ func Answers(files []CaseFile) (map[string]Answer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", cf.Name, err)
 		}
-		out[cf.Module.ID] = a
+		out[cf.Module.CaseName(cf.Part)] = a
 	}
 	return out, nil
 }
@@ -56,16 +57,18 @@ func Write(root string) (int, error) {
 
 // CaseFile is one generated case file.
 type CaseFile struct {
-	// Module is the module the case belongs to.
+	// Module is the module the case belongs to, and Part which of its
+	// cases it is.
 	Module *Module
-	// Name is the file name: the module id and ".json".
+	Part   Part
+	// Name is the file name: the case name (Module.CaseName) and ".json".
 	Name string
 	// JSON is the file's content.
 	JSON []byte
 }
 
-// Build generates the case file of every module that has one, with the keys
-// of f (NewFixture when nil).
+// Build generates the case file of every part of every module that has
+// one, with the keys of f (NewFixture when nil).
 func Build(f *Fixture) ([]CaseFile, error) {
 	if f == nil {
 		f = NewFixture()
@@ -73,23 +76,23 @@ func Build(f *Fixture) ([]CaseFile, error) {
 	var out []CaseFile
 	for i := range Modules {
 		m := &Modules[i]
-		if !m.HasCase() {
-			continue
+		for _, p := range m.Parts() {
+			name := m.CaseName(p)
+			if p.Build == nil {
+				return nil, fmt.Errorf("case %s has no builder", name)
+			}
+			c := p.Build(f)
+			c["description"] = name + ": " + p.Reason
+			if _, ok := c["now"]; !ok {
+				c["now"] = fixtures.Now.Format(time.RFC3339)
+			}
+			c["expect"] = expectMember(p.Expect)
+			data, err := fixtures.CaseJSON(c)
+			if err != nil {
+				return nil, fmt.Errorf("case %s: %w", name, err)
+			}
+			out = append(out, CaseFile{Module: m, Part: p, Name: name + ".json", JSON: data})
 		}
-		if m.Build == nil {
-			return nil, fmt.Errorf("module %s has a case but no builder", m.ID)
-		}
-		c := m.Build(f)
-		c["description"] = m.ID + ": " + m.Reason
-		if _, ok := c["now"]; !ok {
-			c["now"] = fixtures.Now.Format(time.RFC3339)
-		}
-		c["expect"] = expectMember(m.Expect)
-		data, err := fixtures.CaseJSON(c)
-		if err != nil {
-			return nil, fmt.Errorf("module %s: %w", m.ID, err)
-		}
-		out = append(out, CaseFile{Module: m, Name: m.ID + ".json", JSON: data})
 	}
 	return out, nil
 }

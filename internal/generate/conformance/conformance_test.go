@@ -67,7 +67,7 @@ func TestGenerateConformance(t *testing.T) {
 		c, _, err := casefile.Load(filepath.Join(caseDir(), cf.Name))
 		require.NoError(t, err)
 		require.NotNil(t, c.Expect, cf.Name)
-		e := cf.Module.Expect
+		e := cf.Part.Expect
 		assert.Equal(t, e.Profile, c.Expect.Profile, "%s: expected profile differs from the table; run %s", cf.Name, Regenerate)
 		assert.Equal(t, nonNil(e.Violations), c.Expect.Violations, "%s: expected violations differ from the table; run %s", cf.Name, Regenerate)
 		assert.Equal(t, e.Ignored, c.Expect.Ignored, "%s: expected ignored parameters differ from the table; run %s", cf.Name, Regenerate)
@@ -112,15 +112,23 @@ func TestConformanceCases(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			m := modules[name]
+			id, stepName, _ := strings.Cut(name, ".")
+			m := modules[id]
 			require.NotNil(t, m, "case file %s names no module of the table", name)
-			require.True(t, m.HasCase(), "module %s has status %s, which has no case", name, m.Status)
+			require.True(t, m.HasCase(), "module %s has status %s, which has no case", id, m.Status)
+			var part *Part
+			for _, p := range m.Parts() {
+				if p.Name == stepName {
+					part = &p
+				}
+			}
+			require.NotNil(t, part, "case file %s names no step of module %s", name, id)
 			c, warns, err := casefile.Load(path)
 			require.NoError(t, err)
 			require.Empty(t, warns)
 			require.NotNil(t, c.Expect)
-			assert.Equal(t, m.Expect.Profile, c.Expect.Profile, "the file's expected profile is not the table's")
-			assert.Equal(t, nonNil(m.Expect.Violations), c.Expect.Violations, "the file's expected violations are not the table's")
+			assert.Equal(t, part.Expect.Profile, c.Expect.Profile, "the file's expected profile is not the table's")
+			assert.Equal(t, nonNil(part.Expect.Violations), c.Expect.Violations, "the file's expected violations are not the table's")
 
 			a, err := Run(c)
 			require.NoError(t, err)
@@ -129,7 +137,7 @@ func TestConformanceCases(t *testing.T) {
 			if c.Expect.Ignored != nil {
 				assert.Equal(t, c.Expect.Ignored, nonNil(a.Report.Ignored), "ignored parameters")
 			}
-			for name, want := range m.Expect.Parameters {
+			for name, want := range part.Expect.Parameters {
 				got, ok := a.Parameters[name]
 				if want == "" {
 					assert.False(t, ok, "Report.Parameters holds %s = %q; it must be absent", name, got)
@@ -143,7 +151,7 @@ func TestConformanceCases(t *testing.T) {
 					assert.Contains(t, info.Refs, v.Ref, "%s cites %q, which its code table entry does not list", v.Code, v.Ref)
 				}
 			}
-			assert.NoError(t, Check(m, a))
+			assert.NoError(t, CheckPart(m, *part, a))
 		})
 	}
 }
@@ -178,22 +186,70 @@ func TestTable(t *testing.T) {
 		if !m.HasCase() {
 			assert.Nil(t, m.Build, "%s has a builder but no case", m.ID)
 			assert.Empty(t, m.Target, m.ID)
+			assert.Empty(t, m.Steps, "%s has steps but no case", m.ID)
 			continue
 		}
-		assert.NotNil(t, m.Build, m.ID)
-		assert.Equal(t, profiles[m.Profile], m.Expect.Profile, "%s: the case's profile is not the one the suite's profile maps to", m.ID)
-		assert.Equal(t, m.Target == TargetSuccess, len(m.Expect.Violations) == 0,
-			"%s: a success target expects no violation, any other target some", m.ID)
-		if m.Target != TargetSuccess {
-			accepted := false
-			for _, o := range m.Accepted {
-				accepted = accepted || (m.Target == TargetErrorPage && o.ErrorPage) ||
-					(m.Target == TargetRedirect && len(o.RedirectError) > 0) ||
-					(string(m.Target) == o.Where && o.HTTP != "")
+		if len(m.Steps) > 0 {
+			assert.Equal(t, Mixed, m.Kind, "%s: only a mixed module has steps", m.ID)
+		}
+		steps := map[string]bool{}
+		for _, p := range m.Parts() {
+			name := m.CaseName(p)
+			assert.False(t, steps[p.Name], "%s: step %q is declared twice", m.ID, p.Name)
+			steps[p.Name] = true
+			assert.NotContains(t, p.Name, ".", name)
+			assert.NotEmpty(t, p.Reason, name)
+			assert.NotNil(t, p.Build, name)
+			assert.Equal(t, profiles[m.Profile], p.Expect.Profile, "%s: the case's profile is not the one the suite's profile maps to", name)
+			assert.Equal(t, p.Target == TargetSuccess, len(p.Expect.Violations) == 0,
+				"%s: a success target expects no violation, any other target some", name)
+			for _, o := range p.Accepted {
+				assert.True(t, narrows(o, m.Accepted), "%s: the step accepts %s, which the module does not", name, AcceptedSummary([]Outcome{o}))
 			}
-			assert.True(t, accepted, "%s: the suite accepts no %s outcome", m.ID, m.Target)
+			if p.Target != TargetSuccess {
+				accepted := false
+				for _, o := range m.accepted(p) {
+					accepted = accepted || (p.Target == TargetErrorPage && o.ErrorPage) ||
+						(p.Target == TargetRedirect && len(o.RedirectError) > 0) ||
+						(string(p.Target) == o.Where && o.HTTP != "")
+				}
+				assert.True(t, accepted, "%s: the suite accepts no %s outcome", name, p.Target)
+			}
 		}
 	}
+	assert.NotContains(t, strings.Join(moduleIDs(), " "), ".", "a module id with a period would be read as a step")
+}
+
+// narrows reports whether o is one of outcomes, or one of them with fewer
+// errors.
+func narrows(o Outcome, outcomes []Outcome) bool {
+	for _, m := range outcomes {
+		if o.Where != m.Where || o.Success != m.Success || o.ErrorPage != m.ErrorPage || o.TLSHandshakeRejected != m.TLSHandshakeRejected {
+			continue
+		}
+		if (len(o.Error) == 0) != (len(m.Error) == 0) || (len(o.RedirectError) == 0) != (len(m.RedirectError) == 0) {
+			continue
+		}
+		sub := true
+		for _, e := range o.Error {
+			sub = sub && (slices.Contains(m.Error, e) || slices.Contains(m.Error, anyRFC6749Error) && slices.Contains(rfc6749Errors, e))
+		}
+		for _, e := range o.RedirectError {
+			sub = sub && slices.Contains(m.RedirectError, e)
+		}
+		if sub {
+			return true
+		}
+	}
+	return false
+}
+
+func moduleIDs() []string {
+	out := make([]string, 0, len(Modules))
+	for _, m := range Modules {
+		out = append(out, m.ID)
+	}
+	return out
 }
 
 // TestEveryModuleAccounted compares the table with the suite's module list:

@@ -5,8 +5,10 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/mtls"
 )
 
 // The identifiers of the clients and the values only the conformance cases
@@ -247,4 +249,63 @@ func (f *Fixture) msPARCase(token string) obj {
 // modules.
 func long(prefix string, n int) string {
 	return prefix + strings.Repeat("x", n-len(prefix))
+}
+
+// --- One-time use and refresh tokens ----------------------------------
+
+// usedStore is the store member of a case: a one-time-use store
+// (fapi.WithStore) that already holds the given keys, as the requests
+// before the case's own left it.
+func usedStore(keys ...obj) obj {
+	if keys == nil {
+		keys = []obj{}
+	}
+	return obj{"used": keys}
+}
+
+// usedKey is a key of a store member: its kind and the parts the library
+// derives it from (casefile.UsedKey).
+func usedKey(kind string, parts ...string) obj { return obj{"kind": kind, "parts": parts} }
+
+// The refresh tokens the server issued to client 1 and client 2; the
+// library never reads them, only their records.
+const (
+	refreshToken1 = "refresh-token-of-client-1"
+	refreshToken2 = "refresh-token-of-client-2"
+)
+
+// withRefreshGrant adds the refresh_token grant to a service's
+// grant_types_supported (RFC 8414 §2) or a client's grant_types (RFC 7591
+// §2).
+func withRefreshGrant(metadata obj, member string) obj {
+	return fixtures.With(metadata, member, []string{"authorization_code", "refresh_token"})
+}
+
+// refreshRecord is the record the server keeps of a refresh token issued
+// to client for scope, valid for another hour and bound to the
+// certificate whose x5t#S256 is x5t (RFC 8705 §4).
+func refreshRecord(client, scope, x5t string) obj {
+	return obj{"client_id": client, "scope": scope, "expires_at": fixtures.RFC3339(time.Hour), "certificate_thumbprint": x5t}
+}
+
+// refreshRequest is client 1's refresh_token grant request for token,
+// asking for scope (as the suite adds the client's scope), with a fresh
+// client assertion for aud, its TLS certificate and the token's record.
+func (f *Fixture) refreshRequest(token, scope string, aud any, rec obj) obj {
+	params := obj{"grant_type": "refresh_token", "refresh_token": token, "scope": scope}
+	return obj{
+		"params":             f.WithAssertion(params, fixtures.With(client1.AssertionClaims(aud), "jti", "refresh-jti-1")),
+		"client_certificate": f.TLS.CertPEM(),
+		"refresh":            rec,
+	}
+}
+
+// otherClientTokenAtResource is the resource request of the refresh
+// modules' step that presents client 2's access token, bound to client 2's
+// certificate, over client 1's TLS connection.
+func (f *Fixture) otherClientTokenAtResource(service obj, scope string) obj {
+	c := f.mtlsResourceCase(service, scope, "Bearer")
+	rr := c["resource_request"].(obj)
+	rr["token"] = fixtures.With(rr["token"].(obj), "cnf", obj{"x5t#S256": mtls.Thumbprint(f.tls2.Cert)})
+	return c
 }

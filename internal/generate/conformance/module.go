@@ -26,10 +26,10 @@ const (
 	// PositiveCase: a success module the library can judge; its case file
 	// expects no violations.
 	PositiveCase Status = "positive"
-	// Caller: the decision needs state or a step the library does not see
-	// (code and request_uri reuse, refresh tokens, replay, the user's
-	// answer, consent); Reason names the hook or record
-	// the library offers for it.
+	// Caller: the decision needs a step the library does not see — the
+	// user's answer at login or consent, a consent record of the caller's
+	// own — so only the user or the resource owner can make it; Reason
+	// names the hook or record the library offers for it.
 	Caller Status = "caller"
 	// OutOfScope: transport, HTTP handling or user interface, or a rule of
 	// an ecosystem profile the library does not implement.
@@ -174,10 +174,87 @@ type Module struct {
 	Target Target
 	Expect Expectation
 	Build  func(f *Fixture) map[string]any
+	// Steps are the further parts of a mixed module whose flow holds more
+	// than one case can: several negative steps, or a happy part beside
+	// them (a case holds one request per check point). Each has a case
+	// file of its own and is judged as the module's case is.
+	Steps []Part
+	// OwnAccepted, when set, narrows Accepted for the module's own case
+	// (see Part.Accepted).
+	OwnAccepted []Outcome
+}
+
+// Part is one case of a module: the module's own (Name "") or one of its
+// Steps.
+type Part struct {
+	// Name is the step's name, which its case file carries after the
+	// module id (see CaseName); "" for the module's own case.
+	Name string
+	// Reason says what the case sends and which accepted outcome it
+	// targets.
+	Reason string
+	Target Target
+	Expect Expectation
+	Build  func(f *Fixture) map[string]any
+	// Accepted, when set, are the outcomes the suite accepts at this step,
+	// narrower than the module's list, which merges every step's: each
+	// is one of the module's outcomes with fewer errors.
+	Accepted []Outcome
+}
+
+// accepted returns the outcomes the suite accepts for the part.
+func (m Module) accepted(p Part) []Outcome {
+	if p.Accepted != nil {
+		return p.Accepted
+	}
+	return m.Accepted
 }
 
 // HasCase reports whether the module has a case file.
 func (m Module) HasCase() bool { return m.Status == Covered || m.Status == PositiveCase }
+
+// Parts returns the module's cases, its own first, then its Steps; none
+// when it has no case.
+func (m Module) Parts() []Part {
+	if !m.HasCase() {
+		return nil
+	}
+	return append([]Part{{Reason: m.Reason, Target: m.Target, Expect: m.Expect, Build: m.Build, Accepted: m.OwnAccepted}}, m.Steps...)
+}
+
+// CaseName is the name of a part's case file without ".json": the module
+// id, and for a step a period and the step's name (module ids hold no
+// period).
+func (m Module) CaseName(p Part) string {
+	if p.Name == "" {
+		return m.ID
+	}
+	return m.ID + "." + p.Name
+}
+
+// step declares a further part of a mixed module.
+func step(name string, target Target, e Expectation, reason string, build func(f *Fixture) obj) Part {
+	return Part{Name: name, Reason: reason, Target: target, Expect: e, Build: build}
+}
+
+// with returns the module with the given steps.
+func (m Module) with(steps ...Part) Module {
+	m.Steps = steps
+	return m
+}
+
+// only narrows the outcomes the suite accepts for the module's own case
+// (see Part.Accepted).
+func (m Module) only(o ...Outcome) Module {
+	m.OwnAccepted = o
+	return m
+}
+
+// only narrows the outcomes the suite accepts at the step.
+func (p Part) only(o ...Outcome) Part {
+	p.Accepted = o
+	return p
+}
 
 // expect declares a case's profile and violations.
 func expect(profile string, violations ...string) Expectation {

@@ -100,8 +100,9 @@ func advModules() []Module {
 		mk.positive("par-without-duplicate-parameters", acc(success()), expect(libAdv),
 			"The authorization request carries only client_id and the pushed request_uri.",
 			pushed(clientID, nil)),
-		mk.caller("par-ensure-reused-request-uri-prior-to-auth-completion-succeeds", Conditional,
-			acc(success(), redirectNote("warning", "invalid_request_uri")), reasonRequestURIBeforeLogin),
+		mk.covered("par-ensure-reused-request-uri-prior-to-auth-completion-succeeds", Conditional,
+			acc(success(), redirectNote("warning", "invalid_request_uri")), TargetSuccess, expect(libAdv), reasonRequestURIBeforeLogin,
+			func(f *Fixture) obj { return requestURIFresh(pushed(clientID, nil)(f)) }),
 
 		mk.covered("ensure-request-object-without-exp-fails", Negative,
 			acc(par("400", "invalid_request_object"), redirect("invalid_request", "invalid_request_object", "invalid_request_uri", "access_denied"), errorPage()),
@@ -254,8 +255,10 @@ func advModules() []Module {
 				tr["params"] = fixtures.With(tr["params"].(obj), "code_verifier", otherVerifier)
 				return f.advTokenCase(tr)
 			}),
-		mk.caller("par-attempt-reuse-request_uri", Conditional,
-			acc(redirect("invalid_request_uri"), errorPage(), successNote("warning")), reasonRequestURIReuse),
+		mk.covered("par-attempt-reuse-request_uri", Conditional,
+			acc(redirect("invalid_request_uri"), errorPage(), successNote("warning")), TargetRedirect,
+			expect(libAdv, "par.request_uri_reused"), reasonRequestURIReuse,
+			func(f *Fixture) obj { return requestURIUsed(pushed(clientID, nil)(f)) }),
 		mk.covered("par-attempt-to-use-expired-request_uri", Negative,
 			acc(redirect("invalid_request_uri"), errorPage()), TargetErrorPage,
 			expect(libAdv, "par.expired"),
@@ -326,8 +329,12 @@ func advModules() []Module {
 				tr["client_certificate"] = f.tls2.CertPEM()
 				return obj{"service": fixtures.FinalService(), "client": f.client2(f.RWClient()), "token_request": tr}
 			}),
-		mk.caller("attempt-reuse-authorisation-code-after-one-second", Negative,
-			acc(token("400", "invalid_grant"), resource("4xx (warning)")), reasonCodeReuse),
+		mk.covered("attempt-reuse-authorisation-code-after-one-second", Negative,
+			acc(token("400", "invalid_grant"), resource("4xx (warning)")), TargetToken,
+			expect(libAdv, "code.reused"), reasonCodeReuse+" Target: the token error invalid_grant.",
+			func(f *Fixture) obj {
+				return f.codeReused(f.advTokenCase(f.RWToken(fixtures.With(tokenAud, "jti", "assertion-jti-2"))))
+			}),
 		mk.covered("ensure-signed-client-assertion-with-RS256-fails", Negative,
 			acc(token("400 (401 allowed only for invalid_client)", "invalid_client")), TargetToken,
 			expect(libAdv, "client_assertion.alg_not_allowed"),
@@ -363,8 +370,25 @@ func advModules() []Module {
 			expect(libAdv, "client_assertion.sub_mismatch"),
 			"A client assertion whose sub is 'wrong-sub-value'. Target: the token error invalid_client.",
 			tokenWith(fixtures.With(tokenAud, "sub", "wrong-sub-value"))),
-		mk.caller("refresh-token", Mixed,
-			acc(tlsRejected("token"), token("400", "invalid_client", "invalid_grant", "invalid_request"), token("400", "invalid_grant"), resource("4xx")), reasonRefresh),
+		mk.covered("refresh-token", Mixed,
+			acc(tlsRejected("token"), token("400", "invalid_client", "invalid_grant", "invalid_request"), token("400", "invalid_grant"), resource("4xx")), TargetToken,
+			expect(libAdv, "mtls.certificate_mismatch", "refresh_token.client_mismatch"),
+			reasonRefreshOtherClient+" Target: the token error invalid_grant, the only error the suite accepts for this step.",
+			func(f *Fixture) obj {
+				return refreshCase(fixtures.FinalService(), f.RWClient(), f.otherClientRefresh(fixtures.TokenEndpoint, "openid payments"))
+			}).only(token("400", "invalid_grant")).with(
+			step("refresh", TargetSuccess, expect(libAdv), reasonRefreshHappy,
+				func(f *Fixture) obj {
+					return refreshCase(fixtures.FinalService(), f.RWClient(), f.ownRefresh(fixtures.TokenEndpoint, "openid payments"))
+				}),
+			step("without-certificate", TargetToken, expect(libAdv, "mtls.certificate_missing"), reasonRefreshNoCert,
+				func(f *Fixture) obj {
+					tr := f.ownRefresh(fixtures.TokenEndpoint, "openid payments")
+					delete(tr, "client_certificate")
+					return refreshCase(fixtures.FinalService(), f.RWClient(), tr)
+				}).only(tlsRejected("token"), token("400", "invalid_client", "invalid_grant", "invalid_request")),
+			step("other-client-access-token", TargetResource, expect(libAdv, "resource.certificate_mismatch"), reasonRefreshOtherToken,
+				func(f *Fixture) obj { return f.otherClientTokenAtResource(fixtures.FinalService(), "openid payments") }).only(resource("4xx"))),
 		mk.caller("ensure-server-handles-non-matching-intent-id", Negative,
 			acc(redirect("invalid_request", "invalid_request_object", "invalid_request_uri", "access_denied"), errorPage()), reasonIntent),
 		mk.caller("test-essential-acr-sca-claim", Conditional,
@@ -373,6 +397,6 @@ func advModules() []Module {
 			acc(redirect("invalid_request_object", "access_denied"), errorPage()),
 			"Open Banking Brazil rule (a request object sent by value must be encrypted). This ecosystem profile is not implemented by the library. "+
 				"The caller decrypts a JWE and hands over the signed object; whether encryption was used is the caller's to enforce."),
-		mk.caller("brazil-ensure-bad-payment-signature-fails", Negative, acc(consent("400")), reasonPaymentConsent),
+		mk.outOfScope("brazil-ensure-bad-payment-signature-fails", Negative, acc(consent("400")), reasonPaymentConsent),
 	}
 }

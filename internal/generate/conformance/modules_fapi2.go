@@ -122,8 +122,9 @@ func f2Modules() []Module {
 		mk.positive("par-without-duplicate-parameters", acc(success()), expect(libF2),
 			"The authorization request carries only client_id and the pushed request_uri.",
 			authWith(p)),
-		mk.caller("par-ensure-reused-request-uri-prior-to-auth-completion-succeeds", Conditional,
-			acc(success(), redirectNote("warning", "invalid_request_uri")), reasonRequestURIBeforeLogin),
+		mk.covered("par-ensure-reused-request-uri-prior-to-auth-completion-succeeds", Conditional,
+			acc(success(), redirectNote("warning", "invalid_request_uri")), TargetSuccess, expect(libF2), reasonRequestURIBeforeLogin,
+			func(f *Fixture) obj { return requestURIFresh(f.f2AuthCase(p)) }),
 		mk.covered("par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted", Conditional,
 			acc(success(), par("non-201 (warning)")), TargetSuccess, expect(libF2),
 			"A client assertion at PAR whose iat and nbf are 8 seconds in the future. The default clock skew is 10 s. Target: success (201).",
@@ -215,8 +216,10 @@ func f2Modules() []Module {
 				tr["params"] = fixtures.With(tr["params"].(obj), "code_verifier", otherVerifier)
 				return f.f2TokenCase(tr)
 			}),
-		mk.caller("par-attempt-reuse-request_uri", Conditional,
-			acc(redirect("invalid_request_uri"), errorPage(), successNote("warning")), reasonRequestURIReuse),
+		mk.covered("par-attempt-reuse-request_uri", Conditional,
+			acc(redirect("invalid_request_uri"), errorPage(), successNote("warning")), TargetRedirect,
+			expect(libF2, "par.request_uri_reused"), reasonRequestURIReuse,
+			func(f *Fixture) obj { return requestURIUsed(f.f2AuthCase(p)) }),
 		mk.covered("par-attempt-to-use-expired-request_uri", Negative,
 			acc(redirect("invalid_request_uri"), errorPage()), TargetErrorPage,
 			expect(libF2, "par.expired"),
@@ -288,8 +291,12 @@ func f2Modules() []Module {
 				tr["client_certificate"] = f.tls2.CertPEM()
 				return obj{"service": fixtures.F2Service(), "client": f.client2(f.F2Client()), "token_request": tr}
 			}),
-		mk.caller("attempt-reuse-authorization-code-after-one-second", Negative,
-			acc(token("400", "invalid_grant"), resource("4xx (warning)")), reasonCodeReuse),
+		mk.covered("attempt-reuse-authorization-code-after-one-second", Negative,
+			acc(token("400", "invalid_grant"), resource("4xx (warning)")), TargetToken,
+			expect(libF2, "code.reused"), reasonCodeReuse+" Target: the token error invalid_grant.",
+			func(f *Fixture) obj {
+				return f.codeReused(f.f2TokenCase(f.F2Token(fixtures.With(iss, "jti", "assertion-jti-2"))))
+			}),
 		mk.covered("ensure-token-endpoint-fails-with-expired-auth-code", Negative, acc(token("400", "invalid_grant")), TargetToken,
 			expect(libF2, "code.expired"),
 			"A code first redeemed 62 seconds after it was issued (AuthorizationRecord.IssuedAt). Target: the token error invalid_grant.",
@@ -349,12 +356,52 @@ func f2Modules() []Module {
 				return obj{"service": fixtures.F2Service(), "client": f.F2DPoPClient(),
 					"token_request": f.F2DPoPToken(fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.TokenEndpoint)), fixtures.Thumbprint(f.dpopOther))}
 			}),
-		mk.caller("refresh-token", Mixed,
-			acc(tlsRejected("token"), token("400", "invalid_client", "invalid_grant", "invalid_request", "invalid_dpop_proof"), resource("4xx")), reasonRefresh),
+		mk.covered("refresh-token", Mixed,
+			acc(tlsRejected("token"), token("400", "invalid_client", "invalid_grant", "invalid_request", "invalid_dpop_proof"), resource("4xx")), TargetToken,
+			expect(libF2, "mtls.certificate_mismatch", "refresh_token.client_mismatch"),
+			reasonRefreshOtherClient+" Target: the token error invalid_grant, which the suite's step requires.",
+			func(f *Fixture) obj {
+				return refreshCase(fixtures.F2Service(), f.F2Client(), f.otherClientRefresh(fixtures.Issuer, "openid sp"))
+			}).only(token("400", "invalid_grant")).with(
+			step("refresh", TargetSuccess, expect(libF2), reasonRefreshHappy,
+				func(f *Fixture) obj {
+					return refreshCase(fixtures.F2Service(), f.F2Client(), f.ownRefresh(fixtures.Issuer, "openid sp"))
+				}),
+			step("rotated-token-retried", TargetSuccess, expect(libF2),
+				"A service that rotates refresh tokens and lets a rotated one be retried for 60 seconds (FAPI2-SP-5.3.2.1-9 and its note); client 1 presents again, 30 seconds later, the token it exchanged for a new one. Target: success.",
+				func(f *Fixture) obj {
+					tr := f.ownRefresh(fixtures.Issuer, "openid sp")
+					tr["refresh"] = fixtures.With(tr["refresh"].(obj), "rotated_at", fixtures.RFC3339(-30*time.Second))
+					svc := fixtures.With(fixtures.F2Service(), "refresh_token_rotation", true, "refresh_token_reuse_interval", 60)
+					return refreshCase(svc, f.F2Client(), tr)
+				}),
+			step("without-client-authentication", TargetToken, expect(libF2, "client_assertion.missing"),
+				"Client 1 refreshes over mTLS with its certificate but without client authentication (no client_assertion; RFC 6749 section 6). Target: the token error invalid_client.",
+				func(f *Fixture) obj {
+					tr := f.ownRefresh(fixtures.Issuer, "openid sp")
+					tr["params"] = fixtures.With(tr["params"].(obj), "client_assertion", nil, "client_assertion_type", nil, "client_id", clientID)
+					return refreshCase(fixtures.F2Service(), f.F2Client(), tr)
+				}).only(token("400", "invalid_client", "invalid_grant", "invalid_request")),
+			step("without-certificate", TargetToken, expect(libF2, "mtls.certificate_missing"), reasonRefreshNoCert,
+				func(f *Fixture) obj {
+					tr := f.ownRefresh(fixtures.Issuer, "openid sp")
+					delete(tr, "client_certificate")
+					return refreshCase(fixtures.F2Service(), f.F2Client(), tr)
+				}).only(tlsRejected("token"), token("400", "invalid_client", "invalid_grant", "invalid_request")),
+			step("dpop-without-proof", TargetToken, expect(libF2, "dpop.missing"),
+				"The DPoP variant: the DPoP client refreshes without a DPoP proof, though its refresh token is bound to its DPoP key (the record's dpop_jkt, RFC 9449 section 5). Target: the token error invalid_dpop_proof, which the module list accepts beside invalid_request and invalid_grant.",
+				func(f *Fixture) obj {
+					tr := f.ownRefresh(fixtures.Issuer, "openid sp")
+					delete(tr, "client_certificate")
+					tr["refresh"] = fixtures.With(tr["refresh"].(obj), "certificate_thumbprint", nil, "dpop_jkt", fixtures.Thumbprint(f.dpop))
+					return refreshCase(fixtures.F2Service(), f.F2DPoPClient(), tr)
+				}).only(token("400", "invalid_grant", "invalid_request", "invalid_dpop_proof")),
+			step("other-client-access-token", TargetResource, expect(libF2, "resource.certificate_mismatch"), reasonRefreshOtherToken,
+				func(f *Fixture) obj { return f.otherClientTokenAtResource(fixtures.F2Service(), "openid sp") }).only(resource("4xx"))),
 		mk.caller("ensure-server-handles-non-matching-intent-id", Negative,
 			acc(redirect("invalid_request", "invalid_request_object", "invalid_request_uri", "access_denied"), errorPage()), reasonIntent),
 		mk.caller("test-essential-acr-sca-claim", Conditional, acc(redirect("access_denied"), errorPage(), success()), reasonACR),
-		mk.caller("brazil-ensure-bad-payment-signature-fails", Negative, acc(consent("400")), reasonPaymentConsent),
+		mk.outOfScope("brazil-ensure-bad-payment-signature-fails", Negative, acc(consent("400")), reasonPaymentConsent),
 	}
 }
 
@@ -573,8 +620,14 @@ func dpopResourceModules() []Module {
 		neg("htu-different-url", "A proof for another URL.", bad("dpop.htu_mismatch"), withProof("htu", "https://rs.example.com/payments")),
 		neg("iat-plus-1h", "A proof issued an hour in the future.", bad("dpop.iat_in_future"), withProof("iat", fixtures.Unix(time.Hour))),
 		neg("iat-minus-1h", "A proof issued an hour ago.", bad("dpop.iat_too_old"), withProof("iat", fixtures.Unix(-time.Hour))),
-		mk.caller("jti-reuse", Conditional, acc(resource("400|401 (warning)"), success()),
-			"Needs state: with fapi.WithStore or fapi.WithReplayCache, Checker.Resource refuses the second use of a proof (dpop.replayed); without either, ResourceResult.OneTimeUses is the key the caller records."),
+		mk.covered("jti-reuse", Conditional, acc(resource("400|401 (warning)"), success()), TargetResource, bad("dpop.replayed"),
+			"The same proof sent twice. With a one-time-use store (fapi.WithStore; fapi.WithReplayCache works alike), the first request recorded the proof's key thumbprint and jti; "+
+				"the case is the second request, and the store already holds them: dpop.replayed (RFC 9449 section 11.1). Target: the resource's 401 (invalid_dpop_proof).",
+			func(f *Fixture) obj {
+				c := f.resourceCase(fixtures.DPoPProof(f.dpop, resourceProofClaims()))
+				c["store"] = usedStore(usedKey("dpop", fixtures.Thumbprint(f.dpop)+":dpop-jti-1"))
+				return c
+			}),
 		neg("ath-incorrect", "A proof whose ath is the hash of another token.", bad("dpop.ath_mismatch"),
 			withProof("ath", "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo")),
 		neg("different-key", "A valid proof of another key than the token's cnf.jkt.", bad("resource.dpop_key_mismatch"),

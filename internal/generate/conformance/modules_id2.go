@@ -292,8 +292,16 @@ func rwModules() []Module {
 				tr["client_certificate"] = f.tls2.CertPEM()
 				return obj{"service": id2Service(), "client": f.client2(f.RWClient()), "token_request": tr}
 			}),
-		mk.caller("attempt-reuse-authorisation-code-after-one-second", Negative, acc(token("400", "invalid_grant")), reasonCodeReuse),
-		mk.caller("attempt-reuse-authorisation-code-after-30seconds", Negative, acc(token("400", "invalid_grant")), reasonCodeReuse),
+		mk.covered("attempt-reuse-authorisation-code-after-one-second", Negative, acc(token("400", "invalid_grant")), TargetToken,
+			expect(libRW, "code.reused"), reasonCodeReuse+" Target: the token error invalid_grant.",
+			func(f *Fixture) obj {
+				return f.codeReused(f.rwTokenCase(f.RWToken(fixtures.With(tokenAud, "jti", "assertion-jti-2"))))
+			}),
+		mk.covered("attempt-reuse-authorisation-code-after-30seconds", Negative, acc(token("400", "invalid_grant")), TargetToken,
+			expect(libRW, "code.reused"), reasonCodeReuse+" "+reasonCodeHold+" Target: the token error invalid_grant.",
+			func(f *Fixture) obj {
+				return f.codeReused(f.rwTokenCase(f.RWToken(fixtures.With(tokenAud, "jti", "assertion-jti-2"))))
+			}),
 		mk.covered("ensure-signed-client-assertion-with-RS256-fails", Negative,
 			acc(token("400 (401 allowed only for invalid_client)", "invalid_client")), TargetToken,
 			expect(libRW, "client_assertion.alg_not_allowed"),
@@ -321,12 +329,25 @@ func rwModules() []Module {
 			expect(libRW, "client_assertion.sub_mismatch"),
 			"A client assertion without sub. Target: the token error invalid_client.",
 			tokenWith(fixtures.Without(tokenAud, "sub"))),
-		mk.caller("refresh-token", Mixed, acc(token("400", "invalid_grant"), resource("4xx")), reasonRefresh),
+		mk.covered("refresh-token", Mixed, acc(token("400", "invalid_grant"), resource("4xx")), TargetToken,
+			expect(libRW, "mtls.certificate_mismatch", "refresh_token.client_mismatch"),
+			reasonRefreshOtherClient+" Target: the token error invalid_grant, the only error the suite accepts for this step.",
+			func(f *Fixture) obj {
+				return refreshCase(id2Service(), f.RWClient(), f.otherClientRefresh(fixtures.TokenEndpoint, "openid payments"))
+			}).only(token("400", "invalid_grant")).with(
+			step("refresh", TargetSuccess, expect(libRW), reasonRefreshHappy,
+				func(f *Fixture) obj {
+					return refreshCase(id2Service(), f.RWClient(), f.ownRefresh(fixtures.TokenEndpoint, "openid payments"))
+				}),
+			step("other-client-access-token", TargetResource, expect(libRW, "resource.certificate_mismatch"), reasonRefreshOtherToken,
+				func(f *Fixture) obj { return f.otherClientTokenAtResource(id2Service(), "openid payments") }).only(resource("4xx"))),
 		mk.caller("ensure-server-handles-non-matching-intent-id", Negative,
 			acc(redirect("invalid_request", "invalid_request_object", "invalid_request_uri", "access_denied"), errorPage()), reasonIntent),
 		mk.caller("test-essential-acr-sca-claim", Conditional, acc(redirect("access_denied"), errorPage(), success()), reasonACR),
-		mk.caller("par-attempt-reuse-request_uri", Conditional,
-			acc(redirect("invalid_request_uri"), errorPage(), successNote("warning")), reasonRequestURIReuse),
+		mk.covered("par-attempt-reuse-request_uri", Conditional,
+			acc(redirect("invalid_request_uri"), errorPage(), successNote("warning")), TargetRedirect,
+			expect(libRW, "par.request_uri_reused"), reasonRequestURIReuse,
+			func(f *Fixture) obj { return requestURIUsed(pushed(clientID, nil)(f)) }),
 		mk.covered("par-attempt-to-use-expired-request_uri", Negative,
 			acc(redirect("invalid_request_uri"), errorPage()), TargetErrorPage,
 			expect(libRW, "par.expired"),

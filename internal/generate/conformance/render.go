@@ -40,16 +40,20 @@ func Markdown(answers map[string]Answer) string {
 		"This page accounts for every module of the suite's list of negative cases (and of the positive and resource-server modules listed beside them), " +
 		"one row each, for the profiles the library implements. FAPI 1.0 Final Baseline has no plan of its own in the suite; its rules are exercised by the Advanced and ID2 modules.\n\n")
 	b.WriteString("Statuses:\n\n")
-	b.WriteString("- **covered**: the library makes the decision. The module's case file declares the violations it must produce, and the first one must carry an OAuth error the suite accepts at that endpoint. " +
-		"For a conditional module the row says which accepted outcome the library gives.\n")
+	b.WriteString("- **covered**: the library makes the decision, with the one-time-use store configured where the module is about reuse or replay (the case file's `store` member: `fapi.WithStore` with an `onetime.Memory` holding the keys already used). " +
+		"The module's case file declares the violations it must produce, and the first one must carry an OAuth error the suite accepts at that endpoint. " +
+		"For a conditional module the row says which accepted outcome the library gives. " +
+		"A mixed module whose flow holds more steps than one case can (several negative steps, or a happy part beside them) has a case file per step, named after the module and the step; each is judged the same way, and a happy step must succeed.\n")
 	b.WriteString("- **positive (covered)**: a module that must succeed; its case file expects no violation.\n")
-	b.WriteString("- **caller's responsibility**: the decision needs state the library does not keep (code or request_uri reuse, refresh tokens, replay), " +
-		"or a step it does not see (the user's answer, consent). The reason names the hook or record the library offers.\n")
-	b.WriteString("- **out of scope**: transport, HTTP handling or user interface, or a rule of an ecosystem profile the library does not implement.\n")
+	b.WriteString("- **caller's responsibility**: the decision needs the user or the resource owner, in a step the library does not see: the user's answer at login, the consent they gave (and the intent it was given for), the authentication level actually achieved. " +
+		"The reason names the hook or record the library offers. Reuse and replay are not in this status: the library decides them with a store.\n")
+	b.WriteString("- **out of scope**: transport, HTTP handling or user interface, or a rule or endpoint of an ecosystem profile the library does not implement.\n")
 	b.WriteString("- **not covered**: the library's behaviour contradicts the suite; the reason says how.\n\n")
 	b.WriteString("How an answer is judged. A case runs through `casefile` as `fapicheck` runs it. The library's answer is the first violation: its code and OAuth error. " +
 		"A violation at the PAR or token endpoint is a JSON error response. " +
 		"At the authorization endpoint, `AuthorizationResult.ErrorRedirectURI` decides: a redirect error when client_id and redirect_uri are trusted, the error page otherwise. " +
+		"With a store, an authorization that passes also completes (`Checker.CompleteAuthorization`, where the pushed request_uri is consumed); a refusal there is answered the same way. " +
+		"At the resource check point the answer is `ResourceResult.Status` with its `WWW-Authenticate` challenge. " +
 		"No violation means the flow goes on (success). HTTP status codes are the server's: 400, or 401 with invalid_client, or 405 for a PAR request with another method than POST.\n\n")
 
 	counts := map[Status]int{}
@@ -102,13 +106,29 @@ func Markdown(answers map[string]Answer) string {
 			reason := m.Reason
 			answer := "—"
 			if m.HasCase() {
-				// A sub-case's "#" would start the link's fragment.
-				reason = fmt.Sprintf("[case](../%s/%s.json): %s", CaseDir, strings.ReplaceAll(m.ID, "#", "%23"), m.Reason)
-				if a, ok := answers[m.ID]; ok {
-					answer = answerCell(a)
-				} else {
-					answer = "(not run)"
+				var reasons, answerParts []string
+				for _, pt := range m.Parts() {
+					name := m.CaseName(pt)
+					// A sub-case's "#" would start the link's fragment.
+					link := fmt.Sprintf("(../%s/%s.json)", CaseDir, strings.ReplaceAll(name, "#", "%23"))
+					ans := "(not run)"
+					if a, ok := answers[name]; ok {
+						ans = answerCell(a)
+					}
+					r := pt.Reason
+					if pt.Accepted != nil {
+						r += " (The suite accepts here: " + AcceptedSummary(pt.Accepted) + ".)"
+					}
+					if pt.Name == "" {
+						reasons = append(reasons, "[case]"+link+": "+r)
+						answerParts = append(answerParts, ans)
+					} else {
+						reasons = append(reasons, "Step ["+pt.Name+"]"+link+": "+r)
+						answerParts = append(answerParts, pt.Name+": "+ans)
+					}
 				}
+				reason = strings.Join(reasons, " ")
+				answer = strings.Join(answerParts, "; ")
 			}
 			if m.Status == NotCovered {
 				status = "not covered: " + m.Reason
