@@ -13,10 +13,17 @@
 //     targeted outcome: a redirect error or the error page.
 //   - positive: a module that must succeed, with a case that expects no
 //     violation.
-//   - caller: the decision needs state or a step the library does not see;
-//     the reason names the hook or record the library offers.
+//   - caller: the decision needs the user or the resource owner, in a step
+//     the library does not see (login, consent, the acr achieved); the
+//     reason names the hook or record the library offers. Reuse and
+//     replay are covered: their cases configure a one-time-use store (the
+//     case file's store member).
 //   - out-of-scope: transport, HTTP handling, user interface, or an
-//     ecosystem rule the library does not implement.
+//     ecosystem rule or endpoint the library does not implement.
+//
+// A mixed module whose flow holds more steps than one case file can (a
+// happy refresh beside its negative steps) declares Steps: one case file
+// each, named <module id>.<step>.json, judged like the module's own.
 //
 // The expected violations are declared here, from the specifications and
 // the library's code table, never recorded from the library's output.

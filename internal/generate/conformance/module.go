@@ -31,8 +31,8 @@ const (
 	// own — so only the user or the resource owner can make it; Reason
 	// names the hook or record the library offers for it.
 	Caller Status = "caller"
-	// OutOfScope: transport, HTTP handling or user interface, or a rule of
-	// an ecosystem profile the library does not implement.
+	// OutOfScope: transport, HTTP handling or user interface, or a rule or
+	// endpoint of an ecosystem profile the library does not implement.
 	OutOfScope Status = "out-of-scope"
 	// NotCovered: the library's behaviour contradicts the suite; Reason
 	// says how, and no case is kept.
