@@ -27,7 +27,7 @@ type def struct {
 func Build() ([]Case, error) {
 	f := newFixture()
 	var out []Case
-	for _, d := range slices.Concat(defs(), finalDefs(), mixedDefs(), grantDefs(), storeDefs(), resourceDefs()) {
+	for _, d := range slices.Concat(defs(), finalDefs(), mixedDefs(), grantDefs(), storeDefs(), resourceDefs(), grantMixedDefs()) {
 		c := d.build(f)
 		c["description"] = d.desc
 		if _, ok := c["now"]; !ok {

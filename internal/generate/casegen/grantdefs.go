@@ -307,6 +307,36 @@ func storeDefs() []def {
 				c["store"] = obj{"unavailable": true}
 				return c
 			}},
+		{"rw-store-code-reused", "read-and-write token request redeeming a code the store has seen (FAPI-R-5.2.2-13): refused, the grant revoked", rw, []string{"code.reused"},
+			func(f *fixture) obj {
+				c := f.rwTokenCase(f.RWToken(f.AssertionClaims(fixtures.TokenEndpoint)))
+				c["store"] = obj{"used": []obj{{"kind": "code", "parts": []string{fixtures.AuthCode}}}}
+				return c
+			}},
+		{"valid-f2-store-resource-dpop", "FAPI 2.0 resource request with a store: the proof is used for the first time", f2, nil,
+			func(f *fixture) obj {
+				c := f.f2Resource()
+				c["store"] = obj{"used": []obj{}}
+				return c
+			}},
+		{"f2-store-resource-dpop-replayed", "FAPI 2.0 resource request whose DPoP proof the store has seen (RFC 9449 section 11.1)", f2, []string{"dpop.replayed"},
+			func(f *fixture) obj {
+				c := f.f2Resource()
+				c["store"] = obj{"used": []obj{{"kind": "dpop", "parts": []string{fixtures.Thumbprint(f.dpop) + ":dpop-jti-1"}}}}
+				return c
+			}},
+		{"f2-store-unavailable-resource", "FAPI 2.0 resource request while the one-time-use store cannot answer: refused (500)", f2, []string{"store.unavailable"},
+			func(f *fixture) obj {
+				c := f.f2Resource()
+				c["store"] = obj{"unavailable": true}
+				return c
+			}},
+		{"f2-store-unavailable-completion", "FAPI 2.0 authorization completing while the one-time-use store cannot answer: the request_uri cannot be consumed, so the authorization is refused", f2, []string{"store.unavailable"},
+			func(f *fixture) obj {
+				c := f2Keep(withStore(f), "authorization_request")
+				c["store"] = obj{"unavailable": true}
+				return c
+			}},
 		{"plain-store-rotated-refresh-reused", "plain OAuth 2.0 service rotating refresh tokens without a retry interval: a refresh token the store has seen is reused", none, []string{"refresh_token.reused"},
 			func(f *fixture) obj {
 				return obj{"service": fixtures.With(plainGrantService(), "refresh_token_rotation", true), "client": plainGrantClient(),

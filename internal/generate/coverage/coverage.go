@@ -25,7 +25,7 @@ var checkClasses = []struct{ class, meaning string }{
 	{checkP, "pure: decided from the configuration and the request (and the time, and the TLS client certificate)"},
 	{checkPK, "pure once the caller supplies keys (the client's JWK Set, resolved) or the object a `request_uri` points to"},
 	{checkPG, "pure once the caller supplies a stored record (the PAR record, the authorization code's record)"},
-	{checkS, "needs state (replay, one-time use): the caller's store"},
+	{checkS, "needs state (replay, one-time use): decided by the library once the caller gives it a one-time-use store (`fapi.WithStore`; the corpus's `store` cases), else the caller's to record"},
 	{checkN, "not checkable by a library (transport, user interaction, deployment)"},
 	{checkO, "output obligation: something the server emits, not something it validates"},
 }
@@ -90,7 +90,7 @@ func LoadCases(root string) (map[string][]string, error) {
 	return byCode, nil
 }
 
-type totals struct{ rows, enforced, callers, notEnforced int }
+type totals struct{ rows, enforced, withStore, callers, notEnforced int }
 
 func count() totals {
 	var n totals
@@ -99,6 +99,9 @@ func count() totals {
 		switch {
 		case len(r.Codes) > 0:
 			n.enforced++
+			if r.Check == checkS {
+				n.withStore++
+			}
 		case strings.HasPrefix(r.Caller, notEnforced):
 			n.notEnforced++
 		default:
@@ -143,7 +146,7 @@ func render(cases map[string][]string) string {
 		fmt.Fprintf(&b, "| %s | %s |\n", c.class, c.meaning)
 	}
 	b.WriteString("\nWhere the catalog gives a compound class (such as \"P / N\", \"P+G / S\" or \"P (warn)\"), a row keeps the class of the part a library can decide, and its text says what is left out; advisory rows (should, warn, info) count as checkable and say why they are not enforced. Sections 13.1 and 13.2 have no check column; their class is assigned here.\n\n")
-	fmt.Fprintf(&b, "**Totals**: %d rows — %d enforced by a violation code, %d the caller's (S, N, O), %d checkable but not enforced.\n", n.rows, n.enforced, n.callers, n.notEnforced)
+	fmt.Fprintf(&b, "**Totals**: %d rows — %d enforced by a violation code (%d of them, S, with a store), %d the caller's (S, N, O), %d checkable but not enforced.\n", n.rows, n.enforced, n.withStore, n.callers, n.notEnforced)
 
 	for _, s := range Sections {
 		fmt.Fprintf(&b, "\n## %s %s\n\n", s.Number, s.Title)

@@ -21,7 +21,9 @@ type Row struct {
 	// Codes are the fapi violation codes that enforce the row.
 	Codes []string
 	// Caller is set when Codes is empty: why the row is the caller's (S, N,
-	// O), or, for a checkable row, "not enforced:" and the reason.
+	// O), or, for a checkable row, "not enforced:" and the reason. An S row
+	// the library decides with a one-time-use store (fapi.WithStore) has
+	// Codes instead.
 	Caller string
 }
 
@@ -81,7 +83,6 @@ var Sections = []Section{
 
 // Caller texts shared by several rows.
 const (
-	callerStore     = "state: with a one-time-use store (fapi.WithStore; onetime.Memory, or Redis in the redisstore module) the library refuses the second use; without one, the result's OneTimeUses are the caller's to record"
 	callerDupKID    = notEnforced + "advisory (should); duplicate kids are accepted, and verification picks among them by key type, curve, use and alg"
 	callerJWKSURI   = notEnforced + "not implemented yet — the scheme of the service's and the client's jwks_uri is not checked"
 	callerF2ID2     = notEnforced + "the library implements FAPI 2.0 Final, not its ID2; the Final rule applies instead"
@@ -356,7 +357,7 @@ var Rows = []Row{
 		Codes:   []string{"client_assertion.jti_missing"}},
 	{ID: "RFC7523-3 (item 7) / OIDCC-9", Section: "3.2", Profiles: "all", Check: checkS,
 		Summary: "A reused assertion jti is refused until the assertion expires.",
-		Caller:  callerStore + " (client_assertion.replayed)"},
+		Codes:   []string{"client_assertion.replayed"}},
 
 	// 3.3 Mutual TLS.
 	{ID: "RFC8705-2", Section: "3.3", Profiles: "all", Check: checkP,
@@ -639,7 +640,7 @@ var Rows = []Row{
 		Codes:   []string{"par.client_mismatch", "par.expired"}},
 	{ID: "PAR-4 / PAR-7.3 / FAPI2-SP-5.3.2.2 Note 3", Section: "9", Profiles: "A F2", Check: checkS,
 		Summary: "A request_uri is used once, consumed when authorization completes.",
-		Caller:  callerStore + " (par.request_uri_reused)"},
+		Codes:   []string{"par.request_uri_reused"}},
 	{ID: "FAPI1-ADV-5.2.3-16 (client) / JAR-5", Section: "9", Profiles: "A", Check: checkP,
 		Summary: "client_id accompanies the pushed request_uri.",
 		Codes:   []string{"client_id.missing"}},
@@ -732,7 +733,7 @@ var Rows = []Row{
 		Codes:   []string{"dpop.nonce_missing", "dpop.nonce_invalid"}},
 	{ID: "DPOP-11.1 / DPOP-4.3", Section: "11.2", Profiles: "F2", Check: checkS,
 		Summary: "A proof's jti is not reused within its window.",
-		Caller:  callerStore + " (dpop.replayed)"},
+		Codes:   []string{"dpop.replayed"}},
 	{ID: "FAPI2-SP-5.3.2.1-12 / DPOP-10, DPOP-10.1", Section: "11.2", Profiles: "F2", Check: checkPG,
 		Summary: "The token request's proof key matches the grant's dpop_jkt.",
 		Codes:   []string{"dpop.jkt_mismatch"}},
@@ -778,10 +779,10 @@ var Rows = []Row{
 	// 12. Token endpoint.
 	{ID: "FAPI-R-5.2.2-13", Section: "12", Profiles: "R RW", Check: checkS,
 		Summary: "The server should detect an authorization code used twice.",
-		Caller:  callerStore + " (code.reused)"},
+		Codes:   []string{"code.reused"}},
 	{ID: "FAPI1-BASE-5.2.2-13 / FAPI2-SP-5.3.2.2-9", Section: "12", Profiles: "B A F2", Check: checkS,
 		Summary: "A previously used authorization code is refused.",
-		Caller:  callerStore + " (code.reused)"},
+		Codes:   []string{"code.reused"}},
 	{ID: "FAPI2-SP-5.3.2.1-11", Section: "12", Profiles: "F2 (B A note)", Check: checkPG,
 		Summary: "Codes older than 60 seconds are refused.",
 		Codes:   []string{"code.expired", "code.record_incomplete"}},
@@ -805,8 +806,8 @@ var Rows = []Row{
 		Codes: []string{"refresh_token.missing", "refresh_token.record_missing", "refresh_token.record_incomplete",
 			"refresh_token.client_mismatch", "refresh_token.expired", "refresh_token.scope_exceeded"}},
 	{ID: "RFC9700-4.14.2", Section: "12", Profiles: "all", Check: checkPG,
-		Summary: "A reused rotated refresh token is refused; its grant is revoked.",
-		Codes:   []string{"refresh_token.reused"}},
+		Summary: "Rotated refresh tokens are not reused; public clients' are bound or rotated.",
+		Codes:   []string{"refresh_token.reused", "refresh_token.unconstrained"}},
 	{ID: "RFC6749-4.4 / RFC7591-2", Section: "12", Profiles: "all", Check: checkP,
 		Summary: "client_credentials is for confidential clients, within their registered scope.",
 		Codes:   []string{"client_credentials.public_client", "scope.not_registered"}},
