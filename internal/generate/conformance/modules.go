@@ -81,8 +81,8 @@ const (
 		"Target: the resource's 401 (invalid_token)."
 	reasonRefreshNoCert = "Client 1 refreshes with its client assertion but without a TLS client certificate: the token is bound to its certificate (RFC 8705 section 4). " +
 		"Target: a token error; dropping the TLS handshake, the suite's other accepted answer, is transport."
-	reasonIntent = "Needs state: the intent (consent) id and the client that created it live in the caller's consent store. " +
-		"The caller refuses a foreign intent with access_denied, via AuthorizationResult.ErrorRedirectURI."
+	reasonIntent = "The intent is the consent the resource owner gave, and its record (which client created it, for what) lives in the caller's consent store, which the library never sees. " +
+		"The caller refuses an intent created for another client with access_denied, via AuthorizationResult.ErrorRedirectURI."
 	reasonACR = "The library checks the claims request (claims.malformed; essential acr under ID2 read-and-write). " +
 		"Whether authentication reached the requested acr is decided at login, by the caller: it answers access_denied via AuthorizationResult.ErrorRedirectURI, or returns the acr."
 	reasonPaymentConsent = "Open Banking Brazil rule at the Brazil payment consent endpoint, a resource API of that ecosystem profile, which the library does not implement " +
