@@ -126,7 +126,7 @@ var tokenScope = field{
 var (
 	scopeFields = []field{paramField("scope", authParams), paramField("scope", parParams), pushedField("scope"),
 		paramField("scope", tokenParams), recordScope, refreshScope, tokenScope}
-	rtFields    = []field{paramField("response_type", authParams), paramField("response_type", parParams), pushedField("response_type")}
+	rtFields = []field{paramField("response_type", authParams), paramField("response_type", parParams), pushedField("response_type")}
 )
 
 type rawCase struct {

@@ -143,7 +143,9 @@ func grantMixedDefs() []def {
 				return both(resourceCase(mixedService(), rr))
 			}},
 		{"valid-mixed-resource-advanced-and-fapi2-mtls", "a certificate-bound token for an Advanced and a FAPI 2.0 scope over its certificate: both profiles take it", f2, nil,
-			func(f *fixture) obj { return both(resourceCase(mixedService(), f.mtlsResourceRequest("openid payments sp"))) }},
+			func(f *fixture) obj {
+				return both(resourceCase(mixedService(), f.mtlsResourceRequest("openid payments sp")))
+			}},
 		{"valid-plain-resource-no-fapi-scope-at-fapi-service", "an unbound bearer token for no FAPI scope at a FAPI service: the plain rules apply", none, nil,
 			func(f *fixture) obj { return resourceCase(fixtures.F2Service(), bearerResourceRequest("openid")) }},
 		{"downgrade-resource-token-without-scope", "an unbound bearer token whose record names no scope, at a FAPI 2.0 service: every profile the service offers applies, and FAPI 2.0 wants a bound token", f2, []string{"resource.binding_missing"},
