@@ -51,7 +51,8 @@ var (
 
 // RequestError is why a reader could not build a check's input from an
 // HTTP request. It wraps one of the Err… reasons above (errors.Is) and, for
-// a repeated parameter, matches fapi.CodeParameterDuplicated too. The
+// a repeated parameter, matches fapi.CodeParameterDuplicated and its family
+// fapi.ErrParameter too. The
 // writers answer it as the OAuth error of its reason (invalid_request;
 // invalid_client for ErrBasicAuth).
 type RequestError struct {
@@ -79,6 +80,14 @@ func (e *RequestError) Unwrap() []error {
 		return []error{e.Err, fapi.CodeParameterDuplicated}
 	}
 	return []error{e.Err}
+}
+
+// Is matches, for a repeated parameter, the family of
+// fapi.CodeParameterDuplicated (fapi.ErrParameter), as a report's error
+// does.
+func (e *RequestError) Is(target error) bool {
+	f, ok := target.(fapi.Family)
+	return ok && e.Err == ErrDuplicateParameter && f == fapi.CodeParameterDuplicated.Family()
 }
 
 // oauth is the OAuth error, the HTTP status and the Allow header a reader
