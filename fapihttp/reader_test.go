@@ -102,13 +102,21 @@ func TestReaderForm(t *testing.T) {
 			wantErr: fapihttp.ErrContentType, wantName: "Content-Type",
 		},
 		{
-			name:    "JSON body",
-			req:     func() *http.Request { r := post("/token", `{"a":1}`); r.Header.Set("Content-Type", "application/json"); return r },
+			name: "JSON body",
+			req: func() *http.Request {
+				r := post("/token", `{"a":1}`)
+				r.Header.Set("Content-Type", "application/json")
+				return r
+			},
 			wantErr: fapihttp.ErrContentType, wantName: "Content-Type",
 		},
 		{
-			name:    "multipart body",
-			req:     func() *http.Request { r := post("/token", "a=1"); r.Header.Set("Content-Type", "multipart/form-data; boundary=x"); return r },
+			name: "multipart body",
+			req: func() *http.Request {
+				r := post("/token", "a=1")
+				r.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+				return r
+			},
 			wantErr: fapihttp.ErrContentType,
 		},
 		{
@@ -126,8 +134,12 @@ func TestReaderForm(t *testing.T) {
 			wantErr: fapihttp.ErrContentType,
 		},
 		{
-			name:    "malformed content type",
-			req:     func() *http.Request { r := post("/token", "a=1"); r.Header.Set("Content-Type", formType+"; ="); return r },
+			name: "malformed content type",
+			req: func() *http.Request {
+				r := post("/token", "a=1")
+				r.Header.Set("Content-Type", formType+"; =")
+				return r
+			},
 			wantErr: fapihttp.ErrContentType,
 		},
 		{
@@ -326,8 +338,10 @@ func TestReaderAuthorization(t *testing.T) {
 			want: fapi.Params{},
 		},
 		{
-			name:    "a parameter twice in the query",
-			req:     func() *http.Request { return httptest.NewRequest(http.MethodGet, "/authorize?redirect_uri=a&redirect_uri=b", nil) },
+			name: "a parameter twice in the query",
+			req: func() *http.Request {
+				return httptest.NewRequest(http.MethodGet, "/authorize?redirect_uri=a&redirect_uri=b", nil)
+			},
 			wantErr: fapihttp.ErrDuplicateParameter, wantName: "redirect_uri",
 		},
 		{
@@ -341,8 +355,12 @@ func TestReaderAuthorization(t *testing.T) {
 			wantErr: fapihttp.ErrDuplicateParameter, wantName: "state",
 		},
 		{
-			name:    "POST with another content type",
-			req:     func() *http.Request { r := post("/authorize", "a=1"); r.Header.Set("Content-Type", "text/plain"); return r },
+			name: "POST with another content type",
+			req: func() *http.Request {
+				r := post("/authorize", "a=1")
+				r.Header.Set("Content-Type", "text/plain")
+				return r
+			},
 			wantErr: fapihttp.ErrContentType,
 		},
 		{

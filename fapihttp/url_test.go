@@ -54,10 +54,10 @@ func TestURL(t *testing.T) {
 
 		{name: "forwarding headers without a trusted proxy are ignored", rd: plain, target: "/token", host: "10.0.0.5:8080", remote: "10.0.0.1:1",
 			header: hdr{"Forwarded": {`proto=https;host=evil.example`}, "X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"evil.example"}},
-			want: "http://10.0.0.5:8080/token"},
+			want:   "http://10.0.0.5:8080/token"},
 		{name: "forwarding headers from an untrusted client are ignored", rd: proxied, target: "/token", host: "as.example.com", remote: "192.0.2.7:1", tls: true,
 			header: hdr{"Forwarded": {`proto=http;host=evil.example`}, "X-Forwarded-Host": {"evil.example"}},
-			want: "https://as.example.com/token"},
+			want:   "https://as.example.com/token"},
 		{name: "malformed forwarding headers from an untrusted client are ignored", rd: proxied, target: "/token", host: "as.example.com", remote: "192.0.2.7:1",
 			header: hdr{"Forwarded": {`proto`}}, want: "http://as.example.com/token"},
 		{name: "Forwarded from the trusted proxy", rd: proxied, target: "/token", host: "backend:8080", remote: "10.0.0.1:1",
