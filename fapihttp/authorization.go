@@ -111,14 +111,14 @@ func (aw *AuthorizationWriter) WriteError(w http.ResponseWriter, r *http.Request
 // ...), to which it adds the validated state when the request had one and
 // iss (Issuer), sent to the result's redirect URI in the requested
 // response mode, as WriteError chooses it. res must be an accepted
-// result with a trusted redirect URI; otherwise, or when a JARM mode was
-// asked for and the writer has no JARM signer (or it failed), nothing is
-// delivered and an error is written instead (server_error, as WriteError
-// writes it): a code never goes out unsigned where a signed response was
-// asked for.
+// result with a trusted redirect URI: for a refused one its own error is
+// written instead (as WriteError writes it), for a nil one server_error.
+// When a JARM mode was asked for and the writer has no JARM signer (or it
+// failed), nothing is delivered and server_error is written: a code never
+// goes out unsigned where a signed response was asked for.
 func (aw *AuthorizationWriter) WriteResponse(w http.ResponseWriter, r *http.Request, res *fapi.AuthorizationResult, params url.Values) {
 	if res == nil || !res.OK() {
-		aw.WriteError(w, r, res, &Error{Code: fapi.OAuthServerError})
+		aw.WriteError(w, r, res, nil) // the result's own error; server_error without one
 		return
 	}
 	uri, ok := res.ErrorRedirectURI()
