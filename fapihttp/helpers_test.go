@@ -42,7 +42,7 @@ func certPEM(c *x509.Certificate) string {
 // escapedPEM is c as nginx's $ssl_client_escaped_cert sends it: the PEM
 // text URL-encoded (spaces and newlines escaped, "+" escaped too).
 func escapedPEM(c *x509.Certificate) string {
-	return url.PathEscape(certPEM(c))
+	return strings.ReplaceAll(url.PathEscape(certPEM(c)), "+", "%2B")
 }
 
 // basic is an HTTP Basic Authorization header value for id and secret,
