@@ -35,7 +35,7 @@ type AuthorizationWriter struct {
 	// countermeasure to mix-up attacks; advertise it with
 	// authorization_response_iss_parameter_supported). "" sends none. A
 	// JARM response carries it as the JWT's iss claim instead (RFC 9207
-	// §2.4).
+	// §2.3: the iss parameter is not needed outside a JARM JWT).
 	Issuer string
 	// JARM signs the responses of the JARM modes (jwt, query.jwt,
 	// fragment.jwt, form_post.jwt). Without it the server offers no JARM:

@@ -216,7 +216,7 @@ func TestAuthorizationWriteError(t *testing.T) {
 				assert.True(t, strings.HasPrefix(resp, "jwt(c1;"), resp)
 				assert.Contains(t, resp, "error=", "the error inside the JWT")
 				assert.Contains(t, resp, "state=st")
-				assert.NotContains(t, resp, "iss=", "the JWT's own iss claim is the signer's (RFC 9207 section 2.4)")
+				assert.NotContains(t, resp, "iss=", "the JWT's own iss claim is the signer's (RFC 9207 section 2.3)")
 			}
 		})
 	}
