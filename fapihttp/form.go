@@ -18,20 +18,21 @@ import (
 const formMediaType = "application/x-www-form-urlencoded"
 
 // readForm reads r's body as an application/x-www-form-urlencoded form of
-// at most rd.maxForm bytes (RFC 6749 §3.2, Appendix B; RFC 9126 §2.1). The
+// at most rd.limit() bytes (RFC 6749 §3.2, Appendix B; RFC 9126 §2.1). The
 // body is put back as it was read, so that a framework behind the reader
 // can read it again.
 func (rd *Reader) readForm(r *http.Request) (fapi.Params, error) {
 	if err := checkFormContentType(r.Header.Values("Content-Type")); err != nil {
 		return nil, err
 	}
-	if r.ContentLength > rd.maxForm {
-		return nil, tooLarge(rd.maxForm)
+	limit := rd.limit()
+	if r.ContentLength > limit {
+		return nil, tooLarge(limit)
 	}
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
 		var err error
-		body, err = io.ReadAll(io.LimitReader(r.Body, rd.maxForm+1))
+		body, err = io.ReadAll(io.LimitReader(r.Body, limit+1))
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
@@ -40,8 +41,8 @@ func (rd *Reader) readForm(r *http.Request) (fapi.Params, error) {
 			return nil, &RequestError{Err: ErrMalformedForm, Detail: "the request body could not be read"}
 		}
 		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
-		if int64(len(body)) > rd.maxForm {
-			return nil, tooLarge(rd.maxForm)
+		if int64(len(body)) > limit {
+			return nil, tooLarge(limit)
 		}
 	}
 	return parseForm(string(body))

@@ -25,7 +25,7 @@ const DefaultMaxFormSize = 256 << 10
 // configured once (NewReader) with what it may trust: by default nothing
 // but the request itself — its TLS connection, Host header, method, path,
 // query, body and headers. A Reader is immutable and safe for concurrent
-// use.
+// use. The zero Reader reads as NewReader() does.
 type Reader struct {
 	maxForm    int64
 	base       string          // WithBaseURL, normalized, without a trailing slash
@@ -76,8 +76,9 @@ func WithBaseURL(base string) Option {
 }
 
 // WithHosts lists the hosts (host, or host:port when the port is not the
-// scheme's default; ":443" and ":80" are dropped) the server is reached at: a request whose host — its
-// Host header, or the host a trusted proxy forwarded — is not one of them
+// scheme's default; ":443" and ":80" are dropped) the server is reached
+// at: a request whose host — its Host header, or the host a trusted proxy
+// forwarded — is not one of them
 // is refused with ErrURL. Host names are compared without regard to
 // letter case. It cannot be combined with WithBaseURL, which does not read
 // the request's host at all.
@@ -166,6 +167,14 @@ func RemoteAddrIn(prefixes ...netip.Prefix) func(*http.Request) bool {
 	}
 }
 
+// limit is the form size limit: DefaultMaxFormSize for the zero Reader.
+func (rd *Reader) limit() int64 {
+	if rd.maxForm <= 0 {
+		return DefaultMaxFormSize
+	}
+	return rd.maxForm
+}
+
 func (rd *Reader) fail(err error) {
 	if rd.err == nil {
 		rd.err = err
@@ -216,8 +225,8 @@ func (rd *Reader) Authorization(r *http.Request) (*fapi.AuthorizationRequest, er
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return nil, methodError(r.Method, "GET, POST", "the authorization endpoint takes GET or POST (RFC 6749 section 3.1)")
 	}
-	if int64(len(r.URL.RawQuery)) > rd.maxForm {
-		return nil, &RequestError{Err: ErrBodyTooLarge, Detail: fmt.Sprintf("the query is longer than %d bytes", rd.maxForm)}
+	if int64(len(r.URL.RawQuery)) > rd.limit() {
+		return nil, &RequestError{Err: ErrBodyTooLarge, Detail: fmt.Sprintf("the query is longer than %d bytes", rd.limit())}
 	}
 	params, err := parseForm(r.URL.RawQuery)
 	if err != nil {

@@ -581,3 +581,19 @@ func TestClientCertificate(t *testing.T) {
 		})
 	}
 }
+
+func TestZeroReader(t *testing.T) {
+	t.Parallel()
+	var rd fapihttp.Reader
+	tr, err := rd.Token(post("http://as.example.com/token", "a=1"))
+	require.NoError(t, err)
+	assert.Equal(t, fapi.Params{"a": {"1"}}, tr.Params)
+	_, err = rd.Token(post("http://as.example.com/token", "a="+strings.Repeat("x", fapihttp.DefaultMaxFormSize)))
+	assert.ErrorIs(t, err, fapihttp.ErrBodyTooLarge, "the default limit")
+	r := post("http://as.example.com/token", "a=1")
+	r.RemoteAddr = "10.0.0.1:1"
+	r.Header.Set("X-Forwarded-Host", "evil.example")
+	u, err := rd.URL(r)
+	require.NoError(t, err)
+	assert.Equal(t, "http://as.example.com/token", u, "no proxy is trusted")
+}
