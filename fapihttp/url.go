@@ -13,7 +13,8 @@ const maxForwardedSize = 8 << 10
 // URL returns the absolute URL the client addressed, as the checks compare
 // it with a DPoP proof's htu (RFC 9449 §4.3 item 9) and read a resource
 // request's query: scheme, host, the request's path as sent (escaped) and
-// its query, without a fragment; the scheme and host in lower case and
+// its query (a "#" in it is refused), without a fragment; the scheme and
+// host in lower case and
 // without the scheme's default port (RFC 3986 §6.2.2.1, §6.2.3).
 //
 // The origin is, in order: the WithBaseURL value; for a request from a
@@ -36,6 +37,13 @@ func (rd *Reader) URL(r *http.Request) (string, error) {
 	}
 	query := ""
 	if r.URL.RawQuery != "" {
+		if strings.IndexByte(r.URL.RawQuery, '#') >= 0 {
+			// RFC 9112 §3.2 has no "#" in a request-target, but Go's
+			// server keeps one in RawQuery. In the URL it would start a
+			// fragment and hide the rest of the query from the checks
+			// (an access_token after it, RFC 6750 §2.3).
+			return "", &RequestError{Err: ErrURL, Detail: "the request's query contains a '#'"}
+		}
 		query = "?" + r.URL.RawQuery
 	}
 	if rd.base != "" {

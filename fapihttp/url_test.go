@@ -51,6 +51,9 @@ func TestURL(t *testing.T) {
 		{name: "an IPv4 literal in brackets", rd: plain, target: "/token", host: "[192.0.2.1]", wantErr: true},
 		{name: "an unclosed bracket", rd: plain, target: "/token", host: "[::1", wantErr: true},
 		{name: "a path that is not absolute", rd: plain, target: "*", host: "as.example.com", wantErr: true},
+		{name: "a '#' in the query would hide the rest of it", rd: plain, target: "/r?#&access_token=x", host: "api.example.com", wantErr: true},
+		{name: "a '#' in the query, with a base URL", rd: based, target: "/r?a=1#b", wantErr: true},
+		{name: "a '#' in the path is escaped", rd: plain, target: "/a%23b", host: "api.example.com", want: "http://api.example.com/a%23b"},
 
 		{name: "forwarding headers without a trusted proxy are ignored", rd: plain, target: "/token", host: "10.0.0.5:8080", remote: "10.0.0.1:1",
 			header: hdr{"Forwarded": {`proto=https;host=evil.example`}, "X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"evil.example"}},
