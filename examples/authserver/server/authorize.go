@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapihttp"
 	"github.com/fapicheck/fapicheck/scope"
 )
 
@@ -22,19 +22,17 @@ import (
 // values of the verified request object, never the unsigned query — and
 // approves the request at once for the fixed user Subject.
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodHead {
-		// The GET route also matches HEAD, which must not issue a code.
-		w.Header().Set("Allow", "GET, POST")
-		w.WriteHeader(http.StatusMethodNotAllowed)
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
+	// The reader takes the query (GET) or the query and the form body
+	// (POST), refuses a repeated parameter before anything is looked up,
+	// and refuses HEAD, which the GET route also matches and which must
+	// not issue a code.
+	req, err := s.reader.Authorization(r)
+	if err != nil {
 		s.log.Info("authorization refused", "reason", "unreadable request", "err", err)
-		s.writeErrorPage(w, http.StatusBadRequest, "The authorization request could not be read.", nil)
+		s.authz.WriteError(w, r, nil, err)
 		return
 	}
-	clientID := r.Form.Get("client_id")
+	clientID := req.Params.Get("client_id")
 	pc, ok := s.clients[clientID]
 	if !ok {
 		summary := "The request has no client_id."
@@ -42,17 +40,18 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			summary = fmt.Sprintf("client_id %q is not registered with this server.", truncate(clientID, 128))
 		}
 		s.log.Info("authorization refused", "reason", "unknown client", "client_id", truncate(clientID, 128))
-		s.writeErrorPage(w, http.StatusBadRequest, summary, nil)
+		s.authz.WriteError(w, r, nil, &fapihttp.Error{Code: fapi.OAuthInvalidRequest, Description: summary})
 		return
 	}
 
 	now := s.now()
-	report := fapi.CheckAuthorizationRequest(&s.svc, pc, &fapi.AuthorizationRequest{Params: fapi.Params(r.Form)}, now)
+	report := fapi.CheckAuthorizationRequest(&s.svc, pc, req, now)
 	if !report.OK() {
-		first := report.Violations[0]
 		s.log.Info("authorization refused", "client_id", clientID, "profile", report.Profile,
 			"chosen_by", report.ChosenBy, "violations", report.Codes())
-		s.authorizationError(w, &report, first.Error, first.Description(), report.Violations)
+		// The first violation, to the redirect URI only if the library
+		// trusts it.
+		s.authz.WriteError(w, r, &report, nil)
 		return
 	}
 
@@ -61,20 +60,20 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	client := pc.Config()
 	if code, desc := s.checkPolicy(client, p); code != "" {
 		s.log.Info("authorization refused", "client_id", clientID, "profile", report.Profile, "policy", code, "reason", desc)
-		s.authorizationError(w, &report, code, desc, nil)
+		s.authz.WriteError(w, r, &report, &fapihttp.Error{Code: code, Description: desc})
 		return
 	}
 	acr, errCode, errDesc := resolveACR(p, s.svc.AcrValuesSupported)
 	if errCode != "" {
 		s.log.Info("authorization refused", "client_id", clientID, "profile", report.Profile, "policy", errCode, "reason", errDesc)
-		s.authorizationError(w, &report, errCode, errDesc, nil)
+		s.authz.WriteError(w, r, &report, &fapihttp.Error{Code: errCode, Description: errDesc})
 		return
 	}
 
 	code, err := randomToken()
 	if err != nil {
 		s.log.Error("authorization code", "err", err)
-		s.authorizationError(w, &report, fapi.OAuthServerError, "the authorization code could not be generated", nil)
+		s.authz.WriteError(w, r, &report, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the authorization code could not be generated"})
 		return
 	}
 	rec := authCode{
@@ -91,15 +90,12 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.codes.put(code, rec, now); err != nil {
 		s.log.Error("store authorization code", "err", err)
-		s.authorizationError(w, &report, "temporarily_unavailable", "the server is busy; try again later", nil)
+		s.authz.WriteError(w, r, &report, &fapihttp.Error{Code: fapi.OAuthTemporarilyUnavailable, Description: "the server is busy; try again later"})
 		return
 	}
 
 	rt := p["response_type"]
-	vals := url.Values{"code": {code}}
-	if st := p["state"]; st != "" {
-		vals.Set("state", st)
-	}
+	vals := url.Values{"code": {code}} // the writer adds state and iss
 	if responseTypeHas(rt, "id_token") {
 		// The ID token as detached signature (OIDC Core §3.3.2.11,
 		// FAPI-RW-5.2.2-3 and -4): c_hash always, s_hash with a state.
@@ -111,14 +107,16 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		idt, err := s.sign(t)
 		if err != nil {
 			s.log.Error("authorization ID token", "err", err)
-			s.authorizationError(w, &report, fapi.OAuthServerError, "the ID token could not be signed", nil)
+			s.authz.WriteError(w, r, &report, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the ID token could not be signed"})
 			return
 		}
 		vals.Set("id_token", idt)
 	}
 	s.log.Info("authorization approved", "client_id", client.ClientID, "profile", report.Profile,
 		"chosen_by", report.ChosenBy, "scope", rec.Scope, "response_type", rt)
-	s.deliver(w, p["redirect_uri"], responseMode(p), vals)
+	// To the redirect URI the library matched, in the requested response
+	// mode (fragment for the hybrid flow), with state and iss.
+	s.authz.WriteResponse(w, r, &report, vals)
 }
 
 // checkPolicy applies what this server adds to the library's checks: the
@@ -210,66 +208,6 @@ func resolveACR(p map[string]string, supported []string) (acr, errCode, errDesc 
 	return "", "", ""
 }
 
-// authorizationError answers an authorization request with an error: at
-// the client's redirect URI when the library trusts it, otherwise with an
-// error page. desc goes through fapi.EscapeDescription on its way into
-// error_description, so this server's own texts, which quote request
-// values, keep to its grammar too (RFC 6749 §4.1.2.1); a violation's
-// Description is already escaped and comes through unchanged. The error
-// page HTML-escapes everything it shows.
-func (s *Server) authorizationError(w http.ResponseWriter, report *fapi.AuthorizationResult, errCode, desc string, violations []fapi.Violation) {
-	uri, ok := report.ErrorRedirectURI()
-	if !ok || uri == "" {
-		summary := "The authorization request was refused: " + errCode + "."
-		if len(violations) == 0 {
-			summary = "The authorization request was refused: " + errCode + ": " + desc
-		}
-		s.writeErrorPage(w, http.StatusBadRequest, summary, violations)
-		return
-	}
-	vals := url.Values{"error": {errCode}}
-	if desc != "" {
-		vals.Set("error_description", fapi.EscapeDescription(desc))
-	}
-	if st, ok := report.Parameter("state"); ok && st != "" {
-		vals.Set("state", st)
-	}
-	s.deliver(w, uri, errorResponseMode(report), vals)
-}
-
-// responseMode is how a successful response is delivered: the requested
-// mode (the library refuses query with front-channel tokens), else fragment
-// for response types that return tokens and query otherwise (OAuth 2.0
-// Multiple Response Type Encoding Practices §5).
-func responseMode(p map[string]string) string {
-	if m := p["response_mode"]; m == "query" || m == "fragment" || m == "form_post" {
-		return m
-	}
-	return defaultMode(p["response_type"])
-}
-
-// errorResponseMode is responseMode for an error, where the requested mode
-// may itself be the problem: an unknown mode, or query with a response type
-// that returns tokens, falls back to the default.
-func errorResponseMode(report *fapi.AuthorizationResult) string {
-	rt, _ := report.Parameter("response_type")
-	m, _ := report.Parameter("response_mode")
-	switch {
-	case m == "fragment" || m == "form_post":
-		return m
-	case m == "query" && defaultMode(rt) == "query":
-		return m
-	}
-	return defaultMode(rt)
-}
-
-func defaultMode(rt string) string {
-	if responseTypeHas(rt, "id_token") || responseTypeHas(rt, "token") {
-		return "fragment"
-	}
-	return "query"
-}
-
 func responseTypeHas(rt, part string) bool {
 	for _, f := range strings.Fields(rt) {
 		if f == part {
@@ -277,41 +215,6 @@ func responseTypeHas(rt, part string) bool {
 		}
 	}
 	return false
-}
-
-// deliver sends an authorization response (success or error) to the
-// redirect URI with the response mode. The redirect URI is one the library
-// matched exactly against the registration; its own query is kept.
-func (s *Server) deliver(w http.ResponseWriter, redirectURI, mode string, vals url.Values) {
-	noStore(w)
-	switch mode {
-	case "form_post":
-		names := make([]string, 0, len(vals))
-		for k := range vals {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		fields := make([]formField, 0, len(names))
-		for _, k := range names {
-			fields = append(fields, formField{k, vals.Get(k)})
-		}
-		s.writeFormPost(w, redirectURI, fields)
-		return
-	case "fragment":
-		w.Header().Set("Location", redirectURI+"#"+vals.Encode())
-	default:
-		sep := "?"
-		if strings.Contains(redirectURI, "?") {
-			sep = "&"
-			if strings.HasSuffix(redirectURI, "?") || strings.HasSuffix(redirectURI, "&") {
-				sep = ""
-			}
-		}
-		w.Header().Set("Location", redirectURI+sep+vals.Encode())
-	}
-	// 303 makes the user agent follow with GET even after a POST to the
-	// authorization endpoint.
-	w.WriteHeader(http.StatusSeeOther)
 }
 
 // truncate shortens s to at most n bytes for messages and logs, without

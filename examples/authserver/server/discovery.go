@@ -26,6 +26,9 @@ type Discovery struct {
 	AcrValuesSupported                         []string `json:"acr_values_supported"`
 	TLSClientCertificateBoundAccessTokens      bool     `json:"tls_client_certificate_bound_access_tokens"`
 	CodeChallengeMethodsSupported              []string `json:"code_challenge_methods_supported"`
+	// AuthorizationResponseIssParameterSupported: every authorization
+	// response, errors included, carries iss (RFC 9207 §2, §3).
+	AuthorizationResponseIssParameterSupported bool `json:"authorization_response_iss_parameter_supported"`
 }
 
 // Discovery returns the document served at /.well-known/openid-configuration.
@@ -53,13 +56,14 @@ func (s *Server) Discovery() Discovery {
 		TokenEndpointAuthMethodsSupported:      clone(s.svc.TokenEndpointAuthMethodsSupported),
 		// FAPI-RW-8.6-1: PS256 or ES256 only.
 		TokenEndpointAuthSigningAlgValuesSupported: []string{"PS256", "ES256"},
-		ClaimsSupported:                       []string{"sub", "acr", "auth_time"},
-		RequestParameterSupported:             true,
-		RequestURIParameterSupported:          false,
-		ClaimsParameterSupported:              true,
-		AcrValuesSupported:                    clone(s.svc.AcrValuesSupported),
-		TLSClientCertificateBoundAccessTokens: s.svc.TLSClientCertificateBoundAccessTokens,
-		CodeChallengeMethodsSupported:         clone(s.svc.CodeChallengeMethodsSupported),
+		ClaimsSupported:                            []string{"sub", "acr", "auth_time"},
+		RequestParameterSupported:                  true,
+		RequestURIParameterSupported:               false,
+		ClaimsParameterSupported:                   true,
+		AcrValuesSupported:                         clone(s.svc.AcrValuesSupported),
+		TLSClientCertificateBoundAccessTokens:      s.svc.TLSClientCertificateBoundAccessTokens,
+		CodeChallengeMethodsSupported:              clone(s.svc.CodeChallengeMethodsSupported),
+		AuthorizationResponseIssParameterSupported: s.svc.AuthorizationResponseIssParameterSupported,
 	}
 }
 

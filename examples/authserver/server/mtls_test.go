@@ -115,7 +115,9 @@ func TestMTLSClientAuthentication(t *testing.T) {
 			assert.Equal(t, tt.wantStatus, tr.status, "%v", tr.body)
 			if tt.wantError != "" {
 				assert.Equal(t, tt.wantError, tr.body["error"], "%v", tr.body)
-				assert.NotEmpty(t, tr.header.Get("WWW-Authenticate"))
+				// RFC 6749 §5.2: a Basic challenge only for a client that
+				// tried HTTP Basic, which none of these did.
+				assert.Empty(t, tr.header.Get("WWW-Authenticate"))
 				return
 			}
 			at, _ := tr.body["access_token"].(string)

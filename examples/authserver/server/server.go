@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapihttp"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/scope"
 )
@@ -94,6 +95,11 @@ type Server struct {
 	codes  *codeStore
 	tokens *tokenStore
 	jtis   *jtiStore
+
+	// reader builds the library's inputs from requests; authz writes the
+	// authorization endpoint's answers (package fapihttp).
+	reader *fapihttp.Reader
+	authz  fapihttp.AuthorizationWriter
 
 	now     func() time.Time
 	log     *slog.Logger
@@ -165,6 +171,12 @@ func New(cfg Config) (*Server, error) {
 	if s.tlsCert, s.tlsLeaf, err = newTLSCertificate(s.now(), u.Hostname()); err != nil {
 		return nil, err
 	}
+	// Requests are for the issuer's origin, whatever their Host header
+	// says (a DPoP proof or a query is checked against this URL).
+	if s.reader, err = fapihttp.NewReader(fapihttp.WithBaseURL(u.Scheme+"://"+u.Host), fapihttp.WithMaxFormSize(maxFormBytes)); err != nil {
+		return nil, fmt.Errorf("request reader: %w", err)
+	}
+	s.authz = fapihttp.AuthorizationWriter{Issuer: iss, ErrorPage: s.errorPage}
 	s.handler = s.routes(u.EscapedPath())
 	return s, nil
 }
@@ -192,6 +204,9 @@ func newService(issuer string, ep endpoints) fapi.Service {
 		AcrValuesSupported:                    []string{ACR},
 		CodeChallengeMethodsSupported:         []string{"S256"},
 		TLSClientCertificateBoundAccessTokens: true,
+		// fapihttp.AuthorizationWriter sends iss with every authorization
+		// response (RFC 9207 §2).
+		AuthorizationResponseIssParameterSupported: true,
 	}
 }
 

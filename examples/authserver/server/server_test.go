@@ -377,6 +377,7 @@ func TestReadWriteFlow(t *testing.T) {
 	require.NotEmpty(t, code)
 	require.NotEmpty(t, idt)
 	assert.Equal(t, state, vals.Get("state"))
+	assert.Equal(t, e.issuer, vals.Get("iss"), "RFC 9207 section 2")
 	raw, err := base64.RawURLEncoding.DecodeString(code)
 	require.NoError(t, err)
 	assert.Len(t, raw, 32, "the code carries 256 random bits")
@@ -610,6 +611,7 @@ func TestAuthorizationErrors(t *testing.T) {
 			}
 			vals := redirect(t, resp, tt.inFragment)
 			assert.Equal(t, tt.wantError, vals.Get("error"), vals.Get("error_description"))
+			assert.Equal(t, e.issuer, vals.Get("iss"), "RFC 9207 section 2: in error responses too")
 			assertErrorDescription(t, vals.Get("error_description"))
 			assert.Equal(t, tt.wantState, vals.Get("state"))
 			assert.Empty(t, vals.Get("code"))
@@ -920,10 +922,42 @@ func TestTokenErrors(t *testing.T) {
 				assertErrorDescription(t, desc.(string))
 			}
 			if tt.wantError == "invalid_client" {
-				assert.NotEmpty(t, tr.header.Get("WWW-Authenticate"))
+				// RFC 6749 §5.2: a Basic challenge only for a client that
+				// tried HTTP Basic, which none of these did.
+				assert.Empty(t, tr.header.Get("WWW-Authenticate"))
 			}
 		})
 	}
+}
+
+// TestInvalidClientChallenge: a 401 invalid_client carries a Basic
+// challenge only when the client tried HTTP Basic (RFC 6749 §5.2); a
+// private_key_jwt client gets the JSON error alone, which a standard
+// client then shows instead of an HTTP authentication prompt.
+func TestInvalidClientChallenge(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	badAssertion := fixtures.Sign(e.roKey, "PS256", e.assertion(e.rwID, e.issuer), nil) // another client's key
+	tr := e.token(t, e.withCert, tokenForm(e.rwCode(t), badAssertion))
+	require.Equal(t, http.StatusUnauthorized, tr.status, "%v", tr.body)
+	assert.Equal(t, "invalid_client", tr.body["error"])
+	assert.Empty(t, tr.header.Get("WWW-Authenticate"), "private_key_jwt: no Basic challenge")
+	assert.Empty(t, tr.header.Values("WWW-Authenticate"))
+
+	// A client that sends HTTP Basic, which this server does not take.
+	req, err := http.NewRequest(http.MethodPost, e.issuer+server.PathToken, strings.NewReader(tokenForm("c", e.rwAssertion()).Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(e.rwID, "secret")
+	resp, err := e.withCert.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	assert.True(t, strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Basic "), "a Basic challenge for the client that tried Basic: %q", resp.Header.Get("WWW-Authenticate"))
+	var body map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+	assert.Equal(t, "invalid_client", body["error"])
 }
 
 func TestTokenRequestShape(t *testing.T) {
@@ -1029,6 +1063,7 @@ func TestDiscovery(t *testing.T) {
 		"acr_values_supported":                             []any{server.ACR},
 		"tls_client_certificate_bound_access_tokens":       true,
 		"code_challenge_methods_supported":                 []any{"S256"},
+		"authorization_response_iss_parameter_supported":   true,
 	}
 	for k, v := range want {
 		assert.Equal(t, v, d[k], k)
@@ -1157,5 +1192,7 @@ func TestNoPanicOnJunk(t *testing.T) {
 	resp, err := e.withCert.Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()
-	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	// A malformed Authorization header is invalid_request (RFC 6750 §3.1).
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Equal(t, `Bearer error="invalid_request"`, strings.SplitN(resp.Header.Get("WWW-Authenticate"), ",", 2)[0])
 }

@@ -3,13 +3,12 @@ package server
 import (
 	"crypto/x509"
 	"errors"
-	"mime"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/fapicheck/fapicheck/clientassertion"
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapihttp"
 	"github.com/fapicheck/fapicheck/mtls"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/scope"
@@ -33,25 +32,20 @@ type tokenResponse struct {
 // store before the checks, so that it is used at most once whatever
 // happens next.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
-	noStore(w)
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
-		s.tokenError(w, fapi.OAuthInvalidRequest, "the token request must be an application/x-www-form-urlencoded POST body")
+	// The reader takes the form body (application/x-www-form-urlencoded,
+	// at most 64 KiB, no parameter twice; the query is not read: RFC 6749
+	// §4.1.3), the TLS client certificate and the request's URL.
+	req, err := s.reader.Token(r)
+	if err != nil {
+		s.log.Info("token refused", "reason", "unreadable request", "err", err)
+		fapihttp.WriteTokenError(w, r, err, "")
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		desc := "the request body could not be read"
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			desc = "the request body is larger than 64 KiB"
-		}
-		s.tokenError(w, fapi.OAuthInvalidRequest, desc)
-		return
-	}
-	// Only the body counts (RFC 6749 §4.1.3); query parameters are ignored.
-	form := r.PostForm
-	if r.Header.Get("Authorization") != "" {
-		s.tokenError(w, fapi.OAuthInvalidClient, "HTTP authentication is not supported; use private_key_jwt, tls_client_auth or self_signed_tls_client_auth")
+	form := req.Params
+	if len(r.Header.Values("Authorization")) > 0 {
+		// A client that tried HTTP Basic gets a Basic challenge with the
+		// 401 (RFC 6749 §5.2); the writer decides.
+		s.tokenError(w, r, fapi.OAuthInvalidClient, "HTTP authentication is not supported; use private_key_jwt, tls_client_auth or self_signed_tls_client_auth")
 		return
 	}
 
@@ -64,23 +58,25 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	pc, ok := s.clients[clientID]
 	if !ok {
 		s.log.Info("token refused", "reason", "unknown client", "client_id", truncate(clientID, 128))
-		s.tokenError(w, fapi.OAuthInvalidClient, "the client is not registered, or could not be identified")
+		s.tokenError(w, r, fapi.OAuthInvalidClient, "the client is not registered, or could not be identified")
 		return
 	}
 	client := pc.Config()
 	now := s.now()
 
-	var cert *x509.Certificate
-	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
-		cert = r.TLS.PeerCertificates[0]
+	// The certificate the client presented, nil when none (RFC 8705 §2).
+	cert := req.ClientCertificate
+	if cert != nil && client.TokenEndpointAuthMethod == profile.AuthTLSClient {
 		// tls_client_auth trusts the certificate's subject, so the chain
 		// must be verified (RFC 8705 §2.1); the TLS layer only requested it.
-		if client.TokenEndpointAuthMethod == profile.AuthTLSClient {
-			if err := s.verifyClientChain(r.TLS.PeerCertificates, now); err != nil {
-				s.log.Info("token refused", "client_id", clientID, "reason", "client certificate not trusted", "err", err)
-				s.tokenError(w, fapi.OAuthInvalidClient, "the TLS client certificate does not chain to a trusted certificate authority")
-				return
-			}
+		chain := []*x509.Certificate{cert}
+		if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
+			chain = r.TLS.PeerCertificates
+		}
+		if err := s.verifyClientChain(chain, now); err != nil {
+			s.log.Info("token refused", "client_id", clientID, "reason", "client certificate not trusted", "err", err)
+			s.tokenError(w, r, fapi.OAuthInvalidClient, "the TLS client certificate does not chain to a trusted certificate authority")
+			return
 		}
 	}
 
@@ -101,11 +97,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 			IssuedAt:            ac.IssuedAt,
 		}
 	}
-	report := fapi.CheckTokenRequest(&s.svc, pc, &fapi.TokenRequest{
-		Params:            fapi.Params(form),
-		ClientCertificate: cert,
-		Authorization:     rec,
-	}, now)
+	req.Authorization = rec
+	report := fapi.CheckTokenRequest(&s.svc, pc, req, now)
 
 	if result != codeValid {
 		// Client authentication and the other request checks still come
@@ -119,7 +112,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, v := range report.Violations {
 			if v.Code != fapi.CodeCodeRecordMissing {
-				s.refuseToken(w, clientID, &report.Report, v)
+				s.refuseToken(w, r, clientID, &report.Report, v)
 				return
 			}
 		}
@@ -129,11 +122,11 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 			codeReused:  "the authorization code has already been used",
 		}[result]
 		s.log.Info("token refused", "client_id", clientID, "reason", desc)
-		s.tokenError(w, fapi.OAuthInvalidGrant, desc)
+		s.tokenError(w, r, fapi.OAuthInvalidGrant, desc)
 		return
 	}
 	if !report.OK() {
-		s.refuseToken(w, clientID, &report.Report, report.Violations[0])
+		s.refuseToken(w, r, clientID, &report.Report, report.Violations[0])
 		return
 	}
 	// PKCE downgrade (RFC 9700 §2.1.1, §4.8.2): a code_verifier for a code
@@ -142,7 +135,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	// refuses it.
 	if ac.CodeChallenge == "" && form.Has("code_verifier") {
 		s.log.Info("token refused", "client_id", clientID, "reason", "code_verifier without code_challenge")
-		s.tokenError(w, fapi.OAuthInvalidGrant, "a code_verifier was sent, but the authorization request had no code_challenge")
+		s.tokenError(w, r, fapi.OAuthInvalidGrant, "a code_verifier was sent, but the authorization request had no code_challenge")
 		return
 	}
 
@@ -153,11 +146,11 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err != nil:
 			s.log.Error("client assertion replay check", "client_id", clientID, "err", err)
-			s.writeJSON(w, http.StatusServiceUnavailable, oauthError{fapi.OAuthServerError, "the server is busy; try again later"})
+			s.serverError(w, r, http.StatusServiceUnavailable, "the server is busy; try again later")
 			return
 		case !fresh:
 			s.log.Info("token refused", "client_id", clientID, "reason", "client assertion replayed")
-			s.tokenError(w, fapi.OAuthInvalidClient, "the client assertion has already been used (jti replay)")
+			s.tokenError(w, r, fapi.OAuthInvalidClient, "the client assertion has already been used (jti replay)")
 			return
 		}
 	}
@@ -165,7 +158,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	access, err := randomToken()
 	if err != nil {
 		s.log.Error("access token", "err", err)
-		s.writeJSON(w, http.StatusInternalServerError, oauthError{fapi.OAuthServerError, "the access token could not be generated"})
+		s.serverError(w, r, http.StatusInternalServerError, "the access token could not be generated")
 		return
 	}
 	tk := AccessToken{
@@ -179,7 +172,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	key, err := s.tokens.put(access, tk, now)
 	if err != nil {
 		s.log.Error("store access token", "err", err)
-		s.writeJSON(w, http.StatusServiceUnavailable, oauthError{fapi.OAuthServerError, "the server is busy; try again later"})
+		s.serverError(w, r, http.StatusServiceUnavailable, "the server is busy; try again later")
 		return
 	}
 	s.codes.redeemed(code, key)
@@ -196,39 +189,36 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		if resp.IDToken, err = s.sign(t); err != nil {
 			s.tokens.revoke(key)
 			s.log.Error("token ID token", "err", err)
-			s.writeJSON(w, http.StatusInternalServerError, oauthError{fapi.OAuthServerError, "the ID token could not be signed"})
+			s.serverError(w, r, http.StatusInternalServerError, "the ID token could not be signed")
 			return
 		}
 	}
 	s.log.Info("token issued", "client_id", clientID, "profile", report.Profile, "scope", ac.Scope,
 		"certificate_bound", tk.CertificateThumbprint != "")
-	s.writeJSON(w, http.StatusOK, resp)
+	fapihttp.WriteTokenResponse(w, resp, "") // no-store (RFC 6749 §5.1)
 }
 
 // refuseToken answers with the violation the library put first: its
 // Error and, as error_description, its Description (the Message escaped
 // to the grammar of RFC 6749 §5.2).
-func (s *Server) refuseToken(w http.ResponseWriter, clientID string, report *fapi.Report, v fapi.Violation) {
+func (s *Server) refuseToken(w http.ResponseWriter, r *http.Request, clientID string, report *fapi.Report, v fapi.Violation) {
 	s.log.Info("token refused", "client_id", clientID, "profile", report.Profile, "violations", report.Codes())
-	s.tokenError(w, v.Error, v.Description())
+	s.tokenError(w, r, v.Error, v.Description())
 }
 
-// tokenError writes an error response (RFC 6749 §5.2): 401 with a
-// WWW-Authenticate challenge for invalid_client, 400 otherwise. desc goes
-// through fapi.EscapeDescription, which leaves a violation's Description
-// unchanged; an empty desc omits error_description.
-func (s *Server) tokenError(w http.ResponseWriter, code, desc string) {
-	status := http.StatusBadRequest
-	if code == fapi.OAuthInvalidClient {
-		status = http.StatusUnauthorized
-		// No HTTP authentication scheme covers assertion or mTLS client
-		// authentication; the challenge names the realm, as is common.
-		w.Header().Set("WWW-Authenticate", `Basic realm="token"`)
-	}
-	if code == fapi.OAuthServerError {
-		status = http.StatusInternalServerError
-	}
-	s.writeJSON(w, status, oauthError{Error: code, ErrorDescription: fapi.EscapeDescription(desc)})
+// tokenError writes an error response (RFC 6749 §5.2) with
+// fapihttp.WriteTokenError: 401 for invalid_client — with a Basic
+// challenge only when the client tried HTTP Basic, never for
+// private_key_jwt or mTLS clients — and 400 otherwise. desc is escaped to
+// the error_description grammar on the way out.
+func (s *Server) tokenError(w http.ResponseWriter, r *http.Request, code, desc string) {
+	fapihttp.WriteTokenError(w, r, &fapihttp.Error{Code: code, Description: desc}, "")
+}
+
+// serverError answers server_error with the status (500, or 503 when the
+// server is busy).
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, status int, desc string) {
+	fapihttp.WriteTokenError(w, r, &fapihttp.Error{Code: fapi.OAuthServerError, Description: desc, Status: status}, "")
 }
 
 // useAssertion records the jti of the client assertion the library
@@ -259,16 +249,4 @@ func (s *Server) verifyClientChain(chain []*x509.Certificate, now time.Time) err
 		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 	})
 	return err
-}
-
-// bearerToken extracts the token of an "Authorization: Bearer" header
-// (RFC 6750 §2.1).
-func bearerToken(r *http.Request) (string, bool) {
-	h := r.Header.Get("Authorization")
-	scheme, tok, ok := strings.Cut(h, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return "", false
-	}
-	tok = strings.TrimSpace(tok)
-	return tok, tok != ""
 }
