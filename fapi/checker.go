@@ -168,7 +168,10 @@ type AuthorizationResult struct {
 	// OneTimeUses holds the use of the pushed request_uri, which the
 	// server consumes when the authorization completes: through
 	// Checker.CompleteAuthorization with a store, or by recording it
-	// itself (RFC 9126 §7.3).
+	// itself (RFC 9126 §7.3). It is held CompletionWindow beyond the
+	// pushed request's expiry; a server that rebuilds the result across
+	// the login's requests keeps this list, which CompleteAuthorization
+	// consumes.
 	OneTimeUses []onetime.Use
 	params      effectiveParams
 	requestURI  *onetime.Use

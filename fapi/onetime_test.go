@@ -111,3 +111,74 @@ func TestResultJSONKeepsEndpointMembers(t *testing.T) {
 	assert.Equal(t, cb, got["redirect_uri"])
 	assert.Equal(t, true, got["redirect_trusted"])
 }
+
+// countingStore is a Memory store that counts its calls.
+type countingStore struct {
+	m     *onetime.Memory
+	calls int
+}
+
+func (s *countingStore) FirstUse(ctx context.Context, now time.Time, uses ...onetime.Use) ([]bool, error) {
+	s.calls++
+	return s.m.FirstUse(ctx, now, uses...)
+}
+
+// TestCompleteAuthorizationConsumesOnce: whatever form the result reaches
+// CompleteAuthorization in — the result itself, one rebuilt from its
+// exported members, one whose list the caller cleared — its request_uri is
+// consumed once; a result no check produced is refused; a completion after
+// the request_uri's hold ended is par.expired, never a store call that
+// could record nothing.
+func TestCompleteAuthorizationConsumesOnce(t *testing.T) {
+	hold := time.Minute + fapi.CompletionWindow // the pushed record expires a minute after now
+	tests := []struct {
+		name          string
+		result        func(fapi.AuthorizationResult) fapi.AuthorizationResult
+		at            time.Duration // after now
+		first, second []fapi.Code
+		storeCalls    int
+	}{
+		{"the result itself", func(r fapi.AuthorizationResult) fapi.AuthorizationResult { return r }, 0,
+			[]fapi.Code{}, []fapi.Code{fapi.CodePARRequestURIReused}, 2},
+		{"rebuilt from its exported members", func(r fapi.AuthorizationResult) fapi.AuthorizationResult {
+			return fapi.AuthorizationResult{Report: r.Report, OneTimeUses: r.OneTimeUses}
+		}, 0, []fapi.Code{}, []fapi.Code{fapi.CodePARRequestURIReused}, 2},
+		{"its list cleared by the caller", func(r fapi.AuthorizationResult) fapi.AuthorizationResult {
+			r.OneTimeUses = nil
+			return r
+		}, 0, []fapi.Code{}, []fapi.Code{fapi.CodePARRequestURIReused}, 2},
+		{"no check produced it (the zero result)", func(fapi.AuthorizationResult) fapi.AuthorizationResult {
+			return fapi.AuthorizationResult{}
+		}, 0, []fapi.Code{fapi.CodeCodeRecordMissing}, []fapi.Code{fapi.CodeCodeRecordMissing}, 0},
+		{"completed after the request_uri expired, within the completion window", func(r fapi.AuthorizationResult) fapi.AuthorizationResult { return r }, 5 * time.Minute,
+			[]fapi.Code{}, []fapi.Code{fapi.CodePARRequestURIReused}, 2},
+		{"completed when the hold ends", func(r fapi.AuthorizationResult) fapi.AuthorizationResult { return r }, hold,
+			[]fapi.Code{fapi.CodePARExpired}, []fapi.Code{fapi.CodePARExpired}, 0},
+		{"rebuilt and completed after the hold", func(r fapi.AuthorizationResult) fapi.AuthorizationResult {
+			return fapi.AuthorizationResult{Report: r.Report, OneTimeUses: r.OneTimeUses}
+		}, hold + time.Hour, []fapi.Code{fapi.CodePARExpired}, []fapi.Code{fapi.CodePARExpired}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &countingStore{m: onetime.NewMemory(1000)}
+			ck, _ := fapi.NewChecker(*fapi2Service(), fapi.WithStore(store))
+			_, ar, _ := storeFlow(t, ck)
+			require.True(t, ar.OK(), "%v", ar.Violations)
+			require.Len(t, ar.OneTimeUses, 1)
+			assert.Equal(t, now.Add(hold), ar.OneTimeUses[0].Until, "held the completion window beyond the pushed record's expiry")
+			calls := store.calls
+			res := tt.result(ar)
+			at := now.Add(tt.at)
+			first := ck.CompleteAuthorization(context.Background(), res, at)
+			second := ck.CompleteAuthorization(context.Background(), res, at)
+			assert.Equal(t, tt.first, codes(first), "first completion")
+			assert.Equal(t, tt.second, codes(second), "second completion")
+			assert.Equal(t, tt.storeCalls, store.calls-calls, "calls to the store")
+			for _, v := range append(first.Violations, second.Violations...) {
+				info, ok := v.Code.Info()
+				require.True(t, ok)
+				assert.Contains(t, info.Refs, v.Ref, v.Code)
+			}
+		})
+	}
+}

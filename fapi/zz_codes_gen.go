@@ -724,8 +724,9 @@ const (
 	// invalid_request; clauses RFC6749-4.1.3.
 	CodeCodeMissing Code = "code.missing"
 	// CodeCodeRecordMissing (code.record_missing): the caller supplied no record
-	// of the authorization the code was issued for. Default error invalid_grant;
-	// clauses RFC6749-4.1.3.
+	// of the authorization the code was issued for, or CompleteAuthorization a
+	// result no authorization check produced (then server_error). Default error
+	// invalid_grant; clauses RFC6749-4.1.3, RFC6749-4.1.2.
 	CodeCodeRecordMissing Code = "code.record_missing"
 	// CodeCodeRecordIncomplete (code.record_incomplete): the authorization record
 	// lacks the client_id, redirect_uri or issued_at the code is bound to, or

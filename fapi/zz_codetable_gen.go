@@ -145,7 +145,7 @@ var codeTable = [...]codeRow{
 	{CodeInfo{CodeRefreshScopeExceeded, OAuthInvalidScope, []clause.Clause{"RFC6749-6"}, "the refresh request asks for a scope the refresh token was not granted"}, redirectAllowed},
 	{CodeInfo{CodeClientCredentialsPublicClient, OAuthUnauthorizedClient, []clause.Clause{"RFC6749-4.4"}, "a public client used the client_credentials grant, which only confidential clients may use"}, redirectAllowed},
 	{CodeInfo{CodeCodeMissing, OAuthInvalidRequest, []clause.Clause{"RFC6749-4.1.3"}, "the token request has no code"}, redirectAllowed},
-	{CodeInfo{CodeCodeRecordMissing, OAuthInvalidGrant, []clause.Clause{"RFC6749-4.1.3"}, "the caller supplied no record of the authorization the code was issued for"}, redirectAllowed},
+	{CodeInfo{CodeCodeRecordMissing, OAuthInvalidGrant, []clause.Clause{"RFC6749-4.1.3", "RFC6749-4.1.2"}, "the caller supplied no record of the authorization the code was issued for, or CompleteAuthorization a result no authorization check produced (then server_error)"}, redirectAllowed},
 	{CodeInfo{CodeCodeRecordIncomplete, OAuthInvalidGrant, []clause.Clause{"RFC6749-4.1.3", "FAPI2-SP-5.3.2.1-11"}, "the authorization record lacks the client_id, redirect_uri or issued_at the code is bound to, or issued_at is in the future"}, redirectAllowed},
 	{CodeInfo{CodeCodeClientMismatch, OAuthInvalidGrant, []clause.Clause{"RFC6749-4.1.3"}, "the code was issued to another client"}, redirectAllowed},
 	{CodeInfo{CodeCodeExpired, OAuthInvalidGrant, []clause.Clause{"FAPI2-SP-5.3.2.1-11"}, "the authorization code is older than the profile's code lifetime (60 s under FAPI 2.0)"}, redirectAllowed},
