@@ -182,3 +182,53 @@ func TestCompleteAuthorizationConsumesOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestCodeHeldAsLongAsItIsAccepted: a redeemed code is held ten minutes
+// (or the service's code lifetime if longer), so a code older than that
+// hold is refused even where the profile sets no code lifetime: the store
+// no longer remembers whether it was redeemed (RFC 6749 §4.1.2).
+func TestCodeHeldAsLongAsItIsAccepted(t *testing.T) {
+	basic := &fapi.BasicAuth{ClientID: "c1", ClientSecret: "s3cret-s3cret"}
+	type redemption struct {
+		at   time.Duration // after now
+		want []fapi.Code
+	}
+	tests := []struct {
+		name     string
+		lifetime int64         // the service's authorization_code_lifetime, seconds
+		issued   time.Duration // before now; 0: no issued_at in the record
+		uses     []redemption
+	}{
+		{"redeemed, then replayed within the hold", 0, time.Minute, []redemption{
+			{0, []fapi.Code{}}, {5 * time.Minute, []fapi.Code{fapi.CodeCodeReused}}}},
+		{"redeemed, then replayed after the hold", 0, time.Minute, []redemption{
+			{0, []fapi.Code{}}, {10*time.Minute + time.Second, []fapi.Code{fapi.CodeCodeExpired}}}},
+		{"first redeemed after the hold", 0, 10*time.Minute + time.Second, []redemption{
+			{0, []fapi.Code{fapi.CodeCodeExpired}}}},
+		{"exactly the hold old", 0, 10 * time.Minute, []redemption{{0, []fapi.Code{}}}},
+		{"a longer service code lifetime holds longer", 1800, 20 * time.Minute, []redemption{
+			{0, []fapi.Code{}}, {9 * time.Minute, []fapi.Code{fapi.CodeCodeReused}}, {11 * time.Minute, []fapi.Code{fapi.CodeCodeExpired}}}},
+		{"no issued_at: the hold alone", 0, 0, []redemption{
+			{0, []fapi.Code{}}, {5 * time.Minute, []fapi.Code{fapi.CodeCodeReused}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc, pc := plainSecretSetup()
+			svc.AuthorizationCodeLifetime = fapi.Seconds(tt.lifetime)
+			ck, _ := fapi.NewChecker(*svc, fapi.WithStore(onetime.NewMemory(1000)))
+			for _, u := range tt.uses {
+				r := plainTokenRequest(basic)
+				if tt.issued > 0 {
+					r.Authorization.IssuedAt = now.Add(-tt.issued)
+				}
+				res := ck.Token(context.Background(), pc, r, now.Add(u.at))
+				assert.Equal(t, u.want, codes(res.Report), "at +%s", u.at)
+				for _, v := range res.Violations {
+					info, ok := v.Code.Info()
+					require.True(t, ok)
+					assert.Contains(t, info.Refs, v.Ref, v.Code)
+				}
+			}
+		})
+	}
+}

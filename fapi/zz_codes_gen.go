@@ -737,8 +737,9 @@ const (
 	// another client. Default error invalid_grant; clauses RFC6749-4.1.3.
 	CodeCodeClientMismatch Code = "code.client_mismatch"
 	// CodeCodeExpired (code.expired): the authorization code is older than the
-	// profile's code lifetime (60 s under FAPI 2.0). Default error invalid_grant;
-	// clauses FAPI2-SP-5.3.2.1-11.
+	// profile's code lifetime (60 s under FAPI 2.0), or than a redeemed code is
+	// remembered (ten minutes, or the service's code lifetime if longer). Default
+	// error invalid_grant; clauses RFC6749-4.1.2, FAPI2-SP-5.3.2.1-11.
 	CodeCodeExpired Code = "code.expired"
 	// CodeCodeReused (code.reused): the authorization code was redeemed before:
 	// revoke the tokens issued for it (TokenResult.RevokeGrant). Default error
