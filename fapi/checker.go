@@ -31,6 +31,9 @@ type Checker struct {
 	problems []Violation
 	// store records one-time uses (WithStore), or nil.
 	store onetime.Store
+	// storeNil: WithStore was given a nil store (store is then nilStore,
+	// which refuses every use).
+	storeNil bool
 }
 
 // Option configures a Checker.
@@ -78,7 +81,7 @@ func WithDPoPNonces(src DPoPNonceSource) Option {
 			ck.view.nonces = nil
 			return
 		}
-		if v := reflect.ValueOf(src); v.Kind() == reflect.Pointer && v.IsNil() {
+		if isNil(src) {
 			ck.view.nonces = nil
 			return
 		}
@@ -110,7 +113,24 @@ func NewChecker(svc Service, opts ...Option) (*Checker, Report) {
 	if ck.svc.RequireDPoPNonce && ck.view.nonces == nil {
 		addNonceSourceMissing(&b)
 	}
+	if ck.storeNil {
+		b.add(CodeStoreUnavailable, "store", "", "WithStore was given a nil store, so every request with a one-time use (a client assertion, a DPoP proof, a code, a rotated refresh token, a request_uri) is refused; leave the option out to run without a store")
+	}
 	return ck, b.r
+}
+
+// isNil reports whether v is nil: the nil interface, or a nil pointer,
+// map, slice, channel or function in it, whose methods would panic or
+// misbehave.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
 }
 
 // addNonceSourceMissing reports a service that requires DPoP nonces

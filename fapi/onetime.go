@@ -17,10 +17,32 @@ import (
 // refuses the request (store.unavailable): it is never an accept.
 //
 // Without a store the library keeps no state: the results list the uses
-// (OneTimeUses) for the caller to record.
+// (OneTimeUses) for the caller to record. A nil s (the nil interface, or a
+// nil pointer in it) is no such choice: it is most likely a store that was
+// never set up, and silently running without one would leave the uses to a
+// caller that believes the store records them. NewChecker reports it
+// (store.unavailable), and every request with a one-time use is then
+// refused with store.unavailable; leave the option out to run without a
+// store.
 func WithStore(s onetime.Store) Option {
-	return func(ck *Checker) { ck.store = s }
+	return func(ck *Checker) {
+		if isNil(s) {
+			ck.store, ck.storeNil = nilStore{}, true
+			return
+		}
+		ck.store, ck.storeNil = s, false
+	}
 }
+
+// nilStore stands for the nil store given to WithStore: it never answers.
+type nilStore struct{}
+
+func (nilStore) FirstUse(context.Context, time.Time, ...onetime.Use) ([]bool, error) {
+	return nil, errNilStore
+}
+
+// errNilStore: WithStore was given a nil store.
+const errNilStore storeError = "WithStore was given a nil store"
 
 // pendingUse is a one-time use a check found, recorded once the request
 // met every other rule, in one call to the store.

@@ -232,3 +232,29 @@ func TestCodeHeldAsLongAsItIsAccepted(t *testing.T) {
 		})
 	}
 }
+
+// TestNilStoreFailsClosed: a nil store — the nil interface or a nil
+// pointer in it — is reported by NewChecker and refuses every request
+// with a one-time use (store.unavailable), never a panic and never the
+// silent "no store" under which the caller would have to record the uses.
+func TestNilStoreFailsClosed(t *testing.T) {
+	var nilMemory *onetime.Memory
+	for name, store := range map[string]onetime.Store{"nil": nil, "nil *Memory": nilMemory, "nil *countingStore": (*countingStore)(nil)} {
+		t.Run(name, func(t *testing.T) {
+			ck, rep := fapi.NewChecker(*fapi2Service(), fapi.WithStore(store))
+			require.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(rep))
+			assert.Equal(t, "store", rep.Violations[0].Field)
+			pr, ar, tr := storeFlow(t, ck)
+			assert.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(pr))
+			assert.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(tr))
+			assert.Nil(t, tr.OneTimeUses, "the caller is not left to record them")
+			assert.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(ck.CompleteAuthorization(context.Background(), ar, now)))
+			res := ck.Resource(context.Background(), dpopResource(), now)
+			assert.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(res.Report))
+		})
+	}
+	// A nil *Memory answers an error, never a panic.
+	_, err := nilMemory.FirstUse(context.Background(), now, onetime.Use{Key: "k", Until: now.Add(time.Minute)})
+	assert.ErrorIs(t, err, onetime.ErrUnavailable)
+	assert.Zero(t, nilMemory.Len())
+}
