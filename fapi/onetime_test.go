@@ -258,3 +258,34 @@ func TestNilStoreFailsClosed(t *testing.T) {
 	assert.ErrorIs(t, err, onetime.ErrUnavailable)
 	assert.Zero(t, nilMemory.Len())
 }
+
+// TestAssertionHoldIsBounded: a client assertion's jti is held until its
+// exp, so an exp more than an hour ahead is refused before the store is
+// asked (RFC 7523 §3 item 4): one client cannot fill a bounded store with
+// keys held for years, which would refuse every client.
+func TestAssertionHoldIsBounded(t *testing.T) {
+	tests := []struct {
+		name string
+		exp  time.Duration
+		want []fapi.Code
+		held int
+	}{
+		{"a minute", time.Minute, []fapi.Code{}, 1},
+		{"an hour", time.Hour, []fapi.Code{}, 1},
+		{"an hour and a second", time.Hour + time.Second, []fapi.Code{fapi.CodeClientAssertionExpTooFar}, 0},
+		{"a year", 365 * 24 * time.Hour, []fapi.Code{fapi.CodeClientAssertionExpTooFar}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := onetime.NewMemory(100)
+			ck, _ := fapi.NewChecker(*fapi2Service(), fapi.WithStore(m))
+			pc := fapi.PrepareClient(fapi2Client())
+			params := fapi2Params("openid sp")
+			params["client_assertion_type"] = []string{"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
+			params["client_assertion"] = []string{assertion(map[string]any{"aud": issuer, "exp": now.Add(tt.exp).Unix()})}
+			pr := ck.PushedAuthorization(context.Background(), pc, &fapi.PushedAuthorizationRequest{Params: params, ClientCertificate: tlsKey.Cert}, now)
+			assert.Equal(t, tt.want, codes(pr))
+			assert.Equal(t, tt.held, m.Len(), "keys held")
+		})
+	}
+}

@@ -630,6 +630,11 @@ const (
 	// CodeClientAssertionExpired (client_assertion.expired): the assertion's exp
 	// is not after now. Default error invalid_client; clauses RFC7523-3.
 	CodeClientAssertionExpired Code = "client_assertion.expired"
+	// CodeClientAssertionExpTooFar (client_assertion.exp_too_far): the assertion's
+	// exp is more than an hour after now (RFC 7523 §3 item 4: unreasonably far in
+	// the future; its jti would be held that long). Default error invalid_client;
+	// clauses RFC7523-3.
+	CodeClientAssertionExpTooFar Code = "client_assertion.exp_too_far"
 	// CodeClientAssertionNotYetValid (client_assertion.not_yet_valid): the
 	// assertion's nbf or iat is later than now plus the clock skew. Default error
 	// invalid_client; clauses RFC7523-3.
