@@ -32,8 +32,8 @@ type Checker struct {
 	// store records one-time uses (WithStore), or nil.
 	store onetime.Store
 	// storeNil: WithStore was given a nil store (store is then nilStore,
-	// which refuses every use).
-	storeNil bool
+	// which refuses every use); replayNil likewise for WithReplayCache.
+	storeNil, replayNil bool
 }
 
 // Option configures a Checker.
@@ -42,9 +42,27 @@ type Option func(*Checker)
 // WithReplayCache lets the DPoP checks refuse a proof whose jti was seen
 // before (RFC 9449 §11.1). Several server instances share one cache to
 // detect a proof replayed to another instance. Without it the library
-// keeps no DPoP state.
+// keeps no DPoP state. A nil c (the nil interface, or a nil pointer in it)
+// is refused as WithStore refuses a nil store: NewChecker reports it
+// (store.unavailable) and every DPoP proof is then refused (dpop.replayed,
+// the cache failing), never silently left to a caller who believes the
+// cache detects replays.
 func WithReplayCache(c dpop.ReplayCache) Option {
-	return func(ck *Checker) { ck.view.replay = c }
+	return func(ck *Checker) {
+		if isNil(c) {
+			ck.view.replay, ck.replayNil = nilReplayCache{}, true
+			return
+		}
+		ck.view.replay, ck.replayNil = c, false
+	}
+}
+
+// nilReplayCache stands for the nil cache given to WithReplayCache: it
+// never answers.
+type nilReplayCache struct{}
+
+func (nilReplayCache) CheckAndStore(string, time.Time) (bool, error) {
+	return false, storeError("WithReplayCache was given a nil replay cache")
 }
 
 // DPoPNonceSource issues and checks DPoP server nonces (RFC 9449 §8): Nonce
@@ -112,6 +130,9 @@ func NewChecker(svc Service, opts ...Option) (*Checker, Report) {
 	b := builder{r: checkService(ck.svc)}
 	if ck.svc.RequireDPoPNonce && ck.view.nonces == nil {
 		addNonceSourceMissing(&b)
+	}
+	if ck.replayNil {
+		b.add(CodeStoreUnavailable, "replay_cache", "", "WithReplayCache was given a nil replay cache, so every DPoP proof is refused; leave the option out to run without one")
 	}
 	if ck.storeNil {
 		b.add(CodeStoreUnavailable, "store", "", "WithStore was given a nil store, so every request with a one-time use (a client assertion, a DPoP proof, a code, a rotated refresh token, a request_uri) is refused; leave the option out to run without a store")

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fapicheck/fapicheck/dpop"
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/mtls"
@@ -286,6 +287,24 @@ func TestAssertionHoldIsBounded(t *testing.T) {
 			pr := ck.PushedAuthorization(context.Background(), pc, &fapi.PushedAuthorizationRequest{Params: params, ClientCertificate: tlsKey.Cert}, now)
 			assert.Equal(t, tt.want, codes(pr))
 			assert.Equal(t, tt.held, m.Len(), "keys held")
+		})
+	}
+}
+
+// TestNilReplayCacheFailsClosed: a nil replay cache given to
+// WithReplayCache is reported by NewChecker and refuses every DPoP proof,
+// never a panic and never a silent fallback that leaves replay detection
+// to a caller who believes the cache does it.
+func TestNilReplayCacheFailsClosed(t *testing.T) {
+	for name, cache := range map[string]dpop.ReplayCache{"nil": nil, "nil *memoryCache": (*memoryCache)(nil)} {
+		t.Run(name, func(t *testing.T) {
+			ck, rep := fapi.NewChecker(*resourceService(), fapi.WithReplayCache(cache))
+			require.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(rep))
+			assert.Equal(t, "replay_cache", rep.Violations[0].Field)
+			res := ck.Resource(context.Background(), dpopResource(), now)
+			assert.Equal(t, []fapi.Code{fapi.CodeDPoPReplayed}, codes(res.Report))
+			assert.Empty(t, res.OneTimeUses)
+			assert.True(t, ck.Resource(context.Background(), mtlsResource("openid sp"), now).OK(), "no proof, nothing to refuse")
 		})
 	}
 }
