@@ -7,7 +7,8 @@
 // algorithm (profile allow-list, and the client's registered
 // token_endpoint_auth_signing_alg when set), the signature and the size of
 // the verifying key, then iss = sub = client_id, aud naming the
-// authorization server, exp present and not past, nbf and iat not beyond the
+// authorization server, exp present, not past and at most MaxLifetime
+// ahead, nbf and iat not beyond the
 // clock skew in the future, and jti present. Replay of a jti is the caller's
 // to detect: the returned Assertion carries the jti and the expiry to store
 // it until.
@@ -28,6 +29,15 @@ const TypeJWTBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 // DefaultMaxSize is the size limit used when Rules.MaxSize is 0: 64 KiB.
 const DefaultMaxSize = jose.DefaultMaxSize
+
+// DefaultMaxLifetime is how far after now an assertion's exp may lie when
+// Rules.MaxLifetime is 0: one hour. RFC 7523 §3 item 4 lets the
+// authorization server reject an exp "unreasonably far in the future"; a
+// jti is remembered until exp (item 7), so without a bound one client
+// could fill a bounded replay store with keys held for years, and every
+// client would then be refused. Assertions are made per request and live
+// seconds to minutes.
+const DefaultMaxLifetime = time.Hour
 
 // Rules are what an assertion must satisfy. Package fapi fills them from the
 // profile that applies.
@@ -52,6 +62,9 @@ type Rules struct {
 	ClockSkew time.Duration
 	// MaxSize is the size limit in bytes; 0 means DefaultMaxSize.
 	MaxSize int
+	// MaxLifetime is how far after now exp may lie (RFC 7523 §3 item 4);
+	// 0 or less means DefaultMaxLifetime. The comparison is exact.
+	MaxLifetime time.Duration
 	// KeyMinimums are the smallest keys accepted.
 	KeyMinimums keysize.Minimums
 }
@@ -220,6 +233,15 @@ func checkClaims(t *jose.JWS, kid string, rules Rules, now time.Time, errs []*Er
 		add(ReasonExpired, "exp", "the assertion expired at %s (now %s)", c.Expiry, fmtTime(now))
 	default:
 		a.Expiry = c.Expiry.Time()
+		maxLifetime := rules.MaxLifetime
+		if maxLifetime <= 0 {
+			maxLifetime = DefaultMaxLifetime
+		}
+		if c.Expiry.After(now.Add(maxLifetime)) {
+			// RFC 7523 §3 item 4: an exp unreasonably far in the future;
+			// its jti would be held that long (item 7).
+			add(ReasonExpTooFar, "exp", "the assertion expires at %s, more than %s after now (%s)", c.Expiry, maxLifetime, fmtTime(now))
+		}
 	}
 	if c.NotBefore.Present && c.NotBefore.After(future) {
 		add(ReasonNotYetValid, "nbf", "the assertion is not valid before %s (now %s, clock skew %s)", c.NotBefore, fmtTime(now), rules.ClockSkew)

@@ -69,6 +69,14 @@ func claimCases() []claimCase {
 		{name: "exp = now+1", claims: claimsWith("exp", at(1)), want: none, assertion: true},
 		{name: "exp = now+1, now has a fraction", claims: claimsWith("exp", at(1)), now: now.Add(999 * time.Millisecond), want: none, assertion: true},
 		{name: "exp 5 minutes past", claims: claimsWith("exp", at(-300)), want: []CA.Reason{CA.ReasonExpired}, assertion: true},
+		// exp at most MaxLifetime ahead (RFC 7523 §3 item 4), exactly.
+		{name: "exp an hour ahead", claims: claimsWith("exp", at(3600)), want: none, assertion: true},
+		{name: "exp an hour and a second ahead", claims: claimsWith("exp", at(3601)), want: []CA.Reason{CA.ReasonExpTooFar}, assertion: true, claim: []string{"exp"}},
+		{name: "exp an hour and a fraction ahead", claims: claimsWith("exp", raw("1700003600.000000001")), want: []CA.Reason{CA.ReasonExpTooFar}, assertion: true},
+		{name: "exp in the year 9999", claims: claimsWith("exp", raw("253402300799")), want: []CA.Reason{CA.ReasonExpTooFar}, assertion: true},
+		{name: "exp beyond a shorter MaxLifetime", claims: claimsWith("exp", at(61)), rules: func(r *CA.Rules) { r.MaxLifetime = time.Minute }, want: []CA.Reason{CA.ReasonExpTooFar}, assertion: true},
+		{name: "exp within a longer MaxLifetime", claims: claimsWith("exp", at(7200)), rules: func(r *CA.Rules) { r.MaxLifetime = 2 * time.Hour }, want: none, assertion: true},
+		{name: "negative MaxLifetime is the default", claims: claimsWith("exp", at(3601)), rules: func(r *CA.Rules) { r.MaxLifetime = -time.Second }, want: []CA.Reason{CA.ReasonExpTooFar}, assertion: true},
 		{name: "exp as string", claims: claimsWith("exp", "1700000060"), want: mf, claim: []string{"exp"}},
 		{name: "exp fractional (RFC 7519 §2)", claims: claimsWith("exp", raw("1700000060.5")), want: none, assertion: true},
 		{name: "exp fractional, now at it", claims: claimsWith("exp", raw("1700000000.5")), now: now.Add(500 * time.Millisecond), want: []CA.Reason{CA.ReasonExpired}, assertion: true},
@@ -297,7 +305,7 @@ func TestVerify(t *testing.T) {
 	}
 	for _, r := range []CA.Reason{CA.ReasonMissing, CA.ReasonTypeInvalid, CA.ReasonTooLarge, CA.ReasonMalformed,
 		CA.ReasonAlgNotAllowed, CA.ReasonSignatureInvalid, CA.ReasonKeyTooSmall, CA.ReasonExpMissing, CA.ReasonExpired,
-		CA.ReasonNotYetValid, CA.ReasonAudMismatch, CA.ReasonIssMismatch, CA.ReasonSubMismatch, CA.ReasonJTIMissing} {
+		CA.ReasonExpTooFar, CA.ReasonNotYetValid, CA.ReasonAudMismatch, CA.ReasonIssMismatch, CA.ReasonSubMismatch, CA.ReasonJTIMissing} {
 		assert.True(t, seen[r], "no case triggers %s", r)
 	}
 }

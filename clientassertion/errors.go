@@ -39,6 +39,10 @@ const (
 	ReasonExpMissing Reason = "exp_missing"
 	// ReasonExpired: exp is not after now (RFC 7523 §3 item 4).
 	ReasonExpired Reason = "expired"
+	// ReasonExpTooFar: exp is more than Rules.MaxLifetime after now (RFC
+	// 7523 §3 item 4: an exp unreasonably far in the future; item 7: its
+	// jti is held until exp).
+	ReasonExpTooFar Reason = "exp_too_far"
 	// ReasonNotYetValid: nbf or iat is later than now plus Rules.ClockSkew
 	// (RFC 7523 §3 items 5 and 6).
 	ReasonNotYetValid Reason = "not_yet_valid"
@@ -61,8 +65,8 @@ const (
 var reasons = [...]Reason{
 	ReasonMissing, ReasonTypeInvalid, ReasonTooLarge, ReasonMalformed,
 	ReasonAlgNotAllowed, ReasonSignatureInvalid, ReasonKeyTooSmall,
-	ReasonExpMissing, ReasonExpired, ReasonNotYetValid, ReasonAudMismatch,
-	ReasonIssMismatch, ReasonSubMismatch, ReasonJTIMissing,
+	ReasonExpMissing, ReasonExpired, ReasonExpTooFar, ReasonNotYetValid,
+	ReasonAudMismatch, ReasonIssMismatch, ReasonSubMismatch, ReasonJTIMissing,
 }
 
 // Reasons returns every reason Verify and VerifySecret can report, each

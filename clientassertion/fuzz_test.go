@@ -290,6 +290,8 @@ func oracleClaimReasons(t *testing.T, payload []byte, rules CA.Rules, at time.Ti
 		out = append(out, CA.ReasonExpMissing)
 	} else if exp.Cmp(ratOf(at)) <= 0 {
 		out = append(out, CA.ReasonExpired)
+	} else if exp.Cmp(ratOf(at.Add(CA.DefaultMaxLifetime))) > 0 {
+		out = append(out, CA.ReasonExpTooFar)
 	}
 	skewed := ratOf(at.Add(rules.ClockSkew))
 	if nbf, ok := date("nbf"); ok && nbf.Cmp(skewed) > 0 {

@@ -3,7 +3,8 @@
 // anything.
 //
 // A nonce is the base64url HMAC-SHA-256, under a server secret, of a
-// context label and the index of the current time window. Nothing is
+// context label, the window length and the index of the current time
+// window. Nothing is
 // stored: every server instance that shares the secret (and the label and
 // window) issues the same nonce in the same window and accepts the nonces
 // of the others. The nonce carries no timestamp or counter in the clear;
@@ -160,7 +161,7 @@ type Source struct {
 	// keys are the secrets, current first; copies of the caller's.
 	keys [][]byte
 	// prefix is the HMAC input before the window index: the domain and the
-	// label, each with its length.
+	// label, each with its length, and the window length in seconds.
 	prefix []byte
 	window int64 // seconds
 	skew   time.Duration
@@ -207,6 +208,11 @@ func New(secret []byte, opts ...Option) (*Source, error) {
 	}
 	s.prefix = appendField(nil, domain)
 	s.prefix = appendField(s.prefix, c.label)
+	// The window length is part of the input: a window index means a time
+	// only under one length, so sources sharing a secret and a label but
+	// not the length (a rollout changing WithWindow) must not accept each
+	// other's nonces at the far-off time the other's index comes round.
+	s.prefix = binary.BigEndian.AppendUint64(s.prefix, uint64(s.window))
 	return s, nil
 }
 

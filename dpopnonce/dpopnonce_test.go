@@ -115,21 +115,23 @@ func TestNonceFormat(t *testing.T) {
 }
 
 // TestKnownAnswer pins the format: HMAC-SHA-256 over the domain and the
-// label, each with a 4-byte big-endian length, then the window index as 8
-// bytes big-endian. A change of format fails here (and invalidates every
-// nonce in circulation).
+// label, each with a 4-byte big-endian length, the window length in
+// seconds as 8 bytes big-endian, then the window index as 8 bytes
+// big-endian. A change of format fails here (and invalidates every nonce
+// in circulation).
 func TestKnownAnswer(t *testing.T) {
-	input := func(label string, idx int64) []byte {
+	input := func(label string, window time.Duration, idx int64) []byte {
 		var b []byte
 		for _, f := range []string{"fapicheck dpop-nonce v1", label} {
 			b = binary.BigEndian.AppendUint32(b, uint32(len(f)))
 			b = append(b, f...)
 		}
+		b = binary.BigEndian.AppendUint64(b, uint64(window/time.Second))
 		return binary.BigEndian.AppendUint64(b, uint64(idx))
 	}
-	mac := func(label string, idx int64) string {
+	mac := func(label string, window time.Duration, idx int64) string {
 		m := hmac.New(sha256.New, secret)
-		m.Write(input(label, idx))
+		m.Write(input(label, window, idx))
 		return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 	}
 	tests := []struct {
@@ -149,7 +151,7 @@ func TestKnownAnswer(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := mustNew(t, secret, dpopnonce.WithLabel(tt.label), dpopnonce.WithWindow(tt.window))
-			assert.Equal(t, mac(tt.label, tt.idx), s.Nonce(tt.now))
+			assert.Equal(t, mac(tt.label, tt.window, tt.idx), s.Nonce(tt.now))
 		})
 	}
 }
@@ -184,6 +186,33 @@ func TestValidWindows(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.want, tt.src.Valid(n, tt.now))
+		})
+	}
+}
+
+// TestValidSeparationByWindowLength: sources sharing a secret and a label
+// but not the window length never accept each other's nonces, also at the
+// time the other's window index comes round (a nonce issued under 300 s
+// windows would otherwise work under 301 s windows some 65 days later).
+func TestValidSeparationByWindowLength(t *testing.T) {
+	tests := []struct {
+		name           string
+		issued, verify time.Duration
+	}{
+		{"5 min issued, 301 s verifies", 5 * time.Minute, 301 * time.Second},
+		{"5 min issued, 10 min verifies", 5 * time.Minute, 10 * time.Minute},
+		{"10 min issued, 5 min verifies", 10 * time.Minute, 5 * time.Minute},
+		{"10 s issued, an hour verifies", 10 * time.Second, time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			issuer := mustNew(t, secret, dpopnonce.WithLabel("as"), dpopnonce.WithWindow(tt.issued))
+			verifier := mustNew(t, secret, dpopnonce.WithLabel("as"), dpopnonce.WithWindow(tt.verify))
+			index := t0.Unix() / int64(tt.issued/time.Second)
+			// The instant at which the verifier's window has the issuer's index.
+			same := time.Unix(index*int64(tt.verify/time.Second), 0)
+			assert.False(t, verifier.Valid(issuer.Nonce(t0), same))
+			assert.True(t, verifier.Valid(verifier.Nonce(same), same))
 		})
 	}
 }

@@ -267,16 +267,19 @@ func checkPushedAuthorization(b *builder, v serviceView, pc *PreparedClient, r *
 
 // requestURIUse is the one-time use of a pushed request_uri, consumed when
 // the authorization completes (CompleteAuthorization; RFC 9126 §7.3) and
-// held until the pushed request expires; nil without a request_uri.
+// held CompletionWindow beyond the pushed request's expiry: every
+// authorization of that request_uri was checked before the expiry, so the
+// hold outlasts every completion CompleteAuthorization accepts, whichever
+// check's result it is given. nil without a request_uri.
 func requestURIUse(c *Client, uri string, rec *PushedRecord, now time.Time) *pendingUse {
 	if uri == "" {
 		return nil
 	}
 	until := rec.ExpiresAt
 	if !until.After(now) {
-		until = now.Add(time.Minute)
+		until = now // refused (par.expired) already; a hold all the same
 	}
-	return &pendingUse{use: onetime.Use{Key: onetime.Key(onetime.KindRequestURI, c.ClientID, uri), Until: until}}
+	return &pendingUse{use: onetime.Use{Key: onetime.Key(onetime.KindRequestURI, c.ClientID, uri), Until: until.Add(CompletionWindow)}}
 }
 
 // hasUntrustingViolation reports whether a violation means client_id or

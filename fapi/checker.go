@@ -31,6 +31,9 @@ type Checker struct {
 	problems []Violation
 	// store records one-time uses (WithStore), or nil.
 	store onetime.Store
+	// storeNil: WithStore was given a nil store (store is then nilStore,
+	// which refuses every use); replayNil likewise for WithReplayCache.
+	storeNil, replayNil bool
 }
 
 // Option configures a Checker.
@@ -39,9 +42,27 @@ type Option func(*Checker)
 // WithReplayCache lets the DPoP checks refuse a proof whose jti was seen
 // before (RFC 9449 §11.1). Several server instances share one cache to
 // detect a proof replayed to another instance. Without it the library
-// keeps no DPoP state.
+// keeps no DPoP state. A nil c (the nil interface, or a nil pointer in it)
+// is refused as WithStore refuses a nil store: NewChecker reports it
+// (store.unavailable) and every DPoP proof is then refused (dpop.replayed,
+// the cache failing), never silently left to a caller who believes the
+// cache detects replays.
 func WithReplayCache(c dpop.ReplayCache) Option {
-	return func(ck *Checker) { ck.view.replay = c }
+	return func(ck *Checker) {
+		if isNil(c) {
+			ck.view.replay, ck.replayNil = nilReplayCache{}, true
+			return
+		}
+		ck.view.replay, ck.replayNil = c, false
+	}
+}
+
+// nilReplayCache stands for the nil cache given to WithReplayCache: it
+// never answers.
+type nilReplayCache struct{}
+
+func (nilReplayCache) CheckAndStore(string, time.Time) (bool, error) {
+	return false, storeError("WithReplayCache was given a nil replay cache")
 }
 
 // DPoPNonceSource issues and checks DPoP server nonces (RFC 9449 §8): Nonce
@@ -78,7 +99,7 @@ func WithDPoPNonces(src DPoPNonceSource) Option {
 			ck.view.nonces = nil
 			return
 		}
-		if v := reflect.ValueOf(src); v.Kind() == reflect.Pointer && v.IsNil() {
+		if isNil(src) {
 			ck.view.nonces = nil
 			return
 		}
@@ -110,7 +131,27 @@ func NewChecker(svc Service, opts ...Option) (*Checker, Report) {
 	if ck.svc.RequireDPoPNonce && ck.view.nonces == nil {
 		addNonceSourceMissing(&b)
 	}
+	if ck.replayNil {
+		b.add(CodeStoreUnavailable, "replay_cache", "", "WithReplayCache was given a nil replay cache, so every DPoP proof is refused; leave the option out to run without one")
+	}
+	if ck.storeNil {
+		b.add(CodeStoreUnavailable, "store", "", "WithStore was given a nil store, so every request with a one-time use (a client assertion, a DPoP proof, a code, a rotated refresh token, a request_uri) is refused; leave the option out to run without a store")
+	}
 	return ck, b.r
+}
+
+// isNil reports whether v is nil: the nil interface, or a nil pointer,
+// map, slice, channel or function in it, whose methods would panic or
+// misbehave.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
 }
 
 // addNonceSourceMissing reports a service that requires DPoP nonces
@@ -168,7 +209,10 @@ type AuthorizationResult struct {
 	// OneTimeUses holds the use of the pushed request_uri, which the
 	// server consumes when the authorization completes: through
 	// Checker.CompleteAuthorization with a store, or by recording it
-	// itself (RFC 9126 §7.3).
+	// itself (RFC 9126 §7.3). It is held CompletionWindow beyond the
+	// pushed request's expiry; a server that rebuilds the result across
+	// the login's requests keeps this list, which CompleteAuthorization
+	// consumes.
 	OneTimeUses []onetime.Use
 	params      effectiveParams
 	requestURI  *onetime.Use

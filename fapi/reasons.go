@@ -75,6 +75,7 @@ var clientAssertionReasons = reasonTable[clientassertion.Reason]{
 		clientassertion.ReasonKeyTooSmall:      CodeClientAssertionKeyTooSmall,
 		clientassertion.ReasonExpMissing:       CodeClientAssertionExpMissing,
 		clientassertion.ReasonExpired:          CodeClientAssertionExpired,
+		clientassertion.ReasonExpTooFar:        CodeClientAssertionExpTooFar,
 		clientassertion.ReasonNotYetValid:      CodeClientAssertionNotYetValid,
 		clientassertion.ReasonAudMismatch:      CodeClientAssertionAudMismatch,
 		clientassertion.ReasonIssMismatch:      CodeClientAssertionIssMismatch,

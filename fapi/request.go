@@ -104,7 +104,9 @@ type AuthorizationRecord struct {
 	CodeChallengeMethod string `json:"code_challenge_method,omitempty"`
 	Scope               string `json:"scope,omitempty"`
 	// IssuedAt is when the code was issued; FAPI 2.0 refuses codes older
-	// than 60 s (FAPI2-SP-5.3.2.1-11).
+	// than 60 s (FAPI2-SP-5.3.2.1-11), and every profile codes older than
+	// a redeemed code is remembered (ten minutes, or the service's
+	// AuthorizationCodeLifetime if longer; RFC 6749 §4.1.2).
 	IssuedAt time.Time `json:"issued_at,omitzero"`
 	// DPoPJKT is the DPoP key thumbprint the authorization was bound to
 	// (dpop_jkt, RFC 9449 §10), if any.

@@ -123,7 +123,7 @@ func checkToken(ck *Checker, pc *PreparedClient, r *TokenRequest, now time.Time)
 				code: CodeCodeReused, field: "code", what: "the authorization code", revoke: true,
 			})
 		}
-		checkGrant(&b, c, rules, r, params, now, v.skew)
+		checkGrant(&b, c, rules, r, params, now, v.skew, codeHold(v.svc))
 	}
 	if !authenticated {
 		// A request that did not authenticate the client never revokes
@@ -144,8 +144,10 @@ func nonEmpty(vals ...string) []string {
 }
 
 // checkGrant checks the code's grant record: the client it was issued to,
-// redirect_uri (RFC 6749 §4.1.3) and PKCE (RFC 7636 §4.5, §4.6).
-func checkGrant(b *builder, c *Client, rules *profile.Requirements, r *TokenRequest, params Params, now time.Time, skew time.Duration) {
+// redirect_uri (RFC 6749 §4.1.3), its age (the profile's code lifetime,
+// and never more than hold, how long a redeemed code is remembered) and
+// PKCE (RFC 7636 §4.5, §4.6).
+func checkGrant(b *builder, c *Client, rules *profile.Requirements, r *TokenRequest, params Params, now time.Time, skew, hold time.Duration) {
 	rec := r.Authorization
 	if rec == nil {
 		b.add(CodeCodeRecordMissing, "authorization", "", "no record of the authorization the code was issued for was supplied, so the code cannot be checked")
@@ -172,6 +174,15 @@ func checkGrant(b *builder, c *Client, rules *profile.Requirements, r *TokenRequ
 			b.add(CodeCodeExpired, "code", rules.CodeLifetime.Clause, "the code was issued at %s, more than %s before now (%s)",
 				rec.IssuedAt.UTC().Format(time.RFC3339), rules.CodeLifetime.Value, now.UTC().Format(time.RFC3339))
 		}
+	}
+	if !rec.IssuedAt.IsZero() && now.Sub(rec.IssuedAt) > hold && !b.r.has(CodeCodeExpired) {
+		// RFC 6749 §4.1.2: a code is used once. A redeemed code is held
+		// in the one-time-use store (or the caller's record of
+		// OneTimeUses) for hold only, so an older code could be redeemed
+		// again unnoticed: it is refused whatever the profile's own code
+		// lifetime (none outside FAPI 2.0).
+		b.add(CodeCodeExpired, "code", "RFC6749-4.1.2", "the code was issued at %s, more than %s before now (%s), longer than a redeemed code is remembered",
+			rec.IssuedAt.UTC().Format(time.RFC3339), hold, now.UTC().Format(time.RFC3339))
 	}
 	if got := params.Get("redirect_uri"); rec.RedirectURI != "" && got != rec.RedirectURI {
 		switch {

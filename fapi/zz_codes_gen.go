@@ -630,6 +630,11 @@ const (
 	// CodeClientAssertionExpired (client_assertion.expired): the assertion's exp
 	// is not after now. Default error invalid_client; clauses RFC7523-3.
 	CodeClientAssertionExpired Code = "client_assertion.expired"
+	// CodeClientAssertionExpTooFar (client_assertion.exp_too_far): the assertion's
+	// exp is more than an hour after now (RFC 7523 §3 item 4: unreasonably far in
+	// the future; its jti would be held that long). Default error invalid_client;
+	// clauses RFC7523-3.
+	CodeClientAssertionExpTooFar Code = "client_assertion.exp_too_far"
 	// CodeClientAssertionNotYetValid (client_assertion.not_yet_valid): the
 	// assertion's nbf or iat is later than now plus the clock skew. Default error
 	// invalid_client; clauses RFC7523-3.
@@ -724,8 +729,9 @@ const (
 	// invalid_request; clauses RFC6749-4.1.3.
 	CodeCodeMissing Code = "code.missing"
 	// CodeCodeRecordMissing (code.record_missing): the caller supplied no record
-	// of the authorization the code was issued for. Default error invalid_grant;
-	// clauses RFC6749-4.1.3.
+	// of the authorization the code was issued for, or CompleteAuthorization a
+	// result no authorization check produced (then server_error). Default error
+	// invalid_grant; clauses RFC6749-4.1.3, RFC6749-4.1.2.
 	CodeCodeRecordMissing Code = "code.record_missing"
 	// CodeCodeRecordIncomplete (code.record_incomplete): the authorization record
 	// lacks the client_id, redirect_uri or issued_at the code is bound to, or
@@ -736,8 +742,9 @@ const (
 	// another client. Default error invalid_grant; clauses RFC6749-4.1.3.
 	CodeCodeClientMismatch Code = "code.client_mismatch"
 	// CodeCodeExpired (code.expired): the authorization code is older than the
-	// profile's code lifetime (60 s under FAPI 2.0). Default error invalid_grant;
-	// clauses FAPI2-SP-5.3.2.1-11.
+	// profile's code lifetime (60 s under FAPI 2.0), or than a redeemed code is
+	// remembered (ten minutes, or the service's code lifetime if longer). Default
+	// error invalid_grant; clauses RFC6749-4.1.2, FAPI2-SP-5.3.2.1-11.
 	CodeCodeExpired Code = "code.expired"
 	// CodeCodeReused (code.reused): the authorization code was redeemed before:
 	// revoke the tokens issued for it (TokenResult.RevokeGrant). Default error

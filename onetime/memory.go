@@ -105,8 +105,17 @@ func NewMemory(limit int) *Memory {
 // block. A key given twice in one call is first for its first occurrence
 // only. When the store is full (ErrFull) at the k-th use, the uses before it
 // stay recorded: a failed call may consume keys, but never reports one as
-// first.
+// first. A nil *Memory, or a Memory not made by NewMemory, answers
+// ErrUnavailable: it holds nothing (fail closed).
 func (m *Memory) FirstUse(ctx context.Context, now time.Time, uses ...Use) ([]bool, error) {
+	if m == nil || m.limit == 0 {
+		// A nil *Memory, or one not made by NewMemory, holds nothing:
+		// fail closed.
+		return nil, ErrUnavailable
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("onetime: %w", err)
 	}
@@ -132,6 +141,9 @@ func (m *Memory) FirstUse(ctx context.Context, now time.Time, uses ...Use) ([]bo
 // bound that keeps the store's memory fixed (FAPI2-SP-5.3.2.2-9 asks for
 // codes to be refused once used, not for unbounded memory).
 func (m *Memory) Len() int {
+	if m == nil {
+		return 0
+	}
 	return int(m.count.Load())
 }
 
@@ -141,6 +153,9 @@ func (m *Memory) Len() int {
 // example from a server's own periodic task. It never removes a held key,
 // so no one-time value (DPOP-11.1, PAR-7.3) becomes usable again early.
 func (m *Memory) Reclaim(now time.Time) int {
+	if m == nil || m.limit == 0 {
+		return 0
+	}
 	n := unixNano(now)
 	removed := 0
 	for i := range m.shards {

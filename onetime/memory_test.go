@@ -354,3 +354,35 @@ func TestMemoryExpiredKeysHeldAgain(t *testing.T) {
 		assert.LessOrEqual(t, m.Len(), keys)
 	}
 }
+
+// TestMemoryNilAndZero: a nil *Memory and the zero Memory (not made by
+// NewMemory) refuse every use (fail closed), never a panic; a nil context
+// is no context.
+func TestMemoryNilAndZero(t *testing.T) {
+	use := onetime.Use{Key: "a", Until: t0.Add(time.Minute)}
+	tests := []struct {
+		name string
+		m    *onetime.Memory
+		ctx  context.Context
+		err  error
+	}{
+		{"nil *Memory", nil, context.Background(), onetime.ErrUnavailable},
+		{"zero Memory", &onetime.Memory{}, context.Background(), onetime.ErrUnavailable},
+		{"nil context", onetime.NewMemory(8), nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			first, err := tt.m.FirstUse(tt.ctx, t0, use)
+			if tt.err != nil {
+				assert.ErrorIs(t, err, tt.err)
+				assert.Nil(t, first)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, []bool{true}, first)
+		})
+	}
+	assert.Zero(t, (*onetime.Memory)(nil).Len())
+	assert.Zero(t, (*onetime.Memory)(nil).Reclaim(t0))
+	assert.Zero(t, (&onetime.Memory{}).Reclaim(t0))
+}

@@ -602,6 +602,14 @@ func defs() []def {
 			func(f *fixture) obj {
 				return f.rwTokenCase(f.RWToken(fixtures.With(f.AssertionClaims(fixtures.TokenEndpoint), "exp", fixtures.Unix(-5*time.Minute))))
 			}},
+		{"client-assertion-exp-too-far", "client assertion expiring in a year: its jti would be held that long (RFC 7523 §3 item 4)", rw, []string{"client_assertion.exp_too_far"},
+			func(f *fixture) obj {
+				return f.rwTokenCase(f.RWToken(fixtures.With(f.AssertionClaims(fixtures.TokenEndpoint), "exp", fixtures.Unix(365*24*time.Hour))))
+			}},
+		{"valid-client-assertion-exp-an-hour", "client assertion expiring exactly an hour from now, the longest accepted", rw, nil,
+			func(f *fixture) obj {
+				return f.rwTokenCase(f.RWToken(fixtures.With(f.AssertionClaims(fixtures.TokenEndpoint), "exp", fixtures.Unix(time.Hour))))
+			}},
 		{"client-assertion-not-yet-valid", "client assertion issued five minutes in the future", rw, []string{"client_assertion.not_yet_valid"},
 			func(f *fixture) obj {
 				return f.rwTokenCase(f.RWToken(fixtures.With(f.AssertionClaims(fixtures.TokenEndpoint), "iat", fixtures.Unix(5*time.Minute))))

@@ -342,12 +342,27 @@ func storeDefs() []def {
 				return obj{"service": fixtures.With(plainGrantService(), "refresh_token_rotation", true), "client": plainGrantClient(),
 					"token_request": plainRefreshRequest(), "store": obj{"used": []obj{{"kind": "refresh_token", "parts": []string{refreshToken}}}}}
 			}},
+		{"plain-store-code-older-than-hold", "plain OAuth 2.0 code issued 11 minutes ago: the store remembers a redeemed code ten minutes only, so it is refused though the profile sets no code lifetime (RFC 6749 §4.1.2)", none, []string{"code.expired"},
+			func(f *fixture) obj { return plainStoreCodeCase(-11 * time.Minute) }},
+		{"valid-plain-store-code-within-hold", "plain OAuth 2.0 code issued 9 minutes ago, redeemed for the first time with a one-time-use store", none, nil,
+			func(f *fixture) obj { return plainStoreCodeCase(-9 * time.Minute) }},
 		{"valid-plain-store-rotated-refresh", "plain OAuth 2.0 service rotating refresh tokens without a retry interval: the first use of a refresh token", none, nil,
 			func(f *fixture) obj {
 				return obj{"service": fixtures.With(plainGrantService(), "refresh_token_rotation", true), "client": plainGrantClient(),
 					"token_request": plainRefreshRequest(), "store": obj{"used": []obj{}}}
 			}},
 	}
+}
+
+// plainStoreCodeCase is a plain OAuth 2.0 code grant with a one-time-use
+// store, for a code issued at the offset from now.
+func plainStoreCodeCase(issued time.Duration) obj {
+	return obj{"service": plainGrantService(), "client": plainGrantClient(), "store": obj{"used": []obj{}},
+		"token_request": obj{
+			"params":        obj{"grant_type": "authorization_code", "code": fixtures.AuthCode, "redirect_uri": fixtures.RedirectURI},
+			"basic_auth":    obj{"client_id": plainClientID, "client_secret": plainSecret},
+			"authorization": obj{"client_id": plainClientID, "redirect_uri": fixtures.RedirectURI, "scope": "openid profile", "issued_at": fixtures.RFC3339(issued)},
+		}}
 }
 
 // rwRefreshCase is the read-and-write client's refresh request over mTLS;
