@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/fapicheck/fapicheck/fapi"
@@ -51,7 +52,7 @@ func (e *Expectation) Mismatches(rep fapi.Report) []Mismatch {
 	}
 	var out []Mismatch
 	check := func(member string, got, want []string) {
-		if !equalStrings(got, want) {
+		if !slices.Equal(got, want) { // nil and empty are equal
 			out = append(out, Mismatch{Member: member, Got: got, Want: want})
 		}
 	}
@@ -80,18 +81,4 @@ func codes(vs []fapi.Violation) []string {
 		out[i] = string(v.Code)
 	}
 	return out
-}
-
-// equalStrings compares two lists element by element; nil and empty are
-// equal.
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
