@@ -10,7 +10,7 @@
 //
 // Usage:
 //
-//	go run ./examples/authserver [-addr 127.0.0.1:8443] [-issuer URL]
+//	go -C examples/authserver run . [-addr 127.0.0.1:8443] [-issuer URL]
 //	    [-client-config FILE [-client-key FILE]] [-client-ca FILE]
 //	    [-print-sample-request]
 package main
