@@ -18,13 +18,15 @@
 //	go -C examples/authserver run . [-profile fapi2-security] [-service FILE]
 //	    [-addr 127.0.0.1:8443] [-issuer URL]
 //	    [-client-config FILE [-client-key FILE]] [-client-ca FILE]
-//	    [-secrets FILE] [-dpop-nonces-optional] [-print-sample-request]
+//	    [-secrets FILE] [-redis URL] [-dpop-nonces-optional]
+//	    [-print-sample-request]
 package main
 
 import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -33,7 +35,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -45,9 +46,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
+
 	"github.com/fapicheck/fapicheck/dpopnonce"
 	"github.com/fapicheck/fapicheck/examples/authserver/server"
 	"github.com/fapicheck/fapicheck/profile"
+	"github.com/fapicheck/fapicheck/redisstore"
 )
 
 // sampleRequestLifetime is how long a printed request object and client
@@ -73,6 +78,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	clientKey := fs.String("client-key", "", "private JWK `file` of the first client in -client-config, used only to sign the printed sample request")
 	clientCA := fs.String("client-ca", "", "PEM `file` of certificate authorities trusted for tls_client_auth clients")
 	secrets := fs.String("secrets", "", "JSON `file` with the signing keys and the DPoP nonce secret, created when missing; instances that share traffic share it (default: fresh for this run)")
+	redisURL := fs.String("redis", "", "Redis or Valkey `URL` (redis://host:6379/0, rediss:// for TLS) that keeps the one-time uses and what the server issued, shared by every instance started with the same URL and issuer (default: in memory)")
 	noncesOptional := fs.Bool("dpop-nonces-optional", false, "accept DPoP proofs without the server's nonce (by default they need one, RFC 9449 section 8)")
 	printSample := fs.Bool("print-sample-request", false, "print the client, its test key and a signed sample authorization request, then exit")
 	if err := fs.Parse(args); err != nil {
@@ -136,6 +142,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	cfg.Logger = logger
+	if *redisURL != "" {
+		client, err := redisClient(*redisURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "authserver: -redis: %v\n", err)
+			return 2
+		}
+		defer client.Close()
+		prefix := redisPrefix(iss)
+		cfg.Store = redisstore.New(client, redisstore.WithPrefix(prefix+"once:"))
+		cfg.State = server.NewRedisState(client, prefix+"state:", redisstore.DefaultTimeout)
+		if *secrets == "" {
+			logger.Warn("-redis without -secrets: instances sharing this Redis need the same signing keys and DPoP nonce secret, which only a shared -secrets file gives")
+		}
+	}
 	srv, err := server.New(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "authserver: %v\n", err)
@@ -217,7 +237,7 @@ type secretsFile struct {
 // them there (mode 0600) when it does not exist.
 func loadSecrets(name string) (*server.SigningKeys, []byte, error) {
 	data, err := os.ReadFile(name)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, os.ErrNotExist) {
 		keys, err := server.GenerateSigningKeys()
 		if err != nil {
 			return nil, nil, err
@@ -260,6 +280,34 @@ func loadSecrets(name string) (*server.SigningKeys, []byte, error) {
 		return nil, nil, fmt.Errorf("dpop_nonce_secret must be the base64url of at least %d bytes", dpopnonce.MinSecretSize)
 	}
 	return keys, secret, nil
+}
+
+// redisClient connects to the Redis (or Valkey) server of url and checks
+// that it answers, so that a wrong URL stops the server at start instead
+// of refusing every request.
+func redisClient(url string) (*redis.Client, error) {
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	// A plain Redis or Valkey sends no maintenance notifications.
+	opts.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	c := redis.NewClient(opts)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := c.Ping(ctx).Err(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("%s does not answer: %w", opts.Addr, err)
+	}
+	return c, nil
+}
+
+// redisPrefix is the prefix of the server's keys in Redis: one per issuer,
+// so that the instances of one server share their keys and two servers on
+// one Redis never see each other's.
+func redisPrefix(issuer string) string {
+	sum := sha256.Sum256([]byte(issuer))
+	return "authserver:" + b64(sum[:12]) + ":"
 }
 
 // defaultIssuer is https://<addr>, naming localhost when the host is empty

@@ -396,6 +396,9 @@ func (s *Server) canServe(r *Registration) []string {
 		if r.RequireSignedRequestObject && !s.svc.RequestParameterSupported {
 			add("require_signed_request_object: this server takes no request objects")
 		}
+		if s.svc.RequireSignedRequestObject && len(c.JWKS) == 0 {
+			add("every authorization request must be a signed request object under %s (require_signed_request_object), and the client registers no jwks to sign one with", s.profile)
+		}
 		if len(r.DefaultACRValues) > 0 && !slices.Contains(r.DefaultACRValues, ACR) {
 			add("default_acr_values %v: this server authenticates at %s only", r.DefaultACRValues, ACR)
 		}
