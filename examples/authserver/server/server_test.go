@@ -109,8 +109,7 @@ func newEnvWith(t *testing.T, p profile.Profile, configure func(*server.Config))
 	t.Helper()
 	e := &env{profile: p, clock: &clock{}}
 
-	sample, err := server.NewSampleClient(p, server.SampleClientID)
-	require.NoError(t, err)
+	sample := sampleFor(t, p)
 	e.rwID = sample.Client.ClientID
 	e.rwKey = fixtures.Key{Private: sample.Key, ID: sample.KeyID, Alg: "PS256"}
 
@@ -136,8 +135,9 @@ func newEnvWith(t *testing.T, p profile.Profile, configure func(*server.Config))
 	e.ts = httptest.NewUnstartedServer(nil)
 	e.issuer = "https://" + e.ts.Listener.Addr().String()
 	cfg := server.Config{
-		Profile: p,
-		Issuer:  e.issuer,
+		Profile:     p,
+		SigningKeys: serverKeys(),
+		Issuer:      e.issuer,
 		Clients: []server.Registration{{Client: sample.Client}},
 		Now:     e.clock.Now,
 		Logger:  slog.New(slog.NewTextHandler(testWriter{t}, nil)),
@@ -148,6 +148,7 @@ func newEnvWith(t *testing.T, p profile.Profile, configure func(*server.Config))
 	if configure != nil {
 		configure(&cfg)
 	}
+	var err error
 	e.srv, err = server.New(cfg)
 	require.NoError(t, err)
 	e.ts.Config.Handler = e.srv.Handler()
@@ -173,8 +174,22 @@ func newEnvWith(t *testing.T, p profile.Profile, configure func(*server.Config))
 	return e
 }
 
-// Keys and certificates generated once for all tests: RSA key generation
-// is the slow part of a test.
+// samples are the sample clients of each profile, made once: RSA key
+// generation is the slow part of a test.
+var samples sync.Map // profile.Profile → *server.SampleClient
+
+func sampleFor(t *testing.T, p profile.Profile) *server.SampleClient {
+	t.Helper()
+	if sc, ok := samples.Load(p); ok {
+		return sc.(*server.SampleClient)
+	}
+	sc, err := server.NewSampleClient(p, server.SampleClientID)
+	require.NoError(t, err)
+	got, _ := samples.LoadOrStore(p, sc)
+	return got.(*server.SampleClient)
+}
+
+// Keys and certificates generated once for all tests.
 var (
 	certA = sync.OnceValue(func() fixtures.Key {
 		return fixtures.EC(elliptic.P256(), "tls-a", "ES256").WithCert(pkix.Name{CommonName: "client A"})
