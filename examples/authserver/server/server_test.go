@@ -138,9 +138,9 @@ func newEnvWith(t *testing.T, p profile.Profile, configure func(*server.Config))
 		Profile:     p,
 		SigningKeys: serverKeys(),
 		Issuer:      e.issuer,
-		Clients: []server.Registration{{Client: sample.Client}},
-		Now:     e.clock.Now,
-		Logger:  slog.New(slog.NewTextHandler(testWriter{t}, nil)),
+		Clients:     []server.Registration{{Client: sample.Client}},
+		Now:         e.clock.Now,
+		Logger:      slog.New(slog.NewTextHandler(testWriter{t}, nil)),
 	}
 	if p == profile.FAPI1ReadOnly || p == profile.FAPI1ReadWrite {
 		cfg.Clients = append(cfg.Clients, server.Registration{Client: second})
