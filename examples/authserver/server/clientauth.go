@@ -164,6 +164,11 @@ func (s *Server) verifyClientChain(chain []*x509.Certificate, now time.Time) err
 // unchanged; an empty desc omits error_description.
 func (s *Server) backChannelError(w http.ResponseWriter, b *backChannel, code, desc string) {
 	noStore(w)
+	if featuresOf(s.profile).dpop && w.Header().Get("DPoP-Nonce") == "" {
+		// A fresh nonce with every answer, also those the library never
+		// saw (RFC 9449 §8.2), so that a client can start with it.
+		dpopNonce(w, s.nonces.Nonce(s.now()))
+	}
 	status := http.StatusBadRequest
 	switch code {
 	case fapi.OAuthInvalidClient:

@@ -155,6 +155,7 @@ type Server struct {
 
 	store    onetime.Store
 	state    State
+	nonces   *dpopnonce.Source
 	fetchObj *http.Client
 
 	now     func() time.Time
@@ -241,6 +242,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("DPoP nonce secret: %w", err)
 	}
+	s.nonces = nonces
 	var report fapi.Report
 	s.checker, report = fapi.NewChecker(s.svc, fapi.WithStore(s.store), fapi.WithDPoPNonces(nonces))
 	if !report.OK() {
