@@ -164,10 +164,10 @@ func (s *Server) verifyClientChain(chain []*x509.Certificate, now time.Time) err
 // unchanged; an empty desc omits error_description.
 func (s *Server) backChannelError(w http.ResponseWriter, b *backChannel, code, desc string) {
 	noStore(w)
-	if featuresOf(s.profile).dpop && w.Header().Get("DPoP-Nonce") == "" {
+	if w.Header().Get("DPoP-Nonce") == "" {
 		// A fresh nonce with every answer, also those the library never
 		// saw (RFC 9449 §8.2), so that a client can start with it.
-		dpopNonce(w, s.nonces.Nonce(s.now()))
+		s.dpopNonce(w, s.nonces.Nonce(s.now()))
 	}
 	status := http.StatusBadRequest
 	switch code {
@@ -204,12 +204,12 @@ func pickViolation(vs []fapi.Violation) fapi.Violation {
 	return vs[0]
 }
 
-// dpopNonce sends the server's current DPoP nonce (RFC 9449 §8.1, §8.2):
-// with a use_dpop_nonce error, where the client needs it, and with every
-// other answer of an endpoint that takes DPoP proofs, as the client's next
-// nonce.
-func dpopNonce(w http.ResponseWriter, nonce string) {
-	if nonce != "" {
+// dpopNonce sends the server's current DPoP nonce (RFC 9449 §8.1, §8.2)
+// where the profile offers DPoP: with a use_dpop_nonce error, where the
+// client needs it, and with every other answer of an endpoint that takes
+// DPoP proofs, as the client's next nonce.
+func (s *Server) dpopNonce(w http.ResponseWriter, nonce string) {
+	if nonce != "" && featuresOf(s.profile).dpop {
 		w.Header().Set("DPoP-Nonce", nonce)
 		w.Header().Add("Access-Control-Expose-Headers", "DPoP-Nonce")
 	}

@@ -166,10 +166,14 @@ func TestDPoPOutsideFAPI2(t *testing.T) {
 	a := f.authorize(t, c, flowOpts{})
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {a.params.Get("code")}, "redirect_uri": {redirectURI}}
 	proof := fixtures.DPoPProof(dpopKeyA(), map[string]any{"jti": "x", "htm": "POST", "htu": f.srv.TokenEndpoint(), "iat": f.clock.Now().Unix()})
-	status, _, body := f.backChannelWith(t, f.withCert, c, f.srv.TokenEndpoint(), form, f.srv.TokenEndpoint(), proof)
+	status, h, body := f.backChannelWith(t, f.withCert, c, f.srv.TokenEndpoint(), form, f.srv.TokenEndpoint(), proof)
 	assert.Equal(t, http.StatusBadRequest, status)
 	assert.Equal(t, "invalid_dpop_proof", body["error"], "%v", body)
 	assert.Contains(t, body["error_description"], "DPoP is not offered under fapi1-advanced")
+	assert.Empty(t, h.Get("DPoP-Nonce"), "no nonces where there is no DPoP")
+	status, h, _ = f.redeem(t, c, a)
+	assert.Equal(t, http.StatusOK, status, "the code was not used up by the refused request")
+	assert.Empty(t, h.Get("DPoP-Nonce"))
 }
 
 // TestClientAuthenticationChallenge: invalid_client is a 401 with a Basic

@@ -53,7 +53,7 @@ func (s *Server) handlePAR(w http.ResponseWriter, r *http.Request) {
 		Method:            r.Method,
 		URL:               s.endpoints.par,
 	}, now)
-	dpopNonce(w, res.DPoPNonceHeader)
+	s.dpopNonce(w, res.DPoPNonceHeader)
 	if !res.OK() {
 		v := pickViolation(res.Violations)
 		s.log.Info("pushed authorization refused", "client_id", b.clientID, "profile", res.Profile,

@@ -84,7 +84,7 @@ func (s *Server) protect(w http.ResponseWriter, r *http.Request, requiredScope s
 		}
 	}
 	res := s.checker.Resource(ctx, req, now)
-	dpopNonce(w, res.DPoPNonceHeader)
+	s.dpopNonce(w, res.DPoPNonceHeader)
 	if !res.OK() {
 		v := res.Violations[0]
 		s.log.Info("resource refused", "path", r.URL.Path, "client_id", tok.ClientID, "profile", res.Profile, "violations", res.Codes())

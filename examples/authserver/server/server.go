@@ -334,6 +334,8 @@ func (s *Server) register(r Registration) error {
 		return fmt.Errorf("client %q: %w", c.ClientID, err)
 	}
 	s.clients[c.ClientID] = &client{reg: r, pc: pc, fapi: d.Profile != profile.None}
+	s.log.Info("client registered", "client_id", c.ClientID, "client_name", r.ClientName,
+		"fapi", d.Profile != profile.None, "token_endpoint_auth_method", authMethodOf(&c))
 	s.clientIDs = append(s.clientIDs, c.ClientID)
 	sort.Strings(s.clientIDs)
 	return nil

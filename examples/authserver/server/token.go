@@ -63,7 +63,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := s.checker.Token(ctx, b.client.pc, tr, now)
-	dpopNonce(w, tok.DPoPNonceHeader)
+	s.dpopNonce(w, tok.DPoPNonceHeader)
 	if tok.RevokeGrant && g.grant != "" {
 		// A reused code (or rotated refresh token): the tokens of its grant
 		// may be in the wrong hands (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
