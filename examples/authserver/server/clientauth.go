@@ -155,11 +155,12 @@ func (s *Server) verifyClientChain(chain []*x509.Certificate, now time.Time) err
 
 // backChannelError writes an error response of the PAR or token endpoint
 // (RFC 6749 §5.2, RFC 9126 §2.3): JSON, never cached; invalid_client is a
-// 401 with `WWW-Authenticate: Basic` for a client that authenticates with
-// HTTP Basic (or tried to), and a 400 without a challenge otherwise (RFC
-// 6749 §5.2: 400 unless specified otherwise, 401 with a challenge of the
-// scheme the client used; RFC 9110 §15.5.2: a 401 carries a challenge);
-// server_error is a 500, temporarily_unavailable a 503. desc goes through
+// 401 (docs/DESIGN.md §8), with `WWW-Authenticate: Basic` only for a client
+// that authenticates with HTTP Basic or tried to (RFC 6749 §5.2: the
+// challenge matches the scheme the client used; no HTTP scheme covers
+// private_key_jwt or mTLS, and a Basic challenge would send a standard
+// client after credentials it does not have); server_error is a 500,
+// temporarily_unavailable a 503, everything else a 400. desc goes through
 // fapi.EscapeDescription, which leaves a violation's Description
 // unchanged; an empty desc omits error_description.
 func (s *Server) backChannelError(w http.ResponseWriter, b *backChannel, code, desc string) {
@@ -172,8 +173,8 @@ func (s *Server) backChannelError(w http.ResponseWriter, b *backChannel, code, d
 	status := http.StatusBadRequest
 	switch code {
 	case fapi.OAuthInvalidClient:
+		status = http.StatusUnauthorized
 		if b != nil && b.challengeBasic() {
-			status = http.StatusUnauthorized
 			w.Header().Set("WWW-Authenticate", `Basic realm="`+s.issuer+`", charset="UTF-8"`)
 		}
 	case fapi.OAuthServerError:

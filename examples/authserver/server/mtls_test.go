@@ -104,11 +104,11 @@ func TestMTLSClientAuthentication(t *testing.T) {
 		wantError  string
 	}{
 		{"tls_client_auth with a CA-issued certificate", "tls-client", caClient, http.StatusOK, ""},
-		{"tls_client_auth with a self-signed certificate of the same subject", "tls-client", impostorClient, http.StatusBadRequest, "invalid_client"},
-		{"tls_client_auth without a certificate", "tls-client", e.noCert, http.StatusBadRequest, "invalid_client"},
+		{"tls_client_auth with a self-signed certificate of the same subject", "tls-client", impostorClient, http.StatusUnauthorized, "invalid_client"},
+		{"tls_client_auth without a certificate", "tls-client", e.noCert, http.StatusUnauthorized, "invalid_client"},
 		{"self_signed_tls_client_auth with the registered key", "self-signed-client", selfSignedClient, http.StatusOK, ""},
-		{"self_signed_tls_client_auth with another certificate", "self-signed-client", e.withCert, http.StatusBadRequest, "invalid_client"},
-		{"self_signed_tls_client_auth without a certificate", "self-signed-client", e.noCert, http.StatusBadRequest, "invalid_client"},
+		{"self_signed_tls_client_auth with another certificate", "self-signed-client", e.withCert, http.StatusUnauthorized, "invalid_client"},
+		{"self_signed_tls_client_auth without a certificate", "self-signed-client", e.noCert, http.StatusUnauthorized, "invalid_client"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

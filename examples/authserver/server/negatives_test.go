@@ -176,10 +176,10 @@ func TestDPoPOutsideFAPI2(t *testing.T) {
 	assert.Empty(t, h.Get("DPoP-Nonce"))
 }
 
-// TestClientAuthenticationChallenge: invalid_client is a 401 with a Basic
-// challenge for a client that authenticates with HTTP Basic, and a 400
-// with the error in the body alone for a private_key_jwt client (RFC 6749
-// §5.2), at the token and PAR endpoints.
+// TestClientAuthenticationChallenge: invalid_client is a 401, with a Basic
+// challenge only for a client that authenticates with HTTP Basic, and the
+// error in the body alone for a private_key_jwt client (RFC 6749 §5.2), at
+// the token and PAR endpoints.
 func TestClientAuthenticationChallenge(t *testing.T) {
 	t.Parallel()
 	f := newPE(t, profile.FAPI1Baseline)
@@ -217,10 +217,10 @@ func TestClientAuthenticationChallenge(t *testing.T) {
 		{"Basic client, wrong secret", f.srv.TokenEndpoint(), code, [2]string{"basic", "wrong"}, http.StatusUnauthorized, true},
 		{"Basic client, no credentials", f.srv.TokenEndpoint(), withClientID(code, "basic"), [2]string{}, http.StatusUnauthorized, true},
 		{"Basic credentials of an unknown client", f.srv.TokenEndpoint(), code, [2]string{"nobody", "x"}, http.StatusUnauthorized, true},
-		{"private_key_jwt client, assertion signed by another key", f.srv.TokenEndpoint(), badAssertion(f.srv.TokenEndpoint()), [2]string{}, http.StatusBadRequest, false},
-		{"private_key_jwt client, no assertion", f.srv.TokenEndpoint(), withClientID(code, "client"), [2]string{}, http.StatusBadRequest, false},
-		{"private_key_jwt client at PAR", f.srv.PAREndpoint(), badAssertion(f.issuer), [2]string{}, http.StatusBadRequest, false},
-		{"unknown client without credentials", f.srv.TokenEndpoint(), withClientID(code, "nobody"), [2]string{}, http.StatusBadRequest, false},
+		{"private_key_jwt client, assertion signed by another key", f.srv.TokenEndpoint(), badAssertion(f.srv.TokenEndpoint()), [2]string{}, http.StatusUnauthorized, false},
+		{"private_key_jwt client, no assertion", f.srv.TokenEndpoint(), withClientID(code, "client"), [2]string{}, http.StatusUnauthorized, false},
+		{"private_key_jwt client at PAR", f.srv.PAREndpoint(), badAssertion(f.issuer), [2]string{}, http.StatusUnauthorized, false},
+		{"unknown client without credentials", f.srv.TokenEndpoint(), withClientID(code, "nobody"), [2]string{}, http.StatusUnauthorized, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

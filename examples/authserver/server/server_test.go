@@ -862,7 +862,7 @@ func TestTokenErrors(t *testing.T) {
 			form: func() url.Values {
 				return tokenForm(e.rwCode(t), fixtures.Sign(e.rwKey, "PS256", e.assertion(e.rwID, "https://other.example"), nil))
 			},
-			wantStatus: http.StatusBadRequest,
+			wantStatus: http.StatusUnauthorized,
 			wantError:  "invalid_client",
 		},
 		{
@@ -871,7 +871,7 @@ func TestTokenErrors(t *testing.T) {
 			form: func() url.Values {
 				return tokenForm(e.rwCode(t), fixtures.Sign(e.roKey, "PS256", e.assertion(e.rwID, e.issuer), nil))
 			},
-			wantStatus: http.StatusBadRequest,
+			wantStatus: http.StatusUnauthorized,
 			wantError:  "invalid_client",
 		},
 		{
@@ -880,7 +880,7 @@ func TestTokenErrors(t *testing.T) {
 			form: func() url.Values {
 				return tokenForm(e.rwCode(t), fixtures.Sign(e.rwKey, "RS256", e.assertion(e.rwID, e.issuer), nil))
 			},
-			wantStatus: http.StatusBadRequest,
+			wantStatus: http.StatusUnauthorized,
 			wantError:  "invalid_client",
 		},
 		{
@@ -893,7 +893,7 @@ func TestTokenErrors(t *testing.T) {
 				f.Set("client_id", e.rwID)
 				return f
 			},
-			wantStatus: http.StatusBadRequest,
+			wantStatus: http.StatusUnauthorized,
 			wantError:  "invalid_client",
 		},
 		{
@@ -903,7 +903,7 @@ func TestTokenErrors(t *testing.T) {
 				k := fixtures.RSA(2048, "x", "PS256")
 				return tokenForm("whatever", fixtures.Sign(k, "PS256", e.assertion("nobody", e.issuer), nil))
 			},
-			wantStatus: http.StatusBadRequest,
+			wantStatus: http.StatusUnauthorized,
 			wantError:  "invalid_client",
 		},
 		{
@@ -944,7 +944,7 @@ func TestTokenErrors(t *testing.T) {
 			form: func() url.Values {
 				return tokenForm("bm90LWEtY29kZQ", fixtures.Sign(e.rwKey, "PS256", e.assertion(e.rwID, "https://other.example"), nil))
 			},
-			wantStatus: http.StatusBadRequest,
+			wantStatus: http.StatusUnauthorized,
 			wantError:  "invalid_client",
 		},
 		{
@@ -1008,7 +1008,7 @@ func TestTokenRequestShape(t *testing.T) {
 		resp, err := e.withCert.Post(e.issuer+server.PathToken+"?"+form.Encode(), "application/x-www-form-urlencoded", strings.NewReader(""))
 		require.NoError(t, err)
 		defer resp.Body.Close()
-		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "no client identified in the body")
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "no client identified in the body")
 	})
 	t.Run("body over 64 KiB", func(t *testing.T) {
 		f := url.Values{"pad": {strings.Repeat("x", 70<<10)}}
@@ -1050,7 +1050,7 @@ func TestAssertionReplay(t *testing.T) {
 	first := e.token(t, e.withCert, tokenForm(e.rwCode(t), assertion))
 	require.Equal(t, http.StatusOK, first.status, "%v", first.body)
 	second := e.token(t, e.withCert, tokenForm(e.rwCode(t), assertion))
-	assert.Equal(t, http.StatusBadRequest, second.status)
+	assert.Equal(t, http.StatusUnauthorized, second.status)
 	assert.Equal(t, "invalid_client", second.body["error"])
 }
 
