@@ -51,21 +51,32 @@ func TestReplayedCode(t *testing.T) {
 }
 
 // TestCodeOfAnotherClient: a code redeemed by another (authenticated)
-// client is invalid_grant (RFC 6749 §4.1.3, §5.2), not unauthorized_client.
+// client is invalid_grant (RFC 6749 §4.1.3, §5.2), not unauthorized_client
+// — also for a client outside FAPI, whose registration the code's FAPI
+// profile refuses (its client rules are checked again at the token
+// endpoint and fail with unauthorized_client, but the grant is the fault).
 func TestCodeOfAnotherClient(t *testing.T) {
 	t.Parallel()
+	plain := map[string]any{
+		"client_id": "plain", "redirect_uris": []string{redirectURI}, "token_endpoint_auth_method": "private_key_jwt",
+		"jwks": fixtures.JWKS(otherKey()), "scope": "openid", "response_types": []string{"code"},
+		"id_token_signed_response_alg": "PS256", "token_endpoint_auth_signing_alg": "PS256", "request_object_signing_alg": "PS256",
+	}
 	for _, p := range server.Profiles() {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
-			f := newPE(t, p)
+			f := newPE(t, p, plain)
 			o := flowOpts{}
 			if p == profile.FAPI2MessageSigning {
 				o.mode = "jwt"
 			}
 			a := f.authorize(t, f.clients["client"], o)
-			status, _, body := f.redeem(t, f.clients["other"], a)
-			assert.Equal(t, http.StatusBadRequest, status)
-			assert.Equal(t, "invalid_grant", body["error"], "%v", body)
+			for _, other := range []*tclient{f.clients["other"], {id: "plain", key: otherKey(), scope: "openid", rt: "code"}} {
+				status, _, body := f.redeem(t, other, a)
+				assert.Equal(t, http.StatusBadRequest, status, other.id)
+				assert.Equal(t, "invalid_grant", body["error"], "%s: %v", other.id, body)
+				assert.Contains(t, body["error_description"], "issued to client")
+			}
 			// The code is still the client's: refused requests use nothing up.
 			f.token(t, f.clients["client"], a)
 		})
