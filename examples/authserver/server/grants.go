@@ -128,6 +128,9 @@ func (s *Server) issueTokens(ctx context.Context, c *client, tok *fapi.TokenResu
 	var refresh, idTok string
 	switch form.Get("grant_type") {
 	case fapi.GrantTypeAuthorizationCode:
+		if g.code == nil {
+			return nil, errors.New("an authorization_code grant passed the checks without its record")
+		}
 		at.Subject, at.Scope, at.Grant = g.code.Subject, g.code.Record.Scope, g.code.Grant
 		if slices.Contains(reg.GrantTypes, fapi.GrantTypeRefreshToken) {
 			var err error
@@ -153,6 +156,9 @@ func (s *Server) issueTokens(ctx context.Context, c *client, tok *fapi.TokenResu
 		// No rotation (FAPI2-SP-5.3.2.1-9 advises against it): the client
 		// keeps its refresh token. The scope is what it asked for, within
 		// the granted one (the library checked), or the granted one.
+		if g.refresh == nil {
+			return nil, errors.New("a refresh_token grant passed the checks without its record")
+		}
 		at.Subject, at.Scope, at.Grant = g.refresh.Subject, g.refresh.Record.Scope, g.refresh.Grant
 		if sc := form.Get("scope"); sc != "" {
 			at.Scope = sc
