@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapihttp"
 	"github.com/fapicheck/fapicheck/scope"
 )
 
@@ -31,34 +32,31 @@ import (
 // answers in the response mode asked for: query, fragment, form_post, or
 // a JARM mode (JARM §2.3), with the RFC 9207 iss.
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodHead {
-		// The GET route also matches HEAD, which must not issue a code.
-		w.Header().Set("Allow", "GET, POST")
-		w.WriteHeader(http.StatusMethodNotAllowed)
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
+	req, err := s.reader.Authorization(r)
+	if err != nil {
+		// A repeated parameter, another method (HEAD included: an
+		// authorization has effects), an unreadable form: an error page.
 		s.log.Info("authorization refused", "reason", "unreadable request", "err", err)
-		s.writeErrorPage(w, http.StatusBadRequest, "The authorization request could not be read.", nil)
+		s.writerFor(nil).WriteError(w, r, nil, err)
 		return
 	}
 	ctx, now := r.Context(), s.now()
-	clientID := r.Form.Get("client_id")
+	form := url.Values(req.Params)
+	clientID := form.Get("client_id")
 	c, ok := s.clients[clientID]
 	if !ok {
-		summary := "The request has no client_id."
+		desc := "the request has no client_id"
 		if clientID != "" {
-			summary = fmt.Sprintf("client_id %q is not registered with this server.", truncate(clientID, 128))
+			desc = fmt.Sprintf("client_id %q is not registered with this server", truncate(clientID, 128))
 		}
 		s.log.Info("authorization refused", "reason", "unknown client", "client_id", truncate(clientID, 128))
-		s.writeErrorPage(w, http.StatusBadRequest, summary, nil)
+		s.writerFor(nil).WriteError(w, r, nil, &fapihttp.Error{Code: fapi.OAuthInvalidRequest, Description: desc})
 		return
 	}
+	aw := s.writerFor(c)
 
-	req := &fapi.AuthorizationRequest{Params: fapi.Params(r.Form)}
-	signed := r.Form.Has("request")
-	if uri := r.Form.Get("request_uri"); uri != "" {
+	signed := form.Has("request")
+	if uri := form.Get("request_uri"); uri != "" {
 		if strings.HasPrefix(uri, requestURIPrefix) {
 			var rec pushedRequest
 			err := getJSON(ctx, s.state, stateKey(kindPushed, uri), &rec, now)
@@ -67,12 +65,12 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 				// Nothing ties the browser's request to a redirect URI the
 				// library could trust: an error page (RFC 6749 §4.1.2.1).
 				s.log.Info("authorization refused", "client_id", clientID, "reason", "unknown or expired request_uri")
-				s.writeErrorPage(w, http.StatusBadRequest, "The authorization request was refused: "+fapi.OAuthInvalidRequestURI+
-					": the request_uri is unknown, or has expired (RFC 9126 section 2.2).", nil)
+				aw.WriteError(w, r, nil, &fapihttp.Error{Code: fapi.OAuthInvalidRequestURI,
+					Description: "the request_uri is unknown, or has expired (RFC 9126 section 2.2)"})
 				return
 			case err != nil:
 				s.log.Error("authorization: state", "err", err)
-				s.writeErrorPage(w, http.StatusServiceUnavailable, "The authorization request could not be handled now; try again later.", nil)
+				aw.WriteError(w, r, nil, &fapihttp.Error{Code: fapi.OAuthTemporarilyUnavailable, Description: "the request could not be handled now; try again later"})
 				return
 			}
 			req.Pushed, signed = &rec.Record, rec.Signed
@@ -80,7 +78,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			obj, desc := s.fetchRequestObject(ctx, c, uri)
 			if desc != "" {
 				s.log.Info("authorization refused", "client_id", clientID, "reason", desc)
-				s.writeErrorPage(w, http.StatusBadRequest, "The authorization request was refused: "+fapi.OAuthInvalidRequestURI+": "+desc, nil)
+				aw.WriteError(w, r, nil, &fapihttp.Error{Code: fapi.OAuthInvalidRequestURI, Description: desc})
 				return
 			}
 			req.RequestObject, signed = obj, true
@@ -89,10 +87,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 
 	res := s.checker.Authorization(c.pc, req, now)
 	if !res.OK() {
-		first := res.Violations[0]
 		s.log.Info("authorization refused", "client_id", clientID, "profile", res.Profile,
 			"chosen_by", res.ChosenBy, "violations", res.Codes())
-		s.authorizationError(w, c, &res, first.Error, first.Description(), res.Violations)
+		aw.WriteError(w, r, &res, nil)
 		return
 	}
 
@@ -100,35 +97,34 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	p := res.Parameters()
 	if code, desc := s.authorizationPolicy(c, &res.Report, p, signed); code != "" {
 		s.log.Info("authorization refused", "client_id", clientID, "profile", res.Profile, "policy", code, "reason", desc)
-		s.authorizationError(w, c, &res, code, desc, nil)
+		aw.WriteError(w, r, &res, &fapihttp.Error{Code: code, Description: desc})
 		return
 	}
 	acr, errCode, errDesc := resolveACR(p, s.svc.AcrValuesSupported, c.reg.DefaultACRValues)
 	if errCode != "" {
 		s.log.Info("authorization refused", "client_id", clientID, "profile", res.Profile, "policy", errCode, "reason", errDesc)
-		s.authorizationError(w, c, &res, errCode, errDesc, nil)
+		aw.WriteError(w, r, &res, &fapihttp.Error{Code: errCode, Description: errDesc})
 		return
 	}
 	// Login and consent would be here. The authorization is complete: a
 	// pushed request_uri is consumed now, not before (RFC 9126 §7.3;
 	// FAPI2-SP-5.3.2.2 lets the client visit it again until then).
 	if done := s.checker.CompleteAuthorization(ctx, res, now); !done.OK() {
-		v := done.Violations[0]
 		s.log.Info("authorization refused", "client_id", clientID, "profile", res.Profile, "violations", done.Codes())
-		s.authorizationError(w, c, &res, v.Error, v.Description(), nil)
+		aw.WriteError(w, r, &res, done.Err())
 		return
 	}
 
 	code, err := randomToken()
 	if err != nil {
 		s.log.Error("authorization code", "err", err)
-		s.authorizationError(w, c, &res, fapi.OAuthServerError, "the authorization code could not be generated", nil)
+		aw.WriteError(w, r, &res, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the authorization code could not be generated"})
 		return
 	}
 	grant, err := randomToken()
 	if err != nil {
 		s.log.Error("grant", "err", err)
-		s.authorizationError(w, c, &res, fapi.OAuthServerError, "the authorization code could not be generated", nil)
+		aw.WriteError(w, r, &res, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the authorization code could not be generated"})
 		return
 	}
 	rec := authCode{
@@ -149,15 +145,12 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := putJSON(ctx, s.state, stateKey(kindCode, code), rec, now.Add(codeRecordHold), now); err != nil {
 		s.log.Error("store authorization code", "err", err)
-		s.authorizationError(w, c, &res, fapi.OAuthTemporarilyUnavailable, "the server is busy; try again later", nil)
+		aw.WriteError(w, r, &res, &fapihttp.Error{Code: fapi.OAuthTemporarilyUnavailable, Description: "the server is busy; try again later"})
 		return
 	}
 
 	rt := p["response_type"]
 	vals := url.Values{"code": {code}}
-	if st := p["state"]; st != "" {
-		vals.Set("state", st)
-	}
 	if responseTypeHas(rt, "id_token") {
 		// The ID token as detached signature (OIDC Core §3.3.2.11,
 		// FAPI-RW-5.2.2-3 and -4, FAPI1-ADV-5.2.2.1-1): c_hash always,
@@ -170,16 +163,17 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		idt, err := s.signIDToken(c.reg.Client.IDTokenSignedResponseAlg, t)
 		if err != nil {
 			s.log.Error("authorization ID token", "err", err)
-			s.authorizationError(w, c, &res, fapi.OAuthServerError, "the ID token could not be signed", nil)
+			aw.WriteError(w, r, &res, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the ID token could not be signed"})
 			return
 		}
 		vals.Set("id_token", idt)
 	}
-	uri, _ := res.ErrorRedirectURI() // trusted: the request passed
 	s.log.Info("authorization approved", "client_id", rec.Record.ClientID, "profile", res.Profile,
-		"chosen_by", res.ChosenBy, "scope", rec.Record.Scope, "response_type", rt, "response_mode", responseMode(p),
+		"chosen_by", res.ChosenBy, "scope", rec.Record.Scope, "response_type", rt, "response_mode", p["response_mode"],
 		"pushed", req.Pushed != nil, "dpop_bound", rec.Record.DPoPJKT != "")
-	s.deliver(w, c, uri, responseMode(p), vals, now)
+	// The response goes to the trusted redirect URI in the mode asked for,
+	// with state and the RFC 9207 iss (or signed, in a JARM mode).
+	aw.WriteResponse(w, r, &res, vals)
 }
 
 // authorizationPolicy applies what this server adds to the library's

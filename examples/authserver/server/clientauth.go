@@ -3,7 +3,6 @@ package server
 import (
 	"crypto/x509"
 	"errors"
-	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,40 +10,29 @@ import (
 
 	"github.com/fapicheck/fapicheck/clientassertion"
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapihttp"
 	"github.com/fapicheck/fapicheck/profile"
 )
 
 // backChannel is what the PAR and token endpoints read from a request
-// before the library judges it: the form body, the client it names and
-// how it authenticates.
+// before the library judges it (fapihttp's Reader builds it): the form
+// body, the credentials, the DPoP header values, the method and external
+// URL, and the client the request names.
 type backChannel struct {
 	form url.Values
+	// basic holds the HTTP Basic credentials (client_secret_basic, RFC 6749
+	// §2.3.1), nil without them; cert the TLS client certificate, nil
+	// without one.
+	basic *fapi.BasicAuth
+	cert  *x509.Certificate
+	// dpop holds every DPoP header value; method and url are those a DPoP
+	// proof is bound to (RFC 9449 §4.3).
+	dpop        []string
+	method, url string
 	// client is the client the request names, nil when it names none the
 	// server knows; clientID is the name, for logs.
 	client   *client
 	clientID string
-	// basic holds the HTTP Basic credentials (client_secret_basic, RFC 6749
-	// §2.3.1), nil without an Authorization header of that scheme.
-	basic *fapi.BasicAuth
-	// triedHeader: the request carried an Authorization header, so an
-	// invalid_client answer is a 401 with a challenge for the scheme the
-	// server takes, Basic (RFC 6749 §5.2).
-	triedHeader bool
-	// cert is the TLS client certificate, nil without one.
-	cert *x509.Certificate
-}
-
-// challengeBasic says whether an invalid_client answer carries a Basic
-// challenge: only for a client that authenticates with HTTP Basic, or a
-// request that tried to (RFC 6749 §5.2). A private_key_jwt or mTLS client
-// gets the error in the body alone: no HTTP authentication scheme covers
-// its method, and a Basic challenge would send a standard client after
-// credentials it does not have.
-func (b *backChannel) challengeBasic() bool {
-	if b.triedHeader || b.basic != nil {
-		return true
-	}
-	return b.client != nil && authMethodOf(&b.client.reg.Client) == profile.AuthClientSecretBasic
 }
 
 // authMethodOf is the client's token_endpoint_auth_method, with RFC 7591
@@ -56,46 +44,32 @@ func authMethodOf(c *fapi.Client) string {
 	return c.TokenEndpointAuthMethod
 }
 
-// readBackChannel reads a PAR or token request: an
-// application/x-www-form-urlencoded POST body of at most 64 KiB (RFC 6749
-// §3.2, RFC 9126 §2.1), of which only the body counts (parameters in the
-// query are ignored), and the client it names: the user name of HTTP
-// Basic credentials, client_id, or the iss of a client assertion read
-// without trusting it (RFC 7523 §3; it only chooses whose keys the library
-// verifies the assertion with). It returns an OAuth error and description
-// when the request cannot be read.
-func (s *Server) readBackChannel(w http.ResponseWriter, r *http.Request) (*backChannel, string, string) {
+// readBackChannel reads a PAR (par) or token request with fapihttp's
+// Reader — an application/x-www-form-urlencoded POST body within the
+// server's limit, of which only the body counts, no parameter twice (RFC
+// 6749 §3.2, RFC 9126 §2.1); the Basic credentials, the certificate, the
+// DPoP headers and the external URL — and finds the client it names: the
+// user name of the Basic credentials, client_id, or the iss of a client
+// assertion read without trusting it (RFC 7523 §3; it only chooses whose
+// keys the library verifies the assertion with). It returns the error to
+// answer with when the request cannot be read or names no known client.
+func (s *Server) readBackChannel(r *http.Request, par bool) (*backChannel, error) {
 	b := &backChannel{}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
-		return b, fapi.OAuthInvalidRequest, "the request must be an application/x-www-form-urlencoded POST body"
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		desc := "the request body could not be read"
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			desc = "the request body is larger than 64 KiB"
+	if par {
+		req, err := s.reader.PushedAuthorization(r)
+		if err != nil {
+			return b, err
 		}
-		return b, fapi.OAuthInvalidRequest, desc
-	}
-	b.form = r.PostForm
-	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
-		b.cert = r.TLS.PeerCertificates[0]
-	}
-
-	if h := r.Header.Values("Authorization"); len(h) > 0 {
-		b.triedHeader = true
-		id, secret, ok := r.BasicAuth()
-		if !ok || len(h) > 1 {
-			return b, fapi.OAuthInvalidClient, "the Authorization header is not one set of HTTP Basic credentials (RFC 6749 section 2.3.1)"
+		b.form, b.basic, b.cert, b.dpop, b.method, b.url = url.Values(req.Params), req.BasicAuth, req.ClientCertificate, req.DPoP, req.Method, req.URL
+	} else {
+		req, err := s.reader.Token(r)
+		if err != nil {
+			return b, err
 		}
-		b.basic = &fapi.BasicAuth{ClientID: id, ClientSecret: secret}
-		// RFC 6749 §2.3.1: the client_id is form-encoded before it enters
-		// the header.
-		if dec, err := url.QueryUnescape(id); err == nil {
-			id = dec
-		}
-		b.clientID = id
+		b.form, b.basic, b.cert, b.dpop, b.method, b.url = url.Values(req.Params), req.BasicAuth, req.ClientCertificate, req.DPoP, req.Method, req.URL
+	}
+	if b.basic != nil {
+		b.clientID = b.basic.ClientID // form-decoded by the reader (RFC 6749 §2.3.1)
 	}
 	if b.clientID == "" {
 		b.clientID = b.form.Get("client_id")
@@ -105,9 +79,9 @@ func (s *Server) readBackChannel(w http.ResponseWriter, r *http.Request) (*backC
 	}
 	b.client = s.clients[b.clientID]
 	if b.client == nil {
-		return b, fapi.OAuthInvalidClient, "the client is not registered, or could not be identified"
+		return b, &fapihttp.Error{Code: fapi.OAuthInvalidClient, Description: "the client is not registered, or could not be identified"}
 	}
-	return b, "", ""
+	return b, nil
 }
 
 // checkClientCredentials applies what the server adds to the library's
@@ -122,7 +96,11 @@ func (s *Server) checkClientCredentials(r *http.Request, b *backChannel, now tim
 		if b.cert == nil {
 			return "" // the library reports the missing certificate
 		}
-		if err := s.verifyClientChain(r.TLS.PeerCertificates, now); err != nil {
+		chain := []*x509.Certificate{b.cert}
+		if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
+			chain = r.TLS.PeerCertificates
+		}
+		if err := s.verifyClientChain(chain, now); err != nil {
 			s.log.Info("client certificate not trusted", "client_id", b.clientID, "err", err)
 			return "the TLS client certificate does not chain to a trusted certificate authority"
 		}
@@ -153,36 +131,27 @@ func (s *Server) verifyClientChain(chain []*x509.Certificate, now time.Time) err
 	return err
 }
 
-// backChannelError writes an error response of the PAR or token endpoint
-// (RFC 6749 §5.2, RFC 9126 §2.3): JSON, never cached; invalid_client is a
-// 401 (docs/DESIGN.md §8), with `WWW-Authenticate: Basic` only for a client
-// that authenticates with HTTP Basic or tried to (RFC 6749 §5.2: the
-// challenge matches the scheme the client used; no HTTP scheme covers
-// private_key_jwt or mTLS, and a Basic challenge would send a standard
-// client after credentials it does not have); server_error is a 500,
-// temporarily_unavailable a 503, everything else a 400. desc goes through
-// fapi.EscapeDescription, which leaves a violation's Description
-// unchanged; an empty desc omits error_description.
-func (s *Server) backChannelError(w http.ResponseWriter, b *backChannel, code, desc string) {
-	noStore(w)
-	if w.Header().Get("DPoP-Nonce") == "" {
-		// A fresh nonce with every answer, also those the library never
-		// saw (RFC 9449 §8.2), so that a client can start with it.
-		s.dpopNonce(w, s.nonces.Nonce(s.now()))
+// backChannelError answers a refused PAR or token request with
+// fapihttp.WriteTokenError (RFC 6749 §5.2, RFC 9126 §2.3): JSON, never
+// cached; invalid_client a 401 with `WWW-Authenticate: Basic` only for a
+// request that tried HTTP Basic (no HTTP scheme covers private_key_jwt or
+// mTLS, and a Basic challenge would send a standard client after
+// credentials it does not have); server_error a 500,
+// temporarily_unavailable a 503, everything else a 400. err is a reader's
+// error, a *fapihttp.Error, or the server's choice among the library's
+// violations (pickViolation). Where the profile offers DPoP every answer
+// carries a fresh nonce (RFC 9449 §8.2): the library's, or the source's
+// for an answer the library never gave.
+func (s *Server) backChannelError(w http.ResponseWriter, r *http.Request, err error, nonce string) {
+	if nonce == "" && featuresOf(s.profile).dpop {
+		nonce = s.nonces.Nonce(s.now())
 	}
-	status := http.StatusBadRequest
-	switch code {
-	case fapi.OAuthInvalidClient:
-		status = http.StatusUnauthorized
-		if b != nil && b.challengeBasic() {
-			w.Header().Set("WWW-Authenticate", `Basic realm="`+s.issuer+`", charset="UTF-8"`)
-		}
-	case fapi.OAuthServerError:
-		status = http.StatusInternalServerError
-	case "temporarily_unavailable":
-		status = http.StatusServiceUnavailable
-	}
-	s.writeJSON(w, status, oauthError{Error: code, ErrorDescription: fapi.EscapeDescription(desc)})
+	fapihttp.WriteTokenError(w, r, err, s.nonceFor(nonce))
+}
+
+// violationError is the answer to a violation the server chose.
+func violationError(v fapi.Violation) error {
+	return &fapihttp.Error{Code: v.Error, Description: v.Description()}
 }
 
 // pickViolation chooses the violation a refused PAR or token request is
@@ -205,19 +174,15 @@ func pickViolation(vs []fapi.Violation) fapi.Violation {
 	return vs[0]
 }
 
-// dpopNonce sends the server's current DPoP nonce (RFC 9449 §8.1, §8.2)
-// where the profile offers DPoP: with a use_dpop_nonce error, where the
-// client needs it, and with every other answer of an endpoint that takes
-// DPoP proofs, as the client's next nonce.
-func (s *Server) dpopNonce(w http.ResponseWriter, nonce string) {
-	if nonce != "" && featuresOf(s.profile).dpop {
-		w.Header().Set("DPoP-Nonce", nonce)
-		w.Header().Add("Access-Control-Expose-Headers", "DPoP-Nonce")
+// nonceFor is the DPoP nonce to send (RFC 9449 §8.1, §8.2) where the
+// profile offers DPoP, and "" elsewhere: no DPoP-Nonce header where there
+// is no DPoP.
+func (s *Server) nonceFor(nonce string) string {
+	if !featuresOf(s.profile).dpop {
+		return ""
 	}
+	return nonce
 }
-
-// hasDPoP reports whether the request carries a DPoP header.
-func hasDPoP(r *http.Request) bool { return len(r.Header.Values("DPoP")) > 0 }
 
 // noDPoPHere is the description of the refusal of a DPoP proof under a
 // profile that offers none.

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/json"
 	"html/template"
 	"net/http"
@@ -117,49 +116,5 @@ func (s *Server) writeErrorPage(w http.ResponseWriter, status int, summary strin
 	noStore(w)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
-}
-
-var formPostPage = template.Must(template.New("form_post").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Submitting the authorization response</title></head>
-<body>
-<form method="post" action="{{.Action}}">
-{{range .Fields}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">
-{{end}}<noscript><button type="submit">Continue</button></noscript>
-</form>
-<script nonce="{{.Nonce}}">document.forms[0].submit();</script>
-</body>
-</html>
-`))
-
-type formField struct{ Name, Value string }
-
-// writeFormPost delivers an authorization response with response_mode
-// form_post (OAuth 2.0 Form Post Response Mode §2): an auto-submitting
-// form, allowed by a per-response script nonce.
-func (s *Server) writeFormPost(w http.ResponseWriter, action string, fields []formField) {
-	var nonce [16]byte
-	if _, err := rand.Read(nonce[:]); err != nil {
-		s.log.Error("form_post nonce", "err", err)
-		http.Error(w, "internal server error", http.StatusInternalServerError)
-		return
-	}
-	n := b64.EncodeToString(nonce[:])
-	var buf bytes.Buffer
-	err := formPostPage.Execute(&buf, struct {
-		Action string
-		Fields []formField
-		Nonce  string
-	}{action, fields, n})
-	if err != nil {
-		s.log.Error("render form_post", "err", err)
-		http.Error(w, "internal server error", http.StatusInternalServerError)
-		return
-	}
-	noStore(w)
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'nonce-"+n+"'; frame-ancestors 'none'; base-uri 'none'")
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(buf.Bytes())
 }

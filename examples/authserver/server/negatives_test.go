@@ -226,7 +226,10 @@ func TestClientAuthenticationChallenge(t *testing.T) {
 		wantBasic  bool
 	}{
 		{"Basic client, wrong secret", f.srv.TokenEndpoint(), code, [2]string{"basic", "wrong"}, http.StatusUnauthorized, true},
-		{"Basic client, no credentials", f.srv.TokenEndpoint(), withClientID(code, "basic"), [2]string{}, http.StatusUnauthorized, true},
+		// A Basic client that sent no credentials did not try HTTP Basic: no
+		// challenge (fapihttp.WriteTokenError; RFC 6749 §5.2 asks for one only
+		// for a client that used the Authorization header).
+		{"Basic client, no credentials", f.srv.TokenEndpoint(), withClientID(code, "basic"), [2]string{}, http.StatusUnauthorized, false},
 		{"Basic credentials of an unknown client", f.srv.TokenEndpoint(), code, [2]string{"nobody", "x"}, http.StatusUnauthorized, true},
 		{"private_key_jwt client, assertion signed by another key", f.srv.TokenEndpoint(), badAssertion(f.srv.TokenEndpoint()), [2]string{}, http.StatusUnauthorized, false},
 		{"private_key_jwt client, no assertion", f.srv.TokenEndpoint(), withClientID(code, "client"), [2]string{}, http.StatusUnauthorized, false},

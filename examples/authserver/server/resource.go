@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapihttp"
 )
 
 // Account is one account the protected resource lists.
@@ -52,24 +53,22 @@ func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request) {
 // §3, RFC 9449 §7.1) and the DPoP-Nonce header.
 func (s *Server) protect(w http.ResponseWriter, r *http.Request, requiredScope string) (AccessToken, bool) {
 	ctx, now := r.Context(), s.now()
-	noStore(w)
-	req := &fapi.ResourceRequest{
-		Method: r.Method,
-		// The URL the client addressed: the issuer's origin and the request
-		// path, whatever Host header came (RFC 9449 §4.3 item 9, §7.1).
-		URL:           s.origin + r.URL.RequestURI(),
-		Authorization: r.Header.Values("Authorization"),
-		DPoP:          r.Header.Values("DPoP"),
-		RequiredScope: requiredScope,
+	// The URL the client addressed: the issuer's origin and the request
+	// path, whatever Host header came (RFC 9449 §4.3 item 9, §7.1;
+	// fapihttp.WithBaseURL).
+	req, err := s.reader.Resource(r)
+	if err != nil {
+		s.log.Info("resource refused", "path", r.URL.Path, "reason", err)
+		fapihttp.WriteResourceRequestError(w, err)
+		return AccessToken{}, false
 	}
-	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
-		req.ClientCertificate = r.TLS.PeerCertificates[0]
-	}
+	req.RequiredScope = requiredScope
 	var tok AccessToken
 	if value, ok := fapi.AccessToken(req.Authorization); ok {
 		t, found, err := s.lookupAccess(ctx, value, now)
 		if err != nil {
 			s.log.Error("resource: state", "err", err)
+			noStore(w)
 			s.writeJSON(w, http.StatusServiceUnavailable, oauthError{Error: fapi.OAuthServerError, ErrorDescription: "the token cannot be checked now; try again later"})
 			return AccessToken{}, false
 		}
@@ -84,15 +83,14 @@ func (s *Server) protect(w http.ResponseWriter, r *http.Request, requiredScope s
 		}
 	}
 	res := s.checker.Resource(ctx, req, now)
-	s.dpopNonce(w, res.DPoPNonceHeader)
 	if !res.OK() {
-		v := res.Violations[0]
 		s.log.Info("resource refused", "path", r.URL.Path, "client_id", tok.ClientID, "profile", res.Profile, "violations", res.Codes())
-		if res.Challenge != "" {
-			w.Header().Set("WWW-Authenticate", res.Challenge)
-		}
-		s.writeJSON(w, res.Status, oauthError{Error: v.Error, ErrorDescription: v.Description()})
+		fapihttp.WriteResourceError(w, res)
 		return AccessToken{}, false
+	}
+	noStore(w)
+	if n := s.nonceFor(res.DPoPNonceHeader); n != "" {
+		w.Header().Set("DPoP-Nonce", n) // the client's next nonce (RFC 9449 §9)
 	}
 	return tok, true
 }

@@ -38,6 +38,7 @@ import (
 
 	"github.com/fapicheck/fapicheck/dpopnonce"
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapihttp"
 	"github.com/fapicheck/fapicheck/onetime"
 	"github.com/fapicheck/fapicheck/profile"
 	"github.com/fapicheck/fapicheck/scope"
@@ -158,6 +159,10 @@ type Server struct {
 	nonces   *dpopnonce.Source
 	fetchObj *http.Client
 
+	// reader builds the check points' inputs from requests (fapihttp),
+	// with the issuer's origin as every request's external URL.
+	reader *fapihttp.Reader
+
 	now     func() time.Time
 	log     *slog.Logger
 	handler http.Handler
@@ -218,6 +223,12 @@ func New(cfg Config) (*Server, error) {
 	s.issuer = iss
 	u, _ := url.Parse(iss) // checked by checkIssuer
 	s.origin = u.Scheme + "://" + u.Host
+	// The issuer's origin is the URL every request is taken to have: a DPoP
+	// proof must name it, whatever Host header arrives (RFC 9449 §4.3 item
+	// 9; fapihttp.WithBaseURL), and instances behind one name agree on it.
+	if s.reader, err = fapihttp.NewReader(fapihttp.WithBaseURL(s.origin), fapihttp.WithMaxFormSize(maxFormBytes)); err != nil {
+		return nil, fmt.Errorf("request reader: %w", err)
+	}
 	s.endpoints = endpoints{
 		discovery: iss + PathDiscovery,
 		jwks:      iss + PathJWKS,
@@ -243,8 +254,14 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("DPoP nonce secret: %w", err)
 	}
 	s.nonces = nonces
+	opts := []fapi.Option{fapi.WithStore(s.store)}
+	if featuresOf(s.profile).dpop {
+		// Nonces where DPoP is offered; elsewhere a proof is refused before
+		// the library sees it, and no DPoP-Nonce header is sent.
+		opts = append(opts, fapi.WithDPoPNonces(nonces))
+	}
 	var report fapi.Report
-	s.checker, report = fapi.NewChecker(s.svc, fapi.WithStore(s.store), fapi.WithDPoPNonces(nonces))
+	s.checker, report = fapi.NewChecker(s.svc, opts...)
 	if !report.OK() {
 		return nil, fmt.Errorf("service configuration under %s: %w", s.profile, report.Err())
 	}

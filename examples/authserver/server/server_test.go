@@ -649,7 +649,7 @@ func TestAuthorizationErrors(t *testing.T) {
 			ro:         true,
 			params:     roParams(url.Values{"redirect_uri": {redirectURI, "https://attacker.example/cb"}}),
 			page:       true,
-			wantInPage: "parameter.duplicated",
+			wantInPage: "is sent more than once",
 		},
 	}
 	for _, tt := range tests {

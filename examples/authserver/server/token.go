@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapihttp"
 )
 
 // tokenResponse is a successful token response (RFC 6749 §5.1, OIDC Core
@@ -32,19 +33,19 @@ type tokenResponse struct {
 // TokenResult.RevokeGrant).
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	ctx, now := r.Context(), s.now()
-	b, code, desc := s.readBackChannel(w, r)
-	if code != "" {
-		s.log.Info("token refused", "client_id", truncate(b.clientID, 128), "reason", desc)
-		s.backChannelError(w, b, code, desc)
+	b, err := s.readBackChannel(r, false)
+	if err != nil {
+		s.log.Info("token refused", "client_id", truncate(b.clientID, 128), "reason", err)
+		s.backChannelError(w, r, err, "")
 		return
 	}
-	if hasDPoP(r) && !featuresOf(s.profile).dpop {
-		s.backChannelError(w, b, fapi.OAuthInvalidDPoPProof, s.noDPoPHere())
+	if len(b.dpop) > 0 && !featuresOf(s.profile).dpop {
+		s.backChannelError(w, r, &fapihttp.Error{Code: fapi.OAuthInvalidDPoPProof, Description: s.noDPoPHere()}, "")
 		return
 	}
 	if d := s.checkClientCredentials(r, b, now); d != "" {
 		s.log.Info("token refused", "client_id", b.clientID, "reason", d)
-		s.backChannelError(w, b, fapi.OAuthInvalidClient, d)
+		s.backChannelError(w, r, &fapihttp.Error{Code: fapi.OAuthInvalidClient, Description: d}, "")
 		return
 	}
 
@@ -52,18 +53,17 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		Params:            fapi.Params(b.form),
 		BasicAuth:         b.basic,
 		ClientCertificate: b.cert,
-		DPoP:              r.Header.Values("DPoP"),
-		Method:            r.Method,
-		URL:               s.endpoints.token,
+		DPoP:              b.dpop,
+		Method:            b.method,
+		URL:               b.url,
 	}
 	g, err := s.findGrant(ctx, b.form, tr, now)
 	if err != nil {
 		s.log.Error("token: state", "err", err)
-		s.backChannelError(w, b, fapi.OAuthServerError, "the server cannot read its records; try again later")
+		s.backChannelError(w, r, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the server cannot read its records; try again later"}, "")
 		return
 	}
 	tok := s.checker.Token(ctx, b.client.pc, tr, now)
-	s.dpopNonce(w, tok.DPoPNonceHeader)
 	if tok.RevokeGrant && g.grant != "" {
 		// A reused code (or rotated refresh token): the tokens of its grant
 		// may be in the wrong hands (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
@@ -74,24 +74,22 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !tok.OK() {
-		v := pickViolation(tok.Violations)
 		s.log.Info("token refused", "client_id", b.clientID, "profile", tok.Profile, "violations", tok.Codes())
-		s.backChannelError(w, b, v.Error, v.Description())
+		s.backChannelError(w, r, violationError(pickViolation(tok.Violations)), tok.DPoPNonceHeader)
 		return
 	}
 	if code, desc := s.tokenPolicy(b.client, &tok, g, now); code != "" {
 		s.log.Info("token refused", "client_id", b.clientID, "profile", tok.Profile, "policy", code, "reason", desc)
-		s.backChannelError(w, b, code, desc)
+		s.backChannelError(w, r, &fapihttp.Error{Code: code, Description: desc}, tok.DPoPNonceHeader)
 		return
 	}
 	resp, err := s.issueTokens(ctx, b.client, &tok, g, b.form, now)
 	if err != nil {
 		s.log.Error("issue tokens", "client_id", b.clientID, "err", err)
-		s.backChannelError(w, b, fapi.OAuthServerError, "the tokens could not be issued; try again later")
+		s.backChannelError(w, r, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the tokens could not be issued; try again later"}, tok.DPoPNonceHeader)
 		return
 	}
 	s.log.Info("token issued", "client_id", b.clientID, "grant_type", b.form.Get("grant_type"), "profile", tok.Profile,
 		"scope", resp.Scope, "token_type", resp.TokenType)
-	noStore(w)
-	s.writeJSON(w, http.StatusOK, resp)
+	fapihttp.WriteTokenResponse(w, resp, s.nonceFor(tok.DPoPNonceHeader))
 }
