@@ -174,6 +174,13 @@ VALKEY=$(valkey_server)
 "$VALKEY" --version
 (cd redisstore && FAPICHECK_REDIS_SERVER="$VALKEY" FAPICHECK_REDIS_KIND=valkey go test -count=1 ./...)
 
+# The example server's shared-state tests start a redis-server of their own
+# too; FAPICHECK_REDIS=1 (set above) makes its absence a failure there as well.
+step "examples/authserver module (separate go.mod): vet, staticcheck, govulncheck, go test -race"
+(cd examples/authserver && go vet ./... && "$GOBIN/staticcheck-$STATICCHECK_VERSION" ./... &&
+	"$GOBIN/govulncheck-$GOVULNCHECK_VERSION" -db "file://$DB" ./... &&
+	go test -race -count=1 ./...)
+
 step "fuzz targets, -fuzztime=$FUZZTIME each"
 for file in $(grep -rl --include='*_test.go' '^func Fuzz' .); do
 	pkg="./$(dirname "${file#./}")"

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,13 +23,15 @@ func TestPrintSampleRequest(t *testing.T) {
 	assert.Contains(t, s, "Discovery URL: https://127.0.0.1:9443/.well-known/openid-configuration")
 	assert.Contains(t, s, `"client_id": "sample-client"`)
 	assert.Contains(t, s, "TEST-ONLY private JWK")
-	assert.Contains(t, s, "https://127.0.0.1:9443/authorize?")
+	assert.Contains(t, s, "profile fapi2-security", "FAPI 2.0 Security Profile by default")
+	assert.Contains(t, s, "https://127.0.0.1:9443/par")
+	assert.Contains(t, s, "https://127.0.0.1:9443/authorize?client_id=sample-client&request_uri=")
 	assert.Contains(t, s, "code_verifier:")
 }
 
 func TestClientConfigAndKey(t *testing.T) {
 	// A saved client and its key reproduce a usable sample request.
-	sc, err := server.NewSampleClient("saved-client")
+	sc, err := server.NewSampleClient(server.DefaultProfile, "saved-client")
 	require.NoError(t, err)
 	dir := t.TempDir()
 	cfg, key := filepath.Join(dir, "client.json"), filepath.Join(dir, "key.jwk")
@@ -42,7 +45,7 @@ func TestClientConfigAndKey(t *testing.T) {
 	var out, errOut bytes.Buffer
 	code := run([]string{"-print-sample-request", "-issuer", "https://as.example.com", "-client-config", cfg, "-client-key", key}, &out, &errOut)
 	require.Equal(t, 0, code, errOut.String())
-	assert.Contains(t, out.String(), "client_id=saved-client")
+	assert.Contains(t, out.String(), "client_id=saved-client&request_uri=")
 	assert.NotContains(t, out.String(), "TEST-ONLY", "a key the tester supplied is not printed back")
 }
 
@@ -55,7 +58,8 @@ func TestBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown member in client config", []string{"-print-sample-request", "-client-config", typo}, "unknown field"},
+		{"unknown member in client config", []string{"-print-sample-request", "-client-config", typo}, `unknown client metadata member "redirect_uri"`},
+		{"unknown profile", []string{"-print-sample-request", "-profile", "fapi3"}, `profile "fapi3" is not one this server runs`},
 		{"key without config", []string{"-print-sample-request", "-client-key", typo}, "-client-key needs -client-config"},
 		{"http issuer", []string{"-print-sample-request", "-issuer", "http://as.example.com"}, "https"},
 	}
@@ -69,3 +73,74 @@ func TestBadFlags(t *testing.T) {
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.MarshalIndent(v, "", "  ") }
+
+func TestServiceFile(t *testing.T) {
+	dir := t.TempDir()
+	svc := filepath.Join(dir, "service.json")
+	require.NoError(t, os.WriteFile(svc, []byte(`{"profile": "fapi1-advanced", "addr": "127.0.0.1:9555", "secrets": "secrets.json", "dpop-nonces-optional": true}`), 0o600))
+
+	var out, errOut bytes.Buffer
+	code := run([]string{"-print-sample-request", "-service", svc}, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	assert.Contains(t, out.String(), "profile fapi1-advanced")
+	assert.Contains(t, out.String(), "Issuer:        https://127.0.0.1:9555")
+	assert.FileExists(t, filepath.Join(dir, "secrets.json"), "relative to the service file, created when missing")
+
+	// A flag on the command line wins over the file.
+	out.Reset()
+	code = run([]string{"-print-sample-request", "-service", svc, "-profile", "fapi2-message-signing"}, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	assert.Contains(t, out.String(), "profile fapi2-message-signing")
+
+	for name, body := range map[string]string{
+		"unknown member":   `{"profil": "fapi1-advanced"}`,
+		"wrong type":       `{"profile": 2}`,
+		"the file itself":  `{"service": "other.json"}`,
+		"bad boolean flag": `{"dpop-nonces-optional": "maybe"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			bad := filepath.Join(t.TempDir(), "bad.json")
+			require.NoError(t, os.WriteFile(bad, []byte(body), 0o600))
+			var out, errOut bytes.Buffer
+			assert.Equal(t, 2, run([]string{"-print-sample-request", "-service", bad}, &out, &errOut))
+			assert.Contains(t, errOut.String(), "-service "+bad)
+		})
+	}
+}
+
+func TestSecretsFile(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "secrets.json")
+	keys, secret, err := loadSecrets(name)
+	require.NoError(t, err)
+	info, err := os.Stat(name)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "secret material is private")
+	keys2, secret2, err := loadSecrets(name)
+	require.NoError(t, err)
+	assert.Equal(t, secret, secret2, "read back, not made again")
+	assert.True(t, keys.RSA.Equal(keys2.RSA))
+	assert.True(t, keys.EC.Equal(keys2.EC))
+
+	short := filepath.Join(t.TempDir(), "short.json")
+	set, err := server.MarshalSigningKeys(keys)
+	require.NoError(t, err)
+	data, err := json.Marshal(secretsFile{SigningKeys: set, DPoPNonceSecret: b64([]byte("short"))})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(short, data, 0o600))
+	_, _, err = loadSecrets(short)
+	assert.ErrorContains(t, err, "dpop_nonce_secret")
+}
+
+func TestRedisFlag(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 2, run([]string{"-print-sample-request", "-redis", "redis://" + addr + "/0"}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "does not answer", "a Redis that does not answer stops the server at start")
+	errOut.Reset()
+	assert.Equal(t, 2, run([]string{"-print-sample-request", "-redis", "http://" + addr}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "-redis")
+	assert.NotEqual(t, redisPrefix("https://a.example"), redisPrefix("https://b.example"), "one prefix per issuer")
+}

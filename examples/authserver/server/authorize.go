@@ -1,10 +1,14 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/fapicheck/fapicheck/fapi"
@@ -13,132 +17,198 @@ import (
 )
 
 // handleAuthorize is the authorization endpoint (RFC 6749 §3.1, OIDC Core
-// §3.1.2 and §3.3.2, FAPI 1.0 ID2).
+// §3.1.2 and §3.3.2): a request by value (the request parameter), by
+// reference (a request_uri the client registered, fetched by the server,
+// RFC 9101 §5.2) or pushed (a request_uri the PAR endpoint issued, RFC
+// 9126 §4).
 //
 // The library judges the request. On violations, the error goes to the
 // client's redirect URI only when the library says that URI is trusted;
-// otherwise the user sees an error page. On success the server acts only on
-// report.Parameters() — under the read-and-write profile those are the
-// values of the verified request object, never the unsigned query — and
-// approves the request at once for the fixed user Subject.
+// otherwise the user sees an error page. On success the server acts only
+// on the result's Parameters() — the values of the verified request
+// object where only they count, the pushed ones for a pushed request,
+// never the unsigned query — approves the request at once for the fixed
+// user Subject, consumes a pushed request_uri (CompleteAuthorization) and
+// answers in the response mode asked for: query, fragment, form_post, or
+// a JARM mode (JARM §2.3), with the RFC 9207 iss.
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	// The reader takes the query (GET) or the query and the form body
-	// (POST), refuses a repeated parameter before anything is looked up,
-	// and refuses HEAD, which the GET route also matches and which must
-	// not issue a code.
 	req, err := s.reader.Authorization(r)
 	if err != nil {
+		// A repeated parameter, another method (HEAD included: an
+		// authorization has effects), an unreadable form: an error page.
 		s.log.Info("authorization refused", "reason", "unreadable request", "err", err)
-		s.authz.WriteError(w, r, nil, err)
+		s.writerFor(nil).WriteError(w, r, nil, err)
 		return
 	}
-	clientID := req.Params.Get("client_id")
-	pc, ok := s.clients[clientID]
+	ctx, now := r.Context(), s.now()
+	form := url.Values(req.Params)
+	clientID := form.Get("client_id")
+	c, ok := s.clients[clientID]
 	if !ok {
-		summary := "The request has no client_id."
+		desc := "the request has no client_id"
 		if clientID != "" {
-			summary = fmt.Sprintf("client_id %q is not registered with this server.", truncate(clientID, 128))
+			desc = fmt.Sprintf("client_id %q is not registered with this server", truncate(clientID, 128))
 		}
 		s.log.Info("authorization refused", "reason", "unknown client", "client_id", truncate(clientID, 128))
-		s.authz.WriteError(w, r, nil, &fapihttp.Error{Code: fapi.OAuthInvalidRequest, Description: summary})
+		s.writerFor(nil).WriteError(w, r, nil, &fapihttp.Error{Code: fapi.OAuthInvalidRequest, Description: desc})
 		return
 	}
+	aw := s.writerFor(c)
 
-	now := s.now()
-	report := fapi.CheckAuthorizationRequest(&s.svc, pc, req, now)
-	if !report.OK() {
-		s.log.Info("authorization refused", "client_id", clientID, "profile", report.Profile,
-			"chosen_by", report.ChosenBy, "violations", report.Codes())
-		// The first violation, to the redirect URI only if the library
-		// trusts it.
-		s.authz.WriteError(w, r, &report, nil)
+	signed := form.Has("request")
+	if uri := form.Get("request_uri"); uri != "" {
+		if strings.HasPrefix(uri, requestURIPrefix) {
+			var rec pushedRequest
+			err := getJSON(ctx, s.state, stateKey(kindPushed, uri), &rec, now)
+			switch {
+			case errors.Is(err, ErrNotFound):
+				// Nothing ties the browser's request to a redirect URI the
+				// library could trust: an error page (RFC 6749 §4.1.2.1).
+				s.log.Info("authorization refused", "client_id", clientID, "reason", "unknown or expired request_uri")
+				aw.WriteError(w, r, nil, &fapihttp.Error{Code: fapi.OAuthInvalidRequestURI,
+					Description: "the request_uri is unknown, or has expired (RFC 9126 section 2.2)"})
+				return
+			case err != nil:
+				s.log.Error("authorization: state", "err", err)
+				aw.WriteError(w, r, nil, &fapihttp.Error{Code: fapi.OAuthTemporarilyUnavailable, Description: "the request could not be handled now; try again later"})
+				return
+			}
+			req.Pushed, signed = &rec.Record, rec.Signed
+		} else {
+			obj, desc := s.fetchRequestObject(ctx, c, uri)
+			if desc != "" {
+				s.log.Info("authorization refused", "client_id", clientID, "reason", desc)
+				aw.WriteError(w, r, nil, &fapihttp.Error{Code: fapi.OAuthInvalidRequestURI, Description: desc})
+				return
+			}
+			req.RequestObject, signed = obj, true
+		}
+	}
+
+	res := s.checker.Authorization(c.pc, req, now)
+	if !res.OK() {
+		s.log.Info("authorization refused", "client_id", clientID, "profile", res.Profile,
+			"chosen_by", res.ChosenBy, "violations", res.Codes())
+		aw.WriteError(w, r, &res, nil)
 		return
 	}
 
 	// From here on: only the parameters the library validated.
-	p := report.Parameters()
-	client := pc.Config()
-	if code, desc := s.checkPolicy(client, p); code != "" {
-		s.log.Info("authorization refused", "client_id", clientID, "profile", report.Profile, "policy", code, "reason", desc)
-		s.authz.WriteError(w, r, &report, &fapihttp.Error{Code: code, Description: desc})
+	p := res.Parameters()
+	if code, desc := s.authorizationPolicy(c, &res.Report, p, signed); code != "" {
+		s.log.Info("authorization refused", "client_id", clientID, "profile", res.Profile, "policy", code, "reason", desc)
+		aw.WriteError(w, r, &res, &fapihttp.Error{Code: code, Description: desc})
 		return
 	}
-	acr, errCode, errDesc := resolveACR(p, s.svc.AcrValuesSupported)
+	acr, errCode, errDesc := resolveACR(p, s.svc.AcrValuesSupported, c.reg.DefaultACRValues)
 	if errCode != "" {
-		s.log.Info("authorization refused", "client_id", clientID, "profile", report.Profile, "policy", errCode, "reason", errDesc)
-		s.authz.WriteError(w, r, &report, &fapihttp.Error{Code: errCode, Description: errDesc})
+		s.log.Info("authorization refused", "client_id", clientID, "profile", res.Profile, "policy", errCode, "reason", errDesc)
+		aw.WriteError(w, r, &res, &fapihttp.Error{Code: errCode, Description: errDesc})
+		return
+	}
+	// Login and consent would be here. The authorization is complete: a
+	// pushed request_uri is consumed now, not before (RFC 9126 §7.3;
+	// FAPI2-SP-5.3.2.2 lets the client visit it again until then).
+	if done := s.checker.CompleteAuthorization(ctx, res, now); !done.OK() {
+		s.log.Info("authorization refused", "client_id", clientID, "profile", res.Profile, "violations", done.Codes())
+		aw.WriteError(w, r, &res, done.Err())
 		return
 	}
 
 	code, err := randomToken()
 	if err != nil {
 		s.log.Error("authorization code", "err", err)
-		s.authz.WriteError(w, r, &report, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the authorization code could not be generated"})
+		aw.WriteError(w, r, &res, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the authorization code could not be generated"})
+		return
+	}
+	grant, err := randomToken()
+	if err != nil {
+		s.log.Error("grant", "err", err)
+		aw.WriteError(w, r, &res, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the authorization code could not be generated"})
 		return
 	}
 	rec := authCode{
-		ClientID:            client.ClientID,
-		RedirectURI:         p["redirect_uri"],
-		Scope:               p["scope"],
-		Nonce:               p["nonce"],
-		CodeChallenge:       p["code_challenge"],
-		CodeChallengeMethod: p["code_challenge_method"],
-		ACR:                 acr,
-		Subject:             Subject,
-		IssuedAt:            now,
-		AuthTime:            now,
+		Record: fapi.AuthorizationRecord{
+			ClientID:            c.reg.Client.ClientID,
+			RedirectURI:         p["redirect_uri"],
+			CodeChallenge:       p["code_challenge"],
+			CodeChallengeMethod: p["code_challenge_method"],
+			Scope:               p["scope"],
+			IssuedAt:            now,
+			DPoPJKT:             p["dpop_jkt"],
+		},
+		Nonce:    p["nonce"],
+		ACR:      acr,
+		Subject:  Subject,
+		AuthTime: now,
+		Grant:    grant,
 	}
-	if err := s.codes.put(code, rec, now); err != nil {
+	if err := putJSON(ctx, s.state, stateKey(kindCode, code), rec, now.Add(codeRecordHold), now); err != nil {
 		s.log.Error("store authorization code", "err", err)
-		s.authz.WriteError(w, r, &report, &fapihttp.Error{Code: fapi.OAuthTemporarilyUnavailable, Description: "the server is busy; try again later"})
+		aw.WriteError(w, r, &res, &fapihttp.Error{Code: fapi.OAuthTemporarilyUnavailable, Description: "the server is busy; try again later"})
 		return
 	}
 
 	rt := p["response_type"]
-	vals := url.Values{"code": {code}} // the writer adds state and iss
+	vals := url.Values{"code": {code}}
 	if responseTypeHas(rt, "id_token") {
 		// The ID token as detached signature (OIDC Core §3.3.2.11,
-		// FAPI-RW-5.2.2-3 and -4): c_hash always, s_hash with a state.
-		t := s.newIDToken(client.ClientID, &rec, now)
+		// FAPI-RW-5.2.2-3 and -4, FAPI1-ADV-5.2.2.1-1): c_hash always,
+		// s_hash with a state.
+		t := s.newIDToken(rec.Record.ClientID, &rec, now)
 		t.CHash = leftHalfHash(code)
 		if st := p["state"]; st != "" {
 			t.SHash = leftHalfHash(st)
 		}
-		idt, err := s.sign(t)
+		idt, err := s.signIDToken(c.reg.Client.IDTokenSignedResponseAlg, t)
 		if err != nil {
 			s.log.Error("authorization ID token", "err", err)
-			s.authz.WriteError(w, r, &report, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the ID token could not be signed"})
+			aw.WriteError(w, r, &res, &fapihttp.Error{Code: fapi.OAuthServerError, Description: "the ID token could not be signed"})
 			return
 		}
 		vals.Set("id_token", idt)
 	}
-	s.log.Info("authorization approved", "client_id", client.ClientID, "profile", report.Profile,
-		"chosen_by", report.ChosenBy, "scope", rec.Scope, "response_type", rt)
-	// To the redirect URI the library matched, in the requested response
-	// mode (fragment for the hybrid flow), with state and iss.
-	s.authz.WriteResponse(w, r, &report, vals)
+	s.log.Info("authorization approved", "client_id", rec.Record.ClientID, "profile", res.Profile,
+		"chosen_by", res.ChosenBy, "scope", rec.Record.Scope, "response_type", rt, "response_mode", p["response_mode"],
+		"pushed", req.Pushed != nil, "dpop_bound", rec.Record.DPoPJKT != "")
+	// The response goes to the trusted redirect URI in the mode asked for,
+	// with state and the RFC 9207 iss (or signed, in a JARM mode).
+	aw.WriteResponse(w, r, &res, vals)
 }
 
-// checkPolicy applies what this server adds to the library's checks: the
-// response types and modes it can deliver, and the scopes it defines and
-// the client registered. It returns an OAuth error and description, or "".
-func (s *Server) checkPolicy(c fapi.Client, p map[string]string) (string, string) {
+// authorizationPolicy applies what this server adds to the library's
+// checks of an authorization request (at the PAR endpoint and again at
+// the authorization endpoint): a client registered for FAPI gets FAPI
+// (see tokenPolicy), the response types and modes the server can deliver
+// (a JARM mode needs an authorization_signed_response_alg it signs with),
+// the scopes it defines and the client registered, openid with an ID
+// token, and a signed request object for a client that registered
+// require_signed_request_object (RFC 9101 §10.5). It returns an OAuth
+// error and description, or "".
+func (s *Server) authorizationPolicy(c *client, rep *fapi.Report, p map[string]string, signed bool) (string, string) {
+	reg := &c.reg.Client
+	if c.fapi && !rep.FAPI() {
+		return fapi.OAuthInvalidScope, fmt.Sprintf("client %s is registered for FAPI: the request must ask for the %s scope, which selects %s", truncate(reg.ClientID, 64), FAPIScope, s.profile)
+	}
 	rt := p["response_type"]
 	if !responseTypeIn(rt, s.svc.ResponseTypesSupported) {
 		return fapi.OAuthUnsupportedResponseType, fmt.Sprintf("response_type %q is not supported (supported: %s)", rt, strings.Join(s.svc.ResponseTypesSupported, ", "))
 	}
-	// JARM modes would also relax the library's response type rule;
-	// this server cannot sign responses, so it refuses them.
-	if m, ok := p["response_mode"]; ok && !containsString(s.svc.ResponseModesSupported, m) {
-		return fapi.OAuthInvalidRequest, fmt.Sprintf("response_mode %q is not supported (supported: %s)", m, strings.Join(s.svc.ResponseModesSupported, ", "))
+	if m, ok := p["response_mode"]; ok {
+		if !slices.Contains(s.svc.ResponseModesSupported, m) {
+			return fapi.OAuthInvalidRequest, fmt.Sprintf("response_mode %q is not supported (supported: %s)", m, strings.Join(s.svc.ResponseModesSupported, ", "))
+		}
+		if isJARMMode(m) && !slices.Contains(signingAlgs, reg.AuthorizationSignedResponseAlg) {
+			return fapi.OAuthInvalidRequest, fmt.Sprintf("response_mode %s: the client registered no authorization_signed_response_alg this server signs with (%s; absent means RS256, JARM section 3)", m, strings.Join(signingAlgs, ", "))
+		}
 	}
 	requested, err := scope.Parse(p["scope"])
 	if err != nil {
 		return fapi.OAuthInvalidScope, "the scope parameter is malformed"
 	}
 	var allowed []string
-	if c.Scope != "" {
-		allowed, _ = scope.Parse(c.Scope) // checked at registration
+	if reg.Scope != "" {
+		allowed, _ = scope.Parse(reg.Scope) // checked at registration
 	}
 	for _, sc := range requested {
 		if !s.scopeDefined(sc) {
@@ -151,7 +221,47 @@ func (s *Server) checkPolicy(c fapi.Client, p map[string]string) (string, string
 	if responseTypeHas(rt, "id_token") && !scope.Contains(requested, "openid") {
 		return fapi.OAuthInvalidRequest, fmt.Sprintf("response_type %q needs the openid scope", rt)
 	}
+	if c.reg.RequireSignedRequestObject && !signed {
+		return fapi.OAuthInvalidRequest, "the client registered require_signed_request_object: the request must be a signed request object (RFC 9101 section 10.5)"
+	}
 	return "", ""
+}
+
+// fetchRequestObject fetches the request object of a request by reference
+// (RFC 9101 §5.2, OIDC Core §6.2): only from a request_uri the client
+// pre-registered in request_uris (OIDC Registration §2), so that the
+// server never fetches a URL an attacker chose; the answer is bounded in
+// size and time. It returns the object, or why it could not be had.
+func (s *Server) fetchRequestObject(ctx context.Context, c *client, uri string) (string, string) {
+	if !slices.Contains(c.reg.RequestURIs, uri) {
+		return "", "the request_uri is not one the client registered (request_uris); only registered ones are fetched"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, uri, nil)
+	if err != nil {
+		return "", "the request_uri cannot be fetched"
+	}
+	req.Header.Set("Accept", "application/oauth-authz-req+jwt, application/jwt")
+	resp, err := s.fetchObj.Do(req)
+	if err != nil {
+		s.log.Info("request_uri fetch failed", "client_id", c.reg.Client.ClientID, "err", err)
+		return "", "the request_uri could not be fetched"
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Sprintf("fetching the request_uri answered HTTP %d", resp.StatusCode)
+	}
+	limit := int64(s.svc.MaxRequestObjectSize)
+	if limit <= 0 {
+		limit = 64 << 10
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	switch {
+	case err != nil:
+		return "", "the request object could not be read"
+	case int64(len(body)) > limit:
+		return "", fmt.Sprintf("the request object is larger than %d bytes", limit)
+	}
+	return strings.TrimSpace(string(body)), ""
 }
 
 // claimRequest is one member of the OIDC claims parameter (OIDC Core
@@ -167,7 +277,7 @@ type claimRequest struct {
 // value is the first requested one the server supports, or ACR when none
 // is named. An essential acr the server cannot satisfy fails the
 // authorization (OIDC Core §5.5.1.1).
-func resolveACR(p map[string]string, supported []string) (acr, errCode, errDesc string) {
+func resolveACR(p map[string]string, supported, defaults []string) (acr, errCode, errDesc string) {
 	var req *claimRequest
 	requested := false
 	if raw, ok := p["claims"]; ok {
@@ -192,6 +302,11 @@ func resolveACR(p map[string]string, supported []string) (acr, errCode, errDesc 
 		wanted = strings.Fields(p["acr_values"])
 	}
 	if !requested {
+		// default_acr_values (OIDC Registration §2): checked at
+		// registration to name ACR.
+		if len(defaults) > 0 {
+			return ACR, "", ""
+		}
 		return "", "", ""
 	}
 	if len(wanted) == 0 {
@@ -206,22 +321,4 @@ func resolveACR(p map[string]string, supported []string) (acr, errCode, errDesc 
 		return "", fapi.OAuthAccessDenied, "none of the essential acr values requested can be satisfied (supported: " + strings.Join(supported, ", ") + ")"
 	}
 	return "", "", ""
-}
-
-func responseTypeHas(rt, part string) bool {
-	for _, f := range strings.Fields(rt) {
-		if f == part {
-			return true
-		}
-	}
-	return false
-}
-
-// truncate shortens s to at most n bytes for messages and logs, without
-// leaving a broken UTF-8 sequence.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return strings.ToValidUTF8(s, "?")
-	}
-	return strings.ToValidUTF8(s[:n], "?") + "..."
 }

@@ -3,24 +3,28 @@ package server
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"html/template"
 	"net/http"
 
 	"github.com/fapicheck/fapicheck/fapi"
-	"github.com/fapicheck/fapicheck/fapihttp"
 )
 
 // routes registers the endpoints under the issuer's path.
 func (s *Server) routes(prefix string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+prefix+PathDiscovery, s.handleDiscovery)
+	// RFC 8414 §3.1: the well-known path goes before the issuer's path.
+	mux.HandleFunc("GET "+PathAuthorizationServerMetadata+prefix, s.handleDiscovery)
 	mux.HandleFunc("GET "+prefix+PathJWKS, s.handleJWKS)
+	if s.endpoints.par != "" {
+		mux.HandleFunc("POST "+prefix+PathPAR, s.handlePAR)
+	}
 	mux.HandleFunc("GET "+prefix+PathAuthorize, s.handleAuthorize)
 	mux.HandleFunc("POST "+prefix+PathAuthorize, s.handleAuthorize)
 	mux.HandleFunc("POST "+prefix+PathToken, s.handleToken)
 	mux.HandleFunc("GET "+prefix+PathUserinfo, s.handleUserinfo)
 	mux.HandleFunc("POST "+prefix+PathUserinfo, s.handleUserinfo)
+	mux.HandleFunc("GET "+prefix+PathAccounts, s.handleAccounts)
 	return s.recoverer(securityHeaders(mux))
 }
 
@@ -72,6 +76,12 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(body)
 }
 
+// oauthError is an OAuth 2.0 error response body (RFC 6749 §5.2).
+type oauthError struct {
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description,omitempty"`
+}
+
 var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Authorization request refused</title></head>
@@ -89,35 +99,9 @@ var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 </html>
 `))
 
-// errorPage is the page the authorization endpoint shows instead of a
-// redirect (RFC 6749 §4.1.2.1: the redirect URI is not trusted, or nothing
-// could be read), as the fapihttp.AuthorizationWriter's ErrorPage: the
-// error, with the library's violations when a check found them, or the
-// server's own text or the reader's.
-func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, e *fapihttp.Error, cause error) {
-	summary := "The authorization request was refused: " + e.Code + "."
-	var (
-		violations []fapi.Violation
-		report     *fapi.ReportError
-		own        *fapihttp.Error
-		unread     *fapihttp.RequestError
-	)
-	switch {
-	case errors.As(cause, &report):
-		violations = report.Violations
-	case errors.As(cause, &unread):
-		summary = "The authorization request was refused: " + e.Code + ": " + unread.Detail
-		if errors.Is(unread, fapi.CodeParameterDuplicated) {
-			summary += " (" + string(fapi.CodeParameterDuplicated) + ")"
-		}
-	case errors.As(cause, &own):
-		summary = "The authorization request was refused: " + e.Code + ": " + own.Description
-	}
-	s.writeErrorPage(w, e.Status, summary, violations)
-}
-
-// writeErrorPage writes the error page. Everything shown is HTML-escaped
-// by html/template: violation messages quote request values.
+// writeErrorPage answers an authorization request that must not be
+// redirected (RFC 6749 §4.1.2.1) with an HTML page. Everything shown is
+// HTML-escaped by html/template: violation messages quote request values.
 func (s *Server) writeErrorPage(w http.ResponseWriter, status int, summary string, violations []fapi.Violation) {
 	var buf bytes.Buffer
 	err := errorPage.Execute(&buf, struct {

@@ -2,7 +2,6 @@ package server
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -39,13 +38,11 @@ func (s *Server) newIDToken(clientID string, c *authCode, now time.Time) idToken
 	}
 }
 
-// sign signs the ID token with PS256 under the server's key.
-func (s *Server) sign(t idToken) (string, error) {
-	payload, err := json.Marshal(t)
-	if err != nil {
-		return "", err
-	}
-	tok, err := signJWS("PS256", s.signingKey, map[string]any{"kid": s.keyID, "typ": "JWT"}, payload)
+// signIDToken signs the ID token with the algorithm the client registered
+// (id_token_signed_response_alg, OIDC Registration §2: PS256 or ES256,
+// checked at registration).
+func (s *Server) signIDToken(alg string, t idToken) (string, error) {
+	tok, err := s.signJWT(alg, "JWT", t)
 	if err != nil {
 		return "", fmt.Errorf("sign ID token: %w", err)
 	}

@@ -66,6 +66,17 @@ func signJWS(alg string, key crypto.Signer, header map[string]any, payload []byt
 // publicJWKS renders one public signing key, RSA or P-256, as a JWK Set
 // (RFC 7517 §5; members as RFC 7518 §6.2.1, §6.3.1 name them).
 func publicJWKS(pub crypto.PublicKey, kid, alg string) ([]byte, error) {
+	j, err := publicJWK(pub, kid, alg)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(struct {
+		Keys []privateJWK `json:"keys"`
+	}{[]privateJWK{j}})
+}
+
+// publicJWK is the public JWK of an RSA or P-256 key.
+func publicJWK(pub crypto.PublicKey, kid, alg string) (privateJWK, error) {
 	j := privateJWK{Kid: kid, Alg: alg, Use: "sig"}
 	switch k := pub.(type) {
 	case *rsa.PublicKey:
@@ -75,16 +86,64 @@ func publicJWKS(pub crypto.PublicKey, kid, alg string) ([]byte, error) {
 	case *ecdsa.PublicKey:
 		x, y, err := ecPoint(k)
 		if err != nil {
-			return nil, err
+			return privateJWK{}, err
 		}
 		j.Kty, j.Crv = "EC", "P-256"
 		j.X, j.Y = b64.EncodeToString(x), b64.EncodeToString(y)
 	case nil:
-		return nil, errors.New("no public key")
+		return privateJWK{}, errors.New("no public key")
 	default:
-		return nil, fmt.Errorf("unsupported public key %T", pub)
+		return privateJWK{}, fmt.Errorf("unsupported public key %T", pub)
 	}
-	return json.Marshal(struct {
+	return j, nil
+}
+
+// serverJWKS is the JWK Set the server publishes at its jwks_uri (RFC
+// 8414 §2): its RSA key for PS256 and its P-256 key for ES256, each under
+// its RFC 7638 thumbprint as kid; and the kid of each algorithm.
+func serverJWKS(k *SigningKeys) (map[string]string, []byte, error) {
+	kids := map[string]string{}
+	var keys []privateJWK
+	for _, key := range []struct {
+		pub crypto.PublicKey
+		alg string
+	}{{&k.RSA.PublicKey, "PS256"}, {&k.EC.PublicKey, "ES256"}} {
+		kid, err := keyThumbprint(key.pub)
+		if err != nil {
+			return nil, nil, err
+		}
+		j, err := publicJWK(key.pub, kid, key.alg)
+		if err != nil {
+			return nil, nil, err
+		}
+		kids[key.alg] = kid
+		keys = append(keys, j)
+	}
+	set, err := json.Marshal(struct {
 		Keys []privateJWK `json:"keys"`
-	}{[]privateJWK{j}})
+	}{keys})
+	return kids, set, err
+}
+
+// signJWT signs claims with the server's key for alg (PS256 or ES256),
+// naming the key by kid and the token's type by typ (RFC 8725 §3.11).
+func (s *Server) signJWT(alg, typ string, claims any) (string, error) {
+	var key crypto.Signer
+	switch alg {
+	case "PS256":
+		key = s.keys.RSA
+	case "ES256":
+		key = s.keys.EC
+	default:
+		return "", fmt.Errorf("this server does not sign with %q", alg)
+	}
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", err
+	}
+	header := map[string]any{"kid": s.kids[alg]}
+	if typ != "" {
+		header["typ"] = typ
+	}
+	return signJWS(alg, key, header, payload)
 }

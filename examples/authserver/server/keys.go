@@ -32,14 +32,109 @@ func randomToken() (string, error) {
 	return b64.EncodeToString(buf[:]), nil
 }
 
-// newSigningKey generates the RSA-2048 key the server signs ID tokens with
-// (PS256), and names it by its RFC 7638 JWK thumbprint.
-func newSigningKey() (*rsa.PrivateKey, string, error) {
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
+// SigningKeys are the keys the server signs with: ID tokens (OIDC Core
+// §2), JARM responses (JARM §4.1) and nothing else. RSA signs PS256 and EC
+// (P-256) ES256, the two algorithms every FAPI profile allows
+// (FAPI1-ADV-8.6-1, FAPI2-SP-5.4.1-1); each is published in the JWKS under
+// its RFC 7638 thumbprint as kid. Instances of one server share them
+// (main's -secrets file), so that what one signs the clients verify with
+// the keys the other publishes.
+type SigningKeys struct {
+	RSA *rsa.PrivateKey
+	EC  *ecdsa.PrivateKey
+}
+
+// GenerateSigningKeys makes an RSA-2048 and a P-256 key.
+func GenerateSigningKeys() (*SigningKeys, error) {
+	r, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
-		return nil, "", fmt.Errorf("signing key: %w", err)
+		return nil, fmt.Errorf("RSA signing key: %w", err)
 	}
-	return k, rsaThumbprint(&k.PublicKey), nil
+	e, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("EC signing key: %w", err)
+	}
+	return &SigningKeys{RSA: r, EC: e}, nil
+}
+
+// MarshalSigningKeys writes the keys as a JWK Set of private keys (RFC
+// 7517 §5), the form ParseSigningKeys reads. It is secret key material.
+func MarshalSigningKeys(k *SigningKeys) ([]byte, error) {
+	if k == nil || k.RSA == nil || k.EC == nil {
+		return nil, errors.New("signing keys: an RSA and an EC key are needed")
+	}
+	var set struct {
+		Keys []json.RawMessage `json:"keys"`
+	}
+	for _, key := range []struct {
+		signer crypto.Signer
+		alg    string
+	}{{k.RSA, "PS256"}, {k.EC, "ES256"}} {
+		kid, err := keyThumbprint(key.signer.Public())
+		if err != nil {
+			return nil, err
+		}
+		j, err := MarshalPrivateJWK(key.signer, kid, key.alg)
+		if err != nil {
+			return nil, err
+		}
+		set.Keys = append(set.Keys, j)
+	}
+	return json.MarshalIndent(set, "", "  ")
+}
+
+// ParseSigningKeys reads a JWK Set of private keys as MarshalSigningKeys
+// writes it: exactly one RSA key of at least 2048 bits and one P-256 key.
+func ParseSigningKeys(data []byte) (*SigningKeys, error) {
+	var set struct {
+		Keys []json.RawMessage `json:"keys"`
+	}
+	if err := json.Unmarshal(data, &set); err != nil {
+		return nil, fmt.Errorf("signing keys: %w", err)
+	}
+	k := &SigningKeys{}
+	for i, raw := range set.Keys {
+		key, _, _, err := ParsePrivateJWK(raw)
+		if err != nil {
+			return nil, fmt.Errorf("signing keys: key %d: %w", i, err)
+		}
+		switch key := key.(type) {
+		case *rsa.PrivateKey:
+			if k.RSA != nil {
+				return nil, errors.New("signing keys: more than one RSA key")
+			}
+			if key.N.BitLen() < 2048 {
+				return nil, fmt.Errorf("signing keys: the RSA key has %d bits, fewer than 2048 (FAPI1-ADV-5.2.2-5)", key.N.BitLen())
+			}
+			k.RSA = key
+		case *ecdsa.PrivateKey:
+			if k.EC != nil {
+				return nil, errors.New("signing keys: more than one EC key")
+			}
+			k.EC = key
+		}
+	}
+	if k.RSA == nil || k.EC == nil {
+		return nil, errors.New("signing keys: an RSA and a P-256 key are needed")
+	}
+	return k, nil
+}
+
+// keyThumbprint is the RFC 7638 thumbprint of an RSA or P-256 public key.
+func keyThumbprint(pub crypto.PublicKey) (string, error) {
+	switch k := pub.(type) {
+	case *rsa.PublicKey:
+		return rsaThumbprint(k), nil
+	case *ecdsa.PublicKey:
+		x, y, err := ecPoint(k)
+		if err != nil {
+			return "", err
+		}
+		canon := `{"crv":"P-256","kty":"EC","x":"` + b64.EncodeToString(x) + `","y":"` + b64.EncodeToString(y) + `"}`
+		sum := sha256.Sum256([]byte(canon))
+		return b64.EncodeToString(sum[:]), nil
+	}
+	return "", fmt.Errorf("unsupported public key %T", pub)
 }
 
 // rsaThumbprint is the RFC 7638 thumbprint of an RSA public key: SHA-256

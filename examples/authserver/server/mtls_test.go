@@ -17,6 +17,7 @@ import (
 	"github.com/fapicheck/fapicheck/examples/authserver/server"
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/internal/fixtures"
+	"github.com/fapicheck/fapicheck/profile"
 )
 
 // issue makes a certificate for subject signed by ca (self-signed when ca
@@ -78,8 +79,8 @@ func TestMTLSClientAuthentication(t *testing.T) {
 
 	cas := x509.NewCertPool()
 	cas.AddCert(ca.Cert)
-	e := newEnvWith(t, func(c *server.Config) {
-		c.Clients = append(c.Clients, tlsClient, selfClient)
+	e := newEnvWith(t, profile.FAPI1ReadOnly, func(c *server.Config) {
+		c.Clients = append(c.Clients, server.Registration{Client: tlsClient}, server.Registration{Client: selfClient})
 		c.ClientCAs = cas
 	})
 	caClient := e.httpClient(t, &caIssued)
@@ -115,13 +116,14 @@ func TestMTLSClientAuthentication(t *testing.T) {
 			assert.Equal(t, tt.wantStatus, tr.status, "%v", tr.body)
 			if tt.wantError != "" {
 				assert.Equal(t, tt.wantError, tr.body["error"], "%v", tr.body)
-				// RFC 6749 §5.2: a Basic challenge only for a client that
-				// tried HTTP Basic, which none of these did.
+				// RFC 6749 §5.2: no HTTP authentication scheme covers mTLS
+				// client authentication, so no challenge.
 				assert.Empty(t, tr.header.Get("WWW-Authenticate"))
 				return
 			}
 			at, _ := tr.body["access_token"].(string)
-			info, ok := e.srv.LookupAccessToken(at)
+			info, ok, err := e.srv.LookupAccessToken(t.Context(), at)
+			require.NoError(t, err)
 			require.True(t, ok)
 			assert.NotEmpty(t, info.CertificateThumbprint, "bound to the authenticating certificate")
 		})

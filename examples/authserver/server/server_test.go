@@ -27,10 +27,12 @@ import (
 	"github.com/fapicheck/fapicheck/internal/fixtures"
 	"github.com/fapicheck/fapicheck/internal/jose"
 	"github.com/fapicheck/fapicheck/mtls"
+	"github.com/fapicheck/fapicheck/profile"
 )
 
 const (
 	roClientID  = "ro-client"
+	rw2ClientID = "rw-client-2"
 	redirectURI = server.SampleRedirectURI
 	assertType  = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 )
@@ -70,14 +72,15 @@ func (w testWriter) Write(p []byte) (int, error) {
 // certificates, and HTTP clients that present one certificate, another
 // one, or none, and never follow redirects.
 type env struct {
-	srv    *server.Server
-	ts     *httptest.Server
-	issuer string
-	clock  *clock
+	profile profile.Profile
+	srv     *server.Server
+	ts      *httptest.Server
+	issuer  string
+	clock   *clock
 
 	rwKey fixtures.Key // the sample client's key
 	rwID  string
-	roKey fixtures.Key
+	roKey fixtures.Key // the second client's key
 
 	certA, certB        fixtures.Key
 	withCert, otherCert *http.Client
@@ -86,23 +89,32 @@ type env struct {
 	jwks *jose.KeySet
 }
 
+// newEnv is a FAPI 1.0 ID2 read-and-write server with the sample client
+// (rwID) and a second read-and-write client (rw2ClientID).
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	return newEnvWith(t, nil)
+	return newEnvWith(t, profile.FAPI1ReadWrite, nil)
 }
 
-// newEnvWith is newEnv with a hook to add clients or trust anchors.
-func newEnvWith(t *testing.T, configure func(*server.Config)) *env {
+// newROEnv is a FAPI 1.0 ID2 read-only server with the sample client and
+// the read-only client roClientID.
+func newROEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{clock: &clock{}}
+	return newEnvWith(t, profile.FAPI1ReadOnly, nil)
+}
 
-	sample, err := server.NewSampleClient(server.SampleClientID)
-	require.NoError(t, err)
+// newEnvWith is a server under profile p with a hook to add clients or
+// trust anchors.
+func newEnvWith(t *testing.T, p profile.Profile, configure func(*server.Config)) *env {
+	t.Helper()
+	e := &env{profile: p, clock: &clock{}}
+
+	sample := sampleFor(t, p)
 	e.rwID = sample.Client.ClientID
 	e.rwKey = fixtures.Key{Private: sample.Key, ID: sample.KeyID, Alg: "PS256"}
 
 	e.roKey = roKey()
-	ro := fapi.Client{
+	second := fapi.Client{
 		ClientID:                    roClientID,
 		ClientType:                  "confidential",
 		RedirectURIs:                []string{redirectURI},
@@ -113,18 +125,30 @@ func newEnvWith(t *testing.T, configure func(*server.Config)) *env {
 		TokenEndpointAuthSigningAlg: "PS256",
 		IDTokenSignedResponseAlg:    "PS256",
 	}
+	if p == profile.FAPI1ReadWrite {
+		second.ClientID = rw2ClientID
+		second.ResponseTypes = []string{"code id_token"}
+		second.TLSClientCertificateBoundAccessTokens = true
+		second.RequestObjectSigningAlg = "PS256"
+	}
 
 	e.ts = httptest.NewUnstartedServer(nil)
 	e.issuer = "https://" + e.ts.Listener.Addr().String()
 	cfg := server.Config{
-		Issuer:  e.issuer,
-		Clients: []fapi.Client{sample.Client, ro},
-		Now:     e.clock.Now,
-		Logger:  slog.New(slog.NewTextHandler(testWriter{t}, nil)),
+		Profile:     p,
+		SigningKeys: serverKeys(),
+		Issuer:      e.issuer,
+		Clients:     []server.Registration{{Client: sample.Client}},
+		Now:         e.clock.Now,
+		Logger:      slog.New(slog.NewTextHandler(testWriter{t}, nil)),
+	}
+	if p == profile.FAPI1ReadOnly || p == profile.FAPI1ReadWrite {
+		cfg.Clients = append(cfg.Clients, server.Registration{Client: second})
 	}
 	if configure != nil {
 		configure(&cfg)
 	}
+	var err error
 	e.srv, err = server.New(cfg)
 	require.NoError(t, err)
 	e.ts.Config.Handler = e.srv.Handler()
@@ -132,8 +156,8 @@ func newEnvWith(t *testing.T, configure func(*server.Config)) *env {
 	e.ts.StartTLS()
 	t.Cleanup(e.ts.Close)
 
-	e.certA = fixtures.EC(elliptic.P256(), "tls-a", "ES256").WithCert(pkix.Name{CommonName: "client A"})
-	e.certB = fixtures.EC(elliptic.P256(), "tls-b", "ES256").WithCert(pkix.Name{CommonName: "client B"})
+	e.certA = certA()
+	e.certB = certB()
 	e.withCert = e.httpClient(t, &e.certA)
 	e.otherCert = e.httpClient(t, &e.certB)
 	e.noCert = e.httpClient(t, nil)
@@ -149,6 +173,31 @@ func newEnvWith(t *testing.T, configure func(*server.Config)) *env {
 	require.NoError(t, err)
 	return e
 }
+
+// samples are the sample clients of each profile, made once: RSA key
+// generation is the slow part of a test.
+var samples sync.Map // profile.Profile → *server.SampleClient
+
+func sampleFor(t *testing.T, p profile.Profile) *server.SampleClient {
+	t.Helper()
+	if sc, ok := samples.Load(p); ok {
+		return sc.(*server.SampleClient)
+	}
+	sc, err := server.NewSampleClient(p, server.SampleClientID)
+	require.NoError(t, err)
+	got, _ := samples.LoadOrStore(p, sc)
+	return got.(*server.SampleClient)
+}
+
+// Keys and certificates generated once for all tests.
+var (
+	certA = sync.OnceValue(func() fixtures.Key {
+		return fixtures.EC(elliptic.P256(), "tls-a", "ES256").WithCert(pkix.Name{CommonName: "client A"})
+	})
+	certB = sync.OnceValue(func() fixtures.Key {
+		return fixtures.EC(elliptic.P256(), "tls-b", "ES256").WithCert(pkix.Name{CommonName: "client B"})
+	})
+)
 
 func (e *env) httpClient(t *testing.T, cert *fixtures.Key) *http.Client {
 	roots := x509.NewCertPool()
@@ -184,7 +233,7 @@ func (e *env) requestObject(state, nonce string) map[string]any {
 		"client_id":     e.rwID,
 		"response_type": "code id_token",
 		"redirect_uri":  redirectURI,
-		"scope":         "openid payments",
+		"scope":         "openid accounts",
 		"state":         state,
 		"nonce":         nonce,
 		"claims": map[string]any{
@@ -198,7 +247,7 @@ func (e *env) rwParams(object string) url.Values {
 	return url.Values{
 		"client_id":     {e.rwID},
 		"response_type": {"code id_token"},
-		"scope":         {"openid payments"},
+		"scope":         {"openid accounts"},
 		"request":       {object},
 	}
 }
@@ -283,7 +332,7 @@ func (e *env) verifyIDToken(t *testing.T, tok string) map[string]any {
 	jws, err := jose.Parse(tok, 0)
 	require.NoError(t, err)
 	assert.Equal(t, "PS256", jws.Header.Alg)
-	assert.Equal(t, e.srv.SigningKeyID(), jws.Header.Kid)
+	assert.Equal(t, e.srv.SigningKeyID("PS256"), jws.Header.Kid)
 	_, err = jws.Verify([]string{"PS256"}, e.jwks)
 	require.NoError(t, err, "ID token signature")
 	var claims map[string]any
@@ -377,7 +426,6 @@ func TestReadWriteFlow(t *testing.T) {
 	require.NotEmpty(t, code)
 	require.NotEmpty(t, idt)
 	assert.Equal(t, state, vals.Get("state"))
-	assert.Equal(t, e.issuer, vals.Get("iss"), "RFC 9207 section 2")
 	raw, err := base64.RawURLEncoding.DecodeString(code)
 	require.NoError(t, err)
 	assert.Len(t, raw, 32, "the code carries 256 random bits")
@@ -398,7 +446,7 @@ func TestReadWriteFlow(t *testing.T) {
 	require.NotEmpty(t, at)
 	assert.Equal(t, "Bearer", tr.body["token_type"])
 	assert.EqualValues(t, 300, tr.body["expires_in"])
-	assert.Equal(t, "openid payments", tr.body["scope"])
+	assert.Equal(t, "openid accounts", tr.body["scope"])
 	idt2, _ := tr.body["id_token"].(string)
 	require.NotEmpty(t, idt2)
 	claims2 := e.verifyIDToken(t, idt2)
@@ -408,7 +456,8 @@ func TestReadWriteFlow(t *testing.T) {
 	assert.Equal(t, leftHalf(at), claims2["at_hash"])
 
 	// The access token is bound to the certificate of the token request.
-	info, ok := e.srv.LookupAccessToken(at)
+	info, ok, err := e.srv.LookupAccessToken(t.Context(), at)
+	require.NoError(t, err)
 	require.True(t, ok)
 	assert.Equal(t, mtls.Thumbprint(e.certA.Cert), info.CertificateThumbprint)
 	assert.Equal(t, e.rwID, info.ClientID)
@@ -419,7 +468,7 @@ func TestReadWriteFlow(t *testing.T) {
 
 func TestReadOnlyFlow(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newROEnv(t)
 	code := e.roCode(t)
 
 	form := tokenForm(code, e.roAssertion())
@@ -441,8 +490,8 @@ func TestSampleRequest(t *testing.T) {
 	e := newEnv(t)
 	c, ok := e.srv.Client(e.rwID)
 	require.True(t, ok)
-	sample := &server.SampleClient{Client: c, Key: e.rwKey.Private, KeyID: e.rwKey.ID, Alg: "PS256"}
-	req, err := sample.AuthorizationRequest(e.issuer, e.srv.AuthorizationEndpoint(), e.clock.Now(), 10*time.Minute)
+	sample := &server.SampleClient{Profile: e.profile, Client: c, Key: e.rwKey.Private, KeyID: e.rwKey.ID, Alg: "PS256"}
+	req, err := sample.AuthorizationRequest(e.issuer, e.srv.AuthorizationEndpoint(), e.srv.PAREndpoint(), e.clock.Now(), 10*time.Minute)
 	require.NoError(t, err)
 	resp, err := e.withCert.Get(req.URL)
 	require.NoError(t, err)
@@ -459,7 +508,7 @@ func TestSampleRequest(t *testing.T) {
 
 func TestAuthorizationErrors(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e, ro := newEnv(t), newROEnv(t)
 	signed := func(mutate func(map[string]any)) string {
 		c := e.requestObject("st-1", "n-1")
 		mutate(c)
@@ -495,6 +544,8 @@ func TestAuthorizationErrors(t *testing.T) {
 		inFragment bool
 		wantError  string
 		wantState  string
+		// ro: the request is the read-only client's, at a read-only server.
+		ro bool
 	}{
 		{
 			name:       "unknown client",
@@ -523,7 +574,7 @@ func TestAuthorizationErrors(t *testing.T) {
 		},
 		{
 			name: "read-write without a request object",
-			params: url.Values{"client_id": {e.rwID}, "response_type": {"code id_token"}, "scope": {"openid payments"},
+			params: url.Values{"client_id": {e.rwID}, "response_type": {"code id_token"}, "scope": {"openid accounts"},
 				"redirect_uri": {redirectURI}, "state": {"s"}, "nonce": {"n"}},
 			page:       true,
 			wantInPage: "request_object.missing",
@@ -567,37 +618,46 @@ func TestAuthorizationErrors(t *testing.T) {
 		},
 		{
 			name:      "read-only without PKCE",
+			ro:        true,
 			params:    roParams(url.Values{"code_challenge": nil, "code_challenge_method": nil}),
 			wantError: "invalid_request",
 			wantState: "ro-state",
 		},
 		{
 			name:      "read-only with plain PKCE",
+			ro:        true,
 			params:    roParams(url.Values{"code_challenge": {verifier}, "code_challenge_method": {"plain"}}),
 			wantError: "invalid_request",
 			wantState: "ro-state",
 		},
 		{
 			name:      "scope the server does not define",
+			ro:        true,
 			params:    roParams(url.Values{"scope": {"openid accounts admin"}}),
 			wantError: "invalid_scope",
 			wantState: "ro-state",
 		},
 		{
 			name:      "JARM response mode the server cannot deliver",
+			ro:        true,
 			params:    roParams(url.Values{"response_mode": {"jwt"}}),
 			wantError: "invalid_request",
 			wantState: "ro-state",
 		},
 		{
 			name:       "duplicated redirect_uri",
+			ro:         true,
 			params:     roParams(url.Values{"redirect_uri": {redirectURI, "https://attacker.example/cb"}}),
 			page:       true,
-			wantInPage: "parameter.duplicated",
+			wantInPage: "is sent more than once",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			e := e
+			if tt.ro {
+				e = ro
+			}
 			resp := e.authorize(t, e.withCert, tt.params)
 			if tt.page {
 				assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
@@ -611,7 +671,6 @@ func TestAuthorizationErrors(t *testing.T) {
 			}
 			vals := redirect(t, resp, tt.inFragment)
 			assert.Equal(t, tt.wantError, vals.Get("error"), vals.Get("error_description"))
-			assert.Equal(t, e.issuer, vals.Get("iss"), "RFC 9207 section 2: in error responses too")
 			assertErrorDescription(t, vals.Get("error_description"))
 			assert.Equal(t, tt.wantState, vals.Get("state"))
 			assert.Empty(t, vals.Get("code"))
@@ -640,7 +699,7 @@ func assertErrorDescription(t *testing.T, desc string) {
 // grammar and bound, with those bytes escaped as %XX.
 func TestErrorDescriptionsEscaped(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newROEnv(t)
 	const hostile = "x\"\\\t\x00\u00e9"
 	roParams := func(name, value string) url.Values {
 		p := url.Values{
@@ -745,7 +804,7 @@ func TestErrorDescriptionsEscaped(t *testing.T) {
 
 func TestFormPost(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newROEnv(t)
 	resp := e.authorize(t, e.withCert, url.Values{
 		"client_id":             {roClientID},
 		"response_type":         {"code"},
@@ -769,7 +828,7 @@ func TestFormPost(t *testing.T) {
 
 func TestTokenErrors(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e, ro := newEnv(t), newROEnv(t)
 	tests := []struct {
 		name       string
 		client     *http.Client
@@ -779,9 +838,9 @@ func TestTokenErrors(t *testing.T) {
 	}{
 		{
 			name:   "wrong code_verifier",
-			client: e.withCert,
+			client: ro.withCert,
 			form: func() url.Values {
-				f := tokenForm(e.roCode(t), e.roAssertion())
+				f := tokenForm(ro.roCode(t), ro.roAssertion())
 				f.Set("code_verifier", strings.Repeat("a", 43))
 				return f
 			},
@@ -790,9 +849,9 @@ func TestTokenErrors(t *testing.T) {
 		},
 		{
 			name:   "no code_verifier",
-			client: e.withCert,
+			client: ro.withCert,
 			form: func() url.Values {
-				return tokenForm(e.roCode(t), e.roAssertion())
+				return tokenForm(ro.roCode(t), ro.roAssertion())
 			},
 			wantStatus: http.StatusBadRequest,
 			wantError:  "invalid_grant",
@@ -867,8 +926,8 @@ func TestTokenErrors(t *testing.T) {
 		},
 		{
 			name:       "code issued to another client",
-			client:     e.withCert,
-			form:       func() url.Values { return tokenForm(e.roCode(t), e.rwAssertion()) },
+			client:     ro.withCert,
+			form:       func() url.Values { return tokenForm(ro.roCode(t), ro.rwAssertion()) },
 			wantStatus: http.StatusBadRequest,
 			wantError:  "invalid_grant",
 		},
@@ -904,7 +963,7 @@ func TestTokenErrors(t *testing.T) {
 			client: e.withCert,
 			form: func() url.Values {
 				f := tokenForm(e.rwCode(t), e.rwAssertion())
-				f.Set("grant_type", "client_credentials")
+				f.Set("grant_type", "password")
 				return f
 			},
 			wantStatus: http.StatusBadRequest,
@@ -913,6 +972,10 @@ func TestTokenErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			e := e
+			if tt.client == ro.withCert {
+				e = ro
+			}
 			tr := e.token(t, tt.client, tt.form())
 			assert.Equal(t, tt.wantStatus, tr.status, "%v", tr.body)
 			assert.Equal(t, tt.wantError, tr.body["error"], "%v", tr.body)
@@ -921,43 +984,11 @@ func TestTokenErrors(t *testing.T) {
 				require.IsType(t, "", desc)
 				assertErrorDescription(t, desc.(string))
 			}
-			if tt.wantError == "invalid_client" {
-				// RFC 6749 §5.2: a Basic challenge only for a client that
-				// tried HTTP Basic, which none of these did.
-				assert.Empty(t, tr.header.Get("WWW-Authenticate"))
-			}
+			// RFC 6749 §5.2: a private_key_jwt client gets no challenge (no
+			// HTTP authentication scheme covers its method).
+			assert.Empty(t, tr.header.Get("WWW-Authenticate"))
 		})
 	}
-}
-
-// TestInvalidClientChallenge: a 401 invalid_client carries a Basic
-// challenge only when the client tried HTTP Basic (RFC 6749 §5.2); a
-// private_key_jwt client gets the JSON error alone, which a standard
-// client then shows instead of an HTTP authentication prompt.
-func TestInvalidClientChallenge(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-
-	badAssertion := fixtures.Sign(e.roKey, "PS256", e.assertion(e.rwID, e.issuer), nil) // another client's key
-	tr := e.token(t, e.withCert, tokenForm(e.rwCode(t), badAssertion))
-	require.Equal(t, http.StatusUnauthorized, tr.status, "%v", tr.body)
-	assert.Equal(t, "invalid_client", tr.body["error"])
-	assert.Empty(t, tr.header.Get("WWW-Authenticate"), "private_key_jwt: no Basic challenge")
-	assert.Empty(t, tr.header.Values("WWW-Authenticate"))
-
-	// A client that sends HTTP Basic, which this server does not take.
-	req, err := http.NewRequest(http.MethodPost, e.issuer+server.PathToken, strings.NewReader(tokenForm("c", e.rwAssertion()).Encode()))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(e.rwID, "secret")
-	resp, err := e.withCert.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
-	assert.True(t, strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Basic "), "a Basic challenge for the client that tried Basic: %q", resp.Header.Get("WWW-Authenticate"))
-	var body map[string]any
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
-	assert.Equal(t, "invalid_client", body["error"])
 }
 
 func TestTokenRequestShape(t *testing.T) {
@@ -1035,93 +1066,148 @@ func TestCodeExpires(t *testing.T) {
 
 func TestDiscovery(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	resp, err := e.noCert.Get(e.srv.DiscoveryURL())
+	for _, p := range server.Profiles() {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			e := newEnvWith(t, p, nil)
+			d := e.discovery(t, e.srv.DiscoveryURL())
+			assert.Equal(t, d, e.discovery(t, e.issuer+server.PathAuthorizationServerMetadata), "RFC 8414 section 3 serves the same document")
+			want := map[string]any{
+				"issuer":                                           e.issuer,
+				"authorization_endpoint":                           e.issuer + "/authorize",
+				"token_endpoint":                                   e.issuer + "/token",
+				"jwks_uri":                                         e.issuer + "/jwks",
+				"userinfo_endpoint":                                e.issuer + "/userinfo",
+				"scopes_supported":                                 []any{"openid", "accounts"},
+				"response_modes_supported":                         []any{"query", "fragment", "form_post", "jwt", "query.jwt", "fragment.jwt", "form_post.jwt"},
+				"grant_types_supported":                            []any{"authorization_code", "refresh_token", "client_credentials"},
+				"subject_types_supported":                          []any{"public"},
+				"id_token_signing_alg_values_supported":            []any{"PS256", "ES256"},
+				"authorization_signing_alg_values_supported":       []any{"PS256", "ES256"},
+				"token_endpoint_auth_methods_supported":            []any{"private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth", "client_secret_basic", "client_secret_post"},
+				"request_parameter_supported":                      true,
+				"request_uri_parameter_supported":                  true,
+				"require_request_uri_registration":                 true,
+				"claims_parameter_supported":                       true,
+				"acr_values_supported":                             []any{server.ACR},
+				"tls_client_certificate_bound_access_tokens":       true,
+				"authorization_response_iss_parameter_supported":   true,
+				"code_challenge_methods_supported":                 []any{"S256"},
+				"require_signed_request_object":                    p == profile.FAPI2MessageSigning,
+				"require_pushed_authorization_requests":            p == profile.FAPI2Security || p == profile.FAPI2MessageSigning,
+				"token_endpoint_auth_signing_alg_values_supported": []any{"PS256", "ES256"},
+				"request_object_signing_alg_values_supported":      []any{"PS256", "ES256"},
+			}
+			switch p {
+			case profile.FAPI1ReadOnly, profile.FAPI1ReadWrite:
+				want["response_types_supported"] = []any{"code id_token", "code"}
+				assert.NotContains(t, d, "pushed_authorization_request_endpoint", "no PAR under ID2")
+				assert.NotContains(t, d, "dpop_signing_alg_values_supported")
+			case profile.FAPI1Baseline, profile.FAPI1Advanced:
+				want["response_types_supported"] = []any{"code id_token", "code"}
+				want["pushed_authorization_request_endpoint"] = e.issuer + "/par"
+				assert.NotContains(t, d, "dpop_signing_alg_values_supported", "FAPI 1.0 binds tokens with mTLS")
+			default:
+				want["response_types_supported"] = []any{"code"}
+				want["pushed_authorization_request_endpoint"] = e.issuer + "/par"
+				want["dpop_signing_alg_values_supported"] = []any{"ES256", "PS256", "EdDSA"}
+				want["token_endpoint_auth_signing_alg_values_supported"] = []any{"PS256", "ES256", "EdDSA"}
+				want["request_object_signing_alg_values_supported"] = []any{"PS256", "ES256", "EdDSA"}
+			}
+			for k, v := range want {
+				assert.Equal(t, v, d[k], k)
+			}
+			// Both signing keys are published under their thumbprints.
+			require.Equal(t, 2, e.jwks.Len())
+			ids := []string{e.jwks.Keys()[0].ID, e.jwks.Keys()[1].ID}
+			assert.ElementsMatch(t, []string{e.srv.SigningKeyID("PS256"), e.srv.SigningKeyID("ES256")}, ids)
+			// What is advertised passes the library's configuration check.
+			svc := e.srv.Service()
+			svc.RequireDPoPNonce = false // the package function has no nonce source
+			report := fapi.CheckService(&svc)
+			assert.True(t, report.OK(), "%v", report.Codes())
+		})
+	}
+}
+
+func (e *env) discovery(t *testing.T, u string) map[string]any {
+	t.Helper()
+	resp, err := e.noCert.Get(u)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	var d map[string]any
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&d))
-
-	want := map[string]any{
-		"issuer":                                           e.issuer,
-		"authorization_endpoint":                           e.issuer + "/authorize",
-		"token_endpoint":                                   e.issuer + "/token",
-		"jwks_uri":                                         e.issuer + "/jwks",
-		"scopes_supported":                                 []any{"openid", "accounts", "payments"},
-		"response_types_supported":                         []any{"code id_token", "code"},
-		"response_modes_supported":                         []any{"fragment", "query", "form_post"},
-		"grant_types_supported":                            []any{"authorization_code"},
-		"subject_types_supported":                          []any{"public"},
-		"id_token_signing_alg_values_supported":            []any{"PS256"},
-		"request_object_signing_alg_values_supported":      []any{"PS256", "ES256"},
-		"token_endpoint_auth_methods_supported":            []any{"private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"},
-		"token_endpoint_auth_signing_alg_values_supported": []any{"PS256", "ES256"},
-		"request_parameter_supported":                      true,
-		"request_uri_parameter_supported":                  false,
-		"claims_parameter_supported":                       true,
-		"acr_values_supported":                             []any{server.ACR},
-		"tls_client_certificate_bound_access_tokens":       true,
-		"code_challenge_methods_supported":                 []any{"S256"},
-		"authorization_response_iss_parameter_supported":   true,
-	}
-	for k, v := range want {
-		assert.Equal(t, v, d[k], k)
-	}
-	assert.Equal(t, 1, e.jwks.Len())
-	assert.Equal(t, e.srv.SigningKeyID(), e.jwks.Keys()[0].ID)
-	svc := e.srv.Service()
-	report := fapi.CheckService(&svc)
-	assert.True(t, report.OK(), "%v", report.Codes())
+	return d
 }
 
 func TestNew(t *testing.T) {
 	t.Parallel()
-	sample, err := server.NewSampleClient("c1")
+	sample, err := server.NewSampleClient(profile.FAPI1ReadWrite, "c1")
 	require.NoError(t, err)
-	with := func(mut func(*fapi.Client)) []fapi.Client {
+	reg := func(c fapi.Client) []server.Registration { return []server.Registration{{Client: c}} }
+	with := func(mut func(*fapi.Client)) []server.Registration {
 		c := sample.Client
 		mut(&c)
-		return []fapi.Client{c}
+		return reg(c)
 	}
+	rw := profile.FAPI1ReadWrite
 	tests := []struct {
 		name    string
 		cfg     server.Config
 		wantErr string
 	}{
-		{"valid", server.Config{Issuer: "https://as.example.com", Clients: []fapi.Client{sample.Client}}, ""},
-		{"issuer with path", server.Config{Issuer: "https://as.example.com/tenant/", Clients: []fapi.Client{sample.Client}}, ""},
-		{"http issuer", server.Config{Issuer: "http://as.example.com", Clients: []fapi.Client{sample.Client}}, "https"},
-		{"issuer with query", server.Config{Issuer: "https://as.example.com?x=1", Clients: []fapi.Client{sample.Client}}, "query"},
-		{"issuer path with a pattern character", server.Config{Issuer: "https://as.example.com/{x}", Clients: []fapi.Client{sample.Client}}, "path"},
-		{"no client", server.Config{Issuer: "https://as.example.com"}, "no client"},
-		{"auth method the service does not offer", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
-			c.Scope = "openid accounts"
-			c.ResponseTypes = []string{"code"}
+		{"valid", server.Config{Profile: rw, Issuer: "https://as.example.com", Clients: reg(sample.Client)}, ""},
+		{"issuer with path", server.Config{Profile: rw, Issuer: "https://as.example.com/tenant/", Clients: reg(sample.Client)}, ""},
+		{"http issuer", server.Config{Profile: rw, Issuer: "http://as.example.com", Clients: reg(sample.Client)}, "https"},
+		{"issuer with query", server.Config{Profile: rw, Issuer: "https://as.example.com?x=1", Clients: reg(sample.Client)}, "query"},
+		{"issuer path with a pattern character", server.Config{Profile: rw, Issuer: "https://as.example.com/{x}", Clients: reg(sample.Client)}, "path"},
+		{"unknown profile", server.Config{Profile: "fapi3", Issuer: "https://as.example.com", Clients: reg(sample.Client)}, `profile "fapi3"`},
+		{"no client", server.Config{Profile: rw, Issuer: "https://as.example.com"}, "no client"},
+		{"auth method the service does not offer", server.Config{Profile: rw, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
 			c.TokenEndpointAuthMethod = "client_secret_jwt"
 			c.ClientSecret = strings.Repeat("s", 64)
 			c.TokenEndpointAuthSigningAlg = "HS256"
-		})}, "client.auth_method_unsupported"},
-		{"duplicate client", server.Config{Issuer: "https://as.example.com", Clients: []fapi.Client{sample.Client, sample.Client}}, "twice"},
-		{"client the library rejects", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+		})}, `token_endpoint_auth_method "client_secret_jwt" is not offered`},
+		{"duplicate client", server.Config{Profile: rw, Issuer: "https://as.example.com", Clients: []server.Registration{{Client: sample.Client}, {Client: sample.Client}}}, "twice"},
+		{"client the library rejects", server.Config{Profile: rw, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
 			c.RequestObjectSigningAlg = "RS256"
 		})}, "client.alg_not_allowed"},
-		{"client without certificate binding", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+		{"client without certificate binding", server.Config{Profile: rw, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
 			c.TLSClientCertificateBoundAccessTokens = false
 		})}, "client.mtls_binding_disabled"},
-		{"ID tokens not PS256", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
-			c.Scope = "accounts"
+		{"ID tokens RS256 (absent)", server.Config{Profile: profile.FAPI1ReadOnly, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
 			c.ResponseTypes = []string{"code"}
+			c.RequestObjectSigningAlg = ""
 			c.IDTokenSignedResponseAlg = ""
-		})}, "PS256"},
-		{"tls_client_auth without trusted CAs", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+		})}, "id_token_signed_response_alg RS256 (absent"},
+		{"tls_client_auth without trusted CAs", server.Config{Profile: rw, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
 			c.TokenEndpointAuthMethod = "tls_client_auth"
 			c.TLSClientAuthSubjectDN = "CN=client"
-		})}, "ClientCAs"},
-		{"JARM", server.Config{Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+		})}, "tls_client_auth needs trusted client certificate authorities"},
+		{"JARM with a registered algorithm", server.Config{Profile: rw, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
 			c.ResponseModes = []string{"jwt"}
 			c.AuthorizationSignedResponseAlg = "PS256"
-		})}, "JARM"},
+		})}, ""},
+		{"JARM without a registered algorithm (RS256)", server.Config{Profile: profile.FAPI1ReadOnly, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.ResponseTypes = []string{"code"}
+			c.ResponseModes = []string{"jwt"}
+		})}, "authorization_signed_response_alg RS256 (absent, JARM section 3)"},
+		{"PAR required without a PAR endpoint", server.Config{Profile: rw, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.RequirePushedAuthorizationRequests = true
+		})}, "require_pushed_authorization_requests: there is no PAR endpoint under fapi1-read-write"},
+		{"DPoP-bound tokens under FAPI 1.0", server.Config{Profile: profile.FAPI1Advanced, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.DPoPBoundAccessTokens = true
+		})}, "dpop_bound_access_tokens: DPoP is offered under fapi2-security and fapi2-message-signing only"},
+		{"FAPI 2.0 modes on an ID2 server", server.Config{Profile: rw, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.FAPIModes = []string{"fapi2_security"}
+		})}, "fapi_modes [fapi2_security] selects fapi2-security, which this server does not run"},
+		{"scope the server does not define", server.Config{Profile: rw, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.Scope = "openid payments"
+		})}, `scope "payments" is not defined`},
+		{"implicit grant", server.Config{Profile: rw, Issuer: "https://as.example.com", Clients: with(func(c *fapi.Client) {
+			c.GrantTypes = []string{"authorization_code", "implicit"}
+		})}, `grant type "implicit" is not offered`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1192,7 +1278,5 @@ func TestNoPanicOnJunk(t *testing.T) {
 	resp, err := e.withCert.Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()
-	// A malformed Authorization header is invalid_request (RFC 6750 §3.1).
-	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
-	assert.Equal(t, `Bearer error="invalid_request"`, strings.SplitN(resp.Header.Get("WWW-Authenticate"), ",", 2)[0])
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "RFC 6750 section 3.1: a malformed request is invalid_request")
 }
