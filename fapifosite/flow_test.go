@@ -1,0 +1,71 @@
+package fapifosite_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fapicheck/fapicheck/fapitest"
+)
+
+// TestFAPI2FlowDPoP runs a FAPI 2.0 Security Profile flow through a real
+// fosite provider: PAR with private_key_jwt (aud the issuer) and a DPoP
+// proof, the authorization, the token request with the same DPoP key, a
+// refresh, and the rotated refresh token presented again.
+func TestFAPI2FlowDPoP(t *testing.T) {
+	s := newTestServer(t)
+
+	par := s.post("/par", s.parForm(), s.proof(s.dpopKey, "/par"))
+	require.Equal(t, http.StatusCreated, par.status, "%v", par.body)
+	require.NotEmpty(t, par.str("request_uri"))
+	assert.Equal(t, float64(90), par.body["expires_in"])
+
+	q := s.redirected(s.authorize(par.str("request_uri")))
+	assert.Equal(t, fapitest.State, q.Get("state"))
+	assert.Equal(t, issuer, q.Get("iss"), "RFC 9207 iss")
+	code := q.Get("code")
+	require.NotEmpty(t, code)
+
+	tok := s.post("/token", s.tokenForm(code), s.proof(s.dpopKey, "/token"))
+	require.Equal(t, http.StatusOK, tok.status, "%v", tok.body)
+	assert.Equal(t, "DPoP", tok.str("token_type"))
+	require.NotEmpty(t, tok.str("access_token"))
+	require.NotEmpty(t, tok.str("refresh_token"))
+	require.NotEmpty(t, tok.str("id_token"))
+
+	jkt := fapitest.Must(s.dpopKey.Thumbprint())
+	rec, err := s.provider.AccessTokenRecord(t.Context(), tok.str("access_token"))
+	require.NoError(t, err)
+	require.NotNil(t, rec)
+	assert.Equal(t, "DPoP", rec.TokenType)
+	assert.Equal(t, jkt, rec.DPoPJKT)
+	assert.Equal(t, "openid sp offline_access", rec.Scope)
+
+	refresh := func(token string) answer {
+		return s.post("/token", url.Values{
+			"grant_type":            {"refresh_token"},
+			"refresh_token":         {token},
+			"client_assertion_type": {fapitest.JWTBearer},
+			"client_assertion":      {s.assertion(issuer)},
+		}, s.proof(s.dpopKey, "/token"))
+	}
+	again := refresh(tok.str("refresh_token"))
+	require.Equal(t, http.StatusOK, again.status, "%v", again.body)
+	assert.Equal(t, "DPoP", again.str("token_type"))
+	assert.NotEqual(t, tok.str("refresh_token"), again.str("refresh_token"))
+
+	reused := refresh(tok.str("refresh_token"))
+	assert.Equal(t, http.StatusBadRequest, reused.status)
+	assert.Equal(t, "invalid_grant", reused.str("error"))
+	assert.Contains(t, reused.str("error_description"), "refresh_token.reused")
+	// The grant is revoked (RFC 9700 §4.14.2): the new refresh token is
+	// dead too.
+	dead := refresh(again.str("refresh_token"))
+	assert.NotEqual(t, http.StatusOK, dead.status, "%v", dead.body)
+	t.Logf("reused: %v; dead: %v", reused.body, dead.body)
+	_ = time.Second
+}
