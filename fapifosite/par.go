@@ -31,6 +31,13 @@ type pushedRequest struct {
 func (p *Provider) NewPushedAuthorizeRequest(ctx context.Context, r *http.Request) (fosite.AuthorizeRequester, error) {
 	now := p.now()
 	bare := &pushedRequest{AuthorizeRequester: fosite.NewAuthorizeRequest()}
+	if r.Method != http.MethodPost {
+		// RFC 9126 §2.1: answered before the client is known, as the
+		// library's par.method_not_allowed is.
+		e := fosite.ErrInvalidRequest.WithHintf("HTTP method %q is not POST.", r.Method)
+		e.CodeField = http.StatusMethodNotAllowed
+		return bare, e
+	}
 	in, err := p.readInput(r)
 	if err != nil {
 		return bare, err
