@@ -48,8 +48,11 @@ func TestPARRefusedBeforeFosite(t *testing.T) {
 			status: http.StatusBadRequest, oauthErr: "invalid_request", code: fapi.CodePKCEChallengeMissing,
 		},
 		{
-			name:   "plain PKCE",
-			change: func(f url.Values) { f.Set("code_challenge", fapitest.Verifier); f.Set("code_challenge_method", "plain") },
+			name: "plain PKCE",
+			change: func(f url.Values) {
+				f.Set("code_challenge", fapitest.Verifier)
+				f.Set("code_challenge_method", "plain")
+			},
 			status: http.StatusBadRequest, oauthErr: "invalid_request", code: fapi.CodePKCEMethodNotS256,
 		},
 		{
