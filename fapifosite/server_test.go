@@ -38,7 +38,6 @@ const (
 	issuer      = "https://as.example.com"
 	clientID    = "client-1"
 	redirectURI = "https://client.example.org/cb"
-	scopes      = "openid sp offline_access"
 )
 
 // testServer is a fosite authorization server with the library in front,
@@ -46,6 +45,7 @@ const (
 type testServer struct {
 	t        *testing.T
 	svc      *fapi.Service
+	scope    string // the scope the flows request
 	store    *storage.MemoryStore
 	provider *fapifosite.Provider
 	srv      *httptest.Server
@@ -57,8 +57,10 @@ type testServer struct {
 }
 
 type setup struct {
+	profile profile.Profile // default FAPI 2.0 Security Profile
 	nonces  *dpopnonce.Source
 	require bool // RequireDPoPNonce
+	iss     bool // AuthorizationResponseIssParameterSupported (RFC 9207)
 	tls     bool // serve TLS and present a client certificate
 	client  func(*fosite.DefaultOpenIDConnectClient) fosite.Client
 }
@@ -69,12 +71,16 @@ func newTestServer(t *testing.T, opts ...func(*setup)) *testServer {
 	for _, o := range opts {
 		o(&st)
 	}
-	svc, err := fapitest.NewService(profile.FAPI2Security, issuer)
+	if st.profile == "" {
+		st.profile = profile.FAPI2Security
+	}
+	svc, err := fapitest.NewService(st.profile, issuer)
 	require.NoError(t, err)
 	// fosite issues refresh tokens for offline_access (its
 	// RefreshTokenScopes): a scope without FAPI attributes.
 	svc.Scopes = append(svc.Scopes, scope.Definition{Name: "offline_access"})
 	svc.RequireDPoPNonce = st.require
+	svc.AuthorizationResponseIssParameterSupported = svc.AuthorizationResponseIssParameterSupported || st.iss
 	copts := []fapi.Option{fapi.WithStore(onetime.NewMemory(1 << 16))}
 	if st.nonces != nil {
 		copts = append(copts, fapi.WithDPoPNonces(st.nonces))
@@ -85,6 +91,7 @@ func newTestServer(t *testing.T, opts ...func(*setup)) *testServer {
 	s := &testServer{
 		t:         t,
 		svc:       svc,
+		scope:     "openid " + fapitest.ProfileScope(st.profile) + " offline_access",
 		store:     storage.NewMemoryStore(),
 		clientKey: fapitest.Must(fapitest.NewKey("PS256")),
 		dpopKey:   fapitest.Must(fapitest.NewKey("ES256")),
@@ -96,7 +103,7 @@ func newTestServer(t *testing.T, opts ...func(*setup)) *testServer {
 			RedirectURIs:  []string{redirectURI},
 			GrantTypes:    []string{"authorization_code", "refresh_token"},
 			ResponseTypes: []string{"code"},
-			Scopes:        strings.Fields(scopes),
+			Scopes:        strings.Fields(s.scope),
 		},
 		JSONWebKeys: &jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{
 			Key: s.clientKey.Public(), KeyID: s.clientKey.ID, Algorithm: "PS256", Use: "sig",
@@ -116,7 +123,7 @@ func newTestServer(t *testing.T, opts ...func(*setup)) *testServer {
 		AccessTokenLifespan:            time.Hour,
 		AuthorizeCodeLifespan:          time.Minute,
 		PushedAuthorizeContextLifespan: 90 * time.Second,
-		IsPushedAuthorizeEnforced:      true,
+		IsPushedAuthorizeEnforced:      svc.RequirePushedAuthorizationRequests,
 		EnforcePKCE:                    true,
 		IDTokenIssuer:                  issuer,
 		TokenURL:                       issuer + "/token",
@@ -268,7 +275,7 @@ func (s *testServer) parForm() url.Values {
 		"response_type":         {"code"},
 		"client_id":             {clientID},
 		"redirect_uri":          {redirectURI},
-		"scope":                 {scopes},
+		"scope":                 {s.scope},
 		"state":                 {fapitest.State},
 		"code_challenge":        {challenge(fapitest.Verifier)},
 		"code_challenge_method": {"S256"},
@@ -286,7 +293,7 @@ func (s *testServer) authorize(requestURI string) answer {
 	return s.do(req)
 }
 
-// codeFrom returns the parameters of an authorization response redirect.
+// redirected returns the parameters of an authorization response redirect.
 func (s *testServer) redirected(a answer) url.Values {
 	s.t.Helper()
 	require.Equal(s.t, http.StatusSeeOther, a.status, "%v", a.body)
