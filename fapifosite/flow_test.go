@@ -3,13 +3,16 @@ package fapifosite_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/ory/fosite"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/fapitest"
+	"github.com/fapicheck/fapicheck/profile"
 )
 
 // TestFAPI2FlowDPoP runs a FAPI 2.0 Security Profile flow through a real
@@ -66,6 +69,55 @@ func TestFAPI2FlowDPoP(t *testing.T) {
 	// dead too.
 	dead := refresh(again.str("refresh_token"))
 	assert.NotEqual(t, http.StatusOK, dead.status, "%v", dead.body)
-	t.Logf("reused: %v; dead: %v", reused.body, dead.body)
-	_ = time.Second
+}
+
+// TestFAPI2MessageSigningFlow: under FAPI 2.0 Message Signing the pushed
+// request is a signed request object (FAPI2-MS-5.3.1); the library
+// verifies it and fosite receives its validated parameters only, never the
+// object, which fosite would otherwise verify with rules of its own.
+func TestFAPI2MessageSigningFlow(t *testing.T) {
+	s := newTestServer(t, func(st *setup) {
+		st.profile = profile.FAPI2MessageSigning
+		st.client = func(c *fosite.DefaultOpenIDConnectClient) fosite.Client {
+			c.RequestObjectSigningAlgorithm = "PS256"
+			return c
+		}
+	})
+	params := map[string]string{}
+	for k, v := range s.parForm() {
+		if !strings.HasPrefix(k, "client_assertion") {
+			params[k] = v[0]
+		}
+	}
+	claims, err := fapitest.RequestObjectClaims(issuer, clientID, params, time.Now())
+	require.NoError(t, err)
+	object := fapitest.Must(fapitest.RequestObject(s.clientKey, claims))
+	form := url.Values{
+		"client_id":             {clientID},
+		"request":               {object},
+		"client_assertion_type": {fapitest.JWTBearer},
+		"client_assertion":      {s.assertion(issuer)},
+	}
+	par := s.post("/par", form, s.proof(s.dpopKey, "/par"))
+	require.Equal(t, http.StatusCreated, par.status, "%v", par.body)
+	stored, ok := s.store.PARSessions[par.str("request_uri")]
+	require.True(t, ok)
+	assert.Empty(t, stored.GetRequestForm().Get("request"), "fosite never sees the request object")
+	assert.Empty(t, stored.GetRequestForm().Get("client_assertion"), "nor the client assertion")
+	assert.Equal(t, challenge(fapitest.Verifier), stored.GetRequestForm().Get("code_challenge"))
+
+	q := s.redirected(s.authorize(par.str("request_uri")))
+	tok := s.post("/token", s.tokenForm(q.Get("code")), s.proof(s.dpopKey, "/token"))
+	require.Equal(t, http.StatusOK, tok.status, "%v", tok.body)
+	assert.Equal(t, "DPoP", tok.str("token_type"))
+
+	// An unsigned object is refused before fosite sees it.
+	none := fapitest.Must(fapitest.Unsigned(claims))
+	form.Set("request", none)
+	form.Set("client_assertion", s.assertion(issuer))
+	before := len(s.store.PARSessions)
+	refused := s.post("/par", form, s.proof(s.dpopKey, "/par"))
+	assert.Equal(t, http.StatusBadRequest, refused.status, "%v", refused.body)
+	assert.Equal(t, "invalid_request_object", refused.str("error"))
+	assert.Len(t, s.store.PARSessions, before)
 }

@@ -5,6 +5,7 @@ go 1.25.0
 require (
 	github.com/fapicheck/fapicheck v0.0.0-00010101000000-000000000000
 	github.com/go-jose/go-jose/v3 v3.0.5
+	github.com/hashicorp/go-retryablehttp v0.7.7
 	github.com/ory/fosite v0.49.0
 	github.com/stretchr/testify v1.12.1
 )
@@ -30,7 +31,6 @@ require (
 	github.com/gorilla/websocket v1.5.0 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.18.1 // indirect
 	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
-	github.com/hashicorp/go-retryablehttp v0.7.7 // indirect
 	github.com/hashicorp/hcl v1.0.0 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/lestrrat-go/blackmagic v1.0.4 // indirect

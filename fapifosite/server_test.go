@@ -48,6 +48,8 @@ type testServer struct {
 	scope    string // the scope the flows request
 	store    *storage.MemoryStore
 	provider *fapifosite.Provider
+	fcfg     *fosite.Config
+	checker  *fapi.Checker
 	srv      *httptest.Server
 	http     *http.Client
 
@@ -128,6 +130,7 @@ func newTestServer(t *testing.T, opts ...func(*setup)) *testServer {
 		IDTokenIssuer:                  issuer,
 		TokenURL:                       issuer + "/token",
 	}
+	s.fcfg, s.checker = fcfg, checker
 	s.provider, err = fapifosite.New(fapifosite.Config{
 		Provider: compose.ComposeAllEnabled(fcfg, s.store, signing),
 		Fosite:   fcfg,
