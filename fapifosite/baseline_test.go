@@ -62,7 +62,7 @@ func TestFAPI1BaselineFlow(t *testing.T) {
 		got := s.redirected(a)
 		assert.Empty(t, got.Get("code"))
 		assert.Equal(t, "invalid_request", got.Get("error"))
-		assert.Contains(t, got.Get("error_description"), "Violation "+string(fapi.CodePKCEChallengeMissing))
+		assert.Contains(t, got.Get("error_description"), "("+string(fapi.CodePKCEChallengeMissing))
 		assert.Equal(t, fapitest.State, got.Get("state"))
 		assert.Equal(t, issuer, got.Get("iss"), "RFC 9207 §2: in error responses too")
 	})

@@ -82,18 +82,16 @@ func TestFAPI2FlowMTLS(t *testing.T) {
 	assert.Equal(t, mtls.Thumbprint(s.cert), rec.CertificateThumbprint)
 	assert.Empty(t, rec.DPoPJKT)
 
-	// Without the certificate, the refresh is refused: FAPI 2.0 needs a
-	// sender-constrained token (FAPI2-SP-5.3.2.1-5).
+	// Without the certificate, the refresh is refused: the tokens are
+	// bound to it (FAPI2-SP-5.3.2.1-4).
 	plain := s.srv.Client()
 	s.http.Transport = plain.Transport
-	refused := s.post("/token", url.Values{
+	refusedBy(t, s.post("/token", url.Values{
 		"grant_type":            {"refresh_token"},
 		"refresh_token":         {tok.str("refresh_token")},
 		"client_assertion_type": {fapitest.JWTBearer},
 		"client_assertion":      {s.assertion(issuer)},
-	}, "")
-	assert.NotEqual(t, http.StatusOK, refused.status, "%v", refused.body)
-	assert.Contains(t, refused.str("error_description"), "Violation ", "%v", refused.body)
+	}, ""), http.StatusBadRequest, "invalid_grant", fapi.CodeMTLSCertificateMissing)
 }
 
 // TestAuthorizationErrors: the authorization endpoint redirects an error

@@ -87,8 +87,8 @@ var fositeErrors = map[string]*fosite.RFC6749Error{
 // error code (invalid_dpop_proof and use_dpop_nonce of RFC 9449 §5 and §8,
 // invalid_redirect_uri) — with the violation's Description as the
 // description and its code and clause as the hint, so that error_description
-// reads "<message> Violation <code> of <clause>." (RFC 6749 §5.2, Appendix
-// A.8: the description is escaped by Violation.Description). The status is
+// reads "<message> (<code>, <clause>)" (RFC 6749 §5.2, Appendix A.8: the
+// description is escaped by Violation.Description). The status is
 // fosite's for that error, 401 for invalid_client (RFC 6749 §5.2), 405 for
 // par.method_not_allowed (RFC 9126 §2.1), 500 for server_error, 503 for
 // temporarily_unavailable and 400 otherwise. The error wraps rep.Err(). It
@@ -118,9 +118,9 @@ func RFC6749Error(rep fapi.Report) *fosite.RFC6749Error {
 // grammar (RFC 6749 Appendix A.8), as codes and clause IDs are.
 func hint(v fapi.Violation) string {
 	if !v.Ref.Applies() {
-		return fmt.Sprintf("Violation %s.", v.Code)
+		return fmt.Sprintf("(%s)", v.Code)
 	}
-	return fmt.Sprintf("Violation %s of %s.", v.Code, v.Ref)
+	return fmt.Sprintf("(%s, %s)", v.Code, v.Ref)
 }
 
 // refusal is the *Error of a report with violations.

@@ -64,7 +64,7 @@ func TestFAPI2FlowDPoP(t *testing.T) {
 	reused := refresh(tok.str("refresh_token"))
 	assert.Equal(t, http.StatusBadRequest, reused.status)
 	assert.Equal(t, "invalid_grant", reused.str("error"))
-	assert.Contains(t, reused.str("error_description"), "refresh_token.reused")
+	assert.Contains(t, reused.str("error_description"), "(refresh_token.reused, ")
 	// The grant is revoked (RFC 9700 §4.14.2): the new refresh token is
 	// dead too.
 	dead := refresh(again.str("refresh_token"))

@@ -24,7 +24,7 @@ func refusedBy(t *testing.T, a answer, status int, oauthErr string, code fapi.Co
 	t.Helper()
 	assert.Equal(t, status, a.status, "%v", a.body)
 	assert.Equal(t, oauthErr, a.str("error"), "%v", a.body)
-	assert.Contains(t, a.str("error_description"), "Violation "+string(code)+" of ", "%v", a.body)
+	assert.Contains(t, a.str("error_description"), "("+string(code)+", ", "%v", a.body)
 	assert.Equal(t, "no-store", a.header.Get("Cache-Control"))
 	assert.Empty(t, a.header.Get("WWW-Authenticate"), "no Basic challenge for a private_key_jwt client")
 }

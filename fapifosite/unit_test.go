@@ -63,9 +63,9 @@ func TestRFC6749Error(t *testing.T) {
 			assert.ErrorIs(t, e, fapi.CodeStateMissing, "every violation")
 			desc := e.GetDescription()
 			assert.True(t, strings.HasPrefix(desc, tt.v.Description()), desc)
-			assert.Contains(t, desc, "Violation "+string(tt.v.Code))
+			assert.Contains(t, desc, "("+string(tt.v.Code))
 			if tt.v.Ref != "" {
-				assert.Contains(t, desc, " of "+string(tt.v.Ref)+".")
+				assert.Contains(t, desc, ", "+string(tt.v.Ref)+")")
 			}
 			assert.NotContains(t, desc, "Make sure", "fosite's default hint is replaced")
 		})
