@@ -1,8 +1,9 @@
 package fapifosite_test
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
 	"encoding/json"
 	"fmt"
 	"log"
@@ -52,7 +53,7 @@ func ExampleNew() {
 		TokenEndpointAuthMethod:           "private_key_jwt",
 		TokenEndpointAuthSigningAlgorithm: "PS256",
 	}
-	signingKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	signingKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader) // ES256 ID tokens
 	if err != nil {
 		log.Fatal(err)
 	}

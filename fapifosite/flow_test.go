@@ -1,6 +1,7 @@
 package fapifosite_test
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strings"
@@ -39,6 +40,9 @@ func TestFAPI2FlowDPoP(t *testing.T) {
 	require.NotEmpty(t, tok.str("access_token"))
 	require.NotEmpty(t, tok.str("refresh_token"))
 	require.NotEmpty(t, tok.str("id_token"))
+	header, err := base64.RawURLEncoding.DecodeString(strings.Split(tok.str("id_token"), ".")[0])
+	require.NoError(t, err)
+	assert.Contains(t, string(header), `"alg":"ES256"`, "an ID token algorithm FAPI permits (FAPI2-SP-5.4.1-1)")
 
 	jkt := fapitest.Must(s.dpopKey.Thumbprint())
 	rec, err := s.provider.AccessTokenRecord(t.Context(), tok.str("access_token"))

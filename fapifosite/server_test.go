@@ -1,8 +1,9 @@
 package fapifosite_test
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -118,7 +119,9 @@ func newTestServer(t *testing.T, opts ...func(*setup)) *testServer {
 		s.store.Clients[clientID] = st.client(client)
 	}
 
-	signing, err := rsa.GenerateKey(rand.Reader, 2048)
+	// fosite signs ID tokens ES256 with a P-256 key (and RS256 with an
+	// RSA key, which no FAPI profile permits: FAPI2-SP-5.4.1-1).
+	signing, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
 	fcfg := &fosite.Config{
 		GlobalSecret:                   []byte("a global secret of 32 bytes ...."),
