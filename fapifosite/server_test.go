@@ -44,7 +44,7 @@ const (
 // testServer is a fosite authorization server with the library in front,
 // served by httptest: a real fosite provider with its memory store.
 type testServer struct {
-	t        *testing.T
+	t        testing.TB
 	svc      *fapi.Service
 	scope    string // the scope the flows request
 	store    *storage.MemoryStore
@@ -68,7 +68,7 @@ type setup struct {
 	client  func(*fosite.DefaultOpenIDConnectClient) fosite.Client
 }
 
-func newTestServer(t *testing.T, opts ...func(*setup)) *testServer {
+func newTestServer(t testing.TB, opts ...func(*setup)) *testServer {
 	t.Helper()
 	var st setup
 	for _, o := range opts {
