@@ -188,7 +188,7 @@ func (p *Provider) NewAuthorizeResponse(ctx context.Context, ar fosite.Authorize
 			},
 			RequestID: w.GetID(),
 		}
-		until := now.Add(p.fcfg.GetAuthorizeCodeLifespan(ctx))
+		until := now.Add(fosite.GetEffectiveLifespan(w.GetClient(), fosite.GrantTypeAuthorizationCode, fosite.AuthorizeCode, p.fcfg.GetAuthorizeCodeLifespan(ctx)))
 		if err := putRecord(ctx, p.records, now, kindCode, code, rec, until); err != nil {
 			return nil, failure("The authorization code cannot be recorded.", err)
 		}

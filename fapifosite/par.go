@@ -17,12 +17,15 @@ type pushedRequest struct {
 	fosite.AuthorizeRequester
 	res fapi.PushedAuthorizationResult
 	pc  *fapi.PreparedClient
+	// basic: the request authenticated with HTTP Basic.
+	basic bool
 }
 
 // NewPushedAuthorizeRequest checks a request to the PAR endpoint (RFC 9126
-// §2.1) with the library — client authentication, no request_uri, the
-// request object, every authorization-request rule of the profile and the
-// DPoP proof that binds the future code (RFC 9449 §10.1) — and hands
+// §2.1; a method other than POST is answered 405) with the library —
+// client authentication, no request_uri, the request object, every
+// authorization-request rule of the profile and the DPoP proof that binds
+// the future code (RFC 9449 §10.1) — and hands
 // fosite only what the library validated: the parameters of
 // fapi.PushedAuthorizationResult.Parameters (the request object's values
 // where only they count, dpop_jkt where a proof binds the request), never
@@ -42,6 +45,7 @@ func (p *Provider) NewPushedAuthorizeRequest(ctx context.Context, r *http.Reques
 	if err != nil {
 		return bare, err
 	}
+	bare.basic = in.basic != nil
 	id, err := clientID(in.form, in.basic)
 	if err != nil {
 		return bare, fosite.ErrInvalidClient.WithHint("The request identifies no client.")
@@ -67,7 +71,7 @@ func (p *Provider) NewPushedAuthorizeRequest(ctx context.Context, r *http.Reques
 	if ar == nil {
 		ar = fosite.NewAuthorizeRequest()
 	}
-	return &pushedRequest{AuthorizeRequester: ar, res: res, pc: pc}, err
+	return &pushedRequest{AuthorizeRequester: ar, res: res, pc: pc, basic: bare.basic}, err
 }
 
 // NewPushedAuthorizeResponse is fosite's, for a request
@@ -120,30 +124,30 @@ func (p *Provider) WritePushedAuthorizeResponse(ctx context.Context, rw http.Res
 // 9449 §8), and, for invalid_client after HTTP Basic, the Basic challenge
 // (RFC 6749 §5.2).
 func (p *Provider) WritePushedAuthorizeError(ctx context.Context, rw http.ResponseWriter, ar fosite.AuthorizeRequester, err error) {
-	inner := ar
+	inner, basic := ar, false
 	if pr, ok := ar.(*pushedRequest); ok {
 		setNonce(rw, pr.res.DPoPNonceHeader)
-		inner = pr.AuthorizeRequester
+		inner, basic = pr.AuthorizeRequester, pr.basic
 	}
-	writeHeaders(rw, err)
+	writeHeaders(rw, err, basic)
 	if inner == nil {
 		inner = fosite.NewAuthorizeRequest()
 	}
 	p.inner.WritePushedAuthorizeError(ctx, rw, inner, err)
 }
 
-// writeHeaders sets what an *Error adds to a JSON error response: the
-// DPoP-Nonce header (RFC 9449 §8.1) and, for invalid_client when the client
-// used HTTP Basic, its challenge (RFC 6749 §5.2: "MUST ... include the
-// WWW-Authenticate response header field matching the authentication scheme
-// used by the client"); no other client gets a Basic challenge.
-func writeHeaders(rw http.ResponseWriter, err error) {
-	e := asError(err)
-	if e == nil {
-		return
+// writeHeaders sets what a JSON error response adds to fosite's: the
+// DPoP-Nonce header of an *Error (RFC 9449 §8.1) and, for invalid_client
+// when the client used HTTP Basic (basic, or the *Error says so), its
+// challenge (RFC 6749 §5.2: "MUST ... include the WWW-Authenticate response
+// header field matching the authentication scheme used by the client"); no
+// other client gets a Basic challenge.
+func writeHeaders(rw http.ResponseWriter, err error, basic bool) {
+	if e := asError(err); e != nil {
+		setNonce(rw, e.DPoPNonce)
+		basic = basic || e.basic
 	}
-	setNonce(rw, e.DPoPNonce)
-	if e.basic && e.RFC6749 != nil && e.RFC6749.ErrorField == fapi.OAuthInvalidClient {
+	if basic && err != nil && fosite.ErrorToRFC6749Error(err).ErrorField == fapi.OAuthInvalidClient {
 		rw.Header().Set("WWW-Authenticate", `Basic realm="oauth"`)
 	}
 }

@@ -287,3 +287,35 @@ func TestPARMethodAndBody(t *testing.T) {
 	assert.Empty(t, loc.Fragment)
 	assert.NotEmpty(t, loc.Query().Get("code"))
 }
+
+// TestBasicChallenge: an invalid_client answer carries a Basic challenge
+// when the client tried HTTP Basic (RFC 6749 §5.2), and only then.
+func TestBasicChallenge(t *testing.T) {
+	s := newTestServer(t)
+	send := func(path string, form url.Values, id string) answer {
+		req, err := http.NewRequest(http.MethodPost, s.srv.URL+path, strings.NewReader(form.Encode()))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(id, "secret")
+		return s.do(req)
+	}
+	tests := []struct {
+		name string
+		path string
+		id   string
+		form url.Values
+	}{
+		{"PAR, Basic for a private_key_jwt client", "/par", clientID, url.Values{"response_type": {"code"}, "scope": {s.scope}}},
+		{"PAR, an unknown client", "/par", "nobody", url.Values{"response_type": {"code"}}},
+		{"token, Basic for a private_key_jwt client", "/token", clientID, url.Values{"grant_type": {"authorization_code"}, "code": {"x"}}},
+		{"token, an unknown client", "/token", "nobody", url.Values{"grant_type": {"authorization_code"}, "code": {"x"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := send(tt.path, tt.form, tt.id)
+			assert.Equal(t, http.StatusUnauthorized, a.status, "%v", a.body)
+			assert.Equal(t, "invalid_client", a.str("error"))
+			assert.Equal(t, `Basic realm="oauth"`, a.header.Get("WWW-Authenticate"))
+		})
+	}
+}

@@ -22,6 +22,8 @@ type accessRequest struct {
 	// grant), to be marked rotated once fosite issued its successor.
 	refresh      *refreshRecord
 	refreshToken string
+	// basic: the request authenticated with HTTP Basic.
+	basic bool
 }
 
 // NewAccessRequest checks a token request (RFC 6749 §4.1.3, §6, §4.4) with
@@ -45,6 +47,7 @@ func (p *Provider) NewAccessRequest(ctx context.Context, r *http.Request, sessio
 	if err != nil {
 		return bare, fosite.ErrInvalidClient.WithHint("The request identifies no client.")
 	}
+	bare.basic = in.basic != nil
 	fc, pc, err := p.lookup(ctx, id)
 	if err != nil {
 		return bare, err
@@ -96,7 +99,7 @@ func (p *Provider) NewAccessRequest(ctx context.Context, r *http.Request, sessio
 	if ar == nil {
 		ar = fosite.NewAccessRequest(session)
 	}
-	return &accessRequest{AccessRequester: ar, res: res, pc: pc, refresh: bare.refresh, refreshToken: bare.refreshToken}, err
+	return &accessRequest{AccessRequester: ar, res: res, pc: pc, refresh: bare.refresh, refreshToken: bare.refreshToken, basic: bare.basic}, err
 }
 
 // revoke revokes every token fosite issued for the request requestID.
@@ -129,7 +132,12 @@ func (p *Provider) NewAccessResponse(ctx context.Context, ar fosite.AccessReques
 	}
 	now := p.now()
 	reg := w.pc.Config()
-	public := w.GetClient() != nil && w.GetClient().IsPublic()
+	// Public as the library reads the registration (RFC 6749 §2.1).
+	public := reg.ClientType == "public" || reg.TokenEndpointAuthMethod == "none"
+	grant := fosite.GrantTypeAuthorizationCode
+	if w.refresh != nil {
+		grant = fosite.GrantTypeRefreshToken
+	}
 	scope := strings.Join(w.GetGrantedScopes(), " ")
 	access := fapi.AccessTokenRecord{TokenType: fapi.SchemeBearer, Scope: scope}
 	if w.res.DPoPThumbprint != "" {
@@ -140,7 +148,14 @@ func (p *Provider) NewAccessResponse(ctx context.Context, ar fosite.AccessReques
 		access.CertificateThumbprint = w.res.CertificateThumbprint
 	}
 	if token := resp.GetAccessToken(); token != "" {
-		until := now.Add(p.fcfg.GetAccessTokenLifespan(ctx))
+		// As long as fosite lets the token live: the client's lifespan
+		// (fosite.ClientWithCustomTokenLifespans) or the configured one,
+		// and never less than the expires_in answered.
+		lifespan := fosite.GetEffectiveLifespan(w.GetClient(), grant, fosite.AccessToken, p.fcfg.GetAccessTokenLifespan(ctx))
+		if in, ok := resp.GetExtra("expires_in").(int64); ok && time.Duration(in)*time.Second > lifespan {
+			lifespan = time.Duration(in) * time.Second
+		}
+		until := now.Add(lifespan)
 		rec := accessRecord{Access: access, ClientID: reg.ClientID, RequestID: w.GetID()}
 		if err := putRecord(ctx, p.records, now, kindAccess, token, rec, until); err != nil {
 			return nil, failure("The access token cannot be recorded.", err)
@@ -155,7 +170,7 @@ func (p *Provider) NewAccessResponse(ctx context.Context, ar fosite.AccessReques
 			}
 		}
 		rec.Until = now.Add(maxRecordLifetime)
-		if l := p.fcfg.GetRefreshTokenLifespan(ctx); l >= 0 {
+		if l := fosite.GetEffectiveLifespan(w.GetClient(), grant, fosite.RefreshToken, p.fcfg.GetRefreshTokenLifespan(ctx)); l >= 0 {
 			rec.Refresh.ExpiresAt = now.Add(l)
 			rec.Until = rec.Refresh.ExpiresAt
 		}
@@ -188,12 +203,12 @@ func (p *Provider) WriteAccessResponse(ctx context.Context, rw http.ResponseWrit
 // header, which a use_dpop_nonce error requires (RFC 9449 §8), and, for
 // invalid_client after HTTP Basic, the Basic challenge (RFC 6749 §5.2).
 func (p *Provider) WriteAccessError(ctx context.Context, rw http.ResponseWriter, ar fosite.AccessRequester, err error) {
-	inner := ar
+	inner, basic := ar, false
 	if w, ok := ar.(*accessRequest); ok {
 		setNonce(rw, w.res.DPoPNonceHeader)
-		inner = w.AccessRequester
+		inner, basic = w.AccessRequester, w.basic
 	}
-	writeHeaders(rw, err)
+	writeHeaders(rw, err, basic)
 	p.inner.WriteAccessError(ctx, rw, inner, err)
 }
 
