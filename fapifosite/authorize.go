@@ -87,14 +87,24 @@ func (p *Provider) NewAuthorizeRequest(ctx context.Context, r *http.Request) (fo
 // §4.1.2.1), with the request's state and response mode.
 func (p *Provider) authorizationRefusal(res fapi.AuthorizationResult, rep fapi.Report) *Error {
 	e := refusal(rep, "", false)
-	if uri, ok := res.ErrorRedirectURI(); ok {
-		if u, err := url.Parse(uri); err == nil {
-			e.redirect = u
-			e.state, _ = res.Parameter("state")
-			e.responseMode = responseMode(res)
-		}
-	}
+	e.redirect, e.responseMode, e.state = trustedRedirect(res)
 	return e
+}
+
+// trustedRedirect returns where an authorization error may be redirected
+// (nil when nowhere: RFC 6749 §4.1.2.1), in which response mode and with
+// which state.
+func trustedRedirect(res fapi.AuthorizationResult) (redirect *url.URL, mode, state string) {
+	uri, ok := res.ErrorRedirectURI()
+	if !ok {
+		return nil, "", ""
+	}
+	u, err := url.Parse(uri)
+	if err != nil {
+		return nil, "", ""
+	}
+	state, _ = res.Parameter("state")
+	return u, responseMode(res), state
 }
 
 // responseMode is the response mode of an authorization response: the
@@ -211,7 +221,6 @@ func (p *Provider) WriteAuthorizeResponse(ctx context.Context, rw http.ResponseW
 // service advertises it, iss (RFC 9207 §2); other modes (JARM) are left to
 // fosite's response mode handlers.
 func (p *Provider) WriteAuthorizeError(ctx context.Context, rw http.ResponseWriter, ar fosite.AuthorizeRequester, err error) {
-	inner := unwrapAuthorize(ar)
 	if e := asError(err); e != nil {
 		if e.redirect == nil || !p.writeErrorRedirect(ctx, rw, e.redirect, e.responseMode, e.state, err) {
 			// Never redirect to a URI the library did not trust: fosite
@@ -221,6 +230,15 @@ func (p *Provider) WriteAuthorizeError(ctx context.Context, rw http.ResponseWrit
 		}
 		return
 	}
+	// An error of fosite's, or of the adapter's, after the library
+	// accepted the request: the library's redirect URI, state and response
+	// mode, which fosite's reading matched or failed to.
+	if w, ok := ar.(*authorizeRequest); ok && w.pc != nil && w.res.OK() {
+		if u, mode, state := trustedRedirect(w.res); u != nil && p.writeErrorRedirect(ctx, rw, u, mode, state, err) {
+			return
+		}
+	}
+	inner := unwrapAuthorize(ar)
 	if inner != nil && inner.IsRedirectURIValid() && p.writeErrorRedirect(ctx, rw, inner.GetRedirectURI(), string(inner.GetResponseMode()), inner.GetState(), err) {
 		return
 	}

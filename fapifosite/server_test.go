@@ -66,6 +66,9 @@ type setup struct {
 	iss     bool // AuthorizationResponseIssParameterSupported (RFC 9207)
 	tls     bool // serve TLS and present a client certificate
 	client  func(*fosite.DefaultOpenIDConnectClient) fosite.Client
+	records fapifosite.Records
+	// wrap changes the fosite provider the library is in front of.
+	wrap func(fosite.OAuth2Provider) fosite.OAuth2Provider
 }
 
 func newTestServer(t testing.TB, opts ...func(*setup)) *testServer {
@@ -134,11 +137,16 @@ func newTestServer(t testing.TB, opts ...func(*setup)) *testServer {
 		TokenURL:                       issuer + "/token",
 	}
 	s.fcfg, s.checker = fcfg, checker
+	inner := compose.ComposeAllEnabled(fcfg, s.store, signing)
+	if st.wrap != nil {
+		inner = st.wrap(inner)
+	}
 	s.provider, err = fapifosite.New(fapifosite.Config{
-		Provider: compose.ComposeAllEnabled(fcfg, s.store, signing),
+		Provider: inner,
 		Fosite:   fcfg,
 		Storage:  s.store,
 		Checker:  checker,
+		Records:  st.records,
 	})
 	require.NoError(t, err)
 
