@@ -38,10 +38,11 @@ type authorizeRequest struct {
 func (p *Provider) NewAuthorizeRequest(ctx context.Context, r *http.Request) (fosite.AuthorizeRequester, error) {
 	now := p.now()
 	bare := &authorizeRequest{AuthorizeRequester: fosite.NewAuthorizeRequest()}
-	form, err := readAuthorization(r, p.maxForm)
+	in, err := p.reader.Authorization(r)
 	if err != nil {
-		return bare, err
+		return bare, readerRefusal(err)
 	}
+	form := in.Params
 	fc, pc, err := p.lookup(ctx, form.Get("client_id"))
 	if err != nil {
 		return bare, err

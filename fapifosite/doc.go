@@ -38,8 +38,10 @@
 // Records store shared by every instance (MemoryRecords for one), and
 // login and consent between NewAuthorizeRequest and NewAuthorizeResponse.
 //
-// The Provider reads requests itself: form bodies of
-// application/x-www-form-urlencoded only, bounded, with their query
-// parameters never reaching fosite; the TLS client certificate (or a
-// Config.ClientCertificate behind a proxy); and the DPoP header values.
+// The Provider reads requests with a fapihttp.Reader (Config.Reader): form
+// bodies of application/x-www-form-urlencoded only, bounded, a repeated
+// parameter refused; HTTP Basic credentials; the TLS client certificate
+// (or a trusted proxy's header); the DPoP header values; and the URL a DPoP
+// proof must name. fosite then reads exactly the parameters the library
+// validated: no query parameter of a POST, no multipart body reaches it.
 package fapifosite

@@ -9,6 +9,7 @@ import (
 	"github.com/ory/fosite"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapihttp"
 )
 
 // pushedRequest is a pushed authorization request the library checked:
@@ -22,7 +23,8 @@ type pushedRequest struct {
 }
 
 // NewPushedAuthorizeRequest checks a request to the PAR endpoint (RFC 9126
-// §2.1; a method other than POST is answered 405) with the library —
+// §2.1), read with the Config's fapihttp Reader (a method other than POST
+// is answered 405, a repeated parameter invalid_request), with the library —
 // client authentication, no request_uri, the request object, every
 // authorization-request rule of the profile and the DPoP proof that binds
 // the future code (RFC 9449 §10.1) — and hands
@@ -33,20 +35,12 @@ type pushedRequest struct {
 // is an *Error; fosite's own errors come back as fosite returns them.
 func (p *Provider) NewPushedAuthorizeRequest(ctx context.Context, r *http.Request) (fosite.AuthorizeRequester, error) {
 	now := p.now()
-	bare := &pushedRequest{AuthorizeRequester: fosite.NewAuthorizeRequest()}
-	if r.Method != http.MethodPost {
-		// RFC 9126 §2.1: answered before the client is known, as the
-		// library's par.method_not_allowed is.
-		e := fosite.ErrInvalidRequest.WithHintf("HTTP method %q is not POST.", r.Method)
-		e.CodeField = http.StatusMethodNotAllowed
-		return bare, e
-	}
-	in, err := p.readInput(r)
+	bare := &pushedRequest{AuthorizeRequester: fosite.NewAuthorizeRequest(), basic: triedBasic(r)}
+	in, err := p.reader.PushedAuthorization(r)
 	if err != nil {
-		return bare, err
+		return bare, readerRefusal(err)
 	}
-	bare.basic = in.basic != nil
-	id, err := clientID(in.form, in.basic)
+	id, err := clientID(in.Params, in.BasicAuth)
 	if err != nil {
 		return bare, fosite.ErrInvalidClient.WithHint("The request identifies no client.")
 	}
@@ -54,17 +48,10 @@ func (p *Provider) NewPushedAuthorizeRequest(ctx context.Context, r *http.Reques
 	if err != nil {
 		return bare, err
 	}
-	res := p.checker.PushedAuthorization(ctx, pc, &fapi.PushedAuthorizationRequest{
-		Params:            fapi.Params(in.form),
-		BasicAuth:         in.basic,
-		ClientCertificate: in.cert,
-		DPoP:              in.dpop,
-		Method:            r.Method,
-		URL:               p.requestURL(r),
-	}, now)
+	res := p.checker.PushedAuthorization(ctx, pc, in, now)
 	bare.res = res
 	if !res.OK() {
-		return bare, refusal(res.Report, res.DPoPNonceHeader, in.basic != nil)
+		return bare, refusal(res.Report, res.DPoPNonceHeader, bare.basic)
 	}
 	setForm(r, valuesOf(res.Parameters()))
 	ar, err := p.inner.NewPushedAuthorizeRequest(withVerdict(ctx, r, fc), r)
@@ -148,7 +135,7 @@ func writeHeaders(rw http.ResponseWriter, err error, basic bool) {
 		basic = basic || e.basic
 	}
 	if basic && err != nil && fosite.ErrorToRFC6749Error(err).ErrorField == fapi.OAuthInvalidClient {
-		rw.Header().Set("WWW-Authenticate", `Basic realm="oauth"`)
+		rw.Header().Set("WWW-Authenticate", fapihttp.BasicChallenge)
 	}
 }
 

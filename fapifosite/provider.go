@@ -2,8 +2,8 @@ package fapifosite
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -11,6 +11,7 @@ import (
 	"github.com/ory/fosite"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapihttp"
 )
 
 // Storage is what the provider needs of fosite's storage: the clients
@@ -52,17 +53,16 @@ type Config struct {
 	// Client prepares the registration of a client fosite's storage
 	// returned; nil means PrepareFositeClient.
 	Client func(ctx context.Context, c fosite.Client) (*fapi.PreparedClient, error)
-	// ClientCertificate returns the request's verified TLS client
-	// certificate (RFC 8705 §2), nil when there is none; nil means the
-	// first of r.TLS.PeerCertificates. Behind a TLS-terminating proxy, read
-	// the header the proxy sets only on connections from it
-	// (fapi.ParseCertificatePEM).
-	ClientCertificate func(r *http.Request) (*x509.Certificate, error)
-	// RequestURL returns the absolute URL a PAR or token request was sent
-	// to, which a DPoP proof's htu must name (RFC 9449 §4.3); nil, or "",
-	// means the service's configured endpoint, whatever address the request
-	// reached.
-	RequestURL func(r *http.Request) string
+	// Reader reads the requests: their form, HTTP Basic credentials, TLS
+	// client certificate, DPoP header values and the URL a DPoP proof must
+	// name (RFC 9449 §4.3). nil means fapihttp.NewReader with
+	// fapihttp.WithBaseURL of the issuer's origin: the URL is the issuer's
+	// scheme and host with the request's path, whatever Host the request
+	// came with. Behind a TLS-terminating proxy, or for endpoints at
+	// another origin (mtls_endpoint_aliases), give a Reader that says what
+	// to trust (fapihttp.WithTrustedProxy, WithClientCertificateHeader,
+	// WithHosts).
+	Reader *fapihttp.Reader
 	// OtherClientAuthentication authenticates clients at the fosite
 	// endpoints the library does not check (token introspection, RFC 7662;
 	// revocation, RFC 7009); nil refuses every client there
@@ -70,9 +70,6 @@ type Config struct {
 	// a choice, with its rules (a client assertion's aud must be the token
 	// URL).
 	OtherClientAuthentication fosite.ClientAuthenticationStrategy
-	// MaxFormSize bounds the form bodies read, in bytes; 0 means
-	// DefaultMaxFormSize.
-	MaxFormSize int64
 }
 
 // DefaultRecordLimit is the number of live records the default
@@ -92,10 +89,8 @@ type Provider struct {
 	records Records
 	now     func() time.Time
 	client  func(ctx context.Context, c fosite.Client) (*fapi.PreparedClient, error)
-	cert    func(r *http.Request) (*x509.Certificate, error)
-	url     func(r *http.Request) string
+	reader  *fapihttp.Reader
 	other   fosite.ClientAuthenticationStrategy
-	maxForm int64
 }
 
 var _ fosite.OAuth2Provider = (*Provider)(nil)
@@ -117,7 +112,8 @@ var _ fosite.OAuth2Provider = (*Provider)(nil)
 // profile's algorithms, a jti used once through the Checker's store (RFC
 // 7523 §3 item 7).
 //
-// New fails when a required member is missing, or when cfg.Provider is a
+// New fails when a required member is missing, when Config.Reader is nil
+// and the service's issuer is not an absolute URL, or when cfg.Provider is a
 // *fosite.Fosite whose configuration is not cfg.Fosite (the strategy would
 // not be the one fosite calls).
 func New(cfg Config) (*Provider, error) {
@@ -145,10 +141,8 @@ func New(cfg Config) (*Provider, error) {
 		records: cfg.Records,
 		now:     cfg.Now,
 		client:  cfg.Client,
-		cert:    cfg.ClientCertificate,
-		url:     cfg.RequestURL,
+		reader:  cfg.Reader,
 		other:   cfg.OtherClientAuthentication,
-		maxForm: cfg.MaxFormSize,
 	}
 	if p.records == nil {
 		p.records = NewMemoryRecords(DefaultRecordLimit)
@@ -162,11 +156,14 @@ func New(cfg Config) (*Provider, error) {
 			return PrepareFositeClient(ctx, fcfg, c)
 		}
 	}
-	if p.cert == nil {
-		p.cert = tlsCertificate
-	}
-	if p.maxForm <= 0 {
-		p.maxForm = DefaultMaxFormSize
+	if p.reader == nil {
+		iss, err := url.Parse(p.svc.Issuer)
+		if err != nil || iss.Scheme == "" || iss.Host == "" {
+			return nil, fmt.Errorf("fapifosite: the service's issuer %q is not an absolute URL, and Config.Reader is nil", p.svc.Issuer)
+		}
+		if p.reader, err = fapihttp.NewReader(fapihttp.WithBaseURL(iss.Scheme + "://" + iss.Host)); err != nil {
+			return nil, fmt.Errorf("fapifosite: the reader of the issuer's origin: %w", err)
+		}
 	}
 	cfg.Fosite.ClientAuthenticationStrategy = p.authenticateClient
 	return p, nil
@@ -211,28 +208,6 @@ func (p *Provider) lookup(ctx context.Context, id string) (fosite.Client, *fapi.
 		return nil, nil, fosite.ErrInvalidClient.WithHint("The registration of the OAuth 2.0 Client cannot be read.").WithWrap(err).WithDebug(err.Error())
 	}
 	return fc, pc, nil
-}
-
-// readInput reads a PAR or token request: its form, HTTP Basic credentials,
-// TLS client certificate and DPoP header values.
-func (p *Provider) readInput(r *http.Request) (*input, error) {
-	form, err := readPost(r, p.maxForm)
-	if err != nil {
-		return nil, err
-	}
-	cert, err := p.cert(r)
-	if err != nil {
-		return nil, fosite.ErrInvalidRequest.WithHint("The client certificate cannot be read.").WithWrap(err).WithDebug(err.Error())
-	}
-	return &input{form: form, basic: basicAuth(r), cert: cert, dpop: r.Header.Values("DPoP")}, nil
-}
-
-// requestURL is the URL the library checks a DPoP proof's htu against.
-func (p *Provider) requestURL(r *http.Request) string {
-	if p.url == nil {
-		return ""
-	}
-	return p.url(r)
 }
 
 // Inner returns the fosite provider the Provider is in front of.

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/fapihttp"
 	"github.com/fapicheck/fapicheck/fapitest"
 )
 
@@ -24,7 +25,7 @@ func refusedBy(t *testing.T, a answer, status int, oauthErr string, code fapi.Co
 	t.Helper()
 	assert.Equal(t, status, a.status, "%v", a.body)
 	assert.Equal(t, oauthErr, a.str("error"), "%v", a.body)
-	assert.Contains(t, a.str("error_description"), "("+string(code)+", ", "%v", a.body)
+	assert.Contains(t, a.str("error_description"), "("+string(code), "%v", a.body)
 	assert.Equal(t, "no-store", a.header.Get("Cache-Control"))
 	assert.Empty(t, a.header.Get("WWW-Authenticate"), "no Basic challenge for a private_key_jwt client")
 }
@@ -310,12 +311,40 @@ func TestBasicChallenge(t *testing.T) {
 		{"token, Basic for a private_key_jwt client", "/token", clientID, url.Values{"grant_type": {"authorization_code"}, "code": {"x"}}},
 		{"token, an unknown client", "/token", "nobody", url.Values{"grant_type": {"authorization_code"}, "code": {"x"}}},
 	}
+	malformed := func(path string) answer {
+		req, err := http.NewRequest(http.MethodPost, s.srv.URL+path, strings.NewReader("grant_type=authorization_code"))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Basic not-base64")
+		return s.do(req)
+	}
+	for _, path := range []string{"/par", "/token"} {
+		t.Run("unreadable Basic credentials at "+path, func(t *testing.T) {
+			a := malformed(path)
+			assert.Equal(t, http.StatusUnauthorized, a.status, "%v", a.body)
+			assert.Equal(t, "invalid_client", a.str("error"))
+			assert.Equal(t, fapihttp.BasicChallenge, a.header.Get("WWW-Authenticate"))
+		})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := send(tt.path, tt.form, tt.id)
 			assert.Equal(t, http.StatusUnauthorized, a.status, "%v", a.body)
 			assert.Equal(t, "invalid_client", a.str("error"))
-			assert.Equal(t, `Basic realm="oauth"`, a.header.Get("WWW-Authenticate"))
+			assert.Equal(t, fapihttp.BasicChallenge, a.header.Get("WWW-Authenticate"))
 		})
 	}
+}
+
+// TestReaderConfigured: the Config's Reader decides the URL a DPoP proof
+// must name (RFC 9449 §4.3 item 9): a server reached at another origin
+// refuses proofs for the issuer's.
+func TestReaderConfigured(t *testing.T) {
+	rd, err := fapihttp.NewReader(fapihttp.WithBaseURL("https://login.example.net"))
+	require.NoError(t, err)
+	s := newTestServer(t, func(st *setup) { st.reader = rd })
+	refusedBy(t, s.post("/par", s.parForm(), s.proof(s.dpopKey, "/par")), http.StatusBadRequest, "invalid_dpop_proof", fapi.CodeDPoPHTUMismatch)
+	proof := fapitest.Must(fapitest.DPoPProof(s.dpopKey, fapitest.DPoPClaims(http.MethodPost, "https://login.example.net/par", time.Now())))
+	a := s.post("/par", s.parForm(), proof)
+	assert.Equal(t, http.StatusCreated, a.status, "%v", a.body)
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/fapicheck/fapicheck/dpopnonce"
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/fapifosite"
+	"github.com/fapicheck/fapicheck/fapihttp"
 	"github.com/fapicheck/fapicheck/fapitest"
 	"github.com/fapicheck/fapicheck/onetime"
 	"github.com/fapicheck/fapicheck/profile"
@@ -67,6 +68,7 @@ type setup struct {
 	tls     bool // serve TLS and present a client certificate
 	client  func(*fosite.DefaultOpenIDConnectClient) fosite.Client
 	records fapifosite.Records
+	reader  *fapihttp.Reader
 	// wrap changes the fosite provider the library is in front of.
 	wrap func(fosite.OAuth2Provider) fosite.OAuth2Provider
 }
@@ -147,6 +149,7 @@ func newTestServer(t testing.TB, opts ...func(*setup)) *testServer {
 		Storage:  s.store,
 		Checker:  checker,
 		Records:  st.records,
+		Reader:   st.reader,
 	})
 	require.NoError(t, err)
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -38,32 +39,23 @@ type accessRequest struct {
 // §4.14.2).
 func (p *Provider) NewAccessRequest(ctx context.Context, r *http.Request, session fosite.Session) (fosite.AccessRequester, error) {
 	now := p.now()
-	bare := &accessRequest{AccessRequester: fosite.NewAccessRequest(session)}
-	in, err := p.readInput(r)
+	bare := &accessRequest{AccessRequester: fosite.NewAccessRequest(session), basic: triedBasic(r)}
+	tr, err := p.reader.Token(r)
 	if err != nil {
-		return bare, err
+		return bare, readerRefusal(err)
 	}
-	id, err := clientID(in.form, in.basic)
+	id, err := clientID(tr.Params, tr.BasicAuth)
 	if err != nil {
 		return bare, fosite.ErrInvalidClient.WithHint("The request identifies no client.")
 	}
-	bare.basic = in.basic != nil
 	fc, pc, err := p.lookup(ctx, id)
 	if err != nil {
 		return bare, err
 	}
-	tr := &fapi.TokenRequest{
-		Params:            fapi.Params(in.form),
-		BasicAuth:         in.basic,
-		ClientCertificate: in.cert,
-		DPoP:              in.dpop,
-		Method:            r.Method,
-		URL:               p.requestURL(r),
-	}
 	var requestID string
-	switch in.form.Get("grant_type") {
+	switch tr.Params.Get("grant_type") {
 	case fapi.GrantTypeAuthorizationCode:
-		if code := in.form.Get("code"); code != "" {
+		if code := tr.Params.Get("code"); code != "" {
 			var rec codeRecord
 			found, err := getRecord(ctx, p.records, now, kindCode, code, &rec)
 			if err != nil {
@@ -74,7 +66,7 @@ func (p *Provider) NewAccessRequest(ctx context.Context, r *http.Request, sessio
 			}
 		}
 	case fapi.GrantTypeRefreshToken:
-		if token := in.form.Get("refresh_token"); token != "" {
+		if token := tr.Params.Get("refresh_token"); token != "" {
 			var rec refreshRecord
 			found, err := getRecord(ctx, p.records, now, kindRefresh, token, &rec)
 			if err != nil {
@@ -89,12 +81,13 @@ func (p *Provider) NewAccessRequest(ctx context.Context, r *http.Request, sessio
 	res := p.checker.Token(ctx, pc, tr, now)
 	bare.res = res
 	if !res.OK() {
-		e := refusal(res.Report, res.DPoPNonceHeader, in.basic != nil)
+		e := refusal(res.Report, res.DPoPNonceHeader, bare.basic)
 		if res.RevokeGrant && requestID != "" {
 			e.RevokeErr = p.revoke(ctx, requestID)
 		}
 		return bare, e
 	}
+	setForm(r, url.Values(tr.Params))
 	ar, err := p.inner.NewAccessRequest(withVerdict(ctx, r, fc), r, session)
 	if ar == nil {
 		ar = fosite.NewAccessRequest(session)

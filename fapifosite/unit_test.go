@@ -268,6 +268,7 @@ func TestNew(t *testing.T) {
 		{"no storage", func(c *fapifosite.Config) { c.Storage = nil }, "Storage"},
 		{"no checker", func(c *fapifosite.Config) { c.Checker = nil }, "Checker"},
 		{"another configuration", func(c *fapifosite.Config) { c.Fosite = &fosite.Config{} }, "does not use"},
+		{"no reader, no issuer", func(c *fapifosite.Config) { c.Checker, _ = fapi.NewChecker(fapi.Service{}) }, "issuer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
