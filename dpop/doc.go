@@ -45,7 +45,9 @@
 //     "htm_mismatch"; a missing htm is reported with the same reason).
 //  11. htu equals Rules.URL ignoring query and fragment (item 9,
 //     "htu_mismatch"). Both must be absolute URIs with an authority and no
-//     user information. The scheme and host are compared
+//     user information, made of URI characters only, query and fragment
+//     included (RFC 3986 §2: no space, control or non-ASCII character, no
+//     malformed percent-encoding). The scheme and host are compared
 //     case-insensitively (ASCII), a port equal to the scheme's default (80
 //     for http, 443 for https) counts as absent, and an empty path counts
 //     as "/" (RFC 3986 §6.2.2.1, §6.2.3); the path is otherwise compared

@@ -447,6 +447,18 @@ func TestVerifyHTU(t *testing.T) {
 		{tokenURL, " https://as.example.com/token", false},
 		{tokenURL, "https://as.example.com/token ", false},
 		{tokenURL, "https://as.example.com/token\n", false},
+		// Query and fragment are ignored, but they must still be URI
+		// characters (RFC 3986 §2): a proof is not accepted for an htu
+		// that is not a URI at all.
+		{tokenURL, "https://as.example.com/token?\x7f", false},
+		{tokenURL, "https://as.example.com/token?a=\x00", false},
+		{tokenURL, "https://as.example.com/token?a b", false},
+		{tokenURL, "https://as.example.com/token#\n", false},
+		{tokenURL, "https://as.example.com/token?%zz", false},
+		{tokenURL, "https://as.example.com/token?\u00e9", false},
+		{tokenURL, "https://as.example.com/tok\u00e9n", false},
+		{tokenURL, "https://as.example.com/token?a=<b>", false},
+		{tokenURL + "?\x7f", tokenURL, false},
 		{tokenURL, "urn:ietf:params:oauth:token", false},
 		{tokenURL, "wss://as.example.com/token", false},
 		{"http://as.example.com/token", tokenURL, false},

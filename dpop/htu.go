@@ -17,9 +17,26 @@ import (
 //
 // The URI must be absolute, with an authority (RFC 3986 §3.2) and without
 // user information, which http(s) URIs must not carry (RFC 9110 §4.2.4).
+//
+// The whole URI, query and fragment included, must be made of URI
+// characters (RFC 3986 §2: ASCII, no space or control character) with
+// well-formed percent-encodings: the query and fragment are ignored in the
+// comparison, not exempt from being part of a URI. Refusing an htu that is
+// not a URI at all costs nothing a conforming client sends.
 func normalizeURI(s string) (string, error) {
 	if s == "" {
 		return "", errors.New("empty")
+	}
+	for i := 0; i < len(s); i++ {
+		if !uriChar(s[i]) {
+			return "", errors.New("a character that is not allowed in a URI (RFC 3986 section 2)")
+		}
+		if s[i] == '%' && (i+2 >= len(s) || !hexDigit(s[i+1]) || !hexDigit(s[i+2])) {
+			return "", errors.New("a % that does not start a percent-encoding (RFC 3986 section 2.1)")
+		}
+	}
+	if _, err := url.Parse(s); err != nil {
+		return "", errors.New("not a valid URI")
 	}
 	if i := strings.IndexAny(s, "?#"); i >= 0 {
 		s = s[:i]
@@ -103,4 +120,19 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// uriChar reports whether c may appear in a URI: an unreserved or reserved
+// character or the "%" of a percent-encoding (RFC 3986 §2.1-§2.3).
+func uriChar(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~:/?#[]@!$&'()*+,;=%", c) >= 0
+}
+
+// hexDigit reports whether c is an RFC 3986 HEXDIG (either case).
+func hexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
