@@ -104,6 +104,9 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 (cd interop/openidclient && npm ci --no-audit --no-fund --loglevel=error)
 # The interoperability tests fail, rather than skip, without the package.
+# They run in the go test step below: TestServerFlows builds the example
+# server (go build in examples/authserver) and starts it under each profile
+# on a loopback port for openid-client to drive.
 export FAPICHECK_INTEROP=1
 
 step "go test -race, coverage of the library packages (floor $COVERAGE_FLOOR%)"

@@ -3,10 +3,13 @@
 // Node.js that nobody here wrote: what it sends by default must be judged
 // as the specifications say, not as is easiest to check.
 //
-// The tests run node on jar.mjs beside this file. ./test.sh installs the
-// pinned openid-client first (npm ci) and sets FAPICHECK_INTEROP=1, which
-// makes a missing node or package a failure; without it the tests are
-// skipped when the package is not installed.
+// The tests run node on the scripts beside this file: jar.mjs builds a
+// request object by value for the library's check points
+// (TestJARByDefault); rp.mjs is a relying party that TestServerFlows runs
+// against the example server (examples/authserver) started as a process.
+// ./test.sh installs the pinned openid-client first (npm ci) and sets
+// FAPICHECK_INTEROP=1, which makes a missing node or package a failure;
+// without it the tests are skipped when either is missing.
 package openidclient_test
 
 import (
@@ -16,9 +19,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"net/url"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -55,14 +56,7 @@ func privateJWK(k *rsa.PrivateKey, kid string) map[string]string {
 // with key, and returns its query.
 func buildJAR(t *testing.T, key fixtures.Key, params map[string]string) fapi.Params {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join("node_modules", "openid-client")); err != nil {
-		if os.Getenv("FAPICHECK_INTEROP") != "" {
-			t.Fatalf("openid-client is not installed (run npm ci in %s): %v", "interop/openidclient", err)
-		}
-		t.Skip("openid-client is not installed; ./test.sh installs it (npm ci)")
-	}
-	node, err := exec.LookPath("node")
-	require.NoError(t, err, "node is needed to run openid-client")
+	node := requireOpenIDClient(t)
 	in, err := json.Marshal(map[string]any{
 		"issuer": issuer, "authorization_endpoint": authzURL, "client_id": clientID,
 		"private_jwk": privateJWK(key.Private.(*rsa.PrivateKey), key.ID), "params": params,
