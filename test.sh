@@ -185,6 +185,10 @@ step "examples/authserver module (separate go.mod): vet, staticcheck, govulnchec
 (cd examples/authserver && go vet ./... && "$GOBIN/staticcheck-$STATICCHECK_VERSION" ./... &&
 	"$GOBIN/govulncheck-$GOVULNCHECK_VERSION" -db "file://$DB" ./... &&
 	go test -race -count=1 ./...)
+# Its Redis tests (two instances in process, two processes, the record
+# store) once more against Valkey.
+(cd examples/authserver && FAPICHECK_REDIS_SERVER="$VALKEY" go test -count=1 \
+	-run 'TestTwoProcessesOneRedis|TestSharedInstancesRedis|TestRedisState' ./...)
 
 # The fosite adapter's module needs Go 1.26 (its go.mod says why); the
 # checks run on it already.
