@@ -38,6 +38,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -386,7 +387,7 @@ func printBanner(w io.Writer, srv *server.Server, clients []server.Registration,
 		fmt.Fprintf(w, "PAR endpoint:  %s\n", par)
 	}
 	fmt.Fprintf(w, "Resource:      %s\n\n", srv.AccountsEndpoint())
-	fmt.Fprintf(w, "TLS server certificate (self-signed, generated for this run):\n%s\n",
+	fmt.Fprintf(w, "TLS server certificate (self-signed, generated for this run; save it as server.crt for the curl commands below):\n%s\n",
 		pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.TLSCertificate().Raw}))
 
 	label := "Registered client configuration"
@@ -416,22 +417,19 @@ func printBanner(w io.Writer, srv *server.Server, clients []server.Registration,
 	if err != nil {
 		return err
 	}
+	bound := sample.Client.TLSClientCertificateBoundAccessTokens
+	if bound {
+		fmt.Fprintf(w, "Access tokens are bound to the client's TLS certificate (RFC 8705 section 3): any\n")
+		fmt.Fprintf(w, "self-signed one does for the token and resource requests, for example\n")
+		fmt.Fprintf(w, "  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \\\n")
+		fmt.Fprintf(w, "    -subj /CN=%s -keyout client.key -out client.crt\n\n", sample.Client.ClientID)
+	}
 	if req.Pushed != nil {
-		fmt.Fprintf(w, "Sample pushed authorization request (POST it to the PAR endpoint; valid until %s):\n", req.Expires.UTC().Format(time.RFC3339))
-		fmt.Fprintf(w, "  curl --cacert server.crt --cert client.crt --key client.key %s \\\n", req.PAREndpoint)
-		names := make([]string, 0, len(req.Pushed))
-		for k := range req.Pushed {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		for i, k := range names {
-			end := " \\"
-			if i == len(names)-1 {
-				end = ""
-			}
-			fmt.Fprintf(w, "    --data-urlencode %s%s\n", shellQuote(k+"="+req.Pushed.Get(k)), end)
-		}
-		fmt.Fprintf(w, "then open (with the request_uri of the answer):\n%s<request_uri>\n\n", req.URL)
+		fmt.Fprintf(w, "Sample pushed authorization request (POST it to the PAR endpoint once: its client\n")
+		fmt.Fprintf(w, "assertion is single use; valid until %s):\n", req.Expires.UTC().Format(time.RFC3339))
+		fmt.Fprintf(w, "  curl --cacert server.crt %s \\\n", req.PAREndpoint)
+		printForm(w, req.Pushed)
+		fmt.Fprintf(w, "then, within %s, open (with the request_uri of the answer):\n%s<request_uri>\n\n", server.RequestURILifetime, req.URL)
 	} else {
 		fmt.Fprintf(w, "Sample authorization request (request object valid until %s):\n%s\n\n", req.Expires.UTC().Format(time.RFC3339), req.URL)
 	}
@@ -441,10 +439,43 @@ func printBanner(w io.Writer, srv *server.Server, clients []server.Registration,
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Token endpoint: %s\n", srv.TokenEndpoint())
-	fmt.Fprintf(w, "  a client assertion for it (aud = issuer, single use, valid until %s):\n  %s\n", now.Add(sampleRequestLifetime).UTC().Format(time.RFC3339), assertion)
-	fmt.Fprintf(w, "  present a TLS client certificate: access tokens are bound to it\n\n")
+	cert := ""
+	if bound {
+		cert = " --cert client.crt --key client.key"
+	}
+	fmt.Fprintf(w, "Token request: within %s of the redirect, with the code it carries (the client assertion\n", server.CodeLifetime)
+	fmt.Fprintf(w, "is single use, valid until %s; for fresh ones, save the client configuration and JWK above\n"+
+		"and run again with them as -client-config and -client-key, the same -addr and -print-sample-request):\n", now.Add(sampleRequestLifetime).UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "  curl --cacert server.crt%s %s \\\n", cert, srv.TokenEndpoint())
+	printForm(w, url.Values{
+		"grant_type":            {"authorization_code"},
+		"code":                  {"<code>"},
+		"redirect_uri":          {req.RedirectURI},
+		"code_verifier":         {req.CodeVerifier},
+		"client_id":             {sample.Client.ClientID},
+		"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
+		"client_assertion":      {assertion},
+	})
+	fmt.Fprintf(w, "then the resource, with the access_token of the answer:\n")
+	fmt.Fprintf(w, "  curl --cacert server.crt%s -H 'Authorization: Bearer <access_token>' %s\n\n", cert, srv.AccountsEndpoint())
 	return nil
+}
+
+// printForm prints form as curl --data-urlencode arguments, one a line,
+// in name order.
+func printForm(w io.Writer, form url.Values) {
+	names := make([]string, 0, len(form))
+	for k := range form {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for i, k := range names {
+		end := " \\"
+		if i == len(names)-1 {
+			end = ""
+		}
+		fmt.Fprintf(w, "    --data-urlencode %s%s\n", shellQuote(k+"="+form.Get(k)), end)
+	}
 }
 
 // shellQuote quotes s for a POSIX shell.
