@@ -105,7 +105,7 @@ func checkRefreshGrant(b *builder, svc *Service, c *Client, rules *profile.Requi
 	}
 	rec := r.Refresh
 	if rec == nil {
-		b.add(CodeRefreshRecordMissing, "refresh", "", "no record of the refresh token was supplied, so it cannot be checked")
+		b.add(CodeRefreshRecordMissing, "refresh", "", "the refresh token is not known: there is no record of it (the server passed none to the check), so it cannot be used")
 		return
 	}
 	switch {

@@ -195,7 +195,7 @@ func checkServiceRequests(b *builder, svc *Service, rules *profile.Requirements,
 		(rules.PKCE.Value != profile.PKCEWithPAR || svc.PushedAuthorizationRequestEndpoint != "")
 	if pkceNeeded && !has(svc.CodeChallengeMethodsSupported, "S256") {
 		b.add(CodeServicePKCES256Missing, "code_challenge_methods_supported", rules.Service.PKCES256,
-			"%s requires PKCE with S256, but code_challenge_methods_supported %s does not list it", rules.Label(), quoteList(svc.CodeChallengeMethodsSupported))
+			"%s requires PKCE with S256, but code_challenge_methods_supported does not list it (it lists %s)", rules.Label(), quoteList(svc.CodeChallengeMethodsSupported))
 	}
 	if rules.NoPasswordGrant.Applies() && has(svc.GrantTypesSupported, "password") {
 		b.add(CodeServicePasswordGrant, "grant_types_supported", rules.NoPasswordGrant, "grant_types_supported lists password, which %s forbids", rules.Label())

@@ -150,7 +150,7 @@ func nonEmpty(vals ...string) []string {
 func checkGrant(b *builder, c *Client, rules *profile.Requirements, r *TokenRequest, params Params, now time.Time, skew, hold time.Duration) {
 	rec := r.Authorization
 	if rec == nil {
-		b.add(CodeCodeRecordMissing, "authorization", "", "no record of the authorization the code was issued for was supplied, so the code cannot be checked")
+		b.add(CodeCodeRecordMissing, "authorization", "", "the code is not known: there is no record of the authorization it was issued for (the server passed none to the check), so it cannot be redeemed")
 		return
 	}
 	switch {
