@@ -42,8 +42,14 @@ func checkBinding(b *builder, v serviceView, pc *PreparedClient, rules *profile.
 		rec = &AuthorizationRecord{}
 	}
 	wantDPoP := c.DPoPBoundAccessTokens || rec.DPoPJKT != "" || len(in.dpop) > 0
+	// A DPoP proof stands in for the certificate only at a service that
+	// offers DPoP-bound tokens (dpop_signing_alg_values_supported, RFC
+	// 9449 §5.1): a service offering certificate-bound tokens alone would
+	// otherwise get a request whose tokens it can bind to nothing
+	// (FAPI2-SP-5.3.2.1-4).
+	dpopOffered := len(v.svc.DPoPSigningAlgValuesSupported) > 0
 	wantCert := rules.Binding.Value == profile.BindingMTLS || c.TLSClientCertificateBoundAccessTokens ||
-		rec.CertificateThumbprint != "" || (rules.Binding.Value == profile.BindingMTLSOrDPoP && !wantDPoP)
+		rec.CertificateThumbprint != "" || (rules.Binding.Value == profile.BindingMTLSOrDPoP && (!wantDPoP || !dpopOffered))
 	if in.atPAR {
 		// At the PAR endpoint nothing is issued yet: a DPoP proof, when
 		// sent, binds the future code (RFC 9449 §10.1); a certificate is

@@ -348,6 +348,17 @@ func finalDefs() []def {
 				delete(c["token_request"].(obj), "client_certificate")
 				return c
 			}},
+		// A service that offers certificate-bound tokens only (no
+		// dpop_signing_alg_values_supported, RFC 9449 §5.1): a DPoP proof
+		// does not stand in for the certificate, or a server that binds
+		// tokens only to certificates would issue an unbound one
+		// (FAPI2-SP-5.3.2.1-4).
+		{"f2-dpop-service-without-dpop", "token request with a DPoP proof and no client certificate at a FAPI 2.0 service that offers only certificate-bound tokens", f2, []string{"mtls.certificate_missing"},
+			func(f *fixture) obj {
+				c := f.dpopTokenCase(fixtures.DPoPProof(f.dpop, fixtures.DPoPClaims(fixtures.TokenEndpoint)))
+				c["service"] = fixtures.With(fixtures.F2Service(), "dpop_signing_alg_values_supported", nil)
+				return c
+			}},
 		{"valid-f2-dpop-iat-skew", "DPoP proof issued 8 seconds in the future (within the 10 s clock skew)", f2, nil,
 			func(f *fixture) obj {
 				return f.dpopTokenCase(fixtures.DPoPProof(f.dpop, fixtures.With(fixtures.DPoPClaims(fixtures.TokenEndpoint), "iat", fixtures.Unix(8*time.Second))))
