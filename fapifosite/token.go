@@ -26,6 +26,9 @@ type accessRequest struct {
 	refreshToken string
 	// basic: the request authenticated with HTTP Basic.
 	basic bool
+	// accepted: fosite accepted the request too; only such a request
+	// gets tokens (NewAccessResponse).
+	accepted bool
 }
 
 // NewAccessRequest checks a token request (RFC 6749 §4.1.3, §6, §4.4) with
@@ -93,7 +96,7 @@ func (p *Provider) NewAccessRequest(ctx context.Context, r *http.Request, sessio
 	if ar == nil {
 		ar = fosite.NewAccessRequest(session)
 	}
-	return &accessRequest{AccessRequester: ar, res: res, pc: pc, refresh: bare.refresh, refreshToken: bare.refreshToken, basic: bare.basic}, err
+	return &accessRequest{AccessRequester: ar, res: res, pc: pc, refresh: bare.refresh, refreshToken: bare.refreshToken, basic: bare.basic, accepted: err == nil}, err
 }
 
 // revoke revokes every token fosite issued for the request requestID.
@@ -118,7 +121,7 @@ const maxRecordLifetime = 10 * 365 * 24 * time.Hour
 // as reused and its grant revoked.
 func (p *Provider) NewAccessResponse(ctx context.Context, ar fosite.AccessRequester) (fosite.AccessResponder, error) {
 	w, ok := ar.(*accessRequest)
-	if !ok || w.pc == nil || !w.res.OK() {
+	if !ok || w.pc == nil || !w.res.OK() || !w.accepted {
 		return nil, failure("The token request was not accepted by this provider.", nil)
 	}
 	resp, err := p.inner.NewAccessResponse(ctx, w.AccessRequester)
