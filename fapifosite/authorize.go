@@ -67,6 +67,10 @@ func (p *Provider) NewAuthorizeRequest(ctx context.Context, r *http.Request) (fo
 	if !res.OK() {
 		return bare, p.authorizationRefusal(res, res.Report)
 	}
+	if e := p.plainRefusal(pc, res.Report, "", false); e != nil {
+		e.redirect, e.responseMode, e.state = trustedRedirect(res)
+		return bare, e
+	}
 	if pushed != nil {
 		setForm(r, url.Values{"client_id": {pc.Config().ClientID}, "request_uri": {uri}})
 	} else {

@@ -56,6 +56,9 @@ func (p *Provider) NewPushedAuthorizeRequest(ctx context.Context, r *http.Reques
 	if !res.OK() {
 		return bare, refusal(res.Report, res.DPoPNonceHeader, bare.basic)
 	}
+	if e := p.plainRefusal(pc, res.Report, res.DPoPNonceHeader, bare.basic); e != nil {
+		return bare, e
+	}
 	setForm(r, valuesOf(res.Parameters()))
 	ar, err := p.inner.NewPushedAuthorizeRequest(withVerdict(ctx, r, fc), r)
 	if ar == nil {

@@ -91,6 +91,9 @@ func (p *Provider) NewAccessRequest(ctx context.Context, r *http.Request, sessio
 		}
 		return bare, e
 	}
+	if e := p.plainRefusal(pc, res.Report, res.DPoPNonceHeader, bare.basic); e != nil {
+		return bare, e
+	}
 	setForm(r, url.Values(tr.Params))
 	ar, err := p.inner.NewAccessRequest(withVerdict(ctx, r, fc), r, session)
 	if ar == nil {
