@@ -446,7 +446,7 @@ func checkReplay(errs *errorList, p *Proof, cache ReplayCache) {
 	switch {
 	case err != nil:
 		*errs = append(*errs, &Error{Reason: ReasonReplayed, Claim: "jti", Err: err,
-			Message: fmt.Sprintf("the replay cache failed, so the proof is refused: %v", err)})
+			Message: "the replay cache failed, so the proof is refused"}) // the cause is Err, never quoted to the client
 	case seen:
 		errs.add(ReasonReplayed, "jti", "the proof with jti %q was already used with this key (RFC 9449 section 11.1)", p.JTI)
 	default:

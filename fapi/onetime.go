@@ -88,7 +88,10 @@ func recordUses(ctx context.Context, ck *Checker, b *builder, now time.Time) []o
 		err = errShortAnswer
 	}
 	if err != nil {
-		b.add(CodeStoreUnavailable, b.uses[0].field, "", "the one-time-use store did not answer, so the request is refused: %v", err)
+		// The store's error is not quoted: the message goes to the client
+		// as error_description (RFC 6749 §5.2), and the error may name the
+		// store's addresses. The store logs it (docs/DESIGN.md §4.14).
+		b.add(CodeStoreUnavailable, b.uses[0].field, "", "the one-time-use store did not answer, so the request is refused")
 		return nil
 	}
 	for i, p := range b.uses {

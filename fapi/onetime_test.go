@@ -325,3 +325,27 @@ func TestNilReplayCacheFailsClosed(t *testing.T) {
 		})
 	}
 }
+
+// TestStoreErrorNotInMessage: a store's error never reaches the
+// violation's message, which servers send to the client as
+// error_description (RFC 6749 §5.2): it may name the store's addresses
+// and the network's state. The same holds for a DPoP replay cache.
+func TestStoreErrorNotInMessage(t *testing.T) {
+	const internal = "dial tcp 10.0.0.7:6379: connect: connection refused"
+	ck, _ := fapi.NewChecker(*fapi2Service(), fapi.WithStore(brokenStore{err: errors.New(internal)}))
+	pr, ar, tr := storeFlow(t, ck)
+	done := ck.CompleteAuthorization(context.Background(), ar, now)
+	for name, rep := range map[string]fapi.Report{"pushed": pr.Report, "token": tr.Report, "completion": done} {
+		require.Equal(t, []fapi.Code{fapi.CodeStoreUnavailable}, codes(rep), name)
+		assert.NotContains(t, rep.Violations[0].Message, "10.0.0.7", name)
+	}
+	rc, _ := fapi.NewChecker(*resourceService(), fapi.WithReplayCache(failingCache{errors.New(internal)}))
+	res := rc.Resource(context.Background(), dpopResource(), now)
+	require.NotEmpty(t, res.Violations)
+	assert.NotContains(t, res.Violations[0].Message, "10.0.0.7")
+}
+
+// failingCache is a DPoP replay cache whose every call fails.
+type failingCache struct{ err error }
+
+func (c failingCache) CheckAndStore(string, time.Time) (bool, error) { return false, c.err }

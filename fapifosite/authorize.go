@@ -18,6 +18,9 @@ type authorizeRequest struct {
 	fosite.AuthorizeRequester
 	res fapi.AuthorizationResult
 	pc  *fapi.PreparedClient
+	// accepted: fosite read the request too, as the library did; only
+	// such a request is completed (NewAuthorizeResponse).
+	accepted bool
 }
 
 // NewAuthorizeRequest checks an authorization request (RFC 6749 §4.1.1,
@@ -64,6 +67,10 @@ func (p *Provider) NewAuthorizeRequest(ctx context.Context, r *http.Request) (fo
 	if !res.OK() {
 		return bare, p.authorizationRefusal(res, res.Report)
 	}
+	if e := p.plainRefusal(pc, res.Report, "", false); e != nil {
+		e.redirect, e.responseMode, e.state = trustedRedirect(res)
+		return bare, e
+	}
 	if pushed != nil {
 		setForm(r, url.Values{"client_id": {pc.Config().ClientID}, "request_uri": {uri}})
 	} else {
@@ -80,6 +87,7 @@ func (p *Provider) NewAuthorizeRequest(ctx context.Context, r *http.Request) (fo
 	if what := disagreement(ar, fc, res); what != "" {
 		return w, failure("fosite and the library read the authorization request differently: "+what+".", nil)
 	}
+	w.accepted = true
 	return w, nil
 }
 
@@ -165,7 +173,7 @@ func sameSet(a, b []string) bool {
 // §10).
 func (p *Provider) NewAuthorizeResponse(ctx context.Context, ar fosite.AuthorizeRequester, session fosite.Session) (fosite.AuthorizeResponder, error) {
 	w, ok := ar.(*authorizeRequest)
-	if !ok || w.pc == nil || !w.res.OK() {
+	if !ok || w.pc == nil || !w.res.OK() || !w.accepted {
 		return nil, failure("The authorization request was not accepted by this provider.", nil)
 	}
 	now := p.now()

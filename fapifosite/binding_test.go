@@ -151,3 +151,24 @@ func TestAuthorizationErrors(t *testing.T) {
 		assert.NotEmpty(t, loc.Query().Get("error"))
 	}
 }
+
+// TestCertificateBindsWithoutRegistration: under FAPI 2.0 a token request
+// without a DPoP proof is accepted only with a TLS client certificate,
+// because the access token must be sender-constrained
+// (FAPI2-SP-5.3.2.1-4); the token is then bound to that certificate (cnf
+// x5t#S256, RFC 8705 §3) also for a client whose registration does not
+// say tls_client_certificate_bound_access_tokens, which fosite's clients
+// have no field for. Otherwise it would be a bearer token.
+func TestCertificateBindsWithoutRegistration(t *testing.T) {
+	s := newTestServer(t, func(st *setup) { st.tls = true })
+	par := s.post("/par", s.parForm(), "")
+	require.Equal(t, http.StatusCreated, par.status, "%v", par.body)
+	q := s.redirected(s.authorize(par.str("request_uri")))
+
+	tok := s.post("/token", s.tokenForm(q.Get("code")), "")
+	require.Equal(t, http.StatusOK, tok.status, "%v", tok.body)
+	rec, err := s.provider.AccessTokenRecord(t.Context(), tok.str("access_token"))
+	require.NoError(t, err)
+	require.NotNil(t, rec)
+	assert.Equal(t, mtls.Thumbprint(s.cert), rec.CertificateThumbprint, "an unbound access token under FAPI 2.0")
+}

@@ -140,3 +140,50 @@ func TestRequestersFromElsewhere(t *testing.T) {
 	_, err = s.provider.NewPushedAuthorizeResponse(ctx, ar, newSession())
 	assert.ErrorIs(t, err, fosite.ErrServerError)
 }
+
+// TestRefusedRequestersNotCompleted: a requester whose request was refused
+// after the library accepted it — fosite's reading disagreed, or fosite
+// refused it — is refused by the New…Response methods too, so a handler
+// that goes on after the error issues nothing (the library's acceptance
+// alone is not the request's).
+func TestRefusedRequestersNotCompleted(t *testing.T) {
+	ctx := t.Context()
+	t.Run("authorization: fosite's reading disagrees", func(t *testing.T) {
+		s := newTestServer(t, func(st *setup) {
+			st.wrap = func(p fosite.OAuth2Provider) fosite.OAuth2Provider { return changingProvider{p} }
+		})
+		par := s.post("/par", s.parForm(), s.proof(s.dpopKey, "/par"))
+		require.Equal(t, http.StatusCreated, par.status, "%v", par.body)
+		q := url.Values{"client_id": {clientID}, "request_uri": {par.str("request_uri")}}
+		req, err := http.NewRequest(http.MethodGet, issuer+"/authorize?"+q.Encode(), nil)
+		require.NoError(t, err)
+		ar, err := s.provider.NewAuthorizeRequest(ctx, req)
+		require.Error(t, err)
+		for _, sc := range ar.GetRequestedScopes() {
+			ar.GrantScope(sc)
+		}
+		resp, err := s.provider.NewAuthorizeResponse(ctx, ar, newSession())
+		assert.ErrorIs(t, err, fosite.ErrServerError)
+		if resp != nil {
+			assert.Empty(t, resp.GetCode(), "a code for a refused request")
+		}
+	})
+	t.Run("token: fosite refuses", func(t *testing.T) {
+		s := newTestServer(t)
+		form := s.tokenForm(s.code())
+		// fosite alone requires the client to register the grant type;
+		// the library accepts, fosite refuses.
+		s.store.Clients[clientID].(*fosite.DefaultOpenIDConnectClient).GrantTypes = []string{"refresh_token"}
+		req, err := http.NewRequest(http.MethodPost, issuer+"/token", strings.NewReader(form.Encode()))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("DPoP", s.proof(s.dpopKey, "/token"))
+		ar, err := s.provider.NewAccessRequest(ctx, req, newSession())
+		require.Error(t, err)
+		resp, err := s.provider.NewAccessResponse(ctx, ar)
+		assert.ErrorIs(t, err, fosite.ErrServerError)
+		if resp != nil {
+			assert.Empty(t, resp.GetAccessToken(), "a token for a refused request")
+		}
+	})
+}

@@ -20,6 +20,9 @@ type pushedRequest struct {
 	pc  *fapi.PreparedClient
 	// basic: the request authenticated with HTTP Basic.
 	basic bool
+	// accepted: fosite accepted the request too; only such a request
+	// gets a request_uri (NewPushedAuthorizeResponse).
+	accepted bool
 }
 
 // NewPushedAuthorizeRequest checks a request to the PAR endpoint (RFC 9126
@@ -53,12 +56,15 @@ func (p *Provider) NewPushedAuthorizeRequest(ctx context.Context, r *http.Reques
 	if !res.OK() {
 		return bare, refusal(res.Report, res.DPoPNonceHeader, bare.basic)
 	}
+	if e := p.plainRefusal(pc, res.Report, res.DPoPNonceHeader, bare.basic); e != nil {
+		return bare, e
+	}
 	setForm(r, valuesOf(res.Parameters()))
 	ar, err := p.inner.NewPushedAuthorizeRequest(withVerdict(ctx, r, fc), r)
 	if ar == nil {
 		ar = fosite.NewAuthorizeRequest()
 	}
-	return &pushedRequest{AuthorizeRequester: ar, res: res, pc: pc, basic: bare.basic}, err
+	return &pushedRequest{AuthorizeRequester: ar, res: res, pc: pc, basic: bare.basic, accepted: err == nil}, err
 }
 
 // NewPushedAuthorizeResponse is fosite's, for a request
@@ -69,7 +75,7 @@ func (p *Provider) NewPushedAuthorizeRequest(ctx context.Context, r *http.Reques
 // (FAPI2-SP-5.3.2.2-12).
 func (p *Provider) NewPushedAuthorizeResponse(ctx context.Context, ar fosite.AuthorizeRequester, session fosite.Session) (fosite.PushedAuthorizeResponder, error) {
 	pr, ok := ar.(*pushedRequest)
-	if !ok || pr.pc == nil || !pr.res.OK() {
+	if !ok || pr.pc == nil || !pr.res.OK() || !pr.accepted {
 		return nil, failure("The pushed authorization request was not accepted by this provider.", nil)
 	}
 	resp, err := p.inner.NewPushedAuthorizeResponse(ctx, pr.AuthorizeRequester, session)

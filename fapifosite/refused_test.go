@@ -17,6 +17,7 @@ import (
 	"github.com/fapicheck/fapicheck/fapi"
 	"github.com/fapicheck/fapicheck/fapihttp"
 	"github.com/fapicheck/fapicheck/fapitest"
+	"github.com/fapicheck/fapicheck/profile"
 )
 
 // refusedBy asserts that a is the library's refusal with code, answered
@@ -347,4 +348,35 @@ func TestReaderConfigured(t *testing.T) {
 	proof := fapitest.Must(fapitest.DPoPProof(s.dpopKey, fapitest.DPoPClaims(http.MethodPost, "https://login.example.net/par", time.Now())))
 	a := s.post("/par", s.parForm(), proof)
 	assert.Equal(t, http.StatusCreated, a.status, "%v", a.body)
+}
+
+// TestFAPIClientNeverPlain: a client whose registration selects a FAPI
+// profile (its scope, or its fapi_modes) is held to FAPI: a request of it
+// that asks for no FAPI scope — judged under the plain OAuth rules only
+// (Report.FAPI false: an assertion aud of the token URL, no PKCE, no
+// sender constraint) — is refused with invalid_scope before fosite sees
+// it, at the PAR, authorization and token endpoints (FAPI2-SP-5.3.2.1-4,
+// -8; docs/DESIGN.md §4.3 leaves this to the server).
+func TestFAPIClientNeverPlain(t *testing.T) {
+	s := newTestServer(t)
+	form := s.parForm()
+	form.Set("scope", "openid offline_access")
+	form.Set("client_assertion", s.assertion(issuer+"/token"))
+	before := len(s.store.PARSessions)
+	a := s.post("/par", form, "")
+	assert.Equal(t, http.StatusBadRequest, a.status, "%v", a.body)
+	assert.Equal(t, "invalid_scope", a.str("error"), "%v", a.body)
+	assert.Len(t, s.store.PARSessions, before, "fosite saw the request")
+
+	// FAPI 1.0 Baseline at the authorization endpoint: no PKCE, scope
+	// openid alone; the error goes to the trusted redirect URI.
+	b := newTestServer(t, func(st *setup) { st.profile = profile.FAPI1Baseline })
+	q := url.Values{"response_type": {"code"}, "client_id": {clientID}, "redirect_uri": {redirectURI},
+		"scope": {"openid"}, "state": {fapitest.State}, "nonce": {fapitest.Nonce}}
+	req, err := http.NewRequest(http.MethodGet, b.srv.URL+"/authorize?"+q.Encode(), nil)
+	require.NoError(t, err)
+	got := b.redirected(b.do(req))
+	assert.Empty(t, got.Get("code"))
+	assert.Equal(t, "invalid_scope", got.Get("error"), "%v", got)
+	assert.Equal(t, fapitest.State, got.Get("state"))
 }

@@ -2,6 +2,7 @@ package fapifosite
 
 import (
 	"errors"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -57,14 +58,19 @@ func triedBasic(r *http.Request) bool {
 // setForm makes form the parameters fosite reads of r (its Form, and its
 // PostForm for a POST), so that fosite reads exactly what the library
 // checked: neither a query parameter of a POST nor a multipart body reaches
-// it, and fosite does not read the body again.
+// it, and fosite does not read the body again. fosite's handlers call
+// r.ParseMultipartForm, which parses a multipart/form-data body — also of
+// a GET to the authorization endpoint, whose body the library does not
+// read — and adds its values to r.Form unless r.MultipartForm is already
+// set: an empty one makes that call a no-op (RFC 9126 §4, FAPI1-ADV-5.2.2-10:
+// only the validated parameters count).
 func setForm(r *http.Request, form url.Values) {
 	r.Form = form
 	r.PostForm = url.Values{}
 	if r.Method == http.MethodPost {
 		r.PostForm = cloneValues(form)
 	}
-	r.MultipartForm = nil
+	r.MultipartForm = &multipart.Form{Value: map[string][]string{}, File: map[string][]*multipart.FileHeader{}}
 }
 
 func cloneValues(v url.Values) url.Values {

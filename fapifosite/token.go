@@ -11,6 +11,7 @@ import (
 	"github.com/ory/fosite"
 
 	"github.com/fapicheck/fapicheck/fapi"
+	"github.com/fapicheck/fapicheck/profile"
 )
 
 // accessRequest is a token request the library checked: fosite's requester
@@ -25,6 +26,9 @@ type accessRequest struct {
 	refreshToken string
 	// basic: the request authenticated with HTTP Basic.
 	basic bool
+	// accepted: fosite accepted the request too; only such a request
+	// gets tokens (NewAccessResponse).
+	accepted bool
 }
 
 // NewAccessRequest checks a token request (RFC 6749 §4.1.3, §6, §4.4) with
@@ -87,12 +91,15 @@ func (p *Provider) NewAccessRequest(ctx context.Context, r *http.Request, sessio
 		}
 		return bare, e
 	}
+	if e := p.plainRefusal(pc, res.Report, res.DPoPNonceHeader, bare.basic); e != nil {
+		return bare, e
+	}
 	setForm(r, url.Values(tr.Params))
 	ar, err := p.inner.NewAccessRequest(withVerdict(ctx, r, fc), r, session)
 	if ar == nil {
 		ar = fosite.NewAccessRequest(session)
 	}
-	return &accessRequest{AccessRequester: ar, res: res, pc: pc, refresh: bare.refresh, refreshToken: bare.refreshToken, basic: bare.basic}, err
+	return &accessRequest{AccessRequester: ar, res: res, pc: pc, refresh: bare.refresh, refreshToken: bare.refreshToken, basic: bare.basic, accepted: err == nil}, err
 }
 
 // revoke revokes every token fosite issued for the request requestID.
@@ -108,15 +115,16 @@ const maxRecordLifetime = 10 * 365 * 24 * time.Hour
 // and then binds what it issued: a DPoP-bound access token is of type DPoP
 // (RFC 9449 §5), and the provider keeps each token's record — the access
 // token's binding (cnf jkt, RFC 9449 §6.1; cnf x5t#S256, RFC 8705 §3.1, for
-// a client registered with tls_client_certificate_bound_access_tokens) for
-// AccessTokenRecord, and the refresh token's client, scope, expiry and, for
+// a client registered with tls_client_certificate_bound_access_tokens, and
+// for every client where the profile requires sender-constrained tokens
+// and no DPoP proof binds them) for AccessTokenRecord, and the refresh token's client, scope, expiry and, for
 // a public client, binding (RFC 9449 §5, RFC 8705 §4) for the next refresh.
 // The refresh token a refresh request presented is recorded as rotated,
 // since fosite issues a new one every time: presented again it is refused
 // as reused and its grant revoked.
 func (p *Provider) NewAccessResponse(ctx context.Context, ar fosite.AccessRequester) (fosite.AccessResponder, error) {
 	w, ok := ar.(*accessRequest)
-	if !ok || w.pc == nil || !w.res.OK() {
+	if !ok || w.pc == nil || !w.res.OK() || !w.accepted {
 		return nil, failure("The token request was not accepted by this provider.", nil)
 	}
 	resp, err := p.inner.NewAccessResponse(ctx, w.AccessRequester)
@@ -137,7 +145,9 @@ func (p *Provider) NewAccessResponse(ctx context.Context, ar fosite.AccessReques
 		access.TokenType, access.DPoPJKT = fapi.SchemeDPoP, w.res.DPoPThumbprint
 		resp.SetTokenType(fapi.SchemeDPoP)
 	}
-	if w.res.CertificateThumbprint != "" && reg.TLSClientCertificateBoundAccessTokens {
+	certBound := w.res.CertificateThumbprint != "" && (reg.TLSClientCertificateBoundAccessTokens ||
+		w.res.DPoPThumbprint == "" && requiresBinding(w.res.Profiles))
+	if certBound {
 		access.CertificateThumbprint = w.res.CertificateThumbprint
 	}
 	if token := resp.GetAccessToken(); token != "" {
@@ -158,7 +168,7 @@ func (p *Provider) NewAccessResponse(ctx context.Context, ar fosite.AccessReques
 		rec := refreshRecord{Refresh: fapi.RefreshRecord{ClientID: reg.ClientID, Scope: scope}, RequestID: w.GetID()}
 		if public {
 			rec.Refresh.DPoPJKT = w.res.DPoPThumbprint
-			if reg.TLSClientCertificateBoundAccessTokens {
+			if certBound {
 				rec.Refresh.CertificateThumbprint = w.res.CertificateThumbprint
 			}
 		}
@@ -203,6 +213,19 @@ func (p *Provider) WriteAccessError(ctx context.Context, rw http.ResponseWriter,
 	}
 	writeHeaders(rw, err, basic)
 	p.inner.WriteAccessError(ctx, rw, inner, err)
+}
+
+// requiresBinding reports whether one of ps requires sender-constrained
+// access tokens (FAPI-RW-5.2.2-5, FAPI1-ADV-5.2.2-5, FAPI2-SP-5.3.2.1-4):
+// there the library accepts a token request without a DPoP proof only with
+// a TLS client certificate, so the tokens must be bound to it.
+func requiresBinding(ps profile.Set) bool {
+	for p := range ps.Members() {
+		if r, ok := p.Requirements(); ok && r.Binding.Value != profile.BindingNone {
+			return true
+		}
+	}
+	return false
 }
 
 // AccessTokenRecord returns the record of an access token the provider

@@ -395,7 +395,11 @@ func printBanner(w io.Writer, srv *server.Server, clients []server.Registration,
 		label = "Sample client configuration (generated at start)"
 	}
 	for _, c := range clients {
-		cfg, err := json.MarshalIndent(c.Client, "", "  ")
+		// Standard output often goes to logs: the client's secret (a
+		// credential, RFC 7591 §3.2.1) stays in the file it came from.
+		reg := c.Client
+		reg.ClientSecret = ""
+		cfg, err := json.MarshalIndent(reg, "", "  ")
 		if err != nil {
 			return err
 		}

@@ -144,3 +144,25 @@ func TestRedisFlag(t *testing.T) {
 	assert.Contains(t, errOut.String(), "-redis")
 	assert.NotEqual(t, redisPrefix("https://a.example"), redisPrefix("https://b.example"), "one prefix per issuer")
 }
+
+// TestBannerHidesClientSecrets: the client configuration printed at start
+// (standard output, which often goes to logs) never carries a client's
+// client_secret (RFC 7591 §3.2.1: a credential of the client's), only the
+// metadata around it.
+func TestBannerHidesClientSecrets(t *testing.T) {
+	const secret = "a-client-secret-of-32-characters"
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "clients.json")
+	doc, err := json.Marshal(map[string]any{
+		"client_id": "basic-client", "client_secret": secret, "token_endpoint_auth_method": "client_secret_basic",
+		"redirect_uris": []string{"https://client.example.org/cb"}, "response_types": []string{"code"},
+		"grant_types": []string{"authorization_code"}, "scope": "openid", "id_token_signed_response_alg": "PS256",
+	})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(cfg, doc, 0o600))
+	var out, errOut bytes.Buffer
+	code := run([]string{"-print-sample-request", "-issuer", "https://as.example.com", "-client-config", cfg}, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	assert.Contains(t, out.String(), `"client_id": "basic-client"`)
+	assert.NotContains(t, out.String()+errOut.String(), secret)
+}

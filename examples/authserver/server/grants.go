@@ -82,12 +82,27 @@ func (s *Server) findGrant(ctx context.Context, form url.Values, tr *fapi.TokenR
 //   - codes live CodeLifetime under every profile (RFC 6749 §4.1.2; the
 //     library enforces the 60 s of FAPI2-SP-5.3.2.1-11 itself);
 //   - a client_credentials scope must be one the server defines.
-func (s *Server) tokenPolicy(c *client, tok *fapi.TokenResult, g grantRecords, now time.Time) (string, string) {
+func (s *Server) tokenPolicy(c *client, tok *fapi.TokenResult, g grantRecords, form url.Values, now time.Time) (string, string) {
 	if c.fapi && !tok.FAPI() {
 		return fapi.OAuthInvalidScope, fmt.Sprintf("client %s is registered for FAPI: the request must be for the %s scope, which selects %s", truncate(c.reg.Client.ClientID, 64), FAPIScope, s.profile)
 	}
 	if g.code != nil && !now.Before(g.code.Record.IssuedAt.Add(CodeLifetime)) {
 		return fapi.OAuthInvalidGrant, "the authorization code has expired"
+	}
+	if form.Get("grant_type") == fapi.GrantTypeClientCredentials {
+		// The library keeps a registered scope's client within it; a
+		// client that registered none may ask for any scope (RFC 7591 §2),
+		// but only for one this server defines (RFC 6749 §4.4.2, §5.2),
+		// as at the authorization endpoint (authorizationPolicy).
+		requested, err := scope.Parse(form.Get("scope"))
+		if err != nil {
+			return fapi.OAuthInvalidScope, "the scope parameter is malformed"
+		}
+		for _, sc := range requested {
+			if !s.scopeDefined(sc) {
+				return fapi.OAuthInvalidScope, fmt.Sprintf("scope %q is not defined by this server", truncate(sc, 64))
+			}
+		}
 	}
 	return "", ""
 }

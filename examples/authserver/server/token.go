@@ -78,7 +78,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.backChannelError(w, r, violationError(pickViolation(tok.Violations)), tok.DPoPNonceHeader)
 		return
 	}
-	if code, desc := s.tokenPolicy(b.client, &tok, g, now); code != "" {
+	if code, desc := s.tokenPolicy(b.client, &tok, g, b.form, now); code != "" {
 		s.log.Info("token refused", "client_id", b.clientID, "profile", tok.Profile, "policy", code, "reason", desc)
 		s.backChannelError(w, r, &fapihttp.Error{Code: code, Description: desc}, tok.DPoPNonceHeader)
 		return
