@@ -4,14 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -420,46 +416,15 @@ var (
 
 func newMaterial(t *testing.T) *material {
 	t.Helper()
-	ca := issue(t, "openid-client test CA", true, nil)
+	ca := fixtures.Issue("openid-client test CA", true, nil)
 	m := &material{
 		rsa:   rsaKey(),
-		certA: issue(t, "openid-client rp", false, &ca),
-		certB: issue(t, "openid-client rp", false, nil),
+		certA: fixtures.Issue("openid-client rp", false, &ca),
+		certB: fixtures.Issue("openid-client rp", false, nil),
 	}
 	m.caFile = filepath.Join(t.TempDir(), "client-ca.pem")
 	require.NoError(t, os.WriteFile(m.caFile, []byte(ca.CertPEM()), 0o600))
 	return m
-}
-
-// issue makes a P-256 certificate for subject, signed by ca or self-signed.
-func issue(t *testing.T, subject string, isCA bool, ca *fixtures.Key) fixtures.Key {
-	t.Helper()
-	k := fixtures.EC(elliptic.P256(), subject, "ES256")
-	serial, err := rand.Int(rand.Reader, big.NewInt(1<<62))
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: subject},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		BasicConstraintsValid: true,
-	}
-	if isCA {
-		tmpl.IsCA = true
-		tmpl.KeyUsage = x509.KeyUsageCertSign
-	} else {
-		tmpl.KeyUsage = x509.KeyUsageDigitalSignature
-		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
-	}
-	parent, signer := tmpl, k.Private
-	if ca != nil {
-		parent, signer = ca.Cert, ca.Private
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, k.Public(), signer)
-	require.NoError(t, err)
-	k.Cert, err = x509.ParseCertificate(der)
-	require.NoError(t, err)
-	return k
 }
 
 func pkcs8PEM(t *testing.T, k fixtures.Key) string {

@@ -2,14 +2,11 @@ package server_test
 
 import (
 	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"math/big"
 	"net/http"
 	"net/url"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,43 +17,11 @@ import (
 	"github.com/fapicheck/fapicheck/profile"
 )
 
-// issue makes a certificate for subject signed by ca (self-signed when ca
-// is nil).
-func issue(t *testing.T, subject string, isCA bool, ca *fixtures.Key) fixtures.Key {
-	t.Helper()
-	k := fixtures.EC(elliptic.P256(), subject, "ES256")
-	serial, err := rand.Int(rand.Reader, big.NewInt(1<<62))
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: subject},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		BasicConstraintsValid: true,
-	}
-	if isCA {
-		tmpl.IsCA = true
-		tmpl.KeyUsage = x509.KeyUsageCertSign
-	} else {
-		tmpl.KeyUsage = x509.KeyUsageDigitalSignature
-		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
-	}
-	parent, signer := tmpl, k.Private
-	if ca != nil {
-		parent, signer = ca.Cert, ca.Private
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, k.Public(), signer)
-	require.NoError(t, err)
-	k.Cert, err = x509.ParseCertificate(der)
-	require.NoError(t, err)
-	return k
-}
-
 func TestMTLSClientAuthentication(t *testing.T) {
 	t.Parallel()
-	ca := issue(t, "Test client CA", true, nil)
-	caIssued := issue(t, "tls-client", false, &ca)
-	impostor := issue(t, "tls-client", false, nil) // same subject, self-signed
+	ca := fixtures.Issue("Test client CA", true, nil)
+	caIssued := fixtures.Issue("tls-client", false, &ca)
+	impostor := fixtures.Issue("tls-client", false, nil) // same subject, self-signed
 
 	// A self_signed_tls_client_auth client registers the key of its
 	// certificate (certA of the env) in its jwks.
