@@ -35,15 +35,15 @@ func normalizeURI(s string) (string, error) {
 			return "", errors.New("a % that does not start a percent-encoding (RFC 3986 section 2.1)")
 		}
 	}
-	if _, err := url.Parse(s); err != nil {
+	// Parsed whole, so that the query and fragment are held to the URI
+	// syntax too; the scheme, user information and opaque part come
+	// before them either way.
+	u, err := url.Parse(s)
+	if err != nil {
 		return "", errors.New("not a valid URI")
 	}
 	if i := strings.IndexAny(s, "?#"); i >= 0 {
 		s = s[:i]
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return "", errors.New("not a valid URI")
 	}
 	if u.Scheme == "" {
 		return "", errors.New("a relative reference; an absolute URI is required")
